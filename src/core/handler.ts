@@ -1,0 +1,25 @@
+import type { EventOf, MethodName, OutputOf, ParsedInputOf, StreamName } from '../shared/contract';
+
+/** What every service call receives from the router. */
+export interface CallContext {
+  /** Aborted when the caller cancels, the deadline passes, or the transport goes away. */
+  readonly signal: AbortSignal;
+  /** Epoch milliseconds by which the call must finish (methods only; streams run until ended or cancelled). */
+  readonly deadline: number;
+}
+
+export interface StreamContext<E> extends CallContext {
+  /** Sends one event to the subscriber. Throws nothing; dropped after cancellation. */
+  emit(event: E): void;
+}
+
+export type MethodHandler<N extends MethodName> = (input: ParsedInputOf<N>, ctx: CallContext) => Promise<OutputOf<N>>;
+
+/** Resolves when the stream is complete; rejects to end it with an error. Must stop work when ctx.signal aborts. */
+export type StreamHandler<N extends StreamName> = (input: ParsedInputOf<N>, ctx: StreamContext<EventOf<N>>) => Promise<void>;
+
+export type MethodHandlers<N extends MethodName = MethodName> = { [K in N]: MethodHandler<K> };
+export type StreamHandlers<N extends StreamName = StreamName> = { [K in N]: StreamHandler<K> };
+
+/** The full implementation of the contract; each area contributes its slice. */
+export type Handlers = MethodHandlers & StreamHandlers;

