@@ -1,0 +1,117 @@
+/**
+ * `npm test`: the one test command. Makes sure the real local stack is up
+ * (starting what is missing), then runs typecheck, lint, build, unit,
+ * integration and e2e. Every step runs even when an earlier one failed, so one
+ * run shows everything that is wrong; the exit code is non-zero if any failed.
+ * A server that cannot be started fails the run with its name; nothing is skipped.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Step {
+  name: string;
+  command: string;
+  args: string[];
+  /** JSON report written by the step, read to count tests. */
+  report?: { file: string; kind: 'vitest' | 'playwright' };
+}
+
+const reportDir = join(process.cwd(), 'test-results', 'reports');
+rmSync(reportDir, { recursive: true, force: true });
+mkdirSync(reportDir, { recursive: true });
+
+const npx = 'npx';
+const steps: Step[] = [
+  { name: 'stack', command: npx, args: ['tsx', 'tests/stack/cli.ts', 'up'] },
+  { name: 'typecheck', command: npx, args: ['tsc', '-b'] },
+  { name: 'lint', command: npx, args: ['eslint', '.'] },
+  { name: 'build', command: npx, args: ['electron-vite', 'build'] },
+  {
+    name: 'unit',
+    command: npx,
+    args: ['vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reportDir, 'unit.json')}`],
+    report: { file: join(reportDir, 'unit.json'), kind: 'vitest' },
+  },
+  {
+    name: 'integration',
+    command: npx,
+    args: [
+      'vitest', 'run', '--project', 'integration', '--reporter=default', '--reporter=json',
+      `--outputFile.json=${join(reportDir, 'integration.json')}`,
+    ],
+    report: { file: join(reportDir, 'integration.json'), kind: 'vitest' },
+  },
+  {
+    name: 'e2e',
+    command: npx,
+    args: ['playwright', 'test', '--project', 'e2e'],
+    report: { file: join(reportDir, 'e2e.json'), kind: 'playwright' },
+  },
+];
+
+function run(step: Step): Promise<number> {
+  return new Promise((resolve) => {
+    const env = { ...process.env };
+    if (step.report?.kind === 'playwright') env.PLAYWRIGHT_JSON_OUTPUT_NAME = step.report.file;
+    const child = spawn(step.command, step.args, { stdio: 'inherit', env });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', () => resolve(1));
+  });
+}
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+function countVitest(file: string): Counts {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
+  return { passed: data.numPassedTests, failed: data.numFailedTests, skipped: data.numPendingTests + data.numTodoTests };
+}
+
+function countPlaywright(file: string): Counts {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as {
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  };
+  return {
+    passed: data.stats.expected + data.stats.flaky,
+    failed: data.stats.unexpected,
+    skipped: data.stats.skipped,
+  };
+}
+
+const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+const failedSteps: string[] = [];
+const started = Date.now();
+for (const step of steps) {
+  const t0 = Date.now();
+  console.log(`\n=== ${step.name}: ${[step.command, ...step.args].join(' ')}`);
+  const code = await run(step);
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  if (code !== 0) failedSteps.push(step.name);
+  console.log(`=== ${step.name} ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${secs}s`);
+  if (step.report) {
+    if (existsSync(step.report.file)) {
+      const c = step.report.kind === 'vitest' ? countVitest(step.report.file) : countPlaywright(step.report.file);
+      total.passed += c.passed;
+      total.failed += c.failed;
+      total.skipped += c.skipped;
+    } else if (code !== 0) {
+      total.failed += 1;
+    }
+  }
+  if (step.name === 'stack' && code !== 0) {
+    console.error('The local stack did not come up (see above for the server and its log); integration and e2e will fail.');
+  }
+}
+
+console.log(`\nSteps: ${steps.length - failedSteps.length} ok, ${failedSteps.length} failed${failedSteps.length ? ` (${failedSteps.join(', ')})` : ''}; ${((Date.now() - started) / 1000).toFixed(0)}s`);
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(failedSteps.length === 0 && total.failed === 0 ? 0 : 1);
