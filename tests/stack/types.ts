@@ -27,6 +27,8 @@ export interface LaunchSpec {
 export interface ProbeResult {
   /** Version as reported by the server itself over its protocol (not our config). */
   version: string;
+  /** Optional extra facts for `stack:status`, e.g. `3 brokers, controller 2`. (Additive, optional.) */
+  detail?: string;
 }
 
 export interface ServerDef {
@@ -43,4 +45,20 @@ export interface ServerDef {
   probe(opts: StackOptions, timeoutMs: number): Promise<ProbeResult>;
   /** How long to wait for the probe to succeed after launch. */
   startTimeoutMs: number;
+
+  // The members below are optional additions; a definition that leaves them
+  // out gets the defaults described on each.
+
+  /**
+   * Whether `up` starts this server when no `--only` names it. Default: always.
+   * `kafka-3` uses it to start only with `--kafka-brokers 3`.
+   */
+  enabled?(opts: StackOptions): boolean;
+  /**
+   * Directories holding the server's data (not its cached install), deleted by
+   * `down --clean` after the server stopped. Default: `[<root>/<name>/data]`.
+   */
+  dataDirs?(opts: StackOptions): string[];
+  /** How long `down` waits after SIGTERM before SIGKILL. Default: 30 000 ms. */
+  stopGraceMs?: number;
 }
