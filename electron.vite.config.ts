@@ -1,21 +1,32 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
 
-// Main and preload bundle src/core and src/shared in; npm dependencies stay
-// external (native drivers such as better-sqlite3 must not be bundled).
+// Main bundles src/core and src/shared in; npm dependencies stay external
+// (electron-vite's default `externalizeDeps`: native drivers such as
+// better-sqlite3 must not be bundled).
+//
+// The preload runs sandboxed (webPreferences.sandbox: true), where Electron
+// loads it as a classic script with a limited `require` (electron and a few Node
+// polyfills only): it must be CommonJS and self-contained, so its dependencies
+// (zod, via the contract's names) are bundled rather than externalized. The
+// `.cjs` extension keeps it CommonJS under the package's "type": "module".
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve('src/main/index.ts') } } },
+    build: { rolldownOptions: { input: { index: resolve('src/main/index.ts') } } },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve('src/preload/index.ts') } } },
+    build: {
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+      },
+    },
   },
   renderer: {
     root: resolve('src/renderer'),
-    build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
+    build: { rolldownOptions: { input: { index: resolve('src/renderer/index.html') } } },
     plugins: [react()],
   },
 });

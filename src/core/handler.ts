@@ -1,10 +1,11 @@
-import type { EventOf, MethodName, OutputOf, ParsedInputOf, StreamName } from '../shared/contract';
+import type { z } from 'zod';
+import type { AnyDef, EventOf, MethodDef, MethodName, OutputOf, ParsedInputOf, StreamDef, StreamName } from '../shared/contract';
 
 /** What every service call receives from the router. */
 export interface CallContext {
   /** Aborted when the caller cancels, the deadline passes, or the transport goes away. */
   readonly signal: AbortSignal;
-  /** Epoch milliseconds by which the call must finish (methods only; streams run until ended or cancelled). */
+  /** Epoch milliseconds by which the call must finish (methods; Infinity for streams, which run until ended or cancelled). */
   readonly deadline: number;
 }
 
@@ -23,3 +24,15 @@ export type StreamHandlers<N extends StreamName = StreamName> = { [K in N]: Stre
 
 /** The full implementation of the contract; each area contributes its slice. */
 export type Handlers = MethodHandlers & StreamHandlers;
+
+/**
+ * The handler map for any contract-shaped object: the real `Contract` in the app,
+ * a tiny test contract in unit tests. For the real contract this is `Handlers`.
+ */
+export type HandlersOf<C extends Record<string, AnyDef>> = {
+  [K in keyof C]: C[K] extends MethodDef<infer I, infer O>
+    ? (input: z.output<I>, ctx: CallContext) => Promise<z.output<O>>
+    : C[K] extends StreamDef<infer I, infer E>
+      ? (input: z.output<I>, ctx: StreamContext<z.output<E>>) => Promise<void>
+      : never;
+};

@@ -13,6 +13,8 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   /** Deadline for the whole call, enforced in core. */
   readonly timeoutMs: number;
   readonly summary: string;
+  /** Why a writing method needs no `connectionId` (see `readOnlyExempt` below). */
+  readonly readOnlyExempt?: string;
 }
 
 export interface StreamDef<I extends z.ZodType = z.ZodType, E extends z.ZodType = z.ZodType> {
@@ -21,6 +23,7 @@ export interface StreamDef<I extends z.ZodType = z.ZodType, E extends z.ZodType 
   readonly event: E;
   readonly writes: boolean;
   readonly summary: string;
+  readonly readOnlyExempt?: string;
 }
 
 export type AnyDef = MethodDef | StreamDef;
@@ -28,13 +31,21 @@ export type AnyDef = MethodDef | StreamDef;
 /** Interactive default: metadata-sized calls should answer well within this. */
 export const DEFAULT_METHOD_TIMEOUT_MS = 10_000;
 
-export function method<I extends z.ZodType, O extends z.ZodType>(def: {
-  input: I;
-  output: O;
-  summary: string;
+/**
+ * The read-only guard (core/router.ts) keys on the input's `connectionId`, so a
+ * method with `writes: true` must have a required `connectionId` in its input;
+ * the router refuses to start otherwise. A writing method that targets no
+ * connection at all must say why instead, in `readOnlyExempt` (it then shows in
+ * GET /api/contract and in review).
+ */
+interface GuardOptions {
   writes?: boolean;
-  timeoutMs?: number;
-}): MethodDef<I, O> {
+  readOnlyExempt?: string;
+}
+
+export function method<I extends z.ZodType, O extends z.ZodType>(
+  def: { input: I; output: O; summary: string; timeoutMs?: number } & GuardOptions,
+): MethodDef<I, O> {
   return {
     kind: 'method',
     input: def.input,
@@ -42,14 +53,19 @@ export function method<I extends z.ZodType, O extends z.ZodType>(def: {
     summary: def.summary,
     writes: def.writes ?? false,
     timeoutMs: def.timeoutMs ?? DEFAULT_METHOD_TIMEOUT_MS,
+    ...(def.readOnlyExempt === undefined ? {} : { readOnlyExempt: def.readOnlyExempt }),
   };
 }
 
-export function stream<I extends z.ZodType, E extends z.ZodType>(def: {
-  input: I;
-  event: E;
-  summary: string;
-  writes?: boolean;
-}): StreamDef<I, E> {
-  return { kind: 'stream', input: def.input, event: def.event, summary: def.summary, writes: def.writes ?? false };
+export function stream<I extends z.ZodType, E extends z.ZodType>(
+  def: { input: I; event: E; summary: string } & GuardOptions,
+): StreamDef<I, E> {
+  return {
+    kind: 'stream',
+    input: def.input,
+    event: def.event,
+    summary: def.summary,
+    writes: def.writes ?? false,
+    ...(def.readOnlyExempt === undefined ? {} : { readOnlyExempt: def.readOnlyExempt }),
+  };
 }

@@ -9,15 +9,34 @@ export interface StreamHandlers<E> {
   onEnd?(): void;
 }
 
+export interface InvokeOptions {
+  /** Aborting cancels the call in core too; the promise then rejects with CANCELLED. */
+  signal?: AbortSignal;
+}
+
 /**
  * The one client the UI talks through. Implemented over Electron IPC
  * (window.stackdeck from the preload) and over the web-mode WebSocket; the UI
  * cannot tell them apart. Errors reject with StackdeckError.
  */
 export interface StackdeckClient {
-  invoke<N extends MethodName>(name: N, input: InputOf<N>): Promise<OutputOf<N>>;
-  /** Returns a function that cancels the stream; cancelling stops the work in core. */
+  invoke<N extends MethodName>(name: N, input: InputOf<N>, options?: InvokeOptions): Promise<OutputOf<N>>;
+  /**
+   * Returns a function that cancels the stream; cancelling stops the work in core.
+   * Never throws: failures (including invalid input) arrive through `onError`.
+   */
   subscribe<N extends StreamName>(name: N, input: InputOf<N>, handlers: StreamHandlers<EventOf<N>>): () => void;
+}
+
+/** Whether the transport can reach core right now (always `open` on the desktop). */
+export type TransportStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** What both transports implement underneath the typed client. */
+export interface Transport {
+  invoke(name: string, input: unknown, options?: InvokeOptions): Promise<unknown>;
+  subscribe(name: string, input: unknown, handlers: StreamHandlers<unknown>): () => void;
+  status(): TransportStatus;
+  onStatus(listener: (status: TransportStatus) => void): () => void;
 }
 
 export type { ContractName };
