@@ -28,7 +28,7 @@ const layer = (/** @type {string[]} */ forbiddenDirs, /** @type {string[]} */ ex
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.stack/**', 'artifacts/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.stack/**', 'artifacts/**', 'test-results/**', 'playwright-report/**', '.scratch*', '.tmp-*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

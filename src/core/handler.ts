@@ -5,7 +5,11 @@ import type { AnyDef, EventOf, MethodDef, MethodName, OutputOf, ParsedInputOf, S
 export interface CallContext {
   /** Aborted when the caller cancels, the deadline passes, or the transport goes away. */
   readonly signal: AbortSignal;
-  /** Epoch milliseconds by which the call must finish (methods; Infinity for streams, which run until ended or cancelled). */
+  /**
+   * Epoch milliseconds by which the call must finish (methods). Infinity for
+   * streams, which run until ended or cancelled: clamp before handing
+   * `deadline - Date.now()` to setTimeout or a driver option.
+   */
   readonly deadline: number;
 }
 

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { RpcErrorShape } from '../errors';
+import {
+  ProfileDraft,
+  ProfileId,
+  ProfileKind,
+  ProfileList,
+  Profile,
+  ProfilesExport,
+  type ProfileDraftInput,
+} from './connection-profiles';
 import { method, stream } from './define';
+
+export * from './connection-profiles';
 
 /**
  * The connections area: saved profiles, the secret vault's consent, the staged
@@ -19,274 +30,16 @@ import { method, stream } from './define';
  */
 
 // ---------------------------------------------------------------------------
-// Building blocks
-
-export const ProfileKind = z.enum(['kafka', 'mongo', 'cassandra', 'neo4j', 'redis']);
-export type ProfileKind = z.infer<typeof ProfileKind>;
-
-/** Default port per kind, used when a host is given without one. */
-export const DEFAULT_PORTS: Readonly<Record<ProfileKind, number>> = {
-  kafka: 9092,
-  mongo: 27017,
-  cassandra: 9042,
-  neo4j: 7687,
-  redis: 6379,
-};
-
-/** A closed palette rather than free CSS colours: the UI maps names to theme-aware colours. */
-export const ColorTag = z.enum(['grey', 'red', 'orange', 'yellow', 'green', 'teal', 'blue', 'purple', 'pink']);
-export type ColorTag = z.infer<typeof ColorTag>;
-
-export const Environment = z.enum(['dev', 'staging', 'prod']);
-export type Environment = z.infer<typeof Environment>;
-
-export const ProfileId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Profile ids are letters, digits, _ and -.');
-
-/** A host name, IPv4 address or bracketed IPv6 address. */
-const HOST_RE = String.raw`(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252}))`;
-/** A host name or IP address; a bare IPv6 address is accepted here (no port to confuse it with). */
-export const Host = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(new RegExp(`^(?:${HOST_RE}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]+)$`), 'Enter a host name or IP address.');
-/** `host` or `host:port`; the kind's default port applies when the port is omitted. */
-export const HostPort = z
-  .string()
-  .min(1)
-  .max(262)
-  .regex(new RegExp(`^${HOST_RE}(?::\\d{1,5})?$`), 'Enter host or host:port (IPv6 in brackets: [::1]:9092).');
-export const Port = z.number().int().min(1).max(65535);
-
-/** What the caller sends for a secret field. Omitted means `keep`. */
-export const SecretInput = z.discriminatedUnion('action', [
-  /** Store this value (replacing any stored one). */
-  z.object({ action: z.literal('set'), value: z.string().min(1).max(65536) }),
-  /** Leave the stored value as it is (on create: no value). */
-  z.object({ action: z.literal('keep') }),
-  /** Remove the stored value. */
-  z.object({ action: z.literal('clear') }),
-]);
-export type SecretInput = z.infer<typeof SecretInput>;
-
-/** What the renderer may know about a secret: whether one is stored. Never the value. */
-export const SecretState = z.object({ set: z.boolean() });
-export type SecretState = z.infer<typeof SecretState>;
-
-const SecretInputField = SecretInput.default({ action: 'keep' });
-
-/** Names of the secret fields, as dotted paths, per kind. Core walks these; the UI may use them for labels. */
-export const SECRET_FIELDS: Readonly<Record<ProfileKind, readonly string[]>> = {
-  kafka: ['sasl.password', 'tls.key', 'tls.keyPassphrase'],
-  mongo: ['password', 'tls.key', 'tls.keyPassphrase'],
-  cassandra: ['password', 'tls.key', 'tls.keyPassphrase'],
-  neo4j: ['password', 'tls.key', 'tls.keyPassphrase'],
-  redis: ['password', 'tls.key', 'tls.keyPassphrase'],
-};
-
-const Pem = z.string().max(65536);
-
-/**
- * The profile shapes, built once per secret representation: `SecretInput` for
- * drafts sent by the caller, `SecretState` for profiles returned to it (and core
- * builds a third, stored form with vault references). One definition keeps the
- * three in lockstep.
- */
-export function profileShapes<S extends z.ZodType>(secret: S) {
-  // Nested objects default to `{}` so a minimal draft is valid; the cast is needed
-  // because `secret` is generic here and TypeScript cannot see that its input accepts
-  // undefined (every concrete `secret` used below either has a default or is an output type).
-  const tls = z
-    .object({
-      enabled: z.boolean().default(false),
-      /** PEM of the CA(s) to trust instead of the system store; empty uses the system store. */
-      ca: Pem.default(''),
-      /** PEM client certificate for mutual TLS; empty for none. */
-      cert: Pem.default(''),
-      /** PEM private key of the client certificate (a secret). */
-      key: secret,
-      /** Passphrase of an encrypted client key (a secret). */
-      keyPassphrase: secret,
-      /** Turns off certificate and host name verification. An explicit, warned choice; never implied by a URI. */
-      insecureSkipVerify: z.boolean().default(false),
-      /** SNI / expected certificate host name when it differs from the host dialled; empty uses the host. */
-      serverName: z.string().max(255).default(''),
-    })
-    .prefault({} as never);
-
-  const common = {
-    name: z.string().min(1).max(120),
-    color: ColorTag.default('grey'),
-    environment: Environment.default('dev'),
-    /** Refuses every method marked `writes` for this connection, enforced in core. */
-    readOnly: z.boolean().default(false),
-    /** Free-text group for the sidebar; empty means ungrouped. */
-    group: z.string().max(120).default(''),
-  };
-
-  const username = z.string().max(1024).default('');
-
-  const kafka = z.object({
-    ...common,
-    kind: z.literal('kafka'),
-    brokers: z.array(HostPort).min(1).max(100),
-    clientId: z.string().min(1).max(255).default('stackdeck'),
-    sasl: z
-      .object({
-        mechanism: z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512']).default('none'),
-        username,
-        password: secret,
-      })
-      .prefault({} as never),
-    tls,
-  });
-
-  const mongo = z.object({
-    ...common,
-    kind: z.literal('mongo'),
-    /**
-     * `fields`: hosts (+ replica set); `uri`: a mongodb:// or mongodb+srv:// URI
-     * without credentials, whose options are checked against an allow-list (TLS,
-     * authSource and credentials live in their own fields, never in the URI).
-     */
-    endpoint: z.discriminatedUnion('mode', [
-      z.object({
-        mode: z.literal('fields'),
-        hosts: z.array(HostPort).min(1).max(50),
-        replicaSet: z.string().max(255).default(''),
-        directConnection: z.boolean().default(false),
-      }),
-      z.object({ mode: z.literal('uri'), uri: z.string().min(1).max(4096) }),
-    ]),
-    username,
-    password: secret,
-    /** Database holding the user; empty uses the driver default (the URI's database, else admin). */
-    authSource: z.string().max(64).default(''),
-    authMechanism: z.enum(['default', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'PLAIN']).default('default'),
-    tls,
-  });
-
-  const cassandra = z.object({
-    ...common,
-    kind: z.literal('cassandra'),
-    contactPoints: z.array(HostPort).min(1).max(100),
-    localDataCenter: z.string().min(1).max(255).default('datacenter1'),
-    /** Default keyspace; empty for none. */
-    keyspace: z
-      .string()
-      .max(48)
-      .regex(/^[A-Za-z0-9_]*$/, 'Keyspace names are letters, digits and _.')
-      .default(''),
-    username,
-    password: secret,
-    tls,
-  });
-
-  const neo4j = z.object({
-    ...common,
-    kind: z.literal('neo4j'),
-    /** bolt://host[:port] (direct) or neo4j://host[:port] (routing). Encryption is set in `tls`, not by a +s scheme. */
-    uri: z
-      .string()
-      .max(300)
-      .regex(/^(bolt|neo4j):\/\/[^/?#\s@]+\/?$/, 'Use bolt://host:port or neo4j://host:port (set TLS below).'),
-    /** Database name; empty uses the server's default database. */
-    database: z.string().max(63).default(''),
-    username,
-    password: secret,
-    tls,
-  });
-
-  const redis = z.object({
-    ...common,
-    kind: z.literal('redis'),
-    // A Redis URI carries nothing beyond these fields, so it is an import format
-    // (connections.profiles.parseUri) rather than a second stored form.
-    host: Host,
-    port: Port.default(DEFAULT_PORTS.redis),
-    db: z.number().int().min(0).max(1023).default(0),
-    /** ACL user (Redis 6+); empty authenticates as `default` with the password alone. */
-    username,
-    password: secret,
-    tls,
-  });
-
-  return { kafka, mongo, cassandra, neo4j, redis };
-}
-
-// ---------------------------------------------------------------------------
-// Drafts (input) and profiles (output)
-
-const draftShapes = profileShapes(SecretInputField);
-export const KafkaProfileDraft = draftShapes.kafka;
-export const MongoProfileDraft = draftShapes.mongo;
-export const CassandraProfileDraft = draftShapes.cassandra;
-export const Neo4jProfileDraft = draftShapes.neo4j;
-export const RedisProfileDraft = draftShapes.redis;
-
-/** A profile as the caller sends it (create, update, probe of an unsaved profile). */
-export const ProfileDraft = z.discriminatedUnion('kind', [
-  KafkaProfileDraft,
-  MongoProfileDraft,
-  CassandraProfileDraft,
-  Neo4jProfileDraft,
-  RedisProfileDraft,
-]);
-export type ProfileDraft = z.output<typeof ProfileDraft>;
-export type ProfileDraftInput = z.input<typeof ProfileDraft>;
-
-const Timestamps = { id: ProfileId, createdAt: z.iso.datetime(), updatedAt: z.iso.datetime() };
-const outShapes = profileShapes(SecretState);
-export const KafkaProfile = outShapes.kafka.extend(Timestamps);
-export const MongoProfile = outShapes.mongo.extend(Timestamps);
-export const CassandraProfile = outShapes.cassandra.extend(Timestamps);
-export const Neo4jProfile = outShapes.neo4j.extend(Timestamps);
-export const RedisProfile = outShapes.redis.extend(Timestamps);
-
-/** A saved profile as returned to the caller: secrets only as `{ set }`. */
-export const Profile = z.discriminatedUnion('kind', [KafkaProfile, MongoProfile, CassandraProfile, Neo4jProfile, RedisProfile]);
-export type Profile = z.output<typeof Profile>;
-
-/** A profile in an export file: no id, no timestamps, secrets only as `{ set }` (never values). */
-export const ExportedProfile = z.discriminatedUnion('kind', [
-  outShapes.kafka,
-  outShapes.mongo,
-  outShapes.cassandra,
-  outShapes.neo4j,
-  outShapes.redis,
-]);
-export type ExportedProfile = z.output<typeof ExportedProfile>;
-
-export const ProfilesExport = z.object({
-  format: z.literal('stackdeck-profiles'),
-  version: z.literal(1),
-  exportedAt: z.iso.datetime(),
-  profiles: z.array(ExportedProfile).max(10_000),
-});
-export type ProfilesExport = z.output<typeof ProfilesExport>;
-
-/** Something wrong with Stackdeck's own files that the UI should show (a banner), e.g. a corrupt profiles.json set aside. */
-export const StoreIssue = z.object({
-  file: z.enum(['profiles', 'vault']),
-  problem: z.enum(['corrupt', 'unreadable', 'newer-version', 'missing-secret']),
-  /** Where the damaged file was moved, when it was. */
-  movedTo: z.string().nullable(),
-  at: z.iso.datetime(),
-  message: z.string(),
-});
-export type StoreIssue = z.infer<typeof StoreIssue>;
-
-export const ProfileList = z.object({ profiles: z.array(Profile), issues: z.array(StoreIssue) });
-export type ProfileList = z.infer<typeof ProfileList>;
-
-// ---------------------------------------------------------------------------
 // Probe
 
 export const ProbeStageName = z.enum(['dns', 'tcp', 'tls', 'auth', 'ping']);
 export type ProbeStageName = z.infer<typeof ProbeStageName>;
 
 export const ProbeEvent = z.discriminatedUnion('type', [
-  /** One stage changed state: `running` first, then exactly one of ok / failed / skipped. */
+  /**
+   * One stage changed state. A stage that runs emits `running`, then one of ok / failed / skipped
+   * (skipped: not applicable, e.g. TLS off). Stages after a failure emit only `skipped`.
+   */
   z.object({
     type: z.literal('stage'),
     stage: ProbeStageName,
@@ -295,7 +48,9 @@ export const ProbeEvent = z.discriminatedUnion('type', [
     /** The underlying code: ENOTFOUND, ECONNREFUSED, ETIMEDOUT, CERT_HAS_EXPIRED, AUTH_FAILED, ... */
     code: z.string().nullable(),
     /** The closed code this maps to, for failed stages. */
-    errorCode: z.enum(['UNREACHABLE', 'TIMEOUT', 'AUTH_FAILED', 'TLS', 'INVALID_INPUT', 'SERVER_ERROR', 'CANCELLED']).nullable(),
+    errorCode: z
+      .enum(['UNREACHABLE', 'TIMEOUT', 'AUTH_FAILED', 'TLS', 'INVALID_INPUT', 'SERVER_ERROR', 'CANCELLED'])
+      .nullable(),
     message: z.string(),
   }),
   /** The last event: overall result. */
@@ -436,7 +191,11 @@ export const connections = {
     input: ByConnection,
     output: ConnectionStatus,
   }),
-  'connections.vault.status': method({ summary: 'Where secrets are kept and whether consent is needed.', input: z.object({}), output: VaultStatus }),
+  'connections.vault.status': method({
+    summary: 'Where secrets are kept and whether consent is needed.',
+    input: z.object({}),
+    output: VaultStatus,
+  }),
   'connections.vault.consent': method({
     summary: 'Record the answer to the basic_text question (store secrets with obfuscation only?).',
     input: z.object({ accept: z.boolean() }),
@@ -449,7 +208,12 @@ export const connections = {
 
 export const LOCAL_STACK_DRAFTS: readonly ProfileDraftInput[] = [
   { kind: 'kafka', name: 'Local Kafka', brokers: ['127.0.0.1:9092'], group: 'Local stack' },
-  { kind: 'mongo', name: 'Local MongoDB', endpoint: { mode: 'fields', hosts: ['127.0.0.1:27017'] }, group: 'Local stack' },
+  {
+    kind: 'mongo',
+    name: 'Local MongoDB',
+    endpoint: { mode: 'fields', hosts: ['127.0.0.1:27017'] },
+    group: 'Local stack',
+  },
   { kind: 'cassandra', name: 'Local Cassandra', contactPoints: ['127.0.0.1:9042'], group: 'Local stack' },
   { kind: 'neo4j', name: 'Local Neo4j', uri: 'bolt://127.0.0.1:7687', group: 'Local stack' },
   { kind: 'redis', name: 'Local Redis', host: '127.0.0.1', port: 6379, group: 'Local stack' },

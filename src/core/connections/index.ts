@@ -1,0 +1,63 @@
+import type { SecretCipher } from './cipher';
+import type { LogSink } from './clients/kafka';
+import { secretRefs } from './model';
+import { ProfilesStore } from './profiles-store';
+import { ClientRegistry } from './registry';
+import { createConnectionsHandlers, type ConnectionsHandlers } from './service';
+import { Vault } from './vault';
+
+export type { SecretCipher } from './cipher';
+export { FileKeyCipher } from './cipher';
+export type { ClientRegistry, KafkaHandle, MongoHandle, CassandraHandle, Neo4jHandle, RedisHandle } from './registry';
+export type { ConnectionsHandlers } from './service';
+
+export interface ConnectionsAreaOptions {
+  userDataDir: string;
+  cipher: SecretCipher;
+  /** Driver warnings (already free of secrets). Defaults to dropping them. */
+  log?: LogSink;
+}
+
+export interface ConnectionsArea {
+  readonly name: 'connections';
+  readonly handlers: ConnectionsHandlers;
+  /** For the router's read-only guard. Unknown ids answer false; the handler then reports NOT_FOUND. */
+  readonly readOnly: { isReadOnly(connectionId: string): Promise<boolean> };
+  /** Typed access to live clients for the other areas. */
+  readonly registry: ClientRegistry;
+  /** The same registry, published for areas built after this one (see core/app.ts AreaEnv.services). */
+  readonly services: { readonly registry: ClientRegistry };
+  /** Closes every client; ends status watchers. */
+  dispose(): Promise<void>;
+}
+
+/** Loads profiles and vault, and wires the `connections.*` handlers. */
+export async function createConnectionsArea(options: ConnectionsAreaOptions): Promise<ConnectionsArea> {
+  const store = new ProfilesStore(options.userDataDir);
+  const vault = new Vault(options.userDataDir, options.cipher);
+  await store.load();
+  await vault.load();
+  // Sweep secrets no profile refers to, but only when the profile list is trustworthy:
+  // with a damaged or newer profiles file the "unreferenced" secrets may belong to
+  // profiles we could not read.
+  if (store.issues().length === 0 && vault.getIssues().length === 0) {
+    await vault.retainOnly(new Set(store.list().flatMap(secretRefs))).catch(() => undefined);
+  }
+
+  const registry = new ClientRegistry({ store, vault, ...(options.log ? { log: options.log } : {}) });
+  const cleanups = new Set<() => void>();
+  const handlers = createConnectionsHandlers({ store, vault, registry, onDispose: (fn) => cleanups.add(fn) });
+
+  return {
+    name: 'connections',
+    handlers,
+    readOnly: { isReadOnly: async (id) => store.get(id)?.readOnly ?? false },
+    registry,
+    services: { registry },
+    async dispose() {
+      for (const fn of cleanups) fn();
+      cleanups.clear();
+      await registry.disposeAll();
+    },
+  };
+}

@@ -1,0 +1,223 @@
+import type { ProbeEvent, ProbeStageName } from '../../../shared/contract/connections';
+import { nodeTlsOptions, probeTimeouts, within } from '../clients/common';
+import { classifyError, type Classified, type ConnErrorCode } from '../errors';
+import { secretValues, type ResolvedProfile } from '../model';
+import { scrubSecrets as scrub } from '../../errors';
+import { driverProbe } from './drivers';
+import {
+  endpointsOf,
+  isIpLiteral,
+  lookupHost,
+  resolveSrv,
+  tcpConnect,
+  tlsHandshake,
+  type Endpoint,
+  type ResolvedEndpoint,
+} from './network';
+
+/**
+ * The staged connection test: dns, tcp, tls, auth, ping. Each stage has its own
+ * deadline (5 s by default) and reports ok / failed / skipped with the elapsed
+ * time, the underlying code and a message. After a failure the remaining stages
+ * are reported as skipped. The probe cannot hang: every stage is bounded, and the
+ * driver is closed at the end whatever happened.
+ */
+
+export interface ProbeOptions {
+  stageTimeoutMs: number;
+  signal: AbortSignal;
+  emit(event: ProbeEvent): void;
+}
+
+type Outcome = { status: 'ok' | 'skipped'; message: string };
+
+/** A stage failure already described (the stage knows which endpoint failed). */
+class StageFailure extends Error {
+  constructor(readonly classified: Classified) {
+    super(classified.message);
+  }
+}
+
+export async function runProbe(
+  profile: ResolvedProfile,
+  opts: ProbeOptions,
+): Promise<Extract<ProbeEvent, { type: 'done' }>> {
+  const ms = opts.stageTimeoutMs;
+  const secrets = secretValues(profile);
+  const ctx = { kind: profile.kind, secrets };
+  const started = performance.now();
+  const warnings: string[] = [];
+  let failedStage: ProbeStageName | null = null;
+  let serverVersion: string | null = null;
+
+  const emitStage = (
+    stage: ProbeStageName,
+    status: 'running' | 'ok' | 'failed' | 'skipped',
+    t0: number,
+    message: string,
+    code: string | null = null,
+    errorCode: ConnErrorCode | null = null,
+  ) => {
+    opts.emit({
+      type: 'stage',
+      stage,
+      status,
+      elapsedMs: Math.round(performance.now() - t0),
+      code,
+      errorCode,
+      message: scrub(message, secrets),
+    });
+  };
+
+  const stage = async (name: ProbeStageName, work: () => Promise<Outcome>): Promise<void> => {
+    const t0 = performance.now();
+    if (failedStage || opts.signal.aborted) {
+      emitStage(
+        name,
+        'skipped',
+        t0,
+        opts.signal.aborted ? 'Not run: the test was cancelled.' : `Not run: the ${failedStage} stage failed.`,
+      );
+      return;
+    }
+    emitStage(name, 'running', t0, '');
+    try {
+      // A backstop over the stage's own per-endpoint deadlines; the small grace lets those report first.
+      const outcome = await abortable(within(work(), ms + 250, `The ${name} stage`), opts.signal);
+      emitStage(name, outcome.status, t0, outcome.message);
+    } catch (err) {
+      const c = err instanceof StageFailure ? err.classified : classifyError(err, ctx);
+      failedStage = name;
+      emitStage(name, 'failed', t0, c.message, c.code, c.errorCode);
+    }
+  };
+
+  const { endpoints: declared, srvHost } = endpointsOf(profile);
+  let resolved: ResolvedEndpoint[] = [];
+  let reachable: ResolvedEndpoint[] = [];
+
+  await stage('dns', async () => {
+    let endpoints: Endpoint[] = declared;
+    const notes: string[] = [];
+    if (srvHost !== null) {
+      endpoints = await resolveSrv(srvHost, ms, opts.signal).catch((err: unknown) => {
+        throw new StageFailure(classifyError(err, { ...ctx, target: `_mongodb._tcp.${srvHost}` }));
+      });
+      notes.push(`SRV ${srvHost} → ${endpoints.map((e) => e.label).join(', ')}`);
+    }
+    const results = await Promise.allSettled(
+      endpoints.map(async (e) => ({ ...e, address: await lookupHost(e.host, ms) })),
+    );
+    resolved = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failures = results.flatMap((r, i) =>
+      r.status === 'rejected' ? [{ endpoint: endpoints[i] as Endpoint, err: r.reason as unknown }] : [],
+    );
+    if (resolved.length === 0) {
+      const first = failures[0];
+      throw new StageFailure(
+        classifyError(first?.err ?? new Error('no hosts'), { ...ctx, target: first?.endpoint.host }),
+      );
+    }
+    if (srvHost === null && endpoints.every((e) => isIpLiteral(e.host))) {
+      return { status: 'skipped', message: 'No lookup needed: the address is an IP address.' };
+    }
+    notes.push(...resolved.filter((e) => !isIpLiteral(e.host)).map((e) => `${e.host} → ${e.address}`));
+    notes.push(...failures.map((f) => `${f.endpoint.host}: ${classifyError(f.err, ctx).code ?? 'failed'}`));
+    return { status: 'ok', message: notes.join('; ') };
+  });
+
+  await stage('tcp', async () => {
+    const results = await Promise.allSettled(resolved.map((e) => tcpConnect(e.address, e.port, ms, opts.signal)));
+    reachable = resolved.filter((_, i) => results[i]?.status === 'fulfilled');
+    const failures = resolved.flatMap((e, i) => {
+      const r = results[i];
+      return r?.status === 'rejected' ? [{ e, c: classifyError(r.reason, { ...ctx, target: e.label }) }] : [];
+    });
+    if (reachable.length === 0) throw new StageFailure((failures[0] as { c: Classified }).c);
+    const ok = reachable.map(
+      (e, i) => `${e.label} (${Math.round((results[i] as PromiseFulfilledResult<number>).value)} ms)`,
+    );
+    const bad = failures.map((f) => `${f.e.label}: ${f.c.code ?? 'failed'}`);
+    return {
+      status: 'ok',
+      message: `Connected to ${ok.join(', ')}${bad.length ? `; not reachable: ${bad.join(', ')}` : ''}.`,
+    };
+  });
+
+  await stage('tls', async () => {
+    if (!profile.tls.enabled) return { status: 'skipped', message: 'TLS is off for this connection.' };
+    const options = nodeTlsOptions(profile.tls) ?? {};
+    const target = reachable[0] as ResolvedEndpoint;
+    const r = await tlsHandshake(target, options, ms, opts.signal).catch((err: unknown) => {
+      const c = classifyError(err, { ...ctx, target: target.label });
+      // A plain-text server usually just waits for more bytes instead of failing the handshake.
+      if (c.code === 'ETIMEDOUT')
+        c.message = `No TLS handshake from ${target.label} within ${ms} ms. The port may not speak TLS: turn TLS off, or use the server's TLS port.`;
+      throw new StageFailure(c);
+    });
+    const about = `${r.protocol ?? 'TLS'}, certificate ${r.subject ?? '(no subject)'} issued by ${r.issuer ?? '(unknown)'}, valid until ${r.validTo ?? '?'}`;
+    if (!r.authorized) {
+      const code = r.authorizationError ?? 'CERT_UNTRUSTED';
+      if (!profile.tls.insecureSkipVerify) {
+        const c = classifyError(Object.assign(new Error(code), { code }), { ...ctx, target: target.label });
+        throw new StageFailure({ ...c, message: `${c.message} (${about})` });
+      }
+      warnings.push(
+        `The server certificate is not trusted (${code}), but certificate verification is turned off for this connection.`,
+      );
+    }
+    return { status: 'ok', message: about };
+  });
+
+  if (profile.tls.enabled && profile.tls.insecureSkipVerify) {
+    warnings.push(
+      'Certificate verification is off: anyone between you and the server could read and change this traffic.',
+    );
+  }
+
+  const driver = driverProbe(profile, probeTimeouts(ms));
+  try {
+    await stage('auth', async () => {
+      if (!driver.hasCredentials) return { status: 'skipped', message: 'No credentials configured.' };
+      return { status: 'ok', message: await driver.connect() };
+    });
+    await stage('ping', async () => {
+      if (!driver.hasCredentials) await driver.connect();
+      const r = await driver.ping();
+      serverVersion = r.serverVersion;
+      return { status: 'ok', message: r.serverVersion ? `${r.serverVersion}. ${r.message}` : r.message };
+    });
+  } finally {
+    await driver.close().catch(() => undefined);
+  }
+
+  const done: Extract<ProbeEvent, { type: 'done' }> = {
+    type: 'done',
+    ok: failedStage === null && !opts.signal.aborted,
+    failedStage,
+    elapsedMs: Math.round(performance.now() - started),
+    serverVersion,
+    warnings,
+  };
+  opts.emit(done);
+  return done;
+}
+
+/** Rejects as soon as the signal aborts (the work itself is closed by the caller's finally). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(Object.assign(new Error('Cancelled.'), { name: 'AbortError' }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(Object.assign(new Error('Cancelled.'), { name: 'AbortError' }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

@@ -1,0 +1,313 @@
+import type { Admin, Kafka } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import type { MongoClient } from 'mongodb';
+import type { Client as CassandraClient } from 'cassandra-driver';
+import type { Driver } from 'neo4j-driver';
+import type { ConnectionStatus, Profile, ProfileKind } from '../../shared/contract/connections';
+import { StackdeckError } from '../../shared/errors';
+import { openCassandra, type CassandraLive } from './clients/cassandra';
+import { CLIENT_TIMEOUTS, within, type PingResult, type Timeouts } from './clients/common';
+import { openKafka, type KafkaLive, type LogSink } from './clients/kafka';
+import { openMongo, type MongoLive } from './clients/mongo';
+import { openNeo4j, type Neo4jLive } from './clients/neo4j';
+import { openRedis, type RedisLive } from './clients/redis';
+import { scrubSecrets } from '../errors';
+import { toConnectionError } from './errors';
+import { resolveStored, secretValues, toPublic, type ResolvedProfile } from './model';
+import type { ProfilesStore } from './profiles-store';
+import type { Vault } from './vault';
+
+/**
+ * One live, pooled client per profile, opened on first use. Concurrent first calls
+ * share one connect; a failed connect is forgotten (the next call tries again) and
+ * recorded in the status. Editing or deleting a profile, an explicit disconnect and
+ * quitting dispose the client. Areas get typed accessors: `registry.kafka(id)` etc.
+ */
+
+interface LiveByKind {
+  kafka: KafkaLive;
+  mongo: MongoLive;
+  cassandra: CassandraLive;
+  neo4j: Neo4jLive;
+  redis: RedisLive;
+}
+type AnyLive = LiveByKind[ProfileKind];
+
+interface Entry {
+  kind: ProfileKind;
+  profile: Profile;
+  promise: Promise<AnyLive>;
+  live?: AnyLive;
+  disposed: boolean;
+}
+
+export interface KafkaHandle {
+  profile: Extract<Profile, { kind: 'kafka' }>;
+  kafka: Kafka;
+  admin: Admin;
+}
+export interface MongoHandle {
+  profile: Extract<Profile, { kind: 'mongo' }>;
+  client: MongoClient;
+}
+export interface CassandraHandle {
+  profile: Extract<Profile, { kind: 'cassandra' }>;
+  client: CassandraClient;
+}
+export interface Neo4jHandle {
+  profile: Extract<Profile, { kind: 'neo4j' }>;
+  driver: Driver;
+  database: string;
+}
+export interface RedisHandle {
+  profile: Extract<Profile, { kind: 'redis' }>;
+  redis: Redis;
+}
+
+export interface RegistryDeps {
+  store: ProfilesStore;
+  vault: Vault;
+  timeouts?: Timeouts;
+  log?: LogSink;
+}
+
+const LABEL: Record<ProfileKind, string> = {
+  kafka: 'Kafka',
+  mongo: 'MongoDB',
+  cassandra: 'Cassandra',
+  neo4j: 'Neo4j',
+  redis: 'Redis',
+};
+
+export class ClientRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly statuses = new Map<string, ConnectionStatus>();
+  private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
+  private readonly disposeListeners = new Set<(id: string) => void>();
+  private readonly timeouts: Timeouts;
+
+  constructor(private readonly deps: RegistryDeps) {
+    this.timeouts = deps.timeouts ?? CLIENT_TIMEOUTS;
+  }
+
+  async kafka(id: string): Promise<KafkaHandle> {
+    const { live, profile } = await this.acquire(id, 'kafka');
+    return { profile, kafka: live.kafka, admin: live.admin };
+  }
+
+  async mongo(id: string): Promise<MongoHandle> {
+    const { live, profile } = await this.acquire(id, 'mongo');
+    return { profile, client: live.client };
+  }
+
+  async cassandra(id: string): Promise<CassandraHandle> {
+    const { live, profile } = await this.acquire(id, 'cassandra');
+    return { profile, client: live.client };
+  }
+
+  async neo4j(id: string): Promise<Neo4jHandle> {
+    const { live, profile } = await this.acquire(id, 'neo4j');
+    return { profile, driver: live.driver, database: live.database };
+  }
+
+  async redis(id: string): Promise<RedisHandle> {
+    const { live, profile } = await this.acquire(id, 'redis');
+    return { profile, redis: live.redis };
+  }
+
+  /** Opens (or reuses) the client of any kind; for the sidebar's "connect". */
+  async connect(id: string): Promise<ConnectionStatus> {
+    const profile = this.publicProfile(id);
+    await this.acquire(id, profile.kind);
+    return this.status(id);
+  }
+
+  /** Whether a client is open or opening (for tests and diagnostics). */
+  isOpen(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  status(id: string): ConnectionStatus {
+    return (
+      this.statuses.get(id) ?? {
+        connectionId: id,
+        state: 'disconnected',
+        lastError: null,
+        changedAt: new Date(0).toISOString(),
+        serverVersion: null,
+      }
+    );
+  }
+
+  statusList(ids: readonly string[]): ConnectionStatus[] {
+    return ids.map((id) => this.status(id));
+  }
+
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Areas drop their own per-connection resources (consumers, cursors, samplers) when a client goes away. */
+  onDispose(listener: (id: string) => void): () => void {
+    this.disposeListeners.add(listener);
+    return () => this.disposeListeners.delete(listener);
+  }
+
+  /** Closes the client of a profile, if any. Safe to call at any time, also while it is connecting. */
+  async disconnect(id: string): Promise<ConnectionStatus> {
+    await this.dispose(id);
+    return this.status(id);
+  }
+
+  /** The profile changed or was deleted: close its client; with `forget`, drop its status too. */
+  async invalidate(id: string, forget = false): Promise<void> {
+    await this.dispose(id);
+    if (forget) this.statuses.delete(id);
+  }
+
+  async disposeAll(): Promise<void> {
+    await Promise.all([...this.entries.keys()].map((id) => this.dispose(id)));
+  }
+
+  private publicProfile(id: string): Profile {
+    return toPublic(this.deps.store.require(id), this.deps.vault);
+  }
+
+  private async acquire<K extends ProfileKind>(
+    id: string,
+    kind: K,
+  ): Promise<{ live: LiveByKind[K]; profile: Extract<Profile, { kind: K }> }> {
+    let entry = this.entries.get(id);
+    if (!entry) {
+      // Check the kind before connecting: asking the Kafka area for a Redis profile is a caller error, not a connect.
+      const profile = this.publicProfile(id);
+      if (profile.kind !== kind) throw wrongKind(profile, kind);
+      entry = this.open(id, profile);
+    }
+    if (entry.kind !== kind) throw wrongKind(entry.profile, kind);
+    const live = await entry.promise;
+    return { live: live as LiveByKind[K], profile: entry.profile as Extract<Profile, { kind: K }> };
+  }
+
+  private open(id: string, profile: Profile): Entry {
+    const entry: Entry = { kind: profile.kind, profile, disposed: false, promise: Promise.resolve(undefined as never) };
+    this.entries.set(id, entry);
+    this.setStatus(id, 'connecting', this.status(id).lastError, null);
+    entry.promise = (async () => {
+      let resolved: ResolvedProfile | undefined;
+      try {
+        resolved = await resolveStored(this.deps.store.require(id), this.deps.vault);
+        const live = await this.openKind(resolved);
+        // Bounded: a driver's first request may otherwise wait on its own (longer) deadlines.
+        let ping: PingResult;
+        try {
+          ping = await within(live.ping(), this.timeouts.requestMs, `The first ${LABEL[profile.kind]} request`);
+        } catch (err) {
+          await live.close();
+          throw err;
+        }
+        if (entry.disposed) {
+          await live.close();
+          throw new StackdeckError('CANCELLED', 'The connection was closed while it was opening.');
+        }
+        entry.live = live;
+        // ioredis gives up after a few reconnects; the other drivers reconnect by themselves.
+        if (resolved.kind === 'redis') (live as RedisLive).onLost((err) => this.lost(id, entry, err));
+        this.setStatus(id, 'connected', null, ping.serverVersion);
+        return live;
+      } catch (err) {
+        const error = toConnectionError(err, { kind: profile.kind, secrets: resolved ? secretValues(resolved) : [] });
+        if (this.entries.get(id) === entry) {
+          this.entries.delete(id);
+          this.setStatus(id, 'error', error.toShape(), null);
+        }
+        throw error;
+      }
+    })();
+    // Callers await the promise; this keeps an unobserved failure (e.g. after dispose) from being unhandled.
+    entry.promise.catch(() => undefined);
+    return entry;
+  }
+
+  private openKind(p: ResolvedProfile): Promise<AnyLive> {
+    switch (p.kind) {
+      case 'kafka':
+        return openKafka(p, this.timeouts, this.deps.log && scrubbingLog(this.deps.log, secretValues(p)));
+      case 'mongo':
+        return openMongo(p, this.timeouts);
+      case 'cassandra':
+        return openCassandra(p, this.timeouts);
+      case 'neo4j':
+        return openNeo4j(p, this.timeouts);
+      case 'redis':
+        return openRedis(p, this.timeouts);
+    }
+  }
+
+  /** A client that gave up reconnecting: forget it so the next call opens a new one. */
+  private lost(id: string, entry: Entry, err: Error | undefined): void {
+    if (this.entries.get(id) !== entry || entry.disposed) return;
+    this.entries.delete(id);
+    entry.disposed = true;
+    const error = toConnectionError(err ?? new Error('connection closed'), { kind: entry.kind, secrets: [] });
+    this.setStatus(id, 'error', { ...error.toShape(), message: `The connection was lost. ${error.message}` }, null);
+    for (const listener of this.disposeListeners) listener(id);
+  }
+
+  private async dispose(id: string): Promise<void> {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    entry.disposed = true;
+    for (const listener of this.disposeListeners) {
+      try {
+        listener(id);
+      } catch {
+        // One area's cleanup failing must not keep the client open.
+      }
+    }
+    // A pending connect closes its client itself when it sees `disposed`.
+    if (entry.live) await entry.live.close();
+    this.setStatus(id, 'disconnected', this.status(id).lastError, null);
+  }
+
+  private setStatus(
+    id: string,
+    state: ConnectionStatus['state'],
+    lastError: ConnectionStatus['lastError'],
+    serverVersion: string | null,
+  ): void {
+    const status: ConnectionStatus = {
+      connectionId: id,
+      state,
+      lastError,
+      changedAt: new Date().toISOString(),
+      serverVersion,
+    };
+    this.statuses.set(id, status);
+    for (const listener of this.statusListeners) {
+      try {
+        listener(status);
+      } catch {
+        // A watcher's failure is its own problem.
+      }
+    }
+  }
+}
+
+/** Driver log lines pass through the same scrub as error messages before they reach any log. */
+function scrubbingLog(log: LogSink, secrets: readonly string[]): LogSink {
+  return (level, message) => log(level, scrubSecrets(message, secrets));
+}
+
+function wrongKind(profile: Profile, kind: ProfileKind): StackdeckError {
+  return new StackdeckError(
+    'INVALID_INPUT',
+    `"${profile.name}" is a ${LABEL[profile.kind]} connection, not ${LABEL[kind]}.`,
+    {
+      connectionId: profile.id,
+      kind: profile.kind,
+    },
+  );
+}
