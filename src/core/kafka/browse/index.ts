@@ -1,0 +1,27 @@
+/**
+ * Group-less reading: watermarks, start positions, the PartitionReader and
+ * cursor pages. Nothing here joins a consumer group or commits an offset.
+ */
+export { TopicLeaders } from './leaders';
+export {
+  endOffset,
+  fetchWatermarks,
+  listOffsets,
+  resolveStarts,
+  type OutOfRangePolicy,
+  type PartitionWatermarks,
+  type ResolvedStart,
+  type StartPosition,
+} from './offsets';
+export {
+  openPartitionReader,
+  PartitionReader,
+  type OpenedReader,
+  type OpenReaderOptions,
+  type PartitionReadSpec,
+  type RangeReaderOptions,
+  type ReadChunk,
+  type ReaderTuning,
+  type ReadRange,
+} from './partitionReader';
+export { MAX_PAGE_SIZE, readPage, type Page, type PageCursor, type PagePartition, type PageRequest, type PageStart } from './pages';

@@ -1,0 +1,361 @@
+/**
+ * Consumer groups: list (scaling to 10k+ groups), detail with per-partition and
+ * time lag, lag snapshots for the sampler, offset reset, delete.
+ *
+ * One service per Kafka connection, over the connection's protocol/KafkaWire
+ * (shared with browse/, so one set of broker connections); see ConsumerGroupsDeps.
+ */
+import type { Kafka } from 'kafkajs';
+import { StackdeckError } from '../../../shared/errors';
+import { type CallOptions, pushTo } from './call';
+import {
+  END_OFFSET_KIND,
+  type GroupDetail,
+  type GroupListResult,
+  type GroupMember,
+  type GroupSummary,
+  type LagSnapshot,
+  type PartitionLag,
+  type TopicPartitions,
+  lagOf,
+  sumOrNull,
+  topicTotals,
+} from './model';
+import { type ResetPlan, type ResetRequest, type ResetResult, ResetPlanner } from './reset';
+import { LATEST_TIMESTAMP } from '../protocol/listOffsets';
+import { KafkaWire, type KafkaWireOptions } from '../protocol/wire';
+import { decodeAssignment, decodeSubscription } from './wire/consumerProtocol';
+import { type DescribedGroup, GroupError, type GroupOffsets } from './wire/groupApis';
+import { GroupsWire, type GroupsWireOptions, errorName as kafkaErrorName, tpKey } from './wire/groupsWire';
+
+export interface ListGroupsOptions extends CallOptions {
+  /** Restrict to these groups (e.g. the visible page); ListGroups still runs once for states and coordinators. */
+  groupIds?: readonly string[];
+  /** Compute lag (OffsetFetch + ListOffsets). Default true; false gives a cheap first paint. */
+  lag?: boolean;
+}
+
+export interface DescribeGroupOptions extends CallOptions {
+  /** Read the next unconsumed record per lagging partition for time lag. Default true. */
+  timeLag?: boolean;
+}
+
+export interface SnapshotOptions extends CallOptions {
+  /** Only these groups (no ListGroups round); all groups when omitted. */
+  groupIds?: readonly string[];
+  /** Time lag for every group (true), for these groups (e.g. the watched ones), or none (default). */
+  timeLag?: boolean | readonly string[];
+}
+
+interface EndOffset {
+  offset: number | null;
+  error: string | null;
+}
+
+export interface ConsumerGroupsDeps {
+  /** The connection's protocol layer, shared with browse/ (one set of broker connections). */
+  wire: KafkaWire;
+  options?: GroupsWireOptions;
+  now?: () => number;
+  /** Disconnect `wire` on close(): true only when this service created it. */
+  ownsWire?: boolean;
+}
+
+export class ConsumerGroups {
+  readonly wire: GroupsWire;
+  private readonly resets: ResetPlanner;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ConsumerGroupsDeps) {
+    this.wire = new GroupsWire(deps.wire, deps.options);
+    this.now = deps.now ?? Date.now;
+    this.resets = new ResetPlanner(this.wire);
+  }
+
+  /** A standalone service over a kafkajs client (same brokers, TLS, SASL, timeouts), owning its own KafkaWire. */
+  static fromKafka(kafka: Kafka, options: GroupsWireOptions & KafkaWireOptions = {}): ConsumerGroups {
+    return new ConsumerGroups({ wire: KafkaWire.fromKafka(kafka, options), options, ownsWire: true });
+  }
+
+  async close(): Promise<void> {
+    if (this.deps.ownsWire) await this.deps.wire.disconnect();
+  }
+
+  // --- list ------------------------------------------------------------------
+
+  async list(opts: ListGroupsOptions = {}): Promise<GroupListResult> {
+    const { groups: listed, failedBrokers } = await this.wire.listGroups(opts);
+    const wanted = opts.groupIds ? new Set(opts.groupIds) : null;
+    const chosen = wanted ? listed.filter((g) => wanted.has(g.groupId)) : listed;
+    const ids = chosen.map((g) => g.groupId);
+    const [described, offsets] = await Promise.all([
+      this.wire.describeGroups(ids, opts),
+      opts.lag === false ? Promise.resolve(new Map<string, GroupOffsets>()) : this.wire.committedOffsets(ids, opts),
+    ]);
+    const ends = opts.lag === false ? new Map<string, EndOffset>() : await this.endOffsets(committedPartitions(offsets.values()), opts);
+    const groups = chosen.map((g): GroupSummary => {
+      const d = described.get(g.groupId);
+      const o = offsets.get(g.groupId);
+      const errors: string[] = [];
+      if (d && d.errorCode !== 0) errors.push(`describe: ${kafkaErrorName(d.errorCode)}`);
+      if (o && o.errorCode !== 0) errors.push(`offsets: ${kafkaErrorName(o.errorCode)}`);
+      const lags: Array<number | null> = [];
+      const committedTopics = new Set<string>();
+      for (const t of o?.topics ?? []) {
+        for (const p of t.partitions) {
+          if (p.offset < 0) continue;
+          committedTopics.add(t.topic);
+          const end = ends.get(tpKey(t.topic, p.partition));
+          if (end?.error && !errors.includes(end.error)) errors.push(end.error);
+          lags.push(lagOf(p.offset, end?.offset ?? null));
+        }
+      }
+      const subscribed = new Set<string>();
+      for (const m of d?.members ?? []) {
+        if ((d?.protocolType ?? g.protocolType) === 'consumer') for (const t of decodeSubscription(m.metadata) ?? []) subscribed.add(t);
+      }
+      return {
+        groupId: g.groupId,
+        state: d?.state ?? g.state ?? 'Unknown',
+        protocolType: d?.protocolType || g.protocolType,
+        protocol: d?.protocol ?? '',
+        coordinator: g.coordinator,
+        members: d?.members.length ?? 0,
+        subscribedTopics: [...subscribed].sort(),
+        committedTopics: [...committedTopics].sort(),
+        totalLag: opts.lag === false ? null : sumOrNull(lags),
+        committedPartitions: lags.length,
+        error: errors.length > 0 ? errors.join('; ') : null,
+      };
+    });
+    groups.sort((a, b) => a.groupId.localeCompare(b.groupId));
+    return { groups, endOffsetKind: END_OFFSET_KIND, failedBrokers, fetchedAt: this.now() };
+  }
+
+  // --- detail ----------------------------------------------------------------
+
+  async describe(groupId: string, opts: DescribeGroupOptions = {}): Promise<GroupDetail> {
+    const [described, offsets] = await Promise.all([this.wire.describeGroups([groupId], opts), this.wire.committedOffsets([groupId], opts)]);
+    const d = described.get(groupId);
+    const o = offsets.get(groupId);
+    const committed = new Map<string, { offset: number; error: string | null }>();
+    for (const t of o?.topics ?? []) {
+      for (const p of t.partitions) {
+        if (p.offset >= 0 || p.errorCode !== 0) {
+          committed.set(tpKey(t.topic, p.partition), { offset: p.offset, error: p.errorCode ? kafkaErrorName(p.errorCode) : null });
+        }
+      }
+    }
+    if ((!d || d.state === 'Dead' || d.errorCode === GroupError.GROUP_ID_NOT_FOUND) && committed.size === 0) {
+      throw new StackdeckError('NOT_FOUND', `Consumer group "${groupId}" does not exist (no members and no committed offsets).`, { groupId });
+    }
+    if (d && d.errorCode !== 0 && d.errorCode !== GroupError.GROUP_ID_NOT_FOUND) {
+      throw new StackdeckError('SERVER_ERROR', `Describing group "${groupId}" failed: ${kafkaErrorName(d.errorCode)}. Try again in a moment.`, { groupId });
+    }
+    const members = (d?.members ?? []).map((m) => toMember(m, d?.protocolType ?? ''));
+    const owner = new Map<string, GroupMember>();
+    for (const m of members) for (const a of m.assignment ?? []) for (const p of a.partitions) owner.set(tpKey(a.topic, p), m);
+
+    // Rows: every partition of every topic the group commits to, is assigned or
+    // subscribes to, so partitions nobody committed are visible as such.
+    const topics = new Set<string>();
+    for (const t of o?.topics ?? []) topics.add(t.topic);
+    for (const m of members) {
+      for (const t of m.subscribedTopics ?? []) topics.add(t);
+      for (const a of m.assignment ?? []) topics.add(a.topic);
+    }
+    const layouts = await this.wire.topicLayouts([...topics], opts);
+    const rows = new Map<string, { topic: string; partition: number }>();
+    const addRow = (topic: string, partition: number): void => {
+      rows.set(tpKey(topic, partition), { topic, partition });
+    };
+    for (const [topic, layout] of layouts) for (const p of layout.leaders.keys()) addRow(topic, p);
+    for (const t of o?.topics ?? []) for (const p of t.partitions) if (p.offset >= 0) addRow(t.topic, p.partition);
+    for (const k of owner.keys()) {
+      const [topic, partition] = k.split('\u0000') as [string, string];
+      addRow(topic, Number(partition));
+    }
+
+    const ends = await this.endOffsets([...rows.values()], opts);
+    const partitions: PartitionLag[] = [...rows.entries()].map(([k, { topic, partition }]) => {
+      const c = committed.get(k);
+      const committedOffset = c && c.offset >= 0 ? c.offset : null;
+      const end = ends.get(k);
+      const m = owner.get(k);
+      const lag = lagOf(committedOffset, end?.offset ?? null);
+      return {
+        topic,
+        partition,
+        committedOffset,
+        endOffset: end?.offset ?? null,
+        lag,
+        timeLagMs: lag === 0 ? 0 : null,
+        nextRecordTimestamp: null,
+        timeLagExact: true,
+        memberId: m?.memberId ?? null,
+        clientId: m?.clientId ?? null,
+        host: m?.host ?? null,
+        error: c?.error ?? end?.error ?? null,
+      };
+    });
+    if (opts.timeLag !== false) await this.fillTimeLag(partitions, opts);
+    partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    return {
+      groupId,
+      state: d?.state ?? 'Empty',
+      protocolType: d?.protocolType ?? '',
+      protocol: d?.protocol ?? '',
+      coordinator: await this.wire.coordinator(groupId, opts),
+      members,
+      partitions,
+      topics: topicTotals(partitions),
+      totalLag: sumOrNull(partitions.map((p) => p.lag)),
+      endOffsetKind: END_OFFSET_KIND,
+      fetchedAt: this.now(),
+    };
+  }
+
+  /** Time lag: fetch (without a group) the record at each lagging partition's committed offset. */
+  private async fillTimeLag(partitions: PartitionLag[], call: CallOptions): Promise<void> {
+    const lagging = partitions.filter((p) => p.lag !== null && p.lag > 0 && p.committedOffset !== null);
+    if (lagging.length === 0) return;
+    const next = await this.wire.nextRecords(
+      lagging.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.committedOffset ?? 0 })),
+      call,
+    );
+    const now = this.now();
+    for (const p of lagging) {
+      const r = next.get(tpKey(p.topic, p.partition));
+      if (!r || r.errorCode !== 0) continue; // e.g. OFFSET_OUT_OF_RANGE after retention: unknown
+      if (r.record) {
+        p.nextRecordTimestamp = r.record.timestamp;
+        p.timeLagMs = Math.max(0, now - r.record.timestamp);
+        p.timeLagExact = r.record.exact;
+      } else {
+        // Nothing but transaction markers up to the high watermark: nothing left to consume.
+        p.timeLagMs = 0;
+      }
+    }
+  }
+
+  // --- sampler input ---------------------------------------------------------
+
+  /** One round of lag: [ListGroups] + OffsetFetch per coordinator + ListOffsets per leader [+ Fetch for time lag]. */
+  async lagSnapshot(opts: SnapshotOptions = {}): Promise<LagSnapshot> {
+    let ids: string[];
+    const states = new Map<string, string>();
+    if (opts.groupIds) {
+      ids = [...new Set(opts.groupIds)];
+    } else {
+      const { groups } = await this.wire.listGroups(opts);
+      ids = groups.map((g) => g.groupId);
+      for (const g of groups) if (g.state) states.set(g.groupId, g.state);
+    }
+    const offsets = await this.wire.committedOffsets(ids, opts);
+    const ends = await this.endOffsets(committedPartitions(offsets.values()), opts);
+    const takenAt = this.now();
+    const groups = ids.map((groupId) => {
+      const o = offsets.get(groupId);
+      const partitions = (o?.topics ?? []).flatMap((t) =>
+        t.partitions
+          .filter((p) => p.offset >= 0)
+          .map((p) => {
+            const end = ends.get(tpKey(t.topic, p.partition))?.offset ?? null;
+            const lag = lagOf(p.offset, end);
+            return { topic: t.topic, partition: p.partition, committed: p.offset, end, lag, timeLagMs: lag === 0 ? 0 : null };
+          }),
+      );
+      partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+      return {
+        groupId,
+        state: states.get(groupId) ?? null,
+        partitions,
+        error: o && o.errorCode !== 0 ? kafkaErrorName(o.errorCode) : o ? null : 'offsets not fetched',
+      };
+    });
+    const timeLagFor = opts.timeLag === true ? null : new Set(Array.isArray(opts.timeLag) ? opts.timeLag : []);
+    if (timeLagFor === null || timeLagFor.size > 0) {
+      const lagging = groups
+        .filter((g) => timeLagFor === null || timeLagFor.has(g.groupId))
+        .flatMap((g) => g.partitions.filter((p) => p.lag !== null && p.lag > 0));
+      const positions = new Map(lagging.map((p) => [`${tpKey(p.topic, p.partition)}\u0000${p.committed}`, { topic: p.topic, partition: p.partition, offset: p.committed ?? 0 }]));
+      // Groups at the same committed offset share one read; different offsets on one partition need separate fetches.
+      const rounds = new Map<string, Array<{ topic: string; partition: number; offset: number }>>();
+      for (const pos of positions.values()) pushTo(rounds, tpKey(pos.topic, pos.partition), pos);
+      const maxRounds = Math.max(0, ...[...rounds.values()].map((r) => r.length));
+      const found = new Map<string, number>();
+      for (let i = 0; i < maxRounds; i++) {
+        const batch: Array<{ topic: string; partition: number; offset: number }> = [];
+        for (const r of rounds.values()) {
+          const pos = r[i];
+          if (pos) batch.push(pos);
+        }
+        const next = await this.wire.nextRecords(batch, opts);
+        for (const pos of batch) {
+          const r = next.get(tpKey(pos.topic, pos.partition));
+          if (r && r.errorCode === 0) found.set(`${tpKey(pos.topic, pos.partition)}\u0000${pos.offset}`, r.record ? Math.max(0, takenAt - r.record.timestamp) : 0);
+        }
+      }
+      for (const p of lagging) p.timeLagMs = found.get(`${tpKey(p.topic, p.partition)}\u0000${p.committed}`) ?? null;
+    }
+    return { takenAt, groups };
+  }
+
+  // --- actions ---------------------------------------------------------------
+
+  planReset(req: ResetRequest, opts: CallOptions = {}): Promise<ResetPlan> {
+    return this.resets.plan(req, opts);
+  }
+
+  executeReset(req: ResetRequest, opts: CallOptions = {}): Promise<ResetResult> {
+    return this.resets.execute(req, opts);
+  }
+
+  async deleteGroup(groupId: string, opts: CallOptions = {}): Promise<void> {
+    const code = await this.wire.deleteGroup(groupId, opts);
+    if (code === GroupError.NONE) return;
+    if (code === GroupError.NON_EMPTY_GROUP) {
+      throw new StackdeckError('CONFLICT', `Group "${groupId}" still has active members. Stop its consumers, then delete it.`, { groupId });
+    }
+    if (code === GroupError.GROUP_ID_NOT_FOUND) {
+      throw new StackdeckError('NOT_FOUND', `Consumer group "${groupId}" does not exist.`, { groupId });
+    }
+    throw new StackdeckError('SERVER_ERROR', `Deleting group "${groupId}" failed: ${kafkaErrorName(code)}.`, { groupId });
+  }
+
+  // --- shared ----------------------------------------------------------------
+
+  /** High watermarks for a set of partitions, each fetched once however many groups share it. */
+  private async endOffsets(tps: Iterable<{ topic: string; partition: number }>, call: CallOptions): Promise<Map<string, EndOffset>> {
+    const unique = new Map<string, { topic: string; partition: number; timestamp: number }>();
+    for (const tp of tps) unique.set(tpKey(tp.topic, tp.partition), { ...tp, timestamp: LATEST_TIMESTAMP });
+    const res = await this.wire.listOffsets([...unique.values()], 'read_uncommitted', call);
+    const out = new Map<string, EndOffset>();
+    for (const [k, r] of res) {
+      out.set(k, r.errorCode === 0 ? { offset: r.offset, error: null } : { offset: null, error: `${r.topic}/${r.partition}: ${kafkaErrorName(r.errorCode)}` });
+    }
+    return out;
+  }
+}
+
+function* committedPartitions(groups: Iterable<GroupOffsets>): Generator<{ topic: string; partition: number }> {
+  for (const g of groups) for (const t of g.topics) for (const p of t.partitions) if (p.offset >= 0) yield { topic: t.topic, partition: p.partition };
+}
+
+function toMember(m: DescribedGroup['members'][number], protocolType: string): GroupMember {
+  const consumer = protocolType === 'consumer';
+  return {
+    memberId: m.memberId,
+    groupInstanceId: m.groupInstanceId,
+    clientId: m.clientId,
+    // The broker reports "/1.2.3.4"; the CLI shows it as is, and so do we.
+    host: m.clientHost,
+    subscribedTopics: consumer ? decodeSubscription(m.metadata) : null,
+    assignment: consumer ? sortAssignment(decodeAssignment(m.assignment)) : null,
+  };
+}
+
+function sortAssignment(a: TopicPartitions[] | null): TopicPartitions[] | null {
+  if (!a) return null;
+  return a.map((t) => ({ topic: t.topic, partitions: [...t.partitions].sort((x, y) => x - y) })).sort((x, y) => x.topic.localeCompare(y.topic));
+}

@@ -1,0 +1,359 @@
+/**
+ * Batched group/offset operations over protocol/KafkaWire. This is where the
+ * "10,000 groups" work happens:
+ *
+ * - ListGroups goes to every broker once; the broker that lists a group is its
+ *   coordinator, so no FindCoordinator round trip is needed afterwards (and
+ *   when one is, FindCoordinator v4 looks up many groups at once).
+ * - DescribeGroups and OffsetFetch (v8: many groups per request) are sent per
+ *   coordinator in batches, a bounded number of requests in flight.
+ * - ListOffsets goes once per partition leader for the union of partitions,
+ *   so end offsets are fetched once and shared by every group.
+ *
+ * A coordinator or leader that moved (NOT_COORDINATOR, NOT_LEADER...) is looked
+ * up again and the batch retried once; other per-group and per-partition errors
+ * are returned as data for the caller to report, never thrown for a batch.
+ */
+import { StackdeckError } from '../../../../shared/errors';
+import { type CallOptions, deadlineOf } from '../../protocol/call';
+import { kafkaErrorInfo, isLeadershipError } from '../../protocol/errors';
+import { FetchApi } from '../../protocol/fetch';
+import { type IsolationLevel, ListOffsetsApi } from '../../protocol/listOffsets';
+import { fetchMetadata, type TopicMetadata } from '../../protocol/metadata';
+import { type ApiSpec, type KafkaWire, wireError } from '../../protocol/wire';
+import { chunk, mapLimit, pushTo } from '../call';
+import {
+  type CommitInput,
+  type CommitResult,
+  DeleteGroupsApi,
+  type DescribedGroup,
+  DescribeGroupsApi,
+  FindCoordinatorApi,
+  GroupError,
+  type GroupOffsets,
+  type ListedGroup,
+  ListGroupsApi,
+  OffsetCommitApi,
+  OffsetFetchApi,
+  isCoordinatorMoved,
+} from './groupApis';
+import { NEXT_RECORD_MAX_BYTES, type NextRecord, firstRecordAtOrAfter } from './nextRecord';
+
+export interface GroupsWireOptions {
+  /** Groups per DescribeGroups request. */
+  describeBatch?: number;
+  /** Groups per OffsetFetch v8 request. */
+  offsetFetchBatch?: number;
+  /** Partitions per ListOffsets request. */
+  partitionBatch?: number;
+  /** Requests in flight at once. */
+  concurrency?: number;
+  /** How long a topic's partition leaders are trusted before asking again. */
+  topicLayoutTtlMs?: number;
+}
+
+export interface ListedGroupAt extends ListedGroup {
+  coordinator: number;
+}
+
+export interface TopicLayout {
+  /** Null when the topic exists; else the broker's error name (e.g. UNKNOWN_TOPIC_OR_PARTITION). */
+  error: string | null;
+  /** partition -> leader node id (-1 when leaderless). */
+  leaders: Map<number, number>;
+}
+
+export interface OffsetQuery {
+  topic: string;
+  partition: number;
+  /** -1 latest, -2 earliest, else epoch ms. */
+  timestamp: number;
+}
+
+export interface OffsetAnswer {
+  topic: string;
+  partition: number;
+  errorCode: number;
+  /** -1 when no record is at or after the timestamp asked for. */
+  offset: number;
+}
+
+export interface NextRecordAnswer {
+  errorCode: number;
+  record: NextRecord | null;
+}
+
+export const errorName = (code: number): string => kafkaErrorInfo(code).name;
+export const tpKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
+
+export class GroupsWire {
+  private readonly coordinators = new Map<string, number>();
+  private readonly layouts = new Map<string, { layout: TopicLayout; at: number }>();
+  private readonly opts: Required<GroupsWireOptions>;
+
+  constructor(
+    readonly kafka: KafkaWire,
+    options: GroupsWireOptions = {},
+  ) {
+    this.opts = {
+      describeBatch: options.describeBatch ?? 200,
+      offsetFetchBatch: options.offsetFetchBatch ?? 100,
+      partitionBatch: options.partitionBatch ?? 1000,
+      concurrency: options.concurrency ?? 4,
+      topicLayoutTtlMs: options.topicLayoutTtlMs ?? 30_000,
+    };
+  }
+
+  private async send<I, O>(target: number | 'any', spec: ApiSpec<I, O>, input: I, call: CallOptions, what: string): Promise<O> {
+    try {
+      return (await this.kafka.call(target, spec, input, { ...call, deadline: deadlineOf(call) })).value;
+    } catch (e) {
+      throw wireError(e, what);
+    }
+  }
+
+  private async maxVersion(nodeId: number, apiKey: number, call: CallOptions): Promise<number> {
+    try {
+      return (await this.kafka.versionRange(nodeId, apiKey, { ...call, deadline: deadlineOf(call) }))?.max ?? -1;
+    } catch (e) {
+      throw wireError(e, `Connecting to broker ${nodeId}`);
+    }
+  }
+
+  // --- coordinators ---------------------------------------------------------
+
+  /** The coordinator's node id; NOT_FOUND-free: a group without one yet gets one assigned by the broker. */
+  async coordinator(groupId: string, call: CallOptions): Promise<number> {
+    await this.lookupCoordinators([groupId], call);
+    const node = this.coordinators.get(groupId);
+    if (node === undefined) {
+      throw new StackdeckError('SERVER_ERROR', `No coordinator is available for group "${groupId}" right now. The cluster may be starting or rebalancing; try again.`, { groupId });
+    }
+    return node;
+  }
+
+  forgetCoordinator(groupId: string): void {
+    this.coordinators.delete(groupId);
+  }
+
+  private async lookupCoordinators(groupIds: readonly string[], call: CallOptions): Promise<void> {
+    const unknown = [...new Set(groupIds)].filter((g) => !this.coordinators.has(g));
+    if (unknown.length === 0) return;
+    const any = await this.kafka.anyBrokerId({ ...call, deadline: deadlineOf(call) }).catch((e: unknown) => {
+      throw wireError(e, 'Connecting to Kafka');
+    });
+    const batched = (await this.maxVersion(any, FindCoordinatorApi.apiKey, call)) >= 4;
+    const batches = batched ? chunk(unknown, 100) : unknown.map((g) => [g]);
+    await mapLimit(batches, this.opts.concurrency, call, 'Finding group coordinators', async (keys) => {
+      const res = await this.send(any, FindCoordinatorApi, { keys }, call, 'Finding group coordinators');
+      for (const c of res) {
+        const key = batched ? c.key : (keys[0] ?? '');
+        if (c.errorCode === 0) this.coordinators.set(key, c.nodeId);
+      }
+    });
+  }
+
+  /** Groups bucketed by coordinator node; groups without a coordinator right now are left out. */
+  private async byCoordinator(groupIds: readonly string[], call: CallOptions): Promise<Map<number, string[]>> {
+    await this.lookupCoordinators(groupIds, call);
+    const out = new Map<number, string[]>();
+    for (const g of groupIds) {
+      const node = this.coordinators.get(g);
+      if (node !== undefined) pushTo(out, node, g);
+    }
+    return out;
+  }
+
+  /**
+   * Runs `fn` on each coordinator's batches; groups `fn` reports as moved are
+   * looked up again and retried once.
+   */
+  private async perCoordinator(groupIds: readonly string[], batchSize: number, call: CallOptions, what: string, fn: (node: number, batch: string[]) => Promise<string[]>): Promise<void> {
+    let pending = [...new Set(groupIds)];
+    for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
+      const buckets = await this.byCoordinator(pending, call);
+      const jobs = [...buckets].flatMap(([node, gs]) => chunk(gs, batchSize).map((batch) => ({ node, batch })));
+      const moved = await mapLimit(jobs, this.opts.concurrency, call, what, ({ node, batch }) => fn(node, batch));
+      pending = moved.flat();
+      for (const g of pending) this.forgetCoordinator(g);
+    }
+  }
+
+  // --- ListGroups / DescribeGroups / OffsetFetch ------------------------------
+
+  /** Every group on every broker. Brokers that fail are reported, not fatal, unless all fail. */
+  async listGroups(call: CallOptions): Promise<{ groups: ListedGroupAt[]; failedBrokers: Array<{ nodeId: number; error: string }> }> {
+    try {
+      await this.kafka.refreshBrokers({ ...call, deadline: deadlineOf(call) });
+    } catch (e) {
+      throw wireError(e, 'Reading the broker list');
+    }
+    const ids = this.kafka.brokerIds();
+    const failedBrokers: Array<{ nodeId: number; error: string }> = [];
+    const perBroker = await mapLimit(ids, ids.length, call, 'Listing consumer groups', async (nodeId) => {
+      try {
+        const res = await this.send(nodeId, ListGroupsApi, {}, call, `Listing groups on broker ${nodeId}`);
+        if (res.errorCode !== 0) throw new StackdeckError('SERVER_ERROR', `Broker ${nodeId}: ${errorName(res.errorCode)}`);
+        return res.groups.map((g) => ({ ...g, coordinator: nodeId }));
+      } catch (e) {
+        const err = wireError(e, `Listing groups on broker ${nodeId}`);
+        if (err.code === 'CANCELLED' || err.code === 'TIMEOUT') throw err;
+        failedBrokers.push({ nodeId, error: err.message });
+        return [];
+      }
+    });
+    if (ids.length > 0 && failedBrokers.length === ids.length) {
+      throw new StackdeckError('UNREACHABLE', `No broker answered ListGroups: ${failedBrokers.map((f) => f.error).join('; ')}`);
+    }
+    const groups = perBroker.flat();
+    for (const g of groups) this.coordinators.set(g.groupId, g.coordinator);
+    return { groups, failedBrokers };
+  }
+
+  async describeGroups(groupIds: readonly string[], call: CallOptions): Promise<Map<string, DescribedGroup>> {
+    const out = new Map<string, DescribedGroup>();
+    await this.perCoordinator(groupIds, this.opts.describeBatch, call, 'Describing groups', async (node, batch) => {
+      const res = await this.send(node, DescribeGroupsApi, { groupIds: batch }, call, `Describing ${batch.length} groups`);
+      const moved: string[] = [];
+      for (const g of res) {
+        if (isCoordinatorMoved(g.errorCode)) moved.push(g.groupId);
+        else out.set(g.groupId, g);
+      }
+      return moved;
+    });
+    return out;
+  }
+
+  /** Committed offsets of all topics: one OffsetFetch v8 per batch of groups (per group on pre-3.0 brokers). */
+  async committedOffsets(groupIds: readonly string[], call: CallOptions): Promise<Map<string, GroupOffsets>> {
+    const out = new Map<string, GroupOffsets>();
+    await this.perCoordinator(groupIds, this.opts.offsetFetchBatch, call, 'Fetching committed offsets', async (node, batch) => {
+      let res: GroupOffsets[];
+      if ((await this.maxVersion(node, OffsetFetchApi.apiKey, call)) >= 8) {
+        res = await this.send(node, OffsetFetchApi, { groupIds: batch }, call, `Fetching committed offsets of ${batch.length} groups`);
+      } else {
+        res = await mapLimit(batch, this.opts.concurrency, call, 'Fetching committed offsets', async (groupId) => {
+          const [one] = await this.send(node, OffsetFetchApi, { groupIds: [groupId] }, call, `Fetching committed offsets of "${groupId}"`);
+          return { ...(one ?? { errorCode: 0, topics: [] }), groupId };
+        });
+      }
+      const moved: string[] = [];
+      for (const g of res) {
+        if (isCoordinatorMoved(g.errorCode)) moved.push(g.groupId);
+        else out.set(g.groupId, g);
+      }
+      return moved;
+    });
+    return out;
+  }
+
+  // --- topic layout, ListOffsets, next records --------------------------------
+
+  /** Partition leaders per topic, cached briefly (one Metadata request for all missing topics). */
+  async topicLayouts(topics: readonly string[], call: CallOptions, refresh = false): Promise<Map<string, TopicLayout>> {
+    const now = Date.now();
+    const missing = [...new Set(topics)].filter((t) => {
+      const c = this.layouts.get(t);
+      return refresh || !c || now - c.at > this.opts.topicLayoutTtlMs;
+    });
+    if (missing.length > 0) {
+      const md = await fetchMetadata(this.kafka, missing, { ...call, deadline: deadlineOf(call) });
+      const at = Date.now();
+      for (const t of md.topics) this.layouts.set(t.name, { layout: toLayout(t), at });
+    }
+    const out = new Map<string, TopicLayout>();
+    for (const t of topics) out.set(t, this.layouts.get(t)?.layout ?? { error: 'UNKNOWN_TOPIC_OR_PARTITION', leaders: new Map() });
+    return out;
+  }
+
+  /** ListOffsets for many partitions, one request per leader; a leader change is retried once. */
+  async listOffsets(query: readonly OffsetQuery[], isolation: IsolationLevel, call: CallOptions): Promise<Map<string, OffsetAnswer>> {
+    const out = new Map<string, OffsetAnswer>();
+    let pending = [...query];
+    for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
+      const layouts = await this.topicLayouts([...new Set(pending.map((q) => q.topic))], call, attempt > 0);
+      const perLeader = new Map<number, OffsetQuery[]>();
+      for (const q of pending) {
+        const layout = layouts.get(q.topic);
+        const leader = layout?.leaders.get(q.partition);
+        if (leader === undefined || leader < 0) {
+          const errorCode = layout?.error === null && leader !== undefined ? 5 /* LEADER_NOT_AVAILABLE */ : 3; /* UNKNOWN_TOPIC_OR_PARTITION */
+          out.set(tpKey(q.topic, q.partition), { topic: q.topic, partition: q.partition, errorCode, offset: -1 });
+        } else pushTo(perLeader, leader, q);
+      }
+      const jobs = [...perLeader].flatMap(([node, items]) => chunk(items, this.opts.partitionBatch).map((batch) => ({ node, batch })));
+      const retry = await mapLimit(jobs, this.opts.concurrency, call, 'Reading partition offsets', async ({ node, batch }) => {
+        const byTopic = new Map<string, Array<{ partition: number; timestamp: number }>>();
+        for (const q of batch) pushTo(byTopic, q.topic, { partition: q.partition, timestamp: q.timestamp });
+        const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+        const res = await this.send(node, ListOffsetsApi, { isolation, topics }, call, `Reading offsets from broker ${node}`);
+        const asked = new Map(batch.map((q) => [tpKey(q.topic, q.partition), q]));
+        const again: OffsetQuery[] = [];
+        for (const r of res) {
+          const code = r.error?.code ?? 0;
+          const q = asked.get(tpKey(r.topic, r.partition));
+          if (attempt === 0 && q && isLeadershipError(code)) again.push(q);
+          else out.set(tpKey(r.topic, r.partition), { topic: r.topic, partition: r.partition, errorCode: code, offset: r.offset });
+        }
+        return again;
+      });
+      pending = retry.flat();
+    }
+    return out;
+  }
+
+  /** The first record at or after each position, read without a group (time lag). */
+  async nextRecords(positions: ReadonlyArray<{ topic: string; partition: number; offset: number }>, call: CallOptions): Promise<Map<string, NextRecordAnswer>> {
+    const layouts = await this.topicLayouts([...new Set(positions.map((p) => p.topic))], call);
+    // FetchApi reads one topic per request: one request per (leader, topic).
+    const jobs = new Map<string, { node: number; topic: string; items: Array<{ partition: number; offset: number }> }>();
+    for (const p of positions) {
+      const node = layouts.get(p.topic)?.leaders.get(p.partition);
+      if (node === undefined || node < 0) continue;
+      const k = `${node}\u0000${p.topic}`;
+      const job = jobs.get(k) ?? { node, topic: p.topic, items: [] };
+      job.items.push({ partition: p.partition, offset: p.offset });
+      jobs.set(k, job);
+    }
+    const out = new Map<string, NextRecordAnswer>();
+    await mapLimit([...jobs.values()], this.opts.concurrency, call, 'Reading next records', async ({ node, topic, items }) => {
+      const input = {
+        topic,
+        partitions: items.map((i) => ({ partition: i.partition, fetchOffset: i.offset, maxBytes: NEXT_RECORD_MAX_BYTES })),
+        isolation: 'read_uncommitted' as const,
+        maxWaitMs: 0,
+        minBytes: 0,
+        maxBytes: Math.min(16 * 1024 * 1024, NEXT_RECORD_MAX_BYTES * items.length),
+      };
+      const res = await this.send(node, FetchApi, input, call, `Reading next records of "${topic}"`);
+      const from = new Map(items.map((i) => [i.partition, i.offset]));
+      for (const p of res) {
+        const errorCode = p.error?.code ?? 0;
+        const record = errorCode === 0 ? await firstRecordAtOrAfter(topic, p, from.get(p.partition) ?? 0) : null;
+        out.set(tpKey(topic, p.partition), { errorCode, record });
+      }
+    });
+    return out;
+  }
+
+  // --- writes ----------------------------------------------------------------
+
+  async commitOffsets(input: CommitInput, call: CallOptions): Promise<CommitResult[]> {
+    const node = await this.coordinator(input.groupId, call);
+    const res = await this.send(node, OffsetCommitApi, input, call, `Committing offsets for group "${input.groupId}"`);
+    if (res.some((r) => isCoordinatorMoved(r.errorCode))) this.forgetCoordinator(input.groupId);
+    return res;
+  }
+
+  async deleteGroup(groupId: string, call: CallOptions): Promise<number> {
+    const node = await this.coordinator(groupId, call);
+    const res = await this.send(node, DeleteGroupsApi, { groupIds: [groupId] }, call, `Deleting group "${groupId}"`);
+    const code = res.find((r) => r.groupId === groupId)?.errorCode ?? GroupError.GROUP_ID_NOT_FOUND;
+    if (isCoordinatorMoved(code) || code === 0) this.forgetCoordinator(groupId);
+    return code;
+  }
+}
+
+function toLayout(t: TopicMetadata): TopicLayout {
+  return { error: t.error ? t.error.name : null, leaders: new Map(t.partitions.map((p) => [p.partition, p.leader])) };
+}

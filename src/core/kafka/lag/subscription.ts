@@ -1,0 +1,66 @@
+/**
+ * An async iterator over pushed events, ended by an AbortSignal or by the
+ * consumer breaking out of `for await`. The buffer is bounded: a slow reader
+ * (a stalled WebSocket) loses the oldest samples, never the sampler's memory;
+ * `dropped` says how many.
+ */
+export class EventQueue<T> implements AsyncIterableIterator<T> {
+  private readonly buffer: T[] = [];
+  private waiting: ((r: IteratorResult<T>) => void) | null = null;
+  private ended = false;
+  dropped = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly onEnd: () => void,
+    signal?: AbortSignal,
+  ) {
+    if (signal?.aborted) this.end();
+    else signal?.addEventListener('abort', () => this.end(), { once: true });
+  }
+
+  push(item: T): void {
+    if (this.ended) return;
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w({ value: item, done: false });
+      return;
+    }
+    if (this.buffer.length >= this.capacity) {
+      this.buffer.shift();
+      this.dropped++;
+    }
+    this.buffer.push(item);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.buffer.length = 0;
+    this.onEnd();
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w({ value: undefined, done: true });
+    }
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    const item = this.buffer.shift();
+    if (item !== undefined) return Promise.resolve({ value: item, done: false });
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+}
