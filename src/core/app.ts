@@ -2,6 +2,8 @@ import { contract, type Contract } from '../shared/contract';
 import type { StackdeckError } from '../shared/errors';
 import { createConnectionsArea, type ClientRegistry, type SecretCipher } from './connections';
 import type { Handlers } from './handler';
+import { createKafkaArea } from './kafka/area';
+import { kafkaSlices } from './kafka/area/slices';
 import { createRouter, type ReadOnlyLookup, type Router } from './router';
 
 /**
@@ -52,7 +54,10 @@ export interface Core {
 }
 
 /** The areas of this build, in dependency order: connections first, since the others use its client registry. */
-export const defaultAreas: readonly AreaFactory[] = [(env) => createConnectionsArea({ userDataDir: env.userDataDir, cipher: env.cipher })];
+export const defaultAreas: readonly AreaFactory[] = [
+  (env) => createConnectionsArea({ userDataDir: env.userDataDir, cipher: env.cipher }),
+  (env) => createKafkaArea(env, registryOf(env), kafkaSlices),
+];
 
 /** The connections area's client registry, for areas built after it (kafka, mongo, ...). */
 export function registryOf(env: AreaEnv): ClientRegistry {
@@ -116,7 +121,8 @@ function mergeHandlers(areas: readonly CoreArea[]): Partial<Handlers> {
   for (const area of areas) {
     for (const [name, handler] of Object.entries(area.handlers)) {
       const previous = owner.get(name);
-      if (previous !== undefined) throw new Error(`"${name}" is implemented by both the ${previous} and the ${area.name} area.`);
+      if (previous !== undefined)
+        throw new Error(`"${name}" is implemented by both the ${previous} and the ${area.name} area.`);
       owner.set(name, area.name);
       merged[name] = handler;
     }

@@ -1,2 +1,13 @@
-/** The kafka area of the contract. Method names are `area.noun.verb`. */
-export const kafka = {} as const;
+import { kafkaGroups } from './kafka/groups';
+import { kafkaMessages } from './kafka/messages';
+import { kafkaTopics } from './kafka/topics';
+
+/**
+ * The Kafka area of the contract, kept in three files by concern: cluster and
+ * topics, messages (browse, search, tail, produce, export), consumer groups and lag.
+ */
+export const kafka = {
+  ...kafkaTopics,
+  ...kafkaMessages,
+  ...kafkaGroups,
+} as const;

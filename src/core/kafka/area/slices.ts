@@ -1,0 +1,4 @@
+import type { KafkaSliceFactory } from './index';
+
+/** The handler slices of the Kafka area, in build order. Each concern adds its factory here. */
+export const kafkaSlices: readonly KafkaSliceFactory[] = [];

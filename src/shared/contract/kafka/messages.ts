@@ -1,0 +1,2 @@
+/** `kafka.*` methods for messages. Names are `kafka.noun.verb`; every input carries `connectionId`. */
+export const kafkaMessages = {} as const;
