@@ -6,7 +6,11 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/ui.css';
+import './styles/feedback.css';
+import './styles/grid.css';
 import './styles/connections.css';
+import './styles/connection-dialog.css';
+import './styles/probe.css';
 
 applyInitialTheme();
 

@@ -1,0 +1,387 @@
+import {
+  DEFAULT_PORTS,
+  ProfileDraft,
+  type ColorTag,
+  type Environment,
+  type Profile,
+  type ProfileDraftInput,
+  type ProfileKind,
+  type SecretInput,
+} from '../../../../shared/contract/connections';
+
+/**
+ * The connection dialog's form model (pure; unit tested): one flat state for
+ * all five kinds, converted to the contract's draft and validated with the
+ * contract's own zod schema, whose issues are mapped back onto form fields.
+ */
+
+/** A write-only secret as the form edits it: the renderer knows only whether one is stored. */
+export interface SecretEdit {
+  stored: boolean;
+  /** With a stored value: keep it, replace it with `value`, or clear it. Without one: `replace` (empty = none). */
+  mode: 'keep' | 'replace' | 'clear';
+  value: string;
+}
+
+export interface TlsForm {
+  enabled: boolean;
+  ca: string;
+  cert: string;
+  key: SecretEdit;
+  keyPassphrase: SecretEdit;
+  insecureSkipVerify: boolean;
+  serverName: string;
+}
+
+export type SaslMechanism = 'none' | 'plain' | 'scram-sha-256' | 'scram-sha-512';
+export type MongoAuthMechanism = 'default' | 'SCRAM-SHA-1' | 'SCRAM-SHA-256' | 'PLAIN';
+
+export interface ConnectionForm {
+  kind: ProfileKind;
+  name: string;
+  color: ColorTag;
+  environment: Environment;
+  readOnly: boolean;
+  group: string;
+  /** Kafka brokers, MongoDB hosts, Cassandra contact points: one per line or comma separated. */
+  hosts: string;
+  clientId: string;
+  saslMechanism: SaslMechanism;
+  mongoMode: 'fields' | 'uri';
+  mongoUri: string;
+  replicaSet: string;
+  directConnection: boolean;
+  authSource: string;
+  authMechanism: MongoAuthMechanism;
+  localDataCenter: string;
+  keyspace: string;
+  neo4jUri: string;
+  database: string;
+  host: string;
+  port: string;
+  db: string;
+  /** SASL username/password for Kafka; the user/password of the other kinds. */
+  username: string;
+  password: SecretEdit;
+  tls: TlsForm;
+}
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+export const newSecret = (): SecretEdit => ({ stored: false, mode: 'replace', value: '' });
+const storedSecret = (state: { set: boolean }): SecretEdit =>
+  state.set ? { stored: true, mode: 'keep', value: '' } : newSecret();
+
+export function emptyForm(kind: ProfileKind): ConnectionForm {
+  const port = DEFAULT_PORTS[kind];
+  return {
+    kind,
+    name: '',
+    color: 'grey',
+    environment: 'dev',
+    readOnly: false,
+    group: '',
+    hosts: kind === 'kafka' || kind === 'mongo' || kind === 'cassandra' ? `127.0.0.1:${port}` : '',
+    clientId: 'stackdeck',
+    saslMechanism: 'none',
+    mongoMode: 'fields',
+    mongoUri: '',
+    replicaSet: '',
+    directConnection: false,
+    authSource: '',
+    authMechanism: 'default',
+    localDataCenter: 'datacenter1',
+    keyspace: '',
+    neo4jUri: `bolt://127.0.0.1:${DEFAULT_PORTS.neo4j}`,
+    database: '',
+    host: '127.0.0.1',
+    port: String(DEFAULT_PORTS.redis),
+    db: '0',
+    username: '',
+    password: newSecret(),
+    tls: {
+      enabled: false,
+      ca: '',
+      cert: '',
+      key: newSecret(),
+      keyPassphrase: newSecret(),
+      insecureSkipVerify: false,
+      serverName: '',
+    },
+  };
+}
+
+/** Switching kind on a new profile keeps what is common (name, tags, credentials) and resets the rest. */
+export function switchKind(form: ConnectionForm, kind: ProfileKind): ConnectionForm {
+  if (form.kind === kind) return form;
+  const base = emptyForm(kind);
+  return {
+    ...base,
+    name: form.name,
+    color: form.color,
+    environment: form.environment,
+    readOnly: form.readOnly,
+    group: form.group,
+    username: form.username,
+    password: form.password,
+  };
+}
+
+export function formFromProfile(profile: Profile): ConnectionForm {
+  const base = emptyForm(profile.kind);
+  const common = {
+    ...base,
+    name: profile.name,
+    color: profile.color,
+    environment: profile.environment,
+    readOnly: profile.readOnly,
+    group: profile.group,
+    tls: {
+      enabled: profile.tls.enabled,
+      ca: profile.tls.ca,
+      cert: profile.tls.cert,
+      key: storedSecret(profile.tls.key),
+      keyPassphrase: storedSecret(profile.tls.keyPassphrase),
+      insecureSkipVerify: profile.tls.insecureSkipVerify,
+      serverName: profile.tls.serverName,
+    },
+  };
+  switch (profile.kind) {
+    case 'kafka':
+      return {
+        ...common,
+        hosts: profile.brokers.join('\n'),
+        clientId: profile.clientId,
+        saslMechanism: profile.sasl.mechanism,
+        username: profile.sasl.username,
+        password: storedSecret(profile.sasl.password),
+      };
+    case 'mongo':
+      return {
+        ...common,
+        mongoMode: profile.endpoint.mode,
+        hosts: profile.endpoint.mode === 'fields' ? profile.endpoint.hosts.join('\n') : base.hosts,
+        replicaSet: profile.endpoint.mode === 'fields' ? profile.endpoint.replicaSet : '',
+        directConnection: profile.endpoint.mode === 'fields' ? profile.endpoint.directConnection : false,
+        mongoUri: profile.endpoint.mode === 'uri' ? profile.endpoint.uri : '',
+        authSource: profile.authSource,
+        authMechanism: profile.authMechanism,
+        username: profile.username,
+        password: storedSecret(profile.password),
+      };
+    case 'cassandra':
+      return {
+        ...common,
+        hosts: profile.contactPoints.join('\n'),
+        localDataCenter: profile.localDataCenter,
+        keyspace: profile.keyspace,
+        username: profile.username,
+        password: storedSecret(profile.password),
+      };
+    case 'neo4j':
+      return {
+        ...common,
+        neo4jUri: profile.uri,
+        database: profile.database,
+        username: profile.username,
+        password: storedSecret(profile.password),
+      };
+    case 'redis':
+      return {
+        ...common,
+        host: profile.host,
+        port: String(profile.port),
+        db: String(profile.db),
+        username: profile.username,
+        password: storedSecret(profile.password),
+      };
+  }
+}
+
+/** A secret from a parsed URI: a value to set, or (keep) whatever the form already had. */
+function secretFromInput(input: SecretInput | undefined, current: SecretEdit): SecretEdit {
+  if (input?.action === 'set') return { stored: current.stored, mode: 'replace', value: input.value };
+  return current;
+}
+
+/** Merges a draft (from `connections.profiles.parseUri`) into the form; the user's name and tags win when set. */
+export function formFromDraft(draft: ProfileDraft, current: ConnectionForm): ConnectionForm {
+  const start = current.kind === draft.kind ? current : switchKind(current, draft.kind);
+  const common: ConnectionForm = {
+    ...start,
+    name: current.name.trim() !== '' ? current.name : draft.name,
+    tls: {
+      ...start.tls,
+      enabled: draft.tls.enabled,
+      serverName: draft.tls.serverName || start.tls.serverName,
+    },
+  };
+  switch (draft.kind) {
+    case 'kafka':
+      return {
+        ...common,
+        hosts: draft.brokers.join('\n'),
+        saslMechanism: draft.sasl.mechanism,
+        username: draft.sasl.username,
+        password: secretFromInput(draft.sasl.password, start.password),
+      };
+    case 'mongo':
+      return {
+        ...common,
+        mongoMode: draft.endpoint.mode,
+        hosts: draft.endpoint.mode === 'fields' ? draft.endpoint.hosts.join('\n') : start.hosts,
+        replicaSet: draft.endpoint.mode === 'fields' ? draft.endpoint.replicaSet : '',
+        directConnection: draft.endpoint.mode === 'fields' ? draft.endpoint.directConnection : false,
+        mongoUri: draft.endpoint.mode === 'uri' ? draft.endpoint.uri : '',
+        authSource: draft.authSource,
+        authMechanism: draft.authMechanism,
+        username: draft.username,
+        password: secretFromInput(draft.password, start.password),
+      };
+    case 'cassandra':
+      return {
+        ...common,
+        hosts: draft.contactPoints.join('\n'),
+        localDataCenter: draft.localDataCenter,
+        keyspace: draft.keyspace,
+        username: draft.username,
+        password: secretFromInput(draft.password, start.password),
+      };
+    case 'neo4j':
+      return {
+        ...common,
+        neo4jUri: draft.uri,
+        database: draft.database,
+        username: draft.username,
+        password: secretFromInput(draft.password, start.password),
+      };
+    case 'redis':
+      return {
+        ...common,
+        host: draft.host,
+        port: String(draft.port),
+        db: String(draft.db),
+        username: draft.username,
+        password: secretFromInput(draft.password, start.password),
+      };
+  }
+}
+
+export const splitHosts = (text: string): string[] => text.split(/[\s,]+/).filter((h) => h !== '');
+
+export function secretInput(edit: SecretEdit): SecretInput {
+  if (edit.stored && edit.mode === 'keep') return { action: 'keep' };
+  if (edit.stored && edit.mode === 'clear') return { action: 'clear' };
+  return edit.value !== '' ? { action: 'set', value: edit.value } : { action: 'keep' };
+}
+
+/** Parses digits only; anything else becomes NaN so the schema reports it. */
+const toInt = (text: string): number => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
+
+export function formToDraft(form: ConnectionForm): ProfileDraftInput {
+  const common = {
+    name: form.name.trim(),
+    color: form.color,
+    environment: form.environment,
+    readOnly: form.readOnly,
+    group: form.group.trim(),
+    tls: {
+      enabled: form.tls.enabled,
+      ca: form.tls.enabled ? form.tls.ca.trim() : '',
+      cert: form.tls.enabled ? form.tls.cert.trim() : '',
+      key: form.tls.enabled ? secretInput(form.tls.key) : ({ action: 'keep' } as const),
+      keyPassphrase: form.tls.enabled ? secretInput(form.tls.keyPassphrase) : ({ action: 'keep' } as const),
+      insecureSkipVerify: form.tls.enabled && form.tls.insecureSkipVerify,
+      serverName: form.tls.enabled ? form.tls.serverName.trim() : '',
+    },
+  };
+  const username = form.username.trim();
+  const password = secretInput(form.password);
+  switch (form.kind) {
+    case 'kafka':
+      return {
+        ...common,
+        kind: 'kafka',
+        brokers: splitHosts(form.hosts),
+        clientId: form.clientId.trim(),
+        sasl:
+          form.saslMechanism === 'none'
+            ? { mechanism: 'none', username: '', password: form.password.stored ? { action: 'clear' } : { action: 'keep' } }
+            : { mechanism: form.saslMechanism, username, password },
+      };
+    case 'mongo':
+      return {
+        ...common,
+        kind: 'mongo',
+        endpoint:
+          form.mongoMode === 'fields'
+            ? { mode: 'fields', hosts: splitHosts(form.hosts), replicaSet: form.replicaSet.trim(), directConnection: form.directConnection }
+            : { mode: 'uri', uri: form.mongoUri.trim() },
+        username,
+        password,
+        authSource: form.authSource.trim(),
+        authMechanism: form.authMechanism,
+      };
+    case 'cassandra':
+      return {
+        ...common,
+        kind: 'cassandra',
+        contactPoints: splitHosts(form.hosts),
+        localDataCenter: form.localDataCenter.trim(),
+        keyspace: form.keyspace.trim(),
+        username,
+        password,
+      };
+    case 'neo4j':
+      return { ...common, kind: 'neo4j', uri: form.neo4jUri.trim(), database: form.database.trim(), username, password };
+    case 'redis':
+      return { ...common, kind: 'redis', host: form.host.trim(), port: toInt(form.port), db: toInt(form.db), username, password };
+  }
+}
+
+/** Maps a schema issue path to the form field that shows it. */
+export function fieldForPath(kind: ProfileKind, path: readonly PropertyKey[]): string {
+  const [a, b] = path.map(String);
+  if (a === 'tls') return `tls.${b ?? 'enabled'}`;
+  if (a === 'brokers' || a === 'contactPoints') return 'hosts';
+  if (a === 'sasl') return b === 'mechanism' ? 'saslMechanism' : (b ?? 'saslMechanism');
+  if (a === 'endpoint') return b === 'uri' ? 'mongoUri' : b === 'hosts' ? 'hosts' : (b ?? 'hosts');
+  if (a === 'uri' && kind === 'neo4j') return 'neo4jUri';
+  return a ?? 'form';
+}
+
+interface IssueLike {
+  code: string;
+  path: readonly PropertyKey[];
+  message: string;
+  origin?: string;
+  minimum?: number | bigint;
+  expected?: string;
+}
+
+function friendlyMessage(field: string, issue: IssueLike): string {
+  if (field === 'hosts' && issue.code === 'too_small') return 'Add at least one host:port.';
+  if (field === 'port') return 'Enter a port between 1 and 65535.';
+  if (field === 'db') return 'Enter a database number (0 or more).';
+  if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1) return 'Required.';
+  if (issue.code === 'too_big' && issue.origin === 'string') return 'Too long.';
+  return issue.message;
+}
+
+/** Validates the form with the contract's schema. Returns field errors (empty when valid). */
+export function validateForm(form: ConnectionForm): FieldErrors {
+  const errors: FieldErrors = {};
+  const missing = (edit: SecretEdit): boolean => edit.stored && edit.mode === 'replace' && edit.value === '';
+  if (missing(form.password)) errors.password = 'Enter the new value, or choose Keep.';
+  if (form.tls.enabled && missing(form.tls.key)) errors['tls.key'] = 'Enter the new key, or choose Keep.';
+  if (form.tls.enabled && missing(form.tls.keyPassphrase)) errors['tls.keyPassphrase'] = 'Enter the new passphrase, or choose Keep.';
+  if (form.kind === 'kafka' && form.saslMechanism !== 'none' && form.username.trim() === '') errors.username = 'SASL needs a username.';
+  const parsed = ProfileDraft.safeParse(formToDraft(form));
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues as IssueLike[]) {
+      const field = fieldForPath(form.kind, issue.path);
+      if (errors[field] === undefined) errors[field] = friendlyMessage(field, issue);
+    }
+  }
+  return errors;
+}
