@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import './features/register';
 import { applyInitialTheme } from './app/useTheme';
 import './styles/tokens.css';
 import './styles/base.css';

@@ -12,10 +12,14 @@ import { Tabs, type TabItem } from '../ui/Tabs';
 import { useAppActions } from './actions';
 import { ConnectionLostBar } from './ConnectionLostBar';
 import { HOTKEYS, IS_MAC, formatHotkey } from './hotkeys';
-import { NOTHING_TO_BROWSE } from './resources';
+import { NOTHING_TO_BROWSE, resourceViewFor } from './resources';
 import { tabId, type TabRef, type TabsState } from './tabs';
 
-function tabItem(tab: TabRef, byId: (id: string) => Profile | undefined, status: Readonly<Record<string, ConnectionStatus>>): TabItem {
+function tabItem(
+  tab: TabRef,
+  byId: (id: string) => Profile | undefined,
+  status: Readonly<Record<string, ConnectionStatus>>,
+): TabItem {
   if (tab.type === 'home') return { id: 'home', label: 'Overview', icon: <IconStack size={14} />, closable: true };
   const profile = byId(tab.connectionId);
   const name = profile?.name ?? 'Deleted connection';
@@ -30,7 +34,16 @@ function tabItem(tab: TabRef, byId: (id: string) => Profile | undefined, status:
       accent: accentFor(profile),
     };
   }
-  return { id: tabId(tab), label: `${tab.resource} · ${name}`, icon: <IconLayers size={14} />, suffix: dot, closable: true, accent: accentFor(profile) };
+  const view = profile ? resourceViewFor(profile.kind, tab.resource) : undefined;
+  const label = view ? view.label(tab.resource) : tab.resource;
+  return {
+    id: tabId(tab),
+    label: `${label} · ${name}`,
+    icon: <IconLayers size={14} />,
+    suffix: dot,
+    closable: true,
+    accent: accentFor(profile),
+  };
 }
 
 /** The tab strip and the active tab's screen. A prod connection's colour runs along the top of the work area. */
@@ -40,7 +53,12 @@ export function WorkArea({ tabs, activeTab }: { tabs: TabsState; activeTab: TabR
   const activeProfile = activeTab && activeTab.type !== 'home' ? connections.byId(activeTab.connectionId) : undefined;
   const accent = accentFor(activeProfile);
   return (
-    <main className="work" data-testid="work-area" data-accent={accent ? 'prod' : undefined} style={accent ? { borderTopColor: accent } : undefined}>
+    <main
+      className="work"
+      data-testid="work-area"
+      data-accent={accent ? 'prod' : undefined}
+      style={accent ? { borderTopColor: accent } : undefined}
+    >
       <ConnectionLostBar />
       <Tabs
         label="Open tabs"
@@ -73,11 +91,38 @@ export function WorkArea({ tabs, activeTab }: { tabs: TabsState; activeTab: TabR
         ) : activeTab.type === 'connection' ? (
           <ConnectionPage key={activeTab.connectionId} connectionId={activeTab.connectionId} />
         ) : (
-          <EmptyState icon={<IconLayers size={28} />} title={NOTHING_TO_BROWSE}>
-            This part of Stackdeck is not built yet.
-          </EmptyState>
+          <ResourceScreen tab={activeTab} profile={activeProfile} />
         )}
       </div>
     </main>
+  );
+}
+
+/** A resource tab: the screen its area registered, or an explicit "not built" state. */
+function ResourceScreen({
+  tab,
+  profile,
+}: {
+  tab: Extract<TabRef, { type: 'resource' }>;
+  profile: Profile | undefined;
+}): ReactNode {
+  const actions = useAppActions();
+  const view = profile ? resourceViewFor(profile.kind, tab.resource) : undefined;
+  if (!profile || !view) {
+    return (
+      <EmptyState icon={<IconLayers size={28} />} title={NOTHING_TO_BROWSE}>
+        This part of Stackdeck is not built yet.
+      </EmptyState>
+    );
+  }
+  return (
+    <div key={`${tab.connectionId}:${tab.resource}`} className="resource-screen">
+      {view.render({
+        profile,
+        connectionId: tab.connectionId,
+        resource: tab.resource,
+        openResource: (resource) => actions.openTab({ type: 'resource', connectionId: tab.connectionId, resource }),
+      })}
+    </div>
   );
 }

@@ -1,0 +1,5 @@
+/**
+ * Side-effect imports that register each area's sidebar resources and screens
+ * with the shell (app/resources.ts). An area adds one line here.
+ */
+export {};
