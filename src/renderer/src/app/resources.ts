@@ -16,14 +16,15 @@ export interface ResourceNode {
 
 export type ResourceProvider = (profile: Profile, state: ConnectionState) => readonly ResourceNode[];
 
-const providers = new Map<ProfileKind, ResourceProvider>();
+const providers = new Map<ProfileKind, ResourceProvider[]>();
 
+/** Several features of one kind may register (Kafka: topics, groups); their nodes appear in registration order. */
 export function registerResources(kind: ProfileKind, provider: ResourceProvider): void {
-  providers.set(kind, provider);
+  providers.set(kind, [...(providers.get(kind) ?? []), provider]);
 }
 
 export function resourcesFor(profile: Profile, state: ConnectionState): readonly ResourceNode[] {
-  return providers.get(profile.kind)?.(profile, state) ?? [];
+  return (providers.get(profile.kind) ?? []).flatMap((provider) => provider(profile, state));
 }
 
 export const NOTHING_TO_BROWSE = 'Nothing to browse yet';
