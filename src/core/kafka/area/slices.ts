@@ -1,4 +1,5 @@
+import { groupsSlice } from '../groups/handlers';
 import type { KafkaSliceFactory } from './index';
 
 /** The handler slices of the Kafka area, in build order. Each concern adds its factory here. */
-export const kafkaSlices: readonly KafkaSliceFactory[] = [];
+export const kafkaSlices: readonly KafkaSliceFactory[] = [groupsSlice];
