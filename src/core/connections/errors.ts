@@ -1,4 +1,4 @@
-import type { ProfileKind } from '../../shared/contract/connections';
+import { PROFILE_KIND_LABEL, type ProfileKind } from '../../shared/contract/connections';
 import { StackdeckError, type ErrorCode } from '../../shared/errors';
 import { toStackdeckError } from '../errors';
 
@@ -29,13 +29,7 @@ export interface ErrorContext {
   secrets: readonly string[];
 }
 
-const LABEL: Record<ProfileKind, string> = {
-  kafka: 'Kafka',
-  mongo: 'MongoDB',
-  cassandra: 'Cassandra',
-  neo4j: 'Neo4j',
-  redis: 'Redis',
-};
+const LABEL = PROFILE_KIND_LABEL;
 
 /** Timeouts surface under many names (kafkajs "Connection timeout", our own deadlines); the probe reports one. */
 const TIMEOUT_CAUSES = new Set([

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { MongoClient } from 'mongodb';
 import type { Client as CassandraClient } from 'cassandra-driver';
 import type { Driver } from 'neo4j-driver';
-import type { ConnectionStatus, Profile, ProfileKind } from '../../shared/contract/connections';
+import { PROFILE_KIND_LABEL, type ConnectionStatus, type Profile, type ProfileKind } from '../../shared/contract/connections';
 import { StackdeckError } from '../../shared/errors';
 import { openCassandra, type CassandraLive } from './clients/cassandra';
 import { CLIENT_TIMEOUTS, within, type PingResult, type Timeouts } from './clients/common';
@@ -71,13 +71,7 @@ export interface RegistryDeps {
   log?: LogSink;
 }
 
-const LABEL: Record<ProfileKind, string> = {
-  kafka: 'Kafka',
-  mongo: 'MongoDB',
-  cassandra: 'Cassandra',
-  neo4j: 'Neo4j',
-  redis: 'Redis',
-};
+const LABEL = PROFILE_KIND_LABEL;
 
 export class ClientRegistry {
   private readonly entries = new Map<string, Entry>();

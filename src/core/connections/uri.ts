@@ -1,4 +1,4 @@
-import { DEFAULT_PORTS, HostPort, ProfileDraft, type ProfileKind } from '../../shared/contract/connections';
+import { DEFAULT_PORTS, HostPort, PROFILE_KIND_LABEL, ProfileDraft, type ProfileKind } from '../../shared/contract/connections';
 import { StackdeckError } from '../../shared/errors';
 
 /**
@@ -168,13 +168,7 @@ function readOptions(query: string, table: Map<string, OptionRule>): Map<string,
 
 const secret = (value: string | undefined) => (value ? { action: 'set' as const, value } : { action: 'keep' as const });
 const opt = (s: Split, name: string) => s.options.get(name.toLowerCase())?.value;
-const LABEL: Record<ProfileKind, string> = {
-  kafka: 'Kafka',
-  mongo: 'MongoDB',
-  cassandra: 'Cassandra',
-  neo4j: 'Neo4j',
-  redis: 'Redis',
-};
+const LABEL = PROFILE_KIND_LABEL;
 
 export interface ParsedUri {
   draft: ProfileDraft;

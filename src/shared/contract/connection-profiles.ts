@@ -12,6 +12,15 @@ import { z } from 'zod';
 export const ProfileKind = z.enum(['kafka', 'mongo', 'cassandra', 'neo4j', 'redis']);
 export type ProfileKind = z.infer<typeof ProfileKind>;
 
+/** The product name of each kind, as users know it (messages, labels). */
+export const PROFILE_KIND_LABEL: Readonly<Record<ProfileKind, string>> = {
+  kafka: 'Kafka',
+  mongo: 'MongoDB',
+  cassandra: 'Cassandra',
+  neo4j: 'Neo4j',
+  redis: 'Redis',
+};
+
 /** Default port per kind, used when a host is given without one. */
 export const DEFAULT_PORTS: Readonly<Record<ProfileKind, number>> = {
   kafka: 9092,

@@ -1,15 +1,9 @@
-import type { ColorTag, ConnectionState, Profile, ProfileKind } from '../../../../shared/contract/connections';
+import { PROFILE_KIND_LABEL, type ColorTag, type ConnectionState, type Profile, type ProfileKind } from '../../../../shared/contract/connections';
 import type { DotState } from '../../ui/StatusDot';
 
 /** Presentation facts about profiles (pure; unit tested). */
 
-export const KIND_LABEL: Record<ProfileKind, string> = {
-  kafka: 'Kafka',
-  mongo: 'MongoDB',
-  cassandra: 'Cassandra',
-  neo4j: 'Neo4j',
-  redis: 'Redis',
-};
+export const KIND_LABEL = PROFILE_KIND_LABEL;
 
 /** Two-letter monogram shown in the kind badge. */
 export const KIND_MONOGRAM: Record<ProfileKind, string> = {
