@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   });
   let server;
   try {
-    server = await startWebServer({ router: core.router, description: describeContract(contract), rendererDir, token: options.token, port: options.port });
+    server = await startWebServer({ router: core.router, description: describeContract(contract), rendererDir, token: options.token, port: options.port, exportsDir: join(options.userDataDir, 'exports') });
   } catch (error) {
     await core.dispose();
     const busy = typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EADDRINUSE';

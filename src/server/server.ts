@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ContractDescription, Router } from '../core/router';
 import { CONTRACT_PATH, MAX_FRAME_BYTES, WS_PATH } from '../shared/wire';
+import { EXPORTS_PATH, sendExport } from './exports';
 import { attachRpc } from './rpc';
 import { LOOPBACK, checkRequest, tokenCookie, type AccessPolicy, type Refusal } from './security';
 import { StaticFiles, contentSecurityPolicy } from './static';
@@ -29,6 +30,8 @@ export interface WebServerOptions {
   log?: (line: string) => void;
   /** Ping interval to find dead sockets (their calls are then cancelled). */
   heartbeatMs?: number;
+  /** Where `kafka.messages.export` writes (<userDataDir>/exports); enables GET /api/exports/<id>. */
+  exportsDir?: string;
 }
 
 export interface WebServer {
@@ -95,6 +98,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
 
     if (url.pathname === CONTRACT_PATH) return reply(res, 200, contractJson, 'application/json; charset=utf-8');
+    if (options.exportsDir !== undefined && url.pathname.startsWith(EXPORTS_PATH) && (req.method === 'GET' || req.method === 'HEAD')) {
+      const sent = await sendExport(res, options.exportsDir, url.pathname.slice(EXPORTS_PATH.length), securityHeaders, req.method === 'HEAD');
+      if (sent === 'not-found') return reply(res, 404, 'Not found.');
+      return;
+    }
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return reply(res, 404, 'Not found.');
 
     const found = await files.resolve(url.pathname);

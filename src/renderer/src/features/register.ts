@@ -2,4 +2,7 @@
  * Side-effect imports that register each area's sidebar resources and screens
  * with the shell (app/resources.ts). An area adds one line here.
  */
+import './kafka/topics/register';
+import './kafka/groups/register';
+import './kafka/messages/register';
 export {};

@@ -1,0 +1,132 @@
+/**
+ * `kafka.messages.export`: a range (optionally filtered) written to
+ * `<userDataDir>/exports/<id>--<name>.jsonl|csv` as it is read, with write
+ * backpressure, so memory stays flat up to the 1,000,000-message cap. Keys,
+ * values and headers keep their bytes: UTF-8 text where valid, base64
+ * otherwise, with an encoding field. A cancelled or failed export removes its
+ * partial file.
+ */
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import type { ExportEvent, MessageFilter, ScanRange } from '../../../shared/contract/kafka/messages';
+import type { IsolationLevel } from '../protocol/listOffsets';
+import type { KafkaRecord } from '../protocol/records';
+import type { KafkaWire } from '../protocol/wire';
+import { toBytes } from './convert';
+import { compileFilter } from './filter';
+import { openScan, progressOf } from './scan';
+
+export interface ExportRequest {
+  readonly topic: string;
+  readonly partitions?: readonly number[] | undefined;
+  readonly isolation: IsolationLevel;
+  readonly range: ScanRange;
+  readonly filter: MessageFilter;
+  readonly format: 'jsonl' | 'csv';
+  readonly limit: number;
+}
+
+const PROGRESS_MS = 250;
+export const EXPORT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function exportsDir(userDataDir: string): string {
+  return join(userDataDir, 'exports');
+}
+
+/** The file of an export by its opaque id, or undefined (ids are checked: no path ever comes from the caller). */
+export async function findExport(userDataDir: string, id: string): Promise<{ path: string; fileName: string } | undefined> {
+  if (!EXPORT_ID.test(id)) return undefined;
+  const names = await readdir(exportsDir(userDataDir)).catch(() => [] as string[]);
+  const name = names.find((n) => n.startsWith(`${id}--`));
+  return name === undefined ? undefined : { path: join(exportsDir(userDataDir), name), fileName: name.slice(id.length + 2) };
+}
+
+const CSV_HEADER = 'topic,partition,offset,timestamp,timestampType,keyEncoding,key,valueEncoding,value,headers\n';
+
+function csvCell(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+function line(r: KafkaRecord, format: 'jsonl' | 'csv'): string {
+  const key = toBytes(r.key);
+  const value = toBytes(r.value);
+  const headers = r.headers.map((h) => {
+    const v = toBytes(h.value);
+    return { key: h.key, value: v === null ? null : { encoding: v.encoding, data: v.data } };
+  });
+  if (format === 'jsonl') {
+    const bytes = (b: typeof key): { encoding: string; data: string } | null => (b === null ? null : { encoding: b.encoding, data: b.data });
+    return `${JSON.stringify({ topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp, timestampType: r.timestampType, key: bytes(key), value: bytes(value), headers })}\n`;
+  }
+  // CSV: an empty encoding cell means null (no key / tombstone), unlike an empty string ("utf8" + empty).
+  return (
+    [
+      csvCell(r.topic),
+      String(r.partition),
+      String(r.offset),
+      String(r.timestamp),
+      r.timestampType,
+      key?.encoding ?? '',
+      csvCell(key?.data ?? ''),
+      value?.encoding ?? '',
+      csvCell(value?.data ?? ''),
+      csvCell(JSON.stringify(headers)),
+    ].join(',') + '\n'
+  );
+}
+
+async function write(out: WriteStream, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
+}
+
+export async function exportMessages(
+  wire: KafkaWire,
+  userDataDir: string,
+  req: ExportRequest,
+  signal: AbortSignal,
+  emit: (e: ExportEvent) => void,
+): Promise<void> {
+  const matcher = compileFilter(req.filter);
+  const startedAt = Date.now();
+  const scan = await openScan(wire, { topic: req.topic, partitions: req.partitions, isolation: req.isolation, range: req.range, signal });
+  await mkdir(exportsDir(userDataDir), { recursive: true });
+  const exportId = randomUUID();
+  const stamp = new Date(startedAt).toISOString().replace(/[:.]/g, '-');
+  const fileName = `${req.topic.replace(/[^A-Za-z0-9._-]/g, '_')}-${stamp}.${req.format}`;
+  const path = join(exportsDir(userDataDir), `${exportId}--${fileName}`);
+  const out = createWriteStream(path, { flags: 'wx' });
+  let scanned = 0;
+  let written = 0;
+  let lastProgress = 0;
+  const progress = (): void => emit({ type: 'progress', scanned, matched: written, written, bytes: out.bytesWritten + out.writableLength, ...progressOf(scan, scanned, startedAt) });
+  let finished = false;
+  try {
+    if (req.format === 'csv') await write(out, CSV_HEADER);
+    outer: for await (const records of scan.chunks) {
+      for (const r of records) {
+        scanned++;
+        if (!matcher.test(r)) continue;
+        await write(out, line(r, req.format));
+        if (++written >= req.limit) break outer;
+      }
+      if (Date.now() - lastProgress >= PROGRESS_MS) {
+        lastProgress = Date.now();
+        progress();
+      }
+    }
+    signal.throwIfAborted();
+    out.end();
+    await once(out, 'finish');
+    finished = true;
+    progress();
+    emit({ type: 'done', exportId, fileName, path, written, bytes: out.bytesWritten, reason: written >= req.limit ? 'limit' : 'end' });
+  } finally {
+    if (!finished) {
+      out.destroy();
+      await rm(path, { force: true });
+    }
+  }
+}

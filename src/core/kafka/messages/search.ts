@@ -1,0 +1,65 @@
+/**
+ * `kafka.messages.search`: scans a bounded range, streams matches as they are
+ * found (batched every 100 ms or 100 matches) with progress every 250 ms,
+ * stops at the match limit, and stops reading when the signal aborts (the
+ * reader's fetches are raced against it). Nothing but the pending batch is
+ * kept, so memory does not grow with the topic.
+ */
+import type { KafkaMessage, ScanRange, MessageFilter, SearchEvent } from '../../../shared/contract/kafka/messages';
+import { VALUE_PREVIEW_BYTES } from '../../../shared/contract/kafka/messages';
+import type { IsolationLevel } from '../protocol/listOffsets';
+import type { KafkaWire } from '../protocol/wire';
+import { toMessage } from './convert';
+import { compileFilter } from './filter';
+import { openScan, progressOf } from './scan';
+
+export interface SearchRequest {
+  readonly topic: string;
+  readonly partitions?: readonly number[] | undefined;
+  readonly isolation: IsolationLevel;
+  readonly range: ScanRange;
+  readonly filter: MessageFilter;
+  readonly limit: number;
+}
+
+const FLUSH_MS = 100;
+const FLUSH_COUNT = 100;
+const PROGRESS_MS = 250;
+
+export async function search(wire: KafkaWire, req: SearchRequest, signal: AbortSignal, emit: (e: SearchEvent) => void): Promise<void> {
+  // Compile first: an invalid expression is reported before any read starts.
+  const matcher = compileFilter(req.filter);
+  const startedAt = Date.now();
+  const scan = await openScan(wire, { topic: req.topic, partitions: req.partitions, isolation: req.isolation, range: req.range, signal });
+  let scanned = 0;
+  let matched = 0;
+  let pending: KafkaMessage[] = [];
+  let lastFlush = Date.now();
+  let lastProgress = 0;
+  const progress = (): void => emit({ type: 'progress', scanned, matched, ...progressOf(scan, scanned, startedAt) });
+  const flush = (): void => {
+    if (pending.length > 0) emit({ type: 'matches', messages: pending });
+    pending = [];
+    lastFlush = Date.now();
+  };
+  progress();
+  outer: for await (const records of scan.chunks) {
+    for (const r of records) {
+      scanned++;
+      if (!matcher.test(r)) continue;
+      matched++;
+      pending.push(toMessage(r, VALUE_PREVIEW_BYTES));
+      if (matched >= req.limit) break outer;
+    }
+    const now = Date.now();
+    if (pending.length >= FLUSH_COUNT || now - lastFlush >= FLUSH_MS) flush();
+    if (now - lastProgress >= PROGRESS_MS) {
+      lastProgress = now;
+      progress();
+    }
+  }
+  signal.throwIfAborted();
+  flush();
+  progress();
+  emit({ type: 'done', scanned, matched, reason: matched >= req.limit ? 'limit' : 'end', evalErrors: matcher.evalErrors, elapsedMs: Date.now() - startedAt });
+}

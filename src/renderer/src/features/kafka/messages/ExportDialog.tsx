@@ -1,0 +1,111 @@
+import { useState, type ReactNode } from 'react';
+import type { MessageFilter } from '../../../../../shared/contract/kafka/messages';
+import { Dialog } from '../../../ui/Dialog';
+import { ErrorBanner } from '../../../ui/ErrorBanner';
+import { Segmented } from '../../../ui/Field';
+import { formatSize } from './decode';
+import { DEFAULT_RANGE, RangeFields, toRange, type RangeDraft } from './RangeFields';
+import { useExport } from './useScan';
+
+/**
+ * Export a range (optionally with the current search filter) to JSON Lines or
+ * CSV, written in core with progress. In web mode the finished file is
+ * downloaded from /api/exports/<id> (same-origin, token cookie); on desktop
+ * the path is shown (a save dialog in main is still to come).
+ */
+export function ExportDialog(props: {
+  connectionId: string;
+  topic: string;
+  partitions: number[] | undefined;
+  isolation: 'read_committed' | 'read_uncommitted';
+  searchFilter: MessageFilter | null;
+  onClose(): void;
+}): ReactNode {
+  const { state, run, cancel } = useExport();
+  const [range, setRange] = useState<RangeDraft>(DEFAULT_RANGE);
+  const [format, setFormat] = useState<'jsonl' | 'csv'>('jsonl');
+  const [useFilter, setUseFilter] = useState(props.searchFilter !== null);
+  const [limit, setLimit] = useState('1000000');
+  const [formError, setFormError] = useState<string | null>(null);
+  const running = state.status === 'running';
+  const desktop = window.stackdeck !== undefined;
+
+  const start = (): void => {
+    const r = toRange(range);
+    const n = Number(limit);
+    if (typeof r === 'string') return setFormError(r);
+    if (!Number.isInteger(n) || n < 1 || n > 1_000_000) return setFormError('Export 1 to 1,000,000 messages.');
+    setFormError(null);
+    run({
+      connectionId: props.connectionId,
+      topic: props.topic,
+      ...(props.partitions ? { partitions: props.partitions } : {}),
+      isolation: props.isolation,
+      range: r,
+      filter: useFilter && props.searchFilter ? props.searchFilter : { kind: 'none' },
+      format,
+      limit: n,
+    });
+  };
+  const p = state.progress;
+  return (
+    <Dialog
+      title="Export messages"
+      description={`From ${props.topic}, to a file, with keys and values as their bytes (base64 where not UTF-8).`}
+      onClose={() => {
+        cancel();
+        props.onClose();
+      }}
+      testId="export-dialog"
+      footer={
+        running ? (
+          <button type="button" className="btn" onClick={cancel} data-testid="export-cancel">
+            Cancel
+          </button>
+        ) : (
+          <button type="button" className="btn btn-primary" onClick={start} data-testid="export-start">
+            Export
+          </button>
+        )
+      }
+    >
+      {state.error ? <ErrorBanner error={state.error} /> : null}
+      <div className="km-form">
+        <RangeFields value={range} onChange={setRange} label="Export range" />
+        <Segmented label="Format" size="sm" value={format} options={[{ value: 'jsonl', label: 'JSON Lines' }, { value: 'csv', label: 'CSV' }]} onChange={setFormat} testId="export-format" />
+        <label className="km-inline">
+          At most <input className="input km-num" aria-label="Most messages" value={limit} onChange={(e) => setLimit(e.target.value)} /> messages
+        </label>
+        {props.searchFilter ? (
+          <label className="check">
+            <input type="checkbox" checked={useFilter} onChange={(e) => setUseFilter(e.target.checked)} /> Only messages matching the current search filter
+          </label>
+        ) : null}
+        {formError ? <div className="field-error">{formError}</div> : null}
+      </div>
+      {p ? (
+        <div className="km-progress" data-testid="export-progress">
+          <div className="km-progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={p.percent}>
+            <div style={{ width: `${p.percent}%` }} />
+          </div>
+          <span className="muted">
+            {p.written.toLocaleString()} written · {p.scanned.toLocaleString()} scanned · {formatSize(p.bytes)} · {p.rate.toLocaleString()} msg/s · {p.percent}%
+          </span>
+        </div>
+      ) : null}
+      {state.status === 'cancelled' ? <div className="muted">Cancelled; the partial file was removed.</div> : null}
+      {state.done ? (
+        <div className="banner km-ok" role="status" data-testid="export-done">
+          {state.done.written.toLocaleString()} messages ({formatSize(state.done.bytes)}){state.done.reason === 'limit' ? ', stopped at the limit' : ''}.{' '}
+          {desktop ? (
+            <span className="mono">Saved to {state.done.path}</span>
+          ) : (
+            <a className="btn btn-sm" href={`/api/exports/${encodeURIComponent(state.done.exportId)}`} download={state.done.fileName} data-testid="export-download">
+              Download {state.done.fileName}
+            </a>
+          )}
+        </div>
+      ) : null}
+    </Dialog>
+  );
+}

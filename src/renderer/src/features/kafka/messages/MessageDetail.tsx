@@ -1,0 +1,106 @@
+import { useState, type ReactNode } from 'react';
+import type { KafkaMessage, MessageBytes } from '../../../../../shared/contract/kafka/messages';
+import { client } from '../../../api/client';
+import { ErrorBanner } from '../../../ui/ErrorBanner';
+import { DECODERS, DECODER_LABELS, decode, formatSize, textOf, type DecoderId } from './decode';
+import { JsonTree } from './JsonTree';
+
+/** The selected message: key and value each with their own decoder, headers, and "load full value". Everything is text. */
+export function MessageDetail({ message, connectionId }: { message: KafkaMessage; connectionId: string }): ReactNode {
+  const [full, setFull] = useState<{ id: string; message: KafkaMessage } | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const id = `${message.topic}:${message.partition}:${message.offset}`;
+  const shown = full?.id === id ? full.message : message;
+  const truncated = shown.value?.truncated === true || shown.key?.truncated === true;
+
+  const loadFull = (): void => {
+    setLoading(true);
+    setError(null);
+    client
+      .invoke('kafka.messages.get', { connectionId, topic: message.topic, partition: message.partition, offset: message.offset })
+      .then((m) => setFull({ id, message: m }), setError)
+      .finally(() => setLoading(false));
+  };
+
+  return (
+    <div className="km-detail" data-testid="message-detail">
+      <div className="km-detail-head">
+        <span className="mono">
+          {message.topic} · p{message.partition} · #{message.offset}
+        </span>
+        <span className="muted">
+          {new Date(message.timestamp).toISOString()} ({message.timestampType === 'create' ? 'CreateTime' : 'LogAppendTime'}) · {formatSize(message.sizeBytes)}
+          {message.transactional ? ' · transactional' : ''}
+        </span>
+      </div>
+      {error ? <ErrorBanner error={error} onDismiss={() => setError(null)} /> : null}
+      <BytesView label="Key" bytes={shown.key} nullText="no key" testId="detail-key" />
+      <BytesView label="Value" bytes={shown.value} nullText="tombstone (null value)" testId="detail-value" />
+      {truncated ? (
+        <div className="km-truncated">
+          <span className="muted">Showing the first {formatSize(shown.value?.data.length ?? 0)} of {formatSize(shown.value?.size ?? 0)}.</span>
+          <button type="button" className="btn btn-sm" onClick={loadFull} disabled={loading} data-testid="load-full">
+            {loading ? 'Loading…' : 'Load full value'}
+          </button>
+        </div>
+      ) : null}
+      <div className="km-section-title">Headers ({shown.headers.length})</div>
+      {shown.headers.length === 0 ? (
+        <div className="faint">No headers.</div>
+      ) : (
+        <table className="simple-table km-headers">
+          <tbody>
+            {shown.headers.map((h, i) => (
+              <tr key={i}>
+                <td className="mono">{h.key}</td>
+                <td className="mono">{h.value === null ? <span className="faint">null</span> : (textOf(h.value) ?? decode(h.value, 'hex').text)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function BytesView({ label, bytes, nullText, testId }: { label: string; bytes: MessageBytes | null; nullText: string; testId: string }): ReactNode {
+  const [decoder, setDecoder] = useState<DecoderId>('auto');
+  const [asTree, setAsTree] = useState(true);
+  const d = decode(bytes, decoder);
+  return (
+    <div className="km-bytes" data-testid={testId}>
+      <div className="km-bytes-head">
+        <span className="km-section-title">{label}</span>
+        {bytes ? <span className="faint">{formatSize(bytes.size)}</span> : null}
+        {d.flag === 'invalid-utf8' ? <span className="km-flag" title="These bytes are not valid UTF-8; they are shown as hex, exactly.">invalid UTF-8</span> : null}
+        {d.flag === 'not-json' ? <span className="km-flag">not JSON</span> : null}
+        {d.flag === 'not-msgpack' ? <span className="km-flag">not MessagePack</span> : null}
+        <span className="spacer" />
+        {d.tree !== undefined ? (
+          <label className="check">
+            <input type="checkbox" checked={asTree} onChange={(e) => setAsTree(e.target.checked)} /> Tree
+          </label>
+        ) : null}
+        <select className="select select-sm" aria-label={`${label} decoder`} value={decoder} onChange={(e) => setDecoder(e.target.value as DecoderId)}>
+          {DECODERS.map((id) => (
+            <option key={id} value={id}>
+              {DECODER_LABELS[id]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {bytes === null ? (
+        <div className="km-null">{nullText}</div>
+      ) : d.tree !== undefined && asTree ? (
+        <div className="km-pre">
+          <JsonTree value={d.tree} />
+        </div>
+      ) : (
+        <pre className="km-pre" data-decoded={d.as}>
+          {d.text}
+        </pre>
+      )}
+    </div>
+  );
+}

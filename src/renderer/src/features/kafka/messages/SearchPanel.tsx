@@ -1,0 +1,150 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { MessageFilter } from '../../../../../shared/contract/kafka/messages';
+import { Segmented } from '../../../ui/Field';
+import { RangeFields, toRange, DEFAULT_RANGE, type RangeDraft } from './RangeFields';
+import type { SearchState } from './useScan';
+import type { ScanRange } from '../../../../../shared/contract/kafka/messages';
+
+export interface FilterDraft {
+  kind: 'contains' | 'cel';
+  text: string;
+  expression: string;
+  inKey: boolean;
+  inValue: boolean;
+  inHeaders: boolean;
+  caseSensitive: boolean;
+}
+
+export const DEFAULT_FILTER: FilterDraft = { kind: 'contains', text: '', expression: '', inKey: true, inValue: true, inHeaders: false, caseSensitive: false };
+
+export function toFilter(d: FilterDraft): MessageFilter | string {
+  if (d.kind === 'cel') return d.expression.trim() === '' ? 'Write a CEL expression, e.g. value.status == "failed".' : { kind: 'cel', expression: d.expression };
+  if (d.text === '') return 'Enter the text to look for.';
+  const where = (['key', 'value', 'headers'] as const).filter((w) => (w === 'key' ? d.inKey : w === 'value' ? d.inValue : d.inHeaders));
+  if (where.length === 0) return 'Choose where to look: key, value or headers.';
+  return { kind: 'contains', text: d.text, in: where, caseSensitive: d.caseSensitive };
+}
+
+/** The expression's line with a caret under the error column (text only). */
+export function caretAt(expression: string, line: number, column: number): string {
+  const text = expression.split('\n')[line - 1] ?? '';
+  return `${text}\n${' '.repeat(Math.max(0, column - 1))}^`;
+}
+
+/** Search form: contains or CEL, range, limit; Ctrl/Cmd+Enter runs, Escape cancels; progress with Cancel. */
+export function SearchPanel(props: {
+  state: SearchState;
+  filter: FilterDraft;
+  onFilter(f: FilterDraft): void;
+  onRun(range: ScanRange, filter: MessageFilter, limit: number): void;
+  onCancel(): void;
+}): ReactNode {
+  const { state, filter, onFilter } = props;
+  const [range, setRange] = useState<RangeDraft>(DEFAULT_RANGE);
+  const [limit, setLimit] = useState('500');
+  const [formError, setFormError] = useState<string | null>(null);
+  const running = state.status === 'running';
+  const runRef = useRef<() => void>(() => undefined);
+
+  const run = (): void => {
+    const r = toRange(range);
+    const f = toFilter(filter);
+    const n = Number(limit);
+    if (typeof r === 'string') return setFormError(r);
+    if (typeof f === 'string') return setFormError(f);
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) return setFormError('The match limit must be 1 to 100,000.');
+    setFormError(null);
+    props.onRun(r, f, n);
+  };
+  useEffect(() => {
+    runRef.current = run;
+  });
+
+  const onKeyDown = (e: React.KeyboardEvent): void => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      runRef.current();
+    } else if (e.key === 'Escape' && running) {
+      e.preventDefault();
+      props.onCancel();
+    }
+  };
+
+  const celError = state.error?.code === 'INVALID_INPUT' && typeof state.error.detail?.line === 'number' ? state.error : null;
+  const p = state.progress;
+  return (
+    <div className="km-search" onKeyDown={onKeyDown} data-testid="search-panel">
+      <div className="km-bar">
+        <Segmented
+          label="Filter kind"
+          size="sm"
+          value={filter.kind}
+          options={[
+            { value: 'contains', label: 'Contains' },
+            { value: 'cel', label: 'CEL' },
+          ]}
+          onChange={(kind) => onFilter({ ...filter, kind })}
+          testId="filter-kind"
+        />
+        <RangeFields value={range} onChange={setRange} />
+        <label className="km-inline">
+          Limit <input className="input km-num" aria-label="Match limit" value={limit} onChange={(e) => setLimit(e.target.value)} />
+        </label>
+        <span className="spacer" />
+        {running ? (
+          <button type="button" className="btn" onClick={props.onCancel} data-testid="search-cancel">
+            Cancel <kbd>Esc</kbd>
+          </button>
+        ) : (
+          <button type="button" className="btn btn-primary" onClick={run} data-testid="search-run">
+            Search <kbd>Ctrl+Enter</kbd>
+          </button>
+        )}
+      </div>
+      {filter.kind === 'cel' ? (
+        <textarea
+          className="textarea mono km-cel"
+          rows={2}
+          spellCheck={false}
+          aria-label="CEL expression"
+          placeholder='value.status == "failed" && headers.source == "web" && partition == 0'
+          value={filter.expression}
+          onChange={(e) => onFilter({ ...filter, expression: e.target.value })}
+          data-testid="cel-input"
+        />
+      ) : (
+        <div className="km-bar">
+          <input className="input km-grow" aria-label="Text to find" placeholder="Text to find" value={filter.text} onChange={(e) => onFilter({ ...filter, text: e.target.value })} data-testid="contains-input" />
+          {(['inKey', 'inValue', 'inHeaders'] as const).map((k) => (
+            <label key={k} className="check">
+              <input type="checkbox" checked={filter[k]} onChange={(e) => onFilter({ ...filter, [k]: e.target.checked })} /> {k.slice(2)}
+            </label>
+          ))}
+          <label className="check">
+            <input type="checkbox" checked={filter.caseSensitive} onChange={(e) => onFilter({ ...filter, caseSensitive: e.target.checked })} /> Match case
+          </label>
+        </div>
+      )}
+      {formError ? <div className="field-error">{formError}</div> : null}
+      {celError ? (
+        <div className="km-cel-error" role="alert" data-testid="cel-error">
+          <div>{celError.message}</div>
+          <pre className="km-caret">{caretAt(filter.expression, Number(celError.detail?.line), Number(celError.detail?.column))}</pre>
+        </div>
+      ) : null}
+      {p || running ? (
+        <div className="km-progress" data-testid="search-progress">
+          <div className="km-progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={p?.percent ?? 0}>
+            <div style={{ width: `${p?.percent ?? 0}%` }} />
+          </div>
+          <span className="muted">
+            {(p?.scanned ?? 0).toLocaleString()} scanned · {(p?.matched ?? 0).toLocaleString()} matched · {(p?.rate ?? 0).toLocaleString()} msg/s · {p?.percent ?? 0}%
+            {state.status === 'done' ? (state.reason === 'limit' ? ' · stopped at the match limit' : ' · done') : ''}
+            {state.status === 'cancelled' ? ' · cancelled' : ''}
+            {state.evalErrors > 0 ? ` · ${state.evalErrors.toLocaleString()} messages the expression could not evaluate` : ''}
+          </span>
+        </div>
+      ) : null}
+    </div>
+  );
+}
