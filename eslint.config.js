@@ -10,11 +10,37 @@ import tseslint from 'typescript-eslint';
  * import is a lint error, so it fails `npm test`.
  */
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url', 'util',
-  'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
-const layer = (/** @type {string[]} */ forbiddenDirs, /** @type {string[]} */ extraPaths, /** @type {string} */ why) => ({
+const layer = (
+  /** @type {string[]} */ forbiddenDirs,
+  /** @type {string[]} */ extraPaths,
+  /** @type {string} */ why,
+) => ({
   'no-restricted-imports': [
     'error',
     {
@@ -28,7 +54,19 @@ const layer = (/** @type {string[]} */ forbiddenDirs, /** @type {string[]} */ ex
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.stack/**', 'artifacts/**', 'test-results/**', 'playwright-report/**', '.scratch*', '.tmp-*'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.stack/**',
+      'artifacts/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.scratch*',
+      '.tmp-*',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -59,7 +97,11 @@ export default tseslint.config(
   },
   {
     files: ['src/server/**/*.ts'],
-    rules: layer(['main', 'preload', 'renderer/src'], ['electron', 'react'], 'src/server binds core to HTTP/WebSocket; no electron or renderer code.'),
+    rules: layer(
+      ['main', 'preload', 'renderer/src'],
+      ['electron', 'react'],
+      'src/server binds core to HTTP/WebSocket; no electron or renderer code.',
+    ),
   },
   {
     files: ['src/main/**/*.ts'],
@@ -79,7 +121,7 @@ export default tseslint.config(
         ['core', 'main', 'preload', 'server'],
         ['electron', 'node:*', ...nodeBuiltins],
         'src/renderer imports src/shared only (types and schemas): never core, node or electron.',
-      )
+      ),
     },
   },
   {

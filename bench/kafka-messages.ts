@@ -51,7 +51,13 @@ async function ensureTopic(): Promise<void> {
   for (let i = 0; i < MESSAGES; i += 5000) {
     const messages = Array.from({ length: Math.min(5000, MESSAGES - i) }, (_, j) => {
       const n = i + j;
-      const value = JSON.stringify({ id: n, user: `user-${n % 1000}`, kind: n % 100 === 0 ? 'needle' : 'hay', at: new Date(1_700_000_000_000 + n).toISOString(), pad: 'x'.repeat(110) });
+      const value = JSON.stringify({
+        id: n,
+        user: `user-${n % 1000}`,
+        kind: n % 100 === 0 ? 'needle' : 'hay',
+        at: new Date(1_700_000_000_000 + n).toISOString(),
+        pad: 'x'.repeat(110),
+      });
       return { key: `k${n}`, value };
     });
     await producer.send({ topic: TOPIC, messages });
@@ -65,26 +71,37 @@ function kcat(args: string[]): Promise<number> {
     const t0 = process.hrtime.bigint();
     const p = spawn('kcat', ['-b', BROKER, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`kcat exited ${code}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`kcat exited ${code}`)),
+    );
   });
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 async function main(): Promise<void> {
-  console.log(`${new Date().toISOString()} · ${cpus()[0]?.model ?? 'cpu'} x${cpus().length} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · node ${process.version}`);
+  console.log(
+    `${new Date().toISOString()} · ${cpus()[0]?.model ?? 'cpu'} x${cpus().length} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · node ${process.version}`,
+  );
   await ensureTopic();
   const dir = await mkdtemp(join(tmpdir(), 'stackdeck-bench-'));
   const core = await createCore({ userDataDir: dir, cipher: new FileKeyCipher(dir) });
   try {
-    const profile = await core.router.call('connections.profiles.create', { draft: { kind: 'kafka', name: 'bench', brokers: [BROKER] } });
+    const profile = await core.router.call('connections.profiles.create', {
+      draft: { kind: 'kafka', name: 'bench', brokers: [BROKER] },
+    });
     const connectionId = profile.id;
 
     // 1. Newest 100 (the first call connects; the median of the next ones is what a user feels when paging).
     const times: number[] = [];
     for (let i = 0; i < 6; i++) {
       const t0 = performance.now();
-      const page = await core.router.call('kafka.messages.browse', { connectionId, topic: TOPIC, start: { kind: 'newest' }, pageSize: 100 });
+      const page = await core.router.call('kafka.messages.browse', {
+        connectionId,
+        topic: TOPIC,
+        start: { kind: 'newest' },
+        pageSize: 100,
+      });
       times.push(performance.now() - t0);
       if (page.messages.length !== 100) throw new Error(`page had ${page.messages.length} messages`);
     }
@@ -100,12 +117,22 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 20);
     let done: { scanned: number; matched: number } | undefined;
     const t0 = performance.now();
-    await core.router.subscribe('kafka.messages.search', { connectionId, topic: TOPIC, range: { kind: 'oldest' }, filter: { kind: 'cel', expression: 'value.kind == "needle"' }, limit: 100_000 }, {
-      emit: (e) => {
-        peak = Math.max(peak, process.memoryUsage().heapUsed);
-        if (e.type === 'done') done = e;
+    await core.router.subscribe(
+      'kafka.messages.search',
+      {
+        connectionId,
+        topic: TOPIC,
+        range: { kind: 'oldest' },
+        filter: { kind: 'cel', expression: 'value.kind == "needle"' },
+        limit: 100_000,
       },
-    });
+      {
+        emit: (e) => {
+          peak = Math.max(peak, process.memoryUsage().heapUsed);
+          if (e.type === 'done') done = e;
+        },
+      },
+    );
     const searchMs = performance.now() - t0;
     clearInterval(sampler);
     if (!done) throw new Error('search ended without a done event');
@@ -116,17 +143,33 @@ async function main(): Promise<void> {
     // 2b. The same scan with an expression the byte pre-check cannot narrow (every value parsed and evaluated): the worst case.
     const t1 = performance.now();
     let slow: { scanned: number; matched: number } | undefined;
-    await core.router.subscribe('kafka.messages.search', { connectionId, topic: TOPIC, range: { kind: 'oldest' }, filter: { kind: 'cel', expression: 'int(value.id) % 100 == 0' }, limit: 100_000 }, {
-      emit: (e) => {
-        if (e.type === 'done') slow = e;
+    await core.router.subscribe(
+      'kafka.messages.search',
+      {
+        connectionId,
+        topic: TOPIC,
+        range: { kind: 'oldest' },
+        filter: { kind: 'cel', expression: 'int(value.id) % 100 == 0' },
+        limit: 100_000,
       },
-    });
+      {
+        emit: (e) => {
+          if (e.type === 'done') slow = e;
+        },
+      },
+    );
     const slowMs = performance.now() - t1;
     const slowRate = (slow?.scanned ?? 0) / (slowMs / 1000);
 
-    console.log(`1. newest 100: stackdeck ${warm.toFixed(0)} ms (first call ${times[0]?.toFixed(0)} ms, connects), kcat ${kcatNewest.toFixed(0)} ms (process start included) -> time ratio ${(warm / kcatNewest).toFixed(2)} (target <= 1.5)`);
-    console.log(`2. CEL search: ${done.scanned} scanned, ${done.matched} matched in ${(searchMs / 1000).toFixed(2)} s = ${Math.round(ourRate)} msg/s; kcat full consume ${(kcatScan / 1000).toFixed(2)} s = ${Math.round(kcatRate)} msg/s -> rate ratio ${(ourRate / kcatRate).toFixed(2)} (target >= 0.6)`);
-    console.log(`2b. CEL search without the byte pre-check (int(value.id) % 100 == 0): ${slow?.scanned} scanned, ${slow?.matched} matched in ${(slowMs / 1000).toFixed(2)} s = ${Math.round(slowRate)} msg/s -> rate ratio ${(slowRate / kcatRate).toFixed(2)}`);
+    console.log(
+      `1. newest 100: stackdeck ${warm.toFixed(0)} ms (first call ${times[0]?.toFixed(0)} ms, connects), kcat ${kcatNewest.toFixed(0)} ms (process start included) -> time ratio ${(warm / kcatNewest).toFixed(2)} (target <= 1.5)`,
+    );
+    console.log(
+      `2. CEL search: ${done.scanned} scanned, ${done.matched} matched in ${(searchMs / 1000).toFixed(2)} s = ${Math.round(ourRate)} msg/s; kcat full consume ${(kcatScan / 1000).toFixed(2)} s = ${Math.round(kcatRate)} msg/s -> rate ratio ${(ourRate / kcatRate).toFixed(2)} (target >= 0.6)`,
+    );
+    console.log(
+      `2b. CEL search without the byte pre-check (int(value.id) % 100 == 0): ${slow?.scanned} scanned, ${slow?.matched} matched in ${(slowMs / 1000).toFixed(2)} s = ${Math.round(slowRate)} msg/s -> rate ratio ${(slowRate / kcatRate).toFixed(2)}`,
+    );
     console.log(`3. peak heap growth during the search: ${((peak - heap0) / 2 ** 20).toFixed(1)} MB (target <= 200)`);
   } finally {
     await core.dispose();

@@ -48,7 +48,13 @@ async function ensureTopic(): Promise<void> {
   for (let i = 0; i < MESSAGES; i += batch) {
     const messages = Array.from({ length: Math.min(batch, MESSAGES - i) }, (_, j) => {
       const n = i + j;
-      const value = JSON.stringify({ id: n, user: `user-${n % 1000}`, kind: n % 100 === 0 ? 'needle' : 'hay', at: new Date(1_700_000_000_000 + n).toISOString(), pad: 'x'.repeat(110) });
+      const value = JSON.stringify({
+        id: n,
+        user: `user-${n % 1000}`,
+        kind: n % 100 === 0 ? 'needle' : 'hay',
+        at: new Date(1_700_000_000_000 + n).toISOString(),
+        pad: 'x'.repeat(110),
+      });
       return { key: `k${n}`, value };
     });
     await producer.send({ topic: TOPIC, messages });
@@ -62,7 +68,9 @@ function kcat(args: string[]): Promise<number> {
     const t0 = process.hrtime.bigint();
     const p = spawn('kcat', ['-b', BROKER, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`kcat exited ${code}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`kcat exited ${code}`)),
+    );
   });
 }
 
@@ -82,7 +90,9 @@ async function main(): Promise<void> {
   const kcatNewest: number[] = [];
   for (let i = 0; i < 3; i++) kcatNewest.push(await kcat(['-C', '-t', TOPIC, '-o', '-9', '-e', '-q']));
   const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-  console.log(`newest 100: stackdeck ${med(newest).toFixed(0)} ms (warm; first ${newest[0]?.toFixed(0)} ms), kcat ${med(kcatNewest).toFixed(0)} ms (process start included) -> ratio ${(med(newest) / med(kcatNewest)).toFixed(2)}`);
+  console.log(
+    `newest 100: stackdeck ${med(newest).toFixed(0)} ms (warm; first ${newest[0]?.toFixed(0)} ms), kcat ${med(kcatNewest).toFixed(0)} ms (process start included) -> ratio ${(med(newest) / med(kcatNewest)).toFixed(2)}`,
+  );
 
   // 2. full scan, 3. heap growth.
   global.gc?.();
@@ -92,7 +102,11 @@ async function main(): Promise<void> {
     peak = Math.max(peak, process.memoryUsage().heapUsed);
   }, 20);
   const t0 = performance.now();
-  const { reader } = await openPartitionReader(wire, { topic: TOPIC, partitions: { all: { kind: 'earliest' } }, copyBuffers: false });
+  const { reader } = await openPartitionReader(wire, {
+    topic: TOPIC,
+    partitions: { all: { kind: 'earliest' } },
+    copyBuffers: false,
+  });
   let count = 0;
   let matched = 0;
   for await (const chunk of reader) {
@@ -106,7 +120,9 @@ async function main(): Promise<void> {
   const scanMs = performance.now() - t0;
   clearInterval(sampler);
   const kcatScan = await kcat(['-C', '-t', TOPIC, '-o', 'beginning', '-e', '-q', '-f', '%s\n']);
-  console.log(`scan: stackdeck ${count} records (${matched} matched) in ${(scanMs / 1000).toFixed(2)} s = ${Math.round(count / (scanMs / 1000))} msg/s; kcat ${(kcatScan / 1000).toFixed(2)} s = ${Math.round(MESSAGES / (kcatScan / 1000))} msg/s -> rate ratio ${(kcatScan / scanMs).toFixed(2)}`);
+  console.log(
+    `scan: stackdeck ${count} records (${matched} matched) in ${(scanMs / 1000).toFixed(2)} s = ${Math.round(count / (scanMs / 1000))} msg/s; kcat ${(kcatScan / 1000).toFixed(2)} s = ${Math.round(MESSAGES / (kcatScan / 1000))} msg/s -> rate ratio ${(kcatScan / scanMs).toFixed(2)}`,
+  );
   console.log(`peak heap growth during scan: ${((peak - heap0) / 1024 / 1024).toFixed(1)} MB`);
 
   await wire.disconnect();

@@ -37,7 +37,12 @@ const TOPIC = `sd-bench-lag-${PARTITIONS}p`;
 const PREFIX = 'sd-bench-lag-g';
 const ids = Array.from({ length: GROUPS }, (_, i) => `${PREFIX}-${String(i).padStart(4, '0')}`);
 
-const kafka = new kafkajs.Kafka({ clientId: 'stackdeck-bench-lag', brokers: [BROKER], logLevel: kafkajs.logLevel.NOTHING, requestTimeout: 30_000 });
+const kafka = new kafkajs.Kafka({
+  clientId: 'stackdeck-bench-lag',
+  brokers: [BROKER],
+  logLevel: kafkajs.logLevel.NOTHING,
+  requestTimeout: 30_000,
+});
 
 async function ensureFixture(): Promise<void> {
   const admin = kafka.admin();
@@ -47,7 +52,10 @@ async function ensureFixture(): Promise<void> {
       await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: PARTITIONS }], waitForLeaders: true });
       const producer = kafka.producer();
       await producer.connect();
-      await producer.send({ topic: TOPIC, messages: Array.from({ length: PARTITIONS * 200 }, (_, n) => ({ partition: n % PARTITIONS, value: `m-${n}` })) });
+      await producer.send({
+        topic: TOPIC,
+        messages: Array.from({ length: PARTITIONS * 200 }, (_, n) => ({ partition: n % PARTITIONS, value: `m-${n}` })),
+      });
       await producer.disconnect();
     }
     const existing = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
@@ -55,19 +63,37 @@ async function ensureFixture(): Promise<void> {
     const t0 = Date.now();
     for (let i = 0; i < missing.length; i += 50) {
       await Promise.all(
-        missing.slice(i, i + 50).map((groupId, j) =>
-          admin.setOffsets({ groupId, topic: TOPIC, partitions: Array.from({ length: PARTITIONS }, (_, p) => ({ partition: p, offset: String((i + j + p * 7) % 200) })) }),
-        ),
+        missing
+          .slice(i, i + 50)
+          .map((groupId, j) =>
+            admin.setOffsets({
+              groupId,
+              topic: TOPIC,
+              partitions: Array.from({ length: PARTITIONS }, (_, p) => ({
+                partition: p,
+                offset: String((i + j + p * 7) % 200),
+              })),
+            }),
+          ),
       );
     }
-    console.log(missing.length > 0 ? `created ${missing.length} groups in ${((Date.now() - t0) / 1000).toFixed(1)} s` : `reusing ${GROUPS} groups on ${TOPIC}`);
+    console.log(
+      missing.length > 0
+        ? `created ${missing.length} groups in ${((Date.now() - t0) / 1000).toFixed(1)} s`
+        : `reusing ${GROUPS} groups on ${TOPIC}`,
+    );
   } finally {
     await admin.disconnect();
   }
 }
 
 function cliAllGroups(): Promise<{ ms: number; rows: number }> {
-  const { command, args } = kafkaCliCommand(KAFKA_CLI.consumerGroups, ['--bootstrap-server', BROKER, '--describe', '--all-groups']);
+  const { command, args } = kafkaCliCommand(KAFKA_CLI.consumerGroups, [
+    '--bootstrap-server',
+    BROKER,
+    '--describe',
+    '--all-groups',
+  ]);
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -120,16 +146,29 @@ async function main(): Promise<void> {
     }
     const ours = median(listMs);
     const theirs = median(cli);
-    console.log(`\ngroups on the cluster: ${groupCount} (${GROUPS} bench groups x ${PARTITIONS} partitions; CLI printed ${cliRows} bench rows, lag snapshot ${partitionRows} partition rows)`);
-    console.log(`Stackdeck full lag, all groups (list: describe + offsets + high watermarks), median of 5: ${ours.toFixed(0)} ms`);
-    console.log(`Stackdeck lag snapshot (sampler round: offsets + high watermarks), median of 5:        ${median(snapMs).toFixed(0)} ms`);
-    console.log(`kafka-consumer-groups --describe --all-groups (JVM start included), median of 3:      ${theirs.toFixed(0)} ms`);
+    console.log(
+      `\ngroups on the cluster: ${groupCount} (${GROUPS} bench groups x ${PARTITIONS} partitions; CLI printed ${cliRows} bench rows, lag snapshot ${partitionRows} partition rows)`,
+    );
+    console.log(
+      `Stackdeck full lag, all groups (list: describe + offsets + high watermarks), median of 5: ${ours.toFixed(0)} ms`,
+    );
+    console.log(
+      `Stackdeck lag snapshot (sampler round: offsets + high watermarks), median of 5:        ${median(snapMs).toFixed(0)} ms`,
+    );
+    console.log(
+      `kafka-consumer-groups --describe --all-groups (JVM start included), median of 3:      ${theirs.toFixed(0)} ms`,
+    );
     console.log(`ratio Stackdeck / CLI: ${(ours / theirs).toFixed(3)}x (target <= 0.5x)`);
 
     // Sampler cost: every group, every 10 s, for SAMPLE_SECONDS, persisted.
     const dir = await mkdtemp(join(tmpdir(), 'stackdeck-bench-lag-'));
     const history = new LagHistory({ dataDir: dir });
-    const sampler = new LagSampler({ cluster: 'bench', source: groups, sink: history, options: { watchedIntervalMs: 10_000, allIntervalMs: 10_000, partitionRows: 'all' } });
+    const sampler = new LagSampler({
+      cluster: 'bench',
+      source: groups,
+      sink: history,
+      options: { watchedIntervalMs: 10_000, allIntervalMs: 10_000, partitionRows: 'all' },
+    });
     let ticks = 0;
     let tickMs = 0;
     sampler.subscribe((t) => {
@@ -156,9 +195,15 @@ async function main(): Promise<void> {
     history.close();
     await rm(dir, { recursive: true, force: true });
     const cpuMs = (cpu.user + cpu.system) / 1000;
-    console.log(`\nsampler, all ${groupCount} groups every 10 s for ${SAMPLE_SECONDS} s: ${ticks} ticks, mean tick ${(tickMs / Math.max(1, ticks)).toFixed(0)} ms`);
-    console.log(`  CPU: ${cpuMs.toFixed(0)} ms (user ${(cpu.user / 1000).toFixed(0)} + system ${(cpu.system / 1000).toFixed(0)}) = ${((cpuMs / wall) * 100).toFixed(2)}% of one core`);
-    console.log(`  memory: heap ${mb(mem0.heapUsed)} -> ${mb(memLive.heapUsed)} before GC, ${mb(mem1.heapUsed)} after GC; RSS ${mb(mem0.rss)} -> ${mb(mem1.rss)} (peak ${mb(peakRss)})`);
+    console.log(
+      `\nsampler, all ${groupCount} groups every 10 s for ${SAMPLE_SECONDS} s: ${ticks} ticks, mean tick ${(tickMs / Math.max(1, ticks)).toFixed(0)} ms`,
+    );
+    console.log(
+      `  CPU: ${cpuMs.toFixed(0)} ms (user ${(cpu.user / 1000).toFixed(0)} + system ${(cpu.system / 1000).toFixed(0)}) = ${((cpuMs / wall) * 100).toFixed(2)}% of one core`,
+    );
+    console.log(
+      `  memory: heap ${mb(mem0.heapUsed)} -> ${mb(memLive.heapUsed)} before GC, ${mb(mem1.heapUsed)} after GC; RSS ${mb(mem0.rss)} -> ${mb(mem1.rss)} (peak ${mb(peakRss)})`,
+    );
     console.log(`  store: ${stats.rows} rows, ${mb(stats.bytes)}`);
   } finally {
     await groups.close();

@@ -30,14 +30,27 @@ const steps: Step[] = [
   {
     name: 'unit',
     command: npx,
-    args: ['vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reportDir, 'unit.json')}`],
+    args: [
+      'vitest',
+      'run',
+      '--project',
+      'unit',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(reportDir, 'unit.json')}`,
+    ],
     report: { file: join(reportDir, 'unit.json'), kind: 'vitest' },
   },
   {
     name: 'integration',
     command: npx,
     args: [
-      'vitest', 'run', '--project', 'integration', '--reporter=default', '--reporter=json',
+      'vitest',
+      'run',
+      '--project',
+      'integration',
+      '--reporter=default',
+      '--reporter=json',
       `--outputFile.json=${join(reportDir, 'integration.json')}`,
     ],
     report: { file: join(reportDir, 'integration.json'), kind: 'vitest' },
@@ -73,7 +86,11 @@ function countVitest(file: string): Counts {
     numPendingTests: number;
     numTodoTests: number;
   };
-  return { passed: data.numPassedTests, failed: data.numFailedTests, skipped: data.numPendingTests + data.numTodoTests };
+  return {
+    passed: data.numPassedTests,
+    failed: data.numFailedTests,
+    skipped: data.numPendingTests + data.numTodoTests,
+  };
 }
 
 function countPlaywright(file: string): Counts {
@@ -108,10 +125,14 @@ for (const step of steps) {
     }
   }
   if (step.name === 'stack' && code !== 0) {
-    console.error('The local stack did not come up (see above for the server and its log); integration and e2e will fail.');
+    console.error(
+      'The local stack did not come up (see above for the server and its log); integration and e2e will fail.',
+    );
   }
 }
 
-console.log(`\nSteps: ${steps.length - failedSteps.length} ok, ${failedSteps.length} failed${failedSteps.length ? ` (${failedSteps.join(', ')})` : ''}; ${((Date.now() - started) / 1000).toFixed(0)}s`);
+console.log(
+  `\nSteps: ${steps.length - failedSteps.length} ok, ${failedSteps.length} failed${failedSteps.length ? ` (${failedSteps.join(', ')})` : ''}; ${((Date.now() - started) / 1000).toFixed(0)}s`,
+);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(failedSteps.length === 0 && total.failed === 0 ? 0 : 1);

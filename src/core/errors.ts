@@ -36,8 +36,26 @@ interface Facts {
   path?: string;
 }
 
-const NETWORK_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'ECONNRESET', 'EPIPE', 'ECONNABORTED'] as const;
-const TIMEOUT_CODES = ['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'TimeoutError', 'KafkaJSRequestTimeoutError', 'UND_ERR_CONNECT_TIMEOUT'];
+const NETWORK_CODES = [
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'EADDRNOTAVAIL',
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+] as const;
+const TIMEOUT_CODES = [
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'TimeoutError',
+  'KafkaJSRequestTimeoutError',
+  'UND_ERR_CONNECT_TIMEOUT',
+];
 const TLS_CODES = [
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -68,12 +86,28 @@ const AUTHN_CODES = [
   'Neo.ClientError.Security.CredentialsExpired',
   'MongoMissingCredentialsError',
 ];
-const AUTHZ_CODES = ['NOPERM', 'Unauthorized', 'Neo.ClientError.Security.Forbidden', 'Neo.ClientError.Security.AuthorizationExpired'];
-const UNREACHABLE_NAMES = ['ServiceUnavailable', 'SessionExpired', 'NoHostAvailableError', 'MongoServerSelectionError', 'MongoNetworkError', 'KafkaJSConnectionError', 'KafkaJSBrokerNotFound'];
+const AUTHZ_CODES = [
+  'NOPERM',
+  'Unauthorized',
+  'Neo.ClientError.Security.Forbidden',
+  'Neo.ClientError.Security.AuthorizationExpired',
+];
+const UNREACHABLE_NAMES = [
+  'ServiceUnavailable',
+  'SessionExpired',
+  'NoHostAvailableError',
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'KafkaJSConnectionError',
+  'KafkaJSBrokerNotFound',
+];
 
-const AUTHN_TEXT = /WRONGPASS|NOAUTH|authentication fail|invalid username-password|invalid password|SASL authentication|password (?:is|are) incorrect|unauthorized due to authentication|called without any password configured/i;
-const TLS_TEXT = /certificate|SSL routines|wrong version number|tlsv1 alert|handshake failure|self[- ]signed|packet length too long/i;
-const CODE_IN_TEXT = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENETDOWN|EHOSTDOWN|ECONNRESET|EPIPE|ETIMEDOUT)\b(?:\s+([\w.:[\]-]+:\d{1,5}|[\w.-]+))?/;
+const AUTHN_TEXT =
+  /WRONGPASS|NOAUTH|authentication fail|invalid username-password|invalid password|SASL authentication|password (?:is|are) incorrect|unauthorized due to authentication|called without any password configured/i;
+const TLS_TEXT =
+  /certificate|SSL routines|wrong version number|tlsv1 alert|handshake failure|self[- ]signed|packet length too long/i;
+const CODE_IN_TEXT =
+  /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENETDOWN|EHOSTDOWN|ECONNRESET|EPIPE|ETIMEDOUT)\b(?:\s+([\w.:[\]-]+:\d{1,5}|[\w.-]+))?/;
 
 const MAX_MESSAGE = 600;
 
@@ -116,16 +150,34 @@ function classify(f: Facts, context: ErrorContext): Classified {
   const authn = has(AUTHN_CODES) ?? (AUTHN_TEXT.test(text) ? 'AUTH' : undefined);
   if (authn !== undefined) {
     if (/called without any password configured/i.test(text)) {
-      return { code: 'AUTH_FAILED', cause: authn, message: `The server${where} has no password set, but the connection sends one. Remove the password from the connection, or set one on the server.` };
+      return {
+        code: 'AUTH_FAILED',
+        cause: authn,
+        message: `The server${where} has no password set, but the connection sends one. Remove the password from the connection, or set one on the server.`,
+      };
     }
-    return { code: 'AUTH_FAILED', cause: authn, message: `Authentication failed${where}. Check the user name and password (and the mechanism or authentication database, if the server uses one).` };
+    return {
+      code: 'AUTH_FAILED',
+      cause: authn,
+      message: `Authentication failed${where}. Check the user name and password (and the mechanism or authentication database, if the server uses one).`,
+    };
   }
-  const authz = has(AUTHZ_CODES) ?? [...f.codes].find((c) => c.endsWith('_AUTHORIZATION_FAILED')) ?? (f.numbers.has(13) && f.codes.has('MongoServerError') ? 'Unauthorized' : undefined);
+  const authz =
+    has(AUTHZ_CODES) ??
+    [...f.codes].find((c) => c.endsWith('_AUTHORIZATION_FAILED')) ??
+    (f.numbers.has(13) && f.codes.has('MongoServerError') ? 'Unauthorized' : undefined);
   if (authz !== undefined) {
-    return { code: 'AUTH_FAILED', cause: authz, message: `The server${where} refused: this user is not allowed to do that (${authz}). Ask an administrator for the permission, or use another user.` };
+    return {
+      code: 'AUTH_FAILED',
+      cause: authz,
+      message: `The server${where} refused: this user is not allowed to do that (${authz}). Ask an administrator for the permission, or use another user.`,
+    };
   }
 
-  const tls = has(TLS_CODES) ?? [...f.codes].find((c) => c.startsWith('ERR_TLS_') || c.startsWith('ERR_SSL_')) ?? (TLS_TEXT.test(text) ? 'TLS' : undefined);
+  const tls =
+    has(TLS_CODES) ??
+    [...f.codes].find((c) => c.startsWith('ERR_TLS_') || c.startsWith('ERR_SSL_')) ??
+    (TLS_TEXT.test(text) ? 'TLS' : undefined);
   if (tls !== undefined) return { code: 'TLS', cause: tls, message: tlsMessage(tls, text, where) };
 
   const net = has(NETWORK_CODES) ?? CODE_IN_TEXT.exec(text)?.[1];
@@ -133,18 +185,32 @@ function classify(f: Facts, context: ErrorContext): Classified {
   if (net !== undefined) return { code: 'UNREACHABLE', cause: net, message: networkMessage(net, at, f.hostname) };
   const unreachable = has(UNREACHABLE_NAMES);
   if (unreachable !== undefined) {
-    return { code: 'UNREACHABLE', cause: unreachable, message: `Could not reach the server${where}. Check that it is running and reachable from this machine.` };
+    return {
+      code: 'UNREACHABLE',
+      cause: unreachable,
+      message: `Could not reach the server${where}. Check that it is running and reachable from this machine.`,
+    };
   }
 
   const slow = has(TIMEOUT_CODES) ?? (/\btimed? ?out\b/i.test(text) ? 'TIMEOUT' : undefined);
   if (slow !== undefined) return timeout(slow, at);
 
   if (f.codes.has('ENOENT')) {
-    return { code: 'NOT_FOUND', cause: 'ENOENT', message: `A file was not found${f.path === undefined ? '' : `: ${f.path}`}.` };
+    return {
+      code: 'NOT_FOUND',
+      cause: 'ENOENT',
+      message: `A file was not found${f.path === undefined ? '' : `: ${f.path}`}.`,
+    };
   }
-  const conflict = has(['EEXIST', 'TOPIC_ALREADY_EXISTS', 'Neo.ClientError.Schema.ConstraintValidationFailed']) ?? (f.numbers.has(11000) ? 'E11000' : undefined);
+  const conflict =
+    has(['EEXIST', 'TOPIC_ALREADY_EXISTS', 'Neo.ClientError.Schema.ConstraintValidationFailed']) ??
+    (f.numbers.has(11000) ? 'E11000' : undefined);
   if (conflict !== undefined) {
-    return { code: 'CONFLICT', cause: conflict, message: `${op} conflicts with something that already exists: ${f.messages[0] ?? conflict}` };
+    return {
+      code: 'CONFLICT',
+      cause: conflict,
+      message: `${op} conflicts with something that already exists: ${f.messages[0] ?? conflict}`,
+    };
   }
 
   const first = f.messages[0];
@@ -156,7 +222,11 @@ function classify(f: Facts, context: ErrorContext): Classified {
 
 function timeout(cause: string, at: string | undefined): Classified {
   const who = at === undefined ? 'The server' : `The server at ${at}`;
-  return { code: 'TIMEOUT', cause, message: `${who} did not answer in time. Check the host and port, and that no firewall drops the traffic; then try again.` };
+  return {
+    code: 'TIMEOUT',
+    cause,
+    message: `${who} did not answer in time. Check the host and port, and that no firewall drops the traffic; then try again.`,
+  };
 }
 
 function networkMessage(code: string, at: string | undefined, hostname: string | undefined): string {
@@ -185,7 +255,8 @@ function tlsMessage(code: string, text: string, where: string): string {
   } else if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
     reason = "the server's certificate is expired or not yet valid";
   } else if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
-    reason = "the server's certificate does not match the host name; connect with the name on the certificate or set the TLS server name";
+    reason =
+      "the server's certificate does not match the host name; connect with the name on the certificate or set the TLS server name";
   } else if (/wrong version number|packet length too long/i.test(text)) {
     reason = 'the server does not speak TLS on this port; turn TLS off for this connection, or use the TLS port';
   }
@@ -193,7 +264,8 @@ function tlsMessage(code: string, text: string, where: string): string {
 }
 
 function targetOf(f: Facts): string | undefined {
-  if (f.host !== undefined && f.port !== undefined) return f.host.includes(':') ? `[${f.host}]:${f.port}` : `${f.host}:${f.port}`;
+  if (f.host !== undefined && f.port !== undefined)
+    return f.host.includes(':') ? `[${f.host}]:${f.port}` : `${f.host}:${f.port}`;
   const m = CODE_IN_TEXT.exec(f.messages.join('\n'));
   if (m?.[2] !== undefined && /:\d{1,5}$/.test(m[2])) return m[2];
   return f.hostname;
@@ -218,8 +290,13 @@ function collect(err: unknown): Facts {
       else if (typeof v === 'number' && key === 'code') facts.numbers.add(v);
     }
     const message = rec.message;
-    if (typeof message === 'string' && message !== '' && !facts.messages.includes(message)) facts.messages.push(message);
-    if (facts.host === undefined && typeof rec.address === 'string' && (typeof rec.port === 'number' || typeof rec.port === 'string')) {
+    if (typeof message === 'string' && message !== '' && !facts.messages.includes(message))
+      facts.messages.push(message);
+    if (
+      facts.host === undefined &&
+      typeof rec.address === 'string' &&
+      (typeof rec.port === 'number' || typeof rec.port === 'string')
+    ) {
       facts.host = rec.address;
       facts.port = String(rec.port);
     }

@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import type { AnyDef, EventOf, MethodDef, MethodName, OutputOf, ParsedInputOf, StreamDef, StreamName } from '../shared/contract';
+import type {
+  AnyDef,
+  EventOf,
+  MethodDef,
+  MethodName,
+  OutputOf,
+  ParsedInputOf,
+  StreamDef,
+  StreamName,
+} from '../shared/contract';
 
 /** What every service call receives from the router. */
 export interface CallContext {
@@ -21,7 +30,10 @@ export interface StreamContext<E> extends CallContext {
 export type MethodHandler<N extends MethodName> = (input: ParsedInputOf<N>, ctx: CallContext) => Promise<OutputOf<N>>;
 
 /** Resolves when the stream is complete; rejects to end it with an error. Must stop work when ctx.signal aborts. */
-export type StreamHandler<N extends StreamName> = (input: ParsedInputOf<N>, ctx: StreamContext<EventOf<N>>) => Promise<void>;
+export type StreamHandler<N extends StreamName> = (
+  input: ParsedInputOf<N>,
+  ctx: StreamContext<EventOf<N>>,
+) => Promise<void>;
 
 export type MethodHandlers<N extends MethodName = MethodName> = { [K in N]: MethodHandler<K> };
 export type StreamHandlers<N extends StreamName = StreamName> = { [K in N]: StreamHandler<K> };

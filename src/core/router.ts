@@ -44,18 +44,28 @@ export interface SubscribeOptions<E = unknown> extends CallOptions {
   emit(event: E): void;
 }
 
-type MethodNameOf<C extends ContractShape> = { [K in keyof C & string]: C[K] extends MethodDef ? K : never }[keyof C & string];
-type StreamNameOf<C extends ContractShape> = { [K in keyof C & string]: C[K] extends StreamDef ? K : never }[keyof C & string];
+type MethodNameOf<C extends ContractShape> = { [K in keyof C & string]: C[K] extends MethodDef ? K : never }[keyof C &
+  string];
+type StreamNameOf<C extends ContractShape> = { [K in keyof C & string]: C[K] extends StreamDef ? K : never }[keyof C &
+  string];
 type OutputOfDef<D> = D extends MethodDef<z.ZodType, infer O> ? z.output<O> : never;
 type EventOfDef<D> = D extends StreamDef<z.ZodType, infer E> ? z.output<E> : never;
 
 export interface Router<C extends ContractShape = ContractShape> {
   readonly contract: C;
   /** Request/response. Rejects with a StackdeckError, always. */
-  call<N extends MethodNameOf<C>>(name: N, input: z.input<C[N]['input']>, options?: CallOptions): Promise<OutputOfDef<C[N]>>;
+  call<N extends MethodNameOf<C>>(
+    name: N,
+    input: z.input<C[N]['input']>,
+    options?: CallOptions,
+  ): Promise<OutputOfDef<C[N]>>;
   call(name: string, rawInput: unknown, options?: CallOptions): Promise<unknown>;
   /** Resolves when the stream ends normally; rejects with a StackdeckError (CANCELLED after the signal aborts). */
-  subscribe<N extends StreamNameOf<C>>(name: N, input: z.input<C[N]['input']>, options: SubscribeOptions<EventOfDef<C[N]>>): Promise<void>;
+  subscribe<N extends StreamNameOf<C>>(
+    name: N,
+    input: z.input<C[N]['input']>,
+    options: SubscribeOptions<EventOfDef<C[N]>>,
+  ): Promise<void>;
   subscribe(name: string, rawInput: unknown, options: SubscribeOptions): Promise<void>;
   /** Contract names with no handler wired yet (areas still being built); calling them answers NOT_FOUND. */
   readonly unimplemented: readonly string[];
@@ -83,14 +93,18 @@ export function createRouter<C extends ContractShape>(options: RouterOptions<C>)
 
   for (const [name, def] of Object.entries(contract)) assertGuardable(name, def);
   for (const name of Object.keys(handlers)) {
-    if (!Object.hasOwn(contract, name)) throw new Error(`A handler is registered for "${name}", which is not in the contract.`);
+    if (!Object.hasOwn(contract, name))
+      throw new Error(`A handler is registered for "${name}", which is not in the contract.`);
   }
   const unimplemented = Object.keys(contract).filter((name) => typeof handlers[name] !== 'function');
 
   function lookup<K extends AnyDef['kind']>(name: string, kind: K): Extract<AnyDef, { kind: K }> {
     const def: AnyDef | undefined = Object.hasOwn(contract, name) ? contract[name] : undefined;
     if (def === undefined) {
-      throw new StackdeckError('NOT_FOUND', `There is no ${kind} named "${String(name).slice(0, 200)}" in this version of Stackdeck.`);
+      throw new StackdeckError(
+        'NOT_FOUND',
+        `There is no ${kind} named "${String(name).slice(0, 200)}" in this version of Stackdeck.`,
+      );
     }
     if (def.kind !== kind) {
       const how = def.kind === 'stream' ? 'subscribe to it' : 'call it';
@@ -121,7 +135,11 @@ export function createRouter<C extends ContractShape>(options: RouterOptions<C>)
     }
   }
 
-  async function prepare(name: string, def: AnyDef, rawInput: unknown): Promise<{ input: unknown; handler: AnyHandler }> {
+  async function prepare(
+    name: string,
+    def: AnyDef,
+    rawInput: unknown,
+  ): Promise<{ input: unknown; handler: AnyHandler }> {
     await guard(name, def, rawInput);
     const parsed = await def.input.safeParseAsync(rawInput);
     if (!parsed.success) throw invalidInputError(name, parsed.error.issues);
@@ -136,10 +154,14 @@ export function createRouter<C extends ContractShape>(options: RouterOptions<C>)
   function checkResult(name: string, schema: z.ZodType, value: unknown, what: string): void {
     const checked = schema.safeParse(value);
     if (!checked.success) {
-      throw new StackdeckError('SERVER_ERROR', `"${name}" produced an invalid ${what}: ${summarizeIssues(checked.error.issues).text}.`);
+      throw new StackdeckError(
+        'SERVER_ERROR',
+        `"${name}" produced an invalid ${what}: ${summarizeIssues(checked.error.issues).text}.`,
+      );
     }
     const bad = findNonJson(value);
-    if (bad !== undefined) throw new StackdeckError('SERVER_ERROR', `"${name}" produced a ${what} that is not plain JSON at ${bad}.`);
+    if (bad !== undefined)
+      throw new StackdeckError('SERVER_ERROR', `"${name}" produced a ${what} that is not plain JSON at ${bad}.`);
   }
 
   /** After an abort, the abort's reason (our TIMEOUT/CANCELLED) wins over whatever the handler threw while stopping. */
@@ -161,9 +183,13 @@ export function createRouter<C extends ContractShape>(options: RouterOptions<C>)
       unlink = linkSignal(callOptions.signal, controller, cancelled(name));
       timer = setTimeout(() => {
         controller.abort(
-          new StackdeckError('TIMEOUT', `"${name}" did not finish within ${formatSeconds(def.timeoutMs)} and was stopped. The server may be slow or unreachable; try again.`, {
-            timeoutMs: def.timeoutMs,
-          }),
+          new StackdeckError(
+            'TIMEOUT',
+            `"${name}" did not finish within ${formatSeconds(def.timeoutMs)} and was stopped. The server may be slow or unreachable; try again.`,
+            {
+              timeoutMs: def.timeoutMs,
+            },
+          ),
         );
       }, def.timeoutMs);
       const ctx: CallContext = { signal: controller.signal, deadline: Date.now() + def.timeoutMs };

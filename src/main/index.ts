@@ -74,8 +74,11 @@ if (!app.requestSingleInstanceLock()) {
       app.quit();
     });
   });
-  app.whenReady().then(start).catch((error: unknown) => {
-    dialog.showErrorBox('Stackdeck could not start', error instanceof Error ? error.message : String(error));
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Stackdeck could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
 }

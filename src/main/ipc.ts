@@ -81,7 +81,10 @@ export function bindIpc(router: Router, options: IpcOptions): IpcBinding {
   }
 
   /** Registers an in-flight request; undefined when the id is unusable or taken. */
-  function begin(sender: WebContents, id: unknown): { id: string; controller: AbortController; end(): void } | undefined {
+  function begin(
+    sender: WebContents,
+    id: unknown,
+  ): { id: string; controller: AbortController; end(): void } | undefined {
     if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID) return undefined;
     const calls = callsOf(sender);
     if (calls.has(id)) return undefined;
@@ -96,11 +99,22 @@ export function bindIpc(router: Router, options: IpcOptions): IpcBinding {
     return problem;
   };
 
-  async function onInvoke(event: IpcMainInvokeEvent, name: unknown, input: unknown, callId: unknown): Promise<BridgeReply> {
+  async function onInvoke(
+    event: IpcMainInvokeEvent,
+    name: unknown,
+    input: unknown,
+    callId: unknown,
+  ): Promise<BridgeReply> {
     const problem = check(event, IPC.invoke);
     if (problem !== undefined) return { ok: false, error: refused(problem) };
     if (typeof name !== 'string' || !Object.hasOwn(router.contract, name)) {
-      return { ok: false, error: new StackdeckError('NOT_FOUND', `There is no method named "${String(name).slice(0, 200)}" in this version of Stackdeck.`).toShape() };
+      return {
+        ok: false,
+        error: new StackdeckError(
+          'NOT_FOUND',
+          `There is no method named "${String(name).slice(0, 200)}" in this version of Stackdeck.`,
+        ).toShape(),
+      };
     }
     // Calls without an id cannot be cancelled by the page, but are still tracked so closing the window stops them.
     const tracked = begin(event.sender, callId === undefined ? `i:${++untracked}` : callId);
@@ -125,7 +139,13 @@ export function bindIpc(router: Router, options: IpcOptions): IpcBinding {
     };
     if (typeof name !== 'string' || !Object.hasOwn(router.contract, name)) {
       tracked.end();
-      return post({ type: 'error', error: new StackdeckError('NOT_FOUND', `There is no stream named "${String(name).slice(0, 200)}" in this version of Stackdeck.`).toShape() });
+      return post({
+        type: 'error',
+        error: new StackdeckError(
+          'NOT_FOUND',
+          `There is no stream named "${String(name).slice(0, 200)}" in this version of Stackdeck.`,
+        ).toShape(),
+      });
     }
     router
       .subscribe(name, input, {
@@ -164,5 +184,7 @@ export function bindIpc(router: Router, options: IpcOptions): IpcBinding {
 }
 
 function shapeOf(error: unknown): RpcErrorShape {
-  return error instanceof StackdeckError ? error.toShape() : { code: 'SERVER_ERROR', message: 'The request failed unexpectedly.' };
+  return error instanceof StackdeckError
+    ? error.toShape()
+    : { code: 'SERVER_ERROR', message: 'The request failed unexpectedly.' };
 }

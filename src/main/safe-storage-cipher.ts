@@ -10,14 +10,20 @@ import type { SecretCipher } from '../core/connections/cipher';
  *
  * Create it after `app` is ready: before that the Linux backend reads `unknown`.
  */
-export function createSafeStorageCipher(safeStorage: SafeStorage, platform: NodeJS.Platform = process.platform): SecretCipher {
-  const backend = platform === 'darwin' ? 'keychain' : platform === 'win32' ? 'dpapi' : safeStorage.getSelectedStorageBackend();
+export function createSafeStorageCipher(
+  safeStorage: SafeStorage,
+  platform: NodeJS.Platform = process.platform,
+): SecretCipher {
+  const backend =
+    platform === 'darwin' ? 'keychain' : platform === 'win32' ? 'dpapi' : safeStorage.getSelectedStorageBackend();
   return {
     backend,
     needsConsent: backend === 'basic_text',
     async encrypt(plain: Buffer): Promise<Buffer> {
       if (!safeStorage.isEncryptionAvailable()) {
-        throw new Error('The operating system keyring is not available, so secrets cannot be stored securely right now.');
+        throw new Error(
+          'The operating system keyring is not available, so secrets cannot be stored securely right now.',
+        );
       }
       // safeStorage seals strings; base64 carries arbitrary bytes (a PEM key, a passphrase) losslessly.
       return safeStorage.encryptString(plain.toString('base64'));

@@ -88,17 +88,20 @@ export function hardenApp(page: AppPage): void {
     ses.setDevicePermissionHandler(() => false);
     // Defence in depth: the renderer never needs the network (core does), so a
     // compromised page cannot exfiltrate through fetch, images or WebSockets.
-    ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (details, callback) => {
-      let allowed = false;
-      if (devOrigin !== undefined) {
-        try {
-          const url = new URL(details.url.replace(/^ws/, 'http'));
-          allowed = url.origin === devOrigin;
-        } catch {
-          allowed = false;
+    ses.webRequest.onBeforeRequest(
+      { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] },
+      (details, callback) => {
+        let allowed = false;
+        if (devOrigin !== undefined) {
+          try {
+            const url = new URL(details.url.replace(/^ws/, 'http'));
+            allowed = url.origin === devOrigin;
+          } catch {
+            allowed = false;
+          }
         }
-      }
-      callback({ cancel: !allowed });
-    });
+        callback({ cancel: !allowed });
+      },
+    );
   });
 }

@@ -34,7 +34,8 @@ ipcRenderer.on(IPC.stream, (_event, id: unknown, message: unknown) => {
 
 const bridge: StackdeckBridge = {
   invoke(name: string, input: unknown, callId?: string): Promise<BridgeReply> {
-    if (typeof name !== 'string' || !isContractName(name)) return Promise.resolve({ ok: false, error: unknownName(name) });
+    if (typeof name !== 'string' || !isContractName(name))
+      return Promise.resolve({ ok: false, error: unknownName(name) });
     return ipcRenderer.invoke(IPC.invoke, name, input, callKey(callId)) as Promise<BridgeReply>;
   },
 

@@ -59,9 +59,12 @@ function parseOptions() {
     process.exit(0);
   }
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535 (got ${values.port}).`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be a number from 0 to 65535 (got ${values.port}).`);
   if (values.host !== LOOPBACK) {
-    fail(`--host ${values.host} refused: web mode listens on ${LOOPBACK} only, because it gives full access to your connections.`);
+    fail(
+      `--host ${values.host} refused: web mode listens on ${LOOPBACK} only, because it gives full access to your connections.`,
+    );
   }
   const token = values.token ?? process.env.STACKDECK_TOKEN ?? randomBytes(32).toString('hex');
   const userDataDir = resolve(values['user-data-dir'] ?? process.env.STACKDECK_USER_DATA ?? defaultUserDataDir());
@@ -95,7 +98,14 @@ async function main(): Promise<void> {
   });
   let server;
   try {
-    server = await startWebServer({ router: core.router, description: describeContract(contract), rendererDir, token: options.token, port: options.port, exportsDir: join(options.userDataDir, 'exports') });
+    server = await startWebServer({
+      router: core.router,
+      description: describeContract(contract),
+      rendererDir,
+      token: options.token,
+      port: options.port,
+      exportsDir: join(options.userDataDir, 'exports'),
+    });
   } catch (error) {
     await core.dispose();
     const busy = typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EADDRINUSE';

@@ -38,7 +38,10 @@ export function attachRpc(ws: WebSocket, router: Router, log: (line: string) => 
       return undefined;
     }
     if (inFlight.size >= MAX_IN_FLIGHT) {
-      sendError(id, { code: 'SERVER_ERROR', message: `Too many requests in flight on this connection (${MAX_IN_FLIGHT}); wait for some to finish.` });
+      sendError(id, {
+        code: 'SERVER_ERROR',
+        message: `Too many requests in flight on this connection (${MAX_IN_FLIGHT}); wait for some to finish.`,
+      });
       return undefined;
     }
     const controller = new AbortController();
@@ -60,7 +63,9 @@ export function attachRpc(ws: WebSocket, router: Router, log: (line: string) => 
     }
     const parsed = ClientMessage.safeParse(raw);
     if (!parsed.success) {
-      const maybeId = RequestId.safeParse(typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined);
+      const maybeId = RequestId.safeParse(
+        typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined,
+      );
       return invalid(
         maybeId.success ? maybeId.data : null,
         'The message is not a valid request. Expected {id, type: "call" | "subscribe", name, input} or {id, type: "cancel"}.',
@@ -75,10 +80,13 @@ export function attachRpc(ws: WebSocket, router: Router, log: (line: string) => 
       case 'call': {
         const controller = start(message.id);
         if (controller === undefined) return;
-        router.call(message.name, message.input, { signal: controller.signal }).then(
-          (value) => send({ id: message.id, type: 'result', value }),
-          (error: unknown) => sendError(message.id, shapeOf(error)),
-        ).finally(() => finish(message.id, controller));
+        router
+          .call(message.name, message.input, { signal: controller.signal })
+          .then(
+            (value) => send({ id: message.id, type: 'result', value }),
+            (error: unknown) => sendError(message.id, shapeOf(error)),
+          )
+          .finally(() => finish(message.id, controller));
         return;
       }
       case 'subscribe': {
@@ -92,7 +100,10 @@ export function attachRpc(ws: WebSocket, router: Router, log: (line: string) => 
               // Throwing here makes the router end the stream with this error (and abort the handler).
               if (ws.readyState !== ws.OPEN) throw new StackdeckError('CANCELLED', 'The browser went away.');
               if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-                throw new StackdeckError('SERVER_ERROR', 'The page is not keeping up with this stream, so it was stopped. Narrow it (for example with a filter) and try again.');
+                throw new StackdeckError(
+                  'SERVER_ERROR',
+                  'The page is not keeping up with this stream, so it was stopped. Narrow it (for example with a filter) and try again.',
+                );
               }
               ws.send(JSON.stringify({ id, type: 'event', event } satisfies ServerMessage));
             },
@@ -132,7 +143,9 @@ export function attachRpc(ws: WebSocket, router: Router, log: (line: string) => 
 
 function shapeOf(error: unknown): RpcErrorShape {
   // The router only rejects with StackdeckError; anything else is a bug worth a generic message.
-  return error instanceof StackdeckError ? error.toShape() : { code: 'SERVER_ERROR', message: 'The request failed unexpectedly.' };
+  return error instanceof StackdeckError
+    ? error.toShape()
+    : { code: 'SERVER_ERROR', message: 'The request failed unexpectedly.' };
 }
 
 /** JSON-encodes a reply; a result JSON cannot represent (a bigint, a cycle) becomes an error for that id. */
@@ -140,7 +153,10 @@ function encode(message: ServerMessage): string {
   try {
     return JSON.stringify(message);
   } catch {
-    const error: RpcErrorShape = { code: 'SERVER_ERROR', message: 'The result could not be sent: it is not representable as JSON.' };
+    const error: RpcErrorShape = {
+      code: 'SERVER_ERROR',
+      message: 'The result could not be sent: it is not representable as JSON.',
+    };
     return JSON.stringify({ id: message.id, type: 'error', error } satisfies ServerMessage);
   }
 }

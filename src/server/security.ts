@@ -57,7 +57,11 @@ export function readCookie(req: IncomingMessage, name: string): string | undefin
 export type TokenSource = 'query' | 'cookie' | 'header';
 
 /** The token the request presents: `?token=`, `Authorization: Bearer`, or the cookie set on first load. */
-export function presentedToken(req: IncomingMessage, url: URL, port: number): { token: string; source: TokenSource } | undefined {
+export function presentedToken(
+  req: IncomingMessage,
+  url: URL,
+  port: number,
+): { token: string; source: TokenSource } | undefined {
   const query = url.searchParams.get('token');
   if (query !== null && query !== '') return { token: query, source: 'query' };
   const auth = header(req, 'authorization');
@@ -74,10 +78,18 @@ export function presentedToken(req: IncomingMessage, url: URL, port: number): { 
  * (another site, including another port on 127.0.0.1, which is "same-site"),
  * then the token. Returns undefined when the request may proceed.
  */
-export function checkRequest(req: IncomingMessage, url: URL, policy: AccessPolicy, kind: 'http' | 'websocket'): Refusal | undefined {
+export function checkRequest(
+  req: IncomingMessage,
+  url: URL,
+  policy: AccessPolicy,
+  kind: 'http' | 'websocket',
+): Refusal | undefined {
   const host = header(req, 'host')?.toLowerCase();
   if (host === undefined || !allowedHosts(policy.port).includes(host)) {
-    return { status: 403, reason: `The Host header must be ${LOOPBACK}:${policy.port} (requests through other names are refused).` };
+    return {
+      status: 403,
+      reason: `The Host header must be ${LOOPBACK}:${policy.port} (requests through other names are refused).`,
+    };
   }
   const origin = header(req, 'origin');
   if (origin === undefined ? kind === 'websocket' : !allowedOrigins(policy.port).includes(origin.toLowerCase())) {

@@ -47,7 +47,9 @@ export interface WebServer {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? LOOPBACK;
   if (host !== LOOPBACK) {
-    throw new Error(`Web mode listens on ${LOOPBACK} only (asked for ${host}): it serves your connections and secrets to whoever can reach it.`);
+    throw new Error(
+      `Web mode listens on ${LOOPBACK} only (asked for ${host}): it serves your connections and secrets to whoever can reach it.`,
+    );
   }
   if (!/^[A-Za-z0-9._~-]{16,256}$/.test(options.token)) {
     throw new Error('The access token must be 16 to 256 URL-safe characters (letters, digits, . _ ~ -).');
@@ -76,15 +78,28 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     'Cross-Origin-Resource-Policy': 'same-origin',
   };
 
-  const reply = (res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void => {
-    res.writeHead(status, { ...securityHeaders, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), 'Cache-Control': 'no-store', ...extra });
+  const reply = (
+    res: ServerResponse,
+    status: number,
+    body: string,
+    type = 'text/plain; charset=utf-8',
+    extra: Record<string, string> = {},
+  ): void => {
+    res.writeHead(status, {
+      ...securityHeaders,
+      'Content-Type': type,
+      'Content-Length': String(Buffer.byteLength(body)),
+      'Cache-Control': 'no-store',
+      ...extra,
+    });
     res.end(res.req.method === 'HEAD' ? undefined : body);
   };
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = parseUrl(req.url);
     if (url === undefined) return reply(res, 400, 'Bad request.');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Method not allowed.', undefined, { Allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return reply(res, 405, 'Method not allowed.', undefined, { Allow: 'GET, HEAD' });
     const refused = checkRequest(req, url, policy, 'http');
     if (refused !== undefined) return refuse(res, refused);
 
@@ -98,8 +113,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
 
     if (url.pathname === CONTRACT_PATH) return reply(res, 200, contractJson, 'application/json; charset=utf-8');
-    if (options.exportsDir !== undefined && url.pathname.startsWith(EXPORTS_PATH) && (req.method === 'GET' || req.method === 'HEAD')) {
-      const sent = await sendExport(res, options.exportsDir, url.pathname.slice(EXPORTS_PATH.length), securityHeaders, req.method === 'HEAD');
+    if (
+      options.exportsDir !== undefined &&
+      url.pathname.startsWith(EXPORTS_PATH) &&
+      (req.method === 'GET' || req.method === 'HEAD')
+    ) {
+      const sent = await sendExport(
+        res,
+        options.exportsDir,
+        url.pathname.slice(EXPORTS_PATH.length),
+        securityHeaders,
+        req.method === 'HEAD',
+      );
       if (sent === 'not-found') return reply(res, 404, 'Not found.');
       return;
     }
@@ -129,10 +154,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     socket.on('error', () => socket.destroy());
     const url = parseUrl(req.url);
     const refusal: Refusal | undefined =
-      url === undefined || url.pathname !== WS_PATH ? { status: 403, reason: 'Unknown endpoint.' } : checkRequest(req, url, policy, 'websocket');
+      url === undefined || url.pathname !== WS_PATH
+        ? { status: 403, reason: 'Unknown endpoint.' }
+        : checkRequest(req, url, policy, 'websocket');
     if (refusal !== undefined) {
       const text = refusal.status === 401 ? 'Unauthorized' : 'Forbidden';
-      socket.end(`HTTP/1.1 ${refusal.status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(refusal.reason)}\r\n\r\n${refusal.reason}`);
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(refusal.reason)}\r\n\r\n${refusal.reason}`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -45,7 +45,8 @@ export class StaticFiles {
     } catch {
       return { kind: 'bad-request' };
     }
-    if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').some((s) => s === '..')) return { kind: 'bad-request' };
+    if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').some((s) => s === '..'))
+      return { kind: 'bad-request' };
     const relative = decoded.endsWith('/') ? `${decoded}index.html` : decoded;
     const found = await this.fileUnderRoot(relative);
     if (found !== undefined) return found;
@@ -69,7 +70,12 @@ export class StaticFiles {
   }
 
   /** Streams a resolved file; `headers` are the security headers common to every response. */
-  send(res: ServerResponse, file: { path: string; size: number }, headOnly: boolean, headers: Record<string, string>): void {
+  send(
+    res: ServerResponse,
+    file: { path: string; size: number },
+    headOnly: boolean,
+    headers: Record<string, string>,
+  ): void {
     const type = TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream';
     // Vite content-hashes everything under assets/, so those may be cached for good; the page itself never.
     const immutable = /[\\/]assets[\\/]/.test(file.path.slice(this.rootReal?.length ?? 0));
@@ -110,7 +116,10 @@ export async function contentSecurityPolicy(root: string, port: number): Promise
   }
   const ws = `ws://127.0.0.1:${port} ws://localhost:${port}`;
   policy = /connect-src/.test(policy)
-    ? policy.replace(/connect-src([^;]*)/, (_m, sources: string) => `connect-src${sources.replace(/\s*wss?:\/\/[^\s;]+/g, '')} ${ws}`)
+    ? policy.replace(
+        /connect-src([^;]*)/,
+        (_m, sources: string) => `connect-src${sources.replace(/\s*wss?:\/\/[^\s;]+/g, '')} ${ws}`,
+      )
     : `${policy}; connect-src 'self' ${ws}`;
   if (!/form-action/.test(policy)) policy = `${policy}; form-action 'none'`;
   if (!/frame-ancestors/.test(policy)) policy = `${policy}; frame-ancestors 'none'`;

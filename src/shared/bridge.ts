@@ -14,7 +14,8 @@ export interface StackdeckBridge {
   cancel(callId: string): void;
 }
 
-export type BridgeReply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; detail?: unknown } };
+export type BridgeReply =
+  { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; detail?: unknown } };
 
 export type BridgeStreamMessage =
   | { type: 'event'; event: unknown }

@@ -43,7 +43,11 @@ export function summarizeIssues(issues: readonly z.core.$ZodIssue[]): IssueSumma
 /** The INVALID_INPUT error for a request whose input failed its schema. */
 export function invalidInputError(name: string, issues: readonly z.core.$ZodIssue[]): StackdeckError {
   const { paths, text } = summarizeIssues(issues);
-  return new StackdeckError('INVALID_INPUT', `The request "${name}" has invalid fields: ${text}. Correct them and try again.`, {
-    fields: paths.join(', '),
-  });
+  return new StackdeckError(
+    'INVALID_INPUT',
+    `The request "${name}" has invalid fields: ${text}. Correct them and try again.`,
+    {
+      fields: paths.join(', '),
+    },
+  );
 }

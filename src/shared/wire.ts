@@ -16,7 +16,10 @@ export const CONTRACT_PATH = '/api/contract';
 export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
 /** A caller-chosen id, unique among the caller's in-flight requests on one socket. */
-export const RequestId = z.union([z.string().min(1).max(128), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)]);
+export const RequestId = z.union([
+  z.string().min(1).max(128),
+  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+]);
 export type RequestId = z.infer<typeof RequestId>;
 
 const Name = z.string().min(1).max(200);

@@ -91,8 +91,12 @@ test.afterAll(async ({ browser }) => {
   // Leave the shared web-mode server as we found it: remove every profile this file created.
   const page = await browser.newPage();
   try {
-    await page.goto(`${process.env.STACKDECK_E2E_BASE_URL}/?token=${encodeURIComponent(process.env.STACKDECK_E2E_TOKEN ?? '')}`);
-    const reply = (await rpc(page, 'connections.profiles.list', {})) as { value?: { profiles: Array<{ id: string; name: string }> } };
+    await page.goto(
+      `${process.env.STACKDECK_E2E_BASE_URL}/?token=${encodeURIComponent(process.env.STACKDECK_E2E_TOKEN ?? '')}`,
+    );
+    const reply = (await rpc(page, 'connections.profiles.list', {})) as {
+      value?: { profiles: Array<{ id: string; name: string }> };
+    };
     for (const p of reply.value?.profiles ?? []) {
       if (p.name.startsWith(PREFIX)) await rpc(page, 'connections.profiles.delete', { id: p.id });
     }
@@ -162,7 +166,8 @@ test('a closed port fails at the TCP stage with "connection refused" within 5 s'
   await expect(probe.getByTestId('probe-summary')).toContainText('Failed at Open TCP connection: connection refused');
   await expect(stage(probe, 'tcp')).toContainText('ECONNREFUSED');
   await expect(stage(probe, 'tcp')).toContainText('What to do');
-  for (const later of ['tls', 'auth', 'ping']) await expect(stage(probe, later)).toHaveAttribute('data-status', 'skipped');
+  for (const later of ['tls', 'auth', 'ping'])
+    await expect(stage(probe, later)).toHaveAttribute('data-status', 'skipped');
 
   // Saved anyway, connecting fails: the dot goes red and the error is shown as text with its code.
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
@@ -173,7 +178,9 @@ test('a closed port fails at the TCP stage with "connection refused" within 5 s'
   await expect(row).toHaveAttribute('data-status', 'error', { timeout: 10_000 });
   await expect(row.getByRole('img', { name: 'Connection failed' })).toBeVisible();
   await expect(connectionPage.getByTestId('error-banner')).toHaveAttribute('data-code', 'UNREACHABLE');
-  await expect(page.getByTestId('toast').filter({ hasText: `Could not connect to ${PREFIX}closed port` })).toBeVisible();
+  await expect(
+    page.getByTestId('toast').filter({ hasText: `Could not connect to ${PREFIX}closed port` }),
+  ).toBeVisible();
 });
 
 test.describe('Redis with an ACL user', () => {
@@ -181,7 +188,13 @@ test.describe('Redis with an ACL user', () => {
   let redis: Redis;
 
   test.beforeAll(async () => {
-    redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+    redis = new Redis({
+      host: '127.0.0.1',
+      port: 6379,
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 5_000,
+    });
     await redis.connect();
     await redis.call('ACL', 'SETUSER', user, 'on', '>right', '~*', '+@all');
   });
@@ -191,7 +204,10 @@ test.describe('Redis with an ACL user', () => {
     redis.disconnect();
   });
 
-  test('a wrong password shows an authentication error; the right one passes and is stored write-only', async ({ page, app }) => {
+  test('a wrong password shows an authentication error; the right one passes and is stored write-only', async ({
+    page,
+    app,
+  }) => {
     await app.open();
     const name = `${PREFIX}Redis ACL`;
     const dialog = await newConnection(page, 'Redis', name);
@@ -329,23 +345,43 @@ test('duplicate, then export and import profiles as JSON without secrets', async
   await expect(page.locator('[data-testid="sidebar-connection"][data-name^="e2e Redis ACL"]')).toHaveCount(2);
 
   await page.getByRole('tab', { name: /Overview/ }).click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('overview').getByRole('button', { name: 'Export' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('overview').getByRole('button', { name: 'Export' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^stackdeck-profiles-.*\.json$/);
-  const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
+  const text = await (
+    await download.createReadStream()
+  )
+    .toArray()
+    .then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
   const doc = JSON.parse(text) as { format: string; profiles: Array<{ name: string }> };
   expect(doc.format).toBe('stackdeck-profiles');
   expect(doc.profiles.some((p) => p.name === `${PREFIX}Redis ACL`)).toBe(true);
   expect(text).not.toContain('"right"');
   await expect(page.getByTestId('toast').filter({ hasText: /Exported \d+ profiles/ })).toBeVisible();
 
-  const only = { ...doc, profiles: doc.profiles.filter((p) => p.name === `${PREFIX}Kafka`).map((p) => ({ ...p, name: `${PREFIX}imported` })) };
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('overview').getByRole('button', { name: 'Import…' }).click()]);
-  await chooser.setFiles({ name: 'profiles.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(only)) });
+  const only = {
+    ...doc,
+    profiles: doc.profiles.filter((p) => p.name === `${PREFIX}Kafka`).map((p) => ({ ...p, name: `${PREFIX}imported` })),
+  };
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByTestId('overview').getByRole('button', { name: 'Import…' }).click(),
+  ]);
+  await chooser.setFiles({
+    name: 'profiles.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(only)),
+  });
   await expect(page.getByTestId('toast').filter({ hasText: 'Imported 1 profile' })).toBeVisible();
   await expect(sidebarRow(page, `${PREFIX}imported`)).toBeVisible();
 
   // A file that is not an export is explained, not imported.
-  const [chooser2] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('overview').getByRole('button', { name: 'Import…' }).click()]);
+  const [chooser2] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByTestId('overview').getByRole('button', { name: 'Import…' }).click(),
+  ]);
   await chooser2.setFiles({ name: 'nope.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
   await expect(page.getByTestId('toast').filter({ hasText: 'not a Stackdeck profiles export' })).toBeVisible();
 });

@@ -10,7 +10,8 @@ import { test as base, expect, type Page } from '@playwright/test';
 
 function env(name: string): string {
   const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`${name} is not set: run through \`npx playwright test\` (tests/e2e/global-setup.ts sets it).`);
+  if (value === undefined || value === '')
+    throw new Error(`${name} is not set: run through \`npx playwright test\` (tests/e2e/global-setup.ts sets it).`);
   return value;
 }
 

@@ -42,7 +42,13 @@ function needsBuild(): boolean {
 function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`web mode did not print its address within ${timeoutMs / 1000} s; see test-results/web-mode.log`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`web mode did not print its address within ${timeoutMs / 1000} s; see test-results/web-mode.log`),
+        ),
+      timeoutMs,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const match = /^Stackdeck web mode: (http:\/\/\S+)$/m.exec(buffered);
@@ -67,7 +73,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const require = createRequire(import.meta.url);
   const cli = existsSync(tsx) ? tsx : require.resolve('tsx/cli');
-  const args = [cli, 'src/server/cli.ts', '--port', '0', '--user-data-dir', userDataDir, ...(needsBuild() ? ['--build'] : [])];
+  const args = [
+    cli,
+    'src/server/cli.ts',
+    '--port',
+    '0',
+    '--user-data-dir',
+    userDataDir,
+    ...(needsBuild() ? ['--build'] : []),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: root,
     // Outputs are checked against the contract while the UI is driven (SERVER_ERROR on a mismatch).

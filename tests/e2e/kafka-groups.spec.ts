@@ -1,6 +1,7 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { E2E_CLIENT_ID, type SlowLoad, startSlowLoad } from './helpers/kafkaLoad';
+import { addKafkaConnection } from './helpers/connections';
 
 /**
  * Consumer groups and lag charts with a REAL slow consumer: a kafkajs consumer
@@ -33,25 +34,12 @@ test.afterAll(async () => {
   await load?.cleanup();
 });
 
-async function addKafkaConnection(page: Page): Promise<Locator> {
-  await page.getByTestId('sidebar').getByRole('button', { name: 'New connection' }).first().click();
-  const dialog = page.getByTestId('connection-dialog');
-  await dialog.getByRole('radiogroup', { name: 'Connection type' }).getByText('Kafka', { exact: true }).click();
-  await dialog.getByLabel('Name', { exact: true }).fill(connectionName);
-  await dialog.getByLabel('Bootstrap brokers').fill('127.0.0.1:9092');
-  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(dialog).toBeHidden();
-  const row = page.locator(`[data-testid="sidebar-connection"][data-name="${connectionName}"]`);
-  await expect(row).toBeVisible();
-  return row;
-}
-
 const numberIn = async (l: Locator): Promise<number> => Number((await l.innerText()).replace(/[^\d-]/g, ''));
 
 test('a slow consumer: lag rises live, falling behind, reset to latest, lag drops to zero', async ({ page, app }) => {
   test.setTimeout(300_000);
   await app.open();
-  const row = await addKafkaConnection(page);
+  const row = await addKafkaConnection(page, connectionName);
   await row.dblclick();
   await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Consumer groups' }).click();
 
@@ -68,13 +56,19 @@ test('a slow consumer: lag rises live, falling behind, reset to latest, lag drop
 
   // The detail: lag definition, charts that fill with live samples.
   const detail = page.getByTestId('kafka-group');
-  await expect(detail.getByTestId('lag-definition')).toHaveText('Lag = high watermark − committed offset (matches kafka-consumer-groups)');
+  await expect(detail.getByTestId('lag-definition')).toHaveText(
+    'Lag = high watermark − committed offset (matches kafka-consumer-groups)',
+  );
   const liveLag = detail.getByTestId('live-lag');
   await expect(liveLag).toHaveText(/\d/, { timeout: SAMPLE_WAIT });
   const first = await numberIn(liveLag);
-  await expect.poll(() => numberIn(liveLag), { timeout: SAMPLE_WAIT, message: 'lag rises as the producer outpaces the consumer' }).toBeGreaterThan(first);
+  await expect
+    .poll(() => numberIn(liveLag), { timeout: SAMPLE_WAIT, message: 'lag rises as the producer outpaces the consumer' })
+    .toBeGreaterThan(first);
   const chart = detail.getByTestId('chart-total-lag');
-  await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: SAMPLE_WAIT }).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(async () => Number(await chart.getAttribute('data-points')), { timeout: SAMPLE_WAIT })
+    .toBeGreaterThanOrEqual(2);
   await expect(chart.locator('.recharts-line-curve').first()).toBeVisible();
   await expect(detail.getByTestId('catch-up')).toHaveText('falling behind', { timeout: SAMPLE_WAIT });
   await expect(detail.getByTestId('members')).toContainText(E2E_CLIENT_ID);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Locator, Page } from '@playwright/test';
 import kafkajs from 'kafkajs';
 import { expect, test } from './fixtures';
+import { addKafkaConnection } from './helpers/connections';
 
 /**
  * The message browser driven as a person would against the local broker:
@@ -18,7 +18,11 @@ const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 
 const topic = `e2e-msgs-${stamp}`;
 const connectionName = `e2e messages ${stamp}`;
 const BASE = Date.UTC(2026, 0, 15, 10, 0, 0);
-const kafka = new kafkajs.Kafka({ clientId: 'e2e-messages', brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING });
+const kafka = new kafkajs.Kafka({
+  clientId: 'e2e-messages',
+  brokers: ['127.0.0.1:9092'],
+  logLevel: kafkajs.logLevel.NOTHING,
+});
 
 test.beforeAll(async () => {
   const admin = kafka.admin();
@@ -29,7 +33,12 @@ test.beforeAll(async () => {
   await producer.connect();
   await producer.send({
     topic,
-    messages: Array.from({ length: 40 }, (_, i) => ({ key: `seed-${i}`, value: JSON.stringify({ i, kind: 'seed' }), timestamp: String(BASE + i * 60_000), partition: i % 2 })),
+    messages: Array.from({ length: 40 }, (_, i) => ({
+      key: `seed-${i}`,
+      value: JSON.stringify({ i, kind: 'seed' }),
+      timestamp: String(BASE + i * 60_000),
+      partition: i % 2,
+    })),
   });
   await producer.disconnect();
 });
@@ -41,23 +50,10 @@ test.afterAll(async () => {
   await admin.disconnect();
 });
 
-async function addKafkaConnection(page: Page): Promise<Locator> {
-  await page.getByTestId('sidebar').getByRole('button', { name: 'New connection' }).first().click();
-  const dialog = page.getByTestId('connection-dialog');
-  await dialog.getByRole('radiogroup', { name: 'Connection type' }).getByText('Kafka', { exact: true }).click();
-  await dialog.getByLabel('Name', { exact: true }).fill(connectionName);
-  await dialog.getByLabel('Bootstrap brokers').fill('127.0.0.1:9092');
-  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(dialog).toBeHidden();
-  const row = page.locator(`[data-testid="sidebar-connection"][data-name="${connectionName}"]`);
-  await expect(row).toBeVisible();
-  return row;
-}
-
 test('produce, browse, search, tail and export messages', async ({ page, app }) => {
   test.setTimeout(120_000);
   await app.open();
-  const row = await addKafkaConnection(page);
+  const row = await addKafkaConnection(page, connectionName);
   await row.dblclick();
   await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Messages', exact: true }).click();
   const view = page.getByTestId('messages-view');
@@ -122,10 +118,16 @@ test('produce, browse, search, tail and export messages', async ({ page, app }) 
   const producer = kafka.producer();
   await producer.connect();
   await page.waitForTimeout(500);
-  await producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ key: `tail-${i}`, value: `live ${i}` })) });
+  await producer.send({
+    topic,
+    messages: Array.from({ length: 5 }, (_, i) => ({ key: `tail-${i}`, value: `live ${i}` })),
+  });
   await expect(view.getByTestId('tail-counts')).toContainText('5 received · 5 shown');
   await view.getByTestId('tail-pause').click();
-  await producer.send({ topic, messages: Array.from({ length: 3 }, (_, i) => ({ key: `paused-${i}`, value: 'while paused' })) });
+  await producer.send({
+    topic,
+    messages: Array.from({ length: 3 }, (_, i) => ({ key: `paused-${i}`, value: 'while paused' })),
+  });
   await expect(view.getByTestId('tail-counts')).toContainText('Paused · 8 received · 5 shown');
   await producer.disconnect();
   await view.getByTestId('tail-stop').click();
@@ -139,7 +141,10 @@ test('produce, browse, search, tail and export messages', async ({ page, app }) 
   const [download] = await Promise.all([page.waitForEvent('download'), exp.getByTestId('export-download').click()]);
   expect(download.suggestedFilename()).toMatch(new RegExp(`^${topic}-.*\\.jsonl$`));
   const text = await readFile(await download.path(), 'utf8');
-  const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { key: { data: string } });
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { key: { data: string } });
   expect(lines).toHaveLength(49);
   expect(lines.some((l) => l.key.data === 'e2e-key')).toBe(true);
 });

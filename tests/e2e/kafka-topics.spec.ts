@@ -1,5 +1,6 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { addKafkaConnection } from './helpers/connections';
 
 /**
  * Topics, driven as a person would against the local broker: add a Kafka
@@ -32,24 +33,14 @@ async function rpc(page: Page, name: string, input: unknown): Promise<{ value?: 
   );
 }
 
-async function addKafkaConnection(page: Page): Promise<Locator> {
-  await page.getByTestId('sidebar').getByRole('button', { name: 'New connection' }).first().click();
-  const dialog = page.getByTestId('connection-dialog');
-  await dialog.getByRole('radiogroup', { name: 'Connection type' }).getByText('Kafka', { exact: true }).click();
-  await dialog.getByLabel('Name', { exact: true }).fill(connectionName);
-  await dialog.getByLabel('Bootstrap brokers').fill('127.0.0.1:9092');
-  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(dialog).toBeHidden();
-  const row = page.locator(`[data-testid="sidebar-connection"][data-name="${connectionName}"]`);
-  await expect(row).toBeVisible();
-  return row;
-}
-
 test.afterAll(async ({ browser }) => {
   const page = await browser.newPage();
   try {
-    await page.goto(`${process.env.STACKDECK_E2E_BASE_URL}/?token=${encodeURIComponent(process.env.STACKDECK_E2E_TOKEN ?? '')}`);
-    const list = (await rpc(page, 'connections.profiles.list', {})).value as { profiles: Array<{ id: string; name: string }> } | undefined;
+    await page.goto(
+      `${process.env.STACKDECK_E2E_BASE_URL}/?token=${encodeURIComponent(process.env.STACKDECK_E2E_TOKEN ?? '')}`,
+    );
+    const list = (await rpc(page, 'connections.profiles.list', {})).value as
+      { profiles: Array<{ id: string; name: string }> } | undefined;
     for (const p of list?.profiles ?? []) {
       if (p.name !== connectionName) continue;
       await rpc(page, 'kafka.topics.delete', { connectionId: p.id, topic, confirmName: topic });
@@ -63,7 +54,7 @@ test.afterAll(async ({ browser }) => {
 test('create a topic, edit a config with a diff, delete it by name', async ({ page, app }) => {
   test.setTimeout(120_000);
   await app.open();
-  const row = await addKafkaConnection(page);
+  const row = await addKafkaConnection(page, connectionName);
   await row.dblclick();
   await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Topics', exact: true }).click();
   const list = page.getByTestId('kafka-topics');
@@ -97,7 +88,10 @@ test('create a topic, edit a config with a diff, delete it by name', async ({ pa
   // Configs show their source.
   await expect(detail.getByTestId('partitions-grid').getByRole('row')).toHaveCount(4);
   await detail.getByLabel('Filter config keys').fill('retention.ms');
-  const configRow = detail.getByTestId('topic-configs-grid').getByRole('row').filter({ hasText: /^retention\.ms/ });
+  const configRow = detail
+    .getByTestId('topic-configs-grid')
+    .getByRole('row')
+    .filter({ hasText: /^retention\.ms/ });
   await expect(configRow).toContainText('3600000');
   await expect(configRow).toContainText('dynamic');
 
@@ -136,9 +130,13 @@ test('create a topic, edit a config with a diff, delete it by name', async ({ pa
   await go.click();
   await expect(detail.getByTestId('topic-deleted')).toBeVisible({ timeout: 30_000 });
 
-  const profiles = (await rpc(page, 'connections.profiles.list', {})).value as { profiles: Array<{ id: string; name: string }> };
+  const profiles = (await rpc(page, 'connections.profiles.list', {})).value as {
+    profiles: Array<{ id: string; name: string }>;
+  };
   const id = profiles.profiles.find((p) => p.name === connectionName)?.id;
-  const after = (await rpc(page, 'kafka.topics.list', { connectionId: id })).value as { topics: Array<{ name: string }> };
+  const after = (await rpc(page, 'kafka.topics.list', { connectionId: id })).value as {
+    topics: Array<{ name: string }>;
+  };
   expect(after.topics.map((t) => t.name)).not.toContain(topic);
 });
 
@@ -146,7 +144,11 @@ test('a read-only connection shows topics without write actions', async ({ page,
   test.setTimeout(60_000);
   await app.open();
   const name = `${connectionName} ro`;
-  const created = (await rpc(page, 'connections.profiles.create', { draft: { kind: 'kafka', name, brokers: ['127.0.0.1:9092'], readOnly: true } })).value as { id: string };
+  const created = (
+    await rpc(page, 'connections.profiles.create', {
+      draft: { kind: 'kafka', name, brokers: ['127.0.0.1:9092'], readOnly: true },
+    })
+  ).value as { id: string };
   try {
     await page.reload();
     await page.locator(`[data-testid="sidebar-connection"][data-name="${name}"]`).dblclick();

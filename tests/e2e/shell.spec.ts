@@ -23,7 +23,8 @@ test('the page reaches core over the WebSocket with its cookie', async ({ page, 
     () =>
       new Promise<unknown>((resolve, reject) => {
         const ws = new WebSocket(`ws://${location.host}/api/ws`);
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, type: 'call', name: 'connections.profiles.list', input: {} }));
+        ws.onopen = () =>
+          ws.send(JSON.stringify({ id: 1, type: 'call', name: 'connections.profiles.list', input: {} }));
         ws.onmessage = (event) => {
           resolve(JSON.parse(String(event.data)));
           ws.close();

@@ -9,7 +9,10 @@ import { rmSync } from 'node:fs';
 import { stackPaths } from './paths.js';
 import { pidFile, runningProc, stopProcess } from './proc.js';
 
-export async function stopStackProcess(proc: string, graceMs = 30_000): Promise<'terminated' | 'killed' | 'not-running'> {
+export async function stopStackProcess(
+  proc: string,
+  graceMs = 30_000,
+): Promise<'terminated' | 'killed' | 'not-running'> {
   const { pidsDir } = stackPaths();
   const rec = runningProc(pidsDir, proc);
   if (rec === undefined) return 'not-running';

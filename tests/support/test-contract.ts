@@ -110,7 +110,8 @@ export function createTestHandlers(probe: Probe): Partial<HandlersOf<TestContrac
       watch('test.fail.throw', ctx.signal);
       throw probe.errors.has(key) ? probe.errors.get(key) : new StackdeckError('NOT_FOUND', `No error under ${key}.`);
     },
-    'test.bad.output': async ({ kind }) => (kind === 'schema' ? ({ n: 'one' } as unknown as { n: number }) : { n: 1, at: new Date(0) }),
+    'test.bad.output': async ({ kind }) =>
+      kind === 'schema' ? ({ n: 'one' } as unknown as { n: number }) : { n: 1, at: new Date(0) },
     'test.counter.watch': async ({ intervalMs, limit }, ctx) => {
       watch('test.counter.watch', ctx.signal);
       for (let n = 1; limit === undefined || n <= limit; n++) {

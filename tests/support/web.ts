@@ -24,7 +24,9 @@ export interface WebFixture {
   close(): Promise<void>;
 }
 
-export async function startTestWebServer(readOnly: ReadOnlyLookup = { isReadOnly: (id) => id === 'ro' }): Promise<WebFixture> {
+export async function startTestWebServer(
+  readOnly: ReadOnlyLookup = { isReadOnly: (id) => id === 'ro' },
+): Promise<WebFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'stackdeck-web-'));
   const root = join(dir, 'renderer');
   await mkdir(join(root, 'assets'), { recursive: true });
@@ -37,8 +39,19 @@ export async function startTestWebServer(readOnly: ReadOnlyLookup = { isReadOnly
   await symlink(join(dir, 'secret.txt'), join(root, 'assets', 'link.txt'));
 
   const probe = createProbe();
-  const router = createRouter({ contract: testContract, handlers: createTestHandlers(probe), readOnly, validateOutputs: true }) as unknown as Router;
-  const server = await startWebServer({ router, description: describeContract(testContract), rendererDir: root, token: TOKEN, log: () => undefined });
+  const router = createRouter({
+    contract: testContract,
+    handlers: createTestHandlers(probe),
+    readOnly,
+    validateOutputs: true,
+  }) as unknown as Router;
+  const server = await startWebServer({
+    router,
+    description: describeContract(testContract),
+    rendererDir: root,
+    token: TOKEN,
+    log: () => undefined,
+  });
   return {
     server,
     router,
@@ -58,13 +71,23 @@ export interface RawResponse {
 }
 
 /** A raw HTTP request: the path is sent as is (no normalization of `..`), headers exactly as given. */
-export function rawGet(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+export function rawGet(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method, headers: { host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });

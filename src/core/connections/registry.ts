@@ -3,7 +3,12 @@ import type { Redis } from 'ioredis';
 import type { MongoClient } from 'mongodb';
 import type { Client as CassandraClient } from 'cassandra-driver';
 import type { Driver } from 'neo4j-driver';
-import { PROFILE_KIND_LABEL, type ConnectionStatus, type Profile, type ProfileKind } from '../../shared/contract/connections';
+import {
+  PROFILE_KIND_LABEL,
+  type ConnectionStatus,
+  type Profile,
+  type ProfileKind,
+} from '../../shared/contract/connections';
 import { StackdeckError } from '../../shared/errors';
 import { openCassandra, type CassandraLive } from './clients/cassandra';
 import { CLIENT_TIMEOUTS, within, type PingResult, type Timeouts } from './clients/common';

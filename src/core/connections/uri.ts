@@ -1,4 +1,10 @@
-import { DEFAULT_PORTS, HostPort, PROFILE_KIND_LABEL, ProfileDraft, type ProfileKind } from '../../shared/contract/connections';
+import {
+  DEFAULT_PORTS,
+  HostPort,
+  PROFILE_KIND_LABEL,
+  ProfileDraft,
+  type ProfileKind,
+} from '../../shared/contract/connections';
 import { StackdeckError } from '../../shared/errors';
 
 /**

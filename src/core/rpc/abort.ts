@@ -5,7 +5,11 @@
  */
 
 /** Aborts `target` with `reason()` when `source` aborts; returns the unlink function. */
-export function linkSignal(source: AbortSignal | undefined, target: AbortController, reason: () => unknown): () => void {
+export function linkSignal(
+  source: AbortSignal | undefined,
+  target: AbortController,
+  reason: () => unknown,
+): () => void {
   if (source === undefined) return () => undefined;
   if (source.aborted) {
     target.abort(reason());

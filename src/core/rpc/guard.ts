@@ -59,7 +59,13 @@ function requires(node: unknown, root: unknown, depth: number): boolean {
   const required = node.required;
   if (!isRecord(props) || !Array.isArray(required) || !required.includes('connectionId')) return false;
   const prop = props.connectionId;
-  return isRecord(prop) && (prop.type === 'string' || (typeof prop.$ref === 'string' && isRecord(resolveRef(prop.$ref, root)) && (resolveRef(prop.$ref, root) as Json).type === 'string'));
+  return (
+    isRecord(prop) &&
+    (prop.type === 'string' ||
+      (typeof prop.$ref === 'string' &&
+        isRecord(resolveRef(prop.$ref, root)) &&
+        (resolveRef(prop.$ref, root) as Json).type === 'string'))
+  );
 }
 
 function resolveRef(ref: string, root: unknown): unknown {
@@ -67,5 +73,11 @@ function resolveRef(ref: string, root: unknown): unknown {
   const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(ref);
   if (match === null || !isRecord(root)) return undefined;
   const defs = root[match[1] as string];
-  return isRecord(defs) ? defs[decodeURIComponent(match[2] as string).replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  return isRecord(defs)
+    ? defs[
+        decodeURIComponent(match[2] as string)
+          .replace(/~1/g, '/')
+          .replace(/~0/g, '~')
+      ]
+    : undefined;
 }

@@ -36,7 +36,10 @@ export function scrubSecrets(text: string, secrets: readonly string[] = []): str
     if (encoded !== secret) out = out.split(encoded).join(REDACTED);
   }
   for (const [pattern, replacement] of RULES) {
-    out = typeof replacement === 'string' ? out.replace(pattern, replacement) : out.replace(pattern, replacement as (...args: string[]) => string);
+    out =
+      typeof replacement === 'string'
+        ? out.replace(pattern, replacement)
+        : out.replace(pattern, replacement as (...args: string[]) => string);
   }
   return out;
 }

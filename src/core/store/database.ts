@@ -28,7 +28,13 @@ export interface Migration {
 export type StoreStatus =
   | { readonly state: 'ok'; readonly path: string }
   /** A damaged file was set aside and a fresh store created. */
-  | { readonly state: 'recovered'; readonly path: string; readonly setAside: string; readonly reason: string; readonly at: number }
+  | {
+      readonly state: 'recovered';
+      readonly path: string;
+      readonly setAside: string;
+      readonly reason: string;
+      readonly at: number;
+    }
   /** Nothing can be written to disk: the store keeps data in memory until restart. */
   | { readonly state: 'memory'; readonly path: string; readonly reason: string; readonly at: number };
 
@@ -45,7 +51,13 @@ export interface StoreOptions {
 }
 
 /** SQLite result codes that mean the file itself is damaged or not a database. */
-const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_INDEX']);
+const CORRUPT_CODES = new Set([
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT_VTAB',
+  'SQLITE_CORRUPT_SEQUENCE',
+  'SQLITE_CORRUPT_INDEX',
+]);
 
 function sqliteCode(e: unknown): string | null {
   if (e instanceof Database.SqliteError) return e.code;
@@ -132,7 +144,9 @@ export class EmbeddedStore {
     this.db = reopened.db;
     this.generation++;
     this.current =
-      reopened.status.state === 'memory' ? reopened.status : { state: 'recovered', path: this.path, setAside, reason, at: this.now() };
+      reopened.status.state === 'memory'
+        ? reopened.status
+        : { state: 'recovered', path: this.path, setAside, reason, at: this.now() };
   }
 }
 
@@ -181,7 +195,12 @@ function openFresh(path: string, opts: StoreOptions, now: () => number): { db: D
   }
 }
 
-function inMemory(path: string, opts: StoreOptions, now: () => number, reason: string): { db: Db; status: StoreStatus } {
+function inMemory(
+  path: string,
+  opts: StoreOptions,
+  now: () => number,
+  reason: string,
+): { db: Db; status: StoreStatus } {
   opts.log?.(`store ${path} unavailable (${reason}); keeping data in memory until restart`);
   const db = new Database(':memory:');
   prepare(db, opts, true);
@@ -200,7 +219,9 @@ function prepare(db: Db, opts: StoreOptions, fresh: boolean): void {
 }
 
 export function migrate(db: Db, migrations: readonly Migration[]): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
   const row = db.prepare('SELECT MAX(id) AS id FROM schema_migrations').get() as { id: number | null } | undefined;
   const applied = row?.id ?? 0;
   const known = migrations.reduce((m, x) => Math.max(m, x.id), 0);

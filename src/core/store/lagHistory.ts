@@ -171,16 +171,26 @@ export class LagHistory {
 
   private prepareAll(db: Db) {
     return {
-      insertSeries: db.prepare('INSERT INTO lag_series (cluster, group_id, topic, partition) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      findSeries: db.prepare('SELECT id FROM lag_series WHERE cluster = ? AND group_id = ? AND topic = ? AND partition = ?').pluck(),
+      insertSeries: db.prepare(
+        'INSERT INTO lag_series (cluster, group_id, topic, partition) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      findSeries: db
+        .prepare('SELECT id FROM lag_series WHERE cluster = ? AND group_id = ? AND topic = ? AND partition = ?')
+        .pluck(),
       insertSample: db.prepare(`
         INSERT INTO lag_samples (series_id, ts, res, step_ms, lag, lag_max, end_offset, committed, time_lag_ms, time_lag_max_ms, prod_rate, cons_rate, n)
         VALUES (@id, @ts, 0, @step, @lag, @lag, @end, @committed, @timeLag, @timeLag, @prod, @cons, 1)
         ON CONFLICT (series_id, ts) DO UPDATE SET lag = excluded.lag, lag_max = excluded.lag_max, end_offset = excluded.end_offset,
           committed = excluded.committed, time_lag_ms = excluded.time_lag_ms, time_lag_max_ms = excluded.time_lag_max_ms,
           prod_rate = excluded.prod_rate, cons_rate = excluded.cons_rate, step_ms = excluded.step_ms`),
-      query: { group: db.prepare(querySql('group')), topic: db.prepare(querySql('topic')), partition: db.prepare(querySql('partition')) },
-      listSeries: db.prepare('SELECT topic, partition FROM lag_series WHERE cluster = ? AND group_id = ? ORDER BY topic, partition'),
+      query: {
+        group: db.prepare(querySql('group')),
+        topic: db.prepare(querySql('topic')),
+        partition: db.prepare(querySql('partition')),
+      },
+      listSeries: db.prepare(
+        'SELECT topic, partition FROM lag_series WHERE cluster = ? AND group_id = ? ORDER BY topic, partition',
+      ),
       listGroups: db.prepare('SELECT DISTINCT group_id FROM lag_series WHERE cluster = ? ORDER BY group_id').pluck(),
       oldestRaw: db.prepare('SELECT MIN(ts) FROM lag_samples WHERE res = 0').pluck(),
       dsClear: db.prepare('DELETE FROM temp.lag_ds'),
@@ -195,7 +205,9 @@ export class LagHistory {
         ON CONFLICT (series_id, ts) DO UPDATE SET ${['lag', 'time_lag_ms', 'prod_rate', 'cons_rate'].map(mergeAvg).join(', ')},
           ${['lag_max', 'time_lag_max_ms', 'end_offset', 'committed'].map(mergeMax).join(', ')}, n = n + excluded.n, res = 1, step_ms = excluded.step_ms`),
       expire: db.prepare('DELETE FROM lag_samples WHERE ts < ?'),
-      orphanSeries: db.prepare('DELETE FROM lag_series WHERE NOT EXISTS (SELECT 1 FROM lag_samples WHERE series_id = lag_series.id)'),
+      orphanSeries: db.prepare(
+        'DELETE FROM lag_series WHERE NOT EXISTS (SELECT 1 FROM lag_samples WHERE series_id = lag_series.id)',
+      ),
       nthOldest: db.prepare('SELECT ts FROM lag_samples ORDER BY ts LIMIT 1 OFFSET ?').pluck(),
       pruneUpTo: db.prepare('DELETE FROM lag_samples WHERE ts <= ?'),
       count: db.prepare('SELECT COUNT(*) FROM lag_samples').pluck(),
@@ -253,7 +265,15 @@ export class LagHistory {
     const level: Level = q.topic === undefined ? 'group' : q.partition === undefined ? 'topic' : 'partition';
     const rows = this.store.use(
       (db) =>
-        this.stmts(db).query[level].all({ cluster: q.cluster, groupId: q.groupId, topic: q.topic ?? '', partition: q.partition ?? -1, from, to, w: bucketMs }) as QueryRow[],
+        this.stmts(db).query[level].all({
+          cluster: q.cluster,
+          groupId: q.groupId,
+          topic: q.topic ?? '',
+          partition: q.partition ?? -1,
+          from,
+          to,
+          w: bucketMs,
+        }) as QueryRow[],
       [],
     );
     const points: LagPoint[] = rows.map((r) => ({
@@ -268,14 +288,33 @@ export class LagHistory {
       committed: r.committed,
       gap: false,
     }));
-    const gaps = findGaps(rows.map((r) => ({ t: r.t, stepMs: r.step_ms })), from, to, bucketMs);
-    const blank = (t: number): LagPoint => ({ t, lag: null, lagMax: null, timeLagMs: null, timeLagMaxMs: null, productionRate: null, consumptionRate: null, endOffset: null, committed: null, gap: true });
+    const gaps = findGaps(
+      rows.map((r) => ({ t: r.t, stepMs: r.step_ms })),
+      from,
+      to,
+      bucketMs,
+    );
+    const blank = (t: number): LagPoint => ({
+      t,
+      lag: null,
+      lagMax: null,
+      timeLagMs: null,
+      timeLagMaxMs: null,
+      productionRate: null,
+      consumptionRate: null,
+      endOffset: null,
+      committed: null,
+      gap: true,
+    });
     return { from, to, bucketMs, points: withGapMarkers(points, gaps, blank), gaps };
   }
 
   /** The topics (partition -1) and partitions recorded for a group: what breakdown charts can show. */
   seriesOf(cluster: string, groupId: string): Array<{ topic: string; partition: number }> {
-    return this.store.use((db) => this.stmts(db).listSeries.all(cluster, groupId) as Array<{ topic: string; partition: number }>, []);
+    return this.store.use(
+      (db) => this.stmts(db).listSeries.all(cluster, groupId) as Array<{ topic: string; partition: number }>,
+      [],
+    );
   }
 
   groupsOf(cluster: string): string[] {
@@ -346,7 +385,10 @@ export class LagHistory {
   }
 
   stats(): { rows: number; bytes: number } {
-    return this.store.use((db) => ({ rows: Number(this.stmts(db).count.get()), bytes: usedBytes(db) }), { rows: 0, bytes: 0 });
+    return this.store.use((db) => ({ rows: Number(this.stmts(db).count.get()), bytes: usedBytes(db) }), {
+      rows: 0,
+      bytes: 0,
+    });
   }
 }
 

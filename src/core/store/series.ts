@@ -6,11 +6,20 @@
  * (recharts breaks a line at null values unless told to connect them).
  */
 
-export const RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 24 * 3_600_000, '7d': 7 * 24 * 3_600_000 } as const;
+export const RANGES = {
+  '15m': 15 * 60_000,
+  '1h': 3_600_000,
+  '6h': 6 * 3_600_000,
+  '24h': 24 * 3_600_000,
+  '7d': 7 * 24 * 3_600_000,
+} as const;
 export type RangeName = keyof typeof RANGES;
 
 /** Nice bucket widths, so bucket edges land on round times. */
-const NICE_MS = [1_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 86_400_000];
+const NICE_MS = [
+  1_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000,
+  21_600_000, 86_400_000,
+];
 
 /** The smallest nice width that keeps a range within `maxPoints` buckets. */
 export function bucketWidth(rangeMs: number, maxPoints: number): number {
@@ -59,7 +68,11 @@ export function findGaps(points: readonly RawPoint[], from: number, to: number, 
  * Inserts a null-valued point at the start of each gap, in time order, so a
  * line chart breaks there. `blank(t)` builds the null point for a time.
  */
-export function withGapMarkers<P extends { t: number }>(points: readonly P[], gaps: readonly Gap[], blank: (t: number) => P): P[] {
+export function withGapMarkers<P extends { t: number }>(
+  points: readonly P[],
+  gaps: readonly Gap[],
+  blank: (t: number) => P,
+): P[] {
   if (gaps.length === 0) return [...points];
   const out: P[] = [];
   let g = 0;
@@ -71,7 +84,10 @@ export function withGapMarkers<P extends { t: number }>(points: readonly P[], ga
   return out;
 }
 
-export function resolveRange(range: RangeName | { from: number; to: number }, now: number): { from: number; to: number } {
+export function resolveRange(
+  range: RangeName | { from: number; to: number },
+  now: number,
+): { from: number; to: number } {
   if (typeof range === 'string') return { from: now - RANGES[range], to: now };
   return range;
 }

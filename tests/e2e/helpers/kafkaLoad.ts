@@ -32,13 +32,23 @@ export async function startSlowLoad(topic: string, groupId: string): Promise<Slo
   const admin: Admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
-  const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   let n = 0;
   let producing: NodeJS.Timeout | null = setInterval(() => {
-    void producer.send({ topic, messages: Array.from({ length: 5 }, () => ({ value: `m-${n++}`, partition: n % 2 })) }).catch(() => undefined);
+    void producer
+      .send({ topic, messages: Array.from({ length: 5 }, () => ({ value: `m-${n++}`, partition: n % 2 })) })
+      .catch(() => undefined);
   }, 500);
-  let consumer: Consumer | null = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 1_000, allowAutoTopicCreation: false });
+  let consumer: Consumer | null = kafka.consumer({
+    groupId,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 1_000,
+    allowAutoTopicCreation: false,
+  });
   const c = consumer;
   await c.connect();
   await c.subscribe({ topics: [topic], fromBeginning: true });

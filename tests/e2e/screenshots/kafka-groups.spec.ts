@@ -48,18 +48,28 @@ test('consumer groups screens', async ({ page, app }) => {
   await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Consumer groups' }).click();
 
   const list = page.getByTestId('kafka-groups');
-  await expect(list.getByTestId('groups-grid').getByRole('row').filter({ hasText: groupId })).toBeVisible({ timeout: 30_000 });
+  await expect(list.getByTestId('groups-grid').getByRole('row').filter({ hasText: groupId })).toBeVisible({
+    timeout: 30_000,
+  });
   await shot(page, 'kafka-groups-list');
 
   await list.getByTestId('groups-grid').getByRole('row').filter({ hasText: groupId }).dblclick();
   const detail = page.getByTestId('kafka-group');
   const chart = detail.getByTestId('chart-total-lag');
-  await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThanOrEqual(5);
+  await expect
+    .poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(5);
   await expect(detail.getByTestId('catch-up')).toHaveText('falling behind', { timeout: 60_000 });
   await shot(page, 'kafka-group-detail');
   await detail.getByTestId('lag-breakdown').getByText('Per partition', { exact: true }).click();
-  await page.getByTestId('work-area').locator('.work-body').evaluate((el) => el.scrollTo(0, 0));
+  await page
+    .getByTestId('work-area')
+    .locator('.work-body')
+    .evaluate((el) => el.scrollTo(0, 0));
   await shot(page, 'kafka-group-detail-partitions');
-  await page.getByTestId('work-area').locator('.work-body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await page
+    .getByTestId('work-area')
+    .locator('.work-body')
+    .evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await shot(page, 'kafka-group-detail-tables');
 });

@@ -19,7 +19,11 @@ test.use({ colorScheme: 'light', timezoneId: 'UTC' });
 const stamp = Date.now().toString(36);
 const connectionName = `Kafka messages shots ${stamp}`;
 const topic = `orders-${stamp}`;
-const kafka = new kafkajs.Kafka({ clientId: 'stackdeck-shots', brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING });
+const kafka = new kafkajs.Kafka({
+  clientId: 'stackdeck-shots',
+  brokers: ['127.0.0.1:9092'],
+  logLevel: kafkajs.logLevel.NOTHING,
+});
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.addStyleTag({ content: '*, *::before, *::after { caret-color: transparent !important; }' });
@@ -40,14 +44,24 @@ test('kafka messages screens', async ({ page, app }) => {
       topic,
       messages: Array.from({ length: 300 }, (_, i) => ({
         key: `order-${1000 + i}`,
-        value: JSON.stringify({ id: 1000 + i, status: statuses[i % 4], amount: Math.round(i * 137.5) / 10, customer: { name: `Customer ${i % 17}`, tier: i % 5 === 0 ? 'gold' : 'standard' }, items: [{ sku: `SKU-${i % 9}`, qty: 1 + (i % 3) }] }),
+        value: JSON.stringify({
+          id: 1000 + i,
+          status: statuses[i % 4],
+          amount: Math.round(i * 137.5) / 10,
+          customer: { name: `Customer ${i % 17}`, tier: i % 5 === 0 ? 'gold' : 'standard' },
+          items: [{ sku: `SKU-${i % 9}`, qty: 1 + (i % 3) }],
+        }),
         headers: { source: i % 2 ? 'web' : 'mobile', 'trace-id': `t-${i.toString(16)}` },
       })),
     });
     await producer.send({
       topic,
       messages: [
-        { key: Buffer.from([0xde, 0xad, 0xbe, 0xef]), value: Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0x00, 0xff]), partition: 0 },
+        {
+          key: Buffer.from([0xde, 0xad, 0xbe, 0xef]),
+          value: Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0x00, 0xff]),
+          partition: 0,
+        },
         { key: 'order-deleted', value: null, partition: 1 },
         { key: 'msgpack-1', value: pack({ id: 7, tags: ['a', 'b'], ok: true }), partition: 2 },
       ],
@@ -82,7 +96,9 @@ test('kafka messages screens', async ({ page, app }) => {
     await view.getByTestId('messages-mode').getByText('Search', { exact: true }).click();
     await view.getByTestId('filter-kind').getByText('CEL', { exact: true }).click();
     await view.getByTestId('range-kind').selectOption('oldest');
-    await view.getByTestId('cel-input').fill('value.status == "failed" && value.amount > 100.0 && headers.source == "mobile"');
+    await view
+      .getByTestId('cel-input')
+      .fill('value.status == "failed" && value.amount > 100.0 && headers.source == "mobile"');
     await view.getByTestId('cel-input').press('Control+Enter');
     await expect(view.getByTestId('search-progress')).toContainText('done');
     await grid.getByRole('row').nth(2).click();
@@ -97,7 +113,13 @@ test('kafka messages screens', async ({ page, app }) => {
     await view.getByTestId('tail-start').click();
     await expect(view.getByTestId('tail-counts')).toContainText('Following');
     await page.waitForTimeout(500);
-    await producer.send({ topic, messages: Array.from({ length: 25 }, (_, i) => ({ key: `live-${i}`, value: JSON.stringify({ live: i, at: new Date().toISOString() }) })) });
+    await producer.send({
+      topic,
+      messages: Array.from({ length: 25 }, (_, i) => ({
+        key: `live-${i}`,
+        value: JSON.stringify({ live: i, at: new Date().toISOString() }),
+      })),
+    });
     await expect(view.getByTestId('tail-counts')).toContainText('25 received · 25 shown');
     await shot(page, 'kafka-messages-tail');
     await view.getByTestId('tail-stop').click();

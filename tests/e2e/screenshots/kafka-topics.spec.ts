@@ -30,7 +30,11 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(out, `${name}.png`) });
 }
 
-async function rpc(page: Page, name: string, input: unknown): Promise<{ value?: unknown; error?: { message: string } }> {
+async function rpc(
+  page: Page,
+  name: string,
+  input: unknown,
+): Promise<{ value?: unknown; error?: { message: string } }> {
   return page.evaluate(
     ([n, i]) =>
       new Promise<{ value?: unknown; error?: { message: string } }>((resolve, reject) => {
@@ -50,9 +54,17 @@ async function rpc(page: Page, name: string, input: unknown): Promise<{ value?: 
 test('kafka topics screens', async ({ page, app }) => {
   test.setTimeout(120_000);
   await app.open();
-  const created = (await rpc(page, 'connections.profiles.create', { draft: { kind: 'kafka', name: connectionName, brokers: ['127.0.0.1:9092'] } })).value as { id: string };
+  const created = (
+    await rpc(page, 'connections.profiles.create', {
+      draft: { kind: 'kafka', name: connectionName, brokers: ['127.0.0.1:9092'] },
+    })
+  ).value as { id: string };
   const connectionId = created.id;
-  const kafka = new kafkajs.Kafka({ clientId: 'stackdeck-shots', brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING });
+  const kafka = new kafkajs.Kafka({
+    clientId: 'stackdeck-shots',
+    brokers: ['127.0.0.1:9092'],
+    logLevel: kafkajs.logLevel.NOTHING,
+  });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   try {
     for (const t of topics) {
@@ -69,7 +81,13 @@ test('kafka topics screens', async ({ page, app }) => {
     for (const t of topics) {
       for (let i = 0; i < t.messages; i += 200) {
         const n = Math.min(200, t.messages - i);
-        await producer.send({ topic: t.name, messages: Array.from({ length: n }, (_, j) => ({ key: `k-${i + j}`, value: JSON.stringify({ id: i + j, amount: (i + j) * 1.5, note: 'x'.repeat(120) }) })) });
+        await producer.send({
+          topic: t.name,
+          messages: Array.from({ length: n }, (_, j) => ({
+            key: `k-${i + j}`,
+            value: JSON.stringify({ id: i + j, amount: (i + j) * 1.5, note: 'x'.repeat(120) }),
+          })),
+        });
       }
     }
 
@@ -86,10 +104,19 @@ test('kafka topics screens', async ({ page, app }) => {
     await tree.getByRole('treeitem', { name: 'Topics', exact: true }).click();
     const list = page.getByTestId('kafka-topics');
     await list.getByLabel('Filter topics').fill(stamp);
-    await expect(list.getByTestId('topics-grid').getByRole('row').filter({ hasText: topics[0]?.name ?? '' })).toContainText('1,200');
+    await expect(
+      list
+        .getByTestId('topics-grid')
+        .getByRole('row')
+        .filter({ hasText: topics[0]?.name ?? '' }),
+    ).toContainText('1,200');
     await shot(page, 'kafka-topics-list');
 
-    await list.getByTestId('topics-grid').getByRole('row').filter({ hasText: topics[0]?.name ?? '' }).dblclick();
+    await list
+      .getByTestId('topics-grid')
+      .getByRole('row')
+      .filter({ hasText: topics[0]?.name ?? '' })
+      .dblclick();
     const detail = page.getByTestId('topic-detail');
     await expect(detail.getByTestId('topic-summary')).toContainText('1,200 messages');
     await shot(page, 'kafka-topic-detail');
@@ -104,7 +131,8 @@ test('kafka topics screens', async ({ page, app }) => {
     await edit.getByRole('button', { name: 'Cancel' }).click();
   } finally {
     await producer.disconnect().catch(() => undefined);
-    for (const t of topics) await rpc(page, 'kafka.topics.delete', { connectionId, topic: t.name, confirmName: t.name });
+    for (const t of topics)
+      await rpc(page, 'kafka.topics.delete', { connectionId, topic: t.name, confirmName: t.name });
     await rpc(page, 'connections.profiles.delete', { id: connectionId });
   }
 });

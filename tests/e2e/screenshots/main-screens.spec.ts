@@ -38,7 +38,8 @@ async function rpc(page: Page, name: string, input: unknown): Promise<{ value?: 
   );
 }
 
-const row = (page: Page, name: string): Locator => page.locator(`[data-testid="sidebar-connection"][data-name="${name}"]`);
+const row = (page: Page, name: string): Locator =>
+  page.locator(`[data-testid="sidebar-connection"][data-name="${name}"]`);
 
 test('main screens', async ({ page, app }) => {
   test.setTimeout(120_000);
@@ -67,7 +68,9 @@ test('main screens', async ({ page, app }) => {
   await expect(dialog).toBeHidden();
   for (const name of ['Local Kafka', 'Local MongoDB', 'Local Cassandra', 'Local Neo4j', 'Local Redis']) {
     await row(page, name).hover();
-    await row(page, name).getByRole('button', { name: `Connect ${name}` }).click();
+    await row(page, name)
+      .getByRole('button', { name: `Connect ${name}` })
+      .click();
   }
   for (const name of ['Local Kafka', 'Local MongoDB', 'Local Cassandra', 'Local Neo4j', 'Local Redis']) {
     await expect(row(page, name)).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });

@@ -30,13 +30,21 @@ let core: Core;
 let readOnlyId: string;
 let writableId: string;
 
-async function attempt(name: string, kind: 'method' | 'stream', connectionId: string): Promise<StackdeckError | undefined> {
+async function attempt(
+  name: string,
+  kind: 'method' | 'stream',
+  connectionId: string,
+): Promise<StackdeckError | undefined> {
   const controller = new AbortController();
   try {
     if (kind === 'method') await core.router.call(name, { connectionId }, { signal: controller.signal });
     else {
       // A stream that got past the guard is stopped at its first event.
-      await core.router.subscribe(name, { connectionId }, { signal: controller.signal, emit: () => controller.abort() });
+      await core.router.subscribe(
+        name,
+        { connectionId },
+        { signal: controller.signal, emit: () => controller.abort() },
+      );
     }
     return undefined;
   } catch (error) {
@@ -48,7 +56,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stackdeck-ro-'));
   core = await createCore({ userDataDir: dir, cipher: new FileKeyCipher(dir), validateOutputs: true });
   const create = (name: string, readOnly: boolean) =>
-    core.router.call('connections.profiles.create', { draft: { kind: 'redis', name, host: '127.0.0.1', port: 1, readOnly } });
+    core.router.call('connections.profiles.create', {
+      draft: { kind: 'redis', name, host: '127.0.0.1', port: 1, readOnly },
+    });
   readOnlyId = (await create('Read-only Redis', true)).id;
   writableId = (await create('Writable Redis', false)).id;
 });

@@ -43,15 +43,28 @@ export async function deleteTopics(admin: Admin, topics: string[]): Promise<void
 }
 
 /** Produces `counts[p]` messages to partition p, with timestamps `baseTs + i * stepMs` (i = offset). */
-export async function produce(client: KafkaClient, topic: string, counts: number[], baseTs = Date.now(), stepMs = 1): Promise<void> {
-  const producer = client.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+export async function produce(
+  client: KafkaClient,
+  topic: string,
+  counts: number[],
+  baseTs = Date.now(),
+  stepMs = 1,
+): Promise<void> {
+  const producer = client.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   try {
     await producer.send({
       topic,
       acks: -1,
       messages: counts.flatMap((n, partition) =>
-        Array.from({ length: n }, (_, i) => ({ partition, value: `m-${partition}-${i}`, timestamp: String(baseTs + i * stepMs) })),
+        Array.from({ length: n }, (_, i) => ({
+          partition,
+          value: `m-${partition}-${i}`,
+          timestamp: String(baseTs + i * stepMs),
+        })),
       ),
     });
   } finally {
@@ -71,7 +84,13 @@ export async function startConsumer(
   topic: string,
   targets: number[],
 ): Promise<{ consumer: Consumer; ready: Promise<void>; stop: () => Promise<void> }> {
-  const consumer = client.consumer({ groupId, sessionTimeout: 10_000, rebalanceTimeout: 10_000, heartbeatInterval: 1_000, allowAutoTopicCreation: false });
+  const consumer = client.consumer({
+    groupId,
+    sessionTimeout: 10_000,
+    rebalanceTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    allowAutoTopicCreation: false,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   const done = new Array<number>(targets.length).fill(0);
@@ -99,7 +118,12 @@ export async function startConsumer(
 }
 
 /** Builds an Empty group with `targets[p]` committed messages per partition (a real consumer that then leaves). */
-export async function makeEmptyGroup(client: KafkaClient, groupId: string, topic: string, targets: number[]): Promise<void> {
+export async function makeEmptyGroup(
+  client: KafkaClient,
+  groupId: string,
+  topic: string,
+  targets: number[],
+): Promise<void> {
   const c = await startConsumer(client, groupId, topic, targets);
   try {
     await withTimeout(c.ready, 30_000, `consumer of ${groupId} to commit ${targets.join('/')}`);
@@ -124,7 +148,11 @@ export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): P
 
 // --- the Kafka CLI ------------------------------------------------------------
 
-export async function runCli(mainClass: string, args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runCli(
+  mainClass: string,
+  args: string[],
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { command, args: full } = kafkaCliCommand(mainClass, args);
   return new Promise((resolve, reject) => {
     const child = spawn(command, full, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -162,8 +190,15 @@ const dash = (s: string | undefined): number | null => (s === undefined || s ===
 
 /** `kafka-consumer-groups.sh --bootstrap-server ... --describe --group G`, parsed. */
 export async function cliDescribe(groupId: string): Promise<CliRow[]> {
-  const res = await runCli(KAFKA_CLI.consumerGroups, ['--bootstrap-server', BOOTSTRAP, '--describe', '--group', groupId]);
-  if (res.code !== 0) throw new Error(`ConsumerGroupCommand --describe failed (${res.code}): ${res.stderr || res.stdout}`);
+  const res = await runCli(KAFKA_CLI.consumerGroups, [
+    '--bootstrap-server',
+    BOOTSTRAP,
+    '--describe',
+    '--group',
+    groupId,
+  ]);
+  if (res.code !== 0)
+    throw new Error(`ConsumerGroupCommand --describe failed (${res.code}): ${res.stderr || res.stdout}`);
   return parseTable(res.stdout).map((c) => ({
     group: c.GROUP ?? '',
     topic: c.TOPIC ?? '',
@@ -177,15 +212,29 @@ export async function cliDescribe(groupId: string): Promise<CliRow[]> {
 
 /** `--reset-offsets ... --dry-run` (the default), parsed: partition -> NEW-OFFSET. */
 export async function cliResetDryRun(groupId: string, topic: string, mode: string[]): Promise<Map<number, number>> {
-  const res = await runCli(KAFKA_CLI.consumerGroups, ['--bootstrap-server', BOOTSTRAP, '--reset-offsets', '--group', groupId, '--topic', topic, ...mode, '--dry-run']);
-  if (res.code !== 0) throw new Error(`ConsumerGroupCommand --reset-offsets failed (${res.code}): ${res.stderr || res.stdout}`);
+  const res = await runCli(KAFKA_CLI.consumerGroups, [
+    '--bootstrap-server',
+    BOOTSTRAP,
+    '--reset-offsets',
+    '--group',
+    groupId,
+    '--topic',
+    topic,
+    ...mode,
+    '--dry-run',
+  ]);
+  if (res.code !== 0)
+    throw new Error(`ConsumerGroupCommand --reset-offsets failed (${res.code}): ${res.stderr || res.stdout}`);
   return new Map(parseTable(res.stdout).map((c) => [Number(c.PARTITION), Number(c['NEW-OFFSET'])]));
 }
 
 export async function cliListGroups(): Promise<string[]> {
   const res = await runCli(KAFKA_CLI.consumerGroups, ['--bootstrap-server', BOOTSTRAP, '--list']);
   if (res.code !== 0) throw new Error(`ConsumerGroupCommand --list failed (${res.code}): ${res.stderr}`);
-  return res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  return res.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /**

@@ -10,7 +10,17 @@ import type { Admin, Kafka as KafkaClient, Producer } from 'kafkajs';
 import kafkaServer from '../../stack/servers/kafka.js';
 import { requireServer, uniqueName } from '../helpers/servers.js';
 import { ConsumerGroups, type GroupDetail } from '../../../src/core/kafka/groups/index.js';
-import { type CliRow, cliDescribe, createTopic, deleteTopics, makeEmptyGroup, newClient, produce, startConsumer, withTimeout } from './helpers.js';
+import {
+  type CliRow,
+  cliDescribe,
+  createTopic,
+  deleteTopics,
+  makeEmptyGroup,
+  newClient,
+  produce,
+  startConsumer,
+  withTimeout,
+} from './helpers.js';
 
 function expectMatchesCli(detail: GroupDetail, cli: CliRow[]): void {
   expect(cli.length).toBeGreaterThan(0);
@@ -68,7 +78,9 @@ describe('consumer group lag vs kafka-consumer-groups --describe', () => {
     expect(detail.state).toBe('Empty');
     expect(detail.members).toEqual([]);
     expect(detail.totalLag).toBe(6);
-    expect(detail.topics).toEqual([{ topic, partitions: 3, committedPartitions: 2, lag: 6, maxTimeLagMs: expect.any(Number) }]);
+    expect(detail.topics).toEqual([
+      { topic, partitions: 3, committedPartitions: 2, lag: 6, maxTimeLagMs: expect.any(Number) },
+    ]);
     expect(detail.endOffsetKind).toBe('high-watermark');
 
     // Time lag: the next unconsumed record of p0 is offset 4, produced at base + 4 s.
@@ -80,7 +92,16 @@ describe('consumer group lag vs kafka-consumer-groups --describe', () => {
 
     const list = await groups.list({ groupIds: [groupId], deadline: deadline() });
     expect(list.groups).toHaveLength(1);
-    expect(list.groups[0]).toMatchObject({ groupId, state: 'Empty', protocolType: 'consumer', members: 0, totalLag: 6, committedPartitions: 2, committedTopics: [topic], error: null });
+    expect(list.groups[0]).toMatchObject({
+      groupId,
+      state: 'Empty',
+      protocolType: 'consumer',
+      members: 0,
+      totalLag: 6,
+      committedPartitions: 2,
+      committedTopics: [topic],
+      error: null,
+    });
   });
 
   it('matches the CLI for an active group, including an assigned partition with no commit', async () => {
@@ -119,7 +140,12 @@ describe('consumer group lag vs kafka-consumer-groups --describe', () => {
     groupIds.push(groupId);
     await createTopic(admin, topic, 1);
     await produce(client, topic, [5]);
-    const producer: Producer = client.producer({ transactionalId: uniqueName('sd-txn'), idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const producer: Producer = client.producer({
+      transactionalId: uniqueName('sd-txn'),
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     await producer.connect();
     const txn = await producer.transaction();
     try {

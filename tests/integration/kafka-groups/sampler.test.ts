@@ -46,7 +46,12 @@ describe('lag sampler + lag history', () => {
   it('samples, streams, estimates catch-up, persists, and survives a restart', async () => {
     const history = new LagHistory({ dataDir });
     // Ticks at least 1.1 s apart: chart queries bucket to whole seconds at the finest.
-    const sampler = new LagSampler({ cluster, source: groups, sink: history, options: { watchedIntervalMs: 1_100, allIntervalMs: 60_000 } });
+    const sampler = new LagSampler({
+      cluster,
+      source: groups,
+      sink: history,
+      options: { watchedIntervalMs: 1_100, allIntervalMs: 60_000 },
+    });
     const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 1_100));
     const ac = new AbortController();
     const stream = sampler.samples({ groupIds: [groupId], signal: ac.signal });
@@ -60,7 +65,14 @@ describe('lag sampler + lag history', () => {
     const first = await sampler.tick('all');
     const mine = first?.groups.find((g) => g.groupId === groupId);
     expect(first?.error).toBeNull();
-    expect(mine).toMatchObject({ cluster, totalLag: 25, state: 'Empty', stepMs: 1_100, catchUp: { state: 'unknown' }, error: null });
+    expect(mine).toMatchObject({
+      cluster,
+      totalLag: 25,
+      state: 'Empty',
+      stepMs: 1_100,
+      catchUp: { state: 'unknown' },
+      error: null,
+    });
     expect(mine?.partitions.map((p) => [p.partition, p.committed, p.end, p.lag])).toEqual([
       [0, 5, 20, 15],
       [1, 10, 20, 10],
@@ -119,7 +131,12 @@ describe('lag sampler + lag history', () => {
     expect(points.slice(0, 3).map((p) => p.lag)).toEqual([25, 55, 0]);
     expect(points[1]?.productionRate).toBeGreaterThan(0);
     const p0 = reopened.query({ cluster, groupId, topic, partition: 0, range: '15m', maxPoints: 100_000 });
-    expect(p0.points.filter((p) => !p.gap).slice(0, 2).map((p) => p.lag)).toEqual([15, 45]);
+    expect(
+      p0.points
+        .filter((p) => !p.gap)
+        .slice(0, 2)
+        .map((p) => p.lag),
+    ).toEqual([15, 45]);
     expect(reopened.seriesOf(cluster, groupId)).toEqual([
       { topic, partition: -1 },
       { topic, partition: 0 },

@@ -29,7 +29,11 @@ describe('consumer groups at scale', () => {
     admin = client.admin();
     await admin.connect();
     await createTopic(admin, topic, PARTITIONS);
-    await produce(client, topic, Array.from({ length: PARTITIONS }, (_, p) => 50 + p));
+    await produce(
+      client,
+      topic,
+      Array.from({ length: PARTITIONS }, (_, p) => 50 + p),
+    );
     // Committed offsets without consumers (Empty groups), group i committing
     // (i + p) % 40 on partition p, and nothing on partition 5 for odd groups.
     for (let i = 0; i < ids.length; i += 80) {
@@ -38,9 +42,10 @@ describe('consumer groups at scale', () => {
           admin.setOffsets({
             groupId,
             topic,
-            partitions: Array.from({ length: PARTITIONS }, (_, p) => ({ partition: p, offset: String((i + j + p) % 40) })).filter(
-              (x) => !((i + j) % 2 === 1 && x.partition === 5),
-            ),
+            partitions: Array.from({ length: PARTITIONS }, (_, p) => ({
+              partition: p,
+              offset: String((i + j + p) % 40),
+            })).filter((x) => !((i + j) % 2 === 1 && x.partition === 5)),
           }),
         ),
       );
@@ -61,7 +66,11 @@ describe('consumer groups at scale', () => {
     const mine = list.groups.filter((g) => g.groupId.startsWith(prefix));
     expect(mine).toHaveLength(GROUPS);
 
-    const cli = await runCli(KAFKA_CLI.consumerGroups, ['--bootstrap-server', BOOTSTRAP, '--describe', '--all-groups'], 120_000);
+    const cli = await runCli(
+      KAFKA_CLI.consumerGroups,
+      ['--bootstrap-server', BOOTSTRAP, '--describe', '--all-groups'],
+      120_000,
+    );
     expect(cli.code).toBe(0);
     // Rows: GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID (one per line here).
     const cliLag = new Map<string, number>();

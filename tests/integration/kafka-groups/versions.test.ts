@@ -20,8 +20,13 @@ import { decodeAssignment, decodeSubscription } from '../../../src/core/kafka/gr
 import { createTopic, deleteTopics, newClient, produce, startConsumer, withTimeout } from './helpers.js';
 
 /** The same spec pinned to one version (KafkaWire picks min(spec.max, broker max)). */
-const at = <I, O>(spec: ApiSpec<I, O>, version: number): ApiSpec<I, O> => ({ ...spec, minVersion: version, maxVersion: version });
-const range = (spec: ApiSpec<unknown, unknown>): number[] => Array.from({ length: spec.maxVersion - spec.minVersion + 1 }, (_, i) => spec.minVersion + i);
+const at = <I, O>(spec: ApiSpec<I, O>, version: number): ApiSpec<I, O> => ({
+  ...spec,
+  minVersion: version,
+  maxVersion: version,
+});
+const range = (spec: ApiSpec<unknown, unknown>): number[] =>
+  Array.from({ length: spec.maxVersion - spec.minVersion + 1 }, (_, i) => spec.minVersion + i);
 
 describe('group ApiSpecs at every version', () => {
   const client: KafkaClient = newClient();
@@ -61,7 +66,11 @@ describe('group ApiSpecs at every version', () => {
     for (const v of range(ListGroupsApi as ApiSpec<unknown, unknown>)) {
       const { value } = await wire.call(1, at(ListGroupsApi, v), {}, opts());
       expect(value.errorCode).toBe(0);
-      expect(value.groups.find((g) => g.groupId === groupId)).toEqual({ groupId, protocolType: 'consumer', state: v >= 4 ? 'Stable' : null });
+      expect(value.groups.find((g) => g.groupId === groupId)).toEqual({
+        groupId,
+        protocolType: 'consumer',
+        state: v >= 4 ? 'Stable' : null,
+      });
     }
     for (const v of range(DescribeGroupsApi as ApiSpec<unknown, unknown>)) {
       const { value } = await wire.call(1, at(DescribeGroupsApi, v), { groupIds: [groupId] }, opts());
@@ -74,7 +83,10 @@ describe('group ApiSpecs at every version', () => {
     for (const v of range(OffsetFetchApi as ApiSpec<unknown, unknown>)) {
       const { value } = await wire.call(1, at(OffsetFetchApi, v), { groupIds: [groupId] }, opts());
       expect(value).toHaveLength(1);
-      const offsets = value[0]?.topics.find((t) => t.topic === topic)?.partitions.map((p) => [p.partition, p.offset, p.errorCode]).sort();
+      const offsets = value[0]?.topics
+        .find((t) => t.topic === topic)
+        ?.partitions.map((p) => [p.partition, p.offset, p.errorCode])
+        .sort();
       expect(offsets, `OffsetFetch v${v}`).toEqual([
         [0, 2, 0],
         [1, 3, 0],
@@ -91,7 +103,12 @@ describe('group ApiSpecs at every version', () => {
 
   it('OffsetCommit as an administrator is refused at every version while members are active', async () => {
     for (const v of range(OffsetCommitApi as ApiSpec<unknown, unknown>)) {
-      const { value } = await wire.call(1, at(OffsetCommitApi, v), { groupId, topics: [{ topic, partitions: [{ partition: 0, offset: 0 }] }] }, opts());
+      const { value } = await wire.call(
+        1,
+        at(OffsetCommitApi, v),
+        { groupId, topics: [{ topic, partitions: [{ partition: 0, offset: 0 }] }] },
+        opts(),
+      );
       expect(value).toHaveLength(1);
       // UNKNOWN_MEMBER_ID (25) or ILLEGAL_GENERATION (22): the broker's "members are active".
       expect([22, 25], `OffsetCommit v${v}`).toContain(value[0]?.errorCode);

@@ -17,7 +17,16 @@ import type { GroupLagSample } from '../../../src/shared/contract/kafka/groups';
 import { StackdeckError } from '../../../src/shared/errors';
 import kafkaServer from '../../stack/servers/kafka.js';
 import { requireServer, uniqueName } from '../helpers/servers.js';
-import { cliDescribe, createTopic, deleteTopics, makeEmptyGroup, newClient, produce, startConsumer, withTimeout } from '../kafka-groups/helpers.js';
+import {
+  cliDescribe,
+  createTopic,
+  deleteTopics,
+  makeEmptyGroup,
+  newClient,
+  produce,
+  startConsumer,
+  withTimeout,
+} from '../kafka-groups/helpers.js';
 
 // Read by the groups slice when core is built: 1 s samples so the test does not wait 10 s per point.
 const previousInterval = process.env.STACKDECK_LAG_INTERVAL_MS;
@@ -56,7 +65,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stackdeck-lagapi-'));
   core = await openCore();
   const create = (name: string, readOnly: boolean) =>
-    core.router.call('connections.profiles.create', { draft: { kind: 'kafka', name, brokers: ['127.0.0.1:9092'], readOnly } });
+    core.router.call('connections.profiles.create', {
+      draft: { kind: 'kafka', name, brokers: ['127.0.0.1:9092'], readOnly },
+    });
   connectionId = (await create('it kafka', false)).id;
   readOnlyId = (await create('it kafka read-only', true)).id;
 });
@@ -77,7 +88,14 @@ describe('kafka.groups through the router', () => {
     expect(page.total).toBe(1);
     expect(page.unfiltered).toBeGreaterThanOrEqual(1);
     expect(page.endOffsetKind).toBe('high-watermark');
-    expect(page.groups[0]).toMatchObject({ groupId, state: 'Empty', members: 0, committedTopics: [topic], totalLag: 6, committedPartitions: 2 });
+    expect(page.groups[0]).toMatchObject({
+      groupId,
+      state: 'Empty',
+      members: 0,
+      committedTopics: [topic],
+      totalLag: 6,
+      committedPartitions: 2,
+    });
     const none = await core.router.call('kafka.groups.list', { connectionId, filter: `${groupId}-nope` });
     expect(none.groups).toEqual([]);
   });
@@ -88,20 +106,46 @@ describe('kafka.groups through the router', () => {
     expect(cli.length).toBe(2);
     for (const row of cli) {
       const mine = detail.partitions.find((p) => p.topic === row.topic && p.partition === row.partition);
-      expect({ current: mine?.committedOffset, end: mine?.endOffset, lag: mine?.lag }).toEqual({ current: row.currentOffset, end: row.logEndOffset, lag: row.lag });
+      expect({ current: mine?.committedOffset, end: mine?.endOffset, lag: mine?.lag }).toEqual({
+        current: row.currentOffset,
+        end: row.logEndOffset,
+        lag: row.lag,
+      });
     }
     // Partition 1 never committed: shown as such, not as zero lag.
-    expect(detail.partitions.find((p) => p.partition === 1)).toMatchObject({ committedOffset: null, endOffset: 7, lag: null });
+    expect(detail.partitions.find((p) => p.partition === 1)).toMatchObject({
+      committedOffset: null,
+      endOffset: 7,
+      lag: null,
+    });
     expect(detail.totalLag).toBe(6);
     expect(detail.endOffsetKind).toBe('high-watermark');
   });
 
   it('refuses reset and delete on a read-only profile', async () => {
     const spec = { to: 'latest' as const };
-    expect((await failure(core.router.call('kafka.groups.offsets.reset', { connectionId: readOnlyId, groupId, topics: [{ topic }], spec }))).code).toBe('READ_ONLY');
-    expect((await failure(core.router.call('kafka.groups.delete', { connectionId: readOnlyId, groupId }))).code).toBe('READ_ONLY');
+    expect(
+      (
+        await failure(
+          core.router.call('kafka.groups.offsets.reset', {
+            connectionId: readOnlyId,
+            groupId,
+            topics: [{ topic }],
+            spec,
+          }),
+        )
+      ).code,
+    ).toBe('READ_ONLY');
+    expect((await failure(core.router.call('kafka.groups.delete', { connectionId: readOnlyId, groupId }))).code).toBe(
+      'READ_ONLY',
+    );
     // The preview writes nothing, so it is allowed.
-    const plan = await core.router.call('kafka.groups.offsets.plan', { connectionId: readOnlyId, groupId, topics: [{ topic }], spec });
+    const plan = await core.router.call('kafka.groups.offsets.plan', {
+      connectionId: readOnlyId,
+      groupId,
+      topics: [{ topic }],
+      spec,
+    });
     expect(plan.rows).toHaveLength(3);
   });
 
@@ -109,14 +153,21 @@ describe('kafka.groups through the router', () => {
     const c = await startConsumer(client, activeGroup, topic, [1, 1, 1]);
     try {
       await withTimeout(c.ready, 30_000, 'active consumer');
-      const input: InputOf<'kafka.groups.offsets.plan'> = { connectionId, groupId: activeGroup, topics: [{ topic }], spec: { to: 'earliest' } };
+      const input: InputOf<'kafka.groups.offsets.plan'> = {
+        connectionId,
+        groupId: activeGroup,
+        topics: [{ topic }],
+        spec: { to: 'earliest' },
+      };
       const plan = await core.router.call('kafka.groups.offsets.plan', input);
       expect(plan.canExecute).toBe(false);
       expect(plan.blockedReason).toMatch(/active member/);
       const err = await failure(core.router.call('kafka.groups.offsets.reset', input));
       expect(err.code).toBe('CONFLICT');
       expect(err.message).toMatch(/Stop its consumers/);
-      expect((await failure(core.router.call('kafka.groups.delete', { connectionId, groupId: activeGroup }))).code).toBe('CONFLICT');
+      expect(
+        (await failure(core.router.call('kafka.groups.delete', { connectionId, groupId: activeGroup }))).code,
+      ).toBe('CONFLICT');
     } finally {
       await c.stop();
     }
@@ -140,9 +191,19 @@ describe('kafka.groups through the router', () => {
     expect(samples[0]?.partitions.map((p) => p.partition)).toEqual([0, 2]);
 
     // Preview, for a chosen partition and for the whole topic.
-    const one = await core.router.call('kafka.groups.offsets.plan', { connectionId, groupId, topics: [{ topic, partitions: [0] }], spec: { to: 'shift', by: 2 } });
+    const one = await core.router.call('kafka.groups.offsets.plan', {
+      connectionId,
+      groupId,
+      topics: [{ topic, partitions: [0] }],
+      spec: { to: 'shift', by: 2 },
+    });
     expect(one.rows).toEqual([expect.objectContaining({ partition: 0, currentOffset: 4, newOffset: 6, lagAfter: 4 })]);
-    const input: InputOf<'kafka.groups.offsets.plan'> = { connectionId, groupId, topics: [{ topic }], spec: { to: 'latest' } };
+    const input: InputOf<'kafka.groups.offsets.plan'> = {
+      connectionId,
+      groupId,
+      topics: [{ topic }],
+      spec: { to: 'latest' },
+    };
     const plan = await core.router.call('kafka.groups.offsets.plan', input);
     expect(plan.canExecute).toBe(true);
     expect(plan.rows.map((r) => [r.partition, r.currentOffset, r.newOffset, r.lagAfter])).toEqual([
@@ -160,7 +221,12 @@ describe('kafka.groups through the router', () => {
   });
 
   it('keeps lag history across a restart of core', async () => {
-    const before = await core.router.call('kafka.lag.history', { connectionId, groupId, range: '15m', breakdown: 'partition' });
+    const before = await core.router.call('kafka.lag.history', {
+      connectionId,
+      groupId,
+      range: '15m',
+      breakdown: 'partition',
+    });
     const recorded = before.total.filter((p) => p.lag !== null);
     expect(recorded.length).toBeGreaterThan(0);
     // Partition 1 has samples since the reset committed it.
@@ -170,13 +236,22 @@ describe('kafka.groups through the router', () => {
 
     await core.dispose();
     core = await openCore();
-    const after = await core.router.call('kafka.lag.history', { connectionId, groupId, range: '15m', breakdown: 'topic' });
-    expect(after.total.filter((p) => p.lag !== null).map((p) => p.t)).toEqual(expect.arrayContaining(recorded.map((p) => p.t)));
+    const after = await core.router.call('kafka.lag.history', {
+      connectionId,
+      groupId,
+      range: '15m',
+      breakdown: 'topic',
+    });
+    expect(after.total.filter((p) => p.lag !== null).map((p) => p.t)).toEqual(
+      expect.arrayContaining(recorded.map((p) => p.t)),
+    );
     expect(after.series.map((s) => s.topic)).toEqual([topic]);
   });
 
   it('deletes an Empty group', async () => {
     await core.router.call('kafka.groups.delete', { connectionId, groupId });
-    expect((await failure(core.router.call('kafka.groups.describe', { connectionId, groupId }))).code).toBe('NOT_FOUND');
+    expect((await failure(core.router.call('kafka.groups.describe', { connectionId, groupId }))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 });

@@ -32,7 +32,12 @@ beforeAll(async () => {
     topic,
     acks: -1,
     messages: [
-      { partition: 0, key: Buffer.from([0xff, 0x00, 0xfe]), value: Buffer.from([0xc3, 0x28, 0x41]), timestamp: String(BASE + 100_000) },
+      {
+        partition: 0,
+        key: Buffer.from([0xff, 0x00, 0xfe]),
+        value: Buffer.from([0xc3, 0x28, 0x41]),
+        timestamp: String(BASE + 100_000),
+      },
       { partition: 0, key: null, value: 'no key', timestamp: String(BASE + 100_001) },
       { partition: 0, key: 'gone', value: null, timestamp: String(BASE + 100_002) },
       { partition: 0, key: 'big', value: 'x'.repeat(100_000), timestamp: String(BASE + 100_003) },
@@ -43,7 +48,11 @@ beforeAll(async () => {
 afterAll(async () => closeEnv(env));
 
 const call = (input: Record<string, unknown>): Promise<BrowsePage> =>
-  env.t.router.call('kafka.messages.browse', { connectionId: env.connectionId, topic, ...input }) as Promise<BrowsePage>;
+  env.t.router.call('kafka.messages.browse', {
+    connectionId: env.connectionId,
+    topic,
+    ...input,
+  }) as Promise<BrowsePage>;
 
 async function errorOf(p: Promise<unknown>): Promise<StackdeckError> {
   try {
@@ -65,7 +74,12 @@ describe('kafka.messages.browse', () => {
     expect(big?.value).toMatchObject({ encoding: 'utf8', size: 100_000, truncated: true });
     expect(big?.value?.data.length).toBe(64 * 1024);
     const bin = page.messages.find((m) => m.key?.encoding === 'base64');
-    expect(bin?.key).toEqual({ encoding: 'base64', data: Buffer.from([0xff, 0x00, 0xfe]).toString('base64'), size: 3, truncated: false });
+    expect(bin?.key).toEqual({
+      encoding: 'base64',
+      data: Buffer.from([0xff, 0x00, 0xfe]).toString('base64'),
+      size: 3,
+      truncated: false,
+    });
     expect(bin?.value?.encoding).toBe('base64');
     expect(Buffer.from(bin?.value?.data ?? '', 'base64')).toEqual(Buffer.from([0xc3, 0x28, 0x41]));
     expect(page.messages.find((m) => m.key === null)?.value?.data).toBe('no key');
@@ -89,7 +103,11 @@ describe('kafka.messages.browse', () => {
     expect(oldest.messages.every((m) => m.offset < 6)).toBe(true);
     const fromOffset = await call({ start: { kind: 'offset', offset: 50 }, partitions: [1], pageSize: 100 });
     expect(fromOffset.messages.map((m) => m.offset)).toEqual(Array.from({ length: 10 }, (_, i) => 50 + i));
-    const byTime = await call({ start: { kind: 'timestamp', timestamp: BASE + 55_000 }, pageSize: 100, isolation: 'read_uncommitted' });
+    const byTime = await call({
+      start: { kind: 'timestamp', timestamp: BASE + 55_000 },
+      pageSize: 100,
+      isolation: 'read_uncommitted',
+    });
     expect(byTime.messages.every((m) => m.timestamp >= BASE + 55_000)).toBe(true);
     expect(byTime.messages.length).toBe(3 * 5 + 4);
   });
@@ -98,7 +116,13 @@ describe('kafka.messages.browse', () => {
     const past = await errorOf(call({ start: { kind: 'offset', offset: 10_000 } }));
     expect(past.code).toBe('INVALID_INPUT');
     expect(past.message).toMatch(/past the end.*run from 0 to/);
-    const unknown = await errorOf(env.t.router.call('kafka.messages.browse', { connectionId: env.connectionId, topic: 'sd-it-no-such-topic-x', start: { kind: 'newest' } }));
+    const unknown = await errorOf(
+      env.t.router.call('kafka.messages.browse', {
+        connectionId: env.connectionId,
+        topic: 'sd-it-no-such-topic-x',
+        start: { kind: 'newest' },
+      }),
+    );
     expect(unknown.code).toBe('NOT_FOUND');
     const future = await call({ start: { kind: 'timestamp', timestamp: Date.now() + 86_400_000 } });
     expect(future.messages).toHaveLength(0);
@@ -110,7 +134,12 @@ describe('kafka.messages.browse', () => {
   it('get loads the full value of one message', async () => {
     const page = await call({ start: { kind: 'newest' }, pageSize: 10 });
     const big = page.messages.find((m) => m.key?.data === 'big');
-    const full = await env.t.router.call('kafka.messages.get', { connectionId: env.connectionId, topic, partition: big?.partition ?? 0, offset: big?.offset ?? 0 });
+    const full = await env.t.router.call('kafka.messages.get', {
+      connectionId: env.connectionId,
+      topic,
+      partition: big?.partition ?? 0,
+      offset: big?.offset ?? 0,
+    });
     expect(full.value).toMatchObject({ truncated: false, size: 100_000 });
     expect(full.value?.data).toBe('x'.repeat(100_000));
   });
@@ -118,7 +147,11 @@ describe('kafka.messages.browse', () => {
 
 describe('kafka.messages.search', () => {
   it('CEL over parsed JSON values, headers and offsets, with progress and done', async () => {
-    const { events, matches } = await collectSearch(env, { topic, range: { kind: 'oldest' }, filter: { kind: 'cel', expression: 'value.status == "failed" && headers.source == "even" && partition == 1' } });
+    const { events, matches } = await collectSearch(env, {
+      topic,
+      range: { kind: 'oldest' },
+      filter: { kind: 'cel', expression: 'value.status == "failed" && headers.source == "even" && partition == 1' },
+    });
     expect(matches.map((m) => m.offset).sort((a, b) => a - b)).toEqual([0, 10, 20, 30, 40, 50]);
     expect(events.some((e) => e.type === 'progress')).toBe(true);
     const done = events.at(-1);
@@ -127,13 +160,30 @@ describe('kafka.messages.search', () => {
   });
 
   it('contains: case options, headers, limit, last N per partition', async () => {
-    const ci = await collectSearch(env, { topic, range: { kind: 'oldest' }, filter: { kind: 'contains', text: 'ITEM 5', in: ['value'] } });
+    const ci = await collectSearch(env, {
+      topic,
+      range: { kind: 'oldest' },
+      filter: { kind: 'contains', text: 'ITEM 5', in: ['value'] },
+    });
     expect(ci.matches.length).toBe(3 * 11); // "Item 5" and "Item 50".."Item 59"
-    const cs = await collectSearch(env, { topic, range: { kind: 'oldest' }, filter: { kind: 'contains', text: 'ITEM 5', caseSensitive: true } });
+    const cs = await collectSearch(env, {
+      topic,
+      range: { kind: 'oldest' },
+      filter: { kind: 'contains', text: 'ITEM 5', caseSensitive: true },
+    });
     expect(cs.matches).toHaveLength(0);
-    const hdr = await collectSearch(env, { topic, range: { kind: 'oldest' }, filter: { kind: 'contains', text: 'odd', in: ['headers'] } });
+    const hdr = await collectSearch(env, {
+      topic,
+      range: { kind: 'oldest' },
+      filter: { kind: 'contains', text: 'odd', in: ['headers'] },
+    });
     expect(hdr.matches).toHaveLength(90);
-    const limited = await collectSearch(env, { topic, range: { kind: 'oldest' }, filter: { kind: 'contains', text: 'item' }, limit: 7 });
+    const limited = await collectSearch(env, {
+      topic,
+      range: { kind: 'oldest' },
+      filter: { kind: 'contains', text: 'item' },
+      limit: 7,
+    });
     expect(limited.matches).toHaveLength(7);
     expect(limited.events.at(-1)).toMatchObject({ type: 'done', reason: 'limit' });
     const last = await collectSearch(env, { topic, range: { kind: 'last', count: 2 }, filter: { kind: 'none' } });
@@ -142,14 +192,26 @@ describe('kafka.messages.search', () => {
   });
 
   it('an invalid CEL expression is INVALID_INPUT with its position, before any read', async () => {
-    const err = await errorOf(collectSearch(env, { topic, range: { kind: 'oldest' }, filter: { kind: 'cel', expression: 'value.status ==\n  && true' } }));
+    const err = await errorOf(
+      collectSearch(env, {
+        topic,
+        range: { kind: 'oldest' },
+        filter: { kind: 'cel', expression: 'value.status ==\n  && true' },
+      }),
+    );
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toMatch(/line 2, column 3/);
     expect(err.detail).toMatchObject({ line: 2, column: 3 });
     expect(err.message).toContain('Unexpected token AND');
     expect(err.message).not.toContain('***');
     // Checked before the topic is even looked up.
-    const err2 = await errorOf(collectSearch(env, { topic: 'sd-it-no-such-topic-x', range: { kind: 'oldest' }, filter: { kind: 'cel', expression: 'nope == 1' } }));
+    const err2 = await errorOf(
+      collectSearch(env, {
+        topic: 'sd-it-no-such-topic-x',
+        range: { kind: 'oldest' },
+        filter: { kind: 'cel', expression: 'nope == 1' },
+      }),
+    );
     expect(err2.code).toBe('INVALID_INPUT');
   });
 

@@ -28,9 +28,16 @@ export async function closeEnv(env: MessagesEnv | undefined): Promise<void> {
 }
 
 /** Runs a search to its end and collects its events. */
-export async function collectSearch(env: MessagesEnv, input: Record<string, unknown>): Promise<{ events: SearchEvent[]; matches: KafkaMessage[] }> {
+export async function collectSearch(
+  env: MessagesEnv,
+  input: Record<string, unknown>,
+): Promise<{ events: SearchEvent[]; matches: KafkaMessage[] }> {
   const events: SearchEvent[] = [];
-  await env.t.router.subscribe('kafka.messages.search', { connectionId: env.connectionId, ...input }, { emit: (e) => events.push(e as SearchEvent) });
+  await env.t.router.subscribe(
+    'kafka.messages.search',
+    { connectionId: env.connectionId, ...input },
+    { emit: (e) => events.push(e as SearchEvent) },
+  );
   const matches = events.flatMap((e) => (e.type === 'matches' ? e.messages : []));
   return { events, matches };
 }

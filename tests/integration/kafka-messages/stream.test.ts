@@ -19,7 +19,12 @@ beforeAll(async () => {
   bigTopic = await env.fx.topic('msgs-big', 4);
   const value = JSON.stringify({ pad: 'p'.repeat(150) });
   for (let sent = 0; sent < BIG; sent += 20_000) {
-    await env.fx.producer.send({ topic: bigTopic, acks: 1, compression: 1, messages: Array.from({ length: 20_000 }, (_, i) => ({ key: `k${sent + i}`, value })) });
+    await env.fx.producer.send({
+      topic: bigTopic,
+      acks: 1,
+      compression: 1,
+      messages: Array.from({ length: 20_000 }, (_, i) => ({ key: `k${sent + i}`, value })),
+    });
   }
 }, 180_000);
 
@@ -35,7 +40,11 @@ async function errorOf(p: Promise<unknown>): Promise<StackdeckError> {
 }
 
 const produce = (input: Record<string, unknown>): Promise<{ topic: string; partition: number; offset: number }> =>
-  env.t.router.call('kafka.messages.produce', { connectionId: env.connectionId, topic, ...input }) as Promise<{ topic: string; partition: number; offset: number }>;
+  env.t.router.call('kafka.messages.produce', { connectionId: env.connectionId, topic, ...input }) as Promise<{
+    topic: string;
+    partition: number;
+    offset: number;
+  }>;
 
 describe('kafka.messages.produce', () => {
   it('produces text and JSON with headers, chosen partition and gzip, and returns partition and offset', async () => {
@@ -43,17 +52,30 @@ describe('kafka.messages.produce', () => {
     expect(a).toMatchObject({ topic, partition: 1 });
     const b = await produce({ key: null, value: '{"n": 1}', valueFormat: 'json', partition: 1, compression: 'gzip' });
     expect(b.offset).toBe(a.offset + 1);
-    const got = (await env.t.router.call('kafka.messages.get', { connectionId: env.connectionId, topic, partition: 1, offset: a.offset })) as KafkaMessage;
+    const got = (await env.t.router.call('kafka.messages.get', {
+      connectionId: env.connectionId,
+      topic,
+      partition: 1,
+      offset: a.offset,
+    })) as KafkaMessage;
     expect(got.value?.data).toBe('hello');
     expect(got.headers).toEqual([{ key: 'h', value: { encoding: 'utf8', data: 'v', size: 1, truncated: false } }]);
   });
 
   it('refuses non-JSON in a JSON produce and produces nothing', async () => {
-    const before = await env.t.router.call('kafka.messages.browse', { connectionId: env.connectionId, topic, start: { kind: 'newest' } });
+    const before = await env.t.router.call('kafka.messages.browse', {
+      connectionId: env.connectionId,
+      topic,
+      start: { kind: 'newest' },
+    });
     const err = await errorOf(produce({ key: 'bad', value: '{nope', valueFormat: 'json' }));
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toMatch(/not valid JSON.*nothing was produced/);
-    const after = await env.t.router.call('kafka.messages.browse', { connectionId: env.connectionId, topic, start: { kind: 'newest' } });
+    const after = await env.t.router.call('kafka.messages.browse', {
+      connectionId: env.connectionId,
+      topic,
+      start: { kind: 'newest' },
+    });
     expect(after.messages.length).toBe(before.messages.length);
     expect((await errorOf(produce({ value: 'x', partition: 9 }))).code).toBe('INVALID_INPUT');
   });
@@ -72,13 +94,17 @@ describe('kafka.messages.tail', () => {
     const ac = new AbortController();
     let started!: () => void;
     const ready = new Promise<void>((r) => (started = r));
-    const run = env.t.router.subscribe('kafka.messages.tail', { connectionId: env.connectionId, topics: [topic, other], maxPerEvent: 20 }, {
-      signal: ac.signal,
-      emit: (e) => {
-        events.push(e as TailEvent);
-        if ((e as TailEvent).type === 'started') started();
+    const run = env.t.router.subscribe(
+      'kafka.messages.tail',
+      { connectionId: env.connectionId, topics: [topic, other], maxPerEvent: 20 },
+      {
+        signal: ac.signal,
+        emit: (e) => {
+          events.push(e as TailEvent);
+          if ((e as TailEvent).type === 'started') started();
+        },
       },
-    });
+    );
     await ready;
     await env.fx.producer.send({ topic, messages: Array.from({ length: 100 }, (_, i) => ({ value: `t${i}` })) });
     await env.fx.producer.send({ topic: other, messages: [{ value: 'other' }] });
@@ -102,17 +128,26 @@ describe('kafka.messages.search cancel', () => {
     const ac = new AbortController();
     let scannedAtCancel = 0;
     let firstProgressAt = 0;
-    const run = env.t.router.subscribe('kafka.messages.search', { connectionId: env.connectionId, topic: bigTopic, range: { kind: 'oldest' }, filter: { kind: 'cel', expression: 'value.pad == "never"' } }, {
-      signal: ac.signal,
-      emit: (e) => {
-        const ev = e as { type: string; scanned?: number };
-        if (ev.type === 'progress' && (ev.scanned ?? 0) > 0 && firstProgressAt === 0) {
-          firstProgressAt = Date.now();
-          scannedAtCancel = ev.scanned ?? 0;
-          ac.abort();
-        }
+    const run = env.t.router.subscribe(
+      'kafka.messages.search',
+      {
+        connectionId: env.connectionId,
+        topic: bigTopic,
+        range: { kind: 'oldest' },
+        filter: { kind: 'cel', expression: 'value.pad == "never"' },
       },
-    });
+      {
+        signal: ac.signal,
+        emit: (e) => {
+          const ev = e as { type: string; scanned?: number };
+          if (ev.type === 'progress' && (ev.scanned ?? 0) > 0 && firstProgressAt === 0) {
+            firstProgressAt = Date.now();
+            scannedAtCancel = ev.scanned ?? 0;
+            ac.abort();
+          }
+        },
+      },
+    );
     const err = await errorOf(run);
     const stoppedAfter = Date.now() - firstProgressAt;
     expect(err.code).toBe('CANCELLED');
@@ -123,10 +158,24 @@ describe('kafka.messages.search cancel', () => {
   it('the core search itself (not just the delivery) ends within a second of the abort', async () => {
     const ac = new AbortController();
     let scanned = 0;
-    const work = search(env.fx.wire, { topic: bigTopic, isolation: 'read_committed', range: { kind: 'oldest' }, filter: { kind: 'contains', text: 'never-there', in: ['value'], caseSensitive: true }, limit: 10 }, ac.signal, (e) => {
-      if (e.type === 'progress') scanned = e.scanned;
-    });
-    const settled = work.then(() => 'ended', () => 'stopped');
+    const work = search(
+      env.fx.wire,
+      {
+        topic: bigTopic,
+        isolation: 'read_committed',
+        range: { kind: 'oldest' },
+        filter: { kind: 'contains', text: 'never-there', in: ['value'], caseSensitive: true },
+        limit: 10,
+      },
+      ac.signal,
+      (e) => {
+        if (e.type === 'progress') scanned = e.scanned;
+      },
+    );
+    const settled = work.then(
+      () => 'ended',
+      () => 'stopped',
+    );
     await new Promise((r) => setTimeout(r, 150));
     const abortedAt = Date.now();
     ac.abort();
@@ -139,7 +188,11 @@ describe('kafka.messages.search cancel', () => {
 describe('kafka.messages.export', () => {
   async function runExport(input: Record<string, unknown>): Promise<{ events: ExportEvent[]; text: string }> {
     const events: ExportEvent[] = [];
-    await env.t.router.subscribe('kafka.messages.export', { connectionId: env.connectionId, ...input }, { emit: (e) => events.push(e as ExportEvent) });
+    await env.t.router.subscribe(
+      'kafka.messages.export',
+      { connectionId: env.connectionId, ...input },
+      { emit: (e) => events.push(e as ExportEvent) },
+    );
     const done = events.at(-1);
     if (done?.type !== 'done') throw new Error('no done event');
     expect(done.path.startsWith(`${env.t.dir}/exports/`)).toBe(true);
@@ -157,11 +210,22 @@ describe('kafka.messages.export', () => {
       ],
     });
     const jsonl = await runExport({ topic: bin, range: { kind: 'oldest' }, format: 'jsonl' });
-    const rows = jsonl.text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = jsonl.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatchObject({ partition: 0, offset: 0, key: { encoding: 'base64', data: Buffer.from([0xff, 0x01]).toString('base64') }, value: { encoding: 'utf8', data: 'a,"b"\nc' }, headers: [{ key: 'h', value: { encoding: 'utf8', data: 'v' } }] });
+    expect(rows[0]).toMatchObject({
+      partition: 0,
+      offset: 0,
+      key: { encoding: 'base64', data: Buffer.from([0xff, 0x01]).toString('base64') },
+      value: { encoding: 'utf8', data: 'a,"b"\nc' },
+      headers: [{ key: 'h', value: { encoding: 'utf8', data: 'v' } }],
+    });
     expect(rows[1]).toMatchObject({ key: null, value: null });
-    expect(rows[2]).toMatchObject({ value: { encoding: 'base64', data: Buffer.from([0xc3, 0x28]).toString('base64') } });
+    expect(rows[2]).toMatchObject({
+      value: { encoding: 'base64', data: Buffer.from([0xc3, 0x28]).toString('base64') },
+    });
     const csv = await runExport({ topic: bin, range: { kind: 'oldest' }, format: 'csv' });
     const lines = csv.text.split('\n');
     expect(lines[0]).toBe('topic,partition,offset,timestamp,timestampType,keyEncoding,key,valueEncoding,value,headers');
@@ -170,7 +234,12 @@ describe('kafka.messages.export', () => {
   });
 
   it('exports a search result with progress, up to the limit', async () => {
-    const { events, text } = await runExport({ topic: bigTopic, range: { kind: 'oldest' }, filter: { kind: 'contains', text: 'k1', in: ['key'] }, limit: 5000 });
+    const { events, text } = await runExport({
+      topic: bigTopic,
+      range: { kind: 'oldest' },
+      filter: { kind: 'contains', text: 'k1', in: ['key'] },
+      limit: 5000,
+    });
     expect(text.trim().split('\n')).toHaveLength(5000);
     expect(events.at(-1)).toMatchObject({ type: 'done', written: 5000, reason: 'limit' });
     expect(events.some((e) => e.type === 'progress')).toBe(true);
@@ -179,7 +248,11 @@ describe('kafka.messages.export', () => {
   it('leaves no consumer group behind after tail, search and export', async () => {
     const before = await groupIds(env.fx.admin);
     const ac = new AbortController();
-    const run = env.t.router.subscribe('kafka.messages.tail', { connectionId: env.connectionId, topics: [topic] }, { signal: ac.signal, emit: () => undefined });
+    const run = env.t.router.subscribe(
+      'kafka.messages.tail',
+      { connectionId: env.connectionId, topics: [topic] },
+      { signal: ac.signal, emit: () => undefined },
+    );
     setTimeout(() => ac.abort(), 500);
     await run.catch(() => undefined);
     await runExport({ topic, range: { kind: 'oldest' } });

@@ -14,7 +14,12 @@ const { Kafka, logLevel } = kafkajs;
 const COUNT = 300;
 const prefix = uniqueName('sd-many');
 const names = Array.from({ length: COUNT }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
-const kafka = new Kafka({ clientId: 'sd-it-many', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING, requestTimeout: 60_000 });
+const kafka = new Kafka({
+  clientId: 'sd-it-many',
+  brokers: ['127.0.0.1:9092'],
+  logLevel: logLevel.NOTHING,
+  requestTimeout: 60_000,
+});
 const admin = kafka.admin();
 let t: TestCore;
 let id: string;
@@ -25,15 +30,25 @@ beforeAll(async () => {
   await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: 1 })), timeout: 60_000 });
   t = await startTestCore();
   id = (await t.connect('kafka')).id;
-  await eventually('all topics in metadata', async () => {
-    const { topics } = await t.router.call('kafka.topics.list', { connectionId: id });
-    return topics.filter((x) => x.name.startsWith(prefix)).length === COUNT ? true : undefined;
-  }, 60_000, 500);
+  await eventually(
+    'all topics in metadata',
+    async () => {
+      const { topics } = await t.router.call('kafka.topics.list', { connectionId: id });
+      return topics.filter((x) => x.name.startsWith(prefix)).length === COUNT ? true : undefined;
+    },
+    60_000,
+    500,
+  );
   // A broker answers NOT_LEADER_OR_FOLLOWER until it has created a new partition's log; stats say "partial" meanwhile.
-  await eventually('every partition to be readable', async () => {
-    const { stats } = await t.router.call('kafka.topics.stats', { connectionId: id, topics: names });
-    return stats.every((s) => !s.partial) ? true : undefined;
-  }, 60_000, 500);
+  await eventually(
+    'every partition to be readable',
+    async () => {
+      const { stats } = await t.router.call('kafka.topics.stats', { connectionId: id, topics: names });
+      return stats.every((s) => !s.partial) ? true : undefined;
+    },
+    60_000,
+    500,
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -53,11 +68,15 @@ describe(`${COUNT} topics`, () => {
     const statsMs = performance.now() - t0;
     expect(stats).toHaveLength(COUNT);
     for (const s of stats) expect(s).toMatchObject({ messages: 0, sizeBytes: 0, partial: false });
-    console.info(`list of ${topics.length} topics: ${listMs.toFixed(0)} ms; stats for ${COUNT}: ${statsMs.toFixed(0)} ms`);
+    console.info(
+      `list of ${topics.length} topics: ${listMs.toFixed(0)} ms; stats for ${COUNT}: ${statsMs.toFixed(0)} ms`,
+    );
   });
 
   it('refuses a stats page over 500 names with a clear message', async () => {
-    const e = await t.router.call('kafka.topics.stats', { connectionId: id, topics: Array.from({ length: 501 }, (_, i) => `x${i}`) }).catch((x: unknown) => x);
+    const e = await t.router
+      .call('kafka.topics.stats', { connectionId: id, topics: Array.from({ length: 501 }, (_, i) => `x${i}`) })
+      .catch((x: unknown) => x);
     expect((e as { code?: string }).code).toBe('INVALID_INPUT');
   });
 });

@@ -27,12 +27,19 @@ afterAll(async () => {
   // Bring the broker back first, so the cleanup delete reaches a healthy cluster.
   await ensureStackUp({ kafkaBrokers: 3, only: ['kafka-3'], log: () => undefined });
   if (t) {
-    await eventually('the topic to be deleted', async () => {
-      await t.router.call('kafka.topics.delete', { connectionId: id, topic, confirmName: topic }).catch((e: unknown) => {
-        if ((e as { code?: string }).code !== 'NOT_FOUND') throw e;
-      });
-      return true;
-    }, 60_000, 1_000).catch(() => undefined);
+    await eventually(
+      'the topic to be deleted',
+      async () => {
+        await t.router
+          .call('kafka.topics.delete', { connectionId: id, topic, confirmName: topic })
+          .catch((e: unknown) => {
+            if ((e as { code?: string }).code !== 'NOT_FOUND') throw e;
+          });
+        return true;
+      },
+      60_000,
+      1_000,
+    ).catch(() => undefined);
     await t.close();
   }
 }, 240_000);
@@ -44,14 +51,22 @@ describe('three brokers, one stopped', () => {
     await t.router.call('kafka.topics.create', { connectionId: id, name: topic, partitions: 3, replicationFactor: 3 });
     const row = (await t.router.call('kafka.topics.list', { connectionId: id })).topics.find((x) => x.name === topic);
     expect(row).toMatchObject({ partitions: 3, replicationFactor: 3, offline: 0 });
-    await eventually('full ISR', async () => {
-      const r = (await t.router.call('kafka.topics.list', { connectionId: id })).topics.find((x) => x.name === topic);
-      return r?.underReplicated === 0 ? true : undefined;
-    }, 30_000);
+    await eventually(
+      'full ISR',
+      async () => {
+        const r = (await t.router.call('kafka.topics.list', { connectionId: id })).topics.find((x) => x.name === topic);
+        return r?.underReplicated === 0 ? true : undefined;
+      },
+      30_000,
+    );
   });
 
   it('shows an applied config change on whichever broker answers next', async () => {
-    await t.router.call('kafka.topics.configs.alter', { connectionId: id, topic, ops: [{ op: 'set', name: 'retention.ms', value: '123456789' }] });
+    await t.router.call('kafka.topics.configs.alter', {
+      connectionId: id,
+      topic,
+      ops: [{ op: 'set', name: 'retention.ms', value: '123456789' }],
+    });
     // Reads go to a random broker; every one of them must already have applied the change.
     for (let i = 0; i < 8; i++) {
       const { entries } = await t.router.call('kafka.topics.configs', { connectionId: id, topic });
@@ -61,10 +76,15 @@ describe('three brokers, one stopped', () => {
 
   it('reports under-replicated partitions after a broker stops', async () => {
     await stopStackProcess(STOPPED);
-    const row = await eventually('under-replicated partitions', async () => {
-      const r = (await t.router.call('kafka.topics.list', { connectionId: id })).topics.find((x) => x.name === topic);
-      return r !== undefined && r.underReplicated > 0 ? r : undefined;
-    }, 60_000, 500);
+    const row = await eventually(
+      'under-replicated partitions',
+      async () => {
+        const r = (await t.router.call('kafka.topics.list', { connectionId: id })).topics.find((x) => x.name === topic);
+        return r !== undefined && r.underReplicated > 0 ? r : undefined;
+      },
+      60_000,
+      500,
+    );
     expect(row.underReplicated).toBe(3);
     expect(row.offline).toBe(0);
     const d = await t.router.call('kafka.topics.describe', { connectionId: id, topic });

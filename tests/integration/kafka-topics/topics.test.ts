@@ -46,7 +46,9 @@ afterAll(async () => {
   if (t) {
     const left = new Set(await listNames(true).catch(() => []));
     for (const name of created.filter((n) => left.has(n))) {
-      await t.router.call('kafka.topics.delete', { connectionId: id, topic: name, confirmName: name }).catch(() => undefined);
+      await t.router
+        .call('kafka.topics.delete', { connectionId: id, topic: name, confirmName: name })
+        .catch(() => undefined);
     }
     await t.close();
   }
@@ -70,7 +72,9 @@ describe('cluster', () => {
     const sensitive = entries.filter((e) => e.isSensitive);
     expect(sensitive.length).toBeGreaterThan(0);
     for (const e of sensitive) expect(e.value).toBeNull();
-    expect((await failure(t.router.call('kafka.brokers.configs', { connectionId: id, brokerId: 77 }))).code).toBe('NOT_FOUND');
+    expect((await failure(t.router.call('kafka.brokers.configs', { connectionId: id, brokerId: 77 }))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -80,7 +84,14 @@ describe('topics', () => {
   it('creates a topic with configs and lists it with partitions and RF', async () => {
     await create(name, 3, { 'retention.ms': '3600000' });
     const { topics } = await t.router.call('kafka.topics.list', { connectionId: id });
-    expect(topics.find((x) => x.name === name)).toEqual({ name, internal: false, partitions: 3, replicationFactor: 1, underReplicated: 0, offline: 0 });
+    expect(topics.find((x) => x.name === name)).toEqual({
+      name,
+      internal: false,
+      partitions: 3,
+      replicationFactor: 1,
+      underReplicated: 0,
+      offline: 0,
+    });
   });
 
   it('hides internal topics (Kafka\'s own and names starting with "__") unless asked', async () => {
@@ -99,12 +110,21 @@ describe('topics', () => {
     await producer.connect();
     try {
       for (let p = 0; p < 3; p++) {
-        await producer.send({ topic: name, messages: Array.from({ length: 10 + p }, (_, i) => ({ partition: p, value: `m-${p}-${i}-${'x'.repeat(100)}` })) });
+        await producer.send({
+          topic: name,
+          messages: Array.from({ length: 10 + p }, (_, i) => ({
+            partition: p,
+            value: `m-${p}-${i}-${'x'.repeat(100)}`,
+          })),
+        });
       }
     } finally {
       await producer.disconnect();
     }
-    const { stats } = await t.router.call('kafka.topics.stats', { connectionId: id, topics: [name, 'sd-no-such-topic-xyz'] });
+    const { stats } = await t.router.call('kafka.topics.stats', {
+      connectionId: id,
+      topics: [name, 'sd-no-such-topic-xyz'],
+    });
     expect(stats).toHaveLength(1);
     expect(stats[0]).toMatchObject({ name, messages: 33, partial: false });
     expect(stats[0]?.sizeBytes).toBeGreaterThan(33 * 100);
@@ -120,12 +140,18 @@ describe('topics', () => {
       expect(p.isr).toEqual([1]);
       expect(p.sizeBytes).toBeGreaterThan(0);
     }
-    expect((await failure(t.router.call('kafka.topics.describe', { connectionId: id, topic: 'sd-no-such-topic-xyz' }))).code).toBe('NOT_FOUND');
+    expect(
+      (await failure(t.router.call('kafka.topics.describe', { connectionId: id, topic: 'sd-no-such-topic-xyz' }))).code,
+    ).toBe('NOT_FOUND');
   });
 
   it('shows configs with their source', async () => {
     const { entries } = await t.router.call('kafka.topics.configs', { connectionId: id, topic: name });
-    expect(entries.find((e) => e.name === 'retention.ms')).toMatchObject({ value: '3600000', origin: 'dynamic', kafkaSource: 'DYNAMIC_TOPIC_CONFIG' });
+    expect(entries.find((e) => e.name === 'retention.ms')).toMatchObject({
+      value: '3600000',
+      origin: 'dynamic',
+      kafkaSource: 'DYNAMIC_TOPIC_CONFIG',
+    });
     expect(entries.find((e) => e.name === 'cleanup.policy')).toMatchObject({ value: 'delete', origin: 'default' });
     expect(entries.find((e) => e.name === 'min.insync.replicas')).toMatchObject({ origin: 'static' });
   });
@@ -145,23 +171,45 @@ describe('topics', () => {
       topic: name,
       ops: [{ op: 'set', name: 'max.message.bytes', value: '2000000' }],
     });
-    expect(applied.entries.find((e) => e.name === 'max.message.bytes')).toMatchObject({ value: '2000000', origin: 'dynamic' });
+    expect(applied.entries.find((e) => e.name === 'max.message.bytes')).toMatchObject({
+      value: '2000000',
+      origin: 'dynamic',
+    });
     // The other override survives (the legacy AlterConfigs would have reset it).
-    expect(applied.entries.find((e) => e.name === 'retention.ms')).toMatchObject({ value: '3600000', origin: 'dynamic' });
+    expect(applied.entries.find((e) => e.name === 'retention.ms')).toMatchObject({
+      value: '3600000',
+      origin: 'dynamic',
+    });
 
-    const reverted = await t.router.call('kafka.topics.configs.alter', { connectionId: id, topic: name, ops: [{ op: 'delete', name: 'retention.ms' }] });
+    const reverted = await t.router.call('kafka.topics.configs.alter', {
+      connectionId: id,
+      topic: name,
+      ops: [{ op: 'delete', name: 'retention.ms' }],
+    });
     expect(reverted.entries.find((e) => e.name === 'retention.ms')?.origin).not.toBe('dynamic');
-    expect(reverted.entries.find((e) => e.name === 'max.message.bytes')).toMatchObject({ value: '2000000', origin: 'dynamic' });
+    expect(reverted.entries.find((e) => e.name === 'max.message.bytes')).toMatchObject({
+      value: '2000000',
+      origin: 'dynamic',
+    });
   });
 
   it('refuses a bad config value with a clear message and changes nothing', async () => {
     const e = await failure(
-      t.router.call('kafka.topics.configs.alter', { connectionId: id, topic: name, ops: [{ op: 'set', name: 'cleanup.policy', value: 'shred' }], validateOnly: true }),
+      t.router.call('kafka.topics.configs.alter', {
+        connectionId: id,
+        topic: name,
+        ops: [{ op: 'set', name: 'cleanup.policy', value: 'shred' }],
+        validateOnly: true,
+      }),
     );
     expect(e.code).toBe('INVALID_INPUT');
     expect(e.message).toMatch(/cleanup\.policy|shred/);
     const e2 = await failure(
-      t.router.call('kafka.topics.configs.alter', { connectionId: id, topic: name, ops: [{ op: 'set', name: 'no.such.key', value: '1' }] }),
+      t.router.call('kafka.topics.configs.alter', {
+        connectionId: id,
+        topic: name,
+        ops: [{ op: 'set', name: 'no.such.key', value: '1' }],
+      }),
     );
     expect(e2.code).toBe('INVALID_INPUT');
     const { entries } = await t.router.call('kafka.topics.configs', { connectionId: id, topic: name });
@@ -172,13 +220,17 @@ describe('topics', () => {
     const r = await t.router.call('kafka.topics.partitions.add', { connectionId: id, topic: name, totalCount: 5 });
     expect(r.partitions).toBe(5);
     expect((await t.router.call('kafka.topics.describe', { connectionId: id, topic: name })).partitions).toBe(5);
-    const e = await failure(t.router.call('kafka.topics.partitions.add', { connectionId: id, topic: name, totalCount: 2 }));
+    const e = await failure(
+      t.router.call('kafka.topics.partitions.add', { connectionId: id, topic: name, totalCount: 2 }),
+    );
     expect(e.code).toBe('INVALID_INPUT');
     expect(e.message).toMatch(/already has 5 partitions/);
   });
 
   it('deletes only when the typed name matches', async () => {
-    const e = await failure(t.router.call('kafka.topics.delete', { connectionId: id, topic: name, confirmName: `${name}-nope` }));
+    const e = await failure(
+      t.router.call('kafka.topics.delete', { connectionId: id, topic: name, confirmName: `${name}-nope` }),
+    );
     expect(e.code).toBe('INVALID_INPUT');
     expect(e.message).toMatch(/Nothing was deleted/);
     expect(await listNames()).toContain(name);
@@ -197,7 +249,9 @@ describe('create refuses bad input and creates nothing', () => {
     ['is empty', ''],
   ])('a name that %s', async (_why, bad) => {
     const before = await listNames(true);
-    const e = await failure(t.router.call('kafka.topics.create', { connectionId: id, name: bad, partitions: 1, replicationFactor: 1 }));
+    const e = await failure(
+      t.router.call('kafka.topics.create', { connectionId: id, name: bad, partitions: 1, replicationFactor: 1 }),
+    );
     expect(e.code).toBe('INVALID_INPUT');
     expect(e.message).toMatch(/topic/i);
     expect(await listNames(true)).toEqual(before);
@@ -206,10 +260,17 @@ describe('create refuses bad input and creates nothing', () => {
   it('a name that collides with an existing one in metric names, with a warning on the first', async () => {
     const base = uniqueName('sd-collide').replace(/-/g, '_');
     created.push(base);
-    const first = await t.router.call('kafka.topics.create', { connectionId: id, name: base, partitions: 1, replicationFactor: 1 });
+    const first = await t.router.call('kafka.topics.create', {
+      connectionId: id,
+      name: base,
+      partitions: 1,
+      replicationFactor: 1,
+    });
     expect(first.warnings.join(' ')).toMatch(/collide/);
     const dotted = base.replace(/_/g, '.');
-    const e = await failure(t.router.call('kafka.topics.create', { connectionId: id, name: dotted, partitions: 1, replicationFactor: 1 }));
+    const e = await failure(
+      t.router.call('kafka.topics.create', { connectionId: id, name: dotted, partitions: 1, replicationFactor: 1 }),
+    );
     expect(e.code).toBe('INVALID_INPUT');
     expect(e.message).toContain(`collides with the existing topic "${base}"`);
     expect(await listNames()).not.toContain(dotted);
@@ -218,13 +279,27 @@ describe('create refuses bad input and creates nothing', () => {
   it('an existing name, a replication factor above the broker count, or a bad config', async () => {
     const name = uniqueName('sd-exists');
     await create(name);
-    expect((await failure(t.router.call('kafka.topics.create', { connectionId: id, name, partitions: 1, replicationFactor: 1 }))).code).toBe('CONFLICT');
+    expect(
+      (
+        await failure(
+          t.router.call('kafka.topics.create', { connectionId: id, name, partitions: 1, replicationFactor: 1 }),
+        )
+      ).code,
+    ).toBe('CONFLICT');
     const other = uniqueName('sd-rf');
-    const rf = await failure(t.router.call('kafka.topics.create', { connectionId: id, name: other, partitions: 1, replicationFactor: 3 }));
+    const rf = await failure(
+      t.router.call('kafka.topics.create', { connectionId: id, name: other, partitions: 1, replicationFactor: 3 }),
+    );
     expect(rf.code).toBe('INVALID_INPUT');
     expect(rf.message).toMatch(/live brokers \(1\)/);
     const cfg = await failure(
-      t.router.call('kafka.topics.create', { connectionId: id, name: other, partitions: 1, replicationFactor: 1, configs: { 'cleanup.policy': 'shred' } }),
+      t.router.call('kafka.topics.create', {
+        connectionId: id,
+        name: other,
+        partitions: 1,
+        replicationFactor: 1,
+        configs: { 'cleanup.policy': 'shred' },
+      }),
     );
     expect(cfg.code).toBe('INVALID_INPUT');
     expect(await listNames()).not.toContain(other);
@@ -236,8 +311,17 @@ describe('read-only profiles', () => {
     const name = uniqueName('sd-ro');
     await create(name);
     const calls = [
-      t.router.call('kafka.topics.create', { connectionId: readOnlyId, name: uniqueName('sd-ro-new'), partitions: 1, replicationFactor: 1 }),
-      t.router.call('kafka.topics.configs.alter', { connectionId: readOnlyId, topic: name, ops: [{ op: 'set', name: 'retention.ms', value: '1000' }] }),
+      t.router.call('kafka.topics.create', {
+        connectionId: readOnlyId,
+        name: uniqueName('sd-ro-new'),
+        partitions: 1,
+        replicationFactor: 1,
+      }),
+      t.router.call('kafka.topics.configs.alter', {
+        connectionId: readOnlyId,
+        topic: name,
+        ops: [{ op: 'set', name: 'retention.ms', value: '1000' }],
+      }),
       t.router.call('kafka.topics.partitions.add', { connectionId: readOnlyId, topic: name, totalCount: 2 }),
       t.router.call('kafka.topics.delete', { connectionId: readOnlyId, topic: name, confirmName: name }),
     ];

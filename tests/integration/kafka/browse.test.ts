@@ -30,8 +30,16 @@ const range = (from: number, to: number, step = 1): string[] => {
   return out;
 };
 
-async function readAll(topic: string, isolation: 'read_committed' | 'read_uncommitted' = 'read_committed'): Promise<KafkaRecord[]> {
-  const { reader } = await openPartitionReader(fx.wire, { topic, partitions: { all: { kind: 'earliest' } }, isolation, deadline: Date.now() + 20_000 });
+async function readAll(
+  topic: string,
+  isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
+): Promise<KafkaRecord[]> {
+  const { reader } = await openPartitionReader(fx.wire, {
+    topic,
+    partitions: { all: { kind: 'earliest' } },
+    isolation,
+    deadline: Date.now() + 20_000,
+  });
   const out: KafkaRecord[] = [];
   for await (const chunk of reader) out.push(...chunk.records);
   return out;
@@ -42,7 +50,12 @@ beforeAll(async () => {
   pagesTopic = await fx.topic('pages', 3);
   await fx.producer.send({
     topic: pagesTopic,
-    messages: Array.from({ length: N }, (_, i) => ({ key: `k${i}`, value: `v${i}`, partition: i % 3, timestamp: String(BASE + i * 1000) })),
+    messages: Array.from({ length: N }, (_, i) => ({
+      key: `k${i}`,
+      value: `v${i}`,
+      partition: i % 3,
+      timestamp: String(BASE + i * 1000),
+    })),
   });
 });
 
@@ -60,11 +73,19 @@ describe('pages across partitions', () => {
     // Cursors are plain JSON.
     const olderCursor = JSON.parse(JSON.stringify(first.older)) as NonNullable<Page['older']>;
 
-    const second = await readPage(fx.wire, { topic: pagesTopic, start: { kind: 'cursor', cursor: olderCursor }, pageSize: 10 });
+    const second = await readPage(fx.wire, {
+      topic: pagesTopic,
+      start: { kind: 'cursor', cursor: olderCursor },
+      pageSize: 10,
+    });
     expect(values(second.records)).toEqual(range(79, 70, -1));
     expect(second.newer).not.toBeNull();
 
-    const back = await readPage(fx.wire, { topic: pagesTopic, start: { kind: 'cursor', cursor: second.newer as NonNullable<Page['newer']> }, pageSize: 10 });
+    const back = await readPage(fx.wire, {
+      topic: pagesTopic,
+      start: { kind: 'cursor', cursor: second.newer as NonNullable<Page['newer']> },
+      pageSize: 10,
+    });
     expect(back.order).toBe('oldest-first');
     expect(values(back.records)).toEqual(range(80, 89));
     expect(back.newer).toBeNull();
@@ -90,7 +111,11 @@ describe('pages across partitions', () => {
   });
 
   it('starts from a timestamp (ListOffsets by time)', async () => {
-    const page = await readPage(fx.wire, { topic: pagesTopic, start: { kind: 'timestamp', timestamp: BASE + 45_500 }, pageSize: 5 });
+    const page = await readPage(fx.wire, {
+      topic: pagesTopic,
+      start: { kind: 'timestamp', timestamp: BASE + 45_500 },
+      pageSize: 5,
+    });
     expect(values(page.records)).toEqual(range(46, 50));
     const ts = page.records.map((r) => r.timestamp);
     expect(ts).toEqual([...ts].sort((a, b) => a - b));
@@ -98,15 +123,26 @@ describe('pages across partitions', () => {
   });
 
   it('returns an empty page, noted, for a timestamp after the last record', async () => {
-    const page = await readPage(fx.wire, { topic: pagesTopic, start: { kind: 'timestamp', timestamp: Date.now() + 86_400_000 }, pageSize: 10 });
+    const page = await readPage(fx.wire, {
+      topic: pagesTopic,
+      start: { kind: 'timestamp', timestamp: Date.now() + 86_400_000 },
+      pageSize: 10,
+    });
     expect(page.records).toEqual([]);
     expect(page.newer).toBeNull();
     expect(page.partitions.every((p) => p.note === 'timestamp-after-last-record')).toBe(true);
   });
 
   it('reads the last N of one partition', async () => {
-    const { reader, starts } = await openPartitionReader(fx.wire, { topic: pagesTopic, partitions: [{ partition: 1, start: { kind: 'latest', count: 5 } }] });
-    expect(starts[0]).toMatchObject({ partition: 1, offset: 25, watermarks: { logStartOffset: 0, highWatermark: 30, lastStableOffset: 30 } });
+    const { reader, starts } = await openPartitionReader(fx.wire, {
+      topic: pagesTopic,
+      partitions: [{ partition: 1, start: { kind: 'latest', count: 5 } }],
+    });
+    expect(starts[0]).toMatchObject({
+      partition: 1,
+      offset: 25,
+      watermarks: { logStartOffset: 0, highWatermark: 30, lastStableOffset: 30 },
+    });
     const got: KafkaRecord[] = [];
     for await (const c of reader) got.push(...c.records);
     expect(got.map((r) => r.offset)).toEqual([25, 26, 27, 28, 29]);
@@ -118,22 +154,39 @@ describe('bad input', () => {
   it('rejects an offset past the end with the valid range, and accepts the end itself', async () => {
     for (const attempt of [
       () => readPage(fx.wire, { topic: pagesTopic, start: { kind: 'offset', offset: 31 }, pageSize: 10 }),
-      () => openPartitionReader(fx.wire, { topic: pagesTopic, partitions: [{ partition: 0, start: { kind: 'offset', offset: 1000 } }] }),
+      () =>
+        openPartitionReader(fx.wire, {
+          topic: pagesTopic,
+          partitions: [{ partition: 0, start: { kind: 'offset', offset: 1000 } }],
+        }),
     ]) {
-      const err = await attempt().then(() => null, (e: unknown) => e);
+      const err = await attempt().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isStackdeckError(err) && err.code).toBe('INVALID_INPUT');
       expect(String((err as Error).message)).toMatch(/past the end of partition 0 .*from 0 to 30/);
     }
     const atEnd = await readPage(fx.wire, { topic: pagesTopic, start: { kind: 'offset', offset: 30 }, pageSize: 10 });
     expect(atEnd.records).toEqual([]);
-    const clamped = await openPartitionReader(fx.wire, { topic: pagesTopic, partitions: [{ partition: 0, start: { kind: 'offset', offset: 1000 } }], outOfRange: 'clamp' });
+    const clamped = await openPartitionReader(fx.wire, {
+      topic: pagesTopic,
+      partitions: [{ partition: 0, start: { kind: 'offset', offset: 1000 } }],
+      outOfRange: 'clamp',
+    });
     expect(clamped.starts[0]).toMatchObject({ offset: 30, note: 'clamped-to-end' });
   });
 
   it('reports a missing topic and a missing partition', async () => {
-    const missing = await readPage(fx.wire, { topic: `${pagesTopic}-nope`, start: { kind: 'newest' } }).catch((e: unknown) => e);
+    const missing = await readPage(fx.wire, { topic: `${pagesTopic}-nope`, start: { kind: 'newest' } }).catch(
+      (e: unknown) => e,
+    );
     expect(isStackdeckError(missing) && missing.code).toBe('NOT_FOUND');
-    const badPartition = await readPage(fx.wire, { topic: pagesTopic, partitions: [7], start: { kind: 'newest' } }).catch((e: unknown) => e);
+    const badPartition = await readPage(fx.wire, {
+      topic: pagesTopic,
+      partitions: [7],
+      start: { kind: 'newest' },
+    }).catch((e: unknown) => e);
     expect(isStackdeckError(badPartition) && badPartition.code).toBe('INVALID_INPUT');
   });
 });
@@ -168,7 +221,11 @@ describe('raw bytes', () => {
 
   it('decompresses gzip batches', async () => {
     const topic = await fx.topic('gzip', 1);
-    await fx.producer.send({ topic, compression: CompressionTypes.GZIP, messages: Array.from({ length: 50 }, (_, i) => ({ value: `gz${i} ${'z'.repeat(100)}` })) });
+    await fx.producer.send({
+      topic,
+      compression: CompressionTypes.GZIP,
+      messages: Array.from({ length: 50 }, (_, i) => ({ value: `gz${i} ${'z'.repeat(100)}` })),
+    });
     const got = await readAll(topic);
     expect(got.map((r) => text(r.value)?.split(' ')[0])).toEqual(Array.from({ length: 50 }, (_, i) => `gz${i}`));
   });
@@ -184,13 +241,21 @@ describe('raw bytes', () => {
     // Every batch exceeds the 16 KiB partition limit. A Kafka 3.x broker serves only the first
     // partition of a request past its limit and returns the others empty; the reader rotates
     // the partition order so each gets its turn (otherwise partition 1 waits until 0 is drained).
-    const { reader } = await openPartitionReader(fx.wire, { topic, partitions: { all: { kind: 'earliest' } }, partitionMaxBytes: 16 * 1024 });
+    const { reader } = await openPartitionReader(fx.wire, {
+      topic,
+      partitions: { all: { kind: 'earliest' } },
+      partitionMaxBytes: 16 * 1024,
+    });
     const got: KafkaRecord[] = [];
     for await (const c of reader) got.push(...c.records);
     const large = got.find((r) => text(r.key) === 'big');
     expect(large?.value?.equals(big)).toBe(true);
     expect(large?.sizeBytes).toBeGreaterThan(1024 * 1024);
-    expect(got.filter((r) => r.partition === 0).map((r) => r.value?.equals(mid[r.offset] as Buffer))).toEqual([true, true, true]);
+    expect(got.filter((r) => r.partition === 0).map((r) => r.value?.equals(mid[r.offset] as Buffer))).toEqual([
+      true,
+      true,
+      true,
+    ]);
     expect(got.map((r) => `${r.partition}:${r.offset}`).sort()).toEqual(['0:0', '0:1', '0:2', '1:0', '1:1']);
     // And with the defaults, through a page.
     const page = await readPage(fx.wire, { topic, start: { kind: 'newest' }, pageSize: 5 });
@@ -206,7 +271,12 @@ describe('no group left behind', () => {
     await readAll(pagesTopic);
     await fetchWatermarks(fx.wire, pagesTopic);
     const ac = new AbortController();
-    const { reader } = await openPartitionReader(fx.wire, { topic: pagesTopic, partitions: { all: { kind: 'latest' } }, follow: true, signal: ac.signal });
+    const { reader } = await openPartitionReader(fx.wire, {
+      topic: pagesTopic,
+      partitions: { all: { kind: 'latest' } },
+      follow: true,
+      signal: ac.signal,
+    });
     setTimeout(() => ac.abort(), 300);
     await (async () => {
       for await (const _ of reader) void _;

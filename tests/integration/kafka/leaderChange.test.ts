@@ -23,7 +23,12 @@ const BROKERS3 = (process.env.STACKDECK_KAFKA3_BROKERS ?? '127.0.0.1:19092,127.0
 /** A real KafkaWire that records where each request went. */
 class RecordingWire extends KafkaWire {
   readonly sent: Array<{ api: string; nodeId: number }> = [];
-  override async call<I, O>(target: number | 'any', spec: ApiSpec<I, O>, input: I, opts: WireCallOptions = {}): Promise<CallResult<O>> {
+  override async call<I, O>(
+    target: number | 'any',
+    spec: ApiSpec<I, O>,
+    input: I,
+    opts: WireCallOptions = {},
+  ): Promise<CallResult<O>> {
     const res = await super.call(target, spec, input, opts).catch((e: unknown) => {
       if (typeof target === 'number') this.sent.push({ api: `${spec.name}!`, nodeId: target });
       throw e;
@@ -48,24 +53,38 @@ async function viewFrom(id: number, topic: string): Promise<{ leader: number; re
 
 /** Moves partition 0 onto `replicas` and waits until every broker sees it led by one of them. */
 async function reassign(topic: string, replicas: number[]): Promise<number> {
-  await admin.alterPartitionReassignments({ topics: [{ topic, partitionAssignment: [{ partition: 0, replicas }] }], timeout: 10_000 });
+  await admin.alterPartitionReassignments({
+    topics: [{ topic, partitionAssignment: [{ partition: 0, replicas }] }],
+    timeout: 10_000,
+  });
   return eventually(async () => {
     const views = await Promise.all([1, 2, 3].map((id) => viewFrom(id, topic)));
     const leader = views[0]?.leader ?? -1;
-    const settled = views.every((v) => v.leader === leader && v.replicas.length === replicas.length && replicas.every((r) => v.replicas.includes(r)));
+    const settled = views.every(
+      (v) =>
+        v.leader === leader && v.replicas.length === replicas.length && replicas.every((r) => v.replicas.includes(r)),
+    );
     return settled && replicas.includes(leader) ? leader : undefined;
   }, 30_000);
 }
 
 beforeAll(async () => {
-  kafka = new kafkajs.Kafka({ clientId: 'stackdeck-it-3', brokers: BROKERS3, connectionTimeout: 3_000, logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 3 } });
+  kafka = new kafkajs.Kafka({
+    clientId: 'stackdeck-it-3',
+    brokers: BROKERS3,
+    connectionTimeout: 3_000,
+    logLevel: kafkajs.logLevel.NOTHING,
+    retry: { retries: 3 },
+  });
   admin = kafka.admin();
   try {
     await admin.connect();
     const { brokers } = await admin.describeCluster();
     if (brokers.length < 3) throw new Error(`${brokers.length} brokers registered`);
   } catch (e) {
-    throw new Error(`The 3-broker Kafka stack is not running at ${BROKERS3.join(',')} (${String(e)}). Start it: npm run stack:up -- --kafka-brokers 3`);
+    throw new Error(
+      `The 3-broker Kafka stack is not running at ${BROKERS3.join(',')} (${String(e)}). Start it: npm run stack:up -- --kafka-brokers 3`,
+    );
   }
   producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
@@ -81,7 +100,10 @@ afterAll(async () => {
 async function createTopic(name: string, replicas: number[]): Promise<string> {
   const topic = `sd-it3-${name}-${RUN_ID}`;
   // waitForLeaders: false, because kafkajs retries only LEADER_NOT_AVAILABLE, not the UNKNOWN_TOPIC_OR_PARTITION a lagging KRaft broker answers.
-  await admin.createTopics({ topics: [{ topic, replicaAssignment: [{ partition: 0, replicas }] }], waitForLeaders: false });
+  await admin.createTopics({
+    topics: [{ topic, replicaAssignment: [{ partition: 0, replicas }] }],
+    waitForLeaders: false,
+  });
   topics.push(topic);
   // KRaft brokers learn of a new topic asynchronously; wait until every broker knows its leader,
   // so kafkajs's producer (which asks a random broker) does not give up on it.
@@ -104,7 +126,11 @@ describe('leader changes (3 brokers)', () => {
 
     // Metadata is loaded here (leader 1) ...
     const leaders = new TopicLeaders(wire, topic);
-    const { reader } = await openPartitionReader(wire, { topic, partitions: [{ partition: 0, start: { kind: 'earliest' } }], deadline: Date.now() + 60_000 });
+    const { reader } = await openPartitionReader(wire, {
+      topic,
+      partitions: [{ partition: 0, start: { kind: 'earliest' } }],
+      deadline: Date.now() + 60_000,
+    });
     await leaders.load({});
     // ... and goes stale here: broker 1 no longer hosts the partition.
     const newLeader = await reassign(topic, [2, 3]);
@@ -126,7 +152,12 @@ describe('leader changes (3 brokers)', () => {
   it('tails across a leader change without losing or repeating records', { timeout: 90_000 }, async () => {
     const topic = await createTopic('tail', [1, 2]);
     const ac = new AbortController();
-    const { reader } = await openPartitionReader(wire, { topic, partitions: [{ partition: 0, start: { kind: 'latest' } }], follow: true, signal: ac.signal });
+    const { reader } = await openPartitionReader(wire, {
+      topic,
+      partitions: [{ partition: 0, start: { kind: 'latest' } }],
+      follow: true,
+      signal: ac.signal,
+    });
     const values: string[] = [];
     const done = (async () => {
       for await (const chunk of reader) {
@@ -138,7 +169,10 @@ describe('leader changes (3 brokers)', () => {
     await eventually(async () => (values.length >= 30 ? true : undefined), 20_000);
     await reassign(topic, [3, 2]);
     await producer.send({ topic, acks: -1, messages: Array.from({ length: 30 }, (_, i) => ({ value: `t${30 + i}` })) });
-    await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`tail got ${values.length}/60`)), 40_000))]);
+    await Promise.race([
+      done,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`tail got ${values.length}/60`)), 40_000)),
+    ]);
     ac.abort();
     expect(values).toEqual(Array.from({ length: 60 }, (_, i) => `t${i}`));
   });
@@ -147,10 +181,15 @@ describe('leader changes (3 brokers)', () => {
     const topic = await createTopic('sizes', [1, 2, 3]);
     await producer.send({ topic, acks: -1, messages: Array.from({ length: 200 }, () => ({ value: 'y'.repeat(300) })) });
     const [size] = await eventually(async () => {
-      const sizes = summarizeTopicSizes(await describeLogDirs(wire, { topics: [topic] }), await fetchMetadata(wire, [topic]));
+      const sizes = summarizeTopicSizes(
+        await describeLogDirs(wire, { topics: [topic] }),
+        await fetchMetadata(wire, [topic]),
+      );
       // Followers catch up asynchronously; wait until all three replicas hold the data.
       const reps = sizes[0]?.partitions[0]?.replicas ?? [];
-      return reps.length === 3 && reps.every((r) => r.sizeBytes === reps[0]?.sizeBytes && r.sizeBytes > 0) ? sizes : undefined;
+      return reps.length === 3 && reps.every((r) => r.sizeBytes === reps[0]?.sizeBytes && r.sizeBytes > 0)
+        ? sizes
+        : undefined;
     }, 20_000);
     expect(size?.partitions[0]?.replicas.map((r) => r.brokerId).sort()).toEqual([1, 2, 3]);
     expect(size?.replicaBytes).toBe(3 * (size?.leaderBytes ?? 0));

@@ -50,7 +50,10 @@ describe('ApiVersions and metadata', () => {
 describe('DescribeLogDirs', () => {
   it('reports sizes > 0 per partition after producing, summed per topic (leader vs all replicas)', async () => {
     const topic = await fx.topic('logdirs', 3);
-    await fx.producer.send({ topic, messages: Array.from({ length: 300 }, (_, i) => ({ value: 'x'.repeat(200), partition: i % 3 })) });
+    await fx.producer.send({
+      topic,
+      messages: Array.from({ length: 300 }, (_, i) => ({ value: 'x'.repeat(200), partition: i % 3 })),
+    });
 
     const dirs = await describeLogDirs(fx.wire, { topics: [topic] });
     expect(dirs.length).toBe(fx.wire.brokerIds().length);
@@ -84,15 +87,26 @@ describe('DescribeConfigs', () => {
     const [broker, clusterDefault] = await describeConfigs(
       fx.wire,
       [
-        { resource: { type: 'broker', brokerId: fx.wire.brokerIds()[0] ?? 1 }, names: ['auto.create.topics.enable', 'num.io.threads', 'log.cleaner.threads'] },
+        {
+          resource: { type: 'broker', brokerId: fx.wire.brokerIds()[0] ?? 1 },
+          names: ['auto.create.topics.enable', 'num.io.threads', 'log.cleaner.threads'],
+        },
         { resource: { type: 'broker', brokerId: null } },
       ],
       { includeDocumentation: true },
     );
     const byName = new Map(broker?.entries.map((e) => [e.name, e]));
     // tests/stack/servers/kafka.ts sets auto.create.topics.enable=false in server.properties.
-    expect(byName.get('auto.create.topics.enable')).toMatchObject({ value: 'false', source: 'STATIC_BROKER_CONFIG', type: 'BOOLEAN', isDefault: false });
-    expect(byName.get('auto.create.topics.enable')?.synonyms.map((s) => s.source)).toEqual(['STATIC_BROKER_CONFIG', 'DEFAULT_CONFIG']);
+    expect(byName.get('auto.create.topics.enable')).toMatchObject({
+      value: 'false',
+      source: 'STATIC_BROKER_CONFIG',
+      type: 'BOOLEAN',
+      isDefault: false,
+    });
+    expect(byName.get('auto.create.topics.enable')?.synonyms.map((s) => s.source)).toEqual([
+      'STATIC_BROKER_CONFIG',
+      'DEFAULT_CONFIG',
+    ]);
     expect(byName.get('log.cleaner.threads')).toMatchObject({ source: 'DEFAULT_CONFIG', isDefault: true, type: 'INT' });
     expect(byName.get('num.io.threads')?.documentation).toMatch(/thread/i);
     // The cluster-wide default resource ("") holds only dynamic defaults; kafkajs cannot even ask for it.
@@ -120,12 +134,20 @@ describe('IncrementalAlterConfigs', () => {
     const resource = { type: 'topic', name: topic } as const;
 
     // validateOnly checks and changes nothing.
-    expect(await incrementalAlterConfigs(fx.wire, [{ resource, ops: [{ op: 'set', name: 'max.message.bytes', value: '2000000' }] }], { validateOnly: true })).toEqual([
-      { resource, ok: true },
-    ]);
+    expect(
+      await incrementalAlterConfigs(
+        fx.wire,
+        [{ resource, ops: [{ op: 'set', name: 'max.message.bytes', value: '2000000' }] }],
+        { validateOnly: true },
+      ),
+    ).toEqual([{ resource, ok: true }]);
     expect((await topicEntries(topic, ['max.message.bytes'])).get('max.message.bytes')?.source).toBe('DEFAULT_CONFIG');
 
-    expect(await incrementalAlterConfigs(fx.wire, [{ resource, ops: [{ op: 'set', name: 'max.message.bytes', value: '2000000' }] }])).toEqual([{ resource, ok: true }]);
+    expect(
+      await incrementalAlterConfigs(fx.wire, [
+        { resource, ops: [{ op: 'set', name: 'max.message.bytes', value: '2000000' }] },
+      ]),
+    ).toEqual([{ resource, ok: true }]);
     const afterSet = await eventually(async () => {
       const m = await topicEntries(topic, ['max.message.bytes', 'retention.ms', 'segment.ms']);
       return m.get('max.message.bytes')?.value === '2000000' ? m : undefined;
@@ -136,10 +158,20 @@ describe('IncrementalAlterConfigs', () => {
     expect(afterSet.get('segment.ms')).toMatchObject({ value: '987654321', source: 'DYNAMIC_TOPIC_CONFIG' });
 
     // APPEND / SUBTRACT on a LIST key.
-    await incrementalAlterConfigs(fx.wire, [{ resource, ops: [{ op: 'append', name: 'cleanup.policy', value: 'compact' }] }]);
-    await eventually(async () => ((await topicEntries(topic, ['cleanup.policy'])).get('cleanup.policy')?.value === 'delete,compact' ? true : undefined));
-    await incrementalAlterConfigs(fx.wire, [{ resource, ops: [{ op: 'subtract', name: 'cleanup.policy', value: 'compact' }] }]);
-    await eventually(async () => ((await topicEntries(topic, ['cleanup.policy'])).get('cleanup.policy')?.value === 'delete' ? true : undefined));
+    await incrementalAlterConfigs(fx.wire, [
+      { resource, ops: [{ op: 'append', name: 'cleanup.policy', value: 'compact' }] },
+    ]);
+    await eventually(async () =>
+      (await topicEntries(topic, ['cleanup.policy'])).get('cleanup.policy')?.value === 'delete,compact'
+        ? true
+        : undefined,
+    );
+    await incrementalAlterConfigs(fx.wire, [
+      { resource, ops: [{ op: 'subtract', name: 'cleanup.policy', value: 'compact' }] },
+    ]);
+    await eventually(async () =>
+      (await topicEntries(topic, ['cleanup.policy'])).get('cleanup.policy')?.value === 'delete' ? true : undefined,
+    );
 
     // DELETE goes back to the inherited value; the others stay.
     await incrementalAlterConfigs(fx.wire, [{ resource, ops: [{ op: 'delete', name: 'max.message.bytes' }] }]);
@@ -155,13 +187,18 @@ describe('IncrementalAlterConfigs', () => {
     const topic = await fx.topic('iac-errors', 1);
     const outcomes = await incrementalAlterConfigs(fx.wire, [
       { resource: { type: 'topic', name: topic }, ops: [{ op: 'set', name: 'retention.ms', value: 'soon' }] },
-      { resource: { type: 'topic', name: `sd-it-nope-${RUN_ID}` }, ops: [{ op: 'set', name: 'retention.ms', value: '1000' }] },
+      {
+        resource: { type: 'topic', name: `sd-it-nope-${RUN_ID}` },
+        ops: [{ op: 'set', name: 'retention.ms', value: '1000' }],
+      },
     ]);
     expect(outcomes[0]).toMatchObject({ ok: false, code: 'INVALID_INPUT', error: { name: 'INVALID_CONFIG' } });
     expect(outcomes[0]?.ok === false && outcomes[0].message).toMatch(/retention\.ms/);
     expect(outcomes[1]).toMatchObject({ ok: false, code: 'NOT_FOUND', error: { name: 'UNKNOWN_TOPIC_OR_PARTITION' } });
 
-    const [append] = await incrementalAlterConfigs(fx.wire, [{ resource: { type: 'topic', name: topic }, ops: [{ op: 'append', name: 'retention.ms', value: '5' }] }]);
+    const [append] = await incrementalAlterConfigs(fx.wire, [
+      { resource: { type: 'topic', name: topic }, ops: [{ op: 'append', name: 'retention.ms', value: '5' }] },
+    ]);
     expect(append).toMatchObject({ ok: false, code: 'INVALID_INPUT', error: { name: 'INVALID_CONFIG' } });
     expect(append?.ok === false && append.error.message).toMatch(/not LIST/);
   });
@@ -172,9 +209,15 @@ describe('IncrementalAlterConfigs', () => {
     const read = async (): Promise<ConfigEntry | undefined> =>
       (await describeConfigs(fx.wire, [{ resource, names: ['log.cleaner.backoff.ms'] }]))[0]?.entries[0];
     // Same value as the default (15 s), so the broker's behaviour does not change.
-    expect(await incrementalAlterConfigs(fx.wire, [{ resource, ops: [{ op: 'set', name: 'log.cleaner.backoff.ms', value: '15000' }] }])).toEqual([{ resource, ok: true }]);
+    expect(
+      await incrementalAlterConfigs(fx.wire, [
+        { resource, ops: [{ op: 'set', name: 'log.cleaner.backoff.ms', value: '15000' }] },
+      ]),
+    ).toEqual([{ resource, ok: true }]);
     try {
-      const set = await eventually(async () => ((await read())?.source === 'DYNAMIC_BROKER_CONFIG' ? read() : undefined));
+      const set = await eventually(async () =>
+        (await read())?.source === 'DYNAMIC_BROKER_CONFIG' ? read() : undefined,
+      );
       expect(set).toMatchObject({ value: '15000', source: 'DYNAMIC_BROKER_CONFIG' });
     } finally {
       await incrementalAlterConfigs(fx.wire, [{ resource, ops: [{ op: 'delete', name: 'log.cleaner.backoff.ms' }] }]);
@@ -182,12 +225,20 @@ describe('IncrementalAlterConfigs', () => {
     expect(await eventually(async () => ((await read())?.source === 'DEFAULT_CONFIG' ? true : undefined))).toBe(true);
 
     // The cluster-wide default, validated only.
-    const [bad] = await incrementalAlterConfigs(fx.wire, [{ resource: { type: 'broker', brokerId: null }, ops: [{ op: 'set', name: 'log.retention.ms', value: 'abc' }] }], { validateOnly: true });
+    const [bad] = await incrementalAlterConfigs(
+      fx.wire,
+      [{ resource: { type: 'broker', brokerId: null }, ops: [{ op: 'set', name: 'log.retention.ms', value: 'abc' }] }],
+      { validateOnly: true },
+    );
     expect(bad).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   });
 
   it('fails a request to an unknown broker with a StackdeckError', async () => {
-    const err = await incrementalAlterConfigs(fx.wire, [{ resource: { type: 'broker', brokerId: 4242 }, ops: [{ op: 'delete', name: 'x' }] }], { deadline: Date.now() + 5_000 }).catch((e: unknown) => e);
+    const err = await incrementalAlterConfigs(
+      fx.wire,
+      [{ resource: { type: 'broker', brokerId: 4242 }, ops: [{ op: 'delete', name: 'x' }] }],
+      { deadline: Date.now() + 5_000 },
+    ).catch((e: unknown) => e);
     expect(isStackdeckError(err)).toBe(true);
   });
 });

@@ -41,7 +41,9 @@ export async function kafkaFixture(): Promise<KafkaFixture> {
     await admin.connect();
     await admin.describeCluster();
   } catch (e) {
-    throw new Error(`No Kafka broker answers at ${BROKERS.join(',')} (${String(e)}). Start the local stack: npm run stack:up`);
+    throw new Error(
+      `No Kafka broker answers at ${BROKERS.join(',')} (${String(e)}). Start the local stack: npm run stack:up`,
+    );
   }
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
@@ -80,7 +82,8 @@ export async function eventually<T>(check: () => Promise<T | undefined>, ms = 10
     } catch (e) {
       last = e;
     }
-    if (Date.now() > until) throw new Error(`Condition not met within ${ms} ms${last === undefined ? '' : `: ${String(last)}`}`);
+    if (Date.now() > until)
+      throw new Error(`Condition not met within ${ms} ms${last === undefined ? '' : `: ${String(last)}`}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }

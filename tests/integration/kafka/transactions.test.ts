@@ -20,7 +20,12 @@ let tx: Producer;
 const text = (b: Buffer | null): string | null => (b === null ? null : b.toString('utf8'));
 
 async function readAll(topic: string, isolation: 'read_committed' | 'read_uncommitted'): Promise<KafkaRecord[]> {
-  const { reader } = await openPartitionReader(fx.wire, { topic, partitions: { all: { kind: 'earliest' } }, isolation, deadline: Date.now() + 20_000 });
+  const { reader } = await openPartitionReader(fx.wire, {
+    topic,
+    partitions: { all: { kind: 'earliest' } },
+    isolation,
+    deadline: Date.now() + 20_000,
+  });
   const out: KafkaRecord[] = [];
   for await (const chunk of reader) out.push(...chunk.records);
   return out;
@@ -64,7 +69,11 @@ describe('transactions', () => {
     expect(page.older).toBeNull();
     const small = await readPage(fx.wire, { topic, start: { kind: 'newest' }, pageSize: 2 });
     expect(small.records.map((r) => text(r.value))).toEqual(['p0', 'c2']);
-    const rest = await readPage(fx.wire, { topic, start: { kind: 'cursor', cursor: small.older as NonNullable<typeof small.older> }, pageSize: 2 });
+    const rest = await readPage(fx.wire, {
+      topic,
+      start: { kind: 'cursor', cursor: small.older as NonNullable<typeof small.older> },
+      pageSize: 2,
+    });
     expect(rest.records.map((r) => text(r.value))).toEqual(['c1', 'c0']);
     expect(rest.older).toBeNull();
   });
@@ -104,18 +113,25 @@ describe('compaction', () => {
     // Even offsets overwrite one key, odd offsets are unique: compaction leaves every odd
     // offset and only the last "dup", so offsets become 1, 3, 5, ... with holes between.
     for (let round = 0; round < 3; round++) {
-      await fx.producer.send({ topic, messages: Array.from({ length: 20 }, (_, j) => {
-        const i = round * 20 + j;
-        return { key: i % 2 === 0 ? 'dup' : `u${i}`, value: `v${i}` };
-      }) });
+      await fx.producer.send({
+        topic,
+        messages: Array.from({ length: 20 }, (_, j) => {
+          const i = round * 20 + j;
+          return { key: i % 2 === 0 ? 'dup' : `u${i}`, value: `v${i}` };
+        }),
+      });
       await new Promise((r) => setTimeout(r, 150));
     }
     // The cleaner never touches the active segment: keep rolling it until a pass has run.
-    const survivors = await eventually(async () => {
-      await fx.producer.send({ topic, messages: [{ key: 'roll', value: 'roll' }] });
-      const all = await readAll(topic, 'read_committed');
-      return all.some((r) => r.offset === 0) ? undefined : all;
-    }, 60_000, 2_000);
+    const survivors = await eventually(
+      async () => {
+        await fx.producer.send({ topic, messages: [{ key: 'roll', value: 'roll' }] });
+        const all = await readAll(topic, 'read_committed');
+        return all.some((r) => r.offset === 0) ? undefined : all;
+      },
+      60_000,
+      2_000,
+    );
 
     const offsets = survivors.map((r) => r.offset);
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
@@ -143,9 +159,21 @@ describe('tail and cancellation', () => {
     const topic = await fx.topic('tail', 2);
     await fx.producer.send({ topic, messages: [{ value: 'old', partition: 0 }] });
     const ac = new AbortController();
-    const { reader } = await openPartitionReader(fx.wire, { topic, partitions: { all: { kind: 'latest' } }, follow: true, signal: ac.signal });
+    const { reader } = await openPartitionReader(fx.wire, {
+      topic,
+      partitions: { all: { kind: 'latest' } },
+      follow: true,
+      signal: ac.signal,
+    });
     setTimeout(() => {
-      void fx.producer.send({ topic, messages: [{ value: 'n0', partition: 0 }, { value: 'n1', partition: 1 }, { value: 'n2', partition: 1 }] });
+      void fx.producer.send({
+        topic,
+        messages: [
+          { value: 'n0', partition: 0 },
+          { value: 'n1', partition: 1 },
+          { value: 'n2', partition: 1 },
+        ],
+      });
     }, 300);
     const got: string[] = [];
     for await (const chunk of reader) {
@@ -159,12 +187,21 @@ describe('tail and cancellation', () => {
   it('stops within a second of an abort while waiting on the broker', async () => {
     const topic = await fx.topic('cancel', 1);
     const ac = new AbortController();
-    const { reader } = await openPartitionReader(fx.wire, { topic, partitions: { all: { kind: 'latest' } }, follow: true, signal: ac.signal, maxWaitMs: 5_000 });
+    const { reader } = await openPartitionReader(fx.wire, {
+      topic,
+      partitions: { all: { kind: 'latest' } },
+      follow: true,
+      signal: ac.signal,
+      maxWaitMs: 5_000,
+    });
     const started = Date.now();
     setTimeout(() => ac.abort(), 200);
     const err = await (async () => {
       for await (const _ of reader) void _;
-    })().then(() => null, (e: unknown) => e);
+    })().then(
+      () => null,
+      (e: unknown) => e,
+    );
     const stoppedAfter = Date.now() - started;
     expect(isStackdeckError(err) && err.code).toBe('CANCELLED');
     expect(stoppedAfter).toBeLessThan(1_000);
@@ -172,15 +209,27 @@ describe('tail and cancellation', () => {
 
   it('ends with TIMEOUT at the deadline', async () => {
     const topic = await fx.topic('deadline', 1);
-    const { reader } = await openPartitionReader(fx.wire, { topic, partitions: { all: { kind: 'latest' } }, follow: true, deadline: Date.now() + 400 });
+    const { reader } = await openPartitionReader(fx.wire, {
+      topic,
+      partitions: { all: { kind: 'latest' } },
+      follow: true,
+      deadline: Date.now() + 400,
+    });
     const err = await (async () => {
       for await (const _ of reader) void _;
-    })().then(() => null, (e: unknown) => e);
+    })().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isStackdeckError(err) && err.code).toBe('TIMEOUT');
   });
 
   it('is cancelled before it starts when the signal is already aborted', async () => {
-    const err = await readPage(fx.wire, { topic: 'anything', start: { kind: 'newest' }, signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    const err = await readPage(fx.wire, {
+      topic: 'anything',
+      start: { kind: 'newest' },
+      signal: AbortSignal.abort(),
+    }).catch((e: unknown) => e);
     expect(isStackdeckError(err) && err.code).toBe('CANCELLED');
   });
 });

@@ -14,7 +14,12 @@ const TOKEN = 'cli-test-token-0123456789abcdef';
 const tsx = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
 let dir: string;
 
-function startCli(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
+function startCli(args: string[]): {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, [tsx, 'src/server/cli.ts', '--user-data-dir', dir, ...args], {
     env: { ...process.env, STACKDECK_TOKEN: TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,7 +50,9 @@ describe('npm run web', () => {
       const match = /^Stackdeck web mode: http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)$/.exec(lines[0] ?? '');
       expect(match?.[2]).toBe(TOKEN);
       const port = Number(match?.[1]);
-      const res = await fetch(`http://127.0.0.1:${port}/api/contract`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const res = await fetch(`http://127.0.0.1:${port}/api/contract`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
       const body = (await res.json()) as { methods: Record<string, unknown> };
       expect(Object.keys(body.methods)).toContain('connections.profiles.list');
     } finally {

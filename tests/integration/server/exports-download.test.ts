@@ -22,7 +22,14 @@ beforeAll(async () => {
   await writeFile(join(dir, 'exports', `${ID}--orders-2026.jsonl`), '{"a":1}\n');
   await writeFile(join(dir, 'secret.txt'), 'do not serve');
   const router = createRouter({ contract: {}, handlers: {}, readOnly: { isReadOnly: () => false } });
-  server = await startWebServer({ router, description: describeContract({}), rendererDir: join(dir, 'no-renderer'), token: TOKEN, exportsDir: join(dir, 'exports'), log: () => undefined });
+  server = await startWebServer({
+    router,
+    description: describeContract({}),
+    rendererDir: join(dir, 'no-renderer'),
+    token: TOKEN,
+    exportsDir: join(dir, 'exports'),
+    log: () => undefined,
+  });
 });
 
 afterAll(async () => {
@@ -44,11 +51,19 @@ describe('export downloads', () => {
   it('refuses without the token, with a foreign Host or Origin', async () => {
     expect((await rawGet(server.port, `/api/exports/${ID}`)).status).toBe(401);
     expect((await rawGet(server.port, withToken(`/api/exports/${ID}`), { host: 'evil.example' })).status).toBe(403);
-    expect((await rawGet(server.port, withToken(`/api/exports/${ID}`), { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await rawGet(server.port, withToken(`/api/exports/${ID}`), { origin: 'http://evil.example' })).status).toBe(
+      403,
+    );
   });
 
   it('serves nothing but export ids: no paths, no unknown ids', async () => {
-    for (const bad of ['../secret.txt', '..%2Fsecret.txt', `${ID}--orders-2026.jsonl`, '0f8fad5b-d9cb-469f-a165-70867728950f', '']) {
+    for (const bad of [
+      '../secret.txt',
+      '..%2Fsecret.txt',
+      `${ID}--orders-2026.jsonl`,
+      '0f8fad5b-d9cb-469f-a165-70867728950f',
+      '',
+    ]) {
       const res = await rawGet(server.port, withToken(`/api/exports/${bad}`));
       expect(res.status, bad).toBe(404);
       expect(res.body).not.toContain('do not serve');

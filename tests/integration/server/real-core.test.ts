@@ -23,7 +23,13 @@ let server: WebServer;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stackdeck-core-ws-'));
   core = await createCore({ userDataDir: dir, cipher: new FileKeyCipher(dir), validateOutputs: true });
-  server = await startWebServer({ router: core.router, description: describeContract(contract), rendererDir: join(dir, 'no-renderer'), token: TOKEN, log: () => undefined });
+  server = await startWebServer({
+    router: core.router,
+    description: describeContract(contract),
+    rendererDir: join(dir, 'no-renderer'),
+    token: TOKEN,
+    log: () => undefined,
+  });
 });
 
 afterAll(async () => {
@@ -44,7 +50,9 @@ describe('real core over the WebSocket', () => {
       id: 1,
       type: 'call',
       name: 'connections.profiles.create',
-      input: { draft: { kind: 'redis', name: 'WS Redis', host: '127.0.0.1', password: { action: 'set', value: PASSWORD } } },
+      input: {
+        draft: { kind: 'redis', name: 'WS Redis', host: '127.0.0.1', password: { action: 'set', value: PASSWORD } },
+      },
     });
     const created = await box.next((m) => m.id === 1);
     expect(created).toMatchObject({ type: 'result', value: { name: 'WS Redis', password: { set: true } } });

@@ -88,7 +88,11 @@ describe('web mode: access control', () => {
   });
 
   it('answers no CORS preflight and allows only GET and HEAD', async () => {
-    const preflight = await get('/api/contract', withToken({ origin: `http://127.0.0.1:${port}`, 'access-control-request-method': 'POST' }), 'OPTIONS');
+    const preflight = await get(
+      '/api/contract',
+      withToken({ origin: `http://127.0.0.1:${port}`, 'access-control-request-method': 'POST' }),
+      'OPTIONS',
+    );
     expect(preflight.status).toBe(405);
     expect((await get('/', withToken(), 'POST')).status).toBe(405);
     const head = await get('/', withToken(), 'HEAD');
@@ -105,14 +109,20 @@ describe('web mode: static files', () => {
     expect(js.headers['cache-control']).toContain('immutable');
   });
 
-  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/..%5csecret.txt', '/assets/link.txt', '/%00', '/%E0%A4%A'])(
-    'never serves outside the root: %s',
-    async (path) => {
-      const res = await get(path, withToken());
-      expect([400, 404]).toContain(res.status);
-      expect(res.body).not.toContain('TOP-SECRET');
-    },
-  );
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/assets/..%2f..%2fsecret.txt',
+    '/assets/%2e%2e/%2e%2e/secret.txt',
+    '/..%5csecret.txt',
+    '/assets/link.txt',
+    '/%00',
+    '/%E0%A4%A',
+  ])('never serves outside the root: %s', async (path) => {
+    const res = await get(path, withToken());
+    expect([400, 404]).toContain(res.status);
+    expect(res.body).not.toContain('TOP-SECRET');
+  });
 
   it('falls back to the app for client-side routes, 404 for missing files', async () => {
     expect((await get('/connections/abc', withToken())).body).toContain('<title>Stackdeck</title>');
@@ -123,8 +133,14 @@ describe('web mode: static files', () => {
   it('serves the contract as JSON Schema', async () => {
     const res = await get('/api/contract', withToken());
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    const body = JSON.parse(res.body) as { methods: Record<string, { kind: string; writes: boolean; input: { type: string } }> };
-    expect(body.methods['test.items.delete']).toMatchObject({ kind: 'method', writes: true, input: { type: 'object' } });
+    const body = JSON.parse(res.body) as {
+      methods: Record<string, { kind: string; writes: boolean; input: { type: string } }>;
+    };
+    expect(body.methods['test.items.delete']).toMatchObject({
+      kind: 'method',
+      writes: true,
+      input: { type: 'object' },
+    });
     expect(body.methods['test.counter.watch']?.kind).toBe('stream');
   });
 });
@@ -168,7 +184,10 @@ describe('web mode: WebSocket RPC', () => {
 
   it('answers errors with closed codes: invalid input, unknown name, read-only', async () => {
     box.send({ id: 'bad', type: 'call', name: 'test.echo.run', input: { text: 7 } });
-    expect(await box.next((m) => m.id === 'bad')).toMatchObject({ type: 'error', error: { code: 'INVALID_INPUT', detail: { fields: 'text' } } });
+    expect(await box.next((m) => m.id === 'bad')).toMatchObject({
+      type: 'error',
+      error: { code: 'INVALID_INPUT', detail: { fields: 'text' } },
+    });
     box.send({ id: 'unknown', type: 'call', name: 'test.nope.nope', input: {} });
     expect(await box.next((m) => m.id === 'unknown')).toMatchObject({ type: 'error', error: { code: 'NOT_FOUND' } });
     box.send({ id: 'ro', type: 'call', name: 'test.items.delete', input: { connectionId: 'ro', key: 'k' } });
@@ -202,13 +221,18 @@ describe('web mode: WebSocket RPC', () => {
   it('ends a stream that finishes by itself with `end`', async () => {
     box.send({ id: 's2', type: 'subscribe', name: 'test.counter.watch', input: { limit: 2 } });
     expect(await box.next((m) => m.id === 's2' && m.type !== 'event')).toEqual({ id: 's2', type: 'end' });
-    expect(box.messages.filter((m) => m.id === 's2' && m.type === 'event').map((m) => m.event)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(box.messages.filter((m) => m.id === 's2' && m.type === 'event').map((m) => m.event)).toEqual([
+      { n: 1 },
+      { n: 2 },
+    ]);
   });
 
   it('refuses a second request with an id still in flight', async () => {
     box.send({ id: 'dup', type: 'subscribe', name: 'test.counter.watch', input: { intervalMs: 50 } });
     box.send({ id: 'dup', type: 'call', name: 'test.echo.run', input: { text: 'x' } });
-    expect(await box.next((m) => m.id === 'dup' && m.type === 'error')).toMatchObject({ error: { code: 'INVALID_INPUT' } });
+    expect(await box.next((m) => m.id === 'dup' && m.type === 'error')).toMatchObject({
+      error: { code: 'INVALID_INPUT' },
+    });
     box.send({ id: 'dup', type: 'cancel' });
   });
 });

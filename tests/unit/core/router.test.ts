@@ -59,7 +59,9 @@ describe('router: lookup and input', () => {
   it('refuses to call a stream as a method and the reverse', async () => {
     const { router } = setup();
     expect((await rejection(router.call('test.counter.watch', {}))).code).toBe('INVALID_INPUT');
-    expect((await rejection(router.subscribe('test.echo.run', { text: 'x' }, { emit: () => undefined }))).code).toBe('INVALID_INPUT');
+    expect((await rejection(router.subscribe('test.echo.run', { text: 'x' }, { emit: () => undefined }))).code).toBe(
+      'INVALID_INPUT',
+    );
   });
 
   it('rejects schema violations with INVALID_INPUT naming every field path, before the handler runs', async () => {
@@ -83,7 +85,9 @@ describe('router: read-only guard', () => {
     expect(error.message).toMatch(/is a read-only connection; .*nothing was changed/);
     expect(error.detail).toEqual({ connectionId: 'prod', method: 'test.items.delete' });
     expect(probe.ran).toEqual([]);
-    await expect(router.call('test.items.delete', { connectionId: 'dev', key: 'k' })).resolves.toEqual({ deleted: true });
+    await expect(router.call('test.items.delete', { connectionId: 'dev', key: 'k' })).resolves.toEqual({
+      deleted: true,
+    });
   });
 
   it('refuses on the raw connectionId even when the rest of the input is invalid', async () => {
@@ -95,7 +99,9 @@ describe('router: read-only guard', () => {
   it('guards writing streams too, and never asks about non-writing methods', async () => {
     const lookup = readOnlyIds('prod');
     const { router, probe } = setup(lookup);
-    const error = await rejection(router.subscribe('test.items.tail', { connectionId: 'prod' }, { emit: () => undefined }));
+    const error = await rejection(
+      router.subscribe('test.items.tail', { connectionId: 'prod' }, { emit: () => undefined }),
+    );
     expect(error.code).toBe('READ_ONLY');
     expect(probe.ran).toEqual([]);
     lookup.asked.length = 0;
@@ -104,17 +110,37 @@ describe('router: read-only guard', () => {
   });
 
   it('refuses to build a router over a writing method the guard could not see', () => {
-    const bad = { 'x.thing.write': method({ summary: 's', writes: true, input: z.object({ id: z.string() }), output: z.null() }) };
+    const bad = {
+      'x.thing.write': method({ summary: 's', writes: true, input: z.object({ id: z.string() }), output: z.null() }),
+    };
     expect(() => createRouter({ contract: bad, handlers: {}, readOnly: readOnlyIds() })).toThrow(/connectionId/);
-    const optional = { 'x.thing.write': method({ summary: 's', writes: true, input: z.object({ connectionId: z.string().optional() }), output: z.null() }) };
+    const optional = {
+      'x.thing.write': method({
+        summary: 's',
+        writes: true,
+        input: z.object({ connectionId: z.string().optional() }),
+        output: z.null(),
+      }),
+    };
     expect(() => createRouter({ contract: optional, handlers: {}, readOnly: readOnlyIds() })).toThrow(/connectionId/);
-    const exempt = { 'x.thing.write': method({ summary: 's', writes: true, readOnlyExempt: 'Writes only local settings.', input: z.object({}), output: z.null() }) };
+    const exempt = {
+      'x.thing.write': method({
+        summary: 's',
+        writes: true,
+        readOnlyExempt: 'Writes only local settings.',
+        input: z.object({}),
+        output: z.null(),
+      }),
+    };
     expect(() => createRouter({ contract: exempt, handlers: {}, readOnly: readOnlyIds() })).not.toThrow();
     const union = {
       'x.thing.write': method({
         summary: 's',
         writes: true,
-        input: z.discriminatedUnion('k', [z.object({ k: z.literal('a'), connectionId: z.string() }), z.object({ k: z.literal('b'), connectionId: z.string() })]),
+        input: z.discriminatedUnion('k', [
+          z.object({ k: z.literal('a'), connectionId: z.string() }),
+          z.object({ k: z.literal('b'), connectionId: z.string() }),
+        ]),
         output: z.null(),
       }),
     };
@@ -158,7 +184,9 @@ describe('router: deadlines and cancellation', () => {
     const { router, probe } = setup();
     const controller = new AbortController();
     controller.abort();
-    expect((await rejection(router.call('test.echo.run', { text: 'x' }, { signal: controller.signal }))).code).toBe('CANCELLED');
+    expect((await rejection(router.call('test.echo.run', { text: 'x' }, { signal: controller.signal }))).code).toBe(
+      'CANCELLED',
+    );
     await new Promise((r) => setTimeout(r, 10));
     expect(probe.ran).toEqual([]);
   });
@@ -167,13 +195,17 @@ describe('router: deadlines and cancellation', () => {
     const { router, probe } = setup();
     const controller = new AbortController();
     const events: unknown[] = [];
-    const done = router.subscribe('test.counter.watch', { intervalMs: 2 }, {
-      signal: controller.signal,
-      emit: (event) => {
-        events.push(event);
-        if (events.length === 3) controller.abort();
+    const done = router.subscribe(
+      'test.counter.watch',
+      { intervalMs: 2 },
+      {
+        signal: controller.signal,
+        emit: (event) => {
+          events.push(event);
+          if (events.length === 3) controller.abort();
+        },
       },
-    });
+    );
     expect((await rejection(done)).code).toBe('CANCELLED');
     expect(events).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
     expect(probe.sawAbort).toContain('test.counter.watch');
@@ -206,7 +238,11 @@ describe('router: outputs', () => {
   });
 
   it('passes outputs through untouched when validation is off', async () => {
-    const router = createRouter({ contract: testContract, handlers: createTestHandlers(createProbe()), readOnly: readOnlyIds() });
+    const router = createRouter({
+      contract: testContract,
+      handlers: createTestHandlers(createProbe()),
+      readOnly: readOnlyIds(),
+    });
     await expect(router.call('test.bad.output', { kind: 'schema' })).resolves.toEqual({ n: 'one' });
   });
 });
@@ -218,7 +254,11 @@ describe('describeContract', () => {
     const del = described.methods['test.items.delete'];
     expect(del).toMatchObject({ kind: 'method', writes: true, timeoutMs: 10_000 });
     expect(del?.input).toMatchObject({ type: 'object', required: ['connectionId', 'key'] });
-    expect(described.methods['test.counter.watch']).toMatchObject({ kind: 'stream', writes: false, event: { type: 'object' } });
+    expect(described.methods['test.counter.watch']).toMatchObject({
+      kind: 'stream',
+      writes: false,
+      event: { type: 'object' },
+    });
     // Input side: a defaulted field is optional for the caller.
     expect((described.methods['test.echo.run']?.input as { required?: string[] }).required).toEqual(['text']);
   });

@@ -67,7 +67,12 @@ describe('CEL filter', () => {
 
 describe('contains filter', () => {
   const f = (text: string, extra: { in?: Array<'key' | 'value' | 'headers'>; caseSensitive?: boolean } = {}) =>
-    compileFilter({ kind: 'contains', text, in: extra.in ?? ['key', 'value'], caseSensitive: extra.caseSensitive ?? false });
+    compileFilter({
+      kind: 'contains',
+      text,
+      in: extra.in ?? ['key', 'value'],
+      caseSensitive: extra.caseSensitive ?? false,
+    });
   it('searches key and value, case-insensitive by default', () => {
     expect(f('FAILED').test(rec({}))).toBe(true);
     expect(f('FAILED', { caseSensitive: true }).test(rec({}))).toBe(false);

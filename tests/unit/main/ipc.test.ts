@@ -71,7 +71,11 @@ beforeEach(() => {
   registry.handle.clear();
   registry.on.clear();
   probe = createProbe();
-  router = createRouter({ contract: testContract, handlers: createTestHandlers(probe), readOnly: { isReadOnly: (id) => id === 'ro' } });
+  router = createRouter({
+    contract: testContract,
+    handlers: createTestHandlers(probe),
+    readOnly: { isReadOnly: (id) => id === 'ro' },
+  });
   contents = new FakeWebContents();
   bindIpc(router, { isAppUrl, log: () => undefined });
 });
@@ -80,7 +84,9 @@ describe('sender validation', () => {
   it('accepts only the top-level frame showing the app page', () => {
     expect(senderProblem(event(top) as never, isAppUrl)).toBeUndefined();
     expect(senderProblem(event(child) as never, isAppUrl)).toMatch(/child frame/);
-    expect(senderProblem(event(foreign) as never, isAppUrl)).toMatch(/not Stackdeck's own \(https:\/\/evil\.example\/\)/);
+    expect(senderProblem(event(foreign) as never, isAppUrl)).toMatch(
+      /not Stackdeck's own \(https:\/\/evil\.example\/\)/,
+    );
     expect(senderProblem(event(null) as never, isAppUrl)).toMatch(/gone/);
   });
 
@@ -102,7 +108,10 @@ describe('sender validation', () => {
 
 describe('calls', () => {
   it('calls the router and returns its result', async () => {
-    expect(await invoke(top, 'test.echo.run', { text: 'ab', times: 2 }, 'c:1')).toEqual({ ok: true, value: { text: 'abab' } });
+    expect(await invoke(top, 'test.echo.run', { text: 'ab', times: 2 }, 'c:1')).toEqual({
+      ok: true,
+      value: { text: 'abab' },
+    });
   });
 
   it('rejects unknown names before the router', async () => {
@@ -112,8 +121,14 @@ describe('calls', () => {
   });
 
   it('returns schema and read-only errors as closed codes', async () => {
-    expect(await invoke(top, 'test.echo.run', { text: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', detail: { fields: 'text' } } });
-    expect(await invoke(top, 'test.items.delete', { connectionId: 'ro', key: 'k' })).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+    expect(await invoke(top, 'test.echo.run', { text: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', detail: { fields: 'text' } },
+    });
+    expect(await invoke(top, 'test.items.delete', { connectionId: 'ro', key: 'k' })).toMatchObject({
+      ok: false,
+      error: { code: 'READ_ONLY' },
+    });
     expect(probe.ran).toEqual([]);
   });
 
@@ -136,7 +151,11 @@ describe('streams', () => {
   it('delivers events then end to the sender', async () => {
     subscribe(top, 's:1', 'test.counter.watch', { limit: 2 });
     await vi.waitFor(() => expect(contents.messages('s:1').at(-1)).toEqual({ type: 'end' }));
-    expect(contents.messages('s:1')).toEqual([{ type: 'event', event: { n: 1 } }, { type: 'event', event: { n: 2 } }, { type: 'end' }]);
+    expect(contents.messages('s:1')).toEqual([
+      { type: 'event', event: { n: 1 } },
+      { type: 'event', event: { n: 2 } },
+      { type: 'end' },
+    ]);
     expect(contents.sent.every(([channel]) => channel === IPC.stream)).toBe(true);
   });
 
@@ -144,7 +163,9 @@ describe('streams', () => {
     subscribe(top, 's:2', 'test.counter.watch', { intervalMs: 5 });
     await vi.waitFor(() => expect(contents.messages('s:2').length).toBeGreaterThan(1));
     cancel(top, 's:2');
-    await vi.waitFor(() => expect(contents.messages('s:2').at(-1)).toMatchObject({ type: 'error', error: { code: 'CANCELLED' } }));
+    await vi.waitFor(() =>
+      expect(contents.messages('s:2').at(-1)).toMatchObject({ type: 'error', error: { code: 'CANCELLED' } }),
+    );
     expect(probe.sawAbort).toContain('test.counter.watch');
   });
 

@@ -96,8 +96,16 @@ describe('main: URL checks', () => {
   });
 
   it('opens only plain http(s) links externally', async () => {
-    expect(externalUrl('https://kafka.apache.org/documentation/')?.href).toBe('https://kafka.apache.org/documentation/');
-    for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.com/', 'nonsense']) {
+    expect(externalUrl('https://kafka.apache.org/documentation/')?.href).toBe(
+      'https://kafka.apache.org/documentation/',
+    );
+    for (const bad of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'https://user:pw@example.com/',
+      'nonsense',
+    ]) {
       expect(externalUrl(bad)).toBeUndefined();
       expect(await openExternal(bad)).toBe(false);
     }

@@ -1,10 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { LOCAL_STACK_DRAFTS, Profile, ProfileDraft, type ProbeEvent } from '../../../src/shared/contract/connections';
 import { StackdeckError } from '../../../src/shared/errors';
-import { emptyForm, formFromDraft, formFromProfile, formToDraft, secretInput, switchKind, validateForm } from '../../../src/renderer/src/features/connections/form';
-import { adviceFor, failedStage, idleProbe, probeReducer, type ProbeView } from '../../../src/renderer/src/features/connections/probe';
+import {
+  emptyForm,
+  formFromDraft,
+  formFromProfile,
+  formToDraft,
+  secretInput,
+  switchKind,
+  validateForm,
+} from '../../../src/renderer/src/features/connections/form';
+import {
+  adviceFor,
+  failedStage,
+  idleProbe,
+  probeReducer,
+  type ProbeView,
+} from '../../../src/renderer/src/features/connections/probe';
 import { codePhrase, formatMs } from '../../../src/renderer/src/features/connections/probeText';
-import { accentFor, dotState, endpointSummary, groupProfiles, uniqueName } from '../../../src/renderer/src/features/connections/profiles';
+import {
+  accentFor,
+  dotState,
+  endpointSummary,
+  groupProfiles,
+  uniqueName,
+} from '../../../src/renderer/src/features/connections/profiles';
 import { exportFileName, parseExportText } from '../../../src/renderer/src/features/connections/transfer';
 import { errorTitle, toShownError } from '../../../src/renderer/src/ui/errors';
 
@@ -40,9 +60,14 @@ describe('connection form', () => {
     expect(errors.hosts).toMatch(/host/i);
     expect(validateForm({ ...emptyForm('kafka'), name: 'k', hosts: '  ' }).hosts).toBe('Add at least one host:port.');
     const redis = { ...emptyForm('redis'), name: 'r', port: '70000', db: 'x' };
-    expect(validateForm(redis)).toMatchObject({ port: 'Enter a port between 1 and 65535.', db: 'Enter a database number (0 or more).' });
+    expect(validateForm(redis)).toMatchObject({
+      port: 'Enter a port between 1 and 65535.',
+      db: 'Enter a database number (0 or more).',
+    });
     expect(validateForm({ ...emptyForm('neo4j'), name: 'n', neo4jUri: 'http://x' }).neo4jUri).toMatch(/bolt/);
-    expect(validateForm({ ...emptyForm('kafka'), name: 'k', saslMechanism: 'plain' }).username).toBe('SASL needs a username.');
+    expect(validateForm({ ...emptyForm('kafka'), name: 'k', saslMechanism: 'plain' }).username).toBe(
+      'SASL needs a username.',
+    );
   });
 
   it('splits host lists on commas, spaces and new lines', () => {
@@ -58,25 +83,66 @@ describe('connection form', () => {
     expect(secretInput({ stored: false, mode: 'replace', value: 'pw' })).toEqual({ action: 'set', value: 'pw' });
     const stored = formFromProfile(profile({ password: { set: true } }));
     expect(stored.password).toEqual({ stored: true, mode: 'keep', value: '' });
-    expect(validateForm({ ...stored, password: { stored: true, mode: 'replace', value: '' } }).password).toMatch(/Keep/);
+    expect(validateForm({ ...stored, password: { stored: true, mode: 'replace', value: '' } }).password).toMatch(
+      /Keep/,
+    );
   });
 
   it('edits a saved profile without losing anything', () => {
-    const p = profile({ kind: 'redis', name: 'Cache', host: 'cache.internal', port: 6380, db: 2, username: 'app', environment: 'prod', color: 'red', group: 'Prod' });
+    const p = profile({
+      kind: 'redis',
+      name: 'Cache',
+      host: 'cache.internal',
+      port: 6380,
+      db: 2,
+      username: 'app',
+      environment: 'prod',
+      color: 'red',
+      group: 'Prod',
+    });
     const draft = ProfileDraft.parse(formToDraft(formFromProfile(p)));
-    expect(draft).toMatchObject({ kind: 'redis', name: 'Cache', host: 'cache.internal', port: 6380, db: 2, username: 'app', environment: 'prod', color: 'red', group: 'Prod', password: { action: 'keep' } });
+    expect(draft).toMatchObject({
+      kind: 'redis',
+      name: 'Cache',
+      host: 'cache.internal',
+      port: 6380,
+      db: 2,
+      username: 'app',
+      environment: 'prod',
+      color: 'red',
+      group: 'Prod',
+      password: { action: 'keep' },
+    });
   });
 
   it('keeps name and credentials when switching kind, resets the rest', () => {
     const form = { ...emptyForm('redis'), name: 'x', username: 'u', host: 'h' };
     const next = switchKind(form, 'cassandra');
-    expect(next).toMatchObject({ kind: 'cassandra', name: 'x', username: 'u', hosts: '127.0.0.1:9042', localDataCenter: 'datacenter1' });
+    expect(next).toMatchObject({
+      kind: 'cassandra',
+      name: 'x',
+      username: 'u',
+      hosts: '127.0.0.1:9042',
+      localDataCenter: 'datacenter1',
+    });
   });
 
   it('fills the form from a parsed URI, with the URI password as a value to set', () => {
-    const draft = ProfileDraft.parse({ kind: 'redis', name: 'From URI', host: 'h', port: 6390, password: { action: 'set', value: 'pw' } });
+    const draft = ProfileDraft.parse({
+      kind: 'redis',
+      name: 'From URI',
+      host: 'h',
+      port: 6390,
+      password: { action: 'set', value: 'pw' },
+    });
     const form = formFromDraft(draft, emptyForm('kafka'));
-    expect(form).toMatchObject({ kind: 'redis', name: 'From URI', host: 'h', port: '6390', password: { mode: 'replace', value: 'pw' } });
+    expect(form).toMatchObject({
+      kind: 'redis',
+      name: 'From URI',
+      host: 'h',
+      port: '6390',
+      password: { mode: 'replace', value: 'pw' },
+    });
     expect(formFromDraft(draft, { ...emptyForm('redis'), name: 'Mine' }).name).toBe('Mine');
   });
 });
@@ -97,8 +163,21 @@ describe('probe view', () => {
     let v: ProbeView = probeReducer(idleProbe, { type: 'start', at: 0 });
     v = probeReducer(v, { type: 'event', event: stage({ stage: 'dns', status: 'ok', elapsedMs: 2 }) });
     v = probeReducer(v, { type: 'event', event: stage({ stage: 'tcp', status: 'running' }) });
-    v = probeReducer(v, { type: 'event', event: stage({ stage: 'tcp', status: 'failed', elapsedMs: 3, code: 'ECONNREFUSED', errorCode: 'UNREACHABLE', message: 'refused' }) });
-    v = probeReducer(v, { type: 'event', event: { type: 'done', ok: false, failedStage: 'tcp', elapsedMs: 6, serverVersion: null, warnings: [] } });
+    v = probeReducer(v, {
+      type: 'event',
+      event: stage({
+        stage: 'tcp',
+        status: 'failed',
+        elapsedMs: 3,
+        code: 'ECONNREFUSED',
+        errorCode: 'UNREACHABLE',
+        message: 'refused',
+      }),
+    });
+    v = probeReducer(v, {
+      type: 'event',
+      event: { type: 'done', ok: false, failedStage: 'tcp', elapsedMs: 6, serverVersion: null, warnings: [] },
+    });
     expect(v.phase).toBe('done');
     expect(v.stages.map((s) => s.status)).toEqual(['ok', 'failed', 'skipped', 'skipped', 'skipped']);
     const failed = failedStage(v);
@@ -117,7 +196,14 @@ describe('probe view', () => {
   });
 
   it('gives advice per stage and formats times', () => {
-    const auth = { name: 'auth' as const, status: 'failed' as const, elapsedMs: 1, code: 'AUTH_FAILED', errorCode: 'AUTH_FAILED', message: '' };
+    const auth = {
+      name: 'auth' as const,
+      status: 'failed' as const,
+      elapsedMs: 1,
+      code: 'AUTH_FAILED',
+      errorCode: 'AUTH_FAILED',
+      message: '',
+    };
     expect(adviceFor(auth, 'mongo')).toMatch(/authSource/);
     expect(codePhrase(auth)).toBe('authentication failed');
     expect(formatMs(12.4)).toBe('12 ms');
@@ -160,7 +246,10 @@ describe('export files and errors', () => {
   });
 
   it('shows any thrown value as a code and a message', () => {
-    expect(toShownError(new StackdeckError('AUTH_FAILED', 'Wrong password.'))).toEqual({ code: 'AUTH_FAILED', message: 'Wrong password.' });
+    expect(toShownError(new StackdeckError('AUTH_FAILED', 'Wrong password.'))).toEqual({
+      code: 'AUTH_FAILED',
+      message: 'Wrong password.',
+    });
     expect(toShownError({ code: 'INVALID_INPUT', message: 'Bad', detail: { option: 'ssl', nested: {} } })).toEqual({
       code: 'INVALID_INPUT',
       message: 'Bad',

@@ -27,7 +27,9 @@ const sample = (ts: number, totalLag: number): GroupLagSample => ({
   productionRate: 2,
   consumptionRate: 1,
   catchUp: { state: 'falling-behind' },
-  topics: [{ topic: 't', lag: totalLag, timeLagMs: 1000, endOffset: 10, committed: 5, productionRate: 2, consumptionRate: 1 }],
+  topics: [
+    { topic: 't', lag: totalLag, timeLagMs: 1000, endOffset: 10, committed: 5, productionRate: 2, consumptionRate: 1 },
+  ],
   partitions: [{ topic: 't', partition: 0, committed: 5, end: 10, lag: totalLag, timeLagMs: 1000 }],
   error: null,
 });

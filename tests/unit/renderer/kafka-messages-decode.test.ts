@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { decode, preview, textOf } from '../../../src/renderer/src/features/kafka/messages/decode';
 import type { MessageBytes } from '../../../src/shared/contract/kafka/messages';
 
-const utf8 = (data: string): MessageBytes => ({ encoding: 'utf8', data, size: new TextEncoder().encode(data).length, truncated: false });
+const utf8 = (data: string): MessageBytes => ({
+  encoding: 'utf8',
+  data,
+  size: new TextEncoder().encode(data).length,
+  truncated: false,
+});
 const bin = (bytes: ArrayLike<number>): MessageBytes => {
   const b = Uint8Array.from(bytes);
   return { encoding: 'base64', data: btoa(String.fromCharCode(...b)), size: b.length, truncated: false };

@@ -20,10 +20,18 @@ describe('message browser forms', () => {
   });
 
   it('turns filter drafts into contract filters or a message', () => {
-    expect(toFilter({ ...DEFAULT_FILTER, text: 'x' })).toEqual({ kind: 'contains', text: 'x', in: ['key', 'value'], caseSensitive: false });
+    expect(toFilter({ ...DEFAULT_FILTER, text: 'x' })).toEqual({
+      kind: 'contains',
+      text: 'x',
+      in: ['key', 'value'],
+      caseSensitive: false,
+    });
     expect(toFilter({ ...DEFAULT_FILTER, text: 'x', inKey: false, inValue: false })).toMatch(/Choose where/);
     expect(toFilter({ ...DEFAULT_FILTER, kind: 'cel', expression: ' ' })).toMatch(/CEL expression/);
-    expect(toFilter({ ...DEFAULT_FILTER, kind: 'cel', expression: 'partition == 1' })).toEqual({ kind: 'cel', expression: 'partition == 1' });
+    expect(toFilter({ ...DEFAULT_FILTER, kind: 'cel', expression: 'partition == 1' })).toEqual({
+      kind: 'cel',
+      expression: 'partition == 1',
+    });
   });
 
   it('points a caret at the CEL error column', () => {

@@ -13,8 +13,21 @@ import {
   topicResource,
 } from '../../../src/renderer/src/features/kafka/topics/logic';
 
-const topic = (name: string, over: Partial<TopicSummary> = {}): TopicSummary => ({ name, internal: false, partitions: 1, replicationFactor: 1, underReplicated: 0, offline: 0, ...over });
-const entry = (name: string, value: string | null, origin: ConfigEntryView['origin'], over: Partial<ConfigEntryView> = {}): ConfigEntryView => ({
+const topic = (name: string, over: Partial<TopicSummary> = {}): TopicSummary => ({
+  name,
+  internal: false,
+  partitions: 1,
+  replicationFactor: 1,
+  underReplicated: 0,
+  offline: 0,
+  ...over,
+});
+const entry = (
+  name: string,
+  value: string | null,
+  origin: ConfigEntryView['origin'],
+  over: Partial<ConfigEntryView> = {},
+): ConfigEntryView => ({
   name,
   value,
   origin,
@@ -62,26 +75,57 @@ describe('formatting', () => {
 });
 
 describe('topic list filter and sort', () => {
-  const topics = [topic('b', { partitions: 3 }), topic('a', { underReplicated: 2 }), topic('c', { offline: 1 }), topic('orders')];
+  const topics = [
+    topic('b', { partitions: 3 }),
+    topic('a', { underReplicated: 2 }),
+    topic('c', { offline: 1 }),
+    topic('orders'),
+  ];
   it('filters case-insensitively and sorts by name', () => {
-    expect(filterSortTopics(topics, 'ORD', { key: 'name', desc: false }, new Map()).map((t) => t.name)).toEqual(['orders']);
-    expect(filterSortTopics(topics, '', { key: 'name', desc: true }, new Map()).map((t) => t.name)).toEqual(['orders', 'c', 'b', 'a']);
+    expect(filterSortTopics(topics, 'ORD', { key: 'name', desc: false }, new Map()).map((t) => t.name)).toEqual([
+      'orders',
+    ]);
+    expect(filterSortTopics(topics, '', { key: 'name', desc: true }, new Map()).map((t) => t.name)).toEqual([
+      'orders',
+      'c',
+      'b',
+      'a',
+    ]);
   });
   it('puts offline before under-replicated when sorting by health', () => {
-    expect(filterSortTopics(topics, '', { key: 'underReplicated', desc: true }, new Map()).map((t) => t.name)).toEqual(['c', 'a', 'b', 'orders']);
+    expect(filterSortTopics(topics, '', { key: 'underReplicated', desc: true }, new Map()).map((t) => t.name)).toEqual([
+      'c',
+      'a',
+      'b',
+      'orders',
+    ]);
   });
   it('sorts by loaded stats and keeps rows without stats last', () => {
     const stats = new Map<string, TopicStats>([
       ['a', { name: 'a', messages: 5, sizeBytes: 10, replicaBytes: 10, partial: false }],
       ['b', { name: 'b', messages: 50, sizeBytes: 100, replicaBytes: 100, partial: false }],
     ]);
-    expect(filterSortTopics(topics, '', { key: 'messages', desc: true }, stats).map((t) => t.name)).toEqual(['b', 'a', 'c', 'orders']);
-    expect(filterSortTopics(topics, '', { key: 'size', desc: false }, stats).map((t) => t.name)).toEqual(['a', 'b', 'c', 'orders']);
+    expect(filterSortTopics(topics, '', { key: 'messages', desc: true }, stats).map((t) => t.name)).toEqual([
+      'b',
+      'a',
+      'c',
+      'orders',
+    ]);
+    expect(filterSortTopics(topics, '', { key: 'size', desc: false }, stats).map((t) => t.name)).toEqual([
+      'a',
+      'b',
+      'c',
+      'orders',
+    ]);
   });
 });
 
 describe('config edits', () => {
-  const entries = [entry('retention.ms', '3600000', 'dynamic'), entry('cleanup.policy', 'delete', 'default'), entry('secret', null, 'dynamic', { isSensitive: true })];
+  const entries = [
+    entry('retention.ms', '3600000', 'dynamic'),
+    entry('cleanup.policy', 'delete', 'default'),
+    entry('secret', null, 'dynamic', { isSensitive: true }),
+  ];
   it('turns edits into ops: unchanged values and resets of non-overrides are dropped', () => {
     const ops = configOps(entries, {
       'retention.ms': { kind: 'set', value: '3600000' },
@@ -105,7 +149,9 @@ describe('config edits', () => {
 
 describe('create topic form', () => {
   it('parses key=value lines', () => {
-    expect(parseConfigLines('# c\nretention.ms = 10\n\ncleanup.policy=compact')).toEqual({ configs: { 'retention.ms': '10', 'cleanup.policy': 'compact' } });
+    expect(parseConfigLines('# c\nretention.ms = 10\n\ncleanup.policy=compact')).toEqual({
+      configs: { 'retention.ms': '10', 'cleanup.policy': 'compact' },
+    });
     expect(parseConfigLines('novalue').error).toMatch(/Line 1/);
     expect(parseConfigLines('a=1\na=2').error).toMatch(/twice/);
   });
@@ -118,6 +164,8 @@ describe('create topic form', () => {
     expect(bad.errors.partitions).toMatch(/between 1/);
     expect(bad.errors.replicationFactor).toMatch(/1 broker/);
     expect(bad.errors.configs).toMatch(/key=value/);
-    expect(checkCreateForm({ name: 'a.b', partitions: '1', replicationFactor: '1', configs: '' }, 3).warning).toMatch(/collide/);
+    expect(checkCreateForm({ name: 'a.b', partitions: '1', replicationFactor: '1', configs: '' }, 3).warning).toMatch(
+      /collide/,
+    );
   });
 });

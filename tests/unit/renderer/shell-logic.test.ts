@@ -21,7 +21,8 @@ describe('theme', () => {
 });
 
 describe('tabs reducer', () => {
-  const open = (s: TabsState, id: string): TabsState => tabsReducer(s, { type: 'open', tab: { type: 'connection', connectionId: id } });
+  const open = (s: TabsState, id: string): TabsState =>
+    tabsReducer(s, { type: 'open', tab: { type: 'connection', connectionId: id } });
 
   it('opens next to the active tab and re-activates an open tab instead of duplicating it', () => {
     let s = open(initialTabs, 'a');
@@ -65,7 +66,9 @@ describe('fuzzy matching', () => {
   it('matches subsequences, prefers substrings and word starts', () => {
     expect(fuzzyMatch('nc', 'New connection…')).not.toBeNull();
     expect(fuzzyMatch('xyz', 'New connection…')).toBeNull();
-    const ranked = fuzzyFilter(['Disconnect Local Redis', 'Connect Local Redis', 'Toggle theme'], 'conn', (s) => s).map((r) => r.item);
+    const ranked = fuzzyFilter(['Disconnect Local Redis', 'Connect Local Redis', 'Toggle theme'], 'conn', (s) => s).map(
+      (r) => r.item,
+    );
     expect(ranked[0]).toBe('Connect Local Redis');
     expect(ranked).not.toContain('Toggle theme');
     expect(fuzzyFilter(['b', 'a'], '', (s) => s).map((r) => r.item)).toEqual(['b', 'a']);
@@ -73,7 +76,10 @@ describe('fuzzy matching', () => {
 
   it('needs every word of the query, in any order', () => {
     const items = ['Disconnect Local Redis', 'Connect Local Kafka', 'Connect Local Redis'];
-    expect(fuzzyFilter(items, 'redis con', (s) => s).map((r) => r.item)).toEqual(['Connect Local Redis', 'Disconnect Local Redis']);
+    expect(fuzzyFilter(items, 'redis con', (s) => s).map((r) => r.item)).toEqual([
+      'Connect Local Redis',
+      'Disconnect Local Redis',
+    ]);
     expect(fuzzyMatch('con red', 'Disconnect Local Redis')?.positions).toEqual([3, 4, 5, 17, 18, 19]);
   });
 
@@ -84,7 +90,14 @@ describe('fuzzy matching', () => {
 });
 
 describe('hotkeys', () => {
-  const key = (k: Partial<KeyLike>): KeyLike => ({ key: '', ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...k });
+  const key = (k: Partial<KeyLike>): KeyLike => ({
+    key: '',
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    shiftKey: false,
+    ...k,
+  });
   it('maps Mod to Ctrl off macOS and Cmd on macOS', () => {
     expect(matchHotkey(key({ key: 'k', ctrlKey: true }), 'Mod+K', false)).toBe(true);
     expect(matchHotkey(key({ key: 'k', metaKey: true }), 'Mod+K', false)).toBe(false);

@@ -3,19 +3,39 @@ import { describe, expect, it, vi } from 'vitest';
 import { Profile } from '../../../src/shared/contract/connections';
 import type { AppActions } from '../../../src/renderer/src/app/actions';
 import { buildCommands } from '../../../src/renderer/src/app/commands';
-import { buildRows, connectionKey, filterProfiles, groupKey, treeKeyMove } from '../../../src/renderer/src/app/sidebarTree';
+import {
+  buildRows,
+  connectionKey,
+  filterProfiles,
+  groupKey,
+  treeKeyMove,
+} from '../../../src/renderer/src/app/sidebarTree';
 import { groupProfiles } from '../../../src/renderer/src/features/connections/profiles';
 import { DataGrid } from '../../../src/renderer/src/ui/DataGrid';
 
 const stamp = { createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' };
 const redis = (id: string, name: string, group = ''): Profile =>
-  Profile.parse({ id, kind: 'redis', name, group, host: '127.0.0.1', password: { set: false }, tls: { key: { set: false }, keyPassphrase: { set: false } }, ...stamp });
+  Profile.parse({
+    id,
+    kind: 'redis',
+    name,
+    group,
+    host: '127.0.0.1',
+    password: { set: false },
+    tls: { key: { set: false }, keyPassphrase: { set: false } },
+    ...stamp,
+  });
 
 const profiles = [redis('a', 'Alpha', 'Local stack'), redis('b', 'Beta', 'Local stack'), redis('c', 'Loose')];
 
 describe('sidebar tree', () => {
   const rows = (expanded: string[] = [], collapsed: string[] = []) =>
-    buildRows({ groups: groupProfiles(profiles), expanded: new Set(expanded), collapsedGroups: new Set(collapsed), resources: () => [] });
+    buildRows({
+      groups: groupProfiles(profiles),
+      expanded: new Set(expanded),
+      collapsedGroups: new Set(collapsed),
+      resources: () => [],
+    });
 
   it('lists groups (expanded by default) then ungrouped connections, with a placeholder under an expanded connection', () => {
     expect(rows().map((r) => r.key)).toEqual(['g:Local stack', 'c:a', 'c:b', 'c:c']);
@@ -49,9 +69,33 @@ describe('sidebar tree', () => {
 describe('command palette commands', () => {
   it('offers connect or disconnect per connection depending on its state', () => {
     const actions = Object.fromEntries(
-      ['openTab', 'closeTab', 'openConnection', 'newConnection', 'editConnection', 'duplicateConnection', 'deleteConnection', 'connect', 'disconnect', 'addLocal', 'exportProfiles', 'importProfiles', 'openPalette', 'toggleTheme', 'focusSidebar'].map((k) => [k, vi.fn()]),
+      [
+        'openTab',
+        'closeTab',
+        'openConnection',
+        'newConnection',
+        'editConnection',
+        'duplicateConnection',
+        'deleteConnection',
+        'connect',
+        'disconnect',
+        'addLocal',
+        'exportProfiles',
+        'importProfiles',
+        'openPalette',
+        'toggleTheme',
+        'focusSidebar',
+      ].map((k) => [k, vi.fn()]),
     ) as unknown as AppActions;
-    const status = { a: { connectionId: 'a', state: 'connected' as const, lastError: null, changedAt: stamp.createdAt, serverVersion: null } };
+    const status = {
+      a: {
+        connectionId: 'a',
+        state: 'connected' as const,
+        lastError: null,
+        changedAt: stamp.createdAt,
+        serverVersion: null,
+      },
+    };
     const commands = buildCommands(profiles, status, actions, { themeLabel: 'Switch to dark theme' });
     const titles = commands.map((c) => c.title);
     expect(titles).toContain('Disconnect Alpha');
@@ -91,7 +135,15 @@ describe('DataGrid', () => {
   });
 
   it('shows the empty text when there are no rows', () => {
-    const html = renderToString(<DataGrid label="Empty" rows={[]} rowKey={() => 'x'} columns={[{ id: 'a', header: 'A', cell: () => '' }]} empty="No keys" />);
+    const html = renderToString(
+      <DataGrid
+        label="Empty"
+        rows={[]}
+        rowKey={() => 'x'}
+        columns={[{ id: 'a', header: 'A', cell: () => '' }]}
+        empty="No keys"
+      />,
+    );
     expect(html).toContain('No keys');
   });
 });

@@ -46,7 +46,12 @@ const latest = (): FakeWs => {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 function transport() {
-  return createWsTransport({ url: 'ws://127.0.0.1:1/api/ws', WebSocketImpl: FakeWs as unknown as new (url: string) => WebSocket, initialBackoffMs: 5, maxBackoffMs: 20 });
+  return createWsTransport({
+    url: 'ws://127.0.0.1:1/api/ws',
+    WebSocketImpl: FakeWs as unknown as new (url: string) => WebSocket,
+    initialBackoffMs: 5,
+    maxBackoffMs: 20,
+  });
 }
 
 beforeEach(() => {
@@ -56,7 +61,9 @@ beforeEach(() => {
 describe('ws transport', () => {
   it('builds the endpoint URL from the page address, keeping a token in the query', () => {
     expect(defaultWsUrl({ protocol: 'http:', host: '127.0.0.1:5000', search: '' })).toBe('ws://127.0.0.1:5000/api/ws');
-    expect(defaultWsUrl({ protocol: 'http:', host: 'localhost:5000', search: '?token=a%2Bb' })).toBe('ws://localhost:5000/api/ws?token=a%2Bb');
+    expect(defaultWsUrl({ protocol: 'http:', host: 'localhost:5000', search: '?token=a%2Bb' })).toBe(
+      'ws://localhost:5000/api/ws?token=a%2Bb',
+    );
   });
 
   it('connects at once, queues a call until open, and resolves with the result', async () => {
@@ -76,7 +83,10 @@ describe('ws transport', () => {
   it('checks the input against the contract before sending', async () => {
     const t = transport();
     latest().open();
-    await expect(t.invoke('connections.profiles.get', { id: '' })).rejects.toMatchObject({ code: 'INVALID_INPUT', detail: { fields: 'id' } });
+    await expect(t.invoke('connections.profiles.get', { id: '' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      detail: { fields: 'id' },
+    });
     await expect(t.invoke('nope.nope.nope', {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(latest().sent).toEqual([]);
   });
@@ -155,7 +165,9 @@ describe('ws transport', () => {
   it('reports invalid stream input through onError, never by throwing', async () => {
     const t = transport();
     const onError = vi.fn();
-    expect(() => t.subscribe('connections.probe.run', { stageTimeoutMs: 1 }, { onEvent: () => undefined, onError })).not.toThrow();
+    expect(() =>
+      t.subscribe('connections.probe.run', { stageTimeoutMs: 1 }, { onEvent: () => undefined, onError }),
+    ).not.toThrow();
     await tick();
     expect(onError.mock.calls[0]?.[0]).toMatchObject({ code: 'INVALID_INPUT' });
   });

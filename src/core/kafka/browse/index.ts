@@ -24,4 +24,12 @@ export {
   type ReaderTuning,
   type ReadRange,
 } from './partitionReader';
-export { MAX_PAGE_SIZE, readPage, type Page, type PageCursor, type PagePartition, type PageRequest, type PageStart } from './pages';
+export {
+  MAX_PAGE_SIZE,
+  readPage,
+  type Page,
+  type PageCursor,
+  type PagePartition,
+  type PageRequest,
+  type PageStart,
+} from './pages';

@@ -31,13 +31,21 @@ export class TopicLeaders {
         const md = await fetchMetadata(this.wire, [this.topic], opts);
         const t = md.topics.find((x) => x.name === this.topic);
         if (!t || t.error?.name === 'UNKNOWN_TOPIC_OR_PARTITION') {
-          throw new StackdeckError('NOT_FOUND', `Topic "${this.topic}" does not exist. It may have been deleted; refresh the topic list.`, { topic: this.topic });
+          throw new StackdeckError(
+            'NOT_FOUND',
+            `Topic "${this.topic}" does not exist. It may have been deleted; refresh the topic list.`,
+            { topic: this.topic },
+          );
         }
         if (t.error) {
-          throw new StackdeckError(t.error.name.endsWith('_AUTHORIZATION_FAILED') ? 'AUTH_FAILED' : 'SERVER_ERROR', `Cannot read topic "${this.topic}": ${t.error.message}`, {
-            topic: this.topic,
-            kafkaError: t.error.name,
-          });
+          throw new StackdeckError(
+            t.error.name.endsWith('_AUTHORIZATION_FAILED') ? 'AUTH_FAILED' : 'SERVER_ERROR',
+            `Cannot read topic "${this.topic}": ${t.error.message}`,
+            {
+              topic: this.topic,
+              kafkaError: t.error.name,
+            },
+          );
         }
         this.meta = t;
         return t;
@@ -66,9 +74,13 @@ export class TopicLeaders {
     const have = new Set(this.partitions());
     const bad = partitions.filter((p) => !have.has(p));
     if (bad.length > 0) {
-      throw new StackdeckError('INVALID_INPUT', `Topic "${this.topic}" has no partition ${bad.join(', ')} (it has ${have.size} partitions, 0-${have.size - 1}).`, {
-        topic: this.topic,
-      });
+      throw new StackdeckError(
+        'INVALID_INPUT',
+        `Topic "${this.topic}" has no partition ${bad.join(', ')} (it has ${have.size} partitions, 0-${have.size - 1}).`,
+        {
+          topic: this.topic,
+        },
+      );
     }
   }
 

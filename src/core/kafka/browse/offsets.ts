@@ -7,7 +7,13 @@
 import { StackdeckError, isStackdeckError } from '../../../shared/errors';
 import { deadlineOf, type CallOptions } from '../protocol/call';
 import { isLeadershipError, KafkaProtocolError } from '../protocol/errors';
-import { ListOffsetsApi, specTimestamp, type IsolationLevel, type ListedOffset, type OffsetSpec } from '../protocol/listOffsets';
+import {
+  ListOffsetsApi,
+  specTimestamp,
+  type IsolationLevel,
+  type ListedOffset,
+  type OffsetSpec,
+} from '../protocol/listOffsets';
 import { isConnectionError, wireError, type KafkaWire } from '../protocol/wire';
 import { TopicLeaders, waitBeforeRetry } from './leaders';
 
@@ -59,16 +65,31 @@ export async function listOffsets(
             return;
           }
           try {
-            const { value } = await wire.call(leader, ListOffsetsApi, {
-              isolation,
-              topics: [{ topic: leaders.topic, partitions: mine.map((i) => ({ partition: i.partition, timestamp: specTimestamp(i.spec) })) }],
-            }, o);
+            const { value } = await wire.call(
+              leader,
+              ListOffsetsApi,
+              {
+                isolation,
+                topics: [
+                  {
+                    topic: leaders.topic,
+                    partitions: mine.map((i) => ({ partition: i.partition, timestamp: specTimestamp(i.spec) })),
+                  },
+                ],
+              },
+              o,
+            );
             for (const r of value) {
               const item = mine.find((i) => i.partition === r.partition);
               if (!item) continue;
               if (r.error === null) out.set(r.partition, r);
               else if (isLeadershipError(r.error.code)) retry.push(item);
-              else throw KafkaProtocolError.of(r.error.code, `Looking up offsets of partition ${r.partition} of "${leaders.topic}"`, r.error.message);
+              else
+                throw KafkaProtocolError.of(
+                  r.error.code,
+                  `Looking up offsets of partition ${r.partition} of "${leaders.topic}"`,
+                  r.error.message,
+                );
             }
           } catch (e) {
             if (!isStackdeckError(e) && isConnectionError(e)) retry.push(...mine);
@@ -98,9 +119,27 @@ export async function fetchWatermarks(
   leaders.check(ps);
   // One partition may appear only once per ListOffsets request, hence three lookups.
   const [start, hw, lso] = await Promise.all([
-    listOffsets(wire, leaders, 'read_uncommitted', ps.map((partition) => ({ partition, spec: 'earliest' as const })), o),
-    listOffsets(wire, leaders, 'read_uncommitted', ps.map((partition) => ({ partition, spec: 'latest' as const })), o),
-    listOffsets(wire, leaders, 'read_committed', ps.map((partition) => ({ partition, spec: 'latest' as const })), o),
+    listOffsets(
+      wire,
+      leaders,
+      'read_uncommitted',
+      ps.map((partition) => ({ partition, spec: 'earliest' as const })),
+      o,
+    ),
+    listOffsets(
+      wire,
+      leaders,
+      'read_uncommitted',
+      ps.map((partition) => ({ partition, spec: 'latest' as const })),
+      o,
+    ),
+    listOffsets(
+      wire,
+      leaders,
+      'read_committed',
+      ps.map((partition) => ({ partition, spec: 'latest' as const })),
+      o,
+    ),
   ]);
   return ps.map((partition) => ({
     partition,
@@ -143,11 +182,30 @@ export async function resolveStarts(
   opts: CallOptions,
 ): Promise<ResolvedStart[]> {
   const o = { ...opts, deadline: deadlineOf(opts) };
-  const marks = new Map((await fetchWatermarks(wire, leaders, starts.map((s) => s.partition), o)).map((w) => [w.partition, w]));
+  const marks = new Map(
+    (
+      await fetchWatermarks(
+        wire,
+        leaders,
+        starts.map((s) => s.partition),
+        o,
+      )
+    ).map((w) => [w.partition, w]),
+  );
   const byTs = starts.filter((s) => s.start.kind === 'timestamp');
-  const tsOffsets = byTs.length === 0
-    ? new Map<number, ListedOffset>()
-    : await listOffsets(wire, leaders, isolation, byTs.map((s) => ({ partition: s.partition, spec: { timestamp: (s.start as { timestamp: number }).timestamp } })), o);
+  const tsOffsets =
+    byTs.length === 0
+      ? new Map<number, ListedOffset>()
+      : await listOffsets(
+          wire,
+          leaders,
+          isolation,
+          byTs.map((s) => ({
+            partition: s.partition,
+            spec: { timestamp: (s.start as { timestamp: number }).timestamp },
+          })),
+          o,
+        );
   return starts.map(({ partition, start }): ResolvedStart => {
     const w = marks.get(partition);
     if (!w) throw new StackdeckError('SERVER_ERROR', `No offsets for partition ${partition} of "${leaders.topic}".`);
@@ -156,20 +214,34 @@ export async function resolveStarts(
       case 'earliest':
         return { partition, offset: w.logStartOffset, watermarks: w, note: null };
       case 'latest':
-        return { partition, offset: Math.max(w.logStartOffset, end - Math.max(0, start.count ?? 0)), watermarks: w, note: null };
+        return {
+          partition,
+          offset: Math.max(w.logStartOffset, end - Math.max(0, start.count ?? 0)),
+          watermarks: w,
+          note: null,
+        };
       case 'timestamp': {
         const found = tsOffsets.get(partition)?.offset ?? -1;
-        if (found < 0 || found >= end) return { partition, offset: end, watermarks: w, note: 'timestamp-after-last-record' };
+        if (found < 0 || found >= end)
+          return { partition, offset: end, watermarks: w, note: 'timestamp-after-last-record' };
         return { partition, offset: Math.max(found, w.logStartOffset), watermarks: w, note: null };
       }
       case 'offset': {
         if (!Number.isSafeInteger(start.offset) || start.offset < 0) {
-          throw new StackdeckError('INVALID_INPUT', `Offset ${start.offset} is not a valid offset; use a whole number of 0 or more.`);
+          throw new StackdeckError(
+            'INVALID_INPUT',
+            `Offset ${start.offset} is not a valid offset; use a whole number of 0 or more.`,
+          );
         }
         if (start.offset > end || start.offset < w.logStartOffset) {
           if (outOfRange === 'clamp') {
             const clamped = start.offset > end ? end : w.logStartOffset;
-            return { partition, offset: clamped, watermarks: w, note: start.offset > end ? 'clamped-to-end' : 'clamped-to-start' };
+            return {
+              partition,
+              offset: clamped,
+              watermarks: w,
+              note: start.offset > end ? 'clamped-to-end' : 'clamped-to-start',
+            };
           }
           const where = start.offset > end ? 'past the end' : 'before the start';
           throw new StackdeckError(

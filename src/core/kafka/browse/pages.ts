@@ -25,7 +25,14 @@ import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import { wireError, type KafkaWire } from '../protocol/wire';
 import { TopicLeaders } from './leaders';
-import { endOffset, fetchWatermarks, resolveStarts, type OutOfRangePolicy, type PartitionWatermarks, type ResolvedStart } from './offsets';
+import {
+  endOffset,
+  fetchWatermarks,
+  resolveStarts,
+  type OutOfRangePolicy,
+  type PartitionWatermarks,
+  type ResolvedStart,
+} from './offsets';
 import { PartitionReader, type ReaderTuning } from './partitionReader';
 
 export interface PageCursor {
@@ -111,10 +118,14 @@ export async function readPage(wire: KafkaWire, req: PageRequest): Promise<Page>
     await leaders.load(opts);
     const start = req.start;
     if (start.kind === 'cursor') checkCursor(start.cursor, req.topic, isolation);
-    const partitions = start.kind === 'cursor' ? start.cursor.positions.map((p) => p.partition) : (req.partitions ?? leaders.partitions());
+    const partitions =
+      start.kind === 'cursor'
+        ? start.cursor.positions.map((p) => p.partition)
+        : (req.partitions ?? leaders.partitions());
     leaders.check(partitions);
     if (partitions.length === 0) throw new StackdeckError('INVALID_INPUT', 'Choose at least one partition.');
-    const direction: 'older' | 'newer' = start.kind === 'newest' || (start.kind === 'cursor' && start.cursor.direction === 'older') ? 'older' : 'newer';
+    const direction: 'older' | 'newer' =
+      start.kind === 'newest' || (start.kind === 'cursor' && start.cursor.direction === 'older') ? 'older' : 'newer';
 
     const lanes = await openLanes(wire, leaders, partitions, start, isolation, req.outOfRange ?? 'error', opts);
     await fill(wire, leaders, lanes, direction, pageSize, isolation, req, opts);
@@ -133,9 +144,16 @@ function checkCursor(c: PageCursor, topic: string, isolation: IsolationLevel): v
     Array.isArray(c.positions) &&
     c.positions.length > 0 &&
     c.positions.every((p) => Number.isSafeInteger(p.partition) && Number.isSafeInteger(p.offset) && p.offset >= 0);
-  if (!ok) throw new StackdeckError('INVALID_INPUT', `The page cursor does not belong to topic "${topic}" or is damaged; start again from the newest or oldest page.`);
+  if (!ok)
+    throw new StackdeckError(
+      'INVALID_INPUT',
+      `The page cursor does not belong to topic "${topic}" or is damaged; start again from the newest or oldest page.`,
+    );
   if (c.isolation !== isolation) {
-    throw new StackdeckError('INVALID_INPUT', `The page cursor was made reading ${c.isolation.replace('_', ' ')}; keep that setting to page on, or start again.`);
+    throw new StackdeckError(
+      'INVALID_INPUT',
+      `The page cursor was made reading ${c.isolation.replace('_', ' ')}; keep that setting to page on, or start again.`,
+    );
   }
 }
 
@@ -169,8 +187,19 @@ async function openLanes(
     });
   }
   const position =
-    start.kind === 'oldest' ? ({ kind: 'earliest' } as const) : start.kind === 'offset' ? ({ kind: 'offset', offset: start.offset } as const) : ({ kind: 'timestamp', timestamp: start.timestamp } as const);
-  const resolved = await resolveStarts(wire, leaders, partitions.map((partition) => ({ partition, start: position })), isolation, outOfRange, opts);
+    start.kind === 'oldest'
+      ? ({ kind: 'earliest' } as const)
+      : start.kind === 'offset'
+        ? ({ kind: 'offset', offset: start.offset } as const)
+        : ({ kind: 'timestamp', timestamp: start.timestamp } as const);
+  const resolved = await resolveStarts(
+    wire,
+    leaders,
+    partitions.map((partition) => ({ partition, start: position })),
+    isolation,
+    outOfRange,
+    opts,
+  );
   return resolved.map((r) => lane(r.watermarks, r.offset, r.note));
 }
 
@@ -198,7 +227,13 @@ async function fill(
         ? { partition: l.partition, from: Math.max(l.floor, l.reach - stride), until: l.reach }
         : { partition: l.partition, from: l.reach, until: Math.min(l.ceiling, l.reach + stride) },
     );
-    const reader = new PartitionReader(wire, leaders, ranges, { ...tuning, isolation, outOfRange: 'clamp', signal: opts.signal, deadline: opts.deadline });
+    const reader = new PartitionReader(wire, leaders, ranges, {
+      ...tuning,
+      isolation,
+      outOfRange: 'clamp',
+      signal: opts.signal,
+      deadline: opts.deadline,
+    });
     const got = new Map<number, KafkaRecord[]>();
     for await (const chunk of reader) {
       const list = got.get(chunk.partition);
@@ -248,7 +283,13 @@ function merge(lanes: Lane[], direction: 'older' | 'newer', pageSize: number): K
   return out;
 }
 
-function finish(topic: string, isolation: IsolationLevel, lanes: Lane[], taken: KafkaRecord[], direction: 'older' | 'newer'): Page {
+function finish(
+  topic: string,
+  isolation: IsolationLevel,
+  lanes: Lane[],
+  taken: KafkaRecord[],
+  direction: 'older' | 'newer',
+): Page {
   const count = new Map<number, number>();
   const lowest = new Map<number, number>();
   const highest = new Map<number, number>();
@@ -280,6 +321,12 @@ function finish(topic: string, isolation: IsolationLevel, lanes: Lane[], taken: 
     order: direction === 'older' ? 'newest-first' : 'oldest-first',
     older: anyOlder ? cursor('older', (s) => s.lo) : null,
     newer: anyNewer ? cursor('newer', (s) => s.hi) : null,
-    partitions: span.map((s) => ({ partition: s.l.partition, watermarks: s.l.w, from: s.lo, until: s.hi, note: s.l.note })),
+    partitions: span.map((s) => ({
+      partition: s.l.partition,
+      watermarks: s.l.w,
+      from: s.lo,
+      until: s.hi,
+      note: s.l.note,
+    })),
   };
 }

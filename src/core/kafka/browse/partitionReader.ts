@@ -27,7 +27,14 @@ import type { IsolationLevel } from '../protocol/listOffsets';
 import { decodeBatch, splitBatches, visibleBatches, type BatchView, type KafkaRecord } from '../protocol/records';
 import { isConnectionError, wireError, type KafkaWire } from '../protocol/wire';
 import { TopicLeaders, waitBeforeRetry } from './leaders';
-import { endOffset, fetchWatermarks, resolveStarts, type OutOfRangePolicy, type ResolvedStart, type StartPosition } from './offsets';
+import {
+  endOffset,
+  fetchWatermarks,
+  resolveStarts,
+  type OutOfRangePolicy,
+  type ResolvedStart,
+  type StartPosition,
+} from './offsets';
 
 export interface ReadRange {
   readonly partition: number;
@@ -169,12 +176,22 @@ export class PartitionReader implements AsyncIterable<ReadChunk> {
           if (busy.has(leader)) continue;
           // After a leader change a partition may also sit in an older fetch to its previous leader;
           // absorb() ignores whichever response arrives second (its offset no longer matches).
-          inflight.set(leader, this.fetchFrom(leader, active.filter((s) => parts.includes(s.partition))));
+          inflight.set(
+            leader,
+            this.fetchFrom(
+              leader,
+              active.filter((s) => parts.includes(s.partition)),
+            ),
+          );
         }
         if (inflight.size === 0) {
           // Only leaderless partitions: wait for an election, then look again.
           failures++;
-          await waitBeforeRetry(failures, opts, `Waiting for a leader of partition ${leaderless.map((s) => s.partition).join(', ')} of "${this.topic}"`);
+          await waitBeforeRetry(
+            failures,
+            opts,
+            `Waiting for a leader of partition ${leaderless.map((s) => s.partition).join(', ')} of "${this.topic}"`,
+          );
           await this.leaders.refresh(opts);
           continue;
         }
@@ -198,11 +215,18 @@ export class PartitionReader implements AsyncIterable<ReadChunk> {
         // Pipelining: the next fetch for this leader goes out before we decode and yield.
         if (!refresh) {
           const again = this.states.filter((s) => !s.done && this.leaders.leaderOf(s.partition) === outcome.leader);
-          if (again.length > 0 && !inflight.has(outcome.leader)) inflight.set(outcome.leader, this.fetchFrom(outcome.leader, again));
+          if (again.length > 0 && !inflight.has(outcome.leader))
+            inflight.set(outcome.leader, this.fetchFrom(outcome.leader, again));
         }
         for (const d of decoded) {
           const records: KafkaRecord[] = [];
-          const ctx = { topic: this.topic, partition: d.state.partition, fromOffset: d.from, untilOffset: d.state.until, copy: this.options.copyBuffers ?? true };
+          const ctx = {
+            topic: this.topic,
+            partition: d.state.partition,
+            fromOffset: d.from,
+            untilOffset: d.state.until,
+            copy: this.options.copyBuffers ?? true,
+          };
           for (const b of d.batches) await decodeBatch(b, ctx, records);
           // An idle long-poll (tail mode) says nothing new: no chunk for it.
           if (records.length === 0 && !d.done && d.next === d.from) continue;
@@ -237,14 +261,19 @@ export class PartitionReader implements AsyncIterable<ReadChunk> {
     const first = states[0]?.partition ?? -1;
     const follow = states.some((s) => s.until === Infinity);
     const maxWaitMs = follow ? (this.options.maxWaitMs ?? 500) : 0;
-    const work = this.wire.call(leader, FetchApi, {
-      topic: this.topic,
-      partitions: states.map((s) => ({ partition: s.partition, fetchOffset: s.next, maxBytes: s.maxBytes })),
-      isolation: this.isolation,
-      maxWaitMs,
-      minBytes: follow ? 1 : 0,
-      maxBytes: this.options.responseMaxBytes ?? this.defaultResponseBytes(),
-    }, { signal: this.options.signal, deadline: this.options.deadline, requestTimeoutMs: maxWaitMs + 30_000 });
+    const work = this.wire.call(
+      leader,
+      FetchApi,
+      {
+        topic: this.topic,
+        partitions: states.map((s) => ({ partition: s.partition, fetchOffset: s.next, maxBytes: s.maxBytes })),
+        isolation: this.isolation,
+        maxWaitMs,
+        minBytes: follow ? 1 : 0,
+        maxBytes: this.options.responseMaxBytes ?? this.defaultResponseBytes(),
+      },
+      { signal: this.options.signal, deadline: this.options.deadline, requestTimeoutMs: maxWaitMs + 30_000 },
+    );
     return work.then(
       ({ value }): Outcome => ({ leader, asked, first, ok: value }),
       (failed: unknown): Outcome => ({ leader, asked, first, failed }),
@@ -258,7 +287,10 @@ export class PartitionReader implements AsyncIterable<ReadChunk> {
   }
 
   /** Applies one fetch response to the partition states; returns what to decode and whether metadata is stale. */
-  private async absorb(outcome: Extract<Outcome, { ok: FetchedPartition[] }>, opts: CallOptions): Promise<{ decoded: Decoded[]; refresh: boolean }> {
+  private async absorb(
+    outcome: Extract<Outcome, { ok: FetchedPartition[] }>,
+    opts: CallOptions,
+  ): Promise<{ decoded: Decoded[]; refresh: boolean }> {
     const decoded: Decoded[] = [];
     let refresh = false;
     for (const fp of outcome.ok) {
@@ -272,7 +304,11 @@ export class PartitionReader implements AsyncIterable<ReadChunk> {
         } else if (fp.error.code === KafkaError.OFFSET_OUT_OF_RANGE) {
           await this.outOfRangeAt(state, opts);
         } else {
-          throw KafkaProtocolError.of(fp.error.code, `Reading partition ${fp.partition} of "${this.topic}"`, fp.error.message);
+          throw KafkaProtocolError.of(
+            fp.error.code,
+            `Reading partition ${fp.partition} of "${this.topic}"`,
+            fp.error.message,
+          );
         }
         continue;
       }
@@ -281,26 +317,40 @@ export class PartitionReader implements AsyncIterable<ReadChunk> {
       if (split.truncatedOnly) {
         const limit = this.options.partitionMaxBytesLimit ?? 64 * 1024 * 1024;
         if (state.maxBytes >= limit) {
-          throw new StackdeckError('SERVER_ERROR', `A record batch at offset ${from} of partition ${fp.partition} of "${this.topic}" is larger than ${limit} bytes, the most Stackdeck fetches at once.`);
+          throw new StackdeckError(
+            'SERVER_ERROR',
+            `A record batch at offset ${from} of partition ${fp.partition} of "${this.topic}" is larger than ${limit} bytes, the most Stackdeck fetches at once.`,
+          );
         }
         state.maxBytes = Math.min(limit, Math.max(state.maxBytes * 2, split.neededBytes));
         continue;
       }
       state.next = split.nextOffset;
-      const end = this.isolation === 'read_committed' && fp.lastStableOffset >= 0 ? fp.lastStableOffset : fp.highWatermark;
+      const end =
+        this.isolation === 'read_committed' && fp.lastStableOffset >= 0 ? fp.lastStableOffset : fp.highWatermark;
       if (split.batches.length === 0 && state.until !== Infinity) {
         if (end <= state.next) {
           // The log ends before `until` now (truncated after an unclean election, or an LSO below it).
           state.done = true;
         } else if (outcome.first === fp.partition && ++state.empties >= MAX_EMPTY_FIRST) {
           // Served first, nothing returned, yet the log goes on: never seen on a sane broker; stop loudly, not silently.
-          throw new StackdeckError('SERVER_ERROR', `Partition ${fp.partition} of "${this.topic}" returns no records at offset ${state.next} although it ends at ${end}.`);
+          throw new StackdeckError(
+            'SERVER_ERROR',
+            `Partition ${fp.partition} of "${this.topic}" returns no records at offset ${state.next} although it ends at ${end}.`,
+          );
         }
       } else {
         state.empties = 0;
       }
       if (state.next >= state.until) state.done = true;
-      decoded.push({ state, from, next: state.next, batches: visibleBatches(split.batches, this.isolation, fp.abortedTransactions), fetched: fp, done: state.done });
+      decoded.push({
+        state,
+        from,
+        next: state.next,
+        batches: visibleBatches(split.batches, this.isolation, fp.abortedTransactions),
+        fetched: fp,
+        done: state.done,
+      });
     }
     return { decoded, refresh };
   }
@@ -313,7 +363,13 @@ export class PartitionReader implements AsyncIterable<ReadChunk> {
       throw new StackdeckError(
         'INVALID_INPUT',
         `Offset ${state.next} is no longer in partition ${state.partition} of "${this.topic}" (offsets now run from ${w.logStartOffset} to ${end}): the log was truncated or records were deleted by retention. Start again from a current offset.`,
-        { topic: this.topic, partition: state.partition, offset: state.next, logStartOffset: w.logStartOffset, endOffset: end },
+        {
+          topic: this.topic,
+          partition: state.partition,
+          offset: state.next,
+          logStartOffset: w.logStartOffset,
+          endOffset: end,
+        },
       );
     }
     state.next = state.next < w.logStartOffset ? w.logStartOffset : end;
@@ -353,16 +409,23 @@ export async function openPartitionReader(wire: KafkaWire, options: OpenReaderOp
   const opts: CallOptions = { signal: options.signal, deadline: options.deadline };
   try {
     await leaders.load(opts);
-    const specs: PartitionReadSpec[] = 'all' in options.partitions
-      ? leaders.partitions().map((partition) => ({ partition, start: (options.partitions as { all: StartPosition }).all }))
-      : [...options.partitions];
+    const specs: PartitionReadSpec[] =
+      'all' in options.partitions
+        ? leaders
+            .partitions()
+            .map((partition) => ({ partition, start: (options.partitions as { all: StartPosition }).all }))
+        : [...options.partitions];
     leaders.check(specs.map((s) => s.partition));
     const starts = await resolveStarts(wire, leaders, specs, isolation, options.outOfRange ?? 'error', opts);
     const ranges = starts.map((s, i): ReadRange => {
       const limit = specs[i]?.limit;
       const end = endOffset(s.watermarks, isolation);
       const until = options.follow ? null : limit === undefined ? end : Math.min(end, s.offset + limit);
-      return { partition: s.partition, from: s.offset, until: options.follow && limit !== undefined ? s.offset + limit : until };
+      return {
+        partition: s.partition,
+        from: s.offset,
+        until: options.follow && limit !== undefined ? s.offset + limit : until,
+      };
     });
     return { reader: new PartitionReader(wire, leaders, ranges, options), starts };
   } catch (e) {

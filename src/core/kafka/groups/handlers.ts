@@ -53,7 +53,8 @@ export function trendOf(recent: ReadonlyArray<number | null>): LagTrend {
   const known = recent.filter((v): v is number => v !== null);
   const first = known[0];
   const last = known[known.length - 1];
-  if (first === undefined || last === undefined || known.length < 2) return { recent: [...recent], direction: 'unknown' };
+  if (first === undefined || last === undefined || known.length < 2)
+    return { recent: [...recent], direction: 'unknown' };
   const direction = last > first ? 'rising' : last < first ? 'falling' : 'flat';
   return { recent: [...recent], direction };
 }
@@ -74,7 +75,12 @@ export const groupsSlice: KafkaSliceFactory = (deps: KafkaAreaDeps): KafkaSlice 
   async function build(connectionId: string): Promise<Runtime> {
     const conn = await deps.connections.get(connectionId);
     const groups = new ConsumerGroups({ wire: conn.wire });
-    const sampler = new LagSampler({ cluster: connectionId, source: groups, sink: store(), options: { watchedIntervalMs, allIntervalMs } });
+    const sampler = new LagSampler({
+      cluster: connectionId,
+      source: groups,
+      sink: store(),
+      options: { watchedIntervalMs, allIntervalMs },
+    });
     const trends = new Map<string, Array<number | null>>();
     sampler.subscribe((tick: LagTick) => {
       for (const g of tick.groups) {
@@ -124,7 +130,9 @@ export const groupsSlice: KafkaSliceFactory = (deps: KafkaAreaDeps): KafkaSlice 
       const { groups: listed, failedBrokers } = await rt.groups.wire.listGroups(ctx);
       const needle = input.filter.trim().toLowerCase();
       const states = input.states && input.states.length > 0 ? new Set(input.states) : null;
-      const matching = listed.filter((g) => (!needle || g.groupId.toLowerCase().includes(needle)) && (!states || states.has(g.state ?? '')));
+      const matching = listed.filter(
+        (g) => (!needle || g.groupId.toLowerCase().includes(needle)) && (!states || states.has(g.state ?? '')),
+      );
       const lastLag = (id: string): number | null => {
         const arr = rt.trends.get(id);
         return arr && arr.length > 0 ? (arr[arr.length - 1] ?? null) : null;
@@ -132,7 +140,8 @@ export const groupsSlice: KafkaSliceFactory = (deps: KafkaAreaDeps): KafkaSlice 
       const dir = input.desc ? -1 : 1;
       let sortNote: string | null = null;
       matching.sort((a, b) => {
-        if (input.sort === 'state') return dir * (a.state ?? '').localeCompare(b.state ?? '') || a.groupId.localeCompare(b.groupId);
+        if (input.sort === 'state')
+          return dir * (a.state ?? '').localeCompare(b.state ?? '') || a.groupId.localeCompare(b.groupId);
         if (input.sort === 'lag') {
           const la = lastLag(a.groupId);
           const lb = lastLag(b.groupId);
@@ -142,7 +151,8 @@ export const groupsSlice: KafkaSliceFactory = (deps: KafkaAreaDeps): KafkaSlice 
         }
         return dir * a.groupId.localeCompare(b.groupId);
       });
-      if (input.sort === 'lag') sortNote = `Sorted by total lag from the last sampling round (all groups every ${Math.round(allIntervalMs / 1000)} s); groups not sampled yet are last.`;
+      if (input.sort === 'lag')
+        sortNote = `Sorted by total lag from the last sampling round (all groups every ${Math.round(allIntervalMs / 1000)} s); groups not sampled yet are last.`;
       if (input.sort === 'members') sortNote = 'Sorted by members within this page.';
       const page = matching.slice(input.offset, input.offset + input.limit);
       const detail = page.length > 0 ? await rt.groups.list({ ...ctx, groupIds: page.map((g) => g.groupId) }) : null;
@@ -164,8 +174,17 @@ export const groupsSlice: KafkaSliceFactory = (deps: KafkaAreaDeps): KafkaSlice 
         };
         return { ...base, trend: trendOf(rt.trends.get(g.groupId) ?? []) };
       });
-      if (input.sort === 'members') groups = groups.sort((a, b) => dir * (a.members - b.members) || a.groupId.localeCompare(b.groupId));
-      return { groups, total: matching.length, unfiltered: listed.length, endOffsetKind: END_OFFSET_KIND, sortNote, failedBrokers, fetchedAt: Date.now() };
+      if (input.sort === 'members')
+        groups = groups.sort((a, b) => dir * (a.members - b.members) || a.groupId.localeCompare(b.groupId));
+      return {
+        groups,
+        total: matching.length,
+        unfiltered: listed.length,
+        endOffsetKind: END_OFFSET_KIND,
+        sortNote,
+        failedBrokers,
+        fetchedAt: Date.now(),
+      };
     },
 
     'kafka.groups.describe': async (input, ctx) => {
@@ -188,28 +207,62 @@ export const groupsSlice: KafkaSliceFactory = (deps: KafkaAreaDeps): KafkaSlice 
 
     'kafka.groups.offsets.reset': async (input, ctx) => {
       const rt = await runtime(input.connectionId);
-      const result = await rt.groups.executeReset({ groupId: input.groupId, topics: input.topics, spec: input.spec }, ctx);
+      const result = await rt.groups.executeReset(
+        { groupId: input.groupId, topics: input.topics, spec: input.spec },
+        ctx,
+      );
       // A fresh sample right away, so a watched chart shows the new lag without waiting a whole interval.
       if (rt.sampler.watchedGroups().includes(input.groupId)) void rt.sampler.tick('watched').catch(() => undefined);
-      return { groupId: result.groupId, groupState: 'Empty', canExecute: true, blockedReason: null, rows: result.rows, endOffsetKind: END_OFFSET_KIND };
+      return {
+        groupId: result.groupId,
+        groupState: 'Empty',
+        canExecute: true,
+        blockedReason: null,
+        rows: result.rows,
+        endOffsetKind: END_OFFSET_KIND,
+      };
     },
 
     'kafka.lag.history': async (input) => {
       const h = store();
-      const base = { cluster: input.connectionId, groupId: input.groupId, range: input.range, maxPoints: input.maxPoints };
+      const base = {
+        cluster: input.connectionId,
+        groupId: input.groupId,
+        range: input.range,
+        maxPoints: input.maxPoints,
+      };
       const total = h.query(base);
       const series: Array<{ topic: string; partition: number | null; points: LagPoint[] }> = [];
       if (input.breakdown !== 'total') {
         const wanted = h
           .seriesOf(input.connectionId, input.groupId)
-          .filter((s) => (input.breakdown === 'topic' ? s.partition === -1 : s.partition >= 0 && (input.topic === undefined || s.topic === input.topic)))
+          .filter((s) =>
+            input.breakdown === 'topic'
+              ? s.partition === -1
+              : s.partition >= 0 && (input.topic === undefined || s.topic === input.topic),
+          )
           .slice(0, MAX_SERIES);
         for (const s of wanted) {
-          const q = input.breakdown === 'topic' ? h.query({ ...base, topic: s.topic }) : h.query({ ...base, topic: s.topic, partition: s.partition });
-          series.push({ topic: s.topic, partition: input.breakdown === 'topic' ? null : s.partition, points: q.points });
+          const q =
+            input.breakdown === 'topic'
+              ? h.query({ ...base, topic: s.topic })
+              : h.query({ ...base, topic: s.topic, partition: s.partition });
+          series.push({
+            topic: s.topic,
+            partition: input.breakdown === 'topic' ? null : s.partition,
+            points: q.points,
+          });
         }
       }
-      return { from: total.from, to: total.to, bucketMs: total.bucketMs, total: total.points, series, gaps: total.gaps, endOffsetKind: END_OFFSET_KIND };
+      return {
+        from: total.from,
+        to: total.to,
+        bucketMs: total.bucketMs,
+        total: total.points,
+        series,
+        gaps: total.gaps,
+        endOffsetKind: END_OFFSET_KIND,
+      };
     },
 
     'kafka.lag.watch': async (input, ctx) => {

@@ -74,13 +74,17 @@ export class ResetPlanner {
 
   async plan(req: ResetRequest, call: CallOptions): Promise<ResetPlan> {
     validate(req);
-    const [described, committed] = await Promise.all([this.wire.describeGroups([req.groupId], call), this.wire.committedOffsets([req.groupId], call)]);
+    const [described, committed] = await Promise.all([
+      this.wire.describeGroups([req.groupId], call),
+      this.wire.committedOffsets([req.groupId], call),
+    ]);
     const d = described.get(req.groupId);
     const state = d?.state ?? 'Unknown';
     const members = d?.members.length ?? 0;
     const canExecute = INACTIVE.has(state) && members === 0;
     const current = new Map<string, number>();
-    for (const t of committed.get(req.groupId)?.topics ?? []) for (const p of t.partitions) if (p.offset >= 0) current.set(tpKey(t.topic, p.partition), p.offset);
+    for (const t of committed.get(req.groupId)?.topics ?? [])
+      for (const p of t.partitions) if (p.offset >= 0) current.set(tpKey(t.topic, p.partition), p.offset);
     const rows = await this.rows(req, current, call);
     return {
       groupId: req.groupId,
@@ -94,12 +98,19 @@ export class ResetPlanner {
   async execute(req: ResetRequest, call: CallOptions): Promise<ResetResult> {
     const plan = await this.plan(req, call);
     if (!plan.canExecute) {
-      throw new StackdeckError('CONFLICT', plan.blockedReason ?? activeMessage(req.groupId, plan.groupState, 0), { groupId: req.groupId, state: plan.groupState });
+      throw new StackdeckError('CONFLICT', plan.blockedReason ?? activeMessage(req.groupId, plan.groupState, 0), {
+        groupId: req.groupId,
+        state: plan.groupState,
+      });
     }
     const unresolved = plan.rows.filter((r) => r.newOffset === null);
     if (unresolved.length > 0) {
       const first = unresolved[0];
-      throw new StackdeckError('INVALID_INPUT', `Cannot reset ${unresolved.length} partition(s): ${first ? `${first.topic}/${first.partition}: ${first.note ?? 'no target'}` : ''}. Choose other partitions or another reset mode.`, { groupId: req.groupId });
+      throw new StackdeckError(
+        'INVALID_INPUT',
+        `Cannot reset ${unresolved.length} partition(s): ${first ? `${first.topic}/${first.partition}: ${first.note ?? 'no target'}` : ''}. Choose other partitions or another reset mode.`,
+        { groupId: req.groupId },
+      );
     }
     const byTopic = new Map<string, Array<{ partition: number; offset: number }>>();
     for (const r of plan.rows) {
@@ -107,40 +118,63 @@ export class ResetPlanner {
       arr.push({ partition: r.partition, offset: r.newOffset ?? 0 });
       byTopic.set(r.topic, arr);
     }
-    const results = await this.wire.commitOffsets({ groupId: req.groupId, topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) }, call);
+    const results = await this.wire.commitOffsets(
+      { groupId: req.groupId, topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) },
+      call,
+    );
     const failed = results.filter((r) => r.errorCode !== GroupError.NONE);
     if (failed.length > 0) {
       const codes = new Set(failed.map((f) => f.errorCode));
       // The group gained members between our check and the commit: the broker refuses a generation -1 commit.
-      if (codes.has(GroupError.UNKNOWN_MEMBER_ID) || codes.has(GroupError.ILLEGAL_GENERATION) || codes.has(GroupError.REBALANCE_IN_PROGRESS)) {
+      if (
+        codes.has(GroupError.UNKNOWN_MEMBER_ID) ||
+        codes.has(GroupError.ILLEGAL_GENERATION) ||
+        codes.has(GroupError.REBALANCE_IN_PROGRESS)
+      ) {
         throw new StackdeckError('CONFLICT', activeMessage(req.groupId, 'active', 0), { groupId: req.groupId });
       }
       const f = failed[0];
-      throw new StackdeckError('SERVER_ERROR', `Committing new offsets for "${req.groupId}" failed${f ? ` on ${f.topic}/${f.partition}: ${kafkaErrorName(f.errorCode)}` : ''}. Offsets of other partitions may have changed; preview again.`, {
-        groupId: req.groupId,
-      });
+      throw new StackdeckError(
+        'SERVER_ERROR',
+        `Committing new offsets for "${req.groupId}" failed${f ? ` on ${f.topic}/${f.partition}: ${kafkaErrorName(f.errorCode)}` : ''}. Offsets of other partitions may have changed; preview again.`,
+        {
+          groupId: req.groupId,
+        },
+      );
     }
     return { groupId: req.groupId, rows: plan.rows };
   }
 
   private async rows(req: ResetRequest, current: Map<string, number>, call: CallOptions): Promise<ResetRow[]> {
-    const layouts = await this.wire.topicLayouts(req.topics.map((t) => t.topic), call, true);
+    const layouts = await this.wire.topicLayouts(
+      req.topics.map((t) => t.topic),
+      call,
+      true,
+    );
     const tps: Array<{ topic: string; partition: number }> = [];
     for (const t of req.topics) {
       const layout = layouts.get(t.topic);
-      if (!layout || layout.error) throw new StackdeckError('NOT_FOUND', `Topic "${t.topic}" does not exist.`, { topic: t.topic });
+      if (!layout || layout.error)
+        throw new StackdeckError('NOT_FOUND', `Topic "${t.topic}" does not exist.`, { topic: t.topic });
       const parts = t.partitions ?? [...layout.leaders.keys()].sort((a, b) => a - b);
       for (const p of parts) {
-        if (!layout.leaders.has(p)) throw new StackdeckError('INVALID_INPUT', `Topic "${t.topic}" has no partition ${p}.`, { topic: t.topic, partition: p });
+        if (!layout.leaders.has(p))
+          throw new StackdeckError('INVALID_INPUT', `Topic "${t.topic}" has no partition ${p}.`, {
+            topic: t.topic,
+            partition: p,
+          });
         tps.push({ topic: t.topic, partition: p });
       }
     }
-    const ask = (timestamp: number): Array<{ topic: string; partition: number; timestamp: number }> => tps.map((tp) => ({ ...tp, timestamp }));
+    const ask = (timestamp: number): Array<{ topic: string; partition: number; timestamp: number }> =>
+      tps.map((tp) => ({ ...tp, timestamp }));
     const spec = req.spec;
     const [starts, ends, byTime] = await Promise.all([
       this.wire.listOffsets(ask(EARLIEST_TIMESTAMP), 'read_uncommitted', call),
       this.wire.listOffsets(ask(LATEST_TIMESTAMP), 'read_uncommitted', call),
-      spec.to === 'timestamp' ? this.wire.listOffsets(ask(spec.timestamp), 'read_uncommitted', call) : Promise.resolve(null),
+      spec.to === 'timestamp'
+        ? this.wire.listOffsets(ask(spec.timestamp), 'read_uncommitted', call)
+        : Promise.resolve(null),
     ]);
     return tps.map(({ topic, partition }): ResetRow => {
       const k = tpKey(topic, partition);
@@ -150,7 +184,14 @@ export class ResetPlanner {
       const base = { topic, partition, currentOffset: cur, lagBefore: null as number | null };
       if (!start || !end || start.errorCode !== 0 || end.errorCode !== 0) {
         const code = start?.errorCode || end?.errorCode || 3; // UNKNOWN_TOPIC_OR_PARTITION
-        return { ...base, newOffset: null, logStartOffset: null, logEndOffset: null, lagAfter: null, note: `offsets unavailable: ${kafkaErrorName(code)}` };
+        return {
+          ...base,
+          newOffset: null,
+          logStartOffset: null,
+          logEndOffset: null,
+          lagAfter: null,
+          note: `offsets unavailable: ${kafkaErrorName(code)}`,
+        };
       }
       const lo = start.offset;
       const hi = end.offset;
@@ -187,7 +228,15 @@ export class ResetPlanner {
         note = `past the end offset ${hi}: using ${hi}`;
         target = hi;
       }
-      return { ...base, lagBefore: lagOf(cur, hi), newOffset: target, logStartOffset: lo, logEndOffset: hi, lagAfter: lagOf(target, hi), note };
+      return {
+        ...base,
+        lagBefore: lagOf(cur, hi),
+        newOffset: target,
+        logStartOffset: lo,
+        logEndOffset: hi,
+        lagAfter: lagOf(target, hi),
+        note,
+      };
     });
   }
 }
@@ -201,7 +250,10 @@ function validate(req: ResetRequest): void {
   if (!req.groupId) throw new StackdeckError('INVALID_INPUT', 'A group id is required.');
   if (req.topics.length === 0) throw new StackdeckError('INVALID_INPUT', 'Choose at least one topic to reset.');
   const s = req.spec;
-  if (s.to === 'offset' && (!Number.isSafeInteger(s.offset) || s.offset < 0)) throw new StackdeckError('INVALID_INPUT', 'The offset must be a non-negative integer.');
-  if (s.to === 'shift' && !Number.isSafeInteger(s.by)) throw new StackdeckError('INVALID_INPUT', 'The shift must be an integer.');
-  if (s.to === 'timestamp' && (!Number.isFinite(s.timestamp) || s.timestamp < 0)) throw new StackdeckError('INVALID_INPUT', 'The timestamp must be epoch milliseconds.');
+  if (s.to === 'offset' && (!Number.isSafeInteger(s.offset) || s.offset < 0))
+    throw new StackdeckError('INVALID_INPUT', 'The offset must be a non-negative integer.');
+  if (s.to === 'shift' && !Number.isSafeInteger(s.by))
+    throw new StackdeckError('INVALID_INPUT', 'The shift must be an integer.');
+  if (s.to === 'timestamp' && (!Number.isFinite(s.timestamp) || s.timestamp < 0))
+    throw new StackdeckError('INVALID_INPUT', 'The timestamp must be epoch milliseconds.');
 }

@@ -92,7 +92,10 @@ export class ConsumerGroups {
       this.wire.describeGroups(ids, opts),
       opts.lag === false ? Promise.resolve(new Map<string, GroupOffsets>()) : this.wire.committedOffsets(ids, opts),
     ]);
-    const ends = opts.lag === false ? new Map<string, EndOffset>() : await this.endOffsets(committedPartitions(offsets.values()), opts);
+    const ends =
+      opts.lag === false
+        ? new Map<string, EndOffset>()
+        : await this.endOffsets(committedPartitions(offsets.values()), opts);
     const groups = chosen.map((g): GroupSummary => {
       const d = described.get(g.groupId);
       const o = offsets.get(g.groupId);
@@ -112,7 +115,8 @@ export class ConsumerGroups {
       }
       const subscribed = new Set<string>();
       for (const m of d?.members ?? []) {
-        if ((d?.protocolType ?? g.protocolType) === 'consumer') for (const t of decodeSubscription(m.metadata) ?? []) subscribed.add(t);
+        if ((d?.protocolType ?? g.protocolType) === 'consumer')
+          for (const t of decodeSubscription(m.metadata) ?? []) subscribed.add(t);
       }
       return {
         groupId: g.groupId,
@@ -135,26 +139,41 @@ export class ConsumerGroups {
   // --- detail ----------------------------------------------------------------
 
   async describe(groupId: string, opts: DescribeGroupOptions = {}): Promise<GroupDetail> {
-    const [described, offsets] = await Promise.all([this.wire.describeGroups([groupId], opts), this.wire.committedOffsets([groupId], opts)]);
+    const [described, offsets] = await Promise.all([
+      this.wire.describeGroups([groupId], opts),
+      this.wire.committedOffsets([groupId], opts),
+    ]);
     const d = described.get(groupId);
     const o = offsets.get(groupId);
     const committed = new Map<string, { offset: number; error: string | null }>();
     for (const t of o?.topics ?? []) {
       for (const p of t.partitions) {
         if (p.offset >= 0 || p.errorCode !== 0) {
-          committed.set(tpKey(t.topic, p.partition), { offset: p.offset, error: p.errorCode ? kafkaErrorName(p.errorCode) : null });
+          committed.set(tpKey(t.topic, p.partition), {
+            offset: p.offset,
+            error: p.errorCode ? kafkaErrorName(p.errorCode) : null,
+          });
         }
       }
     }
     if ((!d || d.state === 'Dead' || d.errorCode === GroupError.GROUP_ID_NOT_FOUND) && committed.size === 0) {
-      throw new StackdeckError('NOT_FOUND', `Consumer group "${groupId}" does not exist (no members and no committed offsets).`, { groupId });
+      throw new StackdeckError(
+        'NOT_FOUND',
+        `Consumer group "${groupId}" does not exist (no members and no committed offsets).`,
+        { groupId },
+      );
     }
     if (d && d.errorCode !== 0 && d.errorCode !== GroupError.GROUP_ID_NOT_FOUND) {
-      throw new StackdeckError('SERVER_ERROR', `Describing group "${groupId}" failed: ${kafkaErrorName(d.errorCode)}. Try again in a moment.`, { groupId });
+      throw new StackdeckError(
+        'SERVER_ERROR',
+        `Describing group "${groupId}" failed: ${kafkaErrorName(d.errorCode)}. Try again in a moment.`,
+        { groupId },
+      );
     }
     const members = (d?.members ?? []).map((m) => toMember(m, d?.protocolType ?? ''));
     const owner = new Map<string, GroupMember>();
-    for (const m of members) for (const a of m.assignment ?? []) for (const p of a.partitions) owner.set(tpKey(a.topic, p), m);
+    for (const m of members)
+      for (const a of m.assignment ?? []) for (const p of a.partitions) owner.set(tpKey(a.topic, p), m);
 
     // Rows: every partition of every topic the group commits to, is assigned or
     // subscribes to, so partitions nobody committed are visible as such.
@@ -262,7 +281,14 @@ export class ConsumerGroups {
           .map((p) => {
             const end = ends.get(tpKey(t.topic, p.partition))?.offset ?? null;
             const lag = lagOf(p.offset, end);
-            return { topic: t.topic, partition: p.partition, committed: p.offset, end, lag, timeLagMs: lag === 0 ? 0 : null };
+            return {
+              topic: t.topic,
+              partition: p.partition,
+              committed: p.offset,
+              end,
+              lag,
+              timeLagMs: lag === 0 ? 0 : null,
+            };
           }),
       );
       partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
@@ -278,7 +304,12 @@ export class ConsumerGroups {
       const lagging = groups
         .filter((g) => timeLagFor === null || timeLagFor.has(g.groupId))
         .flatMap((g) => g.partitions.filter((p) => p.lag !== null && p.lag > 0));
-      const positions = new Map(lagging.map((p) => [`${tpKey(p.topic, p.partition)}\u0000${p.committed}`, { topic: p.topic, partition: p.partition, offset: p.committed ?? 0 }]));
+      const positions = new Map(
+        lagging.map((p) => [
+          `${tpKey(p.topic, p.partition)}\u0000${p.committed}`,
+          { topic: p.topic, partition: p.partition, offset: p.committed ?? 0 },
+        ]),
+      );
       // Groups at the same committed offset share one read; different offsets on one partition need separate fetches.
       const rounds = new Map<string, Array<{ topic: string; partition: number; offset: number }>>();
       for (const pos of positions.values()) pushTo(rounds, tpKey(pos.topic, pos.partition), pos);
@@ -293,7 +324,11 @@ export class ConsumerGroups {
         const next = await this.wire.nextRecords(batch, opts);
         for (const pos of batch) {
           const r = next.get(tpKey(pos.topic, pos.partition));
-          if (r && r.errorCode === 0) found.set(`${tpKey(pos.topic, pos.partition)}\u0000${pos.offset}`, r.record ? Math.max(0, takenAt - r.record.timestamp) : 0);
+          if (r && r.errorCode === 0)
+            found.set(
+              `${tpKey(pos.topic, pos.partition)}\u0000${pos.offset}`,
+              r.record ? Math.max(0, takenAt - r.record.timestamp) : 0,
+            );
         }
       }
       for (const p of lagging) p.timeLagMs = found.get(`${tpKey(p.topic, p.partition)}\u0000${p.committed}`) ?? null;
@@ -315,31 +350,47 @@ export class ConsumerGroups {
     const code = await this.wire.deleteGroup(groupId, opts);
     if (code === GroupError.NONE) return;
     if (code === GroupError.NON_EMPTY_GROUP) {
-      throw new StackdeckError('CONFLICT', `Group "${groupId}" still has active members. Stop its consumers, then delete it.`, { groupId });
+      throw new StackdeckError(
+        'CONFLICT',
+        `Group "${groupId}" still has active members. Stop its consumers, then delete it.`,
+        { groupId },
+      );
     }
     if (code === GroupError.GROUP_ID_NOT_FOUND) {
       throw new StackdeckError('NOT_FOUND', `Consumer group "${groupId}" does not exist.`, { groupId });
     }
-    throw new StackdeckError('SERVER_ERROR', `Deleting group "${groupId}" failed: ${kafkaErrorName(code)}.`, { groupId });
+    throw new StackdeckError('SERVER_ERROR', `Deleting group "${groupId}" failed: ${kafkaErrorName(code)}.`, {
+      groupId,
+    });
   }
 
   // --- shared ----------------------------------------------------------------
 
   /** High watermarks for a set of partitions, each fetched once however many groups share it. */
-  private async endOffsets(tps: Iterable<{ topic: string; partition: number }>, call: CallOptions): Promise<Map<string, EndOffset>> {
+  private async endOffsets(
+    tps: Iterable<{ topic: string; partition: number }>,
+    call: CallOptions,
+  ): Promise<Map<string, EndOffset>> {
     const unique = new Map<string, { topic: string; partition: number; timestamp: number }>();
     for (const tp of tps) unique.set(tpKey(tp.topic, tp.partition), { ...tp, timestamp: LATEST_TIMESTAMP });
     const res = await this.wire.listOffsets([...unique.values()], 'read_uncommitted', call);
     const out = new Map<string, EndOffset>();
     for (const [k, r] of res) {
-      out.set(k, r.errorCode === 0 ? { offset: r.offset, error: null } : { offset: null, error: `${r.topic}/${r.partition}: ${kafkaErrorName(r.errorCode)}` });
+      out.set(
+        k,
+        r.errorCode === 0
+          ? { offset: r.offset, error: null }
+          : { offset: null, error: `${r.topic}/${r.partition}: ${kafkaErrorName(r.errorCode)}` },
+      );
     }
     return out;
   }
 }
 
 function* committedPartitions(groups: Iterable<GroupOffsets>): Generator<{ topic: string; partition: number }> {
-  for (const g of groups) for (const t of g.topics) for (const p of t.partitions) if (p.offset >= 0) yield { topic: t.topic, partition: p.partition };
+  for (const g of groups)
+    for (const t of g.topics)
+      for (const p of t.partitions) if (p.offset >= 0) yield { topic: t.topic, partition: p.partition };
 }
 
 function toMember(m: DescribedGroup['members'][number], protocolType: string): GroupMember {
@@ -357,5 +408,7 @@ function toMember(m: DescribedGroup['members'][number], protocolType: string): G
 
 function sortAssignment(a: TopicPartitions[] | null): TopicPartitions[] | null {
   if (!a) return null;
-  return a.map((t) => ({ topic: t.topic, partitions: [...t.partitions].sort((x, y) => x - y) })).sort((x, y) => x.topic.localeCompare(y.topic));
+  return a
+    .map((t) => ({ topic: t.topic, partitions: [...t.partitions].sort((x, y) => x - y) }))
+    .sort((x, y) => x.topic.localeCompare(y.topic));
 }

@@ -57,7 +57,9 @@ export class RateTracker {
   /** Feeds one sample of a group; returns per-topic rates (null until a second sample). */
   observe(groupId: string, ts: number, partitions: readonly PartitionObservation[]): Map<string, TopicRates> {
     const prev = this.groups.get(groupId);
-    const offsets = new Map(partitions.map((p) => [`${p.topic}\u0000${p.partition}`, { end: p.end, committed: p.committed }]));
+    const offsets = new Map(
+      partitions.map((p) => [`${p.topic}\u0000${p.partition}`, { end: p.end, committed: p.committed }]),
+    );
     const rates = new Map<string, { prod: number | null; cons: number | null }>();
     const out = new Map<string, TopicRates>();
     const dt = prev ? (ts - prev.ts) / 1000 : 0;
@@ -68,7 +70,8 @@ export class RateTracker {
         const d = deltas.get(p.topic) ?? { prod: null, cons: null };
         if (before && before.end !== null && p.end !== null) d.prod = (d.prod ?? 0) + Math.max(0, p.end - before.end);
         // A reset moves committed offsets backwards; that is not negative consumption.
-        if (before && before.committed !== null && p.committed !== null) d.cons = (d.cons ?? 0) + Math.max(0, p.committed - before.committed);
+        if (before && before.committed !== null && p.committed !== null)
+          d.cons = (d.cons ?? 0) + Math.max(0, p.committed - before.committed);
         deltas.set(p.topic, d);
       }
     }

@@ -194,7 +194,9 @@ export class LagSampler {
    * `signal` aborts or the consumer stops iterating. Subscribing to groups
    * watches them for the duration (10 s samples with time lag).
    */
-  samples(opts: { signal?: AbortSignal; groupIds?: readonly string[]; watch?: boolean } = {}): EventQueue<GroupLagSample> {
+  samples(
+    opts: { signal?: AbortSignal; groupIds?: readonly string[]; watch?: boolean } = {},
+  ): EventQueue<GroupLagSample> {
     const only = opts.groupIds ? new Set(opts.groupIds) : null;
     const unwatch = only && opts.watch !== false ? [...only].map((g) => this.watch(g)) : [];
     let off: () => void = () => undefined;
@@ -240,7 +242,11 @@ export class LagSampler {
     const call: CallOptions = { signal: ac.signal, deadline: Date.now() + this.o.tickTimeoutMs };
     let tick: LagTick;
     try {
-      const snap = await this.deps.source.lagSnapshot({ ...call, ...(kind === 'watched' ? { groupIds: [...watched] } : {}), timeLag: [...watched] });
+      const snap = await this.deps.source.lagSnapshot({
+        ...call,
+        ...(kind === 'watched' ? { groupIds: [...watched] } : {}),
+        timeLag: [...watched],
+      });
       tick = this.toTick(snap, kind, watched, started);
       if (kind === 'all') this.rates.retain(new Set(snap.groups.map((g) => g.groupId)));
       this.persist(tick, watched);
@@ -249,7 +255,14 @@ export class LagSampler {
       const message = e instanceof Error ? e.message : String(e);
       this.stats.failures++;
       this.stats.lastError = message;
-      tick = { cluster: this.deps.cluster, ts: started, kind, groups: [], durationMs: this.now() - started, error: message };
+      tick = {
+        cluster: this.deps.cluster,
+        ts: started,
+        kind,
+        groups: [],
+        durationMs: this.now() - started,
+        error: message,
+      };
     } finally {
       this.abort = null;
     }
@@ -308,7 +321,14 @@ export class LagSampler {
         error: g.error,
       };
     });
-    return { cluster: this.deps.cluster, ts: snap.takenAt, kind, groups, durationMs: this.now() - started, error: null };
+    return {
+      cluster: this.deps.cluster,
+      ts: snap.takenAt,
+      kind,
+      groups,
+      durationMs: this.now() - started,
+      error: null,
+    };
   }
 
   private persist(tick: LagTick, watched: ReadonlySet<string>): void {
@@ -320,12 +340,33 @@ export class LagSampler {
       if (g.error) continue;
       const base = { cluster: g.cluster, groupId: g.groupId, ts: g.ts, stepMs: g.stepMs };
       for (const t of g.topics) {
-        rows.push({ ...base, topic: t.topic, partition: -1, lag: t.lag, endOffset: t.endOffset, committed: t.committed, timeLagMs: t.timeLagMs, productionRate: t.productionRate, consumptionRate: t.consumptionRate });
+        rows.push({
+          ...base,
+          topic: t.topic,
+          partition: -1,
+          lag: t.lag,
+          endOffset: t.endOffset,
+          committed: t.committed,
+          timeLagMs: t.timeLagMs,
+          productionRate: t.productionRate,
+          consumptionRate: t.consumptionRate,
+        });
       }
-      const perPartition = this.o.partitionRows === 'all' || (this.o.partitionRows === 'watched' && watched.has(g.groupId));
+      const perPartition =
+        this.o.partitionRows === 'all' || (this.o.partitionRows === 'watched' && watched.has(g.groupId));
       if (!perPartition) continue;
       for (const p of g.partitions) {
-        rows.push({ ...base, topic: p.topic, partition: p.partition, lag: p.lag, endOffset: p.end, committed: p.committed, timeLagMs: p.timeLagMs, productionRate: null, consumptionRate: null });
+        rows.push({
+          ...base,
+          topic: p.topic,
+          partition: p.partition,
+          lag: p.lag,
+          endOffset: p.end,
+          committed: p.committed,
+          timeLagMs: p.timeLagMs,
+          productionRate: null,
+          consumptionRate: null,
+        });
       }
     }
     try {

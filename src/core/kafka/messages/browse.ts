@@ -19,7 +19,11 @@ export interface BrowseRequest {
 /** A minute of clock skew between this machine and the brokers is normal; beyond that a timestamp is "in the future". */
 const FUTURE_SLACK_MS = 60_000;
 
-export async function browse(wire: KafkaWire, req: BrowseRequest, opts: { signal: AbortSignal; deadline: number }): Promise<BrowsePage> {
+export async function browse(
+  wire: KafkaWire,
+  req: BrowseRequest,
+  opts: { signal: AbortSignal; deadline: number },
+): Promise<BrowsePage> {
   const start: PageStart = req.start;
   const page = await readPage(wire, {
     topic: req.topic,
@@ -41,7 +45,9 @@ export async function browse(wire: KafkaWire, req: BrowseRequest, opts: { signal
     }
   }
   if (page.partitions.some((p) => p.note === 'cursor-clamped')) {
-    notes.push('Some partitions were truncated (retention or deletion) since this cursor was made; the page starts at their current first offset.');
+    notes.push(
+      'Some partitions were truncated (retention or deletion) since this cursor was made; the page starts at their current first offset.',
+    );
   }
   return {
     messages: page.records.map((r) => toMessage(r, VALUE_PREVIEW_BYTES)),

@@ -37,11 +37,16 @@ export function exportsDir(userDataDir: string): string {
 }
 
 /** The file of an export by its opaque id, or undefined (ids are checked: no path ever comes from the caller). */
-export async function findExport(userDataDir: string, id: string): Promise<{ path: string; fileName: string } | undefined> {
+export async function findExport(
+  userDataDir: string,
+  id: string,
+): Promise<{ path: string; fileName: string } | undefined> {
   if (!EXPORT_ID.test(id)) return undefined;
   const names = await readdir(exportsDir(userDataDir)).catch(() => [] as string[]);
   const name = names.find((n) => n.startsWith(`${id}--`));
-  return name === undefined ? undefined : { path: join(exportsDir(userDataDir), name), fileName: name.slice(id.length + 2) };
+  return name === undefined
+    ? undefined
+    : { path: join(exportsDir(userDataDir), name), fileName: name.slice(id.length + 2) };
 }
 
 const CSV_HEADER = 'topic,partition,offset,timestamp,timestampType,keyEncoding,key,valueEncoding,value,headers\n';
@@ -58,7 +63,8 @@ function line(r: KafkaRecord, format: 'jsonl' | 'csv'): string {
     return { key: h.key, value: v === null ? null : { encoding: v.encoding, data: v.data } };
   });
   if (format === 'jsonl') {
-    const bytes = (b: typeof key): { encoding: string; data: string } | null => (b === null ? null : { encoding: b.encoding, data: b.data });
+    const bytes = (b: typeof key): { encoding: string; data: string } | null =>
+      b === null ? null : { encoding: b.encoding, data: b.data };
     return `${JSON.stringify({ topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp, timestampType: r.timestampType, key: bytes(key), value: bytes(value), headers })}\n`;
   }
   // CSV: an empty encoding cell means null (no key / tombstone), unlike an empty string ("utf8" + empty).
@@ -91,7 +97,13 @@ export async function exportMessages(
 ): Promise<void> {
   const matcher = compileFilter(req.filter);
   const startedAt = Date.now();
-  const scan = await openScan(wire, { topic: req.topic, partitions: req.partitions, isolation: req.isolation, range: req.range, signal });
+  const scan = await openScan(wire, {
+    topic: req.topic,
+    partitions: req.partitions,
+    isolation: req.isolation,
+    range: req.range,
+    signal,
+  });
   await mkdir(exportsDir(userDataDir), { recursive: true });
   const exportId = randomUUID();
   const stamp = new Date(startedAt).toISOString().replace(/[:.]/g, '-');
@@ -101,7 +113,15 @@ export async function exportMessages(
   let scanned = 0;
   let written = 0;
   let lastProgress = 0;
-  const progress = (): void => emit({ type: 'progress', scanned, matched: written, written, bytes: out.bytesWritten + out.writableLength, ...progressOf(scan, scanned, startedAt) });
+  const progress = (): void =>
+    emit({
+      type: 'progress',
+      scanned,
+      matched: written,
+      written,
+      bytes: out.bytesWritten + out.writableLength,
+      ...progressOf(scan, scanned, startedAt),
+    });
   let finished = false;
   try {
     if (req.format === 'csv') await write(out, CSV_HEADER);
@@ -122,7 +142,15 @@ export async function exportMessages(
     await once(out, 'finish');
     finished = true;
     progress();
-    emit({ type: 'done', exportId, fileName, path, written, bytes: out.bytesWritten, reason: written >= req.limit ? 'limit' : 'end' });
+    emit({
+      type: 'done',
+      exportId,
+      fileName,
+      path,
+      written,
+      bytes: out.bytesWritten,
+      reason: written >= req.limit ? 'limit' : 'end',
+    });
   } finally {
     if (!finished) {
       out.destroy();

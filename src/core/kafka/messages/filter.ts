@@ -24,7 +24,9 @@ const MAX_JSON_PARSE_BYTES = 1024 * 1024;
 /** One evaluation taking longer than this stops the search: the expression is too costly for the data. */
 const MAX_EVAL_MS = 500;
 
-const env = new Environment({ limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 32 } })
+const env = new Environment({
+  limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 32 },
+})
   .registerVariable('key', 'dyn')
   .registerVariable('value', 'dyn')
   .registerVariable('headers', 'map')
@@ -47,7 +49,12 @@ export function lineColumn(text: string, index: number): { line: number; column:
 
 function celInvalid(expression: string, error: unknown): StackdeckError {
   const e = (typeof error === 'object' && error !== null ? error : {}) as CelErrorLike;
-  const raw = typeof e.summary === 'string' ? e.summary : typeof e.message === 'string' ? (e.message.split('\n')[0] ?? '') : 'invalid expression';
+  const raw =
+    typeof e.summary === 'string'
+      ? e.summary
+      : typeof e.message === 'string'
+        ? (e.message.split('\n')[0] ?? '')
+        : 'invalid expression';
   // "Unexpected token: &&" would be masked by the secret scrubber ("token: ..."); say it without the colon.
   const summary = raw.replace(/\btoken:\s*/gi, 'token ').replace(/\.$/, '');
   const start = e.range?.start ?? 0;
@@ -72,11 +79,15 @@ export function compileCel(expression: string): Evaluate {
   const checked = parsed.check() as { valid: boolean; type?: string; error?: unknown };
   if (!checked.valid) throw celInvalid(expression, checked.error);
   if (checked.type !== 'bool' && checked.type !== 'dyn') {
-    throw new StackdeckError('INVALID_INPUT', `The CEL expression gives a ${String(checked.type)}, not true/false; a filter must be a condition (e.g. value.status == "failed"). Nothing was read.`, {
-      position: 0,
-      line: 1,
-      column: 1,
-    });
+    throw new StackdeckError(
+      'INVALID_INPUT',
+      `The CEL expression gives a ${String(checked.type)}, not true/false; a filter must be a condition (e.g. value.status == "failed"). Nothing was read.`,
+      {
+        position: 0,
+        line: 1,
+        column: 1,
+      },
+    );
   }
   return parsed as unknown as Evaluate;
 }
@@ -131,7 +142,10 @@ function celMatcher(expression: string): Matcher {
         return false;
       }
       if (performance.now() - started > MAX_EVAL_MS) {
-        throw new StackdeckError('INVALID_INPUT', `The CEL expression took over ${MAX_EVAL_MS} ms on one message (partition ${r.partition}, offset ${r.offset}); simplify it.`);
+        throw new StackdeckError(
+          'INVALID_INPUT',
+          `The CEL expression took over ${MAX_EVAL_MS} ms on one message (partition ${r.partition}, offset ${r.offset}); simplify it.`,
+        );
       }
       return result === true;
     },

@@ -18,8 +18,10 @@ export const messagesSlice: KafkaSliceFactory = (deps): KafkaSlice => {
     handlers: {
       'kafka.messages.browse': async (input, ctx) => browse(await wireOf(input.connectionId), input, ctx),
       'kafka.messages.get': async (input, ctx) => getMessage(await wireOf(input.connectionId), input, ctx),
-      'kafka.messages.search': async (input, ctx) => search(await wireOf(input.connectionId), input, ctx.signal, (e) => ctx.emit(e)),
-      'kafka.messages.tail': async (input, ctx) => tail(await wireOf(input.connectionId), input, ctx.signal, (e) => ctx.emit(e)),
+      'kafka.messages.search': async (input, ctx) =>
+        search(await wireOf(input.connectionId), input, ctx.signal, (e) => ctx.emit(e)),
+      'kafka.messages.tail': async (input, ctx) =>
+        tail(await wireOf(input.connectionId), input, ctx.signal, (e) => ctx.emit(e)),
       'kafka.messages.produce': async (input, ctx) => producers.produce(input, ctx),
       'kafka.messages.export': async (input, ctx) =>
         exportMessages(await wireOf(input.connectionId), deps.userDataDir, input, ctx.signal, (e) => ctx.emit(e)),

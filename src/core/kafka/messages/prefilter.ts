@@ -57,9 +57,12 @@ export function requiredLiterals(ast: unknown): RequiredLiteral[] {
     const [name, receiver, callArgs] = args;
     const field = rootField(receiver);
     const lit = Array.isArray(callArgs) && callArgs.length === 1 ? stringLiteral(callArgs[0]) : null;
-    if ((name === 'contains' || name === 'startsWith' || name === 'endsWith') && field && lit !== null) out.push({ field, lit });
+    if ((name === 'contains' || name === 'startsWith' || name === 'endsWith') && field && lit !== null)
+      out.push({ field, lit });
   }
-  return out.filter((x) => x.lit !== '' && !NEEDS_ESCAPE.test(x.lit)).map((x) => ({ field: x.field, bytes: Buffer.from(x.lit, 'utf8') }));
+  return out
+    .filter((x) => x.lit !== '' && !NEEDS_ESCAPE.test(x.lit))
+    .map((x) => ({ field: x.field, bytes: Buffer.from(x.lit, 'utf8') }));
 }
 
 /** True when the record certainly does not match (see the file comment); false means "evaluate it". */

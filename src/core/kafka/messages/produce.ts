@@ -20,12 +20,18 @@ export class Producers {
 
   constructor(private readonly connections: KafkaConnections) {}
 
-  async produce(input: Input, opts: { signal: AbortSignal; deadline: number }): Promise<{ topic: string; partition: number; offset: number }> {
+  async produce(
+    input: Input,
+    opts: { signal: AbortSignal; deadline: number },
+  ): Promise<{ topic: string; partition: number; offset: number }> {
     if (input.valueFormat === 'json' && input.value !== null) {
       try {
         JSON.parse(input.value);
       } catch (e) {
-        throw new StackdeckError('INVALID_INPUT', `The value is not valid JSON (${e instanceof Error ? e.message : 'parse error'}). Fix it or choose "Text"; nothing was produced.`);
+        throw new StackdeckError(
+          'INVALID_INPUT',
+          `The value is not valid JSON (${e instanceof Error ? e.message : 'parse error'}). Fix it or choose "Text"; nothing was produced.`,
+        );
       }
     }
     const conn = await this.connections.get(input.connectionId);
@@ -55,7 +61,11 @@ export class Producers {
     const entry = this.producers.get(connectionId);
     if (entry && entry.kafka === kafka) return entry.producer;
     if (entry) void entry.producer.then((p) => p.disconnect()).catch(() => undefined);
-    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 } });
+    const producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      idempotent: false,
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
+    });
     const ready = producer.connect().then(() => producer);
     ready.catch(() => this.producers.delete(connectionId));
     this.producers.set(connectionId, { kafka, producer: ready });

@@ -61,7 +61,12 @@ export async function openScan(wire: KafkaWire, req: ScanRequest): Promise<Scan>
   const from = new Map(starts.map((s) => [s.partition, s.offset]));
   const total = starts.reduce((sum, s) => sum + Math.max(0, end(s.partition) - s.offset), 0);
   const covered = (): number =>
-    reader.positions().reduce((sum, p) => sum + Math.max(0, Math.min(p.nextOffset, end(p.partition)) - (from.get(p.partition) ?? 0)), 0);
+    reader
+      .positions()
+      .reduce(
+        (sum, p) => sum + Math.max(0, Math.min(p.nextOffset, end(p.partition)) - (from.get(p.partition) ?? 0)),
+        0,
+      );
   async function* chunks(): AsyncGenerator<readonly KafkaRecord[]> {
     for await (const chunk of reader) {
       if (req.signal.aborted) return;
@@ -72,7 +77,11 @@ export async function openScan(wire: KafkaWire, req: ScanRequest): Promise<Scan>
 }
 
 /** Rate and percentage for progress events. */
-export function progressOf(scan: Scan, scanned: number, startedAt: number): { rate: number; percent: number; total: number } {
+export function progressOf(
+  scan: Scan,
+  scanned: number,
+  startedAt: number,
+): { rate: number; percent: number; total: number } {
   const seconds = Math.max(0.001, (Date.now() - startedAt) / 1000);
   const percent = scan.total === 0 ? 100 : Math.min(100, (scan.covered() / scan.total) * 100);
   return { rate: Math.round(scanned / seconds), percent: Math.round(percent * 10) / 10, total: scan.total };

@@ -26,11 +26,22 @@ const FLUSH_MS = 100;
 const FLUSH_COUNT = 100;
 const PROGRESS_MS = 250;
 
-export async function search(wire: KafkaWire, req: SearchRequest, signal: AbortSignal, emit: (e: SearchEvent) => void): Promise<void> {
+export async function search(
+  wire: KafkaWire,
+  req: SearchRequest,
+  signal: AbortSignal,
+  emit: (e: SearchEvent) => void,
+): Promise<void> {
   // Compile first: an invalid expression is reported before any read starts.
   const matcher = compileFilter(req.filter);
   const startedAt = Date.now();
-  const scan = await openScan(wire, { topic: req.topic, partitions: req.partitions, isolation: req.isolation, range: req.range, signal });
+  const scan = await openScan(wire, {
+    topic: req.topic,
+    partitions: req.partitions,
+    isolation: req.isolation,
+    range: req.range,
+    signal,
+  });
   let scanned = 0;
   let matched = 0;
   let pending: KafkaMessage[] = [];
@@ -61,5 +72,12 @@ export async function search(wire: KafkaWire, req: SearchRequest, signal: AbortS
   signal.throwIfAborted();
   flush();
   progress();
-  emit({ type: 'done', scanned, matched, reason: matched >= req.limit ? 'limit' : 'end', evalErrors: matcher.evalErrors, elapsedMs: Date.now() - startedAt });
+  emit({
+    type: 'done',
+    scanned,
+    matched,
+    reason: matched >= req.limit ? 'limit' : 'end',
+    evalErrors: matcher.evalErrors,
+    elapsedMs: Date.now() - startedAt,
+  });
 }

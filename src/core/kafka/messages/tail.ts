@@ -23,13 +23,25 @@ export interface TailRequest {
 
 const FLUSH_MS = 100;
 
-export async function tail(wire: KafkaWire, req: TailRequest, signal: AbortSignal, emit: (e: TailEvent) => void): Promise<void> {
+export async function tail(
+  wire: KafkaWire,
+  req: TailRequest,
+  signal: AbortSignal,
+  emit: (e: TailEvent) => void,
+): Promise<void> {
   const matcher = compileFilter(req.filter);
   const topics = [...new Set(req.topics)];
   // Open every reader (resolving each partition's end) before saying "started": what is produced after it is seen.
   const readers = await Promise.all(
     topics.map((topic) =>
-      openPartitionReader(wire, { topic, partitions: { all: { kind: 'latest', count: 0 } }, follow: true, isolation: req.isolation, signal, maxWaitMs: 500 }),
+      openPartitionReader(wire, {
+        topic,
+        partitions: { all: { kind: 'latest', count: 0 } },
+        follow: true,
+        isolation: req.isolation,
+        signal,
+        maxWaitMs: 500,
+      }),
     ),
   );
   emit({ type: 'started', topics });

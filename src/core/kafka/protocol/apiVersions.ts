@@ -126,12 +126,39 @@ export const ApiVersionsApi: ApiSpec<void, ApiVersionsResult> = {
  * reported as "newer than 3.9" rather than guessed.
  */
 const MV_RELEASES: ReadonlyArray<readonly [number, string]> = [
-  [1, '3.0'], [2, '3.1'], [3, '3.2'], [4, '3.3'], [8, '3.4'], [9, '3.5'], [12, '3.6'], [15, '3.7'], [20, '3.8'], [21, '3.9'],
+  [1, '3.0'],
+  [2, '3.1'],
+  [3, '3.2'],
+  [4, '3.3'],
+  [8, '3.4'],
+  [9, '3.5'],
+  [12, '3.6'],
+  [15, '3.7'],
+  [20, '3.8'],
+  [21, '3.9'],
 ];
 const MV_IV: Record<number, string> = {
-  1: '3.0-IV1', 2: '3.1-IV0', 3: '3.2-IV0', 4: '3.3-IV0', 5: '3.3-IV1', 6: '3.3-IV2', 7: '3.3-IV3', 8: '3.4-IV0', 9: '3.5-IV0',
-  10: '3.5-IV1', 11: '3.5-IV2', 12: '3.6-IV0', 13: '3.6-IV1', 14: '3.6-IV2', 15: '3.7-IV0', 16: '3.7-IV1', 17: '3.7-IV2',
-  18: '3.7-IV3', 19: '3.7-IV4', 20: '3.8-IV0', 21: '3.9-IV0',
+  1: '3.0-IV1',
+  2: '3.1-IV0',
+  3: '3.2-IV0',
+  4: '3.3-IV0',
+  5: '3.3-IV1',
+  6: '3.3-IV2',
+  7: '3.3-IV3',
+  8: '3.4-IV0',
+  9: '3.5-IV0',
+  10: '3.5-IV1',
+  11: '3.5-IV2',
+  12: '3.6-IV0',
+  13: '3.6-IV1',
+  14: '3.6-IV2',
+  15: '3.7-IV0',
+  16: '3.7-IV1',
+  17: '3.7-IV2',
+  18: '3.7-IV3',
+  19: '3.7-IV4',
+  20: '3.8-IV0',
+  21: '3.9-IV0',
 };
 const MV_MAX_KNOWN = 21;
 
@@ -148,11 +175,16 @@ const mvName = (level: number): string => MV_IV[level] ?? `level ${level}`;
  * Only APIs every broker enables are listed (not the KIP-848 group or telemetry APIs).
  */
 const API_FINGERPRINT: ReadonlyArray<readonly [string, number, number, string]> = [
-  ['3.9', 1, 17, 'Fetch v17'], ['3.9', 2, 9, 'ListOffsets v9'], ['3.9', 18, 4, 'ApiVersions v4'],
-  ['3.8', 0, 11, 'Produce v11'], ['3.8', 75, 0, 'DescribeTopicPartitions'],
-  ['3.7', 0, 10, 'Produce v10'], ['3.7', 1, 16, 'Fetch v16'],
+  ['3.9', 1, 17, 'Fetch v17'],
+  ['3.9', 2, 9, 'ListOffsets v9'],
+  ['3.9', 18, 4, 'ApiVersions v4'],
+  ['3.8', 0, 11, 'Produce v11'],
+  ['3.8', 75, 0, 'DescribeTopicPartitions'],
+  ['3.7', 0, 10, 'Produce v10'],
+  ['3.7', 1, 16, 'Fetch v16'],
   ['3.6', 24, 4, 'AddPartitionsToTxn v4'],
-  ['3.5', 1, 15, 'Fetch v15'], ['3.5', 2, 8, 'ListOffsets v8'],
+  ['3.5', 1, 15, 'Fetch v15'],
+  ['3.5', 2, 8, 'ListOffsets v8'],
   ['3.3', 35, 4, 'DescribeLogDirs v4'],
   ['3.2', 35, 3, 'DescribeLogDirs v3'],
   ['3.1', 1, 13, 'Fetch v13'],
@@ -201,11 +233,20 @@ export function inferKafkaVersion(result: ApiVersionsResult): KafkaVersionHint {
       };
     }
   }
-  return { release: null, atLeast: false, basis: 'The broker reports no features and only old API versions; its release cannot be inferred.', clusterMetadataVersion };
+  return {
+    release: null,
+    atLeast: false,
+    basis: 'The broker reports no features and only old API versions; its release cannot be inferred.',
+    clusterMetadataVersion,
+  };
 }
 
 /** ApiVersions from each broker (default: all known), with the version hint. */
-export async function describeApiVersions(wire: KafkaWire, brokerIds: readonly number[] | null = null, options: CallOptions = {}): Promise<BrokerApiVersions[]> {
+export async function describeApiVersions(
+  wire: KafkaWire,
+  brokerIds: readonly number[] | null = null,
+  options: CallOptions = {},
+): Promise<BrokerApiVersions[]> {
   const opts = { ...options, deadline: deadlineOf(options) };
   try {
     await wire.connect(opts);

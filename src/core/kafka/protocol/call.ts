@@ -27,7 +27,10 @@ export function abortError(signal: AbortSignal, what: string): StackdeckError {
 }
 
 export function timeoutError(what: string): StackdeckError {
-  return new StackdeckError('TIMEOUT', `${what} did not finish before its deadline. The broker may be slow or unreachable; try again or narrow the request.`);
+  return new StackdeckError(
+    'TIMEOUT',
+    `${what} did not finish before its deadline. The broker may be slow or unreachable; try again or narrow the request.`,
+  );
 }
 
 export function throwIfDone(opts: CallOptions, what: string): void {

@@ -93,7 +93,9 @@ export class Reader {
   }
   private need(n: number): void {
     if (this.pos + n > this.buf.length) {
-      throw new ProtocolDecodeError(`Response ended early: needed ${n} bytes at ${this.pos}, have ${this.buf.length - this.pos}`);
+      throw new ProtocolDecodeError(
+        `Response ended early: needed ${n} bytes at ${this.pos}, have ${this.buf.length - this.pos}`,
+      );
     }
   }
   int8(): number {
@@ -119,7 +121,8 @@ export class Reader {
     const lo = this.buf.readUInt32BE(this.pos + 4);
     this.pos += 8;
     const v = hi * 4294967296 + lo;
-    if (!Number.isSafeInteger(v)) throw new ProtocolDecodeError(`INT64 value out of the safe integer range at ${this.pos - 8}`);
+    if (!Number.isSafeInteger(v))
+      throw new ProtocolDecodeError(`INT64 value out of the safe integer range at ${this.pos - 8}`);
     return v;
   }
   bool(): boolean {
@@ -164,7 +167,8 @@ export class Reader {
     const len = this.flexible ? this.uvarint() - 1 : this.int32();
     if (len < 0) return null;
     // Every element takes at least one byte: refuse absurd lengths before allocating.
-    if (len > this.remaining()) throw new ProtocolDecodeError(`Array length ${len} exceeds the remaining ${this.remaining()} bytes`);
+    if (len > this.remaining())
+      throw new ProtocolDecodeError(`Array length ${len} exceeds the remaining ${this.remaining()} bytes`);
     const out: T[] = new Array<T>(len);
     for (let i = 0; i < len; i++) out[i] = each(this);
     return out;
@@ -187,7 +191,8 @@ export class Reader {
       const tag = this.uvarint();
       const size = this.uvarint();
       const end = this.pos + size;
-      if (end > this.buf.length) throw new ProtocolDecodeError(`Tagged field ${tag} of ${size} bytes runs past the response`);
+      if (end > this.buf.length)
+        throw new ProtocolDecodeError(`Tagged field ${tag} of ${size} bytes runs past the response`);
       if (onTag) onTag(tag, size, this);
       if (this.pos > end) throw new ProtocolDecodeError(`Tagged field ${tag} read past its ${size} bytes`);
       // Whatever the handler read (or skipped), continue right after the field.

@@ -40,7 +40,9 @@ export function targetOf(r: ConfigResource): number | 'any' {
 }
 
 /** Groups items by target broker, keeping their order. */
-export function groupByTarget<T extends { readonly resource: ConfigResource }>(items: readonly T[]): Map<number | 'any', T[]> {
+export function groupByTarget<T extends { readonly resource: ConfigResource }>(
+  items: readonly T[],
+): Map<number | 'any', T[]> {
   const out = new Map<number | 'any', T[]>();
   for (const item of items) {
     const t = targetOf(item.resource);

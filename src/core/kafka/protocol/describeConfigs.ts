@@ -13,7 +13,15 @@
  */
 import { deadlineOf, type CallOptions } from './call';
 import type { Reader, Writer } from './codec';
-import { describeResource, groupByTarget, keyOf, RESOURCE_TYPE, resourceKey, resourceName, type ConfigResource } from './configResources';
+import {
+  describeResource,
+  groupByTarget,
+  keyOf,
+  RESOURCE_TYPE,
+  resourceKey,
+  resourceName,
+  type ConfigResource,
+} from './configResources';
 import { kafkaErrorInfo, type KafkaErrorInfo } from './errors';
 import { wireError, type ApiSpec, type KafkaWire } from './wire';
 
@@ -32,7 +40,18 @@ export const CONFIG_SOURCES = [
 export type ConfigSource = (typeof CONFIG_SOURCES)[number];
 
 /** DescribeConfigsResponse.ConfigType, by wire value. */
-export const CONFIG_TYPES = ['UNKNOWN', 'BOOLEAN', 'STRING', 'INT', 'SHORT', 'LONG', 'DOUBLE', 'LIST', 'CLASS', 'PASSWORD'] as const;
+export const CONFIG_TYPES = [
+  'UNKNOWN',
+  'BOOLEAN',
+  'STRING',
+  'INT',
+  'SHORT',
+  'LONG',
+  'DOUBLE',
+  'LIST',
+  'CLASS',
+  'PASSWORD',
+] as const;
 export type ConfigType = (typeof CONFIG_TYPES)[number];
 
 const sourceOf = (v: number): ConfigSource => CONFIG_SOURCES[v] ?? 'UNKNOWN';
@@ -124,7 +143,17 @@ export const DescribeConfigsApi: ApiSpec<DescribeInput, RawResult[]> = {
         const ctype = version >= 3 ? typeOf(c.int8()) : 'UNKNOWN';
         const documentation = version >= 3 ? c.nullableString() : null;
         c.tags();
-        return { name: entryName, value, readOnly, source, isDefault: source === 'DEFAULT_CONFIG', isSensitive, synonyms, type: ctype, documentation };
+        return {
+          name: entryName,
+          value,
+          readOnly,
+          source,
+          isDefault: source === 'DEFAULT_CONFIG',
+          isSensitive,
+          synonyms,
+          type: ctype,
+          documentation,
+        };
       });
       res.tags();
       return { type, name, error: code === 0 ? null : kafkaErrorInfo(code, message), entries };
@@ -145,24 +174,37 @@ export interface DescribeConfigsOptions extends CallOptions {
  * Configs of each resource, in request order. Per-resource errors are returned,
  * not thrown; transport failures throw a StackdeckError.
  */
-export async function describeConfigs(wire: KafkaWire, items: readonly DescribeConfigsRequestItem[], options: DescribeConfigsOptions = {}): Promise<ResourceConfigs[]> {
+export async function describeConfigs(
+  wire: KafkaWire,
+  items: readonly DescribeConfigsRequestItem[],
+  options: DescribeConfigsOptions = {},
+): Promise<ResourceConfigs[]> {
   const opts = { ...options, deadline: deadlineOf(options) };
   try {
     const byKey = new Map<string, RawResult>();
     await Promise.all(
       [...groupByTarget(items)].map(async ([target, group]) => {
-        const { value } = await wire.call(target, DescribeConfigsApi, {
-          items: group,
-          includeSynonyms: options.includeSynonyms ?? true,
-          includeDocumentation: options.includeDocumentation ?? false,
-        }, opts);
+        const { value } = await wire.call(
+          target,
+          DescribeConfigsApi,
+          {
+            items: group,
+            includeSynonyms: options.includeSynonyms ?? true,
+            includeDocumentation: options.includeDocumentation ?? false,
+          },
+          opts,
+        );
         for (const res of value) byKey.set(resourceKey(res.type, res.name), res);
       }),
     );
     return items.map((item) => {
       const res = byKey.get(keyOf(item.resource));
       if (!res) {
-        return { resource: item.resource, error: kafkaErrorInfo(-1, `The broker returned no result for ${describeResource(item.resource)}.`), entries: [] };
+        return {
+          resource: item.resource,
+          error: kafkaErrorInfo(-1, `The broker returned no result for ${describeResource(item.resource)}.`),
+          entries: [],
+        };
       }
       return { resource: item.resource, error: res.error, entries: res.entries };
     });

@@ -78,7 +78,13 @@ export const DescribeLogDirsApi: ApiSpec<DescribeLogDirsInput, LogDir[]> = {
       d.array((t) => {
         const topic = t.string();
         t.array((p) => {
-          replicas.push({ topic, partition: p.int32(), sizeBytes: p.int64(), offsetLag: p.int64(), isFuture: p.bool() });
+          replicas.push({
+            topic,
+            partition: p.int32(),
+            sizeBytes: p.int64(),
+            offsetLag: p.int64(),
+            isFuture: p.bool(),
+          });
           p.tags();
         });
         t.tags();
@@ -117,7 +123,9 @@ export async function describeLogDirs(wire: KafkaWire, options: DescribeLogDirsO
     let topics: TopicPartitions[] | null = null;
     if (options.topics !== undefined && options.topics !== null) {
       const md = await fetchMetadata(wire, options.topics, opts);
-      topics = md.topics.filter((t) => t.error === null).map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partition) }));
+      topics = md.topics
+        .filter((t) => t.error === null)
+        .map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partition) }));
     }
     const ids = options.brokerIds ?? wire.brokerIds();
     return await Promise.all(
@@ -165,7 +173,10 @@ export interface TopicSize {
  * Pure: folds per-broker log dirs into per-topic and per-partition sizes.
  * `metadata` supplies leaders; pass the metadata of the same topics.
  */
-export function summarizeTopicSizes(logDirs: readonly BrokerLogDirs[], metadata: Pick<ClusterMetadata, 'topics'>): TopicSize[] {
+export function summarizeTopicSizes(
+  logDirs: readonly BrokerLogDirs[],
+  metadata: Pick<ClusterMetadata, 'topics'>,
+): TopicSize[] {
   const leaders = new Map<string, number>();
   for (const t of metadata.topics) for (const p of t.partitions) leaders.set(`${p.partition}\u0000${t.name}`, p.leader);
   const byTopic = new Map<string, Map<number, ReplicaSize[]>>();
@@ -176,7 +187,13 @@ export function summarizeTopicSizes(logDirs: readonly BrokerLogDirs[], metadata:
         if (!parts) byTopic.set(r.topic, (parts = new Map()));
         let reps = parts.get(r.partition);
         if (!reps) parts.set(r.partition, (reps = []));
-        reps.push({ brokerId: b.brokerId, logDir: d.path, sizeBytes: r.sizeBytes, offsetLag: r.offsetLag, isFuture: r.isFuture });
+        reps.push({
+          brokerId: b.brokerId,
+          logDir: d.path,
+          sizeBytes: r.sizeBytes,
+          offsetLag: r.offsetLag,
+          isFuture: r.isFuture,
+        });
       }
     }
   }

@@ -54,7 +54,12 @@ export const KafkaError = {
 const NEWER: ReadonlyArray<readonly [number, string, boolean, string]> = [
   [6, 'NOT_LEADER_OR_FOLLOWER', true, 'This server is not the leader or a follower for that topic-partition.'],
   [89, 'THROTTLING_QUOTA_EXCEEDED', true, 'The throttling quota has been exceeded.'],
-  [90, 'PRODUCER_FENCED', false, 'There is a newer producer with the same transactionalId which fences the current one.'],
+  [
+    90,
+    'PRODUCER_FENCED',
+    false,
+    'There is a newer producer with the same transactionalId which fences the current one.',
+  ],
   [91, 'RESOURCE_NOT_FOUND', false, 'A request illegally referred to a resource that does not exist.'],
   [92, 'DUPLICATE_RESOURCE', false, 'A request illegally referred to the same resource twice.'],
   [93, 'UNACCEPTABLE_CREDENTIAL', false, 'Requested credential would not meet criteria for acceptability.'],
@@ -69,12 +74,16 @@ const NEWER: ReadonlyArray<readonly [number, string, boolean, string]> = [
 ];
 
 const TABLE = new Map<number, { name: string; retriable: boolean; message: string }>();
-for (const e of kafkajsErrors.errorCodes) TABLE.set(e.code, { name: e.type, retriable: e.retriable, message: e.message });
+for (const e of kafkajsErrors.errorCodes)
+  TABLE.set(e.code, { name: e.type, retriable: e.retriable, message: e.message });
 for (const [code, name, retriable, message] of NEWER) TABLE.set(code, { name, retriable, message });
 
 export function kafkaErrorInfo(code: number, serverMessage?: string | null): KafkaErrorInfo {
   const known = TABLE.get(code);
-  const message = serverMessage !== undefined && serverMessage !== null && serverMessage !== '' ? serverMessage : (known?.message ?? 'Unknown Kafka error.');
+  const message =
+    serverMessage !== undefined && serverMessage !== null && serverMessage !== ''
+      ? serverMessage
+      : (known?.message ?? 'Unknown Kafka error.');
   return { code, name: known?.name ?? `KAFKA_ERROR_${code}`, message, retriable: known?.retriable ?? false };
 }
 

@@ -16,7 +16,15 @@
  */
 import { deadlineOf, type CallOptions } from './call';
 import type { Reader, Writer } from './codec';
-import { describeResource, groupByTarget, keyOf, RESOURCE_TYPE, resourceKey, resourceName, type ConfigResource } from './configResources';
+import {
+  describeResource,
+  groupByTarget,
+  keyOf,
+  RESOURCE_TYPE,
+  resourceKey,
+  resourceName,
+  type ConfigResource,
+} from './configResources';
 import { kafkaErrorInfo, stackdeckCodeOf, type KafkaErrorInfo } from './errors';
 import { wireError, type ApiSpec, type KafkaWire } from './wire';
 import type { ErrorCode } from '../../../shared/errors';
@@ -135,15 +143,29 @@ export async function incrementalAlterConfigs(
     const byKey = new Map<string, RawOutcome>();
     await Promise.all(
       [...groupByTarget(items)].map(async ([target, group]) => {
-        const { value } = await wire.call(target, IncrementalAlterConfigsApi, { items: group, validateOnly: options.validateOnly ?? false }, opts);
+        const { value } = await wire.call(
+          target,
+          IncrementalAlterConfigsApi,
+          { items: group, validateOnly: options.validateOnly ?? false },
+          opts,
+        );
         for (const o of value) byKey.set(resourceKey(o.type, o.name), o);
       }),
     );
     return items.map((item): AlterConfigsOutcome => {
       const raw = byKey.get(keyOf(item.resource));
       if (raw !== undefined && raw.code === 0) return { resource: item.resource, ok: true };
-      const error = raw === undefined ? kafkaErrorInfo(-1, `The broker returned no result for ${describeResource(item.resource)}.`) : kafkaErrorInfo(raw.code, raw.message);
-      return { resource: item.resource, ok: false, error, code: stackdeckCodeOf(error), message: explain(error, item.resource) };
+      const error =
+        raw === undefined
+          ? kafkaErrorInfo(-1, `The broker returned no result for ${describeResource(item.resource)}.`)
+          : kafkaErrorInfo(raw.code, raw.message);
+      return {
+        resource: item.resource,
+        ok: false,
+        error,
+        code: stackdeckCodeOf(error),
+        message: explain(error, item.resource),
+      };
     });
   } catch (e) {
     throw wireError(e, 'Changing configs');

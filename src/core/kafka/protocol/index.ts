@@ -5,7 +5,13 @@
 export { type CallOptions } from './call';
 export { KafkaWire, wireError, type ApiSpec, type KafkaWireOptions, type VersionRange } from './wire';
 export { KafkaError, KafkaProtocolError, kafkaErrorInfo, stackdeckCodeOf, type KafkaErrorInfo } from './errors';
-export { fetchMetadata, type BrokerNode, type ClusterMetadata, type PartitionMetadata, type TopicMetadata } from './metadata';
+export {
+  fetchMetadata,
+  type BrokerNode,
+  type ClusterMetadata,
+  type PartitionMetadata,
+  type TopicMetadata,
+} from './metadata';
 export {
   describeApiVersions,
   inferKafkaVersion,

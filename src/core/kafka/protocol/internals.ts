@@ -21,7 +21,12 @@ import { StackdeckError } from '../../../shared/errors';
 
 /** What kafkajs's Connection.send expects: the request (encoded lazily) and how to decode the response. */
 export interface KjsProtocolRequest {
-  request: { apiKey: number; apiVersion: number; apiName: string; encode: () => Promise<{ buffer: Buffer; buf: Buffer }> };
+  request: {
+    apiKey: number;
+    apiVersion: number;
+    apiName: string;
+    encode: () => Promise<{ buffer: Buffer; buf: Buffer }>;
+  };
   response: { decode: (payload: Buffer) => Promise<unknown>; parse: (decoded: unknown) => Promise<unknown> };
   /** Per-request timeout; kafkajs uses max(this, the client's requestTimeout). */
   requestTimeout?: number;

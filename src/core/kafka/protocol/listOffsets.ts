@@ -31,13 +31,17 @@ export function specTimestamp(spec: OffsetSpec): number {
   if (spec === 'earliest') return EARLIEST_TIMESTAMP;
   if (spec === 'latest') return LATEST_TIMESTAMP;
   if (spec === 'max-timestamp') return MAX_TIMESTAMP;
-  if (!Number.isSafeInteger(spec.timestamp) || spec.timestamp < 0) throw new RangeError(`Invalid timestamp ${spec.timestamp}`);
+  if (!Number.isSafeInteger(spec.timestamp) || spec.timestamp < 0)
+    throw new RangeError(`Invalid timestamp ${spec.timestamp}`);
   return spec.timestamp;
 }
 
 export interface ListOffsetsInput {
   readonly isolation: IsolationLevel;
-  readonly topics: ReadonlyArray<{ readonly topic: string; readonly partitions: ReadonlyArray<{ readonly partition: number; readonly timestamp: number }> }>;
+  readonly topics: ReadonlyArray<{
+    readonly topic: string;
+    readonly partitions: ReadonlyArray<{ readonly partition: number; readonly timestamp: number }>;
+  }>;
 }
 
 export interface ListedOffset {

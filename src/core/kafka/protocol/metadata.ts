@@ -72,7 +72,12 @@ export const MetadataApi: ApiSpec<MetadataInput, ClusterMetadata> = {
   },
   decode(r: Reader, version: number): ClusterMetadata {
     r.int32(); // throttle_time_ms
-    const brokers = r.array((b) => ({ nodeId: b.int32(), host: b.string(), port: b.int32(), rack: b.nullableString() }));
+    const brokers = r.array((b) => ({
+      nodeId: b.int32(),
+      host: b.string(),
+      port: b.int32(),
+      rack: b.nullableString(),
+    }));
     const clusterId = r.nullableString();
     const controllerId = r.int32();
     const topics = r.array((t): TopicMetadata => {
@@ -102,7 +107,11 @@ export const MetadataApi: ApiSpec<MetadataInput, ClusterMetadata> = {
  * on the topic (UNKNOWN_TOPIC_OR_PARTITION for a missing one); nothing throws
  * for a partition without a leader.
  */
-export async function fetchMetadata(wire: KafkaWire, topics: readonly string[] | null, opts: CallOptions = {}): Promise<ClusterMetadata> {
+export async function fetchMetadata(
+  wire: KafkaWire,
+  topics: readonly string[] | null,
+  opts: CallOptions = {},
+): Promise<ClusterMetadata> {
   const o = { ...opts, deadline: deadlineOf(opts) };
   try {
     const { value } = await wire.call('any', MetadataApi, { topics }, o);

@@ -93,7 +93,11 @@ export function splitBatches(records: Buffer, fetchOffset: number): SplitResult 
   while (records.length - pos >= LOG_OVERHEAD) {
     const batchLength = records.readInt32BE(pos + 8);
     const total = LOG_OVERHEAD + batchLength;
-    if (total < BATCH_HEADER) throw new StackdeckError('SERVER_ERROR', `A corrupt record batch (length ${batchLength}) at byte ${pos} of a fetch response.`);
+    if (total < BATCH_HEADER)
+      throw new StackdeckError(
+        'SERVER_ERROR',
+        `A corrupt record batch (length ${batchLength}) at byte ${pos} of a fetch response.`,
+      );
     if (records.length - pos < total) {
       neededBytes = total;
       break;
@@ -148,7 +152,11 @@ function controlType(b: BatchView): number {
  * its transactional batches are skipped, and its ABORT marker takes it out
  * again. Control batches (commit/abort markers) are never returned.
  */
-export function visibleBatches(batches: readonly BatchView[], isolation: IsolationLevel, aborted: readonly AbortedTransaction[]): BatchView[] {
+export function visibleBatches(
+  batches: readonly BatchView[],
+  isolation: IsolationLevel,
+  aborted: readonly AbortedTransaction[],
+): BatchView[] {
   const out: BatchView[] = [];
   const pending = [...aborted].sort((a, b) => a.firstOffset - b.firstOffset);
   const abortedProducers = new Set<number>();
@@ -300,7 +308,10 @@ export async function decodeBatch(b: BatchView, ctx: DecodeContext, out: KafkaRe
     }
   } catch (e) {
     if (e instanceof RangeError) {
-      throw new StackdeckError('SERVER_ERROR', `A corrupt record batch at offset ${b.baseOffset} of partition ${ctx.partition} of "${ctx.topic}": ${e.message}.`);
+      throw new StackdeckError(
+        'SERVER_ERROR',
+        `A corrupt record batch at offset ${b.baseOffset} of partition ${ctx.partition} of "${ctx.topic}": ${e.message}.`,
+      );
     }
     throw e;
   }

@@ -21,7 +21,14 @@ import { toStackdeckError } from '../../errors';
 import { bounded, deadlineOf, throwIfDone, type CallOptions } from './call';
 import { Reader, Writer } from './codec';
 import { KafkaProtocolError } from './errors';
-import { checkBroker, clusterFromKafka, isConnectionError, kafkajsErrorName, type KjsBroker, type KjsCluster } from './internals';
+import {
+  checkBroker,
+  clusterFromKafka,
+  isConnectionError,
+  kafkajsErrorName,
+  type KjsBroker,
+  type KjsCluster,
+} from './internals';
 
 export interface ApiSpec<I, O> {
   readonly apiKey: number;
@@ -91,13 +98,20 @@ export class KafkaWire {
 
   /** Broker ids kafkajs knows from its last metadata refresh. */
   brokerIds(): number[] {
-    return this.cluster.getNodeIds().map(Number).sort((a, b) => a - b);
+    return this.cluster
+      .getNodeIds()
+      .map(Number)
+      .sort((a, b) => a - b);
   }
 
   /** Reloads kafkajs's broker list (after a broker was added, replaced or went away). */
   async refreshBrokers(opts: CallOptions = {}): Promise<void> {
     await this.connect(opts);
-    await bounded(this.cluster.refreshMetadata(), { ...opts, deadline: deadlineOf(opts) }, 'Refreshing the Kafka broker list');
+    await bounded(
+      this.cluster.refreshMetadata(),
+      { ...opts, deadline: deadlineOf(opts) },
+      'Refreshing the Kafka broker list',
+    );
   }
 
   private async broker(nodeId: number, opts: CallOptions): Promise<KjsBroker> {
@@ -107,7 +121,8 @@ export class KafkaWire {
       return await bounded(find(), opts, `Connecting to broker ${nodeId}`);
     } catch (e) {
       // kafkajs refreshes its broker list before rethrowing BrokerNotFound; one retry picks up a new broker.
-      if (kafkajsErrorName(e) === 'KafkaJSBrokerNotFound') return bounded(find(), opts, `Connecting to broker ${nodeId}`);
+      if (kafkajsErrorName(e) === 'KafkaJSBrokerNotFound')
+        return bounded(find(), opts, `Connecting to broker ${nodeId}`);
       throw e;
     }
   }
@@ -133,7 +148,10 @@ export class KafkaWire {
         last = e;
       }
     }
-    throw wireError(last ?? new StackdeckError('UNREACHABLE', 'No Kafka broker is known.'), 'Finding a reachable Kafka broker');
+    throw wireError(
+      last ?? new StackdeckError('UNREACHABLE', 'No Kafka broker is known.'),
+      'Finding a reachable Kafka broker',
+    );
   }
 
   /**
@@ -143,7 +161,12 @@ export class KafkaWire {
    * through unchanged so callers can decide to refresh metadata and retry;
    * wrap them with wireError() at the public boundary.
    */
-  async call<I, O>(target: number | 'any', spec: ApiSpec<I, O>, input: I, opts: WireCallOptions = {}): Promise<CallResult<O>> {
+  async call<I, O>(
+    target: number | 'any',
+    spec: ApiSpec<I, O>,
+    input: I,
+    opts: WireCallOptions = {},
+  ): Promise<CallResult<O>> {
     throwIfDone(opts, spec.name);
     const nodeId = target === 'any' ? await this.anyBrokerId(opts) : target;
     const broker = await this.broker(nodeId, opts);

@@ -27,7 +27,8 @@ const INPUT_ERRORS = new Set([
 function kafkaTypeOf(e: unknown, depth = 0): { type: string; message: string } | null {
   if (depth > 5 || typeof e !== 'object' || e === null) return null;
   const rec = e as Record<string, unknown>;
-  if (typeof rec.type === 'string' && /^[A-Z_]+$/.test(rec.type)) return { type: rec.type, message: typeof rec.message === 'string' ? rec.message : rec.type };
+  if (typeof rec.type === 'string' && /^[A-Z_]+$/.test(rec.type))
+    return { type: rec.type, message: typeof rec.message === 'string' ? rec.message : rec.type };
   for (const k of ['originalError', 'cause']) {
     const found = kafkaTypeOf(rec[k], depth + 1);
     if (found) return found;
@@ -68,7 +69,13 @@ async function metadataOf(wire: KafkaWire, topic: string, opts: CallOptions): Pr
  * schedule and reads go to any broker, so waiting for one is not enough: the
  * list refreshed right after a create could still miss the topic.
  */
-async function waitFor(wire: KafkaWire, topic: string, what: string, done: (t: TopicMetadata | null) => boolean, opts: CallOptions): Promise<void> {
+async function waitFor(
+  wire: KafkaWire,
+  topic: string,
+  what: string,
+  done: (t: TopicMetadata | null) => boolean,
+  opts: CallOptions,
+): Promise<void> {
   const on = async (brokerId: number): Promise<boolean> => {
     const { value } = await wire.call(brokerId, MetadataApi, { topics: [topic] }, opts);
     const t = value.topics.find((x) => x.name === topic);
@@ -76,17 +83,23 @@ async function waitFor(wire: KafkaWire, topic: string, what: string, done: (t: T
   };
   for (let attempt = 0; ; attempt++) {
     const brokers = (await fetchMetadata(wire, [], opts)).brokers.map((b) => b.nodeId);
-    const seen = await Promise.all(brokers.map((b) => on(b).catch((e: unknown) => {
-      if (e instanceof StackdeckError) throw e;
-      return false;
-    })));
+    const seen = await Promise.all(
+      brokers.map((b) =>
+        on(b).catch((e: unknown) => {
+          if (e instanceof StackdeckError) throw e;
+          return false;
+        }),
+      ),
+    );
     if (seen.every(Boolean)) return;
     await pause(Math.min(100 * 2 ** attempt, 500), opts, what);
   }
 }
 
-const allLed = (count: number) => (t: TopicMetadata | null): boolean =>
-  t !== null && t.partitions.length >= count && t.partitions.every((p) => p.leader >= 0);
+const allLed =
+  (count: number) =>
+  (t: TopicMetadata | null): boolean =>
+    t !== null && t.partitions.length >= count && t.partitions.every((p) => p.leader >= 0);
 
 export interface CreateTopicRequest {
   readonly name: string;
@@ -104,7 +117,10 @@ export async function checkCreate(wire: KafkaWire, req: CreateTopicRequest, opts
   if (names.includes(req.name)) throw new StackdeckError('CONFLICT', `Topic "${req.name}" already exists.`);
   const other = collidingTopic(req.name, names);
   if (other !== null) {
-    throw new StackdeckError('INVALID_INPUT', `Cannot create topic "${req.name}": it collides with the existing topic "${other}" (Kafka treats "." and "_" alike in metric names). Choose another name.`);
+    throw new StackdeckError(
+      'INVALID_INPUT',
+      `Cannot create topic "${req.name}": it collides with the existing topic "${other}" (Kafka treats "." and "_" alike in metric names). Choose another name.`,
+    );
   }
   if (req.replicationFactor > md.brokers.length) {
     throw new StackdeckError(
@@ -116,19 +132,26 @@ export async function checkCreate(wire: KafkaWire, req: CreateTopicRequest, opts
   return warning === null ? [] : [warning];
 }
 
-export async function createTopic(wire: KafkaWire, admin: Admin, req: CreateTopicRequest, opts: CallOptions): Promise<string[]> {
+export async function createTopic(
+  wire: KafkaWire,
+  admin: Admin,
+  req: CreateTopicRequest,
+  opts: CallOptions,
+): Promise<string[]> {
   const warnings = await checkCreate(wire, req, opts);
   const what = `Creating topic "${req.name}"`;
   try {
     await bounded(
       admin.createTopics({
         waitForLeaders: false,
-        topics: [{
-          topic: req.name,
-          numPartitions: req.partitions,
-          replicationFactor: req.replicationFactor,
-          configEntries: Object.entries(req.configs).map(([name, value]) => ({ name, value })),
-        }],
+        topics: [
+          {
+            topic: req.name,
+            numPartitions: req.partitions,
+            replicationFactor: req.replicationFactor,
+            configEntries: Object.entries(req.configs).map(([name, value]) => ({ name, value })),
+          },
+        ],
       }),
       opts,
       what,
@@ -140,9 +163,19 @@ export async function createTopic(wire: KafkaWire, admin: Admin, req: CreateTopi
   return warnings;
 }
 
-export async function addPartitions(wire: KafkaWire, admin: Admin, topic: string, totalCount: number, opts: CallOptions): Promise<number> {
+export async function addPartitions(
+  wire: KafkaWire,
+  admin: Admin,
+  topic: string,
+  totalCount: number,
+  opts: CallOptions,
+): Promise<number> {
   const t = await metadataOf(wire, topic, opts);
-  if (!t) throw new StackdeckError('NOT_FOUND', `Topic "${topic}" does not exist. It may have been deleted; refresh the topic list.`);
+  if (!t)
+    throw new StackdeckError(
+      'NOT_FOUND',
+      `Topic "${topic}" does not exist. It may have been deleted; refresh the topic list.`,
+    );
   const current = t.partitions.length;
   if (totalCount <= current) {
     throw new StackdeckError(
@@ -160,13 +193,30 @@ export async function addPartitions(wire: KafkaWire, admin: Admin, topic: string
   return totalCount;
 }
 
-export async function deleteTopic(wire: KafkaWire, admin: Admin, topic: string, confirmName: string, opts: CallOptions): Promise<void> {
+export async function deleteTopic(
+  wire: KafkaWire,
+  admin: Admin,
+  topic: string,
+  confirmName: string,
+  opts: CallOptions,
+): Promise<void> {
   if (confirmName !== topic) {
-    throw new StackdeckError('INVALID_INPUT', `To delete topic "${topic}", type its exact name to confirm; "${confirmName}" does not match. Nothing was deleted.`);
+    throw new StackdeckError(
+      'INVALID_INPUT',
+      `To delete topic "${topic}", type its exact name to confirm; "${confirmName}" does not match. Nothing was deleted.`,
+    );
   }
   const t = await metadataOf(wire, topic, opts);
-  if (!t) throw new StackdeckError('NOT_FOUND', `Topic "${topic}" does not exist. It may have been deleted already; refresh the topic list.`);
-  if (t.isInternal) throw new StackdeckError('INVALID_INPUT', `"${topic}" is an internal Kafka topic; deleting it would break the cluster. Nothing was deleted.`);
+  if (!t)
+    throw new StackdeckError(
+      'NOT_FOUND',
+      `Topic "${topic}" does not exist. It may have been deleted already; refresh the topic list.`,
+    );
+  if (t.isInternal)
+    throw new StackdeckError(
+      'INVALID_INPUT',
+      `"${topic}" is an internal Kafka topic; deleting it would break the cluster. Nothing was deleted.`,
+    );
   const what = `Deleting topic "${topic}"`;
   try {
     await bounded(admin.deleteTopics({ topics: [topic] }), opts, what);

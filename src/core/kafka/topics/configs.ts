@@ -36,13 +36,20 @@ export function toView(e: ConfigEntry): ConfigEntryView {
 const byName = (a: ConfigEntryView, b: ConfigEntryView): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Configs of one resource; per-resource errors become NOT_FOUND / SERVER_ERROR with the broker's reason. */
-export async function readConfigs(wire: KafkaWire, resource: ConfigResource, opts: CallOptions): Promise<ConfigEntryView[]> {
+export async function readConfigs(
+  wire: KafkaWire,
+  resource: ConfigResource,
+  opts: CallOptions,
+): Promise<ConfigEntryView[]> {
   const [res] = await describeConfigs(wire, [{ resource }], { ...opts, includeSynonyms: false });
   if (!res) throw new StackdeckError('SERVER_ERROR', 'The broker returned no configs.');
   if (res.error) {
     const what = resource.type === 'topic' ? `topic "${resource.name}"` : `broker ${resource.brokerId ?? '(default)'}`;
     if (res.error.name === 'UNKNOWN_TOPIC_OR_PARTITION') {
-      throw new StackdeckError('NOT_FOUND', `Topic "${resource.type === 'topic' ? resource.name : ''}" does not exist. It may have been deleted; refresh the topic list.`);
+      throw new StackdeckError(
+        'NOT_FOUND',
+        `Topic "${resource.type === 'topic' ? resource.name : ''}" does not exist. It may have been deleted; refresh the topic list.`,
+      );
     }
     throw new StackdeckError(
       res.error.name.endsWith('_AUTHORIZATION_FAILED') ? 'AUTH_FAILED' : 'SERVER_ERROR',
@@ -62,8 +69,18 @@ export function opsVisible(entries: readonly ConfigEntryView[], ops: readonly Co
 }
 
 /** The topic's entries as broker `brokerId` sees them (each KRaft broker applies config records on its own schedule). */
-async function configsOn(wire: KafkaWire, brokerId: number, topic: string, opts: CallOptions): Promise<ConfigEntryView[] | null> {
-  const { value } = await wire.call(brokerId, DescribeConfigsApi, { items: [{ resource: { type: 'topic', name: topic } }], includeSynonyms: false, includeDocumentation: false }, opts);
+async function configsOn(
+  wire: KafkaWire,
+  brokerId: number,
+  topic: string,
+  opts: CallOptions,
+): Promise<ConfigEntryView[] | null> {
+  const { value } = await wire.call(
+    brokerId,
+    DescribeConfigsApi,
+    { items: [{ resource: { type: 'topic', name: topic } }], includeSynonyms: false, includeDocumentation: false },
+    opts,
+  );
   const res = value[0];
   return res && res.error === null ? res.entries.map(toView) : null;
 }
@@ -83,17 +100,26 @@ export async function alterTopicConfigs(
 ): Promise<ConfigEntryView[]> {
   const names = ops.map((o) => o.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined) throw new StackdeckError('INVALID_INPUT', `The key "${dup}" is changed twice in one request; keep one change per key.`);
+  if (dup !== undefined)
+    throw new StackdeckError(
+      'INVALID_INPUT',
+      `The key "${dup}" is changed twice in one request; keep one change per key.`,
+    );
   const resource: ConfigResource = { type: 'topic', name: topic };
   const [outcome] = await incrementalAlterConfigs(wire, [{ resource, ops }], { ...opts, validateOnly });
-  if (outcome && !outcome.ok) throw new StackdeckError(outcome.code, outcome.message, { kafkaError: outcome.error.name });
+  if (outcome && !outcome.ok)
+    throw new StackdeckError(outcome.code, outcome.message, { kafkaError: outcome.error.name });
   if (!validateOnly) {
     const brokers = (await fetchMetadata(wire, [], opts)).brokers.map((b) => b.nodeId);
     for (let attempt = 0; attempt < 20; attempt++) {
-      const views = await Promise.all(brokers.map((b) => configsOn(wire, b, topic, opts).catch((e: unknown) => {
-        if (e instanceof StackdeckError) throw e;
-        return null; // a broker going away must not fail a change that was applied
-      })));
+      const views = await Promise.all(
+        brokers.map((b) =>
+          configsOn(wire, b, topic, opts).catch((e: unknown) => {
+            if (e instanceof StackdeckError) throw e;
+            return null; // a broker going away must not fail a change that was applied
+          }),
+        ),
+      );
       if (views.every((v) => v === null || opsVisible(v, ops))) break;
       await pause(Math.min(100 * 2 ** attempt, 500), opts, 'Waiting for the config change to show');
     }

@@ -52,9 +52,17 @@ export function summarize(t: TopicMetadata): TopicSummary {
 function existing(md: { topics: readonly TopicMetadata[] }, topic: string): TopicMetadata {
   const t = md.topics.find((x) => x.name === topic);
   if (!t || t.error?.name === 'UNKNOWN_TOPIC_OR_PARTITION') {
-    throw new StackdeckError('NOT_FOUND', `Topic "${topic}" does not exist. It may have been deleted; refresh the topic list.`, { topic });
+    throw new StackdeckError(
+      'NOT_FOUND',
+      `Topic "${topic}" does not exist. It may have been deleted; refresh the topic list.`,
+      { topic },
+    );
   }
-  if (t.error) throw new StackdeckError(t.error.name.endsWith('_AUTHORIZATION_FAILED') ? 'AUTH_FAILED' : 'SERVER_ERROR', `Cannot describe topic "${topic}": ${t.error.message}`);
+  if (t.error)
+    throw new StackdeckError(
+      t.error.name.endsWith('_AUTHORIZATION_FAILED') ? 'AUTH_FAILED' : 'SERVER_ERROR',
+      `Cannot describe topic "${topic}": ${t.error.message}`,
+    );
   return t;
 }
 
@@ -89,7 +97,10 @@ export const topicsSlice: KafkaSliceFactory = ({ connections }) => {
       const { wire } = await connections.get(connectionId);
       const md = await fetchMetadata(wire, [], opts(ctx));
       if (!md.brokers.some((b) => b.nodeId === brokerId)) {
-        throw new StackdeckError('NOT_FOUND', `Broker ${brokerId} is not part of the cluster (live brokers: ${md.brokers.map((b) => b.nodeId).join(', ')}).`);
+        throw new StackdeckError(
+          'NOT_FOUND',
+          `Broker ${brokerId} is not part of the cluster (live brokers: ${md.brokers.map((b) => b.nodeId).join(', ')}).`,
+        );
       }
       return { brokerId, entries: await readConfigs(wire, { type: 'broker', brokerId }, opts(ctx)) };
     },
@@ -109,7 +120,10 @@ export const topicsSlice: KafkaSliceFactory = ({ connections }) => {
       const { wire } = await connections.get(connectionId);
       const md = await fetchMetadata(wire, [...new Set(topics)], opts(ctx));
       const found = md.topics.filter((t) => t.error === null);
-      const [offsets, sizes] = await Promise.all([topicOffsets(wire, found, opts(ctx)), topicSizes(wire, md, found, opts(ctx))]);
+      const [offsets, sizes] = await Promise.all([
+        topicOffsets(wire, found, opts(ctx)),
+        topicSizes(wire, md, found, opts(ctx)),
+      ]);
       return {
         stats: found.map((t) => {
           const count = countMessages(t, offsets.get(t.name));
@@ -129,7 +143,10 @@ export const topicsSlice: KafkaSliceFactory = ({ connections }) => {
       const { wire } = await connections.get(connectionId);
       const md = await fetchMetadata(wire, [topic], opts(ctx));
       const t = existing(md, topic);
-      const [offsets, sizes] = await Promise.all([topicOffsets(wire, [t], opts(ctx)), topicSizes(wire, md, [t], opts(ctx))]);
+      const [offsets, sizes] = await Promise.all([
+        topicOffsets(wire, [t], opts(ctx)),
+        topicSizes(wire, md, [t], opts(ctx)),
+      ]);
       const perPartition = offsets.get(topic);
       const size = sizes.get(topic);
       const partitionDetails: PartitionDetail[] = t.partitions.map((p) => {
@@ -147,7 +164,12 @@ export const topicsSlice: KafkaSliceFactory = ({ connections }) => {
           error: p.error ? `${p.error.name}: ${p.error.message}` : null,
         };
       });
-      return { ...summarize(t), messages: countMessages(t, perPartition).messages, sizeBytes: size ? size.leaderBytes : null, partitionDetails };
+      return {
+        ...summarize(t),
+        messages: countMessages(t, perPartition).messages,
+        sizeBytes: size ? size.leaderBytes : null,
+        partitionDetails,
+      };
     },
 
     async 'kafka.topics.configs'({ connectionId, topic }, ctx) {
@@ -174,7 +196,10 @@ export const topicsSlice: KafkaSliceFactory = ({ connections }) => {
     async 'kafka.topics.delete'({ connectionId, topic, confirmName }, ctx) {
       // Checked before connecting: a mismatch must change nothing and needs no broker.
       if (confirmName !== topic) {
-        throw new StackdeckError('INVALID_INPUT', `To delete topic "${topic}", type its exact name to confirm; "${confirmName}" does not match. Nothing was deleted.`);
+        throw new StackdeckError(
+          'INVALID_INPUT',
+          `To delete topic "${topic}", type its exact name to confirm; "${confirmName}" does not match. Nothing was deleted.`,
+        );
       }
       const { wire, admin } = await connections.get(connectionId);
       await deleteTopic(wire, admin, topic, confirmName, opts(ctx));

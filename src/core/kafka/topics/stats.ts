@@ -29,7 +29,11 @@ export type OffsetsByTopic = Map<string, Map<number, PartitionOffsets>>;
 const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
 /** Start and high-watermark offsets of every partition of `topics` that has a reachable leader. */
-export async function topicOffsets(wire: KafkaWire, topics: readonly TopicMetadata[], opts: CallOptions): Promise<OffsetsByTopic> {
+export async function topicOffsets(
+  wire: KafkaWire,
+  topics: readonly TopicMetadata[],
+  opts: CallOptions,
+): Promise<OffsetsByTopic> {
   const byLeader = new Map<number, Map<string, number[]>>();
   for (const t of topics) {
     for (const p of t.partitions) {
@@ -43,11 +47,24 @@ export async function topicOffsets(wire: KafkaWire, topics: readonly TopicMetada
   }
   const starts = new Map<string, number>();
   const ends = new Map<string, number>();
-  const ask = async (leader: number, perTopic: Map<string, number[]>, timestamp: number, into: Map<string, number>): Promise<void> => {
-    const request = [...perTopic].map(([topic, partitions]) => ({ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) }));
+  const ask = async (
+    leader: number,
+    perTopic: Map<string, number[]>,
+    timestamp: number,
+    into: Map<string, number>,
+  ): Promise<void> => {
+    const request = [...perTopic].map(([topic, partitions]) => ({
+      topic,
+      partitions: partitions.map((partition) => ({ partition, timestamp })),
+    }));
     let answer: ListedOffset[];
     try {
-      ({ value: answer } = await wire.call(leader, ListOffsetsApi, { isolation: 'read_uncommitted', topics: request }, opts));
+      ({ value: answer } = await wire.call(
+        leader,
+        ListOffsetsApi,
+        { isolation: 'read_uncommitted', topics: request },
+        opts,
+      ));
     } catch (e) {
       // Cancellation and deadlines end the whole call; a dead leader only leaves its partitions unknown.
       if (e instanceof StackdeckError && (e.code === 'CANCELLED' || e.code === 'TIMEOUT')) throw e;
@@ -72,7 +89,12 @@ export async function topicOffsets(wire: KafkaWire, topics: readonly TopicMetada
 }
 
 /** Replica sizes of `topics` from every broker in `metadata` that answers; brokers that fail are left out. */
-export async function topicSizes(wire: KafkaWire, metadata: ClusterMetadata, topics: readonly TopicMetadata[], opts: CallOptions): Promise<Map<string, TopicSize>> {
+export async function topicSizes(
+  wire: KafkaWire,
+  metadata: ClusterMetadata,
+  topics: readonly TopicMetadata[],
+  opts: CallOptions,
+): Promise<Map<string, TopicSize>> {
   if (topics.length === 0) return new Map();
   const names = topics.map((t) => t.name);
   const answers = await Promise.allSettled(
@@ -100,5 +122,8 @@ export function countMessages(topic: TopicMetadata, offsets: Map<number, Partiti
     messages += Math.max(0, o.end - o.start);
     known++;
   }
-  return { messages: known === 0 && topic.partitions.length > 0 ? null : messages, partial: known < topic.partitions.length };
+  return {
+    messages: known === 0 && topic.partitions.length > 0 ? null : messages,
+    partial: known < topic.partitions.length,
+  };
 }

@@ -6,7 +6,10 @@ import { invalidInputError } from '../../../shared/validation';
 export function errorFromWire(value: unknown): StackdeckError {
   const shape = RpcErrorShape.safeParse(value);
   if (shape.success) return StackdeckError.fromShape(shape.data);
-  return new StackdeckError('SERVER_ERROR', 'Stackdeck sent an error this window does not understand. Try reloading the window.');
+  return new StackdeckError(
+    'SERVER_ERROR',
+    'Stackdeck sent an error this window does not understand. Try reloading the window.',
+  );
 }
 
 /**
@@ -16,7 +19,8 @@ export function errorFromWire(value: unknown): StackdeckError {
  */
 export function checkInput(name: string, kind: 'method' | 'stream', input: unknown): StackdeckError | undefined {
   const def = Object.hasOwn(contract, name) ? contract[name as keyof typeof contract] : undefined;
-  if (def === undefined) return new StackdeckError('NOT_FOUND', `There is no ${kind} named "${name}" in this version of Stackdeck.`);
+  if (def === undefined)
+    return new StackdeckError('NOT_FOUND', `There is no ${kind} named "${name}" in this version of Stackdeck.`);
   if (def.kind !== kind) return new StackdeckError('INVALID_INPUT', `"${name}" is a ${def.kind}, not a ${kind}.`);
   try {
     const parsed = def.input.safeParse(input);

@@ -12,7 +12,9 @@ import type { TransportStatus } from './types';
  */
 
 const asError = (error: unknown): StackdeckError =>
-  error instanceof StackdeckError ? error : new StackdeckError('SERVER_ERROR', 'Something went wrong; see the console for details.');
+  error instanceof StackdeckError
+    ? error
+    : new StackdeckError('SERVER_ERROR', 'Something went wrong; see the console for details.');
 
 export interface InvokeState<T> {
   /** The latest result; kept while a reload is loading. */
@@ -22,12 +24,20 @@ export interface InvokeState<T> {
   reload(): void;
 }
 
-export function useInvoke<N extends MethodName>(name: N, input: InputOf<N>, options: { enabled?: boolean } = {}): InvokeState<OutputOf<N>> {
+export function useInvoke<N extends MethodName>(
+  name: N,
+  input: InputOf<N>,
+  options: { enabled?: boolean } = {},
+): InvokeState<OutputOf<N>> {
   const enabled = options.enabled ?? true;
   const inputJson = JSON.stringify(input) ?? 'null';
   const [nonce, setNonce] = useState(0);
   const requestKey = `${name}\u0000${inputJson}\u0000${nonce}`;
-  const [result, setResult] = useState<{ key: string; data: OutputOf<N> | undefined; error: StackdeckError | undefined }>();
+  const [result, setResult] = useState<{
+    key: string;
+    data: OutputOf<N> | undefined;
+    error: StackdeckError | undefined;
+  }>();
 
   useEffect(() => {
     if (!enabled) return;
@@ -37,14 +47,20 @@ export function useInvoke<N extends MethodName>(name: N, input: InputOf<N>, opti
         if (!controller.signal.aborted) setResult({ key: requestKey, data, error: undefined });
       },
       (error: unknown) => {
-        if (!controller.signal.aborted) setResult((prev) => ({ key: requestKey, data: prev?.data, error: asError(error) }));
+        if (!controller.signal.aborted)
+          setResult((prev) => ({ key: requestKey, data: prev?.data, error: asError(error) }));
       },
     );
     return () => controller.abort();
   }, [name, inputJson, enabled, requestKey]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
-  return { data: result?.data, error: result?.key === requestKey ? result.error : undefined, loading: enabled && result?.key !== requestKey, reload };
+  return {
+    data: result?.data,
+    error: result?.key === requestKey ? result.error : undefined,
+    loading: enabled && result?.key !== requestKey,
+    reload,
+  };
 }
 
 export type StreamStatus = 'idle' | 'running' | 'ended' | 'failed';
@@ -89,12 +105,18 @@ export function useStream<N extends StreamName>(
     if (!enabled) return;
     let live = true;
     const update = (fn: (s: StreamSnapshot<EventOf<N>>) => StreamSnapshot<EventOf<N>>): void =>
-      setSnapshot((prev) => fn(prev?.key === streamKey ? prev : { key: streamKey, events: [], status: 'running', error: undefined }));
+      setSnapshot((prev) =>
+        fn(prev?.key === streamKey ? prev : { key: streamKey, events: [], status: 'running', error: undefined }),
+      );
     const cancel = client.subscribe(name, JSON.parse(inputJson) as InputOf<N>, {
       onEvent(event) {
         if (!live) return;
         onEventRef.current?.(event);
-        update((s) => ({ ...s, events: s.events.length >= keep ? [...s.events.slice(s.events.length - keep + 1), event] : [...s.events, event] }));
+        update((s) => ({
+          ...s,
+          events:
+            s.events.length >= keep ? [...s.events.slice(s.events.length - keep + 1), event] : [...s.events, event],
+        }));
       },
       onError(error) {
         if (live) update((s) => ({ ...s, status: 'failed', error }));
@@ -116,10 +138,19 @@ export function useStream<N extends StreamName>(
   }, [name, inputJson, enabled, keep, streamKey]);
 
   const current: StreamSnapshot<EventOf<N>> =
-    snapshot?.key === streamKey ? snapshot : { key: streamKey, events: [], status: enabled ? 'running' : 'idle', error: undefined };
+    snapshot?.key === streamKey
+      ? snapshot
+      : { key: streamKey, events: [], status: enabled ? 'running' : 'idle', error: undefined };
   const cancel = useCallback(() => cancelRef.current(), []);
   const restart = useCallback(() => setNonce((n) => n + 1), []);
-  return { events: current.events, last: current.events[current.events.length - 1], status: current.status, error: current.error, cancel, restart };
+  return {
+    events: current.events,
+    last: current.events[current.events.length - 1],
+    status: current.status,
+    error: current.error,
+    cancel,
+    restart,
+  };
 }
 
 /** `open`, `connecting`, `reconnecting`: for a banner when web mode loses its server. */

@@ -37,9 +37,15 @@ type Pending =
   | { kind: 'stream'; name: string; handlers: StreamHandlers<unknown> };
 
 const lost = (): StackdeckError =>
-  new StackdeckError('UNREACHABLE', 'Lost the connection to the Stackdeck server. Check that `npm run web` is still running; Stackdeck reconnects on its own.');
+  new StackdeckError(
+    'UNREACHABLE',
+    'Lost the connection to the Stackdeck server. Check that `npm run web` is still running; Stackdeck reconnects on its own.',
+  );
 const unreachable = (): StackdeckError =>
-  new StackdeckError('UNREACHABLE', 'Cannot reach the Stackdeck server. Check that `npm run web` is still running, then try again.');
+  new StackdeckError(
+    'UNREACHABLE',
+    'Cannot reach the Stackdeck server. Check that `npm run web` is still running, then try again.',
+  );
 
 export function createWsTransport(options: WsTransportOptions): Transport {
   const Impl = options.WebSocketImpl ?? WebSocket;
@@ -142,7 +148,10 @@ export function createWsTransport(options: WsTransportOptions): Transport {
     if (message.type === 'result' && p.kind === 'call') p.resolve(message.value);
     else if (message.type === 'end' && p.kind === 'stream') safely(() => p.handlers.onEnd?.());
     else {
-      const error = message.type === 'error' ? errorFromWire(message.error) : new StackdeckError('SERVER_ERROR', 'Unexpected reply from the Stackdeck server.');
+      const error =
+        message.type === 'error'
+          ? errorFromWire(message.error)
+          : new StackdeckError('SERVER_ERROR', 'Unexpected reply from the Stackdeck server.');
       if (p.kind === 'call') p.reject(error);
       else safely(() => p.handlers.onError?.(error));
     }
@@ -168,10 +177,12 @@ export function createWsTransport(options: WsTransportOptions): Transport {
           send({ id, type: 'cancel' });
           reject(cancelled());
         };
-        const settle = <T>(fn: (v: T) => void) => (v: T): void => {
-          signal?.removeEventListener('abort', onAbort);
-          fn(v);
-        };
+        const settle =
+          <T>(fn: (v: T) => void) =>
+          (v: T): void => {
+            signal?.removeEventListener('abort', onAbort);
+            fn(v);
+          };
         pending.set(id, { kind: 'call', name, resolve: settle(resolve), reject: settle(reject) });
         signal?.addEventListener('abort', onAbort, { once: true });
         send({ id, type: 'call', name, input });

@@ -43,7 +43,11 @@ function Shell(): ReactNode {
   );
 
   const selectedKey =
-    activeTab && activeTab.type !== 'home' ? (activeTab.type === 'connection' ? connectionKey(activeTab.connectionId) : `r:${activeTab.connectionId}:${activeTab.resource}`) : null;
+    activeTab && activeTab.type !== 'home'
+      ? activeTab.type === 'connection'
+        ? connectionKey(activeTab.connectionId)
+        : `r:${activeTab.connectionId}:${activeTab.resource}`
+      : null;
   const editing = dialog?.type === 'connection' && dialog.profileId ? connections.byId(dialog.profileId) : undefined;
   const deleting = dialog?.type === 'delete' ? connections.byId(dialog.profileId) : undefined;
 
@@ -75,8 +79,8 @@ function Shell(): ReactNode {
           title={`Delete “${deleting.name}”?`}
           message={
             <p>
-              The profile and its stored secrets are removed from this machine, and its live connection is closed. Nothing changes on the
-              server.
+              The profile and its stored secrets are removed from this machine, and its live connection is closed.
+              Nothing changes on the server.
             </p>
           }
           confirmLabel="Delete connection"
@@ -88,7 +92,9 @@ function Shell(): ReactNode {
         />
       ) : null}
 
-      {app.paletteOpen ? <CommandPalette commands={commands} mac={IS_MAC} onClose={() => app.setPaletteOpen(false)} /> : null}
+      {app.paletteOpen ? (
+        <CommandPalette commands={commands} mac={IS_MAC} onClose={() => app.setPaletteOpen(false)} />
+      ) : null}
     </AppActionsContext.Provider>
   );
 }

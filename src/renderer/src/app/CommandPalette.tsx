@@ -51,7 +51,10 @@ export function CommandPalette({ commands, onClose, mac }: CommandPaletteProps):
     return restore;
   }, []);
 
-  const results = useMemo(() => fuzzyFilter(commands, query, (c) => `${c.title} ${c.keywords ?? ''}`.trim()).slice(0, 50), [commands, query]);
+  const results = useMemo(
+    () => fuzzyFilter(commands, query, (c) => `${c.title} ${c.keywords ?? ''}`.trim()).slice(0, 50),
+    [commands, query],
+  );
   const current = Math.min(active, Math.max(0, results.length - 1));
 
   useEffect(() => {
@@ -96,7 +99,14 @@ export function CommandPalette({ commands, onClose, mac }: CommandPaletteProps):
 
   return createPortal(
     <div className="palette-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div className="palette" role="dialog" aria-modal="true" aria-label="Command palette" data-testid="command-palette" onKeyDown={onKeyDown}>
+      <div
+        className="palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Command palette"
+        data-testid="command-palette"
+        onKeyDown={onKeyDown}
+      >
         <div className="palette-input-row">
           <IconSearch className="palette-search-icon" />
           <input

@@ -36,7 +36,10 @@ export function Sidebar({ selectedKey }: SidebarProps): ReactNode {
     });
   }, [connections.profiles, connections.status, filter, expanded, collapsedGroups]);
 
-  const focusIndex = Math.max(0, rows.findIndex((r) => r.key === (focusedKey ?? selectedKey)));
+  const focusIndex = Math.max(
+    0,
+    rows.findIndex((r) => r.key === (focusedKey ?? selectedKey)),
+  );
 
   const setOpen = (key: string, open: boolean): void => {
     const update = (set: ReadonlySet<string>, add: boolean): ReadonlySet<string> => {
@@ -58,7 +61,8 @@ export function Sidebar({ selectedKey }: SidebarProps): ReactNode {
 
   const activate = (row: TreeRow): void => {
     if (row.type === 'connection') actions.openConnection(row.profile.id);
-    else if (row.type === 'resource') actions.openTab({ type: 'resource', connectionId: row.connectionId, resource: row.node.id });
+    else if (row.type === 'resource')
+      actions.openTab({ type: 'resource', connectionId: row.connectionId, resource: row.node.id });
     else if (row.type === 'group') setOpen(row.key, !row.expanded);
   };
 
@@ -100,14 +104,26 @@ export function Sidebar({ selectedKey }: SidebarProps): ReactNode {
       <div className="sidebar-head">
         <span className="sidebar-title">Connections</span>
         <span className="spacer" />
-        <button type="button" className="icon-btn" aria-label="New connection" title="New connection" onClick={() => actions.newConnection()}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="New connection"
+          title="New connection"
+          onClick={() => actions.newConnection()}
+        >
           <IconPlus />
         </button>
         <MenuButton
           label="More connection actions"
           items={[
             { id: 'import', label: 'Import profiles…', icon: <IconUpload />, onSelect: actions.importProfiles },
-            { id: 'export', label: 'Export all profiles', icon: <IconDownload />, disabled: empty, onSelect: () => actions.exportProfiles() },
+            {
+              id: 'export',
+              label: 'Export all profiles',
+              icon: <IconDownload />,
+              disabled: empty,
+              onSelect: () => actions.exportProfiles(),
+            },
           ]}
         />
       </div>

@@ -4,7 +4,15 @@ import type { ConnectionStatus } from '../../../shared/contract/connections';
 import { KindBadge } from '../features/connections/KindBadge';
 import { STATE_LABEL, dotState, hasTag, tagColor } from '../features/connections/profiles';
 import { EnvBadge } from '../ui/EnvBadge';
-import { IconChevronDown, IconChevronRight, IconFolder, IconLock, IconPlug, IconSpinner, IconUnplug } from '../ui/icons';
+import {
+  IconChevronDown,
+  IconChevronRight,
+  IconFolder,
+  IconLock,
+  IconPlug,
+  IconSpinner,
+  IconUnplug,
+} from '../ui/icons';
 import { StatusDot } from '../ui/StatusDot';
 import { useAppActions } from './actions';
 import type { TreeRow } from './sidebarTree';
@@ -100,7 +108,9 @@ export function SidebarRow(props: SidebarRowProps): ReactNode {
           data-name={p.name}
           data-status={state}
         >
-          {hasTag(p.color) ? <span className="tree-tag" style={{ background: tagColor(p.color) }} aria-hidden="true" /> : null}
+          {hasTag(p.color) ? (
+            <span className="tree-tag" style={{ background: tagColor(p.color) }} aria-hidden="true" />
+          ) : null}
           {chevron}
           <KindBadge kind={p.kind} />
           <span className="tree-label" title={p.name}>
@@ -120,7 +130,13 @@ export function SidebarRow(props: SidebarRowProps): ReactNode {
               else actions.connect(p.id);
             }}
           >
-            {state === 'connecting' ? <IconSpinner size={14} /> : live ? <IconUnplug size={14} /> : <IconPlug size={14} />}
+            {state === 'connecting' ? (
+              <IconSpinner size={14} />
+            ) : live ? (
+              <IconUnplug size={14} />
+            ) : (
+              <IconPlug size={14} />
+            )}
           </button>
           <StatusDot state={dotState(state)} label={STATE_LABEL[state]} />
         </div>

@@ -14,7 +14,12 @@ export function TitleBar({ theme, pref }: { theme: Theme; pref: ThemePref }): Re
         <IconStack size={16} className="brand-icon" />
         <span className="brand-name">Stackdeck</span>
       </div>
-      <button type="button" className="palette-launcher" onClick={actions.openPalette} aria-label="Open command palette">
+      <button
+        type="button"
+        className="palette-launcher"
+        onClick={actions.openPalette}
+        aria-label="Open command palette"
+      >
         <IconSearch size={14} />
         <span>Search connections and commands</span>
         <kbd>{formatHotkey(HOTKEYS.palette, IS_MAC)}</kbd>

@@ -9,11 +9,26 @@ export function connectionMenuItems(profile: Profile, state: ConnectionState, ac
   const live = state === 'connected' || state === 'connecting';
   return [
     live
-      ? { id: 'disconnect', label: 'Disconnect', icon: createElement(IconUnplug), onSelect: () => actions.disconnect(profile.id) }
+      ? {
+          id: 'disconnect',
+          label: 'Disconnect',
+          icon: createElement(IconUnplug),
+          onSelect: () => actions.disconnect(profile.id),
+        }
       : { id: 'connect', label: 'Connect', icon: createElement(IconPlug), onSelect: () => actions.connect(profile.id) },
     { id: 'edit', label: 'Edit…', icon: createElement(IconPencil), onSelect: () => actions.editConnection(profile.id) },
-    { id: 'duplicate', label: 'Duplicate', icon: createElement(IconCopy), onSelect: () => actions.duplicateConnection(profile.id) },
-    { id: 'export', label: 'Export profile…', icon: createElement(IconDownload), onSelect: () => actions.exportProfiles([profile.id]) },
+    {
+      id: 'duplicate',
+      label: 'Duplicate',
+      icon: createElement(IconCopy),
+      onSelect: () => actions.duplicateConnection(profile.id),
+    },
+    {
+      id: 'export',
+      label: 'Export profile…',
+      icon: createElement(IconDownload),
+      onSelect: () => actions.exportProfiles([profile.id]),
+    },
     {
       id: 'delete',
       label: 'Delete…',

@@ -23,7 +23,8 @@ function matchToken(token: string, target: string, lower: string): FuzzyMatch | 
   let best: FuzzyMatch | null = null;
   for (let at = lower.indexOf(token); at !== -1; at = lower.indexOf(token, at + 1)) {
     const score = 100 + (isWordStart(target, at) ? 50 : 0) - at * 0.1;
-    if (!best || score > best.score) best = { score, positions: Array.from({ length: token.length }, (_, i) => at + i) };
+    if (!best || score > best.score)
+      best = { score, positions: Array.from({ length: token.length }, (_, i) => at + i) };
   }
   if (best) return best;
   // Subsequence: each character in order, preferring word starts and runs.
@@ -52,7 +53,11 @@ function matchToken(token: string, target: string, lower: string): FuzzyMatch | 
 }
 
 export function fuzzyMatch(query: string, target: string): FuzzyMatch | null {
-  const tokens = query.trim().toLowerCase().split(/\s+/).filter((t) => t !== '');
+  const tokens = query
+    .trim()
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((t) => t !== '');
   if (tokens.length === 0) return { score: 0, positions: [] };
   const lower = target.toLowerCase();
   let score = 0;
@@ -67,7 +72,11 @@ export function fuzzyMatch(query: string, target: string): FuzzyMatch | null {
 }
 
 /** Filters and sorts items by match score; an empty query keeps the original order. */
-export function fuzzyFilter<T>(items: readonly T[], query: string, text: (item: T) => string): Array<{ item: T; match: FuzzyMatch }> {
+export function fuzzyFilter<T>(
+  items: readonly T[],
+  query: string,
+  text: (item: T) => string,
+): Array<{ item: T; match: FuzzyMatch }> {
   const out: Array<{ item: T; match: FuzzyMatch; order: number }> = [];
   items.forEach((item, order) => {
     const match = fuzzyMatch(query, text(item));

@@ -31,10 +31,22 @@ export function buildRows({ groups, expanded, collapsedGroups, resources }: Tree
     if (!open) return;
     const nodes = resources(profile);
     if (nodes.length === 0) {
-      rows.push({ key: `p:${profile.id}`, type: 'placeholder', depth: depth + 1, connectionId: profile.id, text: NOTHING_TO_BROWSE });
+      rows.push({
+        key: `p:${profile.id}`,
+        type: 'placeholder',
+        depth: depth + 1,
+        connectionId: profile.id,
+        text: NOTHING_TO_BROWSE,
+      });
     }
     for (const node of nodes) {
-      rows.push({ key: `r:${profile.id}:${node.id}`, type: 'resource', depth: depth + 1, connectionId: profile.id, node });
+      rows.push({
+        key: `r:${profile.id}:${node.id}`,
+        type: 'resource',
+        depth: depth + 1,
+        connectionId: profile.id,
+        node,
+      });
     }
   };
   for (const group of groups) {
@@ -64,7 +76,8 @@ export type TreeMove =
   | { type: 'activate'; index: number }
   | { type: 'none' };
 
-const expandable = (row: TreeRow): row is Extract<TreeRow, { expanded: boolean }> => row.type === 'group' || row.type === 'connection';
+const expandable = (row: TreeRow): row is Extract<TreeRow, { expanded: boolean }> =>
+  row.type === 'group' || row.type === 'connection';
 
 /** The WAI-ARIA tree pattern: Up/Down move, Right expands or enters, Left collapses or goes to the parent, Home/End, Enter. */
 export function treeKeyMove(rows: readonly TreeRow[], index: number, key: string): TreeMove {
@@ -81,7 +94,8 @@ export function treeKeyMove(rows: readonly TreeRow[], index: number, key: string
       return { type: 'focus', index: rows.length - 1 };
     case 'ArrowRight':
       if (expandable(row) && !row.expanded) return { type: 'expand', key: row.key };
-      if (expandable(row) && rows[index + 1] && (rows[index + 1]?.depth ?? 0) > row.depth) return { type: 'focus', index: index + 1 };
+      if (expandable(row) && rows[index + 1] && (rows[index + 1]?.depth ?? 0) > row.depth)
+        return { type: 'focus', index: index + 1 };
       return { type: 'none' };
     case 'ArrowLeft': {
       if (expandable(row) && row.expanded) return { type: 'collapse', key: row.key };
@@ -89,7 +103,9 @@ export function treeKeyMove(rows: readonly TreeRow[], index: number, key: string
       return { type: 'none' };
     }
     case 'Enter':
-      return row.type === 'group' ? { type: row.expanded ? 'collapse' : 'expand', key: row.key } : { type: 'activate', index };
+      return row.type === 'group'
+        ? { type: row.expanded ? 'collapse' : 'expand', key: row.key }
+        : { type: 'activate', index };
     default:
       return { type: 'none' };
   }

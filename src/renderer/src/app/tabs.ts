@@ -62,7 +62,8 @@ export function tabsReducer(state: TabsState, action: TabsAction): TabsState {
     case 'forget': {
       let next = state;
       for (const tab of state.tabs) {
-        if (tab.type !== 'home' && tab.connectionId === action.connectionId) next = tabsReducer(next, { type: 'close', id: tabId(tab) });
+        if (tab.type !== 'home' && tab.connectionId === action.connectionId)
+          next = tabsReducer(next, { type: 'close', id: tabId(tab) });
       }
       return next;
     }

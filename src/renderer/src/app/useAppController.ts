@@ -10,10 +10,7 @@ import { initialTabs, tabId, tabsReducer } from './tabs';
 import { useTheme } from './useTheme';
 
 export type DialogState =
-  | { type: 'connection'; profileId?: string; kind?: ProfileKind }
-  | { type: 'delete'; profileId: string }
-  | null;
-
+  { type: 'connection'; profileId?: string; kind?: ProfileKind } | { type: 'delete'; profileId: string } | null;
 
 /** The shell's state (tabs, dialogs, palette, theme) and the actions every screen can call. */
 export function useAppController() {
@@ -47,7 +44,10 @@ export function useAppController() {
         void connections.connect(id).then((status) => {
           if (status.state === 'error') {
             const name = connections.byId(id)?.name ?? 'connection';
-            toast.error(`Could not connect to ${name}`, status.lastError ?? { code: 'SERVER_ERROR', message: 'Unknown error.' });
+            toast.error(
+              `Could not connect to ${name}`,
+              status.lastError ?? { code: 'SERVER_ERROR', message: 'Unknown error.' },
+            );
           }
         });
       },
@@ -68,7 +68,8 @@ export function useAppController() {
               toast.error(`Could not add ${draft.name}`, error);
             }
           }
-          if (added > 0) toast.push({ tone: 'success', title: added === 1 ? 'Connection added' : `${added} connections added` });
+          if (added > 0)
+            toast.push({ tone: 'success', title: added === 1 ? 'Connection added' : `${added} connections added` });
         })();
       },
       exportProfiles: (ids) => void transfer.exportProfiles(ids),
@@ -125,7 +126,8 @@ export function useAppController() {
   useEffect(() => {
     if (connections.loading) return;
     for (const tab of tabs.tabs) {
-      if (tab.type !== 'home' && !connections.byId(tab.connectionId)) dispatch({ type: 'forget', connectionId: tab.connectionId });
+      if (tab.type !== 'home' && !connections.byId(tab.connectionId))
+        dispatch({ type: 'forget', connectionId: tab.connectionId });
     }
   }, [connections, tabs.tabs]);
 

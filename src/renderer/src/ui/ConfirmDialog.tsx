@@ -17,7 +17,16 @@ export interface ConfirmDialogProps {
 
 /** A yes/no question. Enter confirms only when allowed; Escape cancels. */
 export function ConfirmDialog(props: ConfirmDialogProps): ReactNode {
-  const { title, message, confirmLabel = 'Confirm', danger = false, requireText, busy = false, onConfirm, onCancel } = props;
+  const {
+    title,
+    message,
+    confirmLabel = 'Confirm',
+    danger = false,
+    requireText,
+    busy = false,
+    onConfirm,
+    onCancel,
+  } = props;
   const [typed, setTyped] = useState('');
   const allowed = !busy && (requireText === undefined || typed === requireText);
   return (
@@ -29,7 +38,12 @@ export function ConfirmDialog(props: ConfirmDialogProps): ReactNode {
       testId="confirm-dialog"
       footer={
         <>
-          <button type="button" className="btn" onClick={onCancel} data-autofocus={requireText === undefined ? true : undefined}>
+          <button
+            type="button"
+            className="btn"
+            onClick={onCancel}
+            data-autofocus={requireText === undefined ? true : undefined}
+          >
             Cancel
           </button>
           <button

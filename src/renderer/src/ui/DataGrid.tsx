@@ -181,7 +181,12 @@ export function DataGrid<R>(props: DataGridProps<R>): ReactNode {
                       ? String(content)
                       : undefined;
                   return (
-                    <div key={col.id} role="gridcell" className={`grid-td${col.align === 'right' ? ' grid-right' : ''}`} title={title}>
+                    <div
+                      key={col.id}
+                      role="gridcell"
+                      className={`grid-td${col.align === 'right' ? ' grid-right' : ''}`}
+                      title={title}
+                    >
                       {content}
                     </div>
                   );

@@ -21,14 +21,23 @@ export interface DialogProps {
   className?: string;
 }
 
-
 /**
  * Modal dialog: focus moves in (to `[data-autofocus]` or the first control),
  * Tab is trapped, Escape closes the topmost dialog, and focus returns to where
  * it was on close.
  */
 export function Dialog(props: DialogProps): ReactNode {
-  const { title, description, onClose, children, footer, size = 'md', dismissOnBackdrop = false, accent, testId } = props;
+  const {
+    title,
+    description,
+    onClose,
+    children,
+    footer,
+    size = 'md',
+    dismissOnBackdrop = false,
+    accent,
+    testId,
+  } = props;
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const descId = useId();

@@ -62,9 +62,18 @@ export function Segmented<T extends string>(props: {
 }): ReactNode {
   const name = useId();
   return (
-    <div role="radiogroup" aria-label={props.label} className={`segmented segmented-${props.size ?? 'md'}`} data-testid={props.testId}>
+    <div
+      role="radiogroup"
+      aria-label={props.label}
+      className={`segmented segmented-${props.size ?? 'md'}`}
+      data-testid={props.testId}
+    >
       {props.options.map((option) => (
-        <label key={option.value} className={`segment${option.value === props.value ? ' segment-on' : ''}`} title={option.title}>
+        <label
+          key={option.value}
+          className={`segment${option.value === props.value ? ' segment-on' : ''}`}
+          title={option.title}
+        >
           <input
             type="radio"
             name={name}

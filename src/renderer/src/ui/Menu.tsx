@@ -55,7 +55,9 @@ export function MenuPopover({ items, at, onClose, label }: MenuPopoverProps): Re
   }, [at]);
 
   const move = (delta: number): void => {
-    const nodes = Array.from(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? []);
+    const nodes = Array.from(
+      ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? [],
+    );
     const index = nodes.indexOf(document.activeElement as HTMLElement);
     nodes[(index + delta + nodes.length) % nodes.length]?.focus();
   };
@@ -107,7 +109,15 @@ export function MenuPopover({ items, at, onClose, label }: MenuPopoverProps): Re
 }
 
 /** A "more actions" button that opens a MenuPopover below itself. */
-export function MenuButton({ items, label, className }: { items: readonly MenuItem[]; label: string; className?: string }): ReactNode {
+export function MenuButton({
+  items,
+  label,
+  className,
+}: {
+  items: readonly MenuItem[];
+  label: string;
+  className?: string;
+}): ReactNode {
   const [at, setAt] = useState<{ x: number; y: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   return (

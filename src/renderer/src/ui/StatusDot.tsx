@@ -12,5 +12,7 @@ const LABEL: Record<DotState, string> = {
 /** Grey (not connected), amber (working), green (connected), red (failed). Carries a text label for assistive tech and tests. */
 export function StatusDot({ state, label }: { state: DotState; label?: string }): ReactNode {
   const text = label ?? LABEL[state];
-  return <span className={`status-dot status-${state}`} role="img" aria-label={text} title={text} data-status={state} />;
+  return (
+    <span className={`status-dot status-${state}`} role="img" aria-label={text} title={text} data-status={state} />
+  );
 }

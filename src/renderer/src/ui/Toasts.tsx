@@ -23,7 +23,11 @@ export function ToastProvider({ children }: { children: ReactNode }): ReactNode 
       const id = nextId.current++;
       setToasts((list) => [...list, { ...input, id }].slice(-MAX_TOASTS));
       const life = toastLifetimeMs(input.tone);
-      if (life !== null) timers.current.set(id, setTimeout(() => dismiss(id), life));
+      if (life !== null)
+        timers.current.set(
+          id,
+          setTimeout(() => dismiss(id), life),
+        );
     },
     [dismiss],
   );
@@ -50,7 +54,13 @@ export function ToastProvider({ children }: { children: ReactNode }): ReactNode 
 
 function ToastView({ toast, onDismiss }: { toast: Toast; onDismiss: () => void }): ReactNode {
   const Icon =
-    toast.tone === 'success' ? IconCheckCircle : toast.tone === 'error' ? IconXCircle : toast.tone === 'warning' ? IconAlert : IconInfo;
+    toast.tone === 'success'
+      ? IconCheckCircle
+      : toast.tone === 'error'
+        ? IconXCircle
+        : toast.tone === 'warning'
+          ? IconAlert
+          : IconInfo;
   return (
     <div className={`toast toast-${toast.tone}`} role={toast.tone === 'error' ? 'alert' : 'status'} data-testid="toast">
       <Icon className="toast-icon" />

@@ -23,12 +23,18 @@ const CODES = new Set<string>([
 
 /** Normalises anything thrown (StackdeckError, a wire shape, an Error, a string) into a ShownError. */
 export function toShownError(value: unknown): ShownError {
-  if (isStackdeckError(value)) return value.detail ? { code: value.code, message: value.message, detail: value.detail } : { code: value.code, message: value.message };
+  if (isStackdeckError(value))
+    return value.detail
+      ? { code: value.code, message: value.message, detail: value.detail }
+      : { code: value.code, message: value.message };
   if (typeof value === 'object' && value !== null) {
     const rec = value as Record<string, unknown>;
     const code = typeof rec.code === 'string' && CODES.has(rec.code) ? (rec.code as ErrorCode) : 'UNKNOWN';
     const message = typeof rec.message === 'string' && rec.message !== '' ? rec.message : 'Something went wrong.';
-    const detail = typeof rec.detail === 'object' && rec.detail !== null ? plainDetail(rec.detail as Record<string, unknown>) : undefined;
+    const detail =
+      typeof rec.detail === 'object' && rec.detail !== null
+        ? plainDetail(rec.detail as Record<string, unknown>)
+        : undefined;
     return detail ? { code, message, detail } : { code, message };
   }
   if (typeof value === 'string' && value !== '') return { code: 'UNKNOWN', message: value };

@@ -84,7 +84,13 @@ export const PartitionLag = z.object({
 });
 export type PartitionLag = z.infer<typeof PartitionLag>;
 
-export const TopicLag = z.object({ topic: z.string(), partitions: num, committedPartitions: num, lag: numOrNull, maxTimeLagMs: numOrNull });
+export const TopicLag = z.object({
+  topic: z.string(),
+  partitions: num,
+  committedPartitions: num,
+  lag: numOrNull,
+  maxTimeLagMs: numOrNull,
+});
 
 export const ConsumerGroupLag = z.object({
   groupId: z.string(),
@@ -114,7 +120,11 @@ const ResetInput = z.object({
   connectionId,
   groupId,
   /** Each topic whole (no `partitions`) or the chosen partitions. */
-  topics: z.array(z.object({ topic: z.string().min(1), partitions: z.array(z.number().int().nonnegative()).min(1).optional() })).min(1),
+  topics: z
+    .array(
+      z.object({ topic: z.string().min(1), partitions: z.array(z.number().int().nonnegative()).min(1).optional() }),
+    )
+    .min(1),
   spec: ResetSpec,
 });
 
@@ -175,7 +185,16 @@ export const GroupLagSample = z.object({
       consumptionRate: numOrNull,
     }),
   ),
-  partitions: z.array(z.object({ topic: z.string(), partition: num, committed: numOrNull, end: numOrNull, lag: numOrNull, timeLagMs: numOrNull })),
+  partitions: z.array(
+    z.object({
+      topic: z.string(),
+      partition: num,
+      committed: numOrNull,
+      end: numOrNull,
+      lag: numOrNull,
+      timeLagMs: numOrNull,
+    }),
+  ),
   error: z.string().nullable(),
 });
 export type GroupLagSample = z.infer<typeof GroupLagSample>;
@@ -254,14 +273,16 @@ export const kafkaGroups = {
     input: ResetInput,
     output: ResetPlan,
     timeoutMs: 20_000,
-    summary: 'Preview of an offset reset (the CLI dry run): per partition the current, new offset and lag after. Changes nothing.',
+    summary:
+      'Preview of an offset reset (the CLI dry run): per partition the current, new offset and lag after. Changes nothing.',
   }),
   'kafka.groups.offsets.reset': method({
     input: ResetInput,
     output: ResetPlan,
     writes: true,
     timeoutMs: 20_000,
-    summary: 'Resets committed offsets (recomputed at execution). Only while the group is Empty: CONFLICT when members are active.',
+    summary:
+      'Resets committed offsets (recomputed at execution). Only while the group is Empty: CONFLICT when members are active.',
   }),
   'kafka.lag.history': method({
     input: z.object({
@@ -279,7 +300,8 @@ export const kafkaGroups = {
   'kafka.lag.watch': stream({
     input: z.object({ connectionId, groupId }),
     event: GroupLagSample,
-    summary: 'Live lag samples of a group; while watched the group is sampled every watched interval (10 s), with time lag.',
+    summary:
+      'Live lag samples of a group; while watched the group is sampled every watched interval (10 s), with time lag.',
   }),
   'kafka.lag.status': method({
     input: z.object({ connectionId }),

@@ -120,7 +120,10 @@ export const MessageFilter = z.discriminatedUnion('kind', [
     kind: z.literal('contains'),
     text: z.string().min(1).max(10_000),
     /** Where to look; default key and value. */
-    in: z.array(z.enum(['key', 'value', 'headers'])).min(1).default(['key', 'value']),
+    in: z
+      .array(z.enum(['key', 'value', 'headers']))
+      .min(1)
+      .default(['key', 'value']),
     caseSensitive: z.boolean().default(false),
   }),
   /** A CEL expression over key, value, headers, partition, offset, timestamp. Never evaluated as code. */
@@ -192,12 +195,22 @@ export const ProduceInput = z.object({
   connectionId,
   topic,
   /** null: no key. */
-  key: z.string().max(1024 * 1024).nullable().default(null),
+  key: z
+    .string()
+    .max(1024 * 1024)
+    .nullable()
+    .default(null),
   /** null: a tombstone. */
-  value: z.string().max(8 * 1024 * 1024).nullable(),
+  value: z
+    .string()
+    .max(8 * 1024 * 1024)
+    .nullable(),
   /** 'json': the value must parse as JSON; it is sent as written. */
   valueFormat: z.enum(['text', 'json']).default('text'),
-  headers: z.array(z.object({ key: z.string().min(1).max(1000), value: z.string().max(1024 * 1024) })).max(100).default([]),
+  headers: z
+    .array(z.object({ key: z.string().min(1).max(1000), value: z.string().max(1024 * 1024) }))
+    .max(100)
+    .default([]),
   /** null: the producer's partitioner chooses. */
   partition: partition.nullable().default(null),
   compression: z.enum(['none', 'gzip']).default('none'),
@@ -237,7 +250,8 @@ export const kafkaMessages = {
     input: BrowseInput,
     output: BrowsePage,
     timeoutMs: 30_000,
-    summary: 'One page of messages (newest, oldest, from an offset or a timestamp, or a cursor), read without a consumer group.',
+    summary:
+      'One page of messages (newest, oldest, from an offset or a timestamp, or a cursor), read without a consumer group.',
   }),
   'kafka.messages.get': method({
     input: GetMessageInput,
@@ -248,7 +262,8 @@ export const kafkaMessages = {
   'kafka.messages.search': stream({
     input: SearchInput,
     event: SearchEvent,
-    summary: 'Scans a range for messages matching "contains" or a CEL expression; streams matches and progress; stops at the limit.',
+    summary:
+      'Scans a range for messages matching "contains" or a CEL expression; streams matches and progress; stops at the limit.',
   }),
   'kafka.messages.tail': stream({
     input: TailInput,

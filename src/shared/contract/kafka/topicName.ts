@@ -13,7 +13,8 @@ const LEGAL = /^[a-zA-Z0-9._-]+$/;
 export function topicNameProblem(name: string): string | null {
   if (name.length === 0) return 'Enter a topic name.';
   if (name === '.' || name === '..') return 'A topic cannot be named "." or "..".';
-  if (name.length > MAX_TOPIC_NAME_LENGTH) return `A topic name can be at most ${MAX_TOPIC_NAME_LENGTH} characters (this one has ${name.length}).`;
+  if (name.length > MAX_TOPIC_NAME_LENGTH)
+    return `A topic name can be at most ${MAX_TOPIC_NAME_LENGTH} characters (this one has ${name.length}).`;
   if (!LEGAL.test(name)) {
     const bad = [...new Set([...name].filter((c) => !/[a-zA-Z0-9._-]/.test(c)))].slice(0, 5);
     return `A topic name may only contain letters a-z and A-Z, digits, ".", "_" and "-"; it contains ${bad.map((c) => JSON.stringify(c)).join(', ')}.`;

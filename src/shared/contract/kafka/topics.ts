@@ -132,7 +132,8 @@ export const kafkaTopics = {
     output: z.object({ brokerId: int, entries: z.array(ConfigEntryView) }),
   }),
   'kafka.topics.list': method({
-    summary: 'Every topic with partitions, replication factor, under-replicated and offline partitions (one Metadata call)',
+    summary:
+      'Every topic with partitions, replication factor, under-replicated and offline partitions (one Metadata call)',
     input: z.object({ connectionId, includeInternal: z.boolean().default(false) }),
     output: z.object({ topics: z.array(TopicSummary), brokerCount: int }),
   }),
@@ -154,7 +155,12 @@ export const kafkaTopics = {
   }),
   'kafka.topics.configs.alter': method({
     summary: "Changes a topic's configs with IncrementalAlterConfigs (only the keys named); validateOnly for a dry run",
-    input: z.object({ connectionId, topic: topicName, ops: z.array(ConfigOpInput).min(1).max(200), validateOnly: z.boolean().default(false) }),
+    input: z.object({
+      connectionId,
+      topic: topicName,
+      ops: z.array(ConfigOpInput).min(1).max(200),
+      validateOnly: z.boolean().default(false),
+    }),
     output: z.object({ validateOnly: z.boolean(), topic: z.string(), entries: z.array(ConfigEntryView) }),
     writes: true,
     timeoutMs: 20_000,

@@ -17,7 +17,11 @@ const result = (apis: Array<[number, number]>, mv?: number): ApiVersionsResult =
 
 describe('inferKafkaVersion', () => {
   it('names the release line from metadata.version, without a patch level', () => {
-    expect(inferKafkaVersion(result([], 20))).toMatchObject({ release: '3.8', atLeast: false, clusterMetadataVersion: '3.8-IV0' });
+    expect(inferKafkaVersion(result([], 20))).toMatchObject({
+      release: '3.8',
+      atLeast: false,
+      clusterMetadataVersion: '3.8-IV0',
+    });
     expect(inferKafkaVersion(result([], 11))).toMatchObject({ release: '3.5', atLeast: false });
   });
 
@@ -26,8 +30,25 @@ describe('inferKafkaVersion', () => {
   });
 
   it('falls back to a lower bound from API versions (ZooKeeper-mode brokers report no metadata.version)', () => {
-    expect(inferKafkaVersion(result([[0, 9], [1, 12], [18, 3], [44, 1]]))).toMatchObject({ release: '2.8', atLeast: true });
-    expect(inferKafkaVersion(result([[1, 11], [18, 3], [44, 1]]))).toMatchObject({ release: '2.4', atLeast: true });
+    expect(
+      inferKafkaVersion(
+        result([
+          [0, 9],
+          [1, 12],
+          [18, 3],
+          [44, 1],
+        ]),
+      ),
+    ).toMatchObject({ release: '2.8', atLeast: true });
+    expect(
+      inferKafkaVersion(
+        result([
+          [1, 11],
+          [18, 3],
+          [44, 1],
+        ]),
+      ),
+    ).toMatchObject({ release: '2.4', atLeast: true });
     expect(inferKafkaVersion(result([[1, 10]]))).toMatchObject({ release: null });
   });
 });
@@ -35,7 +56,11 @@ describe('inferKafkaVersion', () => {
 describe('codec', () => {
   it('round-trips flexible fields and skips unknown tagged fields', () => {
     const w = new Writer(true);
-    w.string('héllo').nullableString(null).array([1, 2, 3], (x, n) => x.int32(n)).array(null, () => undefined).int64(2 ** 40);
+    w.string('héllo')
+      .nullableString(null)
+      .array([1, 2, 3], (x, n) => x.int32(n))
+      .array(null, () => undefined)
+      .int64(2 ** 40);
     // Two tagged fields: tag 0 (an int32 we read) and tag 7 (unknown, skipped).
     w.uvarint(2).uvarint(0).uvarint(4).int32(42).uvarint(7).uvarint(3).int8(1).int8(2).int8(3);
     w.int16(-2);
@@ -56,9 +81,18 @@ describe('codec', () => {
 
   it('round-trips classic fields', () => {
     const w = new Writer(false);
-    w.string('a').nullableString(null).array(['x', 'y'], (x, s) => x.string(s)).bool(true).tags();
+    w.string('a')
+      .nullableString(null)
+      .array(['x', 'y'], (x, s) => x.string(s))
+      .bool(true)
+      .tags();
     const r = new Reader(w.encoder.buffer, false);
-    expect([r.string(), r.nullableString(), r.array((x) => x.string()), r.bool()]).toEqual(['a', null, ['x', 'y'], true]);
+    expect([r.string(), r.nullableString(), r.array((x) => x.string()), r.bool()]).toEqual([
+      'a',
+      null,
+      ['x', 'y'],
+      true,
+    ]);
     expect(r.remaining()).toBe(0);
   });
 });

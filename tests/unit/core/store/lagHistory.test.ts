@@ -29,7 +29,8 @@ function row(ts: number, lag: number | null, over: Partial<LagSampleRow> = {}): 
 describe('LagHistory', () => {
   let dir: string;
   let now = T0;
-  const open = (o: Partial<ConstructorParameters<typeof LagHistory>[0]> = {}): LagHistory => new LagHistory({ dataDir: dir, now: () => now, ...o });
+  const open = (o: Partial<ConstructorParameters<typeof LagHistory>[0]> = {}): LagHistory =>
+    new LagHistory({ dataDir: dir, now: () => now, ...o });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'sd-lag-'));
@@ -54,11 +55,28 @@ describe('LagHistory', () => {
     expect(q.gaps).toEqual([]);
     expect(q.points).toHaveLength(60);
     expect(q.points[5]).toMatchObject({ t: T0 + 50_000, lag: 105, productionRate: 10, consumptionRate: 8, gap: false });
-    const topic = h.query({ cluster: 'c1', groupId: 'g1', topic: 't2', range: { from: T0, to: T0 + 10 * MIN }, maxPoints: 1_000 });
+    const topic = h.query({
+      cluster: 'c1',
+      groupId: 'g1',
+      topic: 't2',
+      range: { from: T0, to: T0 + 10 * MIN },
+      maxPoints: 1_000,
+    });
     expect(topic.points.every((p) => p.lag === 100)).toBe(true);
-    const part = h.query({ cluster: 'c1', groupId: 'g1', topic: 't1', partition: 0, range: { from: T0, to: T0 + 10 * MIN }, maxPoints: 1_000 });
+    const part = h.query({
+      cluster: 'c1',
+      groupId: 'g1',
+      topic: 't1',
+      partition: 0,
+      range: { from: T0, to: T0 + 10 * MIN },
+      maxPoints: 1_000,
+    });
     expect(part.points.map((p) => p.lag).slice(0, 3)).toEqual([0, 1, 2]);
-    expect(h.seriesOf('c1', 'g1')).toEqual([{ topic: 't1', partition: -1 }, { topic: 't1', partition: 0 }, { topic: 't2', partition: -1 }]);
+    expect(h.seriesOf('c1', 'g1')).toEqual([
+      { topic: 't1', partition: -1 },
+      { topic: 't1', partition: 0 },
+      { topic: 't2', partition: -1 },
+    ]);
     expect(h.groupsOf('c1')).toEqual(['g1']);
     expect(h.groupsOf('other')).toEqual([]);
     h.close();
@@ -84,7 +102,12 @@ describe('LagHistory', () => {
     expect(markers.every((p) => p.lag === null)).toBe(true);
     // "no committed offset" stays null, never zero.
     h.record([row(T0 + 26 * MIN, null)]);
-    const after = h.query({ cluster: 'c1', groupId: 'g1', range: { from: T0 + 26 * MIN, to: T0 + 26 * MIN + 10_000 }, maxPoints: 100 });
+    const after = h.query({
+      cluster: 'c1',
+      groupId: 'g1',
+      range: { from: T0 + 26 * MIN, to: T0 + 26 * MIN + 10_000 },
+      maxPoints: 100,
+    });
     expect(after.points[0]?.lag).toBeNull();
     h.close();
   });

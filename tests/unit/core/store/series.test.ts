@@ -33,14 +33,44 @@ describe('findGaps', () => {
   it('uses the wider of step and bucket width, so buckets of sparse samples are not gaps', () => {
     // 60 s samples in 5 min buckets; and a 10 s series switching to 60 s (unwatched) is not a gap either.
     expect(findGaps(pts([0, 300_000, 600_000], 60_000), 0, 900_000, 300_000)).toEqual([]);
-    expect(findGaps([{ t: 0, stepMs: 10_000 }, { t: 10_000, stepMs: 10_000 }, { t: 70_000, stepMs: 60_000 }], 0, 130_000, 1_000)).toEqual([]);
+    expect(
+      findGaps(
+        [
+          { t: 0, stepMs: 10_000 },
+          { t: 10_000, stepMs: 10_000 },
+          { t: 70_000, stepMs: 60_000 },
+        ],
+        0,
+        130_000,
+        1_000,
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('withGapMarkers', () => {
   it('inserts a blank point at the start of each gap, in order', () => {
-    const points = [{ t: 10, v: 1 }, { t: 20, v: 2 }, { t: 80, v: 3 }];
-    const out = withGapMarkers(points, [{ from: 0, to: 10 }, { from: 30, to: 80 }, { from: 90, to: 100 }], (t) => ({ t, v: null as number | null }));
-    expect(out).toEqual([{ t: 0, v: null }, { t: 10, v: 1 }, { t: 20, v: 2 }, { t: 30, v: null }, { t: 80, v: 3 }, { t: 90, v: null }]);
+    const points = [
+      { t: 10, v: 1 },
+      { t: 20, v: 2 },
+      { t: 80, v: 3 },
+    ];
+    const out = withGapMarkers(
+      points,
+      [
+        { from: 0, to: 10 },
+        { from: 30, to: 80 },
+        { from: 90, to: 100 },
+      ],
+      (t) => ({ t, v: null as number | null }),
+    );
+    expect(out).toEqual([
+      { t: 0, v: null },
+      { t: 10, v: 1 },
+      { t: 20, v: 2 },
+      { t: 30, v: null },
+      { t: 80, v: 3 },
+      { t: 90, v: null },
+    ]);
   });
 });

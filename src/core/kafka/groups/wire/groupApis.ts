@@ -316,7 +316,10 @@ export const OffsetCommitApi: ApiSpec<CommitInput, CommitResult[]> = {
 
 // --- DeleteGroups ----------------------------------------------------------------
 
-export const DeleteGroupsApi: ApiSpec<{ groupIds: readonly string[] }, Array<{ groupId: string; errorCode: number }>> = {
+export const DeleteGroupsApi: ApiSpec<
+  { groupIds: readonly string[] },
+  Array<{ groupId: string; errorCode: number }>
+> = {
   apiKey: 42,
   name: 'DeleteGroups',
   minVersion: 0,

@@ -104,7 +104,13 @@ export class GroupsWire {
     };
   }
 
-  private async send<I, O>(target: number | 'any', spec: ApiSpec<I, O>, input: I, call: CallOptions, what: string): Promise<O> {
+  private async send<I, O>(
+    target: number | 'any',
+    spec: ApiSpec<I, O>,
+    input: I,
+    call: CallOptions,
+    what: string,
+  ): Promise<O> {
     try {
       return (await this.kafka.call(target, spec, input, { ...call, deadline: deadlineOf(call) })).value;
     } catch (e) {
@@ -127,7 +133,11 @@ export class GroupsWire {
     await this.lookupCoordinators([groupId], call);
     const node = this.coordinators.get(groupId);
     if (node === undefined) {
-      throw new StackdeckError('SERVER_ERROR', `No coordinator is available for group "${groupId}" right now. The cluster may be starting or rebalancing; try again.`, { groupId });
+      throw new StackdeckError(
+        'SERVER_ERROR',
+        `No coordinator is available for group "${groupId}" right now. The cluster may be starting or rebalancing; try again.`,
+        { groupId },
+      );
     }
     return node;
   }
@@ -168,7 +178,13 @@ export class GroupsWire {
    * Runs `fn` on each coordinator's batches; groups `fn` reports as moved are
    * looked up again and retried once.
    */
-  private async perCoordinator(groupIds: readonly string[], batchSize: number, call: CallOptions, what: string, fn: (node: number, batch: string[]) => Promise<string[]>): Promise<void> {
+  private async perCoordinator(
+    groupIds: readonly string[],
+    batchSize: number,
+    call: CallOptions,
+    what: string,
+    fn: (node: number, batch: string[]) => Promise<string[]>,
+  ): Promise<void> {
     let pending = [...new Set(groupIds)];
     for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
       const buckets = await this.byCoordinator(pending, call);
@@ -182,7 +198,9 @@ export class GroupsWire {
   // --- ListGroups / DescribeGroups / OffsetFetch ------------------------------
 
   /** Every group on every broker. Brokers that fail are reported, not fatal, unless all fail. */
-  async listGroups(call: CallOptions): Promise<{ groups: ListedGroupAt[]; failedBrokers: Array<{ nodeId: number; error: string }> }> {
+  async listGroups(
+    call: CallOptions,
+  ): Promise<{ groups: ListedGroupAt[]; failedBrokers: Array<{ nodeId: number; error: string }> }> {
     try {
       await this.kafka.refreshBrokers({ ...call, deadline: deadlineOf(call) });
     } catch (e) {
@@ -193,7 +211,8 @@ export class GroupsWire {
     const perBroker = await mapLimit(ids, ids.length, call, 'Listing consumer groups', async (nodeId) => {
       try {
         const res = await this.send(nodeId, ListGroupsApi, {}, call, `Listing groups on broker ${nodeId}`);
-        if (res.errorCode !== 0) throw new StackdeckError('SERVER_ERROR', `Broker ${nodeId}: ${errorName(res.errorCode)}`);
+        if (res.errorCode !== 0)
+          throw new StackdeckError('SERVER_ERROR', `Broker ${nodeId}: ${errorName(res.errorCode)}`);
         return res.groups.map((g) => ({ ...g, coordinator: nodeId }));
       } catch (e) {
         const err = wireError(e, `Listing groups on broker ${nodeId}`);
@@ -203,7 +222,10 @@ export class GroupsWire {
       }
     });
     if (ids.length > 0 && failedBrokers.length === ids.length) {
-      throw new StackdeckError('UNREACHABLE', `No broker answered ListGroups: ${failedBrokers.map((f) => f.error).join('; ')}`);
+      throw new StackdeckError(
+        'UNREACHABLE',
+        `No broker answered ListGroups: ${failedBrokers.map((f) => f.error).join('; ')}`,
+      );
     }
     const groups = perBroker.flat();
     for (const g of groups) this.coordinators.set(g.groupId, g.coordinator);
@@ -213,7 +235,13 @@ export class GroupsWire {
   async describeGroups(groupIds: readonly string[], call: CallOptions): Promise<Map<string, DescribedGroup>> {
     const out = new Map<string, DescribedGroup>();
     await this.perCoordinator(groupIds, this.opts.describeBatch, call, 'Describing groups', async (node, batch) => {
-      const res = await this.send(node, DescribeGroupsApi, { groupIds: batch }, call, `Describing ${batch.length} groups`);
+      const res = await this.send(
+        node,
+        DescribeGroupsApi,
+        { groupIds: batch },
+        call,
+        `Describing ${batch.length} groups`,
+      );
       const moved: string[] = [];
       for (const g of res) {
         if (isCoordinatorMoved(g.errorCode)) moved.push(g.groupId);
@@ -227,23 +255,41 @@ export class GroupsWire {
   /** Committed offsets of all topics: one OffsetFetch v8 per batch of groups (per group on pre-3.0 brokers). */
   async committedOffsets(groupIds: readonly string[], call: CallOptions): Promise<Map<string, GroupOffsets>> {
     const out = new Map<string, GroupOffsets>();
-    await this.perCoordinator(groupIds, this.opts.offsetFetchBatch, call, 'Fetching committed offsets', async (node, batch) => {
-      let res: GroupOffsets[];
-      if ((await this.maxVersion(node, OffsetFetchApi.apiKey, call)) >= 8) {
-        res = await this.send(node, OffsetFetchApi, { groupIds: batch }, call, `Fetching committed offsets of ${batch.length} groups`);
-      } else {
-        res = await mapLimit(batch, this.opts.concurrency, call, 'Fetching committed offsets', async (groupId) => {
-          const [one] = await this.send(node, OffsetFetchApi, { groupIds: [groupId] }, call, `Fetching committed offsets of "${groupId}"`);
-          return { ...(one ?? { errorCode: 0, topics: [] }), groupId };
-        });
-      }
-      const moved: string[] = [];
-      for (const g of res) {
-        if (isCoordinatorMoved(g.errorCode)) moved.push(g.groupId);
-        else out.set(g.groupId, g);
-      }
-      return moved;
-    });
+    await this.perCoordinator(
+      groupIds,
+      this.opts.offsetFetchBatch,
+      call,
+      'Fetching committed offsets',
+      async (node, batch) => {
+        let res: GroupOffsets[];
+        if ((await this.maxVersion(node, OffsetFetchApi.apiKey, call)) >= 8) {
+          res = await this.send(
+            node,
+            OffsetFetchApi,
+            { groupIds: batch },
+            call,
+            `Fetching committed offsets of ${batch.length} groups`,
+          );
+        } else {
+          res = await mapLimit(batch, this.opts.concurrency, call, 'Fetching committed offsets', async (groupId) => {
+            const [one] = await this.send(
+              node,
+              OffsetFetchApi,
+              { groupIds: [groupId] },
+              call,
+              `Fetching committed offsets of "${groupId}"`,
+            );
+            return { ...(one ?? { errorCode: 0, topics: [] }), groupId };
+          });
+        }
+        const moved: string[] = [];
+        for (const g of res) {
+          if (isCoordinatorMoved(g.errorCode)) moved.push(g.groupId);
+          else out.set(g.groupId, g);
+        }
+        return moved;
+      },
+    );
     return out;
   }
 
@@ -262,12 +308,17 @@ export class GroupsWire {
       for (const t of md.topics) this.layouts.set(t.name, { layout: toLayout(t), at });
     }
     const out = new Map<string, TopicLayout>();
-    for (const t of topics) out.set(t, this.layouts.get(t)?.layout ?? { error: 'UNKNOWN_TOPIC_OR_PARTITION', leaders: new Map() });
+    for (const t of topics)
+      out.set(t, this.layouts.get(t)?.layout ?? { error: 'UNKNOWN_TOPIC_OR_PARTITION', leaders: new Map() });
     return out;
   }
 
   /** ListOffsets for many partitions, one request per leader; a leader change is retried once. */
-  async listOffsets(query: readonly OffsetQuery[], isolation: IsolationLevel, call: CallOptions): Promise<Map<string, OffsetAnswer>> {
+  async listOffsets(
+    query: readonly OffsetQuery[],
+    isolation: IsolationLevel,
+    call: CallOptions,
+  ): Promise<Map<string, OffsetAnswer>> {
     const out = new Map<string, OffsetAnswer>();
     let pending = [...query];
     for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
@@ -277,36 +328,65 @@ export class GroupsWire {
         const layout = layouts.get(q.topic);
         const leader = layout?.leaders.get(q.partition);
         if (leader === undefined || leader < 0) {
-          const errorCode = layout?.error === null && leader !== undefined ? 5 /* LEADER_NOT_AVAILABLE */ : 3; /* UNKNOWN_TOPIC_OR_PARTITION */
+          const errorCode =
+            layout?.error === null && leader !== undefined
+              ? 5 /* LEADER_NOT_AVAILABLE */
+              : 3; /* UNKNOWN_TOPIC_OR_PARTITION */
           out.set(tpKey(q.topic, q.partition), { topic: q.topic, partition: q.partition, errorCode, offset: -1 });
         } else pushTo(perLeader, leader, q);
       }
-      const jobs = [...perLeader].flatMap(([node, items]) => chunk(items, this.opts.partitionBatch).map((batch) => ({ node, batch })));
-      const retry = await mapLimit(jobs, this.opts.concurrency, call, 'Reading partition offsets', async ({ node, batch }) => {
-        const byTopic = new Map<string, Array<{ partition: number; timestamp: number }>>();
-        for (const q of batch) pushTo(byTopic, q.topic, { partition: q.partition, timestamp: q.timestamp });
-        const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
-        const res = await this.send(node, ListOffsetsApi, { isolation, topics }, call, `Reading offsets from broker ${node}`);
-        const asked = new Map(batch.map((q) => [tpKey(q.topic, q.partition), q]));
-        const again: OffsetQuery[] = [];
-        for (const r of res) {
-          const code = r.error?.code ?? 0;
-          const q = asked.get(tpKey(r.topic, r.partition));
-          if (attempt === 0 && q && isLeadershipError(code)) again.push(q);
-          else out.set(tpKey(r.topic, r.partition), { topic: r.topic, partition: r.partition, errorCode: code, offset: r.offset });
-        }
-        return again;
-      });
+      const jobs = [...perLeader].flatMap(([node, items]) =>
+        chunk(items, this.opts.partitionBatch).map((batch) => ({ node, batch })),
+      );
+      const retry = await mapLimit(
+        jobs,
+        this.opts.concurrency,
+        call,
+        'Reading partition offsets',
+        async ({ node, batch }) => {
+          const byTopic = new Map<string, Array<{ partition: number; timestamp: number }>>();
+          for (const q of batch) pushTo(byTopic, q.topic, { partition: q.partition, timestamp: q.timestamp });
+          const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+          const res = await this.send(
+            node,
+            ListOffsetsApi,
+            { isolation, topics },
+            call,
+            `Reading offsets from broker ${node}`,
+          );
+          const asked = new Map(batch.map((q) => [tpKey(q.topic, q.partition), q]));
+          const again: OffsetQuery[] = [];
+          for (const r of res) {
+            const code = r.error?.code ?? 0;
+            const q = asked.get(tpKey(r.topic, r.partition));
+            if (attempt === 0 && q && isLeadershipError(code)) again.push(q);
+            else
+              out.set(tpKey(r.topic, r.partition), {
+                topic: r.topic,
+                partition: r.partition,
+                errorCode: code,
+                offset: r.offset,
+              });
+          }
+          return again;
+        },
+      );
       pending = retry.flat();
     }
     return out;
   }
 
   /** The first record at or after each position, read without a group (time lag). */
-  async nextRecords(positions: ReadonlyArray<{ topic: string; partition: number; offset: number }>, call: CallOptions): Promise<Map<string, NextRecordAnswer>> {
+  async nextRecords(
+    positions: ReadonlyArray<{ topic: string; partition: number; offset: number }>,
+    call: CallOptions,
+  ): Promise<Map<string, NextRecordAnswer>> {
     const layouts = await this.topicLayouts([...new Set(positions.map((p) => p.topic))], call);
     // FetchApi reads one topic per request: one request per (leader, topic).
-    const jobs = new Map<string, { node: number; topic: string; items: Array<{ partition: number; offset: number }> }>();
+    const jobs = new Map<
+      string,
+      { node: number; topic: string; items: Array<{ partition: number; offset: number }> }
+    >();
     for (const p of positions) {
       const node = layouts.get(p.topic)?.leaders.get(p.partition);
       if (node === undefined || node < 0) continue;
@@ -316,23 +396,33 @@ export class GroupsWire {
       jobs.set(k, job);
     }
     const out = new Map<string, NextRecordAnswer>();
-    await mapLimit([...jobs.values()], this.opts.concurrency, call, 'Reading next records', async ({ node, topic, items }) => {
-      const input = {
-        topic,
-        partitions: items.map((i) => ({ partition: i.partition, fetchOffset: i.offset, maxBytes: NEXT_RECORD_MAX_BYTES })),
-        isolation: 'read_uncommitted' as const,
-        maxWaitMs: 0,
-        minBytes: 0,
-        maxBytes: Math.min(16 * 1024 * 1024, NEXT_RECORD_MAX_BYTES * items.length),
-      };
-      const res = await this.send(node, FetchApi, input, call, `Reading next records of "${topic}"`);
-      const from = new Map(items.map((i) => [i.partition, i.offset]));
-      for (const p of res) {
-        const errorCode = p.error?.code ?? 0;
-        const record = errorCode === 0 ? await firstRecordAtOrAfter(topic, p, from.get(p.partition) ?? 0) : null;
-        out.set(tpKey(topic, p.partition), { errorCode, record });
-      }
-    });
+    await mapLimit(
+      [...jobs.values()],
+      this.opts.concurrency,
+      call,
+      'Reading next records',
+      async ({ node, topic, items }) => {
+        const input = {
+          topic,
+          partitions: items.map((i) => ({
+            partition: i.partition,
+            fetchOffset: i.offset,
+            maxBytes: NEXT_RECORD_MAX_BYTES,
+          })),
+          isolation: 'read_uncommitted' as const,
+          maxWaitMs: 0,
+          minBytes: 0,
+          maxBytes: Math.min(16 * 1024 * 1024, NEXT_RECORD_MAX_BYTES * items.length),
+        };
+        const res = await this.send(node, FetchApi, input, call, `Reading next records of "${topic}"`);
+        const from = new Map(items.map((i) => [i.partition, i.offset]));
+        for (const p of res) {
+          const errorCode = p.error?.code ?? 0;
+          const record = errorCode === 0 ? await firstRecordAtOrAfter(topic, p, from.get(p.partition) ?? 0) : null;
+          out.set(tpKey(topic, p.partition), { errorCode, record });
+        }
+      },
+    );
     return out;
   }
 

@@ -17,13 +17,21 @@ export interface NextRecord {
 /** Bytes asked for per partition; a larger first batch still comes whole (KIP-74). */
 export const NEXT_RECORD_MAX_BYTES = 64 * 1024;
 
-export async function firstRecordAtOrAfter(topic: string, p: FetchedPartition, from: number): Promise<NextRecord | null> {
+export async function firstRecordAtOrAfter(
+  topic: string,
+  p: FetchedPartition,
+  from: number,
+): Promise<NextRecord | null> {
   const { batches } = splitBatches(p.records, from);
   // read_uncommitted, as lag itself: what lies below the high watermark. Markers are skipped.
   for (const b of visibleBatches(batches, 'read_uncommitted', [])) {
     const out: KafkaRecord[] = [];
     try {
-      await decodeBatch(b, { topic, partition: p.partition, fromOffset: from, untilOffset: Number.MAX_SAFE_INTEGER, copy: false }, out);
+      await decodeBatch(
+        b,
+        { topic, partition: p.partition, fromOffset: from, untilOffset: Number.MAX_SAFE_INTEGER, copy: false },
+        out,
+      );
     } catch (e) {
       if (!(e instanceof StackdeckError)) throw e;
       // snappy/lz4/zstd without a codec: the batch's first timestamp bounds the record's from below.

@@ -57,7 +57,11 @@ export function ConnectionDialog({ target, onClose, onSaved }: ConnectionDialogP
           'New connection'
         )
       }
-      description={d.editing ? `${KIND_LABEL[form.kind]} · changes close the live client` : 'Choose the kind of server, fill in where it is, test, save.'}
+      description={
+        d.editing
+          ? `${KIND_LABEL[form.kind]} · changes close the live client`
+          : 'Choose the kind of server, fill in where it is, test, save.'
+      }
       accent={accentFor(form)}
       onClose={close}
       footer={
@@ -91,7 +95,13 @@ export function ConnectionDialog({ target, onClose, onSaved }: ConnectionDialogP
         }}
       >
         {!d.editing ? <KindPicker value={form.kind} onChange={d.setKind} /> : null}
-        <UriImport busy={d.uriBusy} error={d.uriError} warnings={d.uriWarnings} filled={d.uriFilled} onImport={(uri) => void d.importUri(uri)} />
+        <UriImport
+          busy={d.uriBusy}
+          error={d.uriError}
+          warnings={d.uriWarnings}
+          filled={d.uriFilled}
+          onImport={(uri) => void d.importUri(uri)}
+        />
 
         <h3 className="form-heading">
           General {form.environment !== 'dev' ? <EnvBadge env={form.environment} /> : null}
@@ -119,7 +129,9 @@ export function ConnectionDialog({ target, onClose, onSaved }: ConnectionDialogP
       {confirmDiscard ? (
         <ConfirmDialog
           title="Discard your changes?"
-          message={d.editing ? `Your changes to “${d.editing.name}” are not saved.` : 'This connection is not saved yet.'}
+          message={
+            d.editing ? `Your changes to “${d.editing.name}” are not saved.` : 'This connection is not saved yet.'
+          }
           confirmLabel="Discard"
           danger
           onConfirm={() => {
@@ -137,8 +149,8 @@ export function ConnectionDialog({ target, onClose, onSaved }: ConnectionDialogP
             <>
               <p>{d.consent.message}</p>
               <p className="muted">
-                Secret store: <code>{d.consent.backend}</code>. If you do not agree, clear the secret fields and save the connection
-                without them.
+                Secret store: <code>{d.consent.backend}</code>. If you do not agree, clear the secret fields and save
+                the connection without them.
               </p>
             </>
           }

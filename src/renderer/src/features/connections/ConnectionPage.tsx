@@ -5,7 +5,17 @@ import { NOTHING_TO_BROWSE, resourcesFor } from '../../app/resources';
 import { EmptyState } from '../../ui/EmptyState';
 import { EnvBadge } from '../../ui/EnvBadge';
 import { ErrorBanner } from '../../ui/ErrorBanner';
-import { IconCopy, IconLayers, IconLock, IconPencil, IconPlug, IconPulse, IconSpinner, IconTrash, IconUnplug } from '../../ui/icons';
+import {
+  IconCopy,
+  IconLayers,
+  IconLock,
+  IconPencil,
+  IconPlug,
+  IconPulse,
+  IconSpinner,
+  IconTrash,
+  IconUnplug,
+} from '../../ui/icons';
 import { StatusDot } from '../../ui/StatusDot';
 import { useConnections } from './context';
 import { KindBadge } from './KindBadge';
@@ -14,7 +24,8 @@ import { KIND_LABEL, STATE_LABEL, dotState, endpointSummary, hasTag, tagColor } 
 import { useProbe } from './useProbe';
 
 function authSummary(p: Profile): string {
-  if (p.kind === 'kafka') return p.sasl.mechanism === 'none' ? 'None' : `SASL ${p.sasl.mechanism.toUpperCase()} as ${p.sasl.username}`;
+  if (p.kind === 'kafka')
+    return p.sasl.mechanism === 'none' ? 'None' : `SASL ${p.sasl.mechanism.toUpperCase()} as ${p.sasl.username}`;
   const user = p.username || (p.kind === 'redis' ? 'default' : '');
   if (!user && !p.password.set) return 'None';
   return `${user || '(no user)'} · password ${p.password.set ? 'set' : 'not set'}`;
@@ -47,7 +58,9 @@ export function ConnectionPage({ connectionId }: { connectionId: string }): Reac
         <KindBadge kind={profile.kind} size="lg" />
         <div className="page-head-text">
           <h1 className="page-title">
-            {hasTag(profile.color) ? <span className="title-tag" style={{ background: tagColor(profile.color) }} aria-hidden="true" /> : null}
+            {hasTag(profile.color) ? (
+              <span className="title-tag" style={{ background: tagColor(profile.color) }} aria-hidden="true" />
+            ) : null}
             {profile.name}
             {profile.environment !== 'dev' ? <EnvBadge env={profile.environment} /> : null}
             {profile.readOnly ? (
@@ -66,8 +79,14 @@ export function ConnectionPage({ connectionId }: { connectionId: string }): Reac
         <span className="spacer" />
         <div className="page-actions">
           {live ? (
-            <button type="button" className="btn" onClick={() => actions.disconnect(profile.id)} disabled={state === 'connecting'}>
-              {state === 'connecting' ? <IconSpinner /> : <IconUnplug />} {state === 'connecting' ? 'Connecting…' : 'Disconnect'}
+            <button
+              type="button"
+              className="btn"
+              onClick={() => actions.disconnect(profile.id)}
+              disabled={state === 'connecting'}
+            >
+              {state === 'connecting' ? <IconSpinner /> : <IconUnplug />}{' '}
+              {state === 'connecting' ? 'Connecting…' : 'Disconnect'}
             </button>
           ) : (
             <button type="button" className="btn btn-primary" onClick={() => actions.connect(profile.id)}>
@@ -84,10 +103,22 @@ export function ConnectionPage({ connectionId }: { connectionId: string }): Reac
           <button type="button" className="btn" onClick={() => actions.editConnection(profile.id)}>
             <IconPencil /> Edit
           </button>
-          <button type="button" className="icon-btn" title="Duplicate" aria-label="Duplicate" onClick={() => actions.duplicateConnection(profile.id)}>
+          <button
+            type="button"
+            className="icon-btn"
+            title="Duplicate"
+            aria-label="Duplicate"
+            onClick={() => actions.duplicateConnection(profile.id)}
+          >
             <IconCopy />
           </button>
-          <button type="button" className="icon-btn danger-hover" title="Delete" aria-label="Delete" onClick={() => actions.deleteConnection(profile.id)}>
+          <button
+            type="button"
+            className="icon-btn danger-hover"
+            title="Delete"
+            aria-label="Delete"
+            onClick={() => actions.deleteConnection(profile.id)}
+          >
             <IconTrash />
           </button>
         </div>
@@ -120,7 +151,9 @@ export function ConnectionPage({ connectionId }: { connectionId: string }): Reac
           <h2 className="card-title">Browse</h2>
           {resources.length === 0 ? (
             <EmptyState icon={<IconLayers size={24} />} title={NOTHING_TO_BROWSE}>
-              {live ? 'Connected. Browsing this server is coming in a later version.' : 'Connect to check the server is reachable.'}
+              {live
+                ? 'Connected. Browsing this server is coming in a later version.'
+                : 'Connect to check the server is reachable.'}
             </EmptyState>
           ) : (
             <ul className="resource-list">

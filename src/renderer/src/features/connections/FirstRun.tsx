@@ -18,12 +18,12 @@ export function FirstRun(): ReactNode {
         </div>
         <h1>Welcome to Stackdeck</h1>
         <p className="lead">
-          One console for your data infrastructure: browse Kafka topics and consumer lag, query MongoDB, Cassandra and Neo4j,
-          inspect Redis keys, and deploy models — against any environment, with production clearly marked.
+          One console for your data infrastructure: browse Kafka topics and consumer lag, query MongoDB, Cassandra and
+          Neo4j, inspect Redis keys, and deploy models — against any environment, with production clearly marked.
         </p>
         <p className="muted">
-          Start by adding a connection. Stackdeck keeps passwords in its own secret store, never in the profile file, and tests each
-          connection step by step so you can see exactly where it fails.
+          Start by adding a connection. Stackdeck keeps passwords in its own secret store, never in the profile file,
+          and tests each connection step by step so you can see exactly where it fails.
         </p>
         {connections.loadError ? <ErrorBanner error={connections.loadError} /> : null}
         <div className="first-run-actions">

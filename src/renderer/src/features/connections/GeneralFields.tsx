@@ -6,7 +6,13 @@ import { KindBadge } from './KindBadge';
 import { COLOR_TAGS, KINDS, KIND_LABEL, tagColor } from './profiles';
 
 /** The kind cards at the top of a new-connection dialog. */
-export function KindPicker({ value, onChange }: { value: ProfileKind; onChange: (kind: ProfileKind) => void }): ReactNode {
+export function KindPicker({
+  value,
+  onChange,
+}: {
+  value: ProfileKind;
+  onChange: (kind: ProfileKind) => void;
+}): ReactNode {
   const name = useId();
   return (
     <div className="kind-picker" role="radiogroup" aria-label="Connection type">
@@ -87,8 +93,19 @@ export function GeneralFields({ form, set, errors, groups }: GeneralFieldsProps)
         <span className="field-label">Colour</span>
         <div className="swatches" role="radiogroup" aria-label="Colour">
           {COLOR_TAGS.map((tag: ColorTag) => (
-            <label key={tag} className={`swatch${tag === form.color ? ' swatch-on' : ''}`} title={tag === 'grey' ? 'No colour' : tag}>
-              <input type="radio" name={colourName} value={tag} checked={tag === form.color} onChange={() => set({ color: tag })} aria-label={tag === 'grey' ? 'No colour' : tag} />
+            <label
+              key={tag}
+              className={`swatch${tag === form.color ? ' swatch-on' : ''}`}
+              title={tag === 'grey' ? 'No colour' : tag}
+            >
+              <input
+                type="radio"
+                name={colourName}
+                value={tag}
+                checked={tag === form.color}
+                onChange={() => set({ color: tag })}
+                aria-label={tag === 'grey' ? 'No colour' : tag}
+              />
               <span style={{ background: tagColor(tag) }} />
             </label>
           ))}
@@ -97,7 +114,8 @@ export function GeneralFields({ form, set, errors, groups }: GeneralFieldsProps)
       <label className="check field-check span-2">
         <input type="checkbox" checked={form.readOnly} onChange={(event) => set({ readOnly: event.target.checked })} />
         <span>
-          Read-only <span className="muted">— Stackdeck refuses every action that would change data on this server.</span>
+          Read-only{' '}
+          <span className="muted">— Stackdeck refuses every action that would change data on this server.</span>
         </span>
       </label>
     </>

@@ -55,9 +55,20 @@ function TextField(props: {
   );
 }
 
-function HostsField(props: { label: string; value: string; onChange: (value: string) => void; error?: string | undefined; placeholder: string }): ReactNode {
+function HostsField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  placeholder: string;
+}): ReactNode {
   return (
-    <Field label={props.label} hint="host:port, one per line or separated by commas." error={props.error} className="span-2">
+    <Field
+      label={props.label}
+      hint="host:port, one per line or separated by commas."
+      error={props.error}
+      className="span-2"
+    >
       {(control) => (
         <textarea
           {...control}
@@ -73,10 +84,22 @@ function HostsField(props: { label: string; value: string; onChange: (value: str
   );
 }
 
-function Credentials({ form, set, errors, userLabel = 'Username', userHint }: KindFieldsProps & { userLabel?: string; userHint?: string }): ReactNode {
+function Credentials({
+  form,
+  set,
+  errors,
+  userLabel = 'Username',
+  userHint,
+}: KindFieldsProps & { userLabel?: string; userHint?: string }): ReactNode {
   return (
     <>
-      <TextField label={userLabel} value={form.username} onChange={(username) => set({ username })} error={errors.username} hint={userHint} />
+      <TextField
+        label={userLabel}
+        value={form.username}
+        onChange={(username) => set({ username })}
+        error={errors.username}
+        hint={userHint}
+      />
       <SecretField
         label="Password"
         edit={form.password}
@@ -90,8 +113,19 @@ function Credentials({ form, set, errors, userLabel = 'Username', userHint }: Ki
 function KafkaFields({ form, set, errors }: KindFieldsProps): ReactNode {
   return (
     <>
-      <HostsField label="Bootstrap brokers" value={form.hosts} onChange={(hosts) => set({ hosts })} error={errors.hosts} placeholder="127.0.0.1:9092" />
-      <TextField label="Client ID" value={form.clientId} onChange={(clientId) => set({ clientId })} error={errors.clientId} />
+      <HostsField
+        label="Bootstrap brokers"
+        value={form.hosts}
+        onChange={(hosts) => set({ hosts })}
+        error={errors.hosts}
+        placeholder="127.0.0.1:9092"
+      />
+      <TextField
+        label="Client ID"
+        value={form.clientId}
+        onChange={(clientId) => set({ clientId })}
+        error={errors.clientId}
+      />
       <Field label="SASL mechanism" error={errors.saslMechanism}>
         {(control) => (
           <select
@@ -107,7 +141,9 @@ function KafkaFields({ form, set, errors }: KindFieldsProps): ReactNode {
           </select>
         )}
       </Field>
-      {form.saslMechanism !== 'none' ? <Credentials form={form} set={set} errors={errors} userLabel="SASL username" /> : null}
+      {form.saslMechanism !== 'none' ? (
+        <Credentials form={form} set={set} errors={errors} userLabel="SASL username" />
+      ) : null}
     </>
   );
 }
@@ -128,10 +164,26 @@ function MongoFields({ form, set, errors }: KindFieldsProps): ReactNode {
       </div>
       {form.mongoMode === 'fields' ? (
         <>
-          <HostsField label="Hosts" value={form.hosts} onChange={(hosts) => set({ hosts })} error={errors.hosts} placeholder="127.0.0.1:27017" />
-          <TextField label="Replica set" value={form.replicaSet} onChange={(replicaSet) => set({ replicaSet })} error={errors.replicaSet} hint="Empty for a standalone server." />
+          <HostsField
+            label="Hosts"
+            value={form.hosts}
+            onChange={(hosts) => set({ hosts })}
+            error={errors.hosts}
+            placeholder="127.0.0.1:27017"
+          />
+          <TextField
+            label="Replica set"
+            value={form.replicaSet}
+            onChange={(replicaSet) => set({ replicaSet })}
+            error={errors.replicaSet}
+            hint="Empty for a standalone server."
+          />
           <label className="check field-check">
-            <input type="checkbox" checked={form.directConnection} onChange={(event) => set({ directConnection: event.target.checked })} />
+            <input
+              type="checkbox"
+              checked={form.directConnection}
+              onChange={(event) => set({ directConnection: event.target.checked })}
+            />
             Direct connection (no replica set discovery)
           </label>
         </>
@@ -147,10 +199,21 @@ function MongoFields({ form, set, errors }: KindFieldsProps): ReactNode {
         />
       )}
       <Credentials form={form} set={set} errors={errors} />
-      <TextField label="Authentication database" value={form.authSource} onChange={(authSource) => set({ authSource })} error={errors.authSource} placeholder="admin" />
+      <TextField
+        label="Authentication database"
+        value={form.authSource}
+        onChange={(authSource) => set({ authSource })}
+        error={errors.authSource}
+        placeholder="admin"
+      />
       <Field label="Authentication mechanism" error={errors.authMechanism}>
         {(control) => (
-          <select {...control} className="select" value={form.authMechanism} onChange={(event) => set({ authMechanism: event.target.value as MongoAuthMechanism })}>
+          <select
+            {...control}
+            className="select"
+            value={form.authMechanism}
+            onChange={(event) => set({ authMechanism: event.target.value as MongoAuthMechanism })}
+          >
             <option value="default">Default (negotiate)</option>
             <option value="SCRAM-SHA-256">SCRAM-SHA-256</option>
             <option value="SCRAM-SHA-1">SCRAM-SHA-1</option>
@@ -165,9 +228,27 @@ function MongoFields({ form, set, errors }: KindFieldsProps): ReactNode {
 function CassandraFields({ form, set, errors }: KindFieldsProps): ReactNode {
   return (
     <>
-      <HostsField label="Contact points" value={form.hosts} onChange={(hosts) => set({ hosts })} error={errors.hosts} placeholder="127.0.0.1:9042" />
-      <TextField label="Local data center" value={form.localDataCenter} onChange={(localDataCenter) => set({ localDataCenter })} error={errors.localDataCenter} hint="As shown by nodetool status." />
-      <TextField label="Default keyspace" value={form.keyspace} onChange={(keyspace) => set({ keyspace })} error={errors.keyspace} hint="Optional." />
+      <HostsField
+        label="Contact points"
+        value={form.hosts}
+        onChange={(hosts) => set({ hosts })}
+        error={errors.hosts}
+        placeholder="127.0.0.1:9042"
+      />
+      <TextField
+        label="Local data center"
+        value={form.localDataCenter}
+        onChange={(localDataCenter) => set({ localDataCenter })}
+        error={errors.localDataCenter}
+        hint="As shown by nodetool status."
+      />
+      <TextField
+        label="Default keyspace"
+        value={form.keyspace}
+        onChange={(keyspace) => set({ keyspace })}
+        error={errors.keyspace}
+        hint="Optional."
+      />
       <Credentials form={form} set={set} errors={errors} />
     </>
   );
@@ -185,7 +266,13 @@ function Neo4jFields({ form, set, errors }: KindFieldsProps): ReactNode {
         placeholder="bolt://127.0.0.1:7687"
         hint="bolt:// for a single server, neo4j:// for a cluster with routing. Turn on encryption in the TLS section."
       />
-      <TextField label="Database" value={form.database} onChange={(database) => set({ database })} error={errors.database} hint="Empty uses the server's default database." />
+      <TextField
+        label="Database"
+        value={form.database}
+        onChange={(database) => set({ database })}
+        error={errors.database}
+        hint="Empty uses the server's default database."
+      />
       <div />
       <Credentials form={form} set={set} errors={errors} />
     </>
@@ -195,10 +282,28 @@ function Neo4jFields({ form, set, errors }: KindFieldsProps): ReactNode {
 function RedisFields({ form, set, errors }: KindFieldsProps): ReactNode {
   return (
     <>
-      <TextField label="Host" value={form.host} onChange={(host) => set({ host })} error={errors.host} placeholder="127.0.0.1" />
+      <TextField
+        label="Host"
+        value={form.host}
+        onChange={(host) => set({ host })}
+        error={errors.host}
+        placeholder="127.0.0.1"
+      />
       <div className="form-row-2">
-        <TextField label="Port" value={form.port} onChange={(port) => set({ port })} error={errors.port} inputMode="numeric" />
-        <TextField label="Database" value={form.db} onChange={(db) => set({ db })} error={errors.db} inputMode="numeric" />
+        <TextField
+          label="Port"
+          value={form.port}
+          onChange={(port) => set({ port })}
+          error={errors.port}
+          inputMode="numeric"
+        />
+        <TextField
+          label="Database"
+          value={form.db}
+          onChange={(db) => set({ db })}
+          error={errors.db}
+          inputMode="numeric"
+        />
       </div>
       <Credentials form={form} set={set} errors={errors} userHint="ACL user (Redis 6+); empty uses the default user." />
     </>

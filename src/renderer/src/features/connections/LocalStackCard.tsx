@@ -34,7 +34,12 @@ export function LocalStackCard(): ReactNode {
           <h2 id="local-stack-title">Add a local stack</h2>
           <p className="muted">Servers on this machine at their standard ports, without passwords.</p>
         </div>
-        <button type="button" className="btn btn-primary" disabled={missing.length === 0} onClick={() => actions.addLocal(missing)}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={missing.length === 0}
+          onClick={() => actions.addLocal(missing)}
+        >
           {missing.length === LOCAL_STACK_DRAFTS.length ? 'Add all five' : `Add the other ${missing.length}`}
         </button>
       </header>

@@ -51,8 +51,20 @@ export function Overview(): ReactNode {
       },
     },
     { id: 'kind', header: 'Kind', width: 100, cell: (p) => KIND_LABEL[p.kind] },
-    { id: 'endpoint', header: 'Endpoint', width: 260, cell: (p) => <span className="mono">{endpointSummary(p)}</span>, title: endpointSummary },
-    { id: 'env', header: 'Environment', width: 110, title: (p) => p.environment, cell: (p) => <EnvBadge env={p.environment} /> },
+    {
+      id: 'endpoint',
+      header: 'Endpoint',
+      width: 260,
+      cell: (p) => <span className="mono">{endpointSummary(p)}</span>,
+      title: endpointSummary,
+    },
+    {
+      id: 'env',
+      header: 'Environment',
+      width: 110,
+      title: (p) => p.environment,
+      cell: (p) => <EnvBadge env={p.environment} />,
+    },
     { id: 'group', header: 'Group', width: 140, cell: (p) => p.group || '—' },
   ];
 
@@ -62,7 +74,8 @@ export function Overview(): ReactNode {
         <div>
           <h1 className="page-title">Connections</h1>
           <p className="muted">
-            {connections.profiles.length} connection{connections.profiles.length === 1 ? '' : 's'} · {connected} connected
+            {connections.profiles.length} connection{connections.profiles.length === 1 ? '' : 's'} · {connected}{' '}
+            connected
           </p>
         </div>
         <span className="spacer" />

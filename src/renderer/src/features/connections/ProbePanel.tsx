@@ -41,7 +41,12 @@ export function ProbePanel({ view, kind, onCancel }: ProbePanelProps): ReactNode
   if (view.phase === 'idle') return null;
   const failed = failedStage(view);
   return (
-    <section className={`probe probe-${view.phase}`} aria-label="Connection test" data-testid="probe-panel" data-phase={view.phase}>
+    <section
+      className={`probe probe-${view.phase}`}
+      aria-label="Connection test"
+      data-testid="probe-panel"
+      data-phase={view.phase}
+    >
       <div className="probe-head" role="status" aria-live="polite">
         <Summary view={view} failed={failed} />
         {view.phase === 'running' ? (
@@ -66,7 +71,9 @@ export function ProbePanel({ view, kind, onCancel }: ProbePanelProps): ReactNode
             </span>
             <span className="probe-stage-code">{stage.code ? <code>{stage.code}</code> : null}</span>
             <span className="probe-stage-ms">{stage.elapsedMs !== null ? formatMs(stage.elapsedMs) : ''}</span>
-            {stage.message && stage.status !== 'pending' ? <span className="probe-stage-msg">{stage.message}</span> : null}
+            {stage.message && stage.status !== 'pending' ? (
+              <span className="probe-stage-msg">{stage.message}</span>
+            ) : null}
             {stage.status === 'failed' ? (
               <p className="probe-advice">
                 <strong>What to do: </strong>
@@ -103,7 +110,8 @@ function Summary({ view, failed }: { view: ProbeView; failed: StageView | undefi
   if (done?.ok) {
     return (
       <span className="probe-summary probe-summary-ok" data-testid="probe-summary">
-        <IconCheckCircle /> Connection OK{done.serverVersion ? ` · ${done.serverVersion}` : ''} · {formatMs(done.elapsedMs)}
+        <IconCheckCircle /> Connection OK{done.serverVersion ? ` · ${done.serverVersion}` : ''} ·{' '}
+        {formatMs(done.elapsedMs)}
       </span>
     );
   }

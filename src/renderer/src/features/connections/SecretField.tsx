@@ -18,7 +18,15 @@ export interface SecretFieldProps {
  * one is set: with a stored value the user chooses Keep, Replace or Clear;
  * without one, an empty field means "none".
  */
-export function SecretField({ label, edit, onChange, error, hint, multiline = false, autoComplete = 'new-password' }: SecretFieldProps): ReactNode {
+export function SecretField({
+  label,
+  edit,
+  onChange,
+  error,
+  hint,
+  multiline = false,
+  autoComplete = 'new-password',
+}: SecretFieldProps): ReactNode {
   const state = edit.stored
     ? edit.mode === 'keep'
       ? { text: 'set', cls: 'secret-set' }
@@ -79,7 +87,14 @@ export function SecretField({ label, edit, onChange, error, hint, multiline = fa
               />
             )
           ) : (
-            <input {...control} className="input" type="text" disabled value={edit.mode === 'keep' ? '••••••••  (stored)' : '(will be removed)'} readOnly />
+            <input
+              {...control}
+              className="input"
+              type="text"
+              disabled
+              value={edit.mode === 'keep' ? '••••••••  (stored)' : '(will be removed)'}
+              readOnly
+            />
           )}
         </div>
       )}

@@ -21,7 +21,12 @@ export function TlsSection({ tls, onChange, errors }: TlsSectionProps): ReactNod
       </label>
       {tls.enabled ? (
         <div className="form-grid">
-          <Field label="CA certificate (PEM)" hint="Leave empty to trust the system's certificate store." error={errors['tls.ca']} className="span-2">
+          <Field
+            label="CA certificate (PEM)"
+            hint="Leave empty to trust the system's certificate store."
+            error={errors['tls.ca']}
+            className="span-2"
+          >
             {(control) => (
               <textarea
                 {...control}
@@ -34,7 +39,12 @@ export function TlsSection({ tls, onChange, errors }: TlsSectionProps): ReactNod
               />
             )}
           </Field>
-          <Field label="Client certificate (PEM)" hint="For mutual TLS; empty for none." error={errors['tls.cert']} className="span-2">
+          <Field
+            label="Client certificate (PEM)"
+            hint="For mutual TLS; empty for none."
+            error={errors['tls.cert']}
+            className="span-2"
+          >
             {(control) => (
               <textarea
                 {...control}
@@ -47,16 +57,32 @@ export function TlsSection({ tls, onChange, errors }: TlsSectionProps): ReactNod
               />
             )}
           </Field>
-          <SecretField label="Client key (PEM)" multiline edit={tls.key} onChange={(key) => set({ key })} error={errors['tls.key']} />
+          <SecretField
+            label="Client key (PEM)"
+            multiline
+            edit={tls.key}
+            onChange={(key) => set({ key })}
+            error={errors['tls.key']}
+          />
           <SecretField
             label="Key passphrase"
             edit={tls.keyPassphrase}
             onChange={(keyPassphrase) => set({ keyPassphrase })}
             error={errors['tls.keyPassphrase']}
           />
-          <Field label="Server name (SNI)" hint="Only when the certificate names a different host." error={errors['tls.serverName']}>
+          <Field
+            label="Server name (SNI)"
+            hint="Only when the certificate names a different host."
+            error={errors['tls.serverName']}
+          >
             {(control) => (
-              <input {...control} className="input" value={tls.serverName} spellCheck={false} onChange={(event) => set({ serverName: event.target.value })} />
+              <input
+                {...control}
+                className="input"
+                value={tls.serverName}
+                spellCheck={false}
+                onChange={(event) => set({ serverName: event.target.value })}
+              />
             )}
           </Field>
           <div className={`danger-zone span-2${tls.insecureSkipVerify ? ' danger-on' : ''}`}>
@@ -69,8 +95,8 @@ export function TlsSection({ tls, onChange, errors }: TlsSectionProps): ReactNod
               Skip certificate verification (insecure)
             </label>
             <p className="danger-text">
-              <IconAlert size={14} /> Anyone between you and the server could read and change the traffic, including passwords. Use only
-              for a throwaway test server; prefer pasting its CA certificate above.
+              <IconAlert size={14} /> Anyone between you and the server could read and change the traffic, including
+              passwords. Use only for a throwaway test server; prefer pasting its CA certificate above.
             </p>
           </div>
         </div>

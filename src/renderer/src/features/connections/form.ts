@@ -306,7 +306,11 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
         clientId: form.clientId.trim(),
         sasl:
           form.saslMechanism === 'none'
-            ? { mechanism: 'none', username: '', password: form.password.stored ? { action: 'clear' } : { action: 'keep' } }
+            ? {
+                mechanism: 'none',
+                username: '',
+                password: form.password.stored ? { action: 'clear' } : { action: 'keep' },
+              }
             : { mechanism: form.saslMechanism, username, password },
       };
     case 'mongo':
@@ -315,7 +319,12 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
         kind: 'mongo',
         endpoint:
           form.mongoMode === 'fields'
-            ? { mode: 'fields', hosts: splitHosts(form.hosts), replicaSet: form.replicaSet.trim(), directConnection: form.directConnection }
+            ? {
+                mode: 'fields',
+                hosts: splitHosts(form.hosts),
+                replicaSet: form.replicaSet.trim(),
+                directConnection: form.directConnection,
+              }
             : { mode: 'uri', uri: form.mongoUri.trim() },
         username,
         password,
@@ -333,9 +342,24 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
         password,
       };
     case 'neo4j':
-      return { ...common, kind: 'neo4j', uri: form.neo4jUri.trim(), database: form.database.trim(), username, password };
+      return {
+        ...common,
+        kind: 'neo4j',
+        uri: form.neo4jUri.trim(),
+        database: form.database.trim(),
+        username,
+        password,
+      };
     case 'redis':
-      return { ...common, kind: 'redis', host: form.host.trim(), port: toInt(form.port), db: toInt(form.db), username, password };
+      return {
+        ...common,
+        kind: 'redis',
+        host: form.host.trim(),
+        port: toInt(form.port),
+        db: toInt(form.db),
+        username,
+        password,
+      };
   }
 }
 
@@ -374,8 +398,10 @@ export function validateForm(form: ConnectionForm): FieldErrors {
   const missing = (edit: SecretEdit): boolean => edit.stored && edit.mode === 'replace' && edit.value === '';
   if (missing(form.password)) errors.password = 'Enter the new value, or choose Keep.';
   if (form.tls.enabled && missing(form.tls.key)) errors['tls.key'] = 'Enter the new key, or choose Keep.';
-  if (form.tls.enabled && missing(form.tls.keyPassphrase)) errors['tls.keyPassphrase'] = 'Enter the new passphrase, or choose Keep.';
-  if (form.kind === 'kafka' && form.saslMechanism !== 'none' && form.username.trim() === '') errors.username = 'SASL needs a username.';
+  if (form.tls.enabled && missing(form.tls.keyPassphrase))
+    errors['tls.keyPassphrase'] = 'Enter the new passphrase, or choose Keep.';
+  if (form.kind === 'kafka' && form.saslMechanism !== 'none' && form.username.trim() === '')
+    errors.username = 'SASL needs a username.';
   const parsed = ProfileDraft.safeParse(formToDraft(form));
   if (!parsed.success) {
     for (const issue of parsed.error.issues as IssueLike[]) {

@@ -62,12 +62,21 @@ export function probeReducer(state: ProbeView, action: ProbeAction): ProbeView {
       const event = action.event;
       if (event.type === 'done') {
         // Stages the server never reported after a failure did not run.
-        const stages = state.stages.map((s) => (s.status === 'pending' || s.status === 'running' ? { ...s, status: 'skipped' as const } : s));
+        const stages = state.stages.map((s) =>
+          s.status === 'pending' || s.status === 'running' ? { ...s, status: 'skipped' as const } : s,
+        );
         return { ...state, phase: 'done', done: event, stages };
       }
       const stages = state.stages.map((s) =>
         s.name === event.stage
-          ? { name: s.name, status: event.status, elapsedMs: event.elapsedMs, code: event.code, errorCode: event.errorCode, message: event.message }
+          ? {
+              name: s.name,
+              status: event.status,
+              elapsedMs: event.elapsedMs,
+              code: event.code,
+              errorCode: event.errorCode,
+              message: event.message,
+            }
           : s,
       );
       return { ...state, stages };
@@ -92,14 +101,16 @@ export function adviceFor(stage: StageView, kind: ProfileKind): string {
         return 'Nothing accepted the connection: check that the server is running and listening on this host and port, and that the port is right.';
       if (code === 'ETIMEDOUT' || stage.errorCode === 'TIMEOUT')
         return 'No answer within the deadline: a firewall may be dropping the traffic, or the host is down or unreachable from this machine.';
-      if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'There is no network route to this host from this machine (VPN, firewall, wrong address).';
+      if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+        return 'There is no network route to this host from this machine (VPN, firewall, wrong address).';
       return 'Check the host, the port and that the server is running.';
     case 'tls':
       if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(code))
         return 'The server certificate is not trusted: paste the CA certificate into the TLS section, or set the expected server name if it differs from the host.';
       return 'The TLS handshake failed: check whether the server expects TLS on this port (turn TLS on or off) and whether it requires a client certificate.';
     case 'auth':
-      if (kind === 'mongo') return 'Check the username and password, and the authentication database (authSource) the user was created in.';
+      if (kind === 'mongo')
+        return 'Check the username and password, and the authentication database (authSource) the user was created in.';
       if (kind === 'kafka') return 'Check the SASL mechanism, username and password configured for this cluster.';
       if (kind === 'redis') return 'Check the password, and the ACL username if the server uses ACL users (Redis 6+).';
       return 'Check the username and password.';

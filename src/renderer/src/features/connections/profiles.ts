@@ -1,4 +1,10 @@
-import { PROFILE_KIND_LABEL, type ColorTag, type ConnectionState, type Profile, type ProfileKind } from '../../../../shared/contract/connections';
+import {
+  PROFILE_KIND_LABEL,
+  type ColorTag,
+  type ConnectionState,
+  type Profile,
+  type ProfileKind,
+} from '../../../../shared/contract/connections';
 import type { DotState } from '../../ui/StatusDot';
 
 /** Presentation facts about profiles (pure; unit tested). */
@@ -16,7 +22,17 @@ export const KIND_MONOGRAM: Record<ProfileKind, string> = {
 
 export const KINDS: readonly ProfileKind[] = ['kafka', 'mongo', 'cassandra', 'neo4j', 'redis'];
 
-export const COLOR_TAGS: readonly ColorTag[] = ['grey', 'red', 'orange', 'yellow', 'green', 'teal', 'blue', 'purple', 'pink'];
+export const COLOR_TAGS: readonly ColorTag[] = [
+  'grey',
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'teal',
+  'blue',
+  'purple',
+  'pink',
+];
 
 /** A theme-aware CSS colour for a tag. */
 export const tagColor = (tag: ColorTag): string => `var(--tag-${tag})`;

@@ -14,11 +14,17 @@ export function parseExportText(text: string): ParsedExport {
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, message: 'This file is not JSON. Choose a file exported from Stackdeck (stackdeck-profiles-….json).' };
+    return {
+      ok: false,
+      message: 'This file is not JSON. Choose a file exported from Stackdeck (stackdeck-profiles-….json).',
+    };
   }
   const parsed = ProfilesExport.safeParse(json);
   if (parsed.success) return { ok: true, document: parsed.data };
   const first = parsed.error.issues[0];
   const where = first && first.path.length > 0 ? ` (at ${first.path.join('.')})` : '';
-  return { ok: false, message: `This is not a Stackdeck profiles export${where}: ${first?.message ?? 'unknown problem'}.` };
+  return {
+    ok: false,
+    message: `This is not a Stackdeck profiles export${where}: ${first?.message ?? 'unknown problem'}.`,
+  };
 }

@@ -35,7 +35,9 @@ export interface DialogTarget {
 export function useConnectionDialog(target: DialogTarget) {
   const connections = useConnections();
   const editing = target.profile;
-  const [form, setForm] = useState<ConnectionForm>(() => (editing ? formFromProfile(editing) : emptyForm(target.kind ?? 'kafka')));
+  const [form, setForm] = useState<ConnectionForm>(() =>
+    editing ? formFromProfile(editing) : emptyForm(target.kind ?? 'kafka'),
+  );
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   const [showAll, setShowAll] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -131,7 +133,9 @@ export function useConnectionDialog(target: DialogTarget) {
       setSaving(true);
       try {
         const draft = formToDraft(form);
-        const saved = editing ? await connections.update(editing.id, draft, editing.updatedAt) : await connections.create(draft);
+        const saved = editing
+          ? await connections.update(editing.id, draft, editing.updatedAt)
+          : await connections.create(draft);
         return saved;
       } catch (error) {
         setSaveError(toShownError(error));
@@ -153,7 +157,11 @@ export function useConnectionDialog(target: DialogTarget) {
         return null;
       }
       if (!accept) {
-        setSaveError({ code: 'CANCELLED', message: 'Not saved: secrets cannot be stored without your consent. Clear the secret fields to save without them.' });
+        setSaveError({
+          code: 'CANCELLED',
+          message:
+            'Not saved: secrets cannot be stored without your consent. Clear the secret fields to save without them.',
+        });
         return null;
       }
       return save(true);

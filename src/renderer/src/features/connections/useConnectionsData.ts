@@ -163,4 +163,3 @@ export function useConnectionsData(): ConnectionsApi {
     [loading, loadError, profiles, issues, status, byId, reload, putStatus],
   );
 }
-

@@ -13,7 +13,12 @@ export interface ProbeRequest {
 const STAGE_TIMEOUT_MS = 5000;
 
 /** Runs `connections.probe.run` and reduces its events; cancel stops the probe in core. */
-export function useProbe(): { view: ProbeView; run: (request: ProbeRequest) => void; cancel: () => void; reset: () => void } {
+export function useProbe(): {
+  view: ProbeView;
+  run: (request: ProbeRequest) => void;
+  cancel: () => void;
+  reset: () => void;
+} {
   const [view, dispatch] = useReducer(probeReducer, idleProbe);
   const cancelRef = useRef<(() => void) | null>(null);
   const watchdog = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -67,7 +72,10 @@ export function useProbe(): { view: ProbeView; run: (request: ProbeRequest) => v
       // Never hang: if the server goes quiet, stop waiting and say so.
       watchdog.current = setTimeout(() => {
         stop();
-        dispatch({ type: 'error', error: { code: 'TIMEOUT', message: 'The connection test did not finish in time and was stopped.' } });
+        dispatch({
+          type: 'error',
+          error: { code: 'TIMEOUT', message: 'The connection test did not finish in time and was stopped.' },
+        });
       }, probeWatchdogMs(STAGE_TIMEOUT_MS));
     },
     [stop],

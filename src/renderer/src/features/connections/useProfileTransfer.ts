@@ -4,7 +4,10 @@ import { useConnections } from './context';
 import { exportFileName, parseExportText } from './transfer';
 
 /** Export profiles to a JSON download and import them from a chosen file. */
-export function useProfileTransfer(): { exportProfiles: (ids?: string[]) => Promise<void>; importProfiles: () => void } {
+export function useProfileTransfer(): {
+  exportProfiles: (ids?: string[]) => Promise<void>;
+  importProfiles: () => void;
+} {
   const connections = useConnections();
   const toast = useToast();
 

@@ -14,9 +14,21 @@ import { ResetDialog } from './ResetDialog';
 const partitionColumns: DataGridColumn<PartitionLag>[] = [
   { id: 'topic', header: 'Topic', width: 220, cell: (p) => p.topic },
   { id: 'partition', header: 'Partition', width: 80, align: 'right', cell: (p) => p.partition },
-  { id: 'committed', header: 'Committed', width: 160, align: 'right', cell: (p) => (p.committedOffset === null ? 'no committed offset' : fmtNum(p.committedOffset)) },
+  {
+    id: 'committed',
+    header: 'Committed',
+    width: 160,
+    align: 'right',
+    cell: (p) => (p.committedOffset === null ? 'no committed offset' : fmtNum(p.committedOffset)),
+  },
   { id: 'end', header: 'End offset (HW)', width: 150, align: 'right', cell: (p) => fmtNum(p.endOffset) },
-  { id: 'lag', header: 'Lag', width: 100, align: 'right', cell: (p) => (p.committedOffset === null ? '—' : fmtNum(p.lag)) },
+  {
+    id: 'lag',
+    header: 'Lag',
+    width: 100,
+    align: 'right',
+    cell: (p) => (p.committedOffset === null ? '—' : fmtNum(p.lag)),
+  },
   {
     id: 'timeLag',
     header: 'Time lag',
@@ -29,7 +41,17 @@ const partitionColumns: DataGridColumn<PartitionLag>[] = [
 ];
 
 /** One consumer group: summary, lag charts (live), members, per-partition table, actions. */
-export function GroupDetail({ profile, connectionId, groupId, openResource }: { profile: Profile; connectionId: string; groupId: string; openResource(r: string): void }): ReactNode {
+export function GroupDetail({
+  profile,
+  connectionId,
+  groupId,
+  openResource,
+}: {
+  profile: Profile;
+  connectionId: string;
+  groupId: string;
+  openResource(r: string): void;
+}): ReactNode {
   const toast = useToast();
   const res = useInvoke('kafka.groups.describe', { connectionId, groupId });
   const [resetting, setResetting] = useState(false);
@@ -57,10 +79,17 @@ export function GroupDetail({ profile, connectionId, groupId, openResource }: { 
       <div className="page-head">
         <div className="page-head-text">
           <h1 className="page-title">
-            {groupId} {d ? <span className={`group-state state-${d.state}`} data-testid="group-state">{d.state}</span> : null}
+            {groupId}{' '}
+            {d ? (
+              <span className={`group-state state-${d.state}`} data-testid="group-state">
+                {d.state}
+              </span>
+            ) : null}
           </h1>
           <div className="page-sub muted">
-            {d ? `${d.members.length} member${d.members.length === 1 ? '' : 's'} · total lag at last refresh ${d.totalLag === null ? 'no committed offsets' : fmtNum(d.totalLag)} · ` : ''}
+            {d
+              ? `${d.members.length} member${d.members.length === 1 ? '' : 's'} · total lag at last refresh ${d.totalLag === null ? 'no committed offsets' : fmtNum(d.totalLag)} · `
+              : ''}
             <span data-testid="lag-definition">{LAG_LABEL}</span>
           </div>
         </div>
@@ -118,8 +147,18 @@ export function GroupDetail({ profile, connectionId, groupId, openResource }: { 
           </section>
           <section>
             <h2 className="section-title">Partitions</h2>
-            <div className="group-partitions" style={{ height: Math.min(260, 32 + 26 * Math.max(1, d.partitions.length)) }}>
-              <DataGrid rows={d.partitions} columns={partitionColumns} rowKey={(p) => `${p.topic}/${p.partition}`} label="Partitions" testId="partitions-grid" initialHeight={240} />
+            <div
+              className="group-partitions"
+              style={{ height: Math.min(260, 32 + 26 * Math.max(1, d.partitions.length)) }}
+            >
+              <DataGrid
+                rows={d.partitions}
+                columns={partitionColumns}
+                rowKey={(p) => `${p.topic}/${p.partition}`}
+                label="Partitions"
+                testId="partitions-grid"
+                initialHeight={240}
+              />
             </div>
           </section>
           <section>
@@ -141,7 +180,9 @@ export function GroupDetail({ profile, connectionId, groupId, openResource }: { 
                     <tr key={m.memberId}>
                       <td>{m.clientId}</td>
                       <td>{m.host}</td>
-                      <td>{(m.assignment ?? []).map((a) => `${a.topic}: ${a.partitions.join(', ')}`).join('; ') || '—'}</td>
+                      <td>
+                        {(m.assignment ?? []).map((a) => `${a.topic}: ${a.partitions.join(', ')}`).join('; ') || '—'}
+                      </td>
                       <td className="faint mono">{m.memberId}</td>
                     </tr>
                   ))}

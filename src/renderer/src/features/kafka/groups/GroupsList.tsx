@@ -27,7 +27,13 @@ function Sparkline({ trend }: { trend: LagTrend }): ReactNode {
 
 const columns: DataGridColumn<ConsumerGroupSummary>[] = [
   { id: 'id', header: 'Group', width: 280, cell: (g) => g.groupId },
-  { id: 'state', header: 'State', width: 110, cell: (g) => <span className={`group-state state-${g.state}`}>{g.state}</span>, title: (g) => g.state },
+  {
+    id: 'state',
+    header: 'State',
+    width: 110,
+    cell: (g) => <span className={`group-state state-${g.state}`}>{g.state}</span>,
+    title: (g) => g.state,
+  },
   { id: 'type', header: 'Protocol', width: 90, cell: (g) => g.protocolType || '—' },
   { id: 'members', header: 'Members', width: 80, align: 'right', cell: (g) => fmtNum(g.members) },
   {
@@ -36,12 +42,30 @@ const columns: DataGridColumn<ConsumerGroupSummary>[] = [
     width: 220,
     cell: (g) => (g.subscribedTopics.length > 0 ? g.subscribedTopics : g.committedTopics).join(', ') || '—',
   },
-  { id: 'lag', header: 'Total lag', width: 100, align: 'right', cell: (g) => (g.totalLag === null ? 'no offsets' : fmtNum(g.totalLag)) },
-  { id: 'trend', header: 'Trend', width: 90, cell: (g) => <Sparkline trend={g.trend} />, title: (g) => `lag ${g.trend.direction}` },
+  {
+    id: 'lag',
+    header: 'Total lag',
+    width: 100,
+    align: 'right',
+    cell: (g) => (g.totalLag === null ? 'no offsets' : fmtNum(g.totalLag)),
+  },
+  {
+    id: 'trend',
+    header: 'Trend',
+    width: 90,
+    cell: (g) => <Sparkline trend={g.trend} />,
+    title: (g) => `lag ${g.trend.direction}`,
+  },
 ];
 
 /** The consumer groups of a connection: filtered, sorted and paged in core (10k+ groups stay fast). */
-export function GroupsList({ connectionId, openResource }: { connectionId: string; openResource(r: string): void }): ReactNode {
+export function GroupsList({
+  connectionId,
+  openResource,
+}: {
+  connectionId: string;
+  openResource(r: string): void;
+}): ReactNode {
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<GroupSort>('groupId');
   const [desc, setDesc] = useState(false);
@@ -81,7 +105,12 @@ export function GroupsList({ connectionId, openResource }: { connectionId: strin
         />
         <label className="groups-sort">
           <span className="muted">Sort</span>
-          <select className="select" aria-label="Sort groups" value={sort} onChange={(e) => setSort(e.target.value as GroupSort)}>
+          <select
+            className="select"
+            aria-label="Sort groups"
+            value={sort}
+            onChange={(e) => setSort(e.target.value as GroupSort)}
+          >
             <option value="groupId">Group id</option>
             <option value="state">State</option>
             <option value="lag">Total lag (last sample)</option>
@@ -95,17 +124,28 @@ export function GroupsList({ connectionId, openResource }: { connectionId: strin
         <span className="muted" data-testid="groups-range">
           {total === 0 ? '0' : `${fmtNum(offset + 1)}–${fmtNum(offset + rows.length)}`} of {fmtNum(total)}
         </span>
-        <button type="button" className="btn btn-sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          disabled={offset === 0}
+          onClick={() => setOffset(Math.max(0, offset - PAGE))}
+        >
           Previous
         </button>
-        <button type="button" className="btn btn-sm" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          disabled={offset + PAGE >= total}
+          onClick={() => setOffset(offset + PAGE)}
+        >
           Next
         </button>
       </div>
       {page?.sortNote ? <div className="faint groups-note">{page.sortNote}</div> : null}
       {page && page.failedBrokers.length > 0 ? (
         <div className="banner banner-warning">
-          Some brokers did not answer; their groups are missing: {page.failedBrokers.map((b) => `broker ${b.nodeId}: ${b.error}`).join('; ')}
+          Some brokers did not answer; their groups are missing:{' '}
+          {page.failedBrokers.map((b) => `broker ${b.nodeId}: ${b.error}`).join('; ')}
         </div>
       ) : null}
       {res.error ? <ErrorBanner error={res.error} /> : null}
@@ -119,7 +159,11 @@ export function GroupsList({ connectionId, openResource }: { connectionId: strin
           selectedIndex={selected}
           onSelect={setSelected}
           onActivate={(g) => openResource(`group:${g.groupId}`)}
-          empty={<EmptyState title={res.loading ? 'Loading groups…' : 'No consumer groups'}>{filter ? 'Nothing matches the filter.' : null}</EmptyState>}
+          empty={
+            <EmptyState title={res.loading ? 'Loading groups…' : 'No consumer groups'}>
+              {filter ? 'Nothing matches the filter.' : null}
+            </EmptyState>
+          }
         />
       </div>
     </div>

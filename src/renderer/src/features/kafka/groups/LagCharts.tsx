@@ -1,5 +1,17 @@
 import { useState, type ReactElement, type ReactNode } from 'react';
-import { Bar, BarChart, Brush, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  Brush,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { GroupLagSample, LagRange, PartitionLag } from '../../../../../shared/contract/kafka/groups';
 import { useInvoke } from '../../../api/hooks';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
@@ -11,17 +23,37 @@ const RANGES: readonly LagRange[] = ['15m', '1h', '6h', '24h', '7d'];
 /** Distinct series colours that read on both themes. */
 const PALETTE = ['#2563eb', '#e5484d', '#22a55b', '#e3a008', '#8e4ec6', '#0891b2', '#d9480f', '#64748b'];
 
-const numberTick = (v: number): string => (Math.abs(v) >= 10_000 ? `${Math.round(v / 1000)}k` : String(Math.round(v * 10) / 10));
+const numberTick = (v: number): string =>
+  Math.abs(v) >= 10_000 ? `${Math.round(v / 1000)}k` : String(Math.round(v * 10) / 10);
 
 function TimeAxis({ from, to }: { from: number; to: number }): ReactNode {
   const long = to - from > 86_400_000;
-  return <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} allowDataOverflow tickFormatter={(t: number) => (long ? fmtDayTime(t) : fmtTime(t))} minTickGap={40} fontSize={11} />;
+  return (
+    <XAxis
+      dataKey="t"
+      type="number"
+      scale="time"
+      domain={[from, to]}
+      allowDataOverflow
+      tickFormatter={(t: number) => (long ? fmtDayTime(t) : fmtTime(t))}
+      minTickGap={40}
+      fontSize={11}
+    />
+  );
 }
 
 const tooltipLabel = (t: unknown): string => (typeof t === 'number' ? new Date(t).toLocaleString() : '');
 
 /** The lag charts of a group detail: total/breakdown, time lag, rates with catch-up estimate, per-partition skew. */
-export function LagCharts({ connectionId, groupId, partitions }: { connectionId: string; groupId: string; partitions: readonly PartitionLag[] }): ReactNode {
+export function LagCharts({
+  connectionId,
+  groupId,
+  partitions,
+}: {
+  connectionId: string;
+  groupId: string;
+  partitions: readonly PartitionLag[];
+}): ReactNode {
   const [range, setRange] = useState<LagRange>('15m');
   const [breakdown, setBreakdown] = useState<Breakdown>('total');
   const s = useLagSeries(connectionId, groupId, range, breakdown);
@@ -31,16 +63,32 @@ export function LagCharts({ connectionId, groupId, partitions }: { connectionId:
   // Zoom is a time window (not row indexes), so points arriving live never move it; cleared by range change or Reset zoom.
   const [zoom, setZoom] = useState<{ from: number; to: number } | null>(null);
   const view = zoom ?? { from: s.from, to: s.to };
-  const indexAt = (t: number): number => Math.max(0, s.rows.findIndex((r) => r.t >= t));
+  const indexAt = (t: number): number =>
+    Math.max(
+      0,
+      s.rows.findIndex((r) => r.t >= t),
+    );
   const lastIndex = Math.max(0, s.rows.length - 1);
   const brushStart = zoom ? indexAt(zoom.from) : 0;
-  const brushEnd = zoom ? Math.max(brushStart, s.rows.findLastIndex((r) => r.t <= zoom.to)) : lastIndex;
+  const brushEnd = zoom
+    ? Math.max(
+        brushStart,
+        s.rows.findLastIndex((r) => r.t <= zoom.to),
+      )
+    : lastIndex;
   const nonNull = s.rows.filter((r) => r.lag !== null).length;
 
   return (
     <section className="lag-charts" data-testid="lag-charts">
       <div className="lag-charts-head">
-        <Segmented label="Range" value={range} onChange={(r) => (setRange(r), setZoom(null))} size="sm" testId="lag-range" options={RANGES.map((r) => ({ value: r, label: r }))} />
+        <Segmented
+          label="Range"
+          value={range}
+          onChange={(r) => (setRange(r), setZoom(null))}
+          size="sm"
+          testId="lag-range"
+          options={RANGES.map((r) => ({ value: r, label: r }))}
+        />
         <Segmented
           label="Breakdown"
           value={breakdown}
@@ -101,10 +149,28 @@ export function LagCharts({ connectionId, groupId, partitions }: { connectionId:
           <YAxis tickFormatter={numberTick} fontSize={11} width={56} />
           <Tooltip labelFormatter={tooltipLabel} formatter={(v) => fmtNum(typeof v === 'number' ? v : null)} />
           {breakdown === 'total' || s.seriesKeys.length === 0 ? (
-            <Line type="monotone" dataKey="lag" name="Total lag" stroke={PALETTE[0]} dot={false} isAnimationActive={false} connectNulls={false} strokeWidth={2} />
+            <Line
+              type="monotone"
+              dataKey="lag"
+              name="Total lag"
+              stroke={PALETTE[0]}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+              strokeWidth={2}
+            />
           ) : (
             s.seriesKeys.map((k, i) => (
-              <Line key={k} type="monotone" dataKey={k} name={k.replace(/^(topic|p):/, '')} stroke={PALETTE[i % PALETTE.length]} dot={false} isAnimationActive={false} connectNulls={false} />
+              <Line
+                key={k}
+                type="monotone"
+                dataKey={k}
+                name={k.replace(/^(topic|p):/, '')}
+                stroke={PALETTE[i % PALETTE.length]}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
             ))
           )}
           {breakdown !== 'total' ? <Legend /> : null}
@@ -133,18 +199,46 @@ export function LagCharts({ connectionId, groupId, partitions }: { connectionId:
             <TimeAxis from={view.from} to={view.to} />
             <YAxis tickFormatter={(v: number) => fmtDuration(v)} fontSize={11} width={64} />
             <Tooltip labelFormatter={tooltipLabel} formatter={(v) => fmtDuration(typeof v === 'number' ? v : null)} />
-            <Line type="monotone" dataKey="timeLagMs" name="Time lag" stroke={PALETTE[4]} dot={false} isAnimationActive={false} connectNulls={false} />
+            <Line
+              type="monotone"
+              dataKey="timeLagMs"
+              name="Time lag"
+              stroke={PALETTE[4]}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
           </LineChart>
         </ChartCard>
-        <ChartCard title={`Production vs consumption · ${catchUpText(latest?.catchUp)}`} testId="chart-rates" points={nonNull}>
+        <ChartCard
+          title={`Production vs consumption · ${catchUpText(latest?.catchUp)}`}
+          testId="chart-rates"
+          points={nonNull}
+        >
           <LineChart data={s.rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
             <TimeAxis from={view.from} to={view.to} />
             <YAxis tickFormatter={numberTick} fontSize={11} width={48} />
             <Tooltip labelFormatter={tooltipLabel} formatter={(v) => fmtRate(typeof v === 'number' ? v : null)} />
             <Legend />
-            <Line type="monotone" dataKey="productionRate" name="Produced msg/s" stroke={PALETTE[3]} dot={false} isAnimationActive={false} connectNulls={false} />
-            <Line type="monotone" dataKey="consumptionRate" name="Consumed msg/s" stroke={PALETTE[2]} dot={false} isAnimationActive={false} connectNulls={false} />
+            <Line
+              type="monotone"
+              dataKey="productionRate"
+              name="Produced msg/s"
+              stroke={PALETTE[3]}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
+            <Line
+              type="monotone"
+              dataKey="consumptionRate"
+              name="Consumed msg/s"
+              stroke={PALETTE[2]}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
           </LineChart>
         </ChartCard>
       </div>
@@ -154,12 +248,24 @@ export function LagCharts({ connectionId, groupId, partitions }: { connectionId:
   );
 }
 
-function ChartCard({ title, testId, points, children }: { title: string; testId: string; points: number; children: ReactElement }): ReactNode {
+function ChartCard({
+  title,
+  testId,
+  points,
+  children,
+}: {
+  title: string;
+  testId: string;
+  points: number;
+  children: ReactElement;
+}): ReactNode {
   return (
     <div className="chart-card" data-testid={testId} data-points={points}>
       <div className="chart-title">{title}</div>
       <div className="chart-body">
-        {points === 0 ? <div className="chart-empty faint">No samples in this range yet; live samples appear as they are taken.</div> : null}
+        {points === 0 ? (
+          <div className="chart-empty faint">No samples in this range yet; live samples appear as they are taken.</div>
+        ) : null}
         <ResponsiveContainer width="100%" height="100%">
           {children}
         </ResponsiveContainer>
@@ -169,7 +275,13 @@ function ChartCard({ title, testId, points, children }: { title: string; testId:
 }
 
 /** Per-partition lag bars, from the latest live sample (or the detail snapshot before the first sample). */
-function PartitionSkew({ latest, partitions }: { latest: GroupLagSample | undefined; partitions: readonly PartitionLag[] }): ReactNode {
+function PartitionSkew({
+  latest,
+  partitions,
+}: {
+  latest: GroupLagSample | undefined;
+  partitions: readonly PartitionLag[];
+}): ReactNode {
   const data: Array<{ name: string; lag: number | null }> = latest
     ? latest.partitions.map((p) => ({ name: `${p.topic}/${p.partition}`, lag: p.lag }))
     : partitions.map((p) => ({ name: `${p.topic}/${p.partition}`, lag: p.lag }));
@@ -185,4 +297,3 @@ function PartitionSkew({ latest, partitions }: { latest: GroupLagSample | undefi
     </ChartCard>
   );
 }
-

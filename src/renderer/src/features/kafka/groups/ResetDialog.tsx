@@ -29,11 +29,15 @@ function specOf(mode: Mode, value: string): ResetSpec | string {
     }
     case 'offset': {
       const n = Number(value);
-      return value !== '' && Number.isSafeInteger(n) && n >= 0 ? { to: 'offset', offset: n } : 'Enter a non-negative whole number.';
+      return value !== '' && Number.isSafeInteger(n) && n >= 0
+        ? { to: 'offset', offset: n }
+        : 'Enter a non-negative whole number.';
     }
     case 'shift': {
       const n = Number(value);
-      return value !== '' && Number.isSafeInteger(n) ? { to: 'shift', by: n } : 'Enter a whole number (negative moves back).';
+      return value !== '' && Number.isSafeInteger(n)
+        ? { to: 'shift', by: n }
+        : 'Enter a whole number (negative moves back).';
     }
   }
 }
@@ -43,7 +47,17 @@ function specOf(mode: Mode, value: string): ResetSpec | string {
  * mode, Preview (the dry run, from core's plan), then Execute, which core
  * allows only while the group is Empty. Changing anything discards the preview.
  */
-export function ResetDialog({ connectionId, detail, onClose, onDone }: { connectionId: string; detail: ConsumerGroupLag; onClose(): void; onDone(): void }): ReactNode {
+export function ResetDialog({
+  connectionId,
+  detail,
+  onClose,
+  onDone,
+}: {
+  connectionId: string;
+  detail: ConsumerGroupLag;
+  onClose(): void;
+  onDone(): void;
+}): ReactNode {
   const topics = detail.topics.map((t) => t.topic);
   const [topic, setTopic] = useState(topics.length === 1 ? (topics[0] ?? ALL) : ALL);
   const [chosen, setChosen] = useState<number[] | null>(null);
@@ -63,7 +77,10 @@ export function ResetDialog({ connectionId, detail, onClose, onDone }: { connect
   const input = (s: ResetSpec) => ({
     connectionId,
     groupId: detail.groupId,
-    topics: topic === ALL ? topics.map((t) => ({ topic: t })) : [chosen && chosen.length > 0 ? { topic, partitions: chosen } : { topic }],
+    topics:
+      topic === ALL
+        ? topics.map((t) => ({ topic: t }))
+        : [chosen && chosen.length > 0 ? { topic, partitions: chosen } : { topic }],
     spec: s,
   });
   const run = async (execute: boolean): Promise<void> => {
@@ -96,10 +113,20 @@ export function ResetDialog({ connectionId, detail, onClose, onDone }: { connect
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="btn" disabled={busy || typeof spec === 'string' || topics.length === 0} onClick={() => void run(false)}>
+          <button
+            type="button"
+            className="btn"
+            disabled={busy || typeof spec === 'string' || topics.length === 0}
+            onClick={() => void run(false)}
+          >
             Preview
           </button>
-          <button type="button" className="btn btn-danger" disabled={busy || !plan || !plan.canExecute} onClick={() => void run(true)}>
+          <button
+            type="button"
+            className="btn btn-danger"
+            disabled={busy || !plan || !plan.canExecute}
+            onClick={() => void run(true)}
+          >
             Execute reset
           </button>
         </>
@@ -108,7 +135,12 @@ export function ResetDialog({ connectionId, detail, onClose, onDone }: { connect
       <div className="reset-form">
         <Field label="Topic">
           {(c) => (
-            <select {...c} className="select" value={topic} onChange={(e) => changed(() => (setTopic(e.target.value), setChosen(null)))}>
+            <select
+              {...c}
+              className="select"
+              value={topic}
+              onChange={(e) => changed(() => (setTopic(e.target.value), setChosen(null)))}
+            >
               <option value={ALL}>All topics ({topics.length})</option>
               {topics.map((t) => (
                 <option key={t} value={t}>
@@ -122,7 +154,12 @@ export function ResetDialog({ connectionId, detail, onClose, onDone }: { connect
           <fieldset className="reset-partitions">
             <legend className="field-label">Partitions</legend>
             <label className="check">
-              <input type="checkbox" checked={chosen === null} onChange={() => changed(() => setChosen(chosen === null ? [] : null))} /> All partitions
+              <input
+                type="checkbox"
+                checked={chosen === null}
+                onChange={() => changed(() => setChosen(chosen === null ? [] : null))}
+              />{' '}
+              All partitions
             </label>
             {chosen !== null
               ? partitionsOf.map((p) => (
@@ -130,7 +167,13 @@ export function ResetDialog({ connectionId, detail, onClose, onDone }: { connect
                     <input
                       type="checkbox"
                       checked={chosen.includes(p)}
-                      onChange={() => changed(() => setChosen(chosen.includes(p) ? chosen.filter((x) => x !== p) : [...chosen, p].sort((a, b) => a - b)))}
+                      onChange={() =>
+                        changed(() =>
+                          setChosen(
+                            chosen.includes(p) ? chosen.filter((x) => x !== p) : [...chosen, p].sort((a, b) => a - b),
+                          ),
+                        )
+                      }
                     />{' '}
                     {p}
                   </label>
@@ -139,10 +182,23 @@ export function ResetDialog({ connectionId, detail, onClose, onDone }: { connect
           </fieldset>
         ) : null}
         <Field label="Reset to">
-          {() => <Segmented label="Reset mode" value={mode} onChange={(m) => changed(() => (setMode(m), setValue('')))} options={MODES} testId="reset-mode" />}
+          {() => (
+            <Segmented
+              label="Reset mode"
+              value={mode}
+              onChange={(m) => changed(() => (setMode(m), setValue('')))}
+              options={MODES}
+              testId="reset-mode"
+            />
+          )}
         </Field>
         {mode === 'timestamp' || mode === 'offset' || mode === 'shift' ? (
-          <Field label={mode === 'timestamp' ? 'First message at or after' : mode === 'offset' ? 'Offset' : 'Shift by (messages)'} error={value !== '' && typeof spec === 'string' ? spec : undefined}>
+          <Field
+            label={
+              mode === 'timestamp' ? 'First message at or after' : mode === 'offset' ? 'Offset' : 'Shift by (messages)'
+            }
+            error={value !== '' && typeof spec === 'string' ? spec : undefined}
+          >
             {(c) => (
               <input
                 {...c}

@@ -18,5 +18,11 @@ registerResourceView('kafka', {
   render: ({ profile, connectionId, resource, openResource }) =>
     resource === 'groups'
       ? createElement(GroupsList, { connectionId, openResource })
-      : createElement(GroupDetail, { key: resource, profile, connectionId, groupId: resource.slice(GROUP_PREFIX.length), openResource }),
+      : createElement(GroupDetail, {
+          key: resource,
+          profile,
+          connectionId,
+          groupId: resource.slice(GROUP_PREFIX.length),
+          openResource,
+        }),
 });

@@ -14,7 +14,13 @@ import type { StackdeckError } from '../../../../../shared/errors';
 
 export type Breakdown = 'total' | 'topic' | 'partition';
 
-export const RANGE_MS: Record<LagRange, number> = { '15m': 15 * 60_000, '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
+export const RANGE_MS: Record<LagRange, number> = {
+  '15m': 15 * 60_000,
+  '1h': 3_600_000,
+  '6h': 6 * 3_600_000,
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+};
 
 /** Must match core's GAP_FACTOR (store/series.ts): more than 2.5 steps without a sample is a gap. */
 const GAP_FACTOR = 2.5;
@@ -40,28 +46,50 @@ export interface LagSeriesState {
   samples: number;
 }
 
-export const seriesKey = (topic: string, partition: number | null): string => (partition === null ? `topic:${topic}` : `p:${topic}/${partition}`);
+export const seriesKey = (topic: string, partition: number | null): string =>
+  partition === null ? `topic:${topic}` : `p:${topic}/${partition}`;
 
 function blank(t: number): ChartRow {
   return { t, lag: null, timeLagMs: null, productionRate: null, consumptionRate: null };
 }
 
-export function useLagSeries(connectionId: string, groupId: string, range: LagRange, breakdown: Breakdown): LagSeriesState {
+export function useLagSeries(
+  connectionId: string,
+  groupId: string,
+  range: LagRange,
+  breakdown: Breakdown,
+): LagSeriesState {
   const history = useInvoke('kafka.lag.history', { connectionId, groupId, range, breakdown });
   const live = useStream('kafka.lag.watch', { connectionId, groupId }, { keep: 5000 });
   const [openedAt] = useState(() => Date.now());
   const latest = live.last;
 
-  const built = useMemo(() => mergeSeries(history.data, live.events, breakdown), [history.data, live.events, breakdown]);
+  const built = useMemo(
+    () => mergeSeries(history.data, live.events, breakdown),
+    [history.data, live.events, breakdown],
+  );
   // The window slides with each sample, not with a timer: the UI re-renders only when data arrives.
   const to = Math.max(openedAt, latest?.ts ?? 0, history.data?.to ?? 0);
   const from = to - RANGE_MS[range];
   const rows = built.rows.filter((r) => r.t >= from);
   const error = history.error ?? live.error;
-  return { rows, seriesKeys: built.keys, latest, from, to, error, liveStatus: live.status, samples: live.events.length };
+  return {
+    rows,
+    seriesKeys: built.keys,
+    latest,
+    from,
+    to,
+    error,
+    liveStatus: live.status,
+    samples: live.events.length,
+  };
 }
 
-export function mergeSeries(history: LagHistory | undefined, samples: readonly GroupLagSample[], breakdown: Breakdown): { rows: ChartRow[]; keys: string[] } {
+export function mergeSeries(
+  history: LagHistory | undefined,
+  samples: readonly GroupLagSample[],
+  breakdown: Breakdown,
+): { rows: ChartRow[]; keys: string[] } {
   const byT = new Map<number, ChartRow>();
   const keys = new Set<string>();
   const row = (t: number): ChartRow => {

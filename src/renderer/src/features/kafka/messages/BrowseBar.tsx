@@ -55,23 +55,62 @@ export function BrowseBar(props: {
   };
   return (
     <div className="km-bar" data-testid="browse-bar">
-      <select className="select" aria-label="Start" value={mode} onChange={(e) => setMode(e.target.value as BrowseMode)} data-testid="browse-mode">
+      <select
+        className="select"
+        aria-label="Start"
+        value={mode}
+        onChange={(e) => setMode(e.target.value as BrowseMode)}
+        data-testid="browse-mode"
+      >
         <option value="newest">Newest</option>
         <option value="oldest">Oldest</option>
         <option value="offset">From offset</option>
         <option value="timestamp">From timestamp</option>
       </select>
-      {mode === 'offset' ? <input className="input km-num" aria-label="Offset" value={offset} onChange={(e) => setOffset(e.target.value)} /> : null}
-      {mode === 'timestamp' ? (
-        <input className="input" type="datetime-local" step="1" aria-label="Timestamp" value={when} onChange={(e) => setWhen(e.target.value)} data-testid="browse-time" />
+      {mode === 'offset' ? (
+        <input
+          className="input km-num"
+          aria-label="Offset"
+          value={offset}
+          onChange={(e) => setOffset(e.target.value)}
+        />
       ) : null}
-      <button type="button" className="btn btn-primary" onClick={load} disabled={props.loading || props.topic === ''} data-testid="browse-load">
+      {mode === 'timestamp' ? (
+        <input
+          className="input"
+          type="datetime-local"
+          step="1"
+          aria-label="Timestamp"
+          value={when}
+          onChange={(e) => setWhen(e.target.value)}
+          data-testid="browse-time"
+        />
+      ) : null}
+      <button
+        type="button"
+        className="btn btn-primary"
+        onClick={load}
+        disabled={props.loading || props.topic === ''}
+        data-testid="browse-load"
+      >
         {props.loading ? 'Loading…' : 'Load'}
       </button>
-      <button type="button" className="btn" disabled={props.loading || !props.page?.older} onClick={() => props.page?.older && props.onLoad({ kind: 'cursor', cursor: props.page.older })} data-testid="browse-older">
+      <button
+        type="button"
+        className="btn"
+        disabled={props.loading || !props.page?.older}
+        onClick={() => props.page?.older && props.onLoad({ kind: 'cursor', cursor: props.page.older })}
+        data-testid="browse-older"
+      >
         ← Older
       </button>
-      <button type="button" className="btn" disabled={props.loading || !props.page?.newer} onClick={() => props.page?.newer && props.onLoad({ kind: 'cursor', cursor: props.page.newer })} data-testid="browse-newer">
+      <button
+        type="button"
+        className="btn"
+        disabled={props.loading || !props.page?.newer}
+        onClick={() => props.page?.newer && props.onLoad({ kind: 'cursor', cursor: props.page.newer })}
+        data-testid="browse-newer"
+      >
         Newer →
       </button>
       {error ? <span className="field-error">{error}</span> : null}

@@ -72,35 +72,66 @@ export function ExportDialog(props: {
       {state.error ? <ErrorBanner error={state.error} /> : null}
       <div className="km-form">
         <RangeFields value={range} onChange={setRange} label="Export range" />
-        <Segmented label="Format" size="sm" value={format} options={[{ value: 'jsonl', label: 'JSON Lines' }, { value: 'csv', label: 'CSV' }]} onChange={setFormat} testId="export-format" />
+        <Segmented
+          label="Format"
+          size="sm"
+          value={format}
+          options={[
+            { value: 'jsonl', label: 'JSON Lines' },
+            { value: 'csv', label: 'CSV' },
+          ]}
+          onChange={setFormat}
+          testId="export-format"
+        />
         <label className="km-inline">
-          At most <input className="input km-num" aria-label="Most messages" value={limit} onChange={(e) => setLimit(e.target.value)} /> messages
+          At most{' '}
+          <input
+            className="input km-num"
+            aria-label="Most messages"
+            value={limit}
+            onChange={(e) => setLimit(e.target.value)}
+          />{' '}
+          messages
         </label>
         {props.searchFilter ? (
           <label className="check">
-            <input type="checkbox" checked={useFilter} onChange={(e) => setUseFilter(e.target.checked)} /> Only messages matching the current search filter
+            <input type="checkbox" checked={useFilter} onChange={(e) => setUseFilter(e.target.checked)} /> Only messages
+            matching the current search filter
           </label>
         ) : null}
         {formError ? <div className="field-error">{formError}</div> : null}
       </div>
       {p ? (
         <div className="km-progress" data-testid="export-progress">
-          <div className="km-progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={p.percent}>
+          <div
+            className="km-progress-bar"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={p.percent}
+          >
             <div style={{ width: `${p.percent}%` }} />
           </div>
           <span className="muted">
-            {p.written.toLocaleString()} written · {p.scanned.toLocaleString()} scanned · {formatSize(p.bytes)} · {p.rate.toLocaleString()} msg/s · {p.percent}%
+            {p.written.toLocaleString()} written · {p.scanned.toLocaleString()} scanned · {formatSize(p.bytes)} ·{' '}
+            {p.rate.toLocaleString()} msg/s · {p.percent}%
           </span>
         </div>
       ) : null}
       {state.status === 'cancelled' ? <div className="muted">Cancelled; the partial file was removed.</div> : null}
       {state.done ? (
         <div className="banner km-ok" role="status" data-testid="export-done">
-          {state.done.written.toLocaleString()} messages ({formatSize(state.done.bytes)}){state.done.reason === 'limit' ? ', stopped at the limit' : ''}.{' '}
+          {state.done.written.toLocaleString()} messages ({formatSize(state.done.bytes)})
+          {state.done.reason === 'limit' ? ', stopped at the limit' : ''}.{' '}
           {desktop ? (
             <span className="mono">Saved to {state.done.path}</span>
           ) : (
-            <a className="btn btn-sm" href={`/api/exports/${encodeURIComponent(state.done.exportId)}`} download={state.done.fileName} data-testid="export-download">
+            <a
+              className="btn btn-sm"
+              href={`/api/exports/${encodeURIComponent(state.done.exportId)}`}
+              download={state.done.fileName}
+              data-testid="export-download"
+            >
               Download {state.done.fileName}
             </a>
           )}

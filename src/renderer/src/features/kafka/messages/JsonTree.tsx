@@ -4,7 +4,14 @@ import type { ReactNode } from 'react';
 export function JsonTree({ value, name, depth = 0 }: { value: unknown; name?: string; depth?: number }): ReactNode {
   const label = name === undefined ? null : <span className="jt-key">{JSON.stringify(name)}: </span>;
   if (value === null || typeof value !== 'object') {
-    const cls = value === null ? 'jt-null' : typeof value === 'string' ? 'jt-str' : typeof value === 'number' ? 'jt-num' : 'jt-bool';
+    const cls =
+      value === null
+        ? 'jt-null'
+        : typeof value === 'string'
+          ? 'jt-str'
+          : typeof value === 'number'
+            ? 'jt-num'
+            : 'jt-bool';
     return (
       <div className="jt-row">
         {label}
@@ -12,7 +19,9 @@ export function JsonTree({ value, name, depth = 0 }: { value: unknown; name?: st
       </div>
     );
   }
-  const entries: Array<[string | undefined, unknown]> = Array.isArray(value) ? value.map((v) => [undefined, v]) : Object.entries(value);
+  const entries: Array<[string | undefined, unknown]> = Array.isArray(value)
+    ? value.map((v) => [undefined, v])
+    : Object.entries(value);
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   if (entries.length === 0) {
     return (
@@ -28,7 +37,10 @@ export function JsonTree({ value, name, depth = 0 }: { value: unknown; name?: st
       <summary>
         {label}
         {open}
-        <span className="faint"> {entries.length} {Array.isArray(value) ? 'items' : 'keys'} </span>
+        <span className="faint">
+          {' '}
+          {entries.length} {Array.isArray(value) ? 'items' : 'keys'}{' '}
+        </span>
       </summary>
       <div className="jt-children">
         {entries.slice(0, 1000).map(([k, v], i) => (

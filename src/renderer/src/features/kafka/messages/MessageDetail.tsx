@@ -18,7 +18,12 @@ export function MessageDetail({ message, connectionId }: { message: KafkaMessage
     setLoading(true);
     setError(null);
     client
-      .invoke('kafka.messages.get', { connectionId, topic: message.topic, partition: message.partition, offset: message.offset })
+      .invoke('kafka.messages.get', {
+        connectionId,
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+      })
       .then((m) => setFull({ id, message: m }), setError)
       .finally(() => setLoading(false));
   };
@@ -30,7 +35,8 @@ export function MessageDetail({ message, connectionId }: { message: KafkaMessage
           {message.topic} · p{message.partition} · #{message.offset}
         </span>
         <span className="muted">
-          {new Date(message.timestamp).toISOString()} ({message.timestampType === 'create' ? 'CreateTime' : 'LogAppendTime'}) · {formatSize(message.sizeBytes)}
+          {new Date(message.timestamp).toISOString()} (
+          {message.timestampType === 'create' ? 'CreateTime' : 'LogAppendTime'}) · {formatSize(message.sizeBytes)}
           {message.transactional ? ' · transactional' : ''}
         </span>
       </div>
@@ -39,7 +45,9 @@ export function MessageDetail({ message, connectionId }: { message: KafkaMessage
       <BytesView label="Value" bytes={shown.value} nullText="tombstone (null value)" testId="detail-value" />
       {truncated ? (
         <div className="km-truncated">
-          <span className="muted">Showing the first {formatSize(shown.value?.data.length ?? 0)} of {formatSize(shown.value?.size ?? 0)}.</span>
+          <span className="muted">
+            Showing the first {formatSize(shown.value?.data.length ?? 0)} of {formatSize(shown.value?.size ?? 0)}.
+          </span>
           <button type="button" className="btn btn-sm" onClick={loadFull} disabled={loading} data-testid="load-full">
             {loading ? 'Loading…' : 'Load full value'}
           </button>
@@ -54,7 +62,13 @@ export function MessageDetail({ message, connectionId }: { message: KafkaMessage
             {shown.headers.map((h, i) => (
               <tr key={i}>
                 <td className="mono">{h.key}</td>
-                <td className="mono">{h.value === null ? <span className="faint">null</span> : (textOf(h.value) ?? decode(h.value, 'hex').text)}</td>
+                <td className="mono">
+                  {h.value === null ? (
+                    <span className="faint">null</span>
+                  ) : (
+                    (textOf(h.value) ?? decode(h.value, 'hex').text)
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -64,7 +78,17 @@ export function MessageDetail({ message, connectionId }: { message: KafkaMessage
   );
 }
 
-function BytesView({ label, bytes, nullText, testId }: { label: string; bytes: MessageBytes | null; nullText: string; testId: string }): ReactNode {
+function BytesView({
+  label,
+  bytes,
+  nullText,
+  testId,
+}: {
+  label: string;
+  bytes: MessageBytes | null;
+  nullText: string;
+  testId: string;
+}): ReactNode {
   const [decoder, setDecoder] = useState<DecoderId>('auto');
   const [asTree, setAsTree] = useState(true);
   const d = decode(bytes, decoder);
@@ -73,7 +97,11 @@ function BytesView({ label, bytes, nullText, testId }: { label: string; bytes: M
       <div className="km-bytes-head">
         <span className="km-section-title">{label}</span>
         {bytes ? <span className="faint">{formatSize(bytes.size)}</span> : null}
-        {d.flag === 'invalid-utf8' ? <span className="km-flag" title="These bytes are not valid UTF-8; they are shown as hex, exactly.">invalid UTF-8</span> : null}
+        {d.flag === 'invalid-utf8' ? (
+          <span className="km-flag" title="These bytes are not valid UTF-8; they are shown as hex, exactly.">
+            invalid UTF-8
+          </span>
+        ) : null}
         {d.flag === 'not-json' ? <span className="km-flag">not JSON</span> : null}
         {d.flag === 'not-msgpack' ? <span className="km-flag">not MessagePack</span> : null}
         <span className="spacer" />
@@ -82,7 +110,12 @@ function BytesView({ label, bytes, nullText, testId }: { label: string; bytes: M
             <input type="checkbox" checked={asTree} onChange={(e) => setAsTree(e.target.checked)} /> Tree
           </label>
         ) : null}
-        <select className="select select-sm" aria-label={`${label} decoder`} value={decoder} onChange={(e) => setDecoder(e.target.value as DecoderId)}>
+        <select
+          className="select select-sm"
+          aria-label={`${label} decoder`}
+          value={decoder}
+          onChange={(e) => setDecoder(e.target.value as DecoderId)}
+        >
           {DECODERS.map((id) => (
             <option key={id} value={id}>
               {DECODER_LABELS[id]}

@@ -55,7 +55,11 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
       setLoading(true);
       setBrowseError(null);
       client
-        .invoke('kafka.messages.browse', { connectionId, topic: t, ...(partitions ? { partitions } : {}), pageSize, isolation, start }, { signal: ac.signal })
+        .invoke(
+          'kafka.messages.browse',
+          { connectionId, topic: t, ...(partitions ? { partitions } : {}), pageSize, isolation, start },
+          { signal: ac.signal },
+        )
         .then(
           (p) => {
             setPage(p);
@@ -95,7 +99,8 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
     load({ kind: 'newest' }, t);
   };
 
-  const rows: readonly KafkaMessage[] = mode === 'browse' ? (page?.messages ?? []) : mode === 'search' ? search.state.matches : tail.state.rows;
+  const rows: readonly KafkaMessage[] =
+    mode === 'browse' ? (page?.messages ?? []) : mode === 'search' ? search.state.matches : tail.state.rows;
   const columns = useMemo(() => messageColumns(mode === 'tail'), [mode]);
   const current = selected === null ? undefined : rows[selected];
   const searchFilter = toFilter(filter);
@@ -110,7 +115,14 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
             openTopic();
           }}
         >
-          <input className="input mono km-topic" aria-label="Topic" placeholder="Topic name" value={topicInput} onChange={(e) => setTopicInput(e.target.value)} data-testid="topic-input" />
+          <input
+            className="input mono km-topic"
+            aria-label="Topic"
+            placeholder="Topic name"
+            value={topicInput}
+            onChange={(e) => setTopicInput(e.target.value)}
+            data-testid="topic-input"
+          />
           <button type="submit" className="btn" data-testid="topic-open">
             Open
           </button>
@@ -129,29 +141,70 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
             }}
             testId="messages-mode"
           />
-          <input className="input km-parts" aria-label="Partitions" placeholder="All partitions (e.g. 0,2-4)" value={partitionsText} onChange={(e) => setPartitionsText(e.target.value)} />
-          <select className="select" aria-label="Page size" value={pageSize} onChange={(e) => setPageSize(Number(e.target.value))}>
+          <input
+            className="input km-parts"
+            aria-label="Partitions"
+            placeholder="All partitions (e.g. 0,2-4)"
+            value={partitionsText}
+            onChange={(e) => setPartitionsText(e.target.value)}
+          />
+          <select
+            className="select"
+            aria-label="Page size"
+            value={pageSize}
+            onChange={(e) => setPageSize(Number(e.target.value))}
+          >
             {[50, 100, 500, 1000].map((n) => (
               <option key={n} value={n}>
                 {n} / page
               </option>
             ))}
           </select>
-          <select className="select" aria-label="Isolation" value={isolation} onChange={(e) => setIsolation(e.target.value as typeof isolation)}>
+          <select
+            className="select"
+            aria-label="Isolation"
+            value={isolation}
+            onChange={(e) => setIsolation(e.target.value as typeof isolation)}
+          >
             <option value="read_committed">Read committed</option>
             <option value="read_uncommitted">Read uncommitted</option>
           </select>
           <span className="spacer" />
-          <button type="button" className="btn" disabled={topic === '' || profile.readOnly} title={profile.readOnly ? 'Read-only connection' : undefined} onClick={() => setDialog('produce')} data-testid="open-produce">
+          <button
+            type="button"
+            className="btn"
+            disabled={topic === '' || profile.readOnly}
+            title={profile.readOnly ? 'Read-only connection' : undefined}
+            onClick={() => setDialog('produce')}
+            data-testid="open-produce"
+          >
             Produce
           </button>
-          <button type="button" className="btn" disabled={topic === ''} onClick={() => setDialog('export')} data-testid="open-export">
+          <button
+            type="button"
+            className="btn"
+            disabled={topic === ''}
+            onClick={() => setDialog('export')}
+            data-testid="open-export"
+          >
             Export
           </button>
         </form>
         {partitionsError ? <div className="field-error">{partitionsError}</div> : null}
-        {topic === '' ? <p className="muted">Enter a topic name and press Open to browse its messages. Reads never join a consumer group.</p> : null}
-        {topic !== '' && mode === 'browse' ? <BrowseBar topic={topic} settings={{ partitions, pageSize, isolation }} page={page} loading={loading} onLoad={(s) => load(s)} /> : null}
+        {topic === '' ? (
+          <p className="muted">
+            Enter a topic name and press Open to browse its messages. Reads never join a consumer group.
+          </p>
+        ) : null}
+        {topic !== '' && mode === 'browse' ? (
+          <BrowseBar
+            topic={topic}
+            settings={{ partitions, pageSize, isolation }}
+            page={page}
+            loading={loading}
+            onLoad={(s) => load(s)}
+          />
+        ) : null}
         {topic !== '' && mode === 'search' ? (
           <SearchPanel
             state={search.state}
@@ -160,7 +213,15 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
             onCancel={search.cancel}
             onRun={(range, f, limit) => {
               setSelected(null);
-              search.run({ connectionId, topic, ...(partitions ? { partitions } : {}), isolation, range, filter: f, limit });
+              search.run({
+                connectionId,
+                topic,
+                ...(partitions ? { partitions } : {}),
+                isolation,
+                range,
+                filter: f,
+                limit,
+              });
             }}
           />
         ) : null}
@@ -171,26 +232,55 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
                 <button type="button" className="btn" onClick={tail.stop} data-testid="tail-stop">
                   Stop
                 </button>
-                <button type="button" className="btn" onClick={() => tail.setPaused(!tail.state.paused)} data-testid="tail-pause">
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => tail.setPaused(!tail.state.paused)}
+                  data-testid="tail-pause"
+                >
                   {tail.state.paused ? 'Resume' : 'Pause'}
                 </button>
               </>
             ) : (
               <>
-                <input className="input mono km-parts" aria-label="Also tail topics" placeholder="Also tail (topic, topic)" value={alsoTail} onChange={(e) => setAlsoTail(e.target.value)} />
-                <button type="button" className="btn btn-primary" onClick={() => tail.start(connectionId, [topic, ...alsoTail.split(',').map((t) => t.trim()).filter(Boolean)])} data-testid="tail-start">
+                <input
+                  className="input mono km-parts"
+                  aria-label="Also tail topics"
+                  placeholder="Also tail (topic, topic)"
+                  value={alsoTail}
+                  onChange={(e) => setAlsoTail(e.target.value)}
+                />
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  onClick={() =>
+                    tail.start(connectionId, [
+                      topic,
+                      ...alsoTail
+                        .split(',')
+                        .map((t) => t.trim())
+                        .filter(Boolean),
+                    ])
+                  }
+                  data-testid="tail-start"
+                >
                   Start tail
                 </button>
               </>
             )}
             <span className="muted" data-testid="tail-counts">
               {tail.state.status === 'running' ? (tail.state.paused ? 'Paused · ' : 'Following · ') : ''}
-              {tail.state.total.toLocaleString()} received · {tail.state.rows.length.toLocaleString()} shown (newest {BUFFER.toLocaleString()} kept)
+              {tail.state.total.toLocaleString()} received · {tail.state.rows.length.toLocaleString()} shown (newest{' '}
+              {BUFFER.toLocaleString()} kept)
             </span>
           </div>
         ) : null}
-        {mode === 'browse' && browseError ? <ErrorBanner error={browseError} onDismiss={() => setBrowseError(null)} /> : null}
-        {mode === 'search' && search.state.error && search.state.error.detail?.line === undefined ? <ErrorBanner error={search.state.error} /> : null}
+        {mode === 'browse' && browseError ? (
+          <ErrorBanner error={browseError} onDismiss={() => setBrowseError(null)} />
+        ) : null}
+        {mode === 'search' && search.state.error && search.state.error.detail?.line === undefined ? (
+          <ErrorBanner error={search.state.error} />
+        ) : null}
         {mode === 'tail' && tail.state.error ? <ErrorBanner error={tail.state.error} /> : null}
         {mode === 'browse' && page?.notes.length ? (
           <div className="banner banner-info km-note" role="status" data-testid="browse-notes">
@@ -210,12 +300,32 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
             selectedIndex={selected}
             onSelect={setSelected}
             testId="messages-grid"
-            empty={<span className="muted">{topic === '' ? 'No topic open.' : mode === 'browse' ? (loading ? 'Loading…' : 'No messages on this page.') : mode === 'search' ? 'No matches yet.' : 'Waiting for new messages.'}</span>}
+            empty={
+              <span className="muted">
+                {topic === ''
+                  ? 'No topic open.'
+                  : mode === 'browse'
+                    ? loading
+                      ? 'Loading…'
+                      : 'No messages on this page.'
+                    : mode === 'search'
+                      ? 'No matches yet.'
+                      : 'Waiting for new messages.'}
+              </span>
+            }
           />
         </div>
-        {current ? <MessageDetail key={`${current.topic}:${current.partition}:${current.offset}`} message={current} connectionId={connectionId} /> : null}
+        {current ? (
+          <MessageDetail
+            key={`${current.topic}:${current.partition}:${current.offset}`}
+            message={current}
+            connectionId={connectionId}
+          />
+        ) : null}
       </div>
-      {dialog === 'produce' ? <ProduceDialog connectionId={connectionId} topic={topic} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'produce' ? (
+        <ProduceDialog connectionId={connectionId} topic={topic} onClose={() => setDialog(null)} />
+      ) : null}
       {dialog === 'export' ? (
         <ExportDialog
           connectionId={connectionId}

@@ -5,7 +5,15 @@ import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field, Segmented } from '../../../ui/Field';
 
 /** Produce one message (acks=all). JSON is checked here and again in core; nothing is sent when it does not parse. */
-export function ProduceDialog({ connectionId, topic, onClose }: { connectionId: string; topic: string; onClose(): void }): ReactNode {
+export function ProduceDialog({
+  connectionId,
+  topic,
+  onClose,
+}: {
+  connectionId: string;
+  topic: string;
+  onClose(): void;
+}): ReactNode {
   const [key, setKey] = useState('');
   const [nullKey, setNullKey] = useState(false);
   const [value, setValue] = useState('');
@@ -27,7 +35,10 @@ export function ProduceDialog({ connectionId, topic, onClose }: { connectionId: 
   }
   const headerLines = headers.split('\n').filter((l) => l.trim() !== '');
   const badHeader = headerLines.find((l) => !l.includes('='));
-  const partitionError = partition.trim() !== '' && !/^\d+$/.test(partition.trim()) ? 'A partition number, or blank for automatic.' : undefined;
+  const partitionError =
+    partition.trim() !== '' && !/^\d+$/.test(partition.trim())
+      ? 'A partition number, or blank for automatic.'
+      : undefined;
 
   const send = (): void => {
     setBusy(true);
@@ -40,7 +51,10 @@ export function ProduceDialog({ connectionId, topic, onClose }: { connectionId: 
         key: nullKey ? null : key,
         value,
         valueFormat: format,
-        headers: headerLines.map((l) => ({ key: l.slice(0, l.indexOf('=')).trim(), value: l.slice(l.indexOf('=') + 1) })),
+        headers: headerLines.map((l) => ({
+          key: l.slice(0, l.indexOf('=')).trim(),
+          value: l.slice(l.indexOf('=') + 1),
+        })),
         partition: partition.trim() === '' ? null : Number(partition),
         compression,
       })
@@ -60,7 +74,13 @@ export function ProduceDialog({ connectionId, topic, onClose }: { connectionId: 
           <button type="button" className="btn" onClick={onClose}>
             Close
           </button>
-          <button type="button" className="btn btn-primary" onClick={send} disabled={busy || jsonError !== undefined || badHeader !== undefined || partitionError !== undefined} data-testid="produce-send">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={send}
+            disabled={busy || jsonError !== undefined || badHeader !== undefined || partitionError !== undefined}
+            data-testid="produce-send"
+          >
             {busy ? 'Sending…' : 'Produce'}
           </button>
         </>
@@ -72,26 +92,92 @@ export function ProduceDialog({ connectionId, topic, onClose }: { connectionId: 
           Produced to partition {result.partition} at offset {result.offset}.
         </div>
       ) : null}
-      <Field label="Key" aside={<label className="check"><input type="checkbox" checked={nullKey} onChange={(e) => setNullKey(e.target.checked)} /> No key (null)</label>}>
-        {(c) => <input {...c} className="input mono" value={key} disabled={nullKey} onChange={(e) => setKey(e.target.value)} data-testid="produce-key" data-autofocus />}
+      <Field
+        label="Key"
+        aside={
+          <label className="check">
+            <input type="checkbox" checked={nullKey} onChange={(e) => setNullKey(e.target.checked)} /> No key (null)
+          </label>
+        }
+      >
+        {(c) => (
+          <input
+            {...c}
+            className="input mono"
+            value={key}
+            disabled={nullKey}
+            onChange={(e) => setKey(e.target.value)}
+            data-testid="produce-key"
+            data-autofocus
+          />
+        )}
       </Field>
       <Field
         label="Value"
         error={jsonError}
-        aside={<Segmented label="Value format" size="sm" value={format} options={[{ value: 'json', label: 'JSON' }, { value: 'text', label: 'Text' }]} onChange={setFormat} />}
+        aside={
+          <Segmented
+            label="Value format"
+            size="sm"
+            value={format}
+            options={[
+              { value: 'json', label: 'JSON' },
+              { value: 'text', label: 'Text' },
+            ]}
+            onChange={setFormat}
+          />
+        }
       >
-        {(c) => <textarea {...c} className="textarea mono" rows={8} spellCheck={false} value={value} onChange={(e) => setValue(e.target.value)} data-testid="produce-value" />}
+        {(c) => (
+          <textarea
+            {...c}
+            className="textarea mono"
+            rows={8}
+            spellCheck={false}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            data-testid="produce-value"
+          />
+        )}
       </Field>
-      <Field label="Headers" hint="One per line: name=value" error={badHeader ? `"${badHeader}" needs name=value.` : undefined}>
-        {(c) => <textarea {...c} className="textarea mono" rows={2} spellCheck={false} value={headers} onChange={(e) => setHeaders(e.target.value)} data-testid="produce-headers" />}
+      <Field
+        label="Headers"
+        hint="One per line: name=value"
+        error={badHeader ? `"${badHeader}" needs name=value.` : undefined}
+      >
+        {(c) => (
+          <textarea
+            {...c}
+            className="textarea mono"
+            rows={2}
+            spellCheck={false}
+            value={headers}
+            onChange={(e) => setHeaders(e.target.value)}
+            data-testid="produce-headers"
+          />
+        )}
       </Field>
       <div className="km-bar">
         <Field label="Partition" error={partitionError} hint="Blank: chosen by the key (or round robin).">
-          {(c) => <input {...c} className="input km-num" value={partition} onChange={(e) => setPartition(e.target.value)} placeholder="auto" data-testid="produce-partition" />}
+          {(c) => (
+            <input
+              {...c}
+              className="input km-num"
+              value={partition}
+              onChange={(e) => setPartition(e.target.value)}
+              placeholder="auto"
+              data-testid="produce-partition"
+            />
+          )}
         </Field>
         <Field label="Compression">
           {(c) => (
-            <select {...c} className="select" value={compression} onChange={(e) => setCompression(e.target.value as 'none' | 'gzip')}>
+            <select
+              {...c}
+              className="select"
+              value={compression}
+              onChange={(e) => setCompression(e.target.value as 'none' | 'gzip')}
+            >
               <option value="none">None</option>
               <option value="gzip">gzip</option>
             </select>

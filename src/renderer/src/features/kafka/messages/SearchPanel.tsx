@@ -15,12 +15,25 @@ export interface FilterDraft {
   caseSensitive: boolean;
 }
 
-export const DEFAULT_FILTER: FilterDraft = { kind: 'contains', text: '', expression: '', inKey: true, inValue: true, inHeaders: false, caseSensitive: false };
+export const DEFAULT_FILTER: FilterDraft = {
+  kind: 'contains',
+  text: '',
+  expression: '',
+  inKey: true,
+  inValue: true,
+  inHeaders: false,
+  caseSensitive: false,
+};
 
 export function toFilter(d: FilterDraft): MessageFilter | string {
-  if (d.kind === 'cel') return d.expression.trim() === '' ? 'Write a CEL expression, e.g. value.status == "failed".' : { kind: 'cel', expression: d.expression };
+  if (d.kind === 'cel')
+    return d.expression.trim() === ''
+      ? 'Write a CEL expression, e.g. value.status == "failed".'
+      : { kind: 'cel', expression: d.expression };
   if (d.text === '') return 'Enter the text to look for.';
-  const where = (['key', 'value', 'headers'] as const).filter((w) => (w === 'key' ? d.inKey : w === 'value' ? d.inValue : d.inHeaders));
+  const where = (['key', 'value', 'headers'] as const).filter((w) =>
+    w === 'key' ? d.inKey : w === 'value' ? d.inValue : d.inHeaders,
+  );
   if (where.length === 0) return 'Choose where to look: key, value or headers.';
   return { kind: 'contains', text: d.text, in: where, caseSensitive: d.caseSensitive };
 }
@@ -70,7 +83,8 @@ export function SearchPanel(props: {
     }
   };
 
-  const celError = state.error?.code === 'INVALID_INPUT' && typeof state.error.detail?.line === 'number' ? state.error : null;
+  const celError =
+    state.error?.code === 'INVALID_INPUT' && typeof state.error.detail?.line === 'number' ? state.error : null;
   const p = state.progress;
   return (
     <div className="km-search" onKeyDown={onKeyDown} data-testid="search-panel">
@@ -88,7 +102,13 @@ export function SearchPanel(props: {
         />
         <RangeFields value={range} onChange={setRange} />
         <label className="km-inline">
-          Limit <input className="input km-num" aria-label="Match limit" value={limit} onChange={(e) => setLimit(e.target.value)} />
+          Limit{' '}
+          <input
+            className="input km-num"
+            aria-label="Match limit"
+            value={limit}
+            onChange={(e) => setLimit(e.target.value)}
+          />
         </label>
         <span className="spacer" />
         {running ? (
@@ -114,14 +134,31 @@ export function SearchPanel(props: {
         />
       ) : (
         <div className="km-bar">
-          <input className="input km-grow" aria-label="Text to find" placeholder="Text to find" value={filter.text} onChange={(e) => onFilter({ ...filter, text: e.target.value })} data-testid="contains-input" />
+          <input
+            className="input km-grow"
+            aria-label="Text to find"
+            placeholder="Text to find"
+            value={filter.text}
+            onChange={(e) => onFilter({ ...filter, text: e.target.value })}
+            data-testid="contains-input"
+          />
           {(['inKey', 'inValue', 'inHeaders'] as const).map((k) => (
             <label key={k} className="check">
-              <input type="checkbox" checked={filter[k]} onChange={(e) => onFilter({ ...filter, [k]: e.target.checked })} /> {k.slice(2)}
+              <input
+                type="checkbox"
+                checked={filter[k]}
+                onChange={(e) => onFilter({ ...filter, [k]: e.target.checked })}
+              />{' '}
+              {k.slice(2)}
             </label>
           ))}
           <label className="check">
-            <input type="checkbox" checked={filter.caseSensitive} onChange={(e) => onFilter({ ...filter, caseSensitive: e.target.checked })} /> Match case
+            <input
+              type="checkbox"
+              checked={filter.caseSensitive}
+              onChange={(e) => onFilter({ ...filter, caseSensitive: e.target.checked })}
+            />{' '}
+            Match case
           </label>
         </div>
       )}
@@ -129,19 +166,30 @@ export function SearchPanel(props: {
       {celError ? (
         <div className="km-cel-error" role="alert" data-testid="cel-error">
           <div>{celError.message}</div>
-          <pre className="km-caret">{caretAt(filter.expression, Number(celError.detail?.line), Number(celError.detail?.column))}</pre>
+          <pre className="km-caret">
+            {caretAt(filter.expression, Number(celError.detail?.line), Number(celError.detail?.column))}
+          </pre>
         </div>
       ) : null}
       {p || running ? (
         <div className="km-progress" data-testid="search-progress">
-          <div className="km-progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={p?.percent ?? 0}>
+          <div
+            className="km-progress-bar"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={p?.percent ?? 0}
+          >
             <div style={{ width: `${p?.percent ?? 0}%` }} />
           </div>
           <span className="muted">
-            {(p?.scanned ?? 0).toLocaleString()} scanned · {(p?.matched ?? 0).toLocaleString()} matched · {(p?.rate ?? 0).toLocaleString()} msg/s · {p?.percent ?? 0}%
+            {(p?.scanned ?? 0).toLocaleString()} scanned · {(p?.matched ?? 0).toLocaleString()} matched ·{' '}
+            {(p?.rate ?? 0).toLocaleString()} msg/s · {p?.percent ?? 0}%
             {state.status === 'done' ? (state.reason === 'limit' ? ' · stopped at the match limit' : ' · done') : ''}
             {state.status === 'cancelled' ? ' · cancelled' : ''}
-            {state.evalErrors > 0 ? ` · ${state.evalErrors.toLocaleString()} messages the expression could not evaluate` : ''}
+            {state.evalErrors > 0
+              ? ` · ${state.evalErrors.toLocaleString()} messages the expression could not evaluate`
+              : ''}
           </span>
         </div>
       ) : null}

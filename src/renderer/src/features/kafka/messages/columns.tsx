@@ -17,9 +17,15 @@ export function messageColumns(withTopic: boolean): DataGridColumn<KafkaMessage>
           <span className="faint"> {m.timestampType === 'create' ? 'C' : 'L'}</span>
         </span>
       ),
-      title: (m) => (m.timestampType === 'create' ? 'CreateTime (set by the producer)' : 'LogAppendTime (set by the broker)'),
+      title: (m) =>
+        m.timestampType === 'create' ? 'CreateTime (set by the producer)' : 'LogAppendTime (set by the broker)',
     },
-    { id: 'key', header: 'Key', width: 160, cell: (m) => (m.key === null ? <span className="faint">null</span> : preview(m.key, 80)) },
+    {
+      id: 'key',
+      header: 'Key',
+      width: 160,
+      cell: (m) => (m.key === null ? <span className="faint">null</span> : preview(m.key, 80)),
+    },
     {
       id: 'value',
       header: 'Value',

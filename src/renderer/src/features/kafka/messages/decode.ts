@@ -71,11 +71,13 @@ export function safeJson(value: unknown): string {
 
 export function plain(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Uint8Array) return `<${value.length} bytes: ${toHex(value.subarray(0, 64))}${value.length > 64 ? ' …' : ''}>`;
+  if (value instanceof Uint8Array)
+    return `<${value.length} bytes: ${toHex(value.subarray(0, 64))}${value.length > 64 ? ' …' : ''}>`;
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), plain(v)]));
   if (Array.isArray(value)) return value.map(plain);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   return value;
 }
 
@@ -151,7 +153,10 @@ export function decode(b: MessageBytes | null, decoder: DecoderId): Decoded {
 /** One line for the grid: auto-decoded, whitespace collapsed, cut at `max` characters. */
 export function preview(b: MessageBytes | null, max = 200): string {
   if (b === null) return '';
-  const d = decode(b.encoding === 'base64' && b.data.length > max * 2 ? { ...b, data: b.data.slice(0, max * 2) } : b, 'auto');
+  const d = decode(
+    b.encoding === 'base64' && b.data.length > max * 2 ? { ...b, data: b.data.slice(0, max * 2) } : b,
+    'auto',
+  );
   const text = d.as === 'json' ? JSON.stringify(d.tree) : d.text;
   const one = text.replace(/\s+/g, ' ');
   return one.length > max ? `${one.slice(0, max)}…` : one;

@@ -29,7 +29,11 @@ export interface SearchState {
 
 const IDLE: SearchState = { status: 'idle', matches: [], progress: null, error: null, reason: null, evalErrors: 0 };
 
-export function useSearch(): { state: SearchState; run(input: InputOf<'kafka.messages.search'>): void; cancel(): void } {
+export function useSearch(): {
+  state: SearchState;
+  run(input: InputOf<'kafka.messages.search'>): void;
+  cancel(): void;
+} {
   const [state, setState] = useState<SearchState>(IDLE);
   const stop = useRef<(() => void) | null>(null);
   useEffect(() => () => stop.current?.(), []);
@@ -42,7 +46,14 @@ export function useSearch(): { state: SearchState; run(input: InputOf<'kafka.mes
         if (!live) return;
         if (e.type === 'matches') setState((s) => ({ ...s, matches: s.matches.concat(e.messages) }));
         else if (e.type === 'progress') setState((s) => ({ ...s, progress: e }));
-        else setState((s) => ({ ...s, status: 'done', reason: e.reason, evalErrors: e.evalErrors, progress: s.progress ? { ...s.progress, scanned: e.scanned, matched: e.matched } : s.progress }));
+        else
+          setState((s) => ({
+            ...s,
+            status: 'done',
+            reason: e.reason,
+            evalErrors: e.evalErrors,
+            progress: s.progress ? { ...s.progress, scanned: e.scanned, matched: e.matched } : s.progress,
+          }));
       },
       onError(error) {
         if (live) setState((s) => ({ ...s, status: 'failed', error }));
@@ -65,11 +76,22 @@ export function useSearch(): { state: SearchState; run(input: InputOf<'kafka.mes
 export interface ExportState {
   status: 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
   progress: (Progress & { written: number; bytes: number }) | null;
-  done: { exportId: string; fileName: string; path: string; written: number; bytes: number; reason: 'end' | 'limit' } | null;
+  done: {
+    exportId: string;
+    fileName: string;
+    path: string;
+    written: number;
+    bytes: number;
+    reason: 'end' | 'limit';
+  } | null;
   error: StackdeckError | null;
 }
 
-export function useExport(): { state: ExportState; run(input: InputOf<'kafka.messages.export'>): void; cancel(): void } {
+export function useExport(): {
+  state: ExportState;
+  run(input: InputOf<'kafka.messages.export'>): void;
+  cancel(): void;
+} {
   const [state, setState] = useState<ExportState>({ status: 'idle', progress: null, done: null, error: null });
   const stop = useRef<(() => void) | null>(null);
   useEffect(() => () => stop.current?.(), []);

@@ -23,7 +23,12 @@ export interface TailState {
   error: StackdeckError | null;
 }
 
-export function useTail(): { state: TailState; start(connectionId: string, topics: string[]): void; stop(): void; setPaused(p: boolean): void } {
+export function useTail(): {
+  state: TailState;
+  start(connectionId: string, topics: string[]): void;
+  stop(): void;
+  setPaused(p: boolean): void;
+} {
   const [state, setState] = useState<TailState>({ status: 'idle', paused: false, rows: [], total: 0, error: null });
   const queue = useRef<KafkaMessage[]>([]);
   const paused = useRef(false);
@@ -52,22 +57,26 @@ export function useTail(): { state: TailState; start(connectionId: string, topic
     unsubscribe.current?.();
     queue.current = [];
     setState({ status: 'running', paused: paused.current, rows: [], total: 0, error: null });
-    unsubscribe.current = client.subscribe('kafka.messages.tail', { connectionId, topics, maxPerEvent: 50 }, {
-      onEvent(e) {
-        if (e.type !== 'messages') return;
-        if (!paused.current) {
-          queue.current.push(...e.messages);
-          if (queue.current.length > QUEUE) queue.current.splice(0, queue.current.length - QUEUE);
-        }
-        setState((s) => ({ ...s, total: e.total }));
+    unsubscribe.current = client.subscribe(
+      'kafka.messages.tail',
+      { connectionId, topics, maxPerEvent: 50 },
+      {
+        onEvent(e) {
+          if (e.type !== 'messages') return;
+          if (!paused.current) {
+            queue.current.push(...e.messages);
+            if (queue.current.length > QUEUE) queue.current.splice(0, queue.current.length - QUEUE);
+          }
+          setState((s) => ({ ...s, total: e.total }));
+        },
+        onError(error) {
+          setState((s) => ({ ...s, status: 'failed', error }));
+        },
+        onEnd() {
+          setState((s) => ({ ...s, status: 'idle' }));
+        },
       },
-      onError(error) {
-        setState((s) => ({ ...s, status: 'failed', error }));
-      },
-      onEnd() {
-        setState((s) => ({ ...s, status: 'idle' }));
-      },
-    });
+    );
   }, []);
 
   const setPaused = useCallback((p: boolean) => {

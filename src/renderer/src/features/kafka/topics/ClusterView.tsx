@@ -14,7 +14,17 @@ export function versionText(v: Version): string {
   return v.atLeast ? `${v.release} or newer` : `${v.release}.x`;
 }
 
-function Stat({ label, value, tone, title }: { label: string; value: ReactNode; tone?: 'warn' | 'bad'; title?: string }): ReactNode {
+function Stat({
+  label,
+  value,
+  tone,
+  title,
+}: {
+  label: string;
+  value: ReactNode;
+  tone?: 'warn' | 'bad';
+  title?: string;
+}): ReactNode {
   return (
     <div className="kt-stat" title={title}>
       <div className="kt-stat-label">{label}</div>
@@ -29,15 +39,30 @@ export function ClusterView({ connectionId, openResource }: ResourceViewProps): 
   const c = cluster.data;
   const [brokerId, setBrokerId] = useState<number | null>(null);
   const shownBroker = brokerId ?? c?.brokers[0]?.id ?? null;
-  const configs = useInvoke('kafka.brokers.configs', { connectionId, brokerId: shownBroker ?? 0 }, { enabled: shownBroker !== null });
+  const configs = useInvoke(
+    'kafka.brokers.configs',
+    { connectionId, brokerId: shownBroker ?? 0 },
+    { enabled: shownBroker !== null },
+  );
   const selected = c ? c.brokers.findIndex((b) => b.id === shownBroker) : -1;
 
   const columns: DataGridColumn<Broker>[] = [
     { id: 'id', header: 'Broker', width: 80, align: 'right', cell: (b) => b.id },
     { id: 'addr', header: 'Host:port', width: 220, cell: (b) => <span className="mono">{`${b.host}:${b.port}`}</span> },
     { id: 'rack', header: 'Rack', width: 120, cell: (b) => b.rack ?? '—' },
-    { id: 'role', header: 'Role', width: 190, cell: (b) => (c && b.id === c.controllerId ? 'controller (Metadata)' : 'broker') },
-    { id: 'version', header: 'Kafka release', width: 160, title: (b) => b.version?.basis ?? 'Unknown', cell: (b) => versionText(b.version) },
+    {
+      id: 'role',
+      header: 'Role',
+      width: 190,
+      cell: (b) => (c && b.id === c.controllerId ? 'controller (Metadata)' : 'broker'),
+    },
+    {
+      id: 'version',
+      header: 'Kafka release',
+      width: 160,
+      title: (b) => b.version?.basis ?? 'Unknown',
+      cell: (b) => versionText(b.version),
+    },
   ];
 
   return (
@@ -64,7 +89,11 @@ export function ClusterView({ connectionId, openResource }: ResourceViewProps): 
             <Stat label="Kafka release" value={versionText(c.version)} title={c.version?.basis} />
             <Stat label="Topics" value={c.topicCount.toLocaleString('en-US')} />
             <Stat label="Partitions" value={c.partitionCount.toLocaleString('en-US')} />
-            <Stat label="Under-replicated" value={c.underReplicatedPartitions} tone={c.underReplicatedPartitions > 0 ? 'warn' : undefined} />
+            <Stat
+              label="Under-replicated"
+              value={c.underReplicatedPartitions}
+              tone={c.underReplicatedPartitions > 0 ? 'warn' : undefined}
+            />
             <Stat label="Offline" value={c.offlinePartitions} tone={c.offlinePartitions > 0 ? 'bad' : undefined} />
           </div>
           <p className="faint kt-note" data-testid="version-basis">
@@ -87,7 +116,9 @@ export function ClusterView({ connectionId, openResource }: ResourceViewProps): 
             </div>
           </section>
           <section className="kt-section kt-grow">
-            <h2 className="card-title kt-h2">Configs of broker {shownBroker ?? '—'} (select a broker above; non-default keys highlighted)</h2>
+            <h2 className="card-title kt-h2">
+              Configs of broker {shownBroker ?? '—'} (select a broker above; non-default keys highlighted)
+            </h2>
             {configs.error ? <ErrorBanner error={configs.error} /> : null}
             <ConfigsGrid entries={configs.data?.entries ?? []} loading={configs.loading} testId="broker-configs-grid" />
           </section>

@@ -19,7 +19,13 @@ export interface EditConfigsDialogProps {
  * the changed keys only; "Apply" sends exactly those keys. A topic has a few
  * dozen config keys (a fixed set in Kafka), so the list is not virtualized.
  */
-export function EditConfigsDialog({ connectionId, topic, entries, onClose, onApplied }: EditConfigsDialogProps): ReactNode {
+export function EditConfigsDialog({
+  connectionId,
+  topic,
+  entries,
+  onClose,
+  onApplied,
+}: EditConfigsDialogProps): ReactNode {
   const [edits, setEdits] = useState<Record<string, ConfigEdit>>({});
   const [step, setStep] = useState<'edit' | 'review'>('edit');
   const [query, setQuery] = useState('');
@@ -58,12 +64,19 @@ export function EditConfigsDialog({ connectionId, topic, entries, onClose, onApp
   const footer =
     step === 'edit' ? (
       <>
-        <span className="muted kt-footnote">{ops.length === 0 ? 'No changes yet' : `${ops.length} change${ops.length === 1 ? '' : 's'}`}</span>
+        <span className="muted kt-footnote">
+          {ops.length === 0 ? 'No changes yet' : `${ops.length} change${ops.length === 1 ? '' : 's'}`}
+        </span>
         <span className="spacer" />
         <button type="button" className="btn" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="btn btn-primary" disabled={ops.length === 0 || busy} onClick={() => void review()}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={ops.length === 0 || busy}
+          onClick={() => void review()}
+        >
           {busy ? 'Validating…' : 'Review changes'}
         </button>
       </>
@@ -85,7 +98,11 @@ export function EditConfigsDialog({ connectionId, topic, entries, onClose, onApp
   return (
     <Dialog
       title={step === 'edit' ? `Edit configs of ${topic}` : 'Review config changes'}
-      description={step === 'edit' ? 'Only the keys you change are sent (IncrementalAlterConfigs); every other key keeps its value.' : 'The broker validated these changes. Nothing has changed yet.'}
+      description={
+        step === 'edit'
+          ? 'Only the keys you change are sent (IncrementalAlterConfigs); every other key keeps its value.'
+          : 'The broker validated these changes. Nothing has changed yet.'
+      }
       onClose={onClose}
       size="lg"
       testId="edit-configs-dialog"
@@ -94,14 +111,27 @@ export function EditConfigsDialog({ connectionId, topic, entries, onClose, onApp
       {error ? <ErrorBanner error={error} onDismiss={() => setError(null)} /> : null}
       {step === 'edit' ? (
         <>
-          <input className="input kt-dialog-filter" placeholder="Filter keys" aria-label="Filter keys" value={query} onChange={(e) => setQuery(e.target.value)} spellCheck={false} />
+          <input
+            className="input kt-dialog-filter"
+            placeholder="Filter keys"
+            aria-label="Filter keys"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            spellCheck={false}
+          />
           <div className="kt-edit-list" role="list">
             {editable.map((e) => {
               const edit = edits[e.name];
-              const value = edit?.kind === 'set' ? edit.value : edit?.kind === 'reset' ? '' : e.isSensitive ? '' : (e.value ?? '');
+              const value =
+                edit?.kind === 'set' ? edit.value : edit?.kind === 'reset' ? '' : e.isSensitive ? '' : (e.value ?? '');
               const changed = ops.some((o) => o.name === e.name);
               return (
-                <div key={e.name} role="listitem" className={`kt-edit-row${changed ? ' kt-edit-changed' : ''}`} data-key={e.name}>
+                <div
+                  key={e.name}
+                  role="listitem"
+                  className={`kt-edit-row${changed ? ' kt-edit-changed' : ''}`}
+                  data-key={e.name}
+                >
                   <span className="mono kt-edit-key" title={e.name}>
                     {e.name}
                   </span>
@@ -110,19 +140,31 @@ export function EditConfigsDialog({ connectionId, topic, entries, onClose, onApp
                     aria-label={`Value of ${e.name}`}
                     value={value}
                     placeholder={edit?.kind === 'reset' ? '(inherited value)' : e.isSensitive ? '(hidden)' : ''}
-                    onChange={(ev) => setEdits((prev) => ({ ...prev, [e.name]: { kind: 'set', value: ev.target.value } }))}
+                    onChange={(ev) =>
+                      setEdits((prev) => ({ ...prev, [e.name]: { kind: 'set', value: ev.target.value } }))
+                    }
                     spellCheck={false}
                   />
                   <span className={`kt-origin kt-origin-${e.origin}`}>{e.origin}</span>
                   {e.origin === 'dynamic' ? (
-                    <button type="button" className="btn btn-sm btn-ghost" onClick={() => setEdits((prev) => ({ ...prev, [e.name]: { kind: 'reset' } }))} title="Remove the topic override">
+                    <button
+                      type="button"
+                      className="btn btn-sm btn-ghost"
+                      onClick={() => setEdits((prev) => ({ ...prev, [e.name]: { kind: 'reset' } }))}
+                      title="Remove the topic override"
+                    >
                       Reset
                     </button>
                   ) : (
                     <span />
                   )}
                   {changed ? (
-                    <button type="button" className="btn btn-sm btn-ghost" aria-label={`Undo ${e.name}`} onClick={() => setEdits(({ [e.name]: _drop, ...rest }) => rest)}>
+                    <button
+                      type="button"
+                      className="btn btn-sm btn-ghost"
+                      aria-label={`Undo ${e.name}`}
+                      onClick={() => setEdits(({ [e.name]: _drop, ...rest }) => rest)}
+                    >
                       Undo
                     </button>
                   ) : (

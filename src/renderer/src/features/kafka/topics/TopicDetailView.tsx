@@ -30,10 +30,18 @@ const partitionColumns: DataGridColumn<PartitionDetail>[] = [
     id: 'isr',
     header: 'In sync',
     width: 130,
-    title: (p) => (p.underReplicated ? `Under-replicated: ${p.isr.length} of ${p.replicas.length} replicas in sync` : 'All replicas in sync'),
+    title: (p) =>
+      p.underReplicated
+        ? `Under-replicated: ${p.isr.length} of ${p.replicas.length} replicas in sync`
+        : 'All replicas in sync',
     cell: (p) => <span className={p.underReplicated ? 'kt-warn' : undefined}>{ids(p.isr)}</span>,
   },
-  { id: 'offline', header: 'Offline replicas', width: 140, cell: (p) => <span className={p.offlineReplicas.length > 0 ? 'kt-bad' : undefined}>{ids(p.offlineReplicas)}</span> },
+  {
+    id: 'offline',
+    header: 'Offline replicas',
+    width: 140,
+    cell: (p) => <span className={p.offlineReplicas.length > 0 ? 'kt-bad' : undefined}>{ids(p.offlineReplicas)}</span>,
+  },
   { id: 'start', header: 'Start offset', width: 110, align: 'right', cell: (p) => formatCount(p.startOffset) },
   { id: 'end', header: 'End offset', width: 110, align: 'right', cell: (p) => formatCount(p.endOffset) },
   {
@@ -83,7 +91,9 @@ export function TopicDetailView({ profile, connectionId, resource, openResource 
     return (
       <div className="kt-page" data-testid="topic-detail">
         <h1 className="page-title mono">{topic}</h1>
-        <p className="muted" data-testid="topic-deleted">This topic was deleted.</p>
+        <p className="muted" data-testid="topic-deleted">
+          This topic was deleted.
+        </p>
         <div>
           <button type="button" className="btn" onClick={() => openResource('topics')}>
             Back to topics
@@ -100,7 +110,8 @@ export function TopicDetailView({ profile, connectionId, resource, openResource 
           <h1 className="page-title mono">{topic}</h1>
           {d ? (
             <p className="page-sub muted" data-testid="topic-summary">
-              {d.partitions} partition{d.partitions === 1 ? '' : 's'} · RF {d.replicationFactor} · {formatCount(d.messages)} messages · {formatBytes(d.sizeBytes)} on disk
+              {d.partitions} partition{d.partitions === 1 ? '' : 's'} · RF {d.replicationFactor} ·{' '}
+              {formatCount(d.messages)} messages · {formatBytes(d.sizeBytes)} on disk
               {d.internal ? <span className="kt-tag">internal</span> : null}
               {d.underReplicated > 0 ? <span className="kt-warn"> · {d.underReplicated} under-replicated</span> : null}
               {d.offline > 0 ? <span className="kt-bad"> · {d.offline} offline</span> : null}
@@ -112,6 +123,9 @@ export function TopicDetailView({ profile, connectionId, resource, openResource 
         <span className="spacer" />
         <button type="button" className="btn" onClick={reload}>
           Refresh
+        </button>
+        <button type="button" className="btn" onClick={() => openResource(`messages:${topic}`)}>
+          Browse messages
         </button>
         {writable ? (
           <>
@@ -126,15 +140,28 @@ export function TopicDetailView({ profile, connectionId, resource, openResource 
             </button>
           </>
         ) : profile.readOnly ? (
-          <span className="kt-tag" title="Changes are refused on read-only connections">read-only</span>
+          <span className="kt-tag" title="Changes are refused on read-only connections">
+            read-only
+          </span>
         ) : null}
       </header>
       {detail.error ? <ErrorBanner error={detail.error} /> : null}
       {actionError ? <ErrorBanner error={actionError} onDismiss={() => setActionError(null)} /> : null}
       <section className="kt-section">
         <h2 className="card-title kt-h2">Partitions</h2>
-        <div className="kt-partitions" style={{ height: Math.min(12, Math.max(1, d?.partitionDetails.length ?? 1)) * 28 + 32 }}>
-          <DataGrid label="Partitions" testId="partitions-grid" rows={d?.partitionDetails ?? []} columns={partitionColumns} rowKey={(p) => String(p.partition)} rowHeight={28} empty={detail.loading ? 'Loading…' : 'No partitions'} />
+        <div
+          className="kt-partitions"
+          style={{ height: Math.min(12, Math.max(1, d?.partitionDetails.length ?? 1)) * 28 + 32 }}
+        >
+          <DataGrid
+            label="Partitions"
+            testId="partitions-grid"
+            rows={d?.partitionDetails ?? []}
+            columns={partitionColumns}
+            rowKey={(p) => String(p.partition)}
+            rowHeight={28}
+            empty={detail.loading ? 'Loading…' : 'No partitions'}
+          />
         </div>
       </section>
       <section className="kt-section kt-grow">
@@ -150,7 +177,11 @@ export function TopicDetailView({ profile, connectionId, resource, openResource 
           onClose={() => setDialog(null)}
           onApplied={(entries: ConfigEntryView[]) => {
             setDialog(null);
-            toast.push({ tone: 'success', title: 'Configs changed', message: `${topic}: ${entries.filter((e) => e.origin === 'dynamic').length} topic overrides now.` });
+            toast.push({
+              tone: 'success',
+              title: 'Configs changed',
+              message: `${topic}: ${entries.filter((e) => e.origin === 'dynamic').length} topic overrides now.`,
+            });
             reload();
           }}
         />

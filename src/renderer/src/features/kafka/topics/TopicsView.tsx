@@ -19,11 +19,27 @@ const SORTS: Array<{ key: TopicSortKey; label: string }> = [
 ];
 
 /** Mounted only for rows in view (the grid is virtualized): asking here loads stats lazily. */
-function StatCell({ name, stats, want, pick }: { name: string; stats: TopicStats | undefined; want: (n: string) => void; pick: (s: TopicStats) => string }): ReactNode {
+function StatCell({
+  name,
+  stats,
+  want,
+  pick,
+}: {
+  name: string;
+  stats: TopicStats | undefined;
+  want: (n: string) => void;
+  pick: (s: TopicStats) => string;
+}): ReactNode {
   useEffect(() => want(name), [name, want]);
   if (!stats) return <span className="faint">…</span>;
   return (
-    <span title={stats.partial ? 'Some partitions could not be read (no leader or broker down); this covers the rest.' : undefined}>
+    <span
+      title={
+        stats.partial
+          ? 'Some partitions could not be read (no leader or broker down); this covers the rest.'
+          : undefined
+      }
+    >
       {pick(stats)}
       {stats.partial ? ' *' : ''}
     </span>
@@ -70,14 +86,22 @@ export function TopicsView({ profile, connectionId, openResource }: ResourceView
     },
     { id: 'partitions', header: 'Partitions', width: 90, align: 'right', cell: (t) => t.partitions },
     { id: 'rf', header: 'RF', width: 56, align: 'right', cell: (t) => t.replicationFactor },
-    { id: 'health', header: 'Replication', width: 170, title: (t) => `${t.underReplicated} under-replicated, ${t.offline} offline`, cell: (t) => <Health t={t} /> },
+    {
+      id: 'health',
+      header: 'Replication',
+      width: 170,
+      title: (t) => `${t.underReplicated} under-replicated, ${t.offline} offline`,
+      cell: (t) => <Health t={t} />,
+    },
     {
       id: 'messages',
       header: 'Messages',
       width: 120,
       align: 'right',
       title: () => 'Sum of end minus start offsets (an upper bound on compacted topics)',
-      cell: (t) => <StatCell name={t.name} stats={stats.get(t.name)} want={want} pick={(s) => formatCount(s.messages)} />,
+      cell: (t) => (
+        <StatCell name={t.name} stats={stats.get(t.name)} want={want} pick={(s) => formatCount(s.messages)} />
+      ),
     },
     {
       id: 'size',
@@ -88,7 +112,9 @@ export function TopicsView({ profile, connectionId, openResource }: ResourceView
         const s = stats.get(t.name);
         return s ? `One copy: ${formatBytes(s.sizeBytes)}; all replicas: ${formatBytes(s.replicaBytes)}` : 'Loading';
       },
-      cell: (t) => <StatCell name={t.name} stats={stats.get(t.name)} want={want} pick={(s) => formatBytes(s.sizeBytes)} />,
+      cell: (t) => (
+        <StatCell name={t.name} stats={stats.get(t.name)} want={want} pick={(s) => formatBytes(s.sizeBytes)} />
+      ),
     },
   ];
 
@@ -117,15 +143,28 @@ export function TopicsView({ profile, connectionId, openResource }: ResourceView
       <div className="kt-toolbar">
         <label className="kt-search">
           <IconSearch />
-          <input className="input" placeholder="Filter topics" aria-label="Filter topics" value={query} onChange={(e) => setQuery(e.target.value)} spellCheck={false} />
+          <input
+            className="input"
+            placeholder="Filter topics"
+            aria-label="Filter topics"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            spellCheck={false}
+          />
         </label>
         <label className="check">
-          <input type="checkbox" checked={includeInternal} onChange={(e) => setIncludeInternal(e.target.checked)} /> Show internal topics
+          <input type="checkbox" checked={includeInternal} onChange={(e) => setIncludeInternal(e.target.checked)} />{' '}
+          Show internal topics
         </label>
         <span className="spacer" />
         <label className="kt-sort">
           Sort by{' '}
-          <select className="select" aria-label="Sort by" value={sort.key} onChange={(e) => setSort({ key: e.target.value as TopicSortKey, desc: sort.desc })}>
+          <select
+            className="select"
+            aria-label="Sort by"
+            value={sort.key}
+            onChange={(e) => setSort({ key: e.target.value as TopicSortKey, desc: sort.desc })}
+          >
             {SORTS.map((s) => (
               <option key={s.key} value={s.key}>
                 {s.label}
@@ -133,7 +172,12 @@ export function TopicsView({ profile, connectionId, openResource }: ResourceView
             ))}
           </select>
         </label>
-        <button type="button" className="btn btn-sm" aria-label="Sort direction" onClick={() => setSort({ ...sort, desc: !sort.desc })}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          aria-label="Sort direction"
+          onClick={() => setSort({ ...sort, desc: !sort.desc })}
+        >
           {sort.desc ? '↓ Desc' : '↑ Asc'}
         </button>
       </div>
@@ -150,10 +194,18 @@ export function TopicsView({ profile, connectionId, openResource }: ResourceView
           selectedIndex={selected}
           onSelect={setSelected}
           onActivate={(t) => openResource(topicResource(t.name))}
-          empty={list.loading ? 'Loading topics…' : query.trim() !== '' ? 'No topic matches the filter.' : 'This cluster has no topics yet.'}
+          empty={
+            list.loading
+              ? 'Loading topics…'
+              : query.trim() !== ''
+                ? 'No topic matches the filter.'
+                : 'This cluster has no topics yet.'
+          }
         />
       </div>
-      <p className="faint kt-foot">Double-click or press Enter to open a topic. Counts and sizes load for the rows in view.</p>
+      <p className="faint kt-foot">
+        Double-click or press Enter to open a topic. Counts and sizes load for the rows in view.
+      </p>
       {creating ? (
         <CreateTopicDialog
           connectionId={connectionId}

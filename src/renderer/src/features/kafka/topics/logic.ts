@@ -3,7 +3,12 @@
  * number formatting, the topic list's filter and sort, the config editor's
  * operations and before/after diff, and the create-topic form.
  */
-import type { ConfigEntryView, ConfigOpInput, TopicStats, TopicSummary } from '../../../../../shared/contract/kafka/topics';
+import type {
+  ConfigEntryView,
+  ConfigOpInput,
+  TopicStats,
+  TopicSummary,
+} from '../../../../../shared/contract/kafka/topics';
 import { topicNameProblem, topicNameWarning } from '../../../../../shared/contract/kafka/topicName';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
@@ -72,7 +77,10 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export type ConfigEdit = { kind: 'set'; value: string } | { kind: 'reset' };
 
 /** Edits that change something, as IncrementalAlterConfigs operations (sorted by key). */
-export function configOps(entries: readonly ConfigEntryView[], edits: Readonly<Record<string, ConfigEdit>>): ConfigOpInput[] {
+export function configOps(
+  entries: readonly ConfigEntryView[],
+  edits: Readonly<Record<string, ConfigEdit>>,
+): ConfigOpInput[] {
   const ops: ConfigOpInput[] = [];
   for (const [name, edit] of Object.entries(edits)) {
     const entry = entries.find((e) => e.name === name);
@@ -92,7 +100,8 @@ export interface DiffRow {
   after: string;
 }
 
-const shown = (e: ConfigEntryView | undefined): string => (e === undefined ? '(not set)' : e.isSensitive ? '(hidden)' : (e.value ?? '(not set)'));
+const shown = (e: ConfigEntryView | undefined): string =>
+  e === undefined ? '(not set)' : e.isSensitive ? '(hidden)' : (e.value ?? '(not set)');
 
 /** The before/after table shown before confirming. */
 export function diffRows(entries: readonly ConfigEntryView[], ops: readonly ConfigOpInput[]): DiffRow[] {
@@ -153,14 +162,24 @@ export function checkCreateForm(form: CreateForm, brokerCount: number | null): C
   const partitions = wholeNumber(form.partitions, 'Partitions', 1, 100_000);
   if (partitions.error) errors.partitions = partitions.error;
   const rf = wholeNumber(form.replicationFactor, 'Replication factor', 1, brokerCount ?? 32_767);
-  if (rf.error) errors.replicationFactor = brokerCount !== null && rf.value === undefined && /between/.test(rf.error) ? `${rf.error} The cluster has ${brokerCount} broker${brokerCount === 1 ? '' : 's'}.` : rf.error;
+  if (rf.error)
+    errors.replicationFactor =
+      brokerCount !== null && rf.value === undefined && /between/.test(rf.error)
+        ? `${rf.error} The cluster has ${brokerCount} broker${brokerCount === 1 ? '' : 's'}.`
+        : rf.error;
   const configs = parseConfigLines(form.configs);
   if (configs.error) errors.configs = configs.error;
   const warning = nameProblem ? null : topicNameWarning(name);
-  if (Object.keys(errors).length > 0 || partitions.value === undefined || rf.value === undefined) return { errors, warning };
-  return { errors, warning, request: { name, partitions: partitions.value, replicationFactor: rf.value, configs: configs.configs } };
+  if (Object.keys(errors).length > 0 || partitions.value === undefined || rf.value === undefined)
+    return { errors, warning };
+  return {
+    errors,
+    warning,
+    request: { name, partitions: partitions.value, replicationFactor: rf.value, configs: configs.configs },
+  };
 }
 
 /** `topic:<name>` resource ids of the shell's tabs. */
 export const topicResource = (name: string): string => `topic:${name}`;
-export const topicOfResource = (resource: string): string | null => (resource.startsWith('topic:') ? resource.slice('topic:'.length) : null);
+export const topicOfResource = (resource: string): string | null =>
+  resource.startsWith('topic:') ? resource.slice('topic:'.length) : null;
