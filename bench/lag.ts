@@ -63,18 +63,16 @@ async function ensureFixture(): Promise<void> {
     const t0 = Date.now();
     for (let i = 0; i < missing.length; i += 50) {
       await Promise.all(
-        missing
-          .slice(i, i + 50)
-          .map((groupId, j) =>
-            admin.setOffsets({
-              groupId,
-              topic: TOPIC,
-              partitions: Array.from({ length: PARTITIONS }, (_, p) => ({
-                partition: p,
-                offset: String((i + j + p * 7) % 200),
-              })),
-            }),
-          ),
+        missing.slice(i, i + 50).map((groupId, j) =>
+          admin.setOffsets({
+            groupId,
+            topic: TOPIC,
+            partitions: Array.from({ length: PARTITIONS }, (_, p) => ({
+              partition: p,
+              offset: String((i + j + p * 7) % 200),
+            })),
+          }),
+        ),
       );
     }
     console.log(

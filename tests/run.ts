@@ -26,6 +26,7 @@ const steps: Step[] = [
   { name: 'stack', command: npx, args: ['tsx', 'tests/stack/cli.ts', 'up'] },
   { name: 'typecheck', command: npx, args: ['tsc', '-b'] },
   { name: 'lint', command: npx, args: ['eslint', '.'] },
+  { name: 'format', command: npx, args: ['prettier', '--check', '--log-level', 'warn', '.'] },
   { name: 'build', command: npx, args: ['electron-vite', 'build'] },
   {
     name: 'unit',
