@@ -143,13 +143,8 @@ async function up(opts: UpOptions, log: (line: string) => void): Promise<ServerO
       ms: Date.now() - t0,
       ...o,
     });
-    try {
-      const already = await def.probe(stackOpts, STATUS_PROBE_MS);
-      log(`${def.name}: already up (${already.version}), left alone`);
-      return done({ state: 'already-up', ...already });
-    } catch {
-      /* not answering: start it */
-    }
+    // Install even when a server already answers: tests also use the installed
+    // tools (the Kafka CLI classes from the same jars), and installs are cached.
     try {
       await installOne(async () => {
         const ti = Date.now();
@@ -159,6 +154,13 @@ async function up(opts: UpOptions, log: (line: string) => void): Promise<ServerO
       });
     } catch (err) {
       return done({ state: 'failed', error: `install failed: ${message(err)}` });
+    }
+    try {
+      const already = await def.probe(stackOpts, STATUS_PROBE_MS);
+      log(`${def.name}: already up (${already.version}), left alone`);
+      return done({ state: 'already-up', ...already });
+    } catch {
+      /* not answering: start it */
     }
     return startSlot(async () => {
       try {
