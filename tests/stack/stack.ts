@@ -2,9 +2,9 @@
  * Programmatic API of the local stack; `cli.ts` wraps it and `tests/run.ts`
  * calls `ensureStackUp` before the tests.
  *
- * `up` leaves a server alone when it already answers its probe (whoever
- * started it). Otherwise installs run one at a time (they are cached, and
- * several `mvn` processes sharing ~/.m2 must not race), then starts run with
+ * `up` installs each selected server (cached; one at a time, since several
+ * `mvn` processes sharing ~/.m2 must not race), leaves a server alone when it
+ * already answers its probe (whoever started it), and otherwise starts it, with
  * at most `parallel` servers booting at once: JVMs starting side by side on a
  * 2-core machine slow each other down, so the default is the core count.
  */
