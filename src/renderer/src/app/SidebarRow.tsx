@@ -87,7 +87,7 @@ export function SidebarRow(props: SidebarRowProps): ReactNode {
       );
     case 'resource':
       return (
-        <div {...common} onClick={onActivate}>
+        <div {...common} onClick={onActivate} data-testid="sidebar-resource">
           {chevron}
           <span className="tree-label">{row.node.label}</span>
           {row.node.hint ? <span className="tree-count">{row.node.hint}</span> : null}
