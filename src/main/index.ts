@@ -1,7 +1,8 @@
 import { BrowserWindow, app, dialog, safeStorage } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore, type Core } from '../core/app';
+import { createCore, defaultAreas, type Core } from '../core/app';
+import { hostArea } from './host-area';
 import { bindIpc, type IpcBinding } from './ipc';
 import { createSafeStorageCipher } from './safe-storage-cipher';
 import { appUrlMatcher, hardenApp, type AppPage } from './security';
@@ -43,6 +44,8 @@ async function start(): Promise<void> {
   core = await createCore({
     userDataDir: app.getPath('userData'),
     cipher: createSafeStorageCipher(safeStorage),
+    // The desktop adds what only the shell can do (native save dialog); web mode uses defaultAreas alone.
+    areas: [...defaultAreas, hostArea],
     onUnexpectedError: (name, error) => console.error(`[${name}] ${error.message}`),
   });
   ipc = bindIpc(core.router, { isAppUrl: appUrlMatcher(page) });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/app';
 import { FileKeyCipher } from '../core/connections';
+import { exportsDir } from '../core/exports';
 import { describeContract } from '../core/router';
 import { contract } from '../shared/contract';
 import { defaultUserDataDir } from './paths';
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
       rendererDir,
       token: options.token,
       port: options.port,
-      exportsDir: join(options.userDataDir, 'exports'),
+      exportsDir: exportsDir(options.userDataDir),
     });
   } catch (error) {
     await core.dispose();

@@ -1,17 +1,17 @@
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { findExportIn } from '../core/exports';
 
 /**
  * GET /api/exports/<id>: downloads a file that `kafka.messages.export` wrote
  * to `<userDataDir>/exports/<id>--<name>`. Runs after the same token, Host and
  * Origin checks as every request. The caller names an opaque id only (a UUID,
  * checked by pattern), never a path, so nothing outside the exports directory
- * can be read; the file name in Content-Disposition is reduced to safe characters.
+ * can be read (the id check and lookup are core's `findExportIn`, shared with the
+ * desktop's `host.exports.save`); the file name in Content-Disposition is
+ * reduced to safe characters.
  */
 export const EXPORTS_PATH = '/api/exports/';
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export async function sendExport(
   res: ServerResponse,
@@ -20,17 +20,14 @@ export async function sendExport(
   headers: Record<string, string>,
   head: boolean,
 ): Promise<'sent' | 'not-found'> {
-  if (!ID.test(id)) return 'not-found';
-  const name = (await readdir(exportsDir).catch(() => [] as string[])).find((n) => n.startsWith(`${id}--`));
-  if (name === undefined) return 'not-found';
-  const path = join(exportsDir, name);
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) return 'not-found';
-  const fileName = name.slice(id.length + 2).replace(/[^A-Za-z0-9._-]/g, '_') || 'export';
+  const found = await findExportIn(exportsDir, id);
+  if (found === undefined) return 'not-found';
+  const { path, size } = found;
+  const fileName = found.fileName.replace(/[^A-Za-z0-9._-]/g, '_') || 'export';
   res.writeHead(200, {
     ...headers,
     'Content-Type': fileName.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-    'Content-Length': String(info.size),
+    'Content-Length': String(size),
     'Content-Disposition': `attachment; filename="${fileName}"`,
     'Cache-Control': 'no-store',
   });

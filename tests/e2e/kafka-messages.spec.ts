@@ -138,6 +138,8 @@ test('produce, browse, search, tail and export messages', async ({ page, app }) 
   await exp.getByTestId('range-kind').selectOption('oldest');
   await exp.getByTestId('export-start').click();
   await expect(exp.getByTestId('export-done')).toContainText('49 messages');
+  // Web mode downloads over HTTP; the desktop's "Save…" (host.exports.save) is not offered here.
+  await expect(exp.getByTestId('export-save')).toHaveCount(0);
   const [download] = await Promise.all([page.waitForEvent('download'), exp.getByTestId('export-download').click()]);
   expect(download.suggestedFilename()).toMatch(new RegExp(`^${topic}-.*\\.jsonl$`));
   const text = await readFile(await download.path(), 'utf8');

@@ -8,10 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { ExportEvent, MessageFilter, ScanRange } from '../../../shared/contract/kafka/messages';
+import { EXPORT_NAME_SEPARATOR } from '../../../shared/exports';
+import { exportsDir } from '../../exports';
 import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
@@ -30,25 +32,6 @@ export interface ExportRequest {
 }
 
 const PROGRESS_MS = 250;
-export const EXPORT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export function exportsDir(userDataDir: string): string {
-  return join(userDataDir, 'exports');
-}
-
-/** The file of an export by its opaque id, or undefined (ids are checked: no path ever comes from the caller). */
-export async function findExport(
-  userDataDir: string,
-  id: string,
-): Promise<{ path: string; fileName: string } | undefined> {
-  if (!EXPORT_ID.test(id)) return undefined;
-  const names = await readdir(exportsDir(userDataDir)).catch(() => [] as string[]);
-  const name = names.find((n) => n.startsWith(`${id}--`));
-  return name === undefined
-    ? undefined
-    : { path: join(exportsDir(userDataDir), name), fileName: name.slice(id.length + 2) };
-}
-
 const CSV_HEADER = 'topic,partition,offset,timestamp,timestampType,keyEncoding,key,valueEncoding,value,headers\n';
 
 function csvCell(s: string): string {
@@ -108,7 +91,7 @@ export async function exportMessages(
   const exportId = randomUUID();
   const stamp = new Date(startedAt).toISOString().replace(/[:.]/g, '-');
   const fileName = `${req.topic.replace(/[^A-Za-z0-9._-]/g, '_')}-${stamp}.${req.format}`;
-  const path = join(exportsDir(userDataDir), `${exportId}--${fileName}`);
+  const path = join(exportsDir(userDataDir), `${exportId}${EXPORT_NAME_SEPARATOR}${fileName}`);
   const out = createWriteStream(path, { flags: 'wx' });
   let scanned = 0;
   let written = 0;

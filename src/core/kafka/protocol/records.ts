@@ -20,8 +20,8 @@
  * Message formats v0/v1 (magic 0/1, before Kafka 0.11) are not decoded:
  * KRaft clusters never write them and Kafka 4 removed them (KIP-724).
  */
-import compression from 'kafkajs/src/protocol/message/compression/index.js';
 import { StackdeckError } from '../../../shared/errors';
+import { codecOfAttributes, decompressAsync } from './compression';
 import type { AbortedTransaction } from './fetch';
 import type { IsolationLevel } from './listOffsets';
 
@@ -55,7 +55,6 @@ const NO_HEADERS: readonly RecordHeader[] = Object.freeze([]);
 const BATCH_HEADER = 61;
 const LOG_OVERHEAD = 12; // BaseOffset + BatchLength
 const MAGIC_OFFSET = 16;
-const COMPRESSION_NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
 export interface BatchView {
   readonly baseOffset: number;
@@ -243,22 +242,17 @@ export interface DecodeContext {
 }
 
 async function recordsBody(b: BatchView, ctx: DecodeContext): Promise<Buffer> {
-  const codecId = b.attributes & 0x07;
-  if (codecId === 0) return b.body;
-  let codec;
-  try {
-    codec = compression.lookupCodecByAttributes(b.attributes);
-  } catch {
-    codec = null;
-  }
-  if (!codec) {
+  const codec = codecOfAttributes(b.attributes);
+  if (codec === 'none') return b.body;
+  if (codec === null) {
+    const codecId = b.attributes & 0x07;
     throw new StackdeckError(
       'SERVER_ERROR',
-      `Partition ${ctx.partition} of "${ctx.topic}" holds ${COMPRESSION_NAMES[codecId] ?? `codec ${codecId}`}-compressed batches (at offset ${b.baseOffset}); this build of Stackdeck can only decompress gzip.`,
-      { compression: COMPRESSION_NAMES[codecId] ?? String(codecId), offset: b.baseOffset },
+      `Partition ${ctx.partition} of "${ctx.topic}" holds a batch with unknown compression codec ${codecId} (at offset ${b.baseOffset}).`,
+      { compression: String(codecId), offset: b.baseOffset },
     );
   }
-  return codec.decompress(b.body);
+  return decompressAsync(codec, b.body, ` at offset ${b.baseOffset} of partition ${ctx.partition} of "${ctx.topic}"`);
 }
 
 /** Decodes one batch's records within [fromOffset, untilOffset). */

@@ -1,7 +1,7 @@
 import type { StackdeckBridge } from '../../../shared/bridge';
 import type { EventOf, InputOf, MethodName, OutputOf, StreamName } from '../../../shared/contract';
 import { createIpcTransport } from './ipc-client';
-import type { InvokeOptions, StackdeckClient, StreamHandlers, Transport, TransportStatus } from './types';
+import type { HostMode, InvokeOptions, StackdeckClient, StreamHandlers, Transport, TransportStatus } from './types';
 import { createWsTransport, defaultWsUrl } from './ws-client';
 
 declare global {
@@ -43,6 +43,11 @@ export function createClient(get: () => Transport): StackdeckClient {
 
 /** The one client the UI uses. */
 export const client: StackdeckClient = createClient(current);
+
+/** Desktop or web, from the transport picked at boot; for the few host features that differ (see Transport.host). */
+export function hostMode(): HostMode {
+  return current().host;
+}
 
 export function transportStatus(): TransportStatus {
   return current().status();

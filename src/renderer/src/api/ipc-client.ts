@@ -11,6 +11,7 @@ export function createIpcTransport(bridge: StackdeckBridge): Transport {
   let seq = 0;
 
   return {
+    host: 'desktop',
     async invoke(name: string, input: unknown, options: InvokeOptions = {}): Promise<unknown> {
       const invalid = checkInput(name, 'method', input);
       if (invalid !== undefined) throw invalid;

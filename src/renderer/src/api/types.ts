@@ -31,8 +31,16 @@ export interface StackdeckClient {
 /** Whether the transport can reach core right now (always `open` on the desktop). */
 export type TransportStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+export type HostMode = 'desktop' | 'web';
+
 /** What both transports implement underneath the typed client. */
 export interface Transport {
+  /**
+   * What hosts the UI behind this transport: the desktop shell (IPC) or a
+   * browser (web mode). Only host features differ (saving a file through a
+   * native dialog vs. downloading it); every contract call works the same.
+   */
+  readonly host: HostMode;
   invoke(name: string, input: unknown, options?: InvokeOptions): Promise<unknown>;
   subscribe(name: string, input: unknown, handlers: StreamHandlers<unknown>): () => void;
   status(): TransportStatus;

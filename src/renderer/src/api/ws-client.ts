@@ -162,6 +162,7 @@ export function createWsTransport(options: WsTransportOptions): Transport {
   connect();
 
   return {
+    host: 'web',
     async invoke(name: string, input: unknown, invokeOptions: InvokeOptions = {}): Promise<unknown> {
       const invalid = checkInput(name, 'method', input);
       if (invalid !== undefined) throw invalid;

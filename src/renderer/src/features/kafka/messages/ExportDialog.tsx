@@ -1,17 +1,20 @@
 import { useState, type ReactNode } from 'react';
 import type { MessageFilter } from '../../../../../shared/contract/kafka/messages';
+import { hostMode } from '../../../api/client';
 import { Dialog } from '../../../ui/Dialog';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Segmented } from '../../../ui/Field';
 import { formatSize } from './decode';
 import { DEFAULT_RANGE, RangeFields, toRange, type RangeDraft } from './RangeFields';
 import { useExport } from './useScan';
+import { useSaveExport } from './useSaveExport';
 
 /**
  * Export a range (optionally with the current search filter) to JSON Lines or
  * CSV, written in core with progress. In web mode the finished file is
- * downloaded from /api/exports/<id> (same-origin, token cookie); on desktop
- * the path is shown (a save dialog in main is still to come).
+ * downloaded from /api/exports/<id> (same-origin, token cookie); on the
+ * desktop there is no HTTP server, so "Save…" asks main (`host.exports.save`)
+ * for a native save dialog and a copy of the file.
  */
 export function ExportDialog(props: {
   connectionId: string;
@@ -28,7 +31,7 @@ export function ExportDialog(props: {
   const [limit, setLimit] = useState('1000000');
   const [formError, setFormError] = useState<string | null>(null);
   const running = state.status === 'running';
-  const desktop = window.stackdeck !== undefined;
+  const desktop = hostMode() === 'desktop';
 
   const start = (): void => {
     const r = toRange(range);
@@ -124,7 +127,7 @@ export function ExportDialog(props: {
           {state.done.written.toLocaleString()} messages ({formatSize(state.done.bytes)})
           {state.done.reason === 'limit' ? ', stopped at the limit' : ''}.{' '}
           {desktop ? (
-            <span className="mono">Saved to {state.done.path}</span>
+            <SaveExport key={state.done.exportId} exportId={state.done.exportId} fileName={state.done.fileName} />
           ) : (
             <a
               className="btn btn-sm"
@@ -138,5 +141,31 @@ export function ExportDialog(props: {
         </div>
       ) : null}
     </Dialog>
+  );
+}
+
+/** The desktop's stand-in for the download link: a native save dialog, then the path it was saved to. */
+function SaveExport(props: { exportId: string; fileName: string }): ReactNode {
+  const { state, save } = useSaveExport(props.exportId);
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-sm"
+        onClick={save}
+        disabled={state.status === 'saving'}
+        data-testid="export-save"
+      >
+        {state.status === 'saving' ? 'Saving…' : `Save ${props.fileName}…`}
+      </button>
+      {state.status === 'saved' ? (
+        <span className="mono" data-testid="export-saved-path">
+          {' '}
+          Saved to {state.path}
+        </span>
+      ) : null}
+      {state.status === 'cancelled' ? <span className="muted"> Not saved.</span> : null}
+      {state.status === 'failed' ? <ErrorBanner error={state.error} /> : null}
+    </>
   );
 }
