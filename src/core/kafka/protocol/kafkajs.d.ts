@@ -26,21 +26,6 @@ declare module 'kafkajs/src/protocol/encoder.js' {
   }
 }
 
-declare module 'kafkajs/src/protocol/message/compression/index.js' {
-  export interface KjsCodec {
-    decompress(buffer: Buffer): Promise<Buffer>;
-  }
-  /**
-   * Looks the codec up in kafkajs's registry (`CompressionCodecs` in the public
-   * API), so codecs an application registers for Snappy/LZ4/ZSTD apply here too.
-   * Throws KafkaJSNotImplemented for a registered-by-default stub, returns null for "none".
-   */
-  export function lookupCodecByAttributes(attributes: number): KjsCodec | null;
-  export const Types: { readonly None: 0; readonly GZIP: 1; readonly Snappy: 2; readonly LZ4: 3; readonly ZSTD: 4 };
-  const compression: { lookupCodecByAttributes: typeof lookupCodecByAttributes; Types: typeof Types };
-  export default compression;
-}
-
 declare module 'kafkajs/src/protocol/error.js' {
   export interface KjsErrorCode {
     type: string;
