@@ -17,6 +17,7 @@ import { clusterFromKafka } from '../../../src/core/kafka/protocol/internals';
 import { fetchMetadata, MetadataApi } from '../../../src/core/kafka/protocol/metadata';
 import { KafkaWire, type ApiSpec, type CallResult, type WireCallOptions } from '../../../src/core/kafka/protocol/wire';
 import { eventually, RUN_ID } from './support';
+import { ensureStackUp } from '../../stack/stack.js';
 
 const BROKERS3 = (process.env.STACKDECK_KAFKA3_BROKERS ?? '127.0.0.1:19092,127.0.0.1:29092,127.0.0.1:39092').split(',');
 
@@ -69,6 +70,8 @@ async function reassign(topic: string, replicas: number[]): Promise<number> {
 }
 
 beforeAll(async () => {
+  // Started on demand (npm test starts it too); a failure here names the server and its log.
+  await ensureStackUp({ kafkaBrokers: 3, only: ['kafka-3'], log: () => undefined });
   kafka = new kafkajs.Kafka({
     clientId: 'stackdeck-it-3',
     brokers: BROKERS3,
