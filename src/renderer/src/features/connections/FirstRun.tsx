@@ -18,8 +18,9 @@ export function FirstRun(): ReactNode {
         </div>
         <h1>Welcome to Stackdeck</h1>
         <p className="lead">
-          One console for your data infrastructure: browse Kafka topics and consumer lag, query MongoDB, Cassandra and
-          Neo4j, inspect Redis keys, and deploy models — against any environment, with production clearly marked.
+          One console for your data infrastructure, against any environment, with production clearly marked. Today:
+          Kafka topics, messages, consumer groups and lag history. MongoDB, Cassandra, Neo4j and Redis connections can
+          be added and tested now; their browsers come next.
         </p>
         <p className="muted">
           Start by adding a connection. Stackdeck keeps passwords in its own secret store, never in the profile file,

@@ -144,7 +144,8 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
           <input
             className="input km-parts"
             aria-label="Partitions"
-            placeholder="All partitions (e.g. 0,2-4)"
+            placeholder="Partitions: all"
+            title="All partitions, or a list such as 0,2-4"
             value={partitionsText}
             onChange={(e) => setPartitionsText(e.target.value)}
           />
