@@ -17,33 +17,21 @@ import { type GroupLagSnapshot, type LagSnapshot, maxOrNull, sumOrNull } from '.
 import type { SnapshotOptions } from '../groups/service';
 import { type CatchUp, RateTracker, catchUp } from './rates';
 import { EventQueue } from './subscription';
+import type { LagSampleRow } from '../../store';
 
 /** Where snapshots come from: ConsumerGroups implements it. */
 export interface LagSource {
   lagSnapshot(opts: SnapshotOptions): Promise<LagSnapshot>;
 }
 
-/** Where samples go: store/LagHistory implements it (structurally; lag/ does not import store/). */
+/** Where samples go: store/LagHistory implements it (lag/ uses only the store's row type, no store code). */
 export interface LagSink {
   record(rows: readonly LagRow[]): number;
   maintain?(): unknown;
 }
 
-/** One persisted row; partition -1 is the group's total over the topic. Same shape as store/LagSampleRow. */
-export interface LagRow {
-  cluster: string;
-  groupId: string;
-  topic: string;
-  partition: number;
-  ts: number;
-  stepMs: number;
-  lag: number | null;
-  endOffset: number | null;
-  committed: number | null;
-  timeLagMs: number | null;
-  productionRate: number | null;
-  consumptionRate: number | null;
-}
+/** One persisted row; partition -1 is the group's total over the topic. The store's row type, so a sink is the store. */
+export type LagRow = LagSampleRow;
 
 export interface TopicLagSample {
   topic: string;
