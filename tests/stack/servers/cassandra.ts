@@ -14,11 +14,12 @@
  * - Config: `tests/stack/cassandra/cassandra.yaml` used in place (it has no
  *   paths); all data under `.stack/cassandra/data` via -Dcassandra.storagedir.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from 'cassandra-driver';
-import { readText, runCommand, withDeadline } from '../proc.js';
+import { installMavenJars, jdkTool } from '../maven.js';
+import { withDeadline } from '../proc.js';
 import type { LaunchSpec, ProbeResult, ServerDef, StackOptions } from '../types.js';
 
 /** Keep in sync with `cassandra.version` in tests/stack/cassandra/pom.xml. */
@@ -40,10 +41,6 @@ const libDir = (root: string): string => join(home(root), 'lib');
 const storageDir = (root: string): string => join(home(root), 'data');
 /** Trigger jars (none); the default, $CASSANDRA_HOME/conf/triggers, does not exist here. */
 const triggersDir = (root: string): string => join(home(root), 'triggers');
-
-function javaBin(): string {
-  return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-}
 
 /**
  * The JPMS flags of Cassandra 5.0's `conf/jvm17-server.options` ("### JPMS"
@@ -82,39 +79,18 @@ const JVM17_MODULE_FLAGS: readonly string[] = [
 // --- install ----------------------------------------------------------------
 
 async function install(o: StackOptions): Promise<void> {
-  const lib = libDir(o.root);
-  const marker = join(lib, '.installed');
-  if ((await readText(marker))?.trim() === CASSANDRA_VERSION) return;
-  await runCommand(javaBin(), ['-version'], {
-    timeoutMs: 30_000,
-    what: 'java (Cassandra needs a JDK 17: apt-get install -y openjdk-17-jdk-headless)',
-  });
-  // Resolve into a temporary directory and rename, so an interrupted download
-  // never leaves a half-filled lib/ that looks installed, and an old version's
-  // jars never mix with the new ones.
-  const tmp = `${lib}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  await runCommand(
-    'mvn',
-    [
-      '-q',
-      '-B',
-      '-f',
-      POM,
-      'dependency:copy-dependencies',
-      '-DincludeScope=runtime',
-      `-Dcassandra.version=${CASSANDRA_VERSION}`,
-      `-DoutputDirectory=${tmp}`,
-    ],
-    {
-      timeoutMs: 15 * 60_000,
-      what: `mvn dependency:copy-dependencies for Cassandra ${CASSANDRA_VERSION} (needs Maven: apt-get install -y maven)`,
+  await installMavenJars({
+    name: 'Cassandra',
+    version: CASSANDRA_VERSION,
+    pom: POM,
+    lib: libDir(o.root),
+    properties: { 'cassandra.version': CASSANDRA_VERSION },
+    includeScope: 'runtime',
+    verify: (dir) => {
+      if (jammJar(dir) === undefined)
+        throw new Error(`Cassandra install: no jamm jar among the resolved jars in ${dir}`);
     },
-  );
-  if (jammJar(tmp) === undefined) throw new Error(`Cassandra install: no jamm jar among the resolved jars in ${tmp}`);
-  rmSync(lib, { recursive: true, force: true });
-  renameSync(tmp, lib);
-  writeFileSync(marker, `${CASSANDRA_VERSION}\n`);
+  });
 }
 
 /** Cassandra measures object sizes with jamm, which must run as a javaagent. */
@@ -171,7 +147,7 @@ function launch(o: StackOptions): LaunchSpec[] {
     join(lib, '*'),
     'org.apache.cassandra.service.CassandraDaemon',
   ];
-  return [{ name: 'cassandra', command: javaBin(), args, cwd: home(o.root) }];
+  return [{ name: 'cassandra', command: jdkTool('java'), args, cwd: home(o.root) }];
 }
 
 // --- probe ------------------------------------------------------------------

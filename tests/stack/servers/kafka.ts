@@ -14,13 +14,14 @@
  * topic because someone browsed or produced to a mistyped name, and tests
  * should create what they use explicitly.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import kafkajs from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import { stackPaths } from '../paths.js';
+import { jdkTool, installMavenJars } from '../maven.js';
 import { readText, runCommand, withDeadline } from '../proc.js';
 import type { LaunchSpec, ProbeResult, ServerDef, StackOptions } from '../types.js';
 
@@ -56,10 +57,6 @@ export function kafkaCliClasspath(root: string = DEFAULT_ROOT): string {
   return join(kafkaLibDir(root), '*');
 }
 
-export function javaBin(): string {
-  return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-}
-
 /**
  * The command line for a Kafka CLI tool, like `bin/kafka-consumer-groups.sh`:
  * `kafkaCliCommand(KAFKA_CLI.consumerGroups, ['--bootstrap-server', '127.0.0.1:9092', '--list'])`.
@@ -71,7 +68,7 @@ export function kafkaCliCommand(
   root: string = DEFAULT_ROOT,
 ): { command: string; args: string[] } {
   return {
-    command: javaBin(),
+    command: jdkTool('java'),
     args: [
       '-Xmx256m',
       `-Dlog4j.configuration=file:${join(home(root), 'tools-log4j.properties')}`,
@@ -86,24 +83,7 @@ export function kafkaCliCommand(
 // --- install ----------------------------------------------------------------
 
 async function installJars(root: string): Promise<void> {
-  const lib = kafkaLibDir(root);
-  const marker = join(lib, '.installed');
-  if ((await readText(marker))?.trim() === KAFKA_VERSION) return;
-  await runCommand(javaBin(), ['-version'], {
-    timeoutMs: 30_000,
-    what: 'java (install OpenJDK 17, e.g. apt-get install -y openjdk-17-jdk-headless)',
-  });
-  // Copy into a temporary directory and rename, so an interrupted download
-  // never leaves a half-filled lib/ that looks installed.
-  const tmp = `${lib}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  await runCommand('mvn', ['-q', '-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`], {
-    timeoutMs: 15 * 60_000,
-    what: `mvn dependency:copy-dependencies for Kafka ${KAFKA_VERSION} (needs Maven: apt-get install -y maven)`,
-  });
-  rmSync(lib, { recursive: true, force: true });
-  renameSync(tmp, lib);
-  writeFileSync(marker, `${KAFKA_VERSION}\n`);
+  await installMavenJars({ name: 'Kafka', version: KAFKA_VERSION, pom: POM, lib: kafkaLibDir(root) });
 }
 
 function writeLog4j(root: string): void {
@@ -225,7 +205,7 @@ async function prepareNodes(o: StackOptions, nodes: Node[], idDir: string, repli
       // meta.properties marks formatted storage; formatting twice would fail.
       if (existsSync(join(node.dataDir, 'meta.properties'))) return;
       await runCommand(
-        javaBin(),
+        jdkTool('java'),
         [
           '-Xmx256m',
           `-Dlog4j.configuration=file:${join(home(o.root), 'tools-log4j.properties')}`,
@@ -247,7 +227,7 @@ async function prepareNodes(o: StackOptions, nodes: Node[], idDir: string, repli
 function launchNode(o: StackOptions, node: Node): LaunchSpec {
   return {
     name: node.proc,
-    command: javaBin(),
+    command: jdkTool('java'),
     args: [
       // Small heap: three brokers plus Cassandra and Neo4j share a small machine.
       '-Xms256m',

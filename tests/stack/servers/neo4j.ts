@@ -18,6 +18,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import neo4j from 'neo4j-driver';
+import { installMavenJars, jdkTool } from '../maven.js';
 import { readText, runCommand, withDeadline } from '../proc.js';
 import type { LaunchSpec, ProbeResult, ServerDef, StackOptions } from '../types.js';
 
@@ -38,44 +39,17 @@ const classesDir = (root: string): string => join(home(root), 'classes');
 const dataDir = (root: string): string => join(home(root), 'data');
 const internalLogsDir = (o: StackOptions): string => join(o.logsDir, 'neo4j');
 
-function jdkTool(tool: 'java' | 'javac'): string {
-  return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', tool) : tool;
-}
-
 // --- install ----------------------------------------------------------------
 
 async function installJars(root: string): Promise<void> {
-  const lib = libDir(root);
-  const marker = join(lib, '.installed');
-  if ((await readText(marker))?.trim() === NEO4J_VERSION) return;
-  await runCommand(jdkTool('java'), ['-version'], {
-    timeoutMs: 30_000,
-    what: 'java (Neo4j needs a JDK 17: apt-get install -y openjdk-17-jdk-headless)',
+  await installMavenJars({
+    name: 'Neo4j',
+    version: NEO4J_VERSION,
+    pom: POM,
+    lib: libDir(root),
+    properties: { 'neo4j.version': NEO4J_VERSION },
+    includeScope: 'runtime',
   });
-  // Temporary directory + rename: an interrupted download never looks
-  // installed, and jars of an older version never linger beside the new ones.
-  const tmp = `${lib}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  await runCommand(
-    'mvn',
-    [
-      '-q',
-      '-B',
-      '-f',
-      POM,
-      'dependency:copy-dependencies',
-      '-DincludeScope=runtime',
-      `-Dneo4j.version=${NEO4J_VERSION}`,
-      `-DoutputDirectory=${tmp}`,
-    ],
-    {
-      timeoutMs: 15 * 60_000,
-      what: `mvn dependency:copy-dependencies for Neo4j ${NEO4J_VERSION} (needs Maven: apt-get install -y maven)`,
-    },
-  );
-  rmSync(lib, { recursive: true, force: true });
-  renameSync(tmp, lib);
-  writeFileSync(marker, `${NEO4J_VERSION}\n`);
 }
 
 /** Compile the launcher; redone when its source or the Neo4j version changes. */
