@@ -1,6 +1,6 @@
 import { BrowserWindow, app, dialog, type FileFilter, type SaveDialogOptions } from 'electron';
 import { extname, join } from 'node:path';
-import type { AreaFactory, CoreArea } from '../core/app';
+import type { AreaFactory, CoreArea } from '../core/area';
 import { copyExportTo, requireExport } from '../core/exports';
 
 /**

@@ -25,8 +25,6 @@ export interface ConnectionsArea {
   readonly readOnly: { isReadOnly(connectionId: string): Promise<boolean> };
   /** Typed access to live clients for the other areas. */
   readonly registry: ClientRegistry;
-  /** The same registry, published for areas built after this one (see core/app.ts AreaEnv.services). */
-  readonly services: { readonly registry: ClientRegistry };
   /** Closes every client; ends status watchers. */
   dispose(): Promise<void>;
 }
@@ -53,7 +51,6 @@ export async function createConnectionsArea(options: ConnectionsAreaOptions): Pr
     handlers,
     readOnly: { isReadOnly: async (id) => store.get(id)?.readOnly ?? false },
     registry,
-    services: { registry },
     async dispose() {
       for (const fn of cleanups) fn();
       cleanups.clear();

@@ -1,4 +1,4 @@
-import type { AreaEnv, CoreArea } from '../../app';
+import type { AreaEnv, CoreArea } from '../../area';
 import type { Handlers } from '../../handler';
 import { KafkaConnections } from './connections';
 

@@ -1,0 +1,9 @@
+import type { AreaFactory } from './area';
+import { createKafkaArea } from './kafka/area';
+import { kafkaSlices } from './kafka/area/slices';
+
+/**
+ * The areas of this build, after the connections area (which createCore builds
+ * first: every other area uses its client registry). Adding an area is one line here.
+ */
+export const defaultAreas: readonly AreaFactory[] = [(env) => createKafkaArea(env, env.registry, kafkaSlices)];
