@@ -1,4 +1,5 @@
 import type { AreaFactory } from './area';
+import { createHistoryArea } from './history';
 import { createKafkaArea } from './kafka/area';
 import { kafkaSlices } from './kafka/area/slices';
 
@@ -6,4 +7,7 @@ import { kafkaSlices } from './kafka/area/slices';
  * The areas of this build, after the connections area (which createCore builds
  * first: every other area uses its client registry). Adding an area is one line here.
  */
-export const defaultAreas: readonly AreaFactory[] = [(env) => createKafkaArea(env, env.registry, kafkaSlices)];
+export const defaultAreas: readonly AreaFactory[] = [
+  createHistoryArea,
+  (env) => createKafkaArea(env, env.registry, kafkaSlices),
+];

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { cassandra } from './cassandra';
 import { connections } from './connections';
 import type { MethodDef, StreamDef } from './define';
+import { historyContract } from './history';
 import { host } from './host';
 import { kafka } from './kafka';
 import { models } from './models';
@@ -18,6 +19,7 @@ export const contract = {
   ...redis,
   ...models,
   ...host,
+  ...historyContract,
 } as const;
 
 export type Contract = typeof contract;
