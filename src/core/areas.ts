@@ -10,4 +10,5 @@ import { kafkaSlices } from './kafka/area/slices';
 export const defaultAreas: readonly AreaFactory[] = [
   createHistoryArea,
   (env) => createKafkaArea(env, env.registry, kafkaSlices),
+  async (env) => (await import('./redis')).createRedis(env),
 ];

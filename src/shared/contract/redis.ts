@@ -1,2 +1,12 @@
-/** The redis area of the contract. Method names are `area.noun.verb`. */
-export const redis = {} as const;
+import { redisKeys } from './redis/keys';
+import { redisString } from './redis/string';
+
+/**
+ * The redis area of the contract, by concern: browsing keys (scan sessions,
+ * tree, key info, rename, TTL, delete) and one file per key type.
+ * Method names are `area.noun.verb`; keys and values travel as base64 bytes.
+ */
+export const redis = {
+  ...redisKeys,
+  ...redisString,
+} as const;

@@ -1,0 +1,62 @@
+/**
+ * Shared setup of the Redis integration tests: a whole core through the router,
+ * a Redis profile for the local server, and a plain ioredis client of the test's
+ * own (the oracle, and for seeding), all keys under a unique prefix.
+ */
+import { Redis } from 'ioredis';
+import redisServer, { redisClientOptions } from '../../stack/servers/redis.js';
+import { startTestCore, type TestCore } from '../../support/core';
+import { requireServer, uniqueName } from '../helpers/servers';
+import type { ProfileDraftInput } from '../../../src/shared/contract/connections';
+
+export interface RedisEnv {
+  t: TestCore;
+  connectionId: string;
+  /** The test's own client on db 0 (and `dbClient(n)` for others). */
+  redis: Redis;
+  prefix: string;
+  dbClient(db: number): Promise<Redis>;
+  close(): Promise<void>;
+}
+
+export const b64 = (s: string | Buffer): string => Buffer.from(s).toString('base64');
+
+export async function startRedisEnv(name: string, overrides: Partial<ProfileDraftInput> = {}): Promise<RedisEnv> {
+  await requireServer(redisServer);
+  const t = await startTestCore();
+  const profile = await t.connect('redis', overrides);
+  const redis = new Redis(redisClientOptions(5_000));
+  await redis.connect();
+  const prefix = uniqueName(`sd-it-${name}`);
+  const others: Redis[] = [];
+  return {
+    t,
+    connectionId: profile.id,
+    redis,
+    prefix,
+    async dbClient(db) {
+      const c = new Redis({ ...redisClientOptions(5_000), db });
+      await c.connect();
+      others.push(c);
+      return c;
+    },
+    async close() {
+      for (const c of [redis, ...others]) {
+        const stream = c.scanStream({ match: `${prefix}*`, count: 1000 });
+        for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await c.unlink(...keys);
+        // Binary keys under the prefix too (scanStream decodes names; the raw form deletes them exactly).
+        let cursor = '0';
+        do {
+          const [next, raw] = (await c.callBuffer('SCAN', cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)) as [
+            Buffer,
+            Buffer[],
+          ];
+          cursor = next.toString();
+          if (raw.length > 0) await c.callBuffer('UNLINK', ...raw);
+        } while (cursor !== '0');
+        c.disconnect();
+      }
+      await t.close();
+    },
+  };
+}
