@@ -3,8 +3,8 @@ import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
 
 // Main bundles src/core and src/shared in; npm dependencies stay external
-// (electron-vite's default `externalizeDeps`: native drivers such as
-// better-sqlite3 must not be bundled).
+// (electron-vite's default `externalizeDeps`). The embedded store is
+// `node:sqlite`, a Node builtin: no native module is bundled or rebuilt.
 //
 // The preload runs sandboxed (webPreferences.sandbox: true), where Electron
 // loads it as a classic script with a limited `require` (electron and a few Node

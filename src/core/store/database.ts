@@ -1,22 +1,30 @@
 /**
- * Stackdeck's embedded store: one SQLite file (better-sqlite3) per concern
+ * Stackdeck's embedded store: one SQLite file (`node:sqlite`, built into Node 24
+ * and into Electron's Node, so no native module and no ABI rebuild) per concern
  * under the user data directory, with a migrations table, WAL, and a fail-safe
  * open. Lag history lives in its own file (high churn, bounded, disposable);
- * query history and saved queries will get theirs with the same class, so a
- * corrupt or capped time-series file can never take the user's saved work down
- * with it.
+ * query history and saved queries get theirs with the same class, so a corrupt
+ * or capped time-series file can never take the user's saved work down with it.
  *
  * Fail-safe means: a file that is not a database, or fails `quick_check`, is
  * renamed aside (`<name>.corrupt-<time>`, with its -wal/-shm) and a fresh one is
  * created; if even that fails (read-only disk, permissions), the store runs in
  * memory for this session. Each case is reported by `status`, never thrown.
- * Corruption found later, mid-operation, is handled the same way by `use`.
+ * Corruption found later, mid-operation, is handled the same way by `use`; a
+ * write that fails later because of the disk (full, read-only, I/O error) moves
+ * the store to memory for the rest of the session ("degraded", with the reason)
+ * so callers keep working.
+ *
+ * The `Db` handle is a plain `DatabaseSync`: `db.prepare(sql).run/get/all(...)`
+ * and `db.exec(sql)`. Named parameters may be written bare (`{ id: 1 }` for
+ * `@id`). Rows are null-prototype objects. Use `transaction(db, fn)` for atomic
+ * work and `pragma(db, ...)` for a pragma's single value.
  */
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 
-export type Db = Database.Database;
+export type Db = DatabaseSync;
 
 export interface Migration {
   /** Strictly increasing; never renumber a released migration. */
@@ -36,7 +44,9 @@ export type StoreStatus =
       readonly at: number;
     }
   /** Nothing can be written to disk: the store keeps data in memory until restart. */
-  | { readonly state: 'memory'; readonly path: string; readonly reason: string; readonly at: number };
+  | { readonly state: 'memory'; readonly path: string; readonly reason: string; readonly at: number }
+  /** The file opened but later failed (disk full, read-only, I/O error): data since then is kept in memory. */
+  | { readonly state: 'degraded'; readonly path: string; readonly reason: string; readonly at: number };
 
 export interface StoreOptions {
   readonly dataDir: string;
@@ -50,24 +60,89 @@ export interface StoreOptions {
   readonly now?: () => number;
 }
 
-/** SQLite result codes that mean the file itself is damaged or not a database. */
-const CORRUPT_CODES = new Set([
-  'SQLITE_CORRUPT',
-  'SQLITE_NOTADB',
-  'SQLITE_CORRUPT_VTAB',
-  'SQLITE_CORRUPT_SEQUENCE',
-  'SQLITE_CORRUPT_INDEX',
-]);
+/** SQLite primary result codes (the low byte of an extended code). */
+const SQLITE_PERM = 3;
+const SQLITE_READONLY = 8;
+const SQLITE_IOERR = 10;
+const SQLITE_CORRUPT = 11;
+const SQLITE_FULL = 13;
+const SQLITE_CANTOPEN = 14;
+const SQLITE_NOTADB = 26;
 
-function sqliteCode(e: unknown): string | null {
-  if (e instanceof Database.SqliteError) return e.code;
+/** The SQLite result code of an error thrown by `node:sqlite`, or null when it is not a SQLite error. */
+export function sqliteCode(e: unknown): number | null {
+  if (e instanceof Error && (e as { code?: unknown }).code === 'ERR_SQLITE_ERROR') {
+    const n = (e as { errcode?: unknown }).errcode;
+    return typeof n === 'number' ? n : 1;
+  }
   return null;
 }
 
+/** The file itself is damaged or not a database. */
 export function isCorruption(e: unknown): boolean {
   const code = sqliteCode(e);
-  return code !== null && (CORRUPT_CODES.has(code) || code.startsWith('SQLITE_CORRUPT'));
+  if (code === null) return false;
+  const primary = code & 0xff;
+  return primary === SQLITE_CORRUPT || primary === SQLITE_NOTADB;
 }
+
+/** The disk refuses: full, read-only, permissions, I/O error, cannot open. */
+export function isStorageFailure(e: unknown): boolean {
+  const code = sqliteCode(e);
+  if (code === null) return false;
+  const primary = code & 0xff;
+  return [SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR, SQLITE_PERM, SQLITE_CANTOPEN].includes(primary);
+}
+
+/** A pragma's single value (the first column of the first row), e.g. `pragma(db, 'page_count')`. */
+export function pragma(db: Db, statement: string): unknown {
+  const row = db.prepare(`PRAGMA ${statement}`).get() as Record<string, unknown> | undefined;
+  if (!row) return undefined;
+  for (const k in row) return row[k];
+  return undefined;
+}
+
+let savepointSeq = 0;
+
+/**
+ * Runs `fn` in a transaction: committed when it returns, rolled back when it
+ * throws (the error is rethrown). Nested calls use savepoints, so an inner
+ * failure caught by the outer function undoes only the inner work.
+ */
+export function transaction<T>(db: Db, fn: () => T): T {
+  if (db.isTransaction) {
+    const name = `sd_sp_${++savepointSeq}`;
+    db.exec(`SAVEPOINT ${name}`);
+    try {
+      const out = fn();
+      db.exec(`RELEASE ${name}`);
+      return out;
+    } catch (e) {
+      try {
+        db.exec(`ROLLBACK TO ${name}`);
+        db.exec(`RELEASE ${name}`);
+      } catch {
+        // The transaction may already be gone (SQLite rolls back on some errors).
+      }
+      throw e;
+    }
+  }
+  db.exec('BEGIN');
+  try {
+    const out = fn();
+    db.exec('COMMIT');
+    return out;
+  } catch (e) {
+    try {
+      if (db.isTransaction) db.exec('ROLLBACK');
+    } catch {
+      // see above
+    }
+    throw e;
+  }
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export class EmbeddedStore {
   readonly path: string;
@@ -101,9 +176,11 @@ export class EmbeddedStore {
 
   /**
    * Runs `fn` against the database. A corruption error sets the file aside,
-   * reopens a fresh store and returns `fallback`; other SQLite errors (disk
-   * full, busy) are logged and return `fallback`. Programming errors (anything
-   * not from SQLite) are rethrown: they are bugs, not conditions to hide.
+   * reopens a fresh store and returns `fallback`. A storage failure (disk full,
+   * read-only, I/O error) moves the store to memory ("degraded") and runs `fn`
+   * once more there, so the write is not lost. Other SQLite errors (busy) are
+   * logged and return `fallback`. Programming errors (anything not from SQLite)
+   * are rethrown: they are bugs, not conditions to hide.
    */
   use<T>(fn: (db: Db) => T, fallback: T): T {
     if (this.closed) return fallback;
@@ -111,11 +188,21 @@ export class EmbeddedStore {
       return fn(this.db);
     } catch (e) {
       if (isCorruption(e)) {
-        this.recover(e instanceof Error ? e.message : String(e));
+        this.recover(message(e));
         return fallback;
       }
+      if (isStorageFailure(e) && this.current.state !== 'memory' && this.current.state !== 'degraded') {
+        this.degrade(message(e));
+        try {
+          return fn(this.db);
+        } catch (again) {
+          if (sqliteCode(again) === null) throw again;
+          this.opts.log?.(`store ${this.path} (in memory): ${message(again)}`);
+          return fallback;
+        }
+      }
       if (sqliteCode(e) !== null) {
-        this.opts.log?.(`store ${this.path}: ${e instanceof Error ? e.message : String(e)}`);
+        this.opts.log?.(`store ${this.path}: ${message(e)}`);
         return fallback;
       }
       throw e;
@@ -148,26 +235,38 @@ export class EmbeddedStore {
         ? reopened.status
         : { state: 'recovered', path: this.path, setAside, reason, at: this.now() };
   }
+
+  private degrade(reason: string): void {
+    this.opts.log?.(`store ${this.path} cannot be written (${reason}); keeping new data in memory until restart`);
+    try {
+      this.db.close();
+    } catch {
+      // see close()
+    }
+    this.db = memoryDb(this.opts);
+    this.generation++;
+    this.current = { state: 'degraded', path: this.path, reason, at: this.now() };
+  }
 }
 
 function openOrRecover(path: string, opts: StoreOptions, now: () => number): { db: Db; status: StoreStatus } {
   try {
     mkdirSync(opts.dataDir, { recursive: true });
   } catch (e) {
-    return inMemory(path, opts, now, `cannot create ${opts.dataDir}: ${e instanceof Error ? e.message : String(e)}`);
+    return inMemory(path, opts, now, `cannot create ${opts.dataDir}: ${message(e)}`);
   }
   const existed = existsSync(path);
   let db: Db | undefined;
   try {
-    db = new Database(path);
+    db = new DatabaseSync(path);
     prepare(db, opts, !existed);
     if (existed) {
-      const check = db.pragma('quick_check', { simple: true });
+      const check = pragma(db, 'quick_check');
       if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
     }
     return { db, status: { state: 'ok', path } };
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
+    const reason = message(e);
     try {
       db?.close();
     } catch {
@@ -186,13 +285,25 @@ function openOrRecover(path: string, opts: StoreOptions, now: () => number): { d
 }
 
 function openFresh(path: string, opts: StoreOptions, now: () => number): { db: Db; status: StoreStatus } {
+  let db: Db | undefined;
   try {
-    const db = new Database(path);
+    db = new DatabaseSync(path);
     prepare(db, opts, true);
     return { db, status: { state: 'ok', path } };
   } catch (e) {
-    return inMemory(path, opts, now, e instanceof Error ? e.message : String(e));
+    try {
+      db?.close();
+    } catch {
+      // abandoned
+    }
+    return inMemory(path, opts, now, message(e));
   }
+}
+
+function memoryDb(opts: StoreOptions): Db {
+  const db = new DatabaseSync(':memory:');
+  prepare(db, opts, true);
+  return db;
 }
 
 function inMemory(
@@ -202,9 +313,7 @@ function inMemory(
   reason: string,
 ): { db: Db; status: StoreStatus } {
   opts.log?.(`store ${path} unavailable (${reason}); keeping data in memory until restart`);
-  const db = new Database(':memory:');
-  prepare(db, opts, true);
-  return { db, status: { state: 'memory', path, reason, at: now() } };
+  return { db: memoryDb(opts), status: { state: 'memory', path, reason, at: now() } };
 }
 
 function prepare(db: Db, opts: StoreOptions, fresh: boolean): void {
@@ -212,9 +321,9 @@ function prepare(db: Db, opts: StoreOptions, fresh: boolean): void {
   // WAL: readers (chart queries) never block the sampler's writes, and a crash
   // mid-write leaves the main file intact. NORMAL sync is safe with WAL
   // (durability of the last few transactions is traded, not integrity).
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 2000');
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA busy_timeout = 2000');
   migrate(db, opts.migrations);
 }
 
@@ -231,10 +340,10 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
   const record = db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)');
   for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
     if (m.id <= applied) continue;
-    db.transaction(() => {
+    transaction(db, () => {
       m.up(db);
       record.run(m.id, m.name, Date.now());
-    })();
+    });
   }
 }
 
@@ -250,4 +359,22 @@ function setFileAside(path: string, at: number): string {
     }
   }
   return aside;
+}
+
+/** A statement's first column: `get` returns the value (undefined without a row), `all` the values. */
+export interface Plucked {
+  get(...params: SQLInputValue[]): unknown;
+  all(...params: SQLInputValue[]): unknown[];
+}
+
+export function pluck(stmt: StatementSync): Plucked {
+  const first = (row: Record<string, unknown> | undefined): unknown => {
+    if (!row) return undefined;
+    for (const k in row) return row[k];
+    return undefined;
+  };
+  return {
+    get: (...params) => first(stmt.get(...params) as Record<string, unknown> | undefined),
+    all: (...params) => (stmt.all(...params) as Record<string, unknown>[]).map(first),
+  };
 }

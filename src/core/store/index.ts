@@ -1,5 +1,14 @@
-/** Stackdeck's embedded store (better-sqlite3): generic fail-safe database + lag history. */
-export { EmbeddedStore, type Migration, type StoreOptions, type StoreStatus } from './database';
+/** Stackdeck's embedded store (node:sqlite): generic fail-safe database + lag history. */
+export {
+  type Db,
+  EmbeddedStore,
+  type Migration,
+  pluck,
+  pragma,
+  type StoreOptions,
+  type StoreStatus,
+  transaction,
+} from './database';
 export {
   LagHistory,
   type LagHistoryOptions,

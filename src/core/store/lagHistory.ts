@@ -2,11 +2,11 @@
  * Lag history: persisted samples of consumer-group lag, with retention
  * (default 7 days), downsampling after 24 h into 5-minute buckets (average and
  * maximum kept), a size cap (rows and bytes; oldest pruned first), and chart
- * queries with explicit gaps. Synchronous (better-sqlite3): every call is a
+ * queries with explicit gaps. Synchronous (node:sqlite): every call is a
  * handful of prepared statements in one transaction, and `maintain` bounds its
  * own work per call so the event loop is never held for long.
  */
-import { type Db, EmbeddedStore, type StoreStatus } from './database';
+import { type Db, EmbeddedStore, type StoreStatus, pluck, pragma, transaction } from './database';
 import { LAG_MIGRATIONS } from './lagSchema';
 import { type Gap, type RangeName, bucketWidth, findGaps, resolveRange, withGapMarkers } from './series';
 
@@ -154,11 +154,11 @@ export class LagHistory {
       fileName: options.fileName ?? 'lag-history.db',
       migrations: LAG_MIGRATIONS,
       // Must precede the first table: lets `incremental_vacuum` give pruned pages back to the disk.
-      onCreate: (db) => db.pragma('auto_vacuum = INCREMENTAL'),
+      onCreate: (db) => db.exec('PRAGMA auto_vacuum = INCREMENTAL'),
       ...(options.log ? { log: options.log } : {}),
       now: this.o.now,
     });
-    this.store.use((db) => db.pragma('journal_size_limit = 16777216'), undefined);
+    this.store.use((db) => db.exec('PRAGMA journal_size_limit = 16777216'), undefined);
   }
 
   get status(): StoreStatus {
@@ -174,9 +174,9 @@ export class LagHistory {
       insertSeries: db.prepare(
         'INSERT INTO lag_series (cluster, group_id, topic, partition) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
       ),
-      findSeries: db
-        .prepare('SELECT id FROM lag_series WHERE cluster = ? AND group_id = ? AND topic = ? AND partition = ?')
-        .pluck(),
+      findSeries: pluck(
+        db.prepare('SELECT id FROM lag_series WHERE cluster = ? AND group_id = ? AND topic = ? AND partition = ?'),
+      ),
       insertSample: db.prepare(`
         INSERT INTO lag_samples (series_id, ts, res, step_ms, lag, lag_max, end_offset, committed, time_lag_ms, time_lag_max_ms, prod_rate, cons_rate, n)
         VALUES (@id, @ts, 0, @step, @lag, @lag, @end, @committed, @timeLag, @timeLag, @prod, @cons, 1)
@@ -191,8 +191,8 @@ export class LagHistory {
       listSeries: db.prepare(
         'SELECT topic, partition FROM lag_series WHERE cluster = ? AND group_id = ? ORDER BY topic, partition',
       ),
-      listGroups: db.prepare('SELECT DISTINCT group_id FROM lag_series WHERE cluster = ? ORDER BY group_id').pluck(),
-      oldestRaw: db.prepare('SELECT MIN(ts) FROM lag_samples WHERE res = 0').pluck(),
+      listGroups: pluck(db.prepare('SELECT DISTINCT group_id FROM lag_series WHERE cluster = ? ORDER BY group_id')),
+      oldestRaw: pluck(db.prepare('SELECT MIN(ts) FROM lag_samples WHERE res = 0')),
       dsClear: db.prepare('DELETE FROM temp.lag_ds'),
       dsCollect: db.prepare(`
         INSERT INTO temp.lag_ds
@@ -208,9 +208,9 @@ export class LagHistory {
       orphanSeries: db.prepare(
         'DELETE FROM lag_series WHERE NOT EXISTS (SELECT 1 FROM lag_samples WHERE series_id = lag_series.id)',
       ),
-      nthOldest: db.prepare('SELECT ts FROM lag_samples ORDER BY ts LIMIT 1 OFFSET ?').pluck(),
+      nthOldest: pluck(db.prepare('SELECT ts FROM lag_samples ORDER BY ts LIMIT 1 OFFSET ?')),
       pruneUpTo: db.prepare('DELETE FROM lag_samples WHERE ts <= ?'),
-      count: db.prepare('SELECT COUNT(*) FROM lag_samples').pluck(),
+      count: pluck(db.prepare('SELECT COUNT(*) FROM lag_samples')),
     };
   }
 
@@ -231,8 +231,8 @@ export class LagHistory {
     if (rows.length === 0) return 0;
     return this.store.use((db) => {
       const s = this.stmts(db);
-      const write = db.transaction((batch: readonly LagSampleRow[]) => {
-        for (const r of batch) {
+      transaction(db, () => {
+        for (const r of rows) {
           const k = `${r.cluster}\u0000${r.groupId}\u0000${r.topic}\u0000${r.partition}`;
           let id = this.seriesIds.get(k);
           if (id === undefined) {
@@ -253,7 +253,6 @@ export class LagHistory {
           });
         }
       });
-      write(rows);
       if (this.rowCount !== null) this.rowCount += rows.length;
       return rows.length;
     }, 0);
@@ -265,15 +264,16 @@ export class LagHistory {
     const level: Level = q.topic === undefined ? 'group' : q.partition === undefined ? 'topic' : 'partition';
     const rows = this.store.use(
       (db) =>
+        // node:sqlite refuses named parameters the statement does not use: bind only the level's.
         this.stmts(db).query[level].all({
           cluster: q.cluster,
           groupId: q.groupId,
-          topic: q.topic ?? '',
-          partition: q.partition ?? -1,
+          ...(level === 'group' ? {} : { topic: q.topic ?? '' }),
+          ...(level === 'partition' ? { partition: q.partition ?? -1 } : {}),
           from,
           to,
           w: bucketMs,
-        }) as QueryRow[],
+        }) as unknown as QueryRow[],
       [],
     );
     const points: LagPoint[] = rows.map((r) => ({
@@ -312,7 +312,10 @@ export class LagHistory {
   /** The topics (partition -1) and partitions recorded for a group: what breakdown charts can show. */
   seriesOf(cluster: string, groupId: string): Array<{ topic: string; partition: number }> {
     return this.store.use(
-      (db) => this.stmts(db).listSeries.all(cluster, groupId) as Array<{ topic: string; partition: number }>,
+      (db) =>
+        (this.stmts(db).listSeries.all(cluster, groupId) as unknown as Array<{ topic: string; partition: number }>).map(
+          (r) => ({ topic: r.topic, partition: r.partition }),
+        ),
       [],
     );
   }
@@ -331,7 +334,7 @@ export class LagHistory {
       // Whole buckets only, so a bucket is never built from half its raw rows.
       const cutoff = Math.floor((now - this.o.rawMs) / b) * b;
       // Expire first: after a long shutdown, rows past retention need no downsampling.
-      report.expiredRows = s.expire.run(now - this.o.retentionMs).changes;
+      report.expiredRows = Number(s.expire.run(now - this.o.retentionMs).changes);
       this.rowCount ??= Number(s.count.get()) + report.expiredRows;
       let bucketRows = 0;
       const started = Date.now();
@@ -340,12 +343,12 @@ export class LagHistory {
         if (oldest === null || oldest >= cutoff) break;
         const from = Math.floor(oldest / b) * b;
         const to = Math.min(cutoff, from + HOUR);
-        db.transaction(() => {
+        transaction(db, () => {
           s.dsClear.run();
           s.dsCollect.run({ b, from, to });
-          report.downsampledRows += s.dsDeleteRaw.run({ from, to }).changes;
-          bucketRows += s.dsInsert.run().changes;
-        })();
+          report.downsampledRows += Number(s.dsDeleteRaw.run({ from, to }).changes);
+          bucketRows += Number(s.dsInsert.run().changes);
+        });
         if (Date.now() - started > this.o.maintainBudgetMs) break;
       }
       // Upserts that merged into an existing bucket count as a change too: a slight overcount, corrected on restart.
@@ -354,7 +357,7 @@ export class LagHistory {
       if (report.expiredRows + report.prunedRows > 0) {
         s.orphanSeries.run();
         this.seriesIds.clear();
-        db.pragma('incremental_vacuum');
+        db.exec('PRAGMA incremental_vacuum');
       }
       report.rows = this.rowCount;
       report.bytes = usedBytes(db);
@@ -376,10 +379,10 @@ export class LagHistory {
       const k = Math.min(rows, Math.max(byRows, byBytes, 1));
       const cut = s.nthOldest.get(k - 1) as number | undefined;
       if (cut === undefined) break;
-      const n = s.pruneUpTo.run(cut).changes;
+      const n = Number(s.pruneUpTo.run(cut).changes);
       pruned += n;
       this.rowCount = rows - n;
-      db.pragma('incremental_vacuum');
+      db.exec('PRAGMA incremental_vacuum');
     }
     return pruned;
   }
@@ -393,8 +396,8 @@ export class LagHistory {
 }
 
 function usedBytes(db: Db): number {
-  const pageSize = Number(db.pragma('page_size', { simple: true }));
-  const pages = Number(db.pragma('page_count', { simple: true }));
-  const free = Number(db.pragma('freelist_count', { simple: true }));
+  const pageSize = Number(pragma(db, 'page_size'));
+  const pages = Number(pragma(db, 'page_count'));
+  const free = Number(pragma(db, 'freelist_count'));
   return (pages - free) * pageSize;
 }

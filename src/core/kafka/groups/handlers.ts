@@ -282,7 +282,9 @@ export const groupsSlice: KafkaSliceFactory = (deps: KafkaAreaDeps): KafkaSlice 
           ? `The lag history file was damaged (${s.reason}); it was set aside as ${s.setAside} and a new one started.`
           : s.state === 'memory'
             ? `Lag history cannot be written to disk (${s.reason}); samples are kept in memory until Stackdeck restarts.`
-            : null;
+            : s.state === 'degraded'
+              ? `Lag history stopped being written to disk (${s.reason}); new samples are kept in memory until Stackdeck restarts.`
+              : null;
       return { state: s.state, message, rows, bytes, cluster: input.connectionId, watchedIntervalMs, allIntervalMs };
     },
   };

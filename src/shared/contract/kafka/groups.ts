@@ -228,7 +228,7 @@ export const LagHistory = z.object({
 export type LagHistory = z.infer<typeof LagHistory>;
 
 export const LagStoreStatus = z.object({
-  state: z.enum(['ok', 'recovered', 'memory', 'closed', 'unknown']),
+  state: z.enum(['ok', 'recovered', 'memory', 'degraded', 'closed', 'unknown']),
   /** What happened (a corrupt file set aside, an unwritable directory), in words for the UI; null when ok. */
   message: z.string().nullable(),
   rows: num,
