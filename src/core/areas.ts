@@ -10,5 +10,6 @@ import { kafkaSlices } from './kafka/area/slices';
 export const defaultAreas: readonly AreaFactory[] = [
   createHistoryArea,
   (env) => createKafkaArea(env, env.registry, kafkaSlices),
+  async (env) => (await import('./neo4j')).createNeo4jArea(env),
   async (env) => (await import('./redis')).createRedis(env),
 ];
