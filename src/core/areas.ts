@@ -1,4 +1,5 @@
 import type { AreaFactory } from './area';
+import { createExportsArea } from './export/area';
 import { createHistoryArea } from './history';
 import { createKafkaArea } from './kafka/area';
 import { kafkaSlices } from './kafka/area/slices';
@@ -9,6 +10,7 @@ import { kafkaSlices } from './kafka/area/slices';
  */
 export const defaultAreas: readonly AreaFactory[] = [
   createHistoryArea,
+  createExportsArea,
   (env) => createKafkaArea(env, env.registry, kafkaSlices),
   async (env) => (await import('./neo4j')).createNeo4jArea(env),
   async (env) => (await import('./redis')).createRedis(env),

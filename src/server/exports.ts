@@ -3,8 +3,9 @@ import type { ServerResponse } from 'node:http';
 import { findExportIn } from '../core/exports';
 
 /**
- * GET /api/exports/<id>: downloads a file that `kafka.messages.export` wrote
- * to `<userDataDir>/exports/<id>--<name>`. Runs after the same token, Host and
+ * GET /api/exports/<id>: downloads a file that an export (the generic
+ * `exportRows` of src/core/export, or `kafka.messages.export`) wrote to
+ * `<userDataDir>/exports/<id>--<name>`. Runs after the same token, Host and
  * Origin checks as every request. The caller names an opaque id only (a UUID,
  * checked by pattern), never a path, so nothing outside the exports directory
  * can be read (the id check and lookup are core's `findExportIn`, shared with the
@@ -12,6 +13,12 @@ import { findExportIn } from '../core/exports';
  * reduced to safe characters.
  */
 export const EXPORTS_PATH = '/api/exports/';
+
+function contentType(fileName: string): string {
+  if (fileName.endsWith('.csv')) return 'text/csv; charset=utf-8';
+  if (fileName.endsWith('.json')) return 'application/json; charset=utf-8';
+  return 'application/x-ndjson; charset=utf-8';
+}
 
 export async function sendExport(
   res: ServerResponse,
@@ -26,7 +33,7 @@ export async function sendExport(
   const fileName = found.fileName.replace(/[^A-Za-z0-9._-]/g, '_') || 'export';
   res.writeHead(200, {
     ...headers,
-    'Content-Type': fileName.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+    'Content-Type': contentType(fileName),
     'Content-Length': String(size),
     'Content-Disposition': `attachment; filename="${fileName}"`,
     'Cache-Control': 'no-store',

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { cassandra } from './cassandra';
 import { connections } from './connections';
 import type { MethodDef, StreamDef } from './define';
+import { exportsContract } from './exports';
 import { historyContract } from './history';
 import { host } from './host';
 import { kafka } from './kafka';
@@ -20,6 +21,7 @@ export const contract = {
   ...models,
   ...host,
   ...historyContract,
+  ...exportsContract,
 } as const;
 
 export type Contract = typeof contract;
