@@ -14,4 +14,5 @@ export const defaultAreas: readonly AreaFactory[] = [
   (env) => createKafkaArea(env, env.registry, kafkaSlices),
   async (env) => (await import('./neo4j')).createNeo4jArea(env),
   async (env) => (await import('./redis')).createRedis(env),
+  async (env) => (await import('./mongo/area')).createMongoArea(env),
 ];
