@@ -15,4 +15,5 @@ export const defaultAreas: readonly AreaFactory[] = [
   async (env) => (await import('./neo4j')).createNeo4jArea(env),
   async (env) => (await import('./redis')).createRedis(env),
   async (env) => (await import('./mongo/area')).createMongoArea(env),
+  async (env) => (await import('./cassandra/area')).createCassandraArea(env),
 ];

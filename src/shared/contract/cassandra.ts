@@ -1,2 +1,365 @@
-/** The cassandra area of the contract. Method names are `area.noun.verb`. */
-export const cassandra = {} as const;
+import { z } from 'zod';
+import { DocValueSchema, type DocValue } from '../docValue';
+import { method, stream } from './define';
+
+/**
+ * The Cassandra area of the contract. Method names are `cassandra.noun.verb`;
+ * every input carries `connectionId`.
+ *
+ * Free-text CQL (`cassandra.cql.run`) is not marked `writes`: a SELECT must work
+ * on a read-only connection. Core classifies every statement with its own CQL
+ * lexer instead and refuses anything that is not SELECT, USE, DESCRIBE or LIST
+ * (and anything it cannot classify) on a read-only connection.
+ */
+
+const connectionId = z.string().min(1);
+/** Unquoted or quoted CQL identifiers as stored in the schema (case kept). */
+const name = z.string().min(1).max(256);
+const int = z.number().int();
+
+// ---------------------------------------------------------------- values
+
+/**
+ * A typed CQL value is the shared `DocValue` tree, so grids and trees show it
+ * without loss: integers and decimals as exact strings, blobs as base64 with
+ * their full size (a value cut at 64 KiB has `size` larger than its bytes;
+ * the UI shows blobs as hex), collections/tuples/vectors as arrays, maps and
+ * UDTs as ordered key/value lists (map keys as their CQL text), and the types
+ * DocValue has no tag for as `other` with the CQL type name (`timeuuid`,
+ * `inet`, `duration`, `date`, `time`).
+ */
+export type CqlValue = DocValue;
+export const CqlValue = DocValueSchema;
+
+/** The creation time of a version-1 (time-based) UUID, as an ISO instant; null for other versions. */
+export function timeuuidTime(uuid: string): string | null {
+  const hex = uuid.replace(/-/g, '');
+  if (!/^[0-9a-fA-F]{32}$/.test(hex) || hex[12] !== '1') return null;
+  const ticks = BigInt(`0x${hex.slice(13, 16)}${hex.slice(8, 12)}${hex.slice(0, 8)}`);
+  // 100 ns ticks since 1582-10-15.
+  const ms = Number((ticks - 122192928000000000n) / 10000n);
+  return new Date(ms).toISOString();
+}
+
+// ---------------------------------------------------------------- cluster and schema
+
+export const CassandraNode = z.object({
+  address: z.string(),
+  datacenter: z.string().nullable(),
+  rack: z.string().nullable(),
+  releaseVersion: z.string().nullable(),
+  hostId: z.string().nullable(),
+  /** As the driver sees it (its control connection and pool). */
+  up: z.boolean(),
+  tokens: int,
+  /** Share of the token ring this node's tokens own (0..1), from its tokens; null when unknown. */
+  ownership: z.number().nullable(),
+  schemaVersion: z.string().nullable(),
+});
+export type CassandraNode = z.infer<typeof CassandraNode>;
+
+export const CassandraCluster = z.object({
+  clusterName: z.string().nullable(),
+  partitioner: z.string().nullable(),
+  releaseVersion: z.string().nullable(),
+  cqlVersion: z.string().nullable(),
+  nativeProtocolVersion: int.nullable(),
+  /** Every node reports the same schema version. */
+  schemaInAgreement: z.boolean(),
+  schemaVersions: z.array(z.object({ version: z.string(), nodes: z.array(z.string()) })),
+  nodes: z.array(CassandraNode),
+});
+export type CassandraCluster = z.infer<typeof CassandraCluster>;
+
+export const KeyspaceSummary = z.object({
+  name: z.string(),
+  system: z.boolean(),
+  /** Full replication class, e.g. org.apache.cassandra.locator.NetworkTopologyStrategy. */
+  strategy: z.string(),
+  /** The replication map without `class` (replication_factor or one factor per DC). */
+  replication: z.array(z.tuple([z.string(), z.string()])),
+  durableWrites: z.boolean(),
+  /** Virtual keyspaces (system_views, system_virtual_schema) hold no data on disk. */
+  virtual: z.boolean(),
+  tables: z.array(z.string()),
+  views: z.array(z.string()),
+  types: z.array(z.string()),
+  functions: z.array(z.string()),
+  aggregates: z.array(z.string()),
+  indexes: z.array(
+    z.object({ name: z.string(), table: z.string(), kind: z.string(), className: z.string().nullable() }),
+  ),
+});
+export type KeyspaceSummary = z.infer<typeof KeyspaceSummary>;
+
+export const ColumnKind = z.enum(['partition_key', 'clustering', 'static', 'regular']);
+export type ColumnKind = z.infer<typeof ColumnKind>;
+
+export const ColumnInfo = z.object({
+  name: z.string(),
+  kind: ColumnKind,
+  type: z.string(),
+  /** Position within the partition key or clustering columns; -1 for static and regular columns. */
+  position: int,
+  /** For clustering columns. */
+  order: z.enum(['ASC', 'DESC']).nullable(),
+});
+export type ColumnInfo = z.infer<typeof ColumnInfo>;
+
+export const TableDetail = z.object({
+  keyspace: z.string(),
+  name: z.string(),
+  kind: z.enum(['table', 'view', 'virtual']),
+  /** For a materialized view: the base table. */
+  baseTable: z.string().nullable(),
+  columns: z.array(ColumnInfo),
+  /** The table options as the server stores them (compaction, compression, caching, ...), values as CQL text. */
+  options: z.array(z.tuple([z.string(), z.string()])),
+  indexes: z.array(z.object({ name: z.string(), kind: z.string(), target: z.string().nullable() })),
+  ddl: z.string(),
+  /** `server`: Cassandra's own DESCRIBE; `metadata`: built from system_schema where DESCRIBE is not available. */
+  ddlSource: z.enum(['server', 'metadata']),
+});
+export type TableDetail = z.infer<typeof TableDetail>;
+
+// ---------------------------------------------------------------- CQL execution
+
+export const Consistency = z.enum([
+  'ANY',
+  'ONE',
+  'TWO',
+  'THREE',
+  'QUORUM',
+  'ALL',
+  'LOCAL_QUORUM',
+  'EACH_QUORUM',
+  'LOCAL_ONE',
+]);
+export type Consistency = z.infer<typeof Consistency>;
+export const SerialConsistency = z.enum(['SERIAL', 'LOCAL_SERIAL']);
+export type SerialConsistency = z.infer<typeof SerialConsistency>;
+
+export const DEFAULT_READ_CONSISTENCY: Consistency = 'LOCAL_ONE';
+export const DEFAULT_WRITE_CONSISTENCY: Consistency = 'LOCAL_QUORUM';
+export const MAX_PAGE_SIZE = 5_000;
+export const MAX_FETCH_ALL_ROWS = 100_000;
+
+/** What kind of statement core's lexer found: reads run on read-only connections, everything else does not. */
+export const StatementKind = z.enum(['select', 'use', 'describe', 'list', 'write', 'schema', 'other', 'unknown']);
+export type StatementKind = z.infer<typeof StatementKind>;
+
+/** A bound parameter: text parsed by core according to the prepared statement's type; `unset` leaves it unset. */
+export const ParamValue = z.union([
+  z.object({ kind: z.literal('null') }),
+  z.object({ kind: z.literal('unset') }),
+  z.object({ kind: z.literal('value'), text: z.string().max(1_000_000) }),
+]);
+export type ParamValue = z.infer<typeof ParamValue>;
+
+export const RunOptions = z.object({
+  /** Null: LOCAL_ONE for reads, LOCAL_QUORUM for everything else. */
+  consistency: Consistency.nullable().default(null),
+  serialConsistency: SerialConsistency.nullable().default(null),
+  pageSize: int.min(1).max(MAX_PAGE_SIZE).default(100),
+  /** Per statement, sent as the driver's readTimeout. */
+  timeoutMs: int.min(100).max(600_000).default(30_000),
+  trace: z.boolean().default(false),
+});
+export type RunOptions = z.infer<typeof RunOptions>;
+
+export const RunInput = z.object({
+  connectionId,
+  /** One editor's session (its current keyspace after USE); any id the caller picks. */
+  sessionId: z.string().min(1).max(100),
+  /** One or more statements, run in order; stops at the first error. */
+  text: z.string().min(1).max(1_000_000),
+  options: RunOptions.default({
+    consistency: null,
+    serialConsistency: null,
+    pageSize: 100,
+    timeoutMs: 30_000,
+    trace: false,
+  }),
+  /** Positional bound parameters (text must be one statement). */
+  params: z.array(ParamValue).max(1000).optional(),
+  /** Continue a previous result (text must be that one statement). */
+  pageState: z.string().max(100_000).optional(),
+});
+
+export const TraceEvent = z.object({
+  activity: z.string(),
+  source: z.string().nullable(),
+  elapsedMicros: int.nullable(),
+  thread: z.string().nullable(),
+});
+export const QueryTrace = z.object({
+  traceId: z.string(),
+  coordinator: z.string().nullable(),
+  durationMicros: int.nullable(),
+  requestType: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  parameters: z.array(z.tuple([z.string(), z.string()])),
+  events: z.array(TraceEvent),
+  /** Cassandra writes trace events asynchronously: false when some may still be missing. */
+  complete: z.boolean(),
+});
+export type QueryTrace = z.infer<typeof QueryTrace>;
+
+export const ResultColumn = z.object({ name: z.string(), type: z.string(), table: z.string().nullable() });
+export type ResultColumn = z.infer<typeof ResultColumn>;
+
+export const StatementResult = z.object({
+  /** The statement as it was sent (never rewritten). */
+  statement: z.string(),
+  /** Offset of the statement in the submitted text. */
+  from: int,
+  kind: StatementKind,
+  keyspace: z.string().nullable(),
+  consistency: Consistency,
+  serialConsistency: SerialConsistency.nullable(),
+  columns: z.array(ResultColumn),
+  rows: z.array(z.array(CqlValue)),
+  /** Present when the server has more rows: pass it back to get the next page. */
+  pageState: z.string().nullable(),
+  warnings: z.array(z.string()),
+  trace: QueryTrace.nullable(),
+  coordinator: z.string().nullable(),
+  tookMs: z.number(),
+  /** For statements that return no rows (writes, DDL, USE): what happened. */
+  message: z.string().nullable(),
+  /** LWT results: whether the condition applied. */
+  applied: z.boolean().nullable(),
+});
+export type StatementResult = z.infer<typeof StatementResult>;
+
+export const RunOutput = z.object({
+  results: z.array(StatementResult),
+  /** The session's keyspace after the run. */
+  keyspace: z.string().nullable(),
+  /** The statement that failed (results holds the ones before it). */
+  error: z.object({ statement: z.string(), from: int, code: z.string(), message: z.string() }).nullable(),
+});
+export type RunOutput = z.infer<typeof RunOutput>;
+
+export const FetchAllEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('columns'), columns: z.array(ResultColumn) }),
+  z.object({ type: z.literal('rows'), rows: z.array(z.array(CqlValue)), total: int }),
+  z.object({ type: z.literal('done'), total: int, truncated: z.boolean(), warnings: z.array(z.string()) }),
+]);
+export type FetchAllEvent = z.infer<typeof FetchAllEvent>;
+
+export const StatementRange = z.object({
+  from: int,
+  to: int,
+  kind: StatementKind,
+  /** The statement has no terminating semicolon and is not the last one. */
+  error: z.string().nullable(),
+});
+
+export const CqlDiagnostic = z.object({
+  from: int,
+  to: int,
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+});
+
+export const CompletionOption = z.object({
+  label: z.string(),
+  type: z.string(),
+  detail: z.string().optional(),
+  apply: z.string().optional(),
+});
+
+export const PreparedParam = z.object({ name: z.string(), type: z.string() });
+
+// ---------------------------------------------------------------- ops views
+
+export const OpsView = z.enum([
+  'clients',
+  'settings',
+  'thread_pools',
+  'sstable_tasks',
+  'caches',
+  'disk_usage',
+  'size_estimates',
+]);
+export type OpsView = z.infer<typeof OpsView>;
+
+export const OpsTable = z.object({
+  view: OpsView,
+  /** The table it reads, e.g. system_views.clients. */
+  source: z.string(),
+  /** False when the server's version has no such table; `message` says so. */
+  available: z.boolean(),
+  message: z.string().nullable(),
+  columns: z.array(ResultColumn),
+  rows: z.array(z.array(CqlValue)),
+  truncated: z.boolean(),
+  readAt: z.string(),
+});
+export type OpsTable = z.infer<typeof OpsTable>;
+
+export const cassandra = {
+  'cassandra.cluster.describe': method({
+    input: z.object({ connectionId }),
+    output: CassandraCluster,
+    summary:
+      'Cluster name, partitioner, nodes (DC, rack, version, host id, token share, up/down) and schema agreement.',
+  }),
+  'cassandra.keyspaces.list': method({
+    input: z.object({ connectionId, includeSystem: z.boolean().default(false) }),
+    output: z.object({ keyspaces: z.array(KeyspaceSummary) }),
+    summary:
+      'Keyspaces with replication and durable writes, and the tables, views, types, functions, aggregates and indexes in each.',
+  }),
+  'cassandra.keyspaces.ddl': method({
+    input: z.object({ connectionId, keyspace: name }),
+    output: z.object({ ddl: z.string(), ddlSource: z.enum(['server', 'metadata']) }),
+    summary: "The full DDL of a keyspace (the server's DESCRIBE KEYSPACE on Cassandra 4+).",
+  }),
+  'cassandra.tables.describe': method({
+    input: z.object({ connectionId, keyspace: name, table: name }),
+    output: TableDetail,
+    summary:
+      'Columns (partition key, clustering with order, static, regular), options, indexes and DDL of a table or view.',
+  }),
+  'cassandra.cql.run': method({
+    input: RunInput,
+    output: RunOutput,
+    timeoutMs: 600_000,
+    summary:
+      'Runs one or more CQL statements in order in an editor session; read-only connections refuse any statement that is not SELECT, USE, DESCRIBE or LIST.',
+  }),
+  'cassandra.cql.fetchAll': stream({
+    input: RunInput.omit({ pageState: true }).extend({ maxRows: int.min(1).max(MAX_FETCH_ALL_ROWS).default(10_000) }),
+    event: FetchAllEvent,
+    summary: 'Fetches every page of one SELECT up to maxRows, with progress; cancelling stops the paging.',
+  }),
+  'cassandra.cql.analyze': method({
+    input: z.object({ text: z.string().max(1_000_000) }),
+    output: z.object({ statements: z.array(StatementRange), diagnostics: z.array(CqlDiagnostic) }),
+    summary:
+      'Splits CQL into statements with core’s lexer, classifies each and reports unterminated strings and comments.',
+  }),
+  'cassandra.cql.complete': method({
+    input: z.object({
+      connectionId,
+      sessionId: z.string().min(1).max(100),
+      text: z.string().max(1_000_000),
+      pos: int.min(0),
+    }),
+    output: z.object({ from: int, options: z.array(CompletionOption) }).nullable(),
+    summary: 'Schema-aware completion: keywords, keyspaces, tables of the current keyspace, columns, types, functions.',
+  }),
+  'cassandra.cql.prepare': method({
+    input: z.object({ connectionId, sessionId: z.string().min(1).max(100), text: z.string().min(1).max(1_000_000) }),
+    output: z.object({ params: z.array(PreparedParam), kind: StatementKind }),
+    summary: 'Prepares one statement and returns its bound parameters with their CQL types.',
+  }),
+  'cassandra.ops.read': method({
+    input: z.object({ connectionId, view: OpsView }),
+    output: OpsTable,
+    summary:
+      "An operations view from Cassandra's virtual tables (system_views) or system.size_estimates, no JMX needed.",
+  }),
+} as const;
