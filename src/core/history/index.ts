@@ -5,7 +5,8 @@
  * SavedQueriesPanel read it.
  */
 import type { AreaEnv, CoreArea } from '../area';
-import type { MethodHandlers } from '../handler';
+import { exportRows, type ExportRow } from '../export';
+import type { MethodHandlers, StreamHandlers } from '../handler';
 import { HistoryStore, type HistoryStoreOptions } from './store';
 
 type HistoryMethods =
@@ -22,8 +23,51 @@ type HistoryMethods =
   | 'history.drafts.get'
   | 'history.drafts.put';
 
-export function historyHandlers(store: HistoryStore): MethodHandlers<HistoryMethods> {
+const EXPORT_COLUMNS = [
+  { key: 'startedAt', title: 'Started' },
+  { key: 'language', title: 'Language' },
+  { key: 'text', title: 'Query' },
+  { key: 'durationMs', title: 'Duration (ms)' },
+  { key: 'rows', title: 'Rows' },
+  { key: 'error', title: 'Error' },
+];
+
+/** Every entry of a list or search, newest first, a page at a time (the store never loads them all). */
+function* entryRows(
+  store: HistoryStore,
+  q: { connectionId: string; language?: string | undefined; query: string },
+  signal: AbortSignal,
+): Generator<ExportRow> {
+  let before: number | undefined;
+  for (;;) {
+    signal.throwIfAborted();
+    const page =
+      q.query.trim() === '' ? store.list({ ...q, limit: 500, before }) : store.search({ ...q, limit: 500, before });
+    for (const e of page.entries) yield { ...e, startedAt: new Date(e.startedAt) };
+    if (page.nextBefore === null) return;
+    before = page.nextBefore;
+  }
+}
+
+export function historyHandlers(
+  store: HistoryStore,
+  userDataDir: string,
+): MethodHandlers<HistoryMethods> & StreamHandlers<'history.entries.export'> {
   return {
+    'history.entries.export': async (input, ctx) => {
+      const done = await exportRows({
+        userDataDir,
+        baseName: `history-${input.language ?? 'all'}`,
+        format: input.format,
+        columns: EXPORT_COLUMNS,
+        rows: entryRows(store, input, ctx.signal),
+        signal: ctx.signal,
+        limit: input.limit,
+        csvFormulaGuard: input.csvFormulaGuard,
+        onProgress: (p) => ctx.emit({ type: 'progress', ...p, total: null }),
+      });
+      ctx.emit({ type: 'done', ...done });
+    },
     'history.entries.record': async (input) => store.record(input),
     'history.entries.list': async (input) => store.list(input),
     'history.entries.search': async (input) => store.search(input),
@@ -46,7 +90,7 @@ export function createHistoryArea(env: AreaEnv, options: Partial<HistoryStoreOpt
   const store = new HistoryStore({ dataDir: env.userDataDir, ...options });
   return {
     name: 'history',
-    handlers: historyHandlers(store),
+    handlers: historyHandlers(store, env.userDataDir),
     dispose() {
       store.close();
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { method } from './define';
+import { method, stream } from './define';
+import { ExportEvent, ExportOptions } from './exports';
 
 /**
  * `history.*`: Stackdeck's own record of what the user ran, what they saved,
@@ -123,6 +124,14 @@ export const historyContract = {
     input: SearchEntriesInput,
     output: EntriesPage,
     summary: 'Full-text search (SQLite FTS5) of the runs of a connection; the query is plain words, last one a prefix.',
+  }),
+  'history.entries.export': stream({
+    input: z
+      .object({ connectionId, language: language.optional(), query: z.string().max(1000).default('') })
+      .extend(ExportOptions.shape),
+    event: ExportEvent,
+    summary:
+      'Writes the runs of a connection (all, or those a search finds) to a CSV, JSON Lines or JSON file with the generic exporter.',
   }),
   'history.entries.delete': method({
     input: z.object({ ids: z.array(z.number().int()).min(1).max(10_000) }),

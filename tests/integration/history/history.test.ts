@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,40 @@ describe('history through the router', () => {
       .call('history.saved.save', { name: '  ', language: 'cql', text: 'x' })
       .catch((e: unknown) => e);
     expect((invalid as StackdeckError).code).toBe('INVALID_INPUT');
+  });
+
+  it('exports the runs of a connection (or a search) with the generic exporter, formula cells guarded', async () => {
+    const r = core.router;
+    await r.call('history.entries.record', {
+      connectionId: 'x1',
+      language: 'redis',
+      text: '=HYPERLINK("http://evil")',
+      rows: 1,
+    });
+    await r.call('history.entries.record', {
+      connectionId: 'x1',
+      language: 'redis',
+      text: 'GET user:1',
+      durationMs: 3,
+    });
+    const events: { type: string; path?: string; rows?: number }[] = [];
+    await r.subscribe('history.entries.export', { connectionId: 'x1', format: 'csv' }, { emit: (e) => events.push(e) });
+    const done = events.at(-1)!;
+    expect(done).toMatchObject({ type: 'done', rows: 2, reason: 'end' });
+    const lines = (await readFile(done.path!, 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('Started,Language,Query,Duration (ms),Rows,Error');
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT[^,]+Z,redis,GET user:1,3,,$/);
+    expect(lines[2]).toMatch(/,redis,"'=HYPERLINK\(""http:\/\/evil""\)",,1,$/);
+
+    const found: { type: string; path?: string; rows?: number }[] = [];
+    await r.subscribe(
+      'history.entries.export',
+      { connectionId: 'x1', format: 'jsonl', query: 'user' },
+      { emit: (e) => found.push(e) },
+    );
+    const one = found.at(-1)!;
+    expect(one.rows).toBe(1);
+    expect(JSON.parse(await readFile(one.path!, 'utf8'))).toMatchObject({ text: 'GET user:1', durationMs: 3 });
   });
 
   it('editor drafts survive a restart', async () => {

@@ -1,6 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { HistoryEntry } from '../../../shared/contract/history';
+import { client } from '../api/client';
 import '../styles/workbench.css';
+import { ExportDialog } from './ExportDialog';
 import { ErrorBanner } from './ErrorBanner';
 import { IconSearch, IconTrash } from './icons';
 import type { QueryHistory } from './useQueryHistory';
@@ -43,6 +45,7 @@ function duration(ms: number | null): string | null {
 
 export function HistoryPanel({ history, onPick, onRun }: HistoryPanelProps): ReactNode {
   const [input, setInput] = useState(history.query);
+  const [exporting, setExporting] = useState(false);
   const { search } = history;
   useEffect(() => {
     const t = setTimeout(() => search(input), 200);
@@ -60,6 +63,11 @@ export function HistoryPanel({ history, onPick, onRun }: HistoryPanelProps): Rea
       <div className="wb-panel-head">
         <h3 className="wb-panel-title">History</h3>
         <span className="spacer" />
+        {history.entries.length > 0 ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setExporting(true)}>
+            Export…
+          </button>
+        ) : null}
         {history.entries.length > 0 && history.query === '' ? (
           <button
             type="button"
@@ -135,6 +143,29 @@ export function HistoryPanel({ history, onPick, onRun }: HistoryPanelProps): Rea
         <p className="wb-empty muted" data-testid="history-empty">
           {history.query === '' ? 'Queries you run appear here.' : 'No query in history matches.'}
         </p>
+      ) : null}
+      {exporting ? (
+        <ExportDialog
+          title="Export history"
+          what={
+            history.query === ''
+              ? `Every ${history.language} run of this connection.`
+              : `The ${history.language} runs that match "${history.query}".`
+          }
+          start={(options, handlers) =>
+            client.subscribe(
+              'history.entries.export',
+              {
+                connectionId: history.connectionId,
+                language: history.language,
+                query: history.query,
+                ...options,
+              },
+              handlers,
+            )
+          }
+          onClose={() => setExporting(false)}
+        />
       ) : null}
       {history.hasMore ? (
         <button type="button" className="btn btn-ghost btn-sm" onClick={history.loadMore}>
