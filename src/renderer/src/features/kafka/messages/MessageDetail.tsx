@@ -1,9 +1,9 @@
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { KafkaMessage, MessageBytes } from '../../../../../shared/contract/kafka/messages';
 import { client } from '../../../api/client';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
-import { DECODERS, DECODER_LABELS, decode, formatSize, textOf, type DecoderId } from './decode';
-import { JsonTree } from './JsonTree';
+import { DocumentView } from '../../../ui/DocumentView';
+import { DECODERS, DECODER_LABELS, decode, docOf, formatSize, textOf, type DecoderId } from './decode';
 
 /** The selected message: key and value each with their own decoder, headers, and "load full value". Everything is text. */
 export function MessageDetail({ message, connectionId }: { message: KafkaMessage; connectionId: string }): ReactNode {
@@ -41,8 +41,14 @@ export function MessageDetail({ message, connectionId }: { message: KafkaMessage
         </span>
       </div>
       {error ? <ErrorBanner error={error} onDismiss={() => setError(null)} /> : null}
-      <BytesView label="Key" bytes={shown.key} nullText="no key" testId="detail-key" />
-      <BytesView label="Value" bytes={shown.value} nullText="tombstone (null value)" testId="detail-value" />
+      <BytesView label="Key" root="key" bytes={shown.key} nullText="no key" testId="detail-key" />
+      <BytesView
+        label="Value"
+        root="value"
+        bytes={shown.value}
+        nullText="tombstone (null value)"
+        testId="detail-value"
+      />
       {truncated ? (
         <div className="km-truncated">
           <span className="muted">
@@ -80,18 +86,22 @@ export function MessageDetail({ message, connectionId }: { message: KafkaMessage
 
 function BytesView({
   label,
+  root,
   bytes,
   nullText,
   testId,
 }: {
   label: string;
+  /** The CEL variable: "copy path" on a row gives a path a CEL filter can use (value.items[0].id). */
+  root: 'key' | 'value';
   bytes: MessageBytes | null;
   nullText: string;
   testId: string;
 }): ReactNode {
   const [decoder, setDecoder] = useState<DecoderId>('auto');
   const [asTree, setAsTree] = useState(true);
-  const d = decode(bytes, decoder);
+  const d = useMemo(() => decode(bytes, decoder), [bytes, decoder]);
+  const doc = useMemo(() => (asTree ? docOf(bytes, d) : undefined), [asTree, bytes, d]);
   return (
     <div className="km-bytes" data-testid={testId}>
       <div className="km-bytes-head">
@@ -125,9 +135,9 @@ function BytesView({
       </div>
       {bytes === null ? (
         <div className="km-null">{nullText}</div>
-      ) : d.tree !== undefined && asTree ? (
-        <div className="km-pre">
-          <JsonTree value={d.tree} />
+      ) : doc !== undefined ? (
+        <div className="km-pre km-doc">
+          <DocumentView value={doc} rootLabel={root} pathRoot={root} testId={`${testId}-tree`} />
         </div>
       ) : (
         <pre className="km-pre" data-decoded={d.as}>

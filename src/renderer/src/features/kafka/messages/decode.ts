@@ -6,6 +6,7 @@
  */
 import { Unpackr } from 'msgpackr';
 import type { MessageBytes } from '../../../../../shared/contract/kafka/messages';
+import { fromJson, parseJsonDoc, type DocValue } from '../../../../../shared/docValue';
 
 export const DECODERS = ['auto', 'text', 'json', 'hex', 'base64', 'msgpack'] as const;
 export type DecoderId = (typeof DECODERS)[number];
@@ -102,6 +103,33 @@ function asMsgpack(b: MessageBytes): Decoded | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The typed tree DocumentView shows for a decoded value (json and msgpack):
+ * JSON numbers keep their exact text (an id above 2^53 is not rounded), and
+ * MessagePack int64, binary and timestamps keep their types.
+ */
+export function docOf(b: MessageBytes | null, d: Decoded): DocValue | undefined {
+  if (b === null) return undefined;
+  if (d.as === 'json') {
+    const text = textOf(b);
+    if (text === null) return undefined;
+    try {
+      return parseJsonDoc(text);
+    } catch {
+      return fromJson(d.tree);
+    }
+  }
+  if (d.as === 'msgpack') {
+    try {
+      const values = unpackr.unpackMultiple(bytesOf(b)) as unknown[] | undefined;
+      return values?.length === 1 ? fromJson(values[0]) : fromJson(d.tree);
+    } catch {
+      return fromJson(d.tree);
+    }
+  }
+  return undefined;
 }
 
 function hexFlagged(b: MessageBytes): Decoded {
