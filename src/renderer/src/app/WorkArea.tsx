@@ -12,6 +12,7 @@ import { Tabs, type TabItem } from '../ui/Tabs';
 import { useAppActions } from './actions';
 import { ConnectionLostBar } from './ConnectionLostBar';
 import { HOTKEYS, IS_MAC, formatHotkey } from './hotkeys';
+import { TabBoundary } from './TabBoundary';
 import { NOTHING_TO_BROWSE, resourceViewFor } from './resources';
 import { tabId, type TabRef, type TabsState } from './tabs';
 
@@ -86,12 +87,19 @@ export function WorkArea({ tabs, activeTab }: { tabs: TabsState; activeTab: TabR
           >
             Pick a connection in the sidebar, or press <kbd>{formatHotkey(HOTKEYS.palette, IS_MAC)}</kbd> for commands.
           </EmptyState>
-        ) : activeTab.type === 'home' ? (
-          <Home />
-        ) : activeTab.type === 'connection' ? (
-          <ConnectionPage key={activeTab.connectionId} connectionId={activeTab.connectionId} />
         ) : (
-          <ResourceScreen tab={activeTab} profile={activeProfile} />
+          <TabBoundary
+            key={tabs.activeId ?? 'none'}
+            label={tabItem(activeTab, connections.byId, connections.status).label}
+          >
+            {activeTab.type === 'home' ? (
+              <Home />
+            ) : activeTab.type === 'connection' ? (
+              <ConnectionPage key={activeTab.connectionId} connectionId={activeTab.connectionId} />
+            ) : (
+              <ResourceScreen tab={activeTab} profile={activeProfile} />
+            )}
+          </TabBoundary>
         )}
       </div>
     </main>

@@ -2,11 +2,13 @@
  * Consumer groups in the shell: a "Consumer groups" node under each Kafka
  * connection, the list screen (`groups`) and one screen per group (`group:<id>`).
  */
-import { createElement } from 'react';
+import { createElement, lazy } from 'react';
 import { registerResourceView, registerResources } from '../../../app/resources';
-import { GroupDetail } from './GroupDetail';
-import { GroupsList } from './GroupsList';
 import '../../../styles/kafka-groups.css';
+
+// Loaded on first use (the shell's TabBoundary shows the loading state).
+const GroupsList = lazy(() => import('./GroupsList').then((m) => ({ default: m.GroupsList })));
+const GroupDetail = lazy(() => import('./GroupDetail').then((m) => ({ default: m.GroupDetail })));
 
 const GROUP_PREFIX = 'group:';
 

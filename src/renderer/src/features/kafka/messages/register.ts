@@ -3,10 +3,16 @@
  * connection (a screen with a topic-name input) and `messages:<topic>` tabs
  * that open straight on a topic (for a "Browse messages" action elsewhere).
  */
-import { createElement } from 'react';
+import { createElement, lazy } from 'react';
 import { registerResources, registerResourceView } from '../../../app/resources';
 import '../../../styles/kafka-messages.css';
-import { MESSAGES_PREFIX, MessagesView, topicOfMessagesResource } from './MessagesView';
+
+// Loaded on first use (the shell's TabBoundary shows the loading state). The prefix is repeated
+// here (MessagesView exports the same) so this file does not pull the screen into the first chunk.
+const MessagesView = lazy(() => import('./MessagesView').then((m) => ({ default: m.MessagesView })));
+const MESSAGES_PREFIX = 'messages:';
+const topicOfMessagesResource = (r: string): string =>
+  r.startsWith(MESSAGES_PREFIX) ? r.slice(MESSAGES_PREFIX.length) : '';
 
 registerResources('kafka', () => [{ id: 'messages', label: 'Messages' }]);
 

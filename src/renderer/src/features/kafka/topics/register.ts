@@ -1,10 +1,12 @@
-import { createElement } from 'react';
+import { createElement, lazy } from 'react';
 import { registerResources, registerResourceView } from '../../../app/resources';
 import '../../../styles/kafka-topics.css';
-import { ClusterView } from './ClusterView';
 import { topicOfResource } from './logic';
-import { TopicDetailView } from './TopicDetailView';
-import { TopicsView } from './TopicsView';
+
+// Loaded on first use (the shell's TabBoundary shows the loading state), so the first screen carries none of it.
+const ClusterView = lazy(() => import('./ClusterView').then((m) => ({ default: m.ClusterView })));
+const TopicsView = lazy(() => import('./TopicsView').then((m) => ({ default: m.TopicsView })));
+const TopicDetailView = lazy(() => import('./TopicDetailView').then((m) => ({ default: m.TopicDetailView })));
 
 /**
  * Kafka's "Cluster" and "Topics" sidebar nodes and the screens of
