@@ -16,6 +16,17 @@ export interface DataGridColumn<R> {
   cell: (row: R, index: number) => ReactNode;
   /** Tooltip for a truncated cell; defaults to the cell when it is a string or number. */
   title?: (row: R) => string;
+  /** Extra content after the header label (e.g. a sort arrow). */
+  headerSuffix?: ReactNode;
+  /** Extra class names for a cell. */
+  className?: (row: R, index: number) => string;
+}
+
+/** Modifier keys of the click that selected a row (for range selection). */
+export interface SelectModifiers {
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
 }
 
 export interface DataGridProps<R> {
@@ -28,7 +39,21 @@ export interface DataGridProps<R> {
   initialHeight?: number;
   overscan?: number;
   selectedIndex?: number | null;
-  onSelect?: (index: number) => void;
+  onSelect?: (index: number, modifiers?: SelectModifiers) => void;
+  /** Rows drawn as selected besides `selectedIndex` (multi-row selection). */
+  isSelected?: (index: number) => boolean;
+  /** A cell was pressed (before onSelect). */
+  onCellMouseDown?: (rowIndex: number, columnIndex: number) => void;
+  /** The column of the active cell in the selected row (drawn with a focus ring). */
+  activeColumn?: number | null;
+  /** Header click (e.g. sort). */
+  onHeaderClick?: (columnId: string) => void;
+  /** Makes headers draggable: drop column `fromId` before column `toId`. */
+  onColumnMove?: (fromId: string, toId: string) => void;
+  /** Runs before the grid's own key handling; call preventDefault to stop it. */
+  onKeyDown?: (event: React.KeyboardEvent<HTMLDivElement>) => void;
+  /** Called with the scroll element (tests and callers that scroll programmatically). */
+  scrollRef?: (el: HTMLDivElement | null) => void;
   /** Enter or double click. */
   onActivate?: (row: R, index: number) => void;
   /** Called when the last rendered row is near the end (load the next page). */
@@ -60,10 +85,17 @@ export function DataGrid<R>(props: DataGridProps<R>): ReactNode {
     empty,
     resizable = true,
     testId,
+    isSelected,
+    onCellMouseDown,
+    activeColumn = null,
+    onHeaderClick,
+    onColumnMove,
   } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [widths, setWidths] = useState<number[]>(() => columns.map((c) => c.width ?? 160));
-  const colWidths = columns.map((c, i) => widths[i] ?? c.width ?? 160);
+  // Widths by column id, so reordering columns keeps each one's width.
+  const [widths, setWidths] = useState<Record<string, number>>({});
+  const colWidths = columns.map((c) => widths[c.id] ?? c.width ?? 160);
+  const dragFrom = useRef<string | null>(null);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is designed for this use
   const virtualizer = useVirtualizer({
@@ -91,6 +123,8 @@ export function DataGrid<R>(props: DataGridProps<R>): ReactNode {
   const minWidth = colWidths.reduce((a, b) => a + b, 0);
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
+    props.onKeyDown?.(event);
+    if (event.defaultPrevented) return;
     if (event.key === 'Enter' && selectedIndex !== null && onActivate) {
       const row = rows[selectedIndex];
       if (row !== undefined) onActivate(row, selectedIndex);
@@ -100,11 +134,11 @@ export function DataGrid<R>(props: DataGridProps<R>): ReactNode {
     const next = nextRowIndex(event.key, selectedIndex ?? -1, rows.length, page);
     if (next === null) return;
     event.preventDefault();
-    onSelect?.(next);
+    onSelect?.(next, { shiftKey: event.shiftKey, ctrlKey: event.ctrlKey, metaKey: event.metaKey });
     virtualizer.scrollToIndex(next, { align: 'auto' });
   };
 
-  const startResize = useCallback((index: number, event: React.PointerEvent<HTMLSpanElement>) => {
+  const startResize = useCallback((id: string, event: React.PointerEvent<HTMLSpanElement>) => {
     event.preventDefault();
     event.stopPropagation();
     const handle = event.currentTarget;
@@ -112,11 +146,7 @@ export function DataGrid<R>(props: DataGridProps<R>): ReactNode {
     const startX = event.clientX;
     const start = (handle.parentElement?.getBoundingClientRect().width ?? 160) | 0;
     const move = (e: PointerEvent): void => {
-      setWidths((prev) => {
-        const next = [...prev];
-        next[index] = resizeWidth(start, e.clientX - startX);
-        return next;
-      });
+      setWidths((prev) => ({ ...prev, [id]: resizeWidth(start, e.clientX - startX) }));
     };
     const up = (): void => {
       handle.removeEventListener('pointermove', move);
@@ -128,7 +158,10 @@ export function DataGrid<R>(props: DataGridProps<R>): ReactNode {
 
   return (
     <div
-      ref={scrollRef}
+      ref={(el) => {
+        scrollRef.current = el;
+        props.scrollRef?.(el);
+      }}
       className="grid"
       role="grid"
       aria-label={label}
@@ -141,14 +174,49 @@ export function DataGrid<R>(props: DataGridProps<R>): ReactNode {
     >
       <div className="grid-header" role="row" aria-rowindex={1}>
         {columns.map((col, i) => (
-          <div key={col.id} role="columnheader" className={`grid-th${col.align === 'right' ? ' grid-right' : ''}`}>
+          <div
+            key={col.id}
+            role="columnheader"
+            className={`grid-th${col.align === 'right' ? ' grid-right' : ''}${onHeaderClick ? ' grid-th-clickable' : ''}`}
+            data-column={col.id}
+            data-index={i}
+            onClick={onHeaderClick ? () => onHeaderClick(col.id) : undefined}
+            draggable={onColumnMove ? true : undefined}
+            onDragStart={
+              onColumnMove
+                ? (e) => {
+                    dragFrom.current = col.id;
+                    e.dataTransfer.effectAllowed = 'move';
+                  }
+                : undefined
+            }
+            onDragOver={onColumnMove ? (e) => e.preventDefault() : undefined}
+            onDrop={
+              onColumnMove
+                ? (e) => {
+                    e.preventDefault();
+                    const from = dragFrom.current;
+                    dragFrom.current = null;
+                    if (from !== null && from !== col.id) onColumnMove(from, col.id);
+                  }
+                : undefined
+            }
+          >
             <span className="grid-th-label">{col.header}</span>
+            {col.headerSuffix}
             {resizable ? (
               <span
                 className="grid-resize"
                 aria-hidden="true"
-                onPointerDown={(event) => startResize(i, event)}
-                onDoubleClick={() => setWidths((prev) => prev.map((w, j) => (j === i ? (col.width ?? 160) : w)))}
+                onClick={(event) => event.stopPropagation()}
+                onPointerDown={(event) => startResize(col.id, event)}
+                onDoubleClick={() =>
+                  setWidths((prev) => {
+                    const next = { ...prev };
+                    delete next[col.id];
+                    return next;
+                  })
+                }
               />
             ) : null}
           </div>
@@ -161,7 +229,7 @@ export function DataGrid<R>(props: DataGridProps<R>): ReactNode {
           {items.map((item) => {
             const row = rows[item.index];
             if (row === undefined) return null;
-            const selected = item.index === selectedIndex;
+            const selected = item.index === selectedIndex || (isSelected?.(item.index) ?? false);
             return (
               <div
                 key={rowKey(row, item.index)}
@@ -170,10 +238,12 @@ export function DataGrid<R>(props: DataGridProps<R>): ReactNode {
                 aria-selected={selected}
                 className={`grid-row${selected ? ' grid-row-selected' : ''}${item.index % 2 === 1 ? ' grid-row-odd' : ''}`}
                 style={{ height: rowHeight, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
-                onMouseDown={() => onSelect?.(item.index)}
+                onMouseDown={(e) =>
+                  onSelect?.(item.index, { shiftKey: e.shiftKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey })
+                }
                 onDoubleClick={() => onActivate?.(row, item.index)}
               >
-                {columns.map((col) => {
+                {columns.map((col, ci) => {
                   const content = col.cell(row, item.index);
                   const title = col.title
                     ? col.title(row)
@@ -184,8 +254,11 @@ export function DataGrid<R>(props: DataGridProps<R>): ReactNode {
                     <div
                       key={col.id}
                       role="gridcell"
-                      className={`grid-td${col.align === 'right' ? ' grid-right' : ''}`}
+                      className={`grid-td${col.align === 'right' ? ' grid-right' : ''}${
+                        item.index === selectedIndex && ci === activeColumn ? ' grid-td-active' : ''
+                      }${col.className ? ` ${col.className(row, item.index)}` : ''}`}
                       title={title}
+                      onMouseDown={onCellMouseDown ? () => onCellMouseDown(item.index, ci) : undefined}
                     >
                       {content}
                     </div>
