@@ -76,7 +76,7 @@ describe('result grid logic', () => {
     ];
     expect(toTsv(cols, rows)).toBe('id\tnote\tdoc\n9007199254740993\t"tab\there"\t"{""a"":[1]}"\n\t\t');
     expect(JSON.parse(toJsonRows(cols, rows))).toEqual([
-      { id: 9007199254740993, note: 'tab\there', doc: { a: [1] } },
+      { id: Number('9007199254740993'), note: 'tab\there', doc: { a: [1] } },
       { id: null, note: '' },
     ]);
     expect(toJsonRows(cols, rows)).toContain('9007199254740993');
