@@ -13,7 +13,12 @@ import { resolve } from 'node:path';
 // `.cjs` extension keeps it CommonJS under the package's "type": "module".
 export default defineConfig({
   main: {
-    build: { rolldownOptions: { input: { index: resolve('src/main/index.ts') } } },
+    // `core`: the utilityProcess entry (src/core/process/entry.ts), forked by main as out/main/core.js.
+    build: {
+      rolldownOptions: {
+        input: { index: resolve('src/main/index.ts'), core: resolve('src/core/process/entry.ts') },
+      },
+    },
   },
   preload: {
     build: {

@@ -1,44 +1,29 @@
 import { BrowserWindow, app, dialog, type FileFilter, type SaveDialogOptions } from 'electron';
 import { extname, join } from 'node:path';
-import type { AreaFactory, CoreArea } from '../core/area';
-import { copyExportTo, requireExport } from '../core/exports';
+import type { AreaFactory } from '../core/area';
+import { createHostArea } from '../core/process/host';
 
 /**
- * The desktop's host area: what only the Electron shell can do for the UI.
- * Supplied by main to `createCore` (`[...defaultAreas, hostArea]`), so core
- * stays free of electron and web mode simply has no `host.*` handlers.
- *
- * `host.exports.save` stands in for the browser's download on the desktop: a
- * native save dialog named like the export, then a copy of the stored file
- * (core's `copyExportTo`, unit-tested without electron) to the chosen path.
+ * The native save dialog behind `host.exports.save` (core's host area, see
+ * src/core/process/host.ts): named like the export, in the Downloads folder,
+ * modal to the app window. Core in its utility process asks for it over the
+ * host channel (src/main/core-host.ts); `hostArea` mounts it in-process.
  */
-export const hostArea: AreaFactory = (env): CoreArea => ({
-  name: 'host',
-  handlers: {
-    'host.exports.save': async (input, ctx) => {
-      // Checked before the dialog: a missing file is reported at once, not after the user picked a folder.
-      const stored = await requireExport(env.userDataDir, input.exportId);
-      const options: SaveDialogOptions = {
-        title: 'Save export',
-        defaultPath: defaultPathFor(stored.fileName),
-        filters: filtersFor(stored.fileName),
-        properties: ['createDirectory', 'showOverwriteConfirmation'],
-      };
-      // Modal to the app window when there is one, so the dialog cannot get lost behind it.
-      const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
-      const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
-      // The dialog cannot be aborted; if the call was cancelled or timed out meanwhile, write nothing.
-      ctx.signal.throwIfAborted();
-      if (choice.canceled || choice.filePath === undefined || choice.filePath === '') {
-        return { saved: false, path: null };
-      }
-      // Looked up again: the file may have been removed while the dialog was open.
-      const current = await requireExport(env.userDataDir, input.exportId);
-      const path = await copyExportTo(current, choice.filePath, ctx.signal);
-      return { saved: true, path };
-    },
-  },
-});
+export async function showSaveDialogFor(request: { title: string; fileName: string }): Promise<string | null> {
+  const options: SaveDialogOptions = {
+    title: request.title,
+    defaultPath: defaultPathFor(request.fileName),
+    filters: filtersFor(request.fileName),
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  };
+  // Modal to the app window when there is one, so the dialog cannot get lost behind it.
+  const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+  if (choice.canceled || choice.filePath === undefined || choice.filePath === '') return null;
+  return choice.filePath;
+}
+
+export const hostArea: AreaFactory = createHostArea((request) => showSaveDialogFor(request));
 
 /** The export's own name in the Downloads folder, as a browser would suggest it. */
 function defaultPathFor(fileName: string): string {

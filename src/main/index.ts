@@ -1,16 +1,17 @@
-import { BrowserWindow, app, dialog, safeStorage } from 'electron';
+import { BrowserWindow, app, dialog } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore, defaultAreas, type Core } from '../core/app';
-import { hostArea } from './host-area';
+import type { CoreSupervisor } from '../core/process/supervisor';
+import { startCoreProcess } from './core-process';
 import { bindIpc, type IpcBinding } from './ipc';
-import { createSafeStorageCipher } from './safe-storage-cipher';
 import { appUrlMatcher, hardenApp, type AppPage } from './security';
 import { createMainWindow } from './window';
 
 /**
- * The desktop shell: security settings, one window, IPC onto core. Everything
- * else lives in core, shared with web mode.
+ * The desktop shell: security settings, windows, and core in its own process
+ * (a supervised utilityProcess, restarted if it dies). Main owns windows,
+ * menus, dialogs and safeStorage only; everything else lives in core, shared
+ * with web mode.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,13 +21,14 @@ const page: AppPage = {
   devServerUrl: !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined,
 };
 const preload = join(here, '..', 'preload', 'index.cjs');
+const coreEntry = join(here, 'core.js');
 
 // Same directory as web mode's default (src/server/paths.ts), whatever the package name.
 app.setPath('userData', join(app.getPath('appData'), 'Stackdeck'));
 app.enableSandbox();
 hardenApp(page);
 
-let core: Core | undefined;
+let core: CoreSupervisor | undefined;
 let ipc: IpcBinding | undefined;
 let disposed = false;
 
@@ -41,15 +43,17 @@ function showWindow(): void {
 }
 
 async function start(): Promise<void> {
-  core = await createCore({
-    userDataDir: app.getPath('userData'),
-    cipher: createSafeStorageCipher(safeStorage),
-    // The desktop adds what only the shell can do (native save dialog); web mode uses defaultAreas alone.
-    areas: [...defaultAreas, hostArea],
-    onUnexpectedError: (name, error) => console.error(`[${name}] ${error.message}`),
+  const userDataDir = app.getPath('userData');
+  core = startCoreProcess({
+    entry: coreEntry,
+    userDataDir,
+    logDir: join(userDataDir, 'logs'),
+    log: (line) => console.error(`[main] ${line}`),
   });
-  ipc = bindIpc(core.router, { isAppUrl: appUrlMatcher(page) });
+  ipc = bindIpc(core, { isAppUrl: appUrlMatcher(page) });
+  // The window can open at once: its port requests wait until core is ready.
   showWindow();
+  await core.start();
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -65,14 +69,14 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  // Close every driver client before exiting (createCore bounds dispose with a timeout).
+  // Close every driver client before exiting: core disposes (bounded) and exits, or is killed.
   app.on('before-quit', (event) => {
     if (disposed || core === undefined) return;
     event.preventDefault();
     ipc?.abortAll();
     const closing = core;
     core = undefined;
-    void closing.dispose().finally(() => {
+    void closing.shutdown().finally(() => {
       disposed = true;
       app.quit();
     });

@@ -23,17 +23,22 @@ export type BridgeStreamMessage =
   | { type: 'end' };
 
 /**
- * The IPC channels between preload and main. Generic channels (rather than one
- * per method) keep the preload free of contract knowledge beyond the names; main
- * validates the sender frame and the name on every message.
+ * The IPC channels between preload and main. The renderer's calls do not go
+ * through main: main validates the frame that asks for a port and hands it one
+ * end of a MessageChannel whose other end is in core's process; calls, streams
+ * and cancel then travel on that port as the web-mode wire protocol.
  */
 export const IPC = {
-  /** invoke(name, input, callId?) -> BridgeReply */
-  invoke: 'stackdeck:invoke',
-  /** send(subscriptionId, name, input); messages come back on `stream` */
-  subscribe: 'stackdeck:subscribe',
-  /** send(id): cancels an invoke (by callId) or a subscription */
-  cancel: 'stackdeck:cancel',
-  /** main -> renderer: (subscriptionId, BridgeStreamMessage) */
-  stream: 'stackdeck:stream',
+  /** renderer -> main: send() asks for a port to core (again after a restart). */
+  portRequest: 'stackdeck:port-request',
+  /** main -> renderer: the port (event.ports[0]). */
+  port: 'stackdeck:port',
+  /** main -> renderer: core died and is being restarted; what was in flight is lost, ask for a new port. */
+  coreRestarted: 'stackdeck:core-restarted',
+} as const;
+
+/** Events the preload dispatches on `window` for the page. */
+export const CORE_EVENTS = {
+  /** Core restarted after a crash (calls in flight failed with UNREACHABLE). */
+  restarted: 'stackdeck:core-restarted',
 } as const;

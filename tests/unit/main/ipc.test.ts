@@ -1,25 +1,31 @@
 import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRouter, type Router } from '../../../src/core/router';
-import { IPC, type BridgeReply, type BridgeStreamMessage } from '../../../src/shared/bridge';
-import { createProbe, createTestHandlers, testContract, type Probe } from '../../support/test-contract';
+import { IPC } from '../../../src/shared/bridge';
 
 /**
- * The IPC binder with Electron faked (there is no Electron binary here): a fake
- * ipcMain records the handlers bindIpc registers, and the tests play the
- * renderer by calling them with fake events whose sender frame is the app's own
- * page, a child frame, or a foreign page.
+ * Main's port handover with Electron faked (there is no Electron binary here):
+ * a fake ipcMain records the listener bindIpc registers, fake frames ask for a
+ * port, and a fake supervisor records what core is told. The calls themselves
+ * never pass through main (tests/integration/desktop drives them end to end).
  */
 
-type Handler = (event: unknown, ...args: unknown[]) => unknown;
-const registry = vi.hoisted(() => ({ handle: new Map<string, Handler>(), on: new Map<string, Handler>() }));
+type Listener = (event: unknown, ...args: unknown[]) => void;
+const electron = vi.hoisted(() => ({
+  on: new Map<string, (event: unknown, ...args: unknown[]) => void>(),
+  channels: [] as Array<{ port1: { name: string }; port2: { name: string } }>,
+}));
 
 vi.mock('electron', () => ({
   ipcMain: {
-    handle: (channel: string, fn: Handler) => registry.handle.set(channel, fn),
-    on: (channel: string, fn: Handler) => registry.on.set(channel, fn),
-    removeHandler: (channel: string) => registry.handle.delete(channel),
-    removeListener: (channel: string) => registry.on.delete(channel),
+    on: (channel: string, fn: Listener) => electron.on.set(channel, fn),
+    removeListener: (channel: string) => electron.on.delete(channel),
+  },
+  MessageChannelMain: class {
+    readonly port1 = { name: `p1-${electron.channels.length}` };
+    readonly port2 = { name: `p2-${electron.channels.length}` };
+    constructor() {
+      electron.channels.push(this);
+    }
   },
 }));
 
@@ -28,163 +34,125 @@ const { bindIpc, senderProblem } = await import('../../../src/main/ipc');
 const APP_URL = 'file:///opt/stackdeck/out/renderer/index.html';
 const isAppUrl = (url: string): boolean => url.split('#')[0] === APP_URL;
 
-interface FakeFrame {
-  url: string;
-  parent: FakeFrame | null;
+class FakeFrame {
+  readonly posted: unknown[][] = [];
+  constructor(
+    readonly url: string,
+    readonly parent: FakeFrame | null,
+  ) {}
+  postMessage(...args: unknown[]): void {
+    this.posted.push(args);
+  }
 }
 
 class FakeWebContents extends EventEmitter {
   static next = 1;
   readonly id = FakeWebContents.next++;
-  readonly sent: Array<[string, string, BridgeStreamMessage]> = [];
+  readonly sent: unknown[][] = [];
   destroyed = false;
   isDestroyed(): boolean {
     return this.destroyed;
   }
-  send(channel: string, id: string, message: BridgeStreamMessage): void {
-    this.sent.push([channel, id, message]);
-  }
-  messages(id: string): BridgeStreamMessage[] {
-    return this.sent.filter(([, sid]) => sid === id).map(([, , m]) => m);
+  send(...args: unknown[]): void {
+    this.sent.push(args);
   }
 }
 
-const top: FakeFrame = { url: `${APP_URL}#/connections`, parent: null };
-const child: FakeFrame = { url: APP_URL, parent: top };
-const foreign: FakeFrame = { url: 'https://evil.example/', parent: null };
+class FakeCore {
+  readonly connected: Array<[string, unknown]> = [];
+  readonly disconnected: string[] = [];
+  private listener: ((info: { generation: number; code: number | null }) => void) | undefined;
+  connect(clientId: string, transfer?: readonly unknown[]): void {
+    this.connected.push([clientId, transfer]);
+  }
+  disconnect(clientId: string): void {
+    this.disconnected.push(clientId);
+  }
+  onRestart(listener: (info: { generation: number; code: number | null }) => void): () => void {
+    this.listener = listener;
+    return () => (this.listener = undefined);
+  }
+  crash(): void {
+    this.listener?.({ generation: 2, code: null });
+  }
+}
 
-let probe: Probe;
-let router: Router;
+let core: FakeCore;
 let contents: FakeWebContents;
-const event = (frame: FakeFrame | null, sender = contents) => ({ sender, senderFrame: frame });
-
-const invoke = (frame: FakeFrame | null, name: unknown, input: unknown, callId?: string): Promise<BridgeReply> =>
-  registry.handle.get(IPC.invoke)?.(event(frame), name, input, callId) as Promise<BridgeReply>;
-const subscribe = (frame: FakeFrame | null, id: string, name: unknown, input: unknown): void => {
-  registry.on.get(IPC.subscribe)?.(event(frame), id, name, input);
-};
-const cancel = (frame: FakeFrame | null, id: string): void => {
-  registry.on.get(IPC.cancel)?.(event(frame), id);
-};
+let top: FakeFrame;
+const request = (frame: FakeFrame | null, sender = contents): void =>
+  electron.on.get(IPC.portRequest)?.({ sender, senderFrame: frame });
 
 beforeEach(() => {
-  registry.handle.clear();
-  registry.on.clear();
-  probe = createProbe();
-  router = createRouter({
-    contract: testContract,
-    handlers: createTestHandlers(probe),
-    readOnly: { isReadOnly: (id) => id === 'ro' },
-  });
+  electron.on.clear();
+  electron.channels.length = 0;
+  core = new FakeCore();
   contents = new FakeWebContents();
-  bindIpc(router, { isAppUrl, log: () => undefined });
+  top = new FakeFrame(`${APP_URL}#/connections`, null);
+  bindIpc(core, { isAppUrl, log: () => undefined });
 });
 
 describe('sender validation', () => {
   it('accepts only the top-level frame showing the app page', () => {
-    expect(senderProblem(event(top) as never, isAppUrl)).toBeUndefined();
-    expect(senderProblem(event(child) as never, isAppUrl)).toMatch(/child frame/);
-    expect(senderProblem(event(foreign) as never, isAppUrl)).toMatch(
+    const event = (frame: FakeFrame | null) => ({ sender: contents, senderFrame: frame }) as never;
+    expect(senderProblem(event(top), isAppUrl)).toBeUndefined();
+    expect(senderProblem(event(new FakeFrame(APP_URL, top)), isAppUrl)).toMatch(/child frame/);
+    expect(senderProblem(event(new FakeFrame('https://evil.example/', null)), isAppUrl)).toMatch(
       /not Stackdeck's own \(https:\/\/evil\.example\/\)/,
     );
-    expect(senderProblem(event(null) as never, isAppUrl)).toMatch(/gone/);
+    expect(senderProblem(event(null), isAppUrl)).toMatch(/gone/);
   });
 
-  it('refuses invoke from a child frame or a foreign page without running any handler', async () => {
-    for (const frame of [child, foreign, null]) {
-      const reply = await invoke(frame, 'test.echo.run', { text: 'x' });
-      expect(reply).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Request refused/) } });
-    }
-    expect(probe.ran).toEqual([]);
-  });
-
-  it('sends nothing back to a foreign frame that subscribes', async () => {
-    subscribe(foreign, 's:1', 'test.counter.watch', { limit: 1 });
-    await new Promise((r) => setTimeout(r, 30));
-    expect(contents.sent).toEqual([]);
-    expect(probe.ran).toEqual([]);
+  it('gives no port to a child frame, a foreign page or a frame that is gone', () => {
+    const child = new FakeFrame(APP_URL, top);
+    const foreign = new FakeFrame('https://evil.example/', null);
+    for (const frame of [child, foreign, null]) request(frame);
+    expect(electron.channels).toEqual([]);
+    expect(core.connected).toEqual([]);
+    expect(child.posted).toEqual([]);
+    expect(foreign.posted).toEqual([]);
   });
 });
 
-describe('calls', () => {
-  it('calls the router and returns its result', async () => {
-    expect(await invoke(top, 'test.echo.run', { text: 'ab', times: 2 }, 'c:1')).toEqual({
-      ok: true,
-      value: { text: 'abab' },
-    });
+describe('port handover', () => {
+  it('hands one end to core and the other to the asking frame only', () => {
+    request(top);
+    expect(electron.channels).toHaveLength(1);
+    const [channel] = electron.channels;
+    expect(core.connected).toEqual([[expect.stringMatching(/^w\d+\.1$/), [channel?.port1]]]);
+    expect(top.posted).toEqual([[IPC.port, null, [channel?.port2]]]);
   });
 
-  it('rejects unknown names before the router', async () => {
-    for (const name of ['test.nope', '__proto__', 42]) {
-      expect(await invoke(top, name, {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    }
+  it('a second request from the same window replaces its port (the old one is withdrawn in core)', () => {
+    request(top);
+    request(top);
+    const [first, second] = core.connected.map(([id]) => id);
+    expect(first).not.toBe(second);
+    expect(core.disconnected).toEqual([first]);
   });
 
-  it('returns schema and read-only errors as closed codes', async () => {
-    expect(await invoke(top, 'test.echo.run', { text: 1 })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_INPUT', detail: { fields: 'text' } },
-    });
-    expect(await invoke(top, 'test.items.delete', { connectionId: 'ro', key: 'k' })).toMatchObject({
-      ok: false,
-      error: { code: 'READ_ONLY' },
-    });
-    expect(probe.ran).toEqual([]);
-  });
-
-  it('cancels a call by id, and the handler observes the abort', async () => {
-    const pending = invoke(top, 'test.slow.wait', { ms: 250 }, 'c:7');
-    await new Promise((r) => setTimeout(r, 20));
-    cancel(top, 'c:7');
-    expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
-    expect(probe.sawAbort).toEqual(['test.slow.wait']);
-  });
-
-  it('refuses a call id already in flight', async () => {
-    const first = invoke(top, 'test.slow.wait', { ms: 50 }, 'c:dup');
-    expect(await invoke(top, 'test.echo.run', { text: 'x' }, 'c:dup')).toMatchObject({ ok: false });
-    expect(await first).toEqual({ ok: true, value: { waited: 50 } });
-  });
-});
-
-describe('streams', () => {
-  it('delivers events then end to the sender', async () => {
-    subscribe(top, 's:1', 'test.counter.watch', { limit: 2 });
-    await vi.waitFor(() => expect(contents.messages('s:1').at(-1)).toEqual({ type: 'end' }));
-    expect(contents.messages('s:1')).toEqual([
-      { type: 'event', event: { n: 1 } },
-      { type: 'event', event: { n: 2 } },
-      { type: 'end' },
-    ]);
-    expect(contents.sent.every(([channel]) => channel === IPC.stream)).toBe(true);
-  });
-
-  it('stops the work in core on cancel', async () => {
-    subscribe(top, 's:2', 'test.counter.watch', { intervalMs: 5 });
-    await vi.waitFor(() => expect(contents.messages('s:2').length).toBeGreaterThan(1));
-    cancel(top, 's:2');
-    await vi.waitFor(() =>
-      expect(contents.messages('s:2').at(-1)).toMatchObject({ type: 'error', error: { code: 'CANCELLED' } }),
-    );
-    expect(probe.sawAbort).toContain('test.counter.watch');
-  });
-
-  it('stops the work when the window reloads or is destroyed', async () => {
-    subscribe(top, 's:3', 'test.counter.watch', { intervalMs: 5 });
-    await vi.waitFor(() => expect(contents.messages('s:3').length).toBeGreaterThan(0));
-    contents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false, url: APP_URL });
-    await vi.waitFor(() => expect(probe.sawAbort).toContain('test.counter.watch'));
-
-    probe.sawAbort.length = 0;
-    subscribe(top, 's:4', 'test.counter.watch', { intervalMs: 5 });
-    await vi.waitFor(() => expect(contents.messages('s:4').length).toBeGreaterThan(0));
-    contents.destroyed = true;
+  it('withdraws the port when the page reloads, crashes or the window closes', () => {
+    request(top);
+    contents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true });
+    expect(core.disconnected).toEqual([]); // an in-page (hash) navigation keeps it
+    contents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false });
+    expect(core.disconnected).toHaveLength(1);
+    request(top);
+    contents.emit('render-process-gone', {});
+    expect(core.disconnected).toHaveLength(2);
+    request(top);
     contents.emit('destroyed');
-    await vi.waitFor(() => expect(probe.sawAbort).toContain('test.counter.watch'));
+    expect(core.disconnected).toHaveLength(3);
   });
 
-  it('answers an unknown stream name with an error message', async () => {
-    subscribe(top, 's:5', 'test.nope', {});
-    expect(contents.messages('s:5')).toMatchObject([{ type: 'error', error: { code: 'NOT_FOUND' } }]);
+  it('tells every window when core restarted, so it asks again', () => {
+    request(top);
+    const other = new FakeWebContents();
+    request(new FakeFrame(APP_URL, null), other);
+    core.crash();
+    expect(contents.sent).toEqual([[IPC.coreRestarted]]);
+    expect(other.sent).toEqual([[IPC.coreRestarted]]);
+    // The dead process's ports are not withdrawn one by one: they died with it.
+    expect(core.disconnected).toEqual([]);
   });
 });
