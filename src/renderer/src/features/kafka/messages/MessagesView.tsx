@@ -208,6 +208,7 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
         ) : null}
         {topic !== '' && mode === 'search' ? (
           <SearchPanel
+            connectionId={connectionId}
             state={search.state}
             filter={filter}
             onFilter={setFilter}

@@ -1,6 +1,10 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { MessageFilter } from '../../../../../shared/contract/kafka/messages';
 import { Segmented } from '../../../ui/Field';
+import { HistoryPanel } from '../../../ui/HistoryPanel';
+import { SavedQueriesPanel } from '../../../ui/SavedQueriesPanel';
+import { useQueryHistory } from '../../../ui/useQueryHistory';
+import { useSavedQueries } from '../../../ui/useSavedQueries';
 import { RangeFields, toRange, DEFAULT_RANGE, type RangeDraft } from './RangeFields';
 import type { SearchState } from './useScan';
 import type { ScanRange } from '../../../../../shared/contract/kafka/messages';
@@ -46,6 +50,7 @@ export function caretAt(expression: string, line: number, column: number): strin
 
 /** Search form: contains or CEL, range, limit; Ctrl/Cmd+Enter runs, Escape cancels; progress with Cancel. */
 export function SearchPanel(props: {
+  connectionId: string;
   state: SearchState;
   filter: FilterDraft;
   onFilter(f: FilterDraft): void;
@@ -58,6 +63,26 @@ export function SearchPanel(props: {
   const [formError, setFormError] = useState<string | null>(null);
   const running = state.status === 'running';
   const runRef = useRef<() => void>(() => undefined);
+  // CEL searches go into History (language `kafka-cel`); History and Saved re-run them.
+  const history = useQueryHistory(props.connectionId, 'kafka-cel');
+  const saved = useSavedQueries(props.connectionId, 'kafka-cel');
+  const [showHistory, setShowHistory] = useState(false);
+  const started = useRef<{ text: string; at: number } | null>(null);
+  const rerun = useRef<string | null>(null);
+  const { record } = history;
+  useEffect(() => {
+    const run = started.current;
+    if (run === null || state.status === 'running' || state.status === 'idle') return;
+    started.current = null;
+    void record({
+      text: run.text,
+      startedAt: run.at,
+      durationMs: Date.now() - run.at,
+      rows: state.status === 'failed' ? null : state.matches.length,
+      error: state.status === 'failed' ? (state.error?.message ?? 'failed') : null,
+    });
+  }, [state, record]);
+  const pick = (text: string): void => onFilter({ ...filter, kind: 'cel', expression: text });
 
   const run = (): void => {
     const r = toRange(range);
@@ -67,11 +92,19 @@ export function SearchPanel(props: {
     if (typeof f === 'string') return setFormError(f);
     if (!Number.isInteger(n) || n < 1 || n > 100_000) return setFormError('The match limit must be 1 to 100,000.');
     setFormError(null);
+    if (f.kind === 'cel') started.current = { text: f.expression, at: Date.now() };
     props.onRun(r, f, n);
   };
   useEffect(() => {
     runRef.current = run;
   });
+  // Re-run from History/Saved: run once the picked text is in the filter.
+  useEffect(() => {
+    if (rerun.current !== null && filter.kind === 'cel' && filter.expression === rerun.current) {
+      rerun.current = null;
+      runRef.current();
+    }
+  }, [filter]);
 
   const onKeyDown = (e: React.KeyboardEvent): void => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -111,6 +144,15 @@ export function SearchPanel(props: {
           />
         </label>
         <span className="spacer" />
+        <button
+          type="button"
+          className="btn btn-ghost"
+          aria-pressed={showHistory}
+          onClick={() => setShowHistory((v) => !v)}
+          data-testid="search-history-toggle"
+        >
+          History
+        </button>
         {running ? (
           <button type="button" className="btn" onClick={props.onCancel} data-testid="search-cancel">
             Cancel <kbd>Esc</kbd>
@@ -163,6 +205,27 @@ export function SearchPanel(props: {
         </div>
       )}
       {formError ? <div className="field-error">{formError}</div> : null}
+      {showHistory ? (
+        <div className="km-history" style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 8, maxHeight: 320 }}>
+          <HistoryPanel
+            history={history}
+            onPick={pick}
+            onRun={(text) => {
+              pick(text);
+              rerun.current = text;
+            }}
+          />
+          <SavedQueriesPanel
+            saved={saved}
+            {...(filter.kind === 'cel' ? { currentText: filter.expression } : {})}
+            onPick={pick}
+            onRun={(text) => {
+              pick(text);
+              rerun.current = text;
+            }}
+          />
+        </div>
+      ) : null}
       {celError ? (
         <div className="km-cel-error" role="alert" data-testid="cel-error">
           <div>{celError.message}</div>
