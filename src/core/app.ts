@@ -57,6 +57,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       contract,
       handlers: mergeHandlers(built),
       readOnly: connections.readOnly,
+      connectionScopes: connections.registry.connectionScopes,
       ...(options.validateOutputs === undefined ? {} : { validateOutputs: options.validateOutputs }),
       ...(options.onUnexpectedError === undefined ? {} : { onUnexpectedError: options.onUnexpectedError }),
     });

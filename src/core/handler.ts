@@ -9,6 +9,7 @@ import type {
   StreamDef,
   StreamName,
 } from '../shared/contract';
+import type { Scope } from './rpc/scope';
 
 /** What every service call receives from the router. */
 export interface CallContext {
@@ -20,6 +21,13 @@ export interface CallContext {
    * `deadline - Date.now()` to setTimeout or a driver option.
    */
   readonly deadline: number;
+  /**
+   * The call's scope (see rpc/scope.ts): its signal is `signal`; the router
+   * disposes it when the handler settles, whatever the transport, and when the
+   * call's connection is disconnected, edited or deleted. Register per-call
+   * resources here: `ctx.scope.add(() => cursor.close())`.
+   */
+  readonly scope: Scope;
 }
 
 export interface StreamContext<E> extends CallContext {

@@ -7,6 +7,7 @@ import type { CallContext, HandlersOf, StreamContext } from './handler';
 import { linkSignal, raceAbort } from './rpc/abort';
 import { assertGuardable, connectionIdOf } from './rpc/guard';
 import { findNonJson } from './rpc/plain-json';
+import { Scope } from './rpc/scope';
 
 export { describeContract, type ContractDescription } from './rpc/describe';
 
@@ -32,6 +33,16 @@ export type ContractShape = Readonly<Record<string, AnyDef>>;
 /** Tells the guard which connections are read-only. Unknown ids answer false (the handler then reports NOT_FOUND). */
 export interface ReadOnlyLookup {
   isReadOnly(connectionId: string): boolean | Promise<boolean>;
+}
+
+/**
+ * Binds a call to the lifetime of the connection its input names: the
+ * connections area implements it over the client registry's connection scopes,
+ * so a call or stream of a connection that is disconnected, edited or deleted
+ * ends at once with a clear error (rpc/scope.ts).
+ */
+export interface ConnectionScopes {
+  bind(connectionId: string, call: Scope, method: string): void;
 }
 
 export interface CallOptions {
@@ -76,6 +87,8 @@ export interface RouterOptions<C extends ContractShape> {
   /** Partial while areas are being built; see `Router.unimplemented`. */
   handlers: Partial<HandlersOf<C>>;
   readOnly: ReadOnlyLookup;
+  /** Ends calls whose connection goes away (optional so unit tests can drive a bare router). */
+  connectionScopes?: ConnectionScopes;
   /** Check every result and event against its schema and for plain JSON (tests turn this on). */
   validateOutputs?: boolean;
   /**
@@ -88,7 +101,7 @@ export interface RouterOptions<C extends ContractShape> {
 type AnyHandler = (input: unknown, ctx: CallContext | StreamContext<unknown>) => Promise<unknown>;
 
 export function createRouter<C extends ContractShape>(options: RouterOptions<C>): Router<C> {
-  const { contract, readOnly, validateOutputs = false } = options;
+  const { contract, readOnly, validateOutputs = false, connectionScopes } = options;
   const handlers = options.handlers as Readonly<Record<string, AnyHandler | undefined>>;
 
   for (const [name, def] of Object.entries(contract)) assertGuardable(name, def);
@@ -171,11 +184,20 @@ export function createRouter<C extends ContractShape>(options: RouterOptions<C>)
     return mapped;
   }
 
+  function bindConnection(name: string, input: unknown, scope: Scope): void {
+    const connectionId = connectionIdOf(input);
+    if (connectionId !== undefined) connectionScopes?.bind(connectionId, scope, name);
+  }
+
+  const settled = (name: string): StackdeckError =>
+    new StackdeckError('CANCELLED', `"${name}" has finished; its remaining work was stopped.`);
+
   const cancelled = (name: string) => (): StackdeckError =>
     new StackdeckError('CANCELLED', `"${name}" was cancelled; it was stopped before it finished.`);
 
   async function call(name: string, rawInput: unknown, callOptions: CallOptions = {}): Promise<unknown> {
     const controller = new AbortController();
+    const scope = new Scope(controller);
     let unlink = (): void => undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -192,9 +214,10 @@ export function createRouter<C extends ContractShape>(options: RouterOptions<C>)
           ),
         );
       }, def.timeoutMs);
-      const ctx: CallContext = { signal: controller.signal, deadline: Date.now() + def.timeoutMs };
+      const ctx: CallContext = { signal: controller.signal, deadline: Date.now() + def.timeoutMs, scope };
       const work = (async () => {
         const { input, handler } = await prepare(name, def, rawInput);
+        bindConnection(name, input, scope);
         // Cancelled while the guard or an async refinement ran: do not start the work at all.
         if (ctx.signal.aborted) throw ctx.signal.reason;
         return handler(input, ctx);
@@ -207,11 +230,13 @@ export function createRouter<C extends ContractShape>(options: RouterOptions<C>)
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       unlink();
+      void scope.dispose(settled(name));
     }
   }
 
   async function subscribe(name: string, rawInput: unknown, subscribeOptions: SubscribeOptions): Promise<void> {
     const controller = new AbortController();
+    const scope = new Scope(controller);
     let unlink = (): void => undefined;
     let open = true;
     try {
@@ -220,6 +245,7 @@ export function createRouter<C extends ContractShape>(options: RouterOptions<C>)
       const ctx: StreamContext<unknown> = {
         signal: controller.signal,
         deadline: Number.POSITIVE_INFINITY,
+        scope,
         emit(event) {
           if (!open || controller.signal.aborted) return;
           try {
@@ -233,6 +259,7 @@ export function createRouter<C extends ContractShape>(options: RouterOptions<C>)
       };
       const work = (async () => {
         const { input, handler } = await prepare(name, def, rawInput);
+        bindConnection(name, input, scope);
         if (ctx.signal.aborted) throw ctx.signal.reason;
         await handler(input, ctx);
       })();
@@ -242,6 +269,8 @@ export function createRouter<C extends ContractShape>(options: RouterOptions<C>)
     } finally {
       open = false;
       unlink();
+      // The call scope ends with the handler: a reader still running after another one failed stops now.
+      void scope.dispose(settled(name));
     }
   }
 

@@ -8,7 +8,18 @@ import { Vault } from './vault';
 
 export type { SecretCipher } from './cipher';
 export { FileKeyCipher } from './cipher';
-export type { ClientRegistry, KafkaHandle, MongoHandle, CassandraHandle, Neo4jHandle, RedisHandle } from './registry';
+export type {
+  ClientRegistry,
+  KafkaHandle,
+  MongoHandle,
+  CassandraHandle,
+  Neo4jHandle,
+  RedisHandle,
+  ScopedHandle,
+  ScopeEnd,
+} from './registry';
+export { connectionGone } from './registry';
+export { Scope, bindScope, type Disposer } from '../rpc/scope';
 export type { ConnectionsHandlers } from './service';
 
 export interface ConnectionsAreaOptions {
@@ -44,7 +55,15 @@ export async function createConnectionsArea(options: ConnectionsAreaOptions): Pr
 
   const registry = new ClientRegistry({ store, vault, ...(options.log ? { log: options.log } : {}) });
   const cleanups = new Set<() => void>();
-  const handlers = createConnectionsHandlers({ store, vault, registry, onDispose: (fn) => cleanups.add(fn) });
+  const handlers = createConnectionsHandlers({
+    store,
+    vault,
+    registry,
+    onDispose: (fn) => {
+      cleanups.add(fn);
+      return () => cleanups.delete(fn);
+    },
+  });
 
   return {
     name: 'connections',

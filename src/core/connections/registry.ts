@@ -17,6 +17,7 @@ import { openMongo, type MongoLive } from './clients/mongo';
 import { openNeo4j, type Neo4jLive } from './clients/neo4j';
 import { openRedis, type RedisLive } from './clients/redis';
 import { scrubSecrets } from '../errors';
+import { bindScope, Scope } from '../rpc/scope';
 import { toConnectionError } from './errors';
 import { resolveStored, secretValues, toPublic, type ResolvedProfile } from './model';
 import type { ProfilesStore } from './profiles-store';
@@ -41,30 +42,40 @@ type AnyLive = LiveByKind[ProfileKind];
 interface Entry {
   kind: ProfileKind;
   profile: Profile;
+  /** The connection scope this client belongs to (ended with it). */
+  scope: Scope;
   promise: Promise<AnyLive>;
   live?: AnyLive;
   disposed: boolean;
 }
 
-export interface KafkaHandle {
+/** Every handle carries its connection's scope: register per-connection resources there (rpc/scope.ts). */
+export interface ScopedHandle {
+  readonly scope: Scope;
+}
+
+/** Why a connection scope ended; named in the error a bound stream ends with. */
+export type ScopeEnd = 'disconnected' | 'edited' | 'deleted' | 'lost' | 'closed';
+
+export interface KafkaHandle extends ScopedHandle {
   profile: Extract<Profile, { kind: 'kafka' }>;
   kafka: Kafka;
   admin: Admin;
 }
-export interface MongoHandle {
+export interface MongoHandle extends ScopedHandle {
   profile: Extract<Profile, { kind: 'mongo' }>;
   client: MongoClient;
 }
-export interface CassandraHandle {
+export interface CassandraHandle extends ScopedHandle {
   profile: Extract<Profile, { kind: 'cassandra' }>;
   client: CassandraClient;
 }
-export interface Neo4jHandle {
+export interface Neo4jHandle extends ScopedHandle {
   profile: Extract<Profile, { kind: 'neo4j' }>;
   driver: Driver;
   database: string;
 }
-export interface RedisHandle {
+export interface RedisHandle extends ScopedHandle {
   profile: Extract<Profile, { kind: 'redis' }>;
   redis: Redis;
 }
@@ -80,6 +91,7 @@ const LABEL = PROFILE_KIND_LABEL;
 
 export class ClientRegistry {
   private readonly entries = new Map<string, Entry>();
+  private readonly scopes = new Map<string, Scope>();
   private readonly statuses = new Map<string, ConnectionStatus>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
   private readonly disposeListeners = new Set<(id: string) => void>();
@@ -90,28 +102,28 @@ export class ClientRegistry {
   }
 
   async kafka(id: string): Promise<KafkaHandle> {
-    const { live, profile } = await this.acquire(id, 'kafka');
-    return { profile, kafka: live.kafka, admin: live.admin };
+    const { live, profile, scope } = await this.acquire(id, 'kafka');
+    return { profile, kafka: live.kafka, admin: live.admin, scope };
   }
 
   async mongo(id: string): Promise<MongoHandle> {
-    const { live, profile } = await this.acquire(id, 'mongo');
-    return { profile, client: live.client };
+    const { live, profile, scope } = await this.acquire(id, 'mongo');
+    return { profile, client: live.client, scope };
   }
 
   async cassandra(id: string): Promise<CassandraHandle> {
-    const { live, profile } = await this.acquire(id, 'cassandra');
-    return { profile, client: live.client };
+    const { live, profile, scope } = await this.acquire(id, 'cassandra');
+    return { profile, client: live.client, scope };
   }
 
   async neo4j(id: string): Promise<Neo4jHandle> {
-    const { live, profile } = await this.acquire(id, 'neo4j');
-    return { profile, driver: live.driver, database: live.database };
+    const { live, profile, scope } = await this.acquire(id, 'neo4j');
+    return { profile, driver: live.driver, database: live.database, scope };
   }
 
   async redis(id: string): Promise<RedisHandle> {
-    const { live, profile } = await this.acquire(id, 'redis');
-    return { profile, redis: live.redis };
+    const { live, profile, scope } = await this.acquire(id, 'redis');
+    return { profile, redis: live.redis, scope };
   }
 
   /** Opens (or reuses) the client of any kind; for the sidebar's "connect". */
@@ -120,6 +132,32 @@ export class ClientRegistry {
     await this.acquire(id, profile.kind);
     return this.status(id);
   }
+
+  /**
+   * The connection scope of a profile: ends (its signal aborts with a clear
+   * error, its disposers run) when the connection is disconnected, edited,
+   * deleted or lost, or core quits; then a fresh one takes its place. Calls
+   * whose input names the connection are bound to it by the router
+   * (`connectionScopes`); areas register per-connection resources on it.
+   */
+  scopeOf(id: string): Scope {
+    let scope = this.scopes.get(id);
+    if (!scope) {
+      scope = new Scope();
+      this.scopes.set(id, scope);
+    }
+    return scope;
+  }
+
+  /** For the router: ends a call when its connection goes away (rpc/scope.ts). */
+  readonly connectionScopes = {
+    bind: (connectionId: string, call: Scope, method: string): void => {
+      // These manage the connection itself: a disconnect must not cancel itself.
+      if (method.startsWith('connections.client.') || method.startsWith('connections.profiles.')) return;
+      if (!this.deps.store.get(connectionId)) return;
+      bindScope(this.scopeOf(connectionId), call);
+    },
+  };
 
   /** Whether a client is open or opening (for tests and diagnostics). */
   isOpen(id: string): boolean {
@@ -155,18 +193,20 @@ export class ClientRegistry {
 
   /** Closes the client of a profile, if any. Safe to call at any time, also while it is connecting. */
   async disconnect(id: string): Promise<ConnectionStatus> {
-    await this.dispose(id);
+    await this.dispose(id, 'disconnected');
     return this.status(id);
   }
 
   /** The profile changed or was deleted: close its client; with `forget`, drop its status too. */
   async invalidate(id: string, forget = false): Promise<void> {
-    await this.dispose(id);
+    await this.dispose(id, forget ? 'deleted' : 'edited');
     if (forget) this.statuses.delete(id);
   }
 
   async disposeAll(): Promise<void> {
-    await Promise.all([...this.entries.keys()].map((id) => this.dispose(id)));
+    await Promise.all(
+      [...new Set([...this.entries.keys(), ...this.scopes.keys()])].map((id) => this.dispose(id, 'closed')),
+    );
   }
 
   private publicProfile(id: string): Profile {
@@ -176,7 +216,7 @@ export class ClientRegistry {
   private async acquire<K extends ProfileKind>(
     id: string,
     kind: K,
-  ): Promise<{ live: LiveByKind[K]; profile: Extract<Profile, { kind: K }> }> {
+  ): Promise<{ live: LiveByKind[K]; profile: Extract<Profile, { kind: K }>; scope: Scope }> {
     let entry = this.entries.get(id);
     if (!entry) {
       // Check the kind before connecting: asking the Kafka area for a Redis profile is a caller error, not a connect.
@@ -186,18 +226,24 @@ export class ClientRegistry {
     }
     if (entry.kind !== kind) throw wrongKind(entry.profile, kind);
     const live = await entry.promise;
-    return { live: live as LiveByKind[K], profile: entry.profile as Extract<Profile, { kind: K }> };
+    return { live: live as LiveByKind[K], profile: entry.profile as Extract<Profile, { kind: K }>, scope: entry.scope };
   }
 
   private open(id: string, profile: Profile): Entry {
-    const entry: Entry = { kind: profile.kind, profile, disposed: false, promise: Promise.resolve(undefined as never) };
+    const entry: Entry = {
+      kind: profile.kind,
+      profile,
+      scope: this.scopeOf(id),
+      disposed: false,
+      promise: Promise.resolve(undefined as never),
+    };
     this.entries.set(id, entry);
     this.setStatus(id, 'connecting', this.status(id).lastError, null);
     entry.promise = (async () => {
       let resolved: ResolvedProfile | undefined;
       try {
         resolved = await resolveStored(this.deps.store.require(id), this.deps.vault);
-        const live = await this.openKind(resolved);
+        const live = await this.openKind(resolved, entry.scope.signal);
         // Bounded: a driver's first request may otherwise wait on its own (longer) deadlines.
         let ping: PingResult;
         try {
@@ -229,10 +275,10 @@ export class ClientRegistry {
     return entry;
   }
 
-  private openKind(p: ResolvedProfile): Promise<AnyLive> {
+  private openKind(p: ResolvedProfile, signal: AbortSignal): Promise<AnyLive> {
     switch (p.kind) {
       case 'kafka':
-        return openKafka(p, this.timeouts, this.deps.log && scrubbingLog(this.deps.log, secretValues(p)));
+        return openKafka(p, this.timeouts, this.deps.log && scrubbingLog(this.deps.log, secretValues(p)), signal);
       case 'mongo':
         return openMongo(p, this.timeouts);
       case 'cassandra':
@@ -251,14 +297,30 @@ export class ClientRegistry {
     entry.disposed = true;
     const error = toConnectionError(err ?? new Error('connection closed'), { kind: entry.kind, secrets: [] });
     this.setStatus(id, 'error', { ...error.toShape(), message: `The connection was lost. ${error.message}` }, null);
+    void this.endScope(id, entry.profile.name, 'lost');
     for (const listener of this.disposeListeners) listener(id);
   }
 
-  private async dispose(id: string): Promise<void> {
+  private endScope(id: string, name: string, end: ScopeEnd): Promise<void> {
+    const scope = this.scopes.get(id);
+    if (!scope) return Promise.resolve();
+    this.scopes.delete(id);
+    return scope.dispose(connectionGone(id, name, end));
+  }
+
+  private async dispose(id: string, end: ScopeEnd): Promise<void> {
     const entry = this.entries.get(id);
-    if (!entry) return;
+    const name = entry?.profile.name ?? this.deps.store.get(id)?.name ?? id;
+    // Streams and calls of this connection end first, so none reads on while the client closes.
+    const scopeEnded = this.endScope(id, name, end);
+    if (!entry) {
+      await scopeEnded;
+      return;
+    }
     this.entries.delete(id);
     entry.disposed = true;
+    // Now, not after the close: a connect that starts meanwhile sets a newer status that must stand.
+    this.setStatus(id, 'disconnected', this.status(id).lastError, null);
     for (const listener of this.disposeListeners) {
       try {
         listener(id);
@@ -266,9 +328,9 @@ export class ClientRegistry {
         // One area's cleanup failing must not keep the client open.
       }
     }
+    await scopeEnded;
     // A pending connect closes its client itself when it sees `disposed`.
     if (entry.live) await entry.live.close();
-    this.setStatus(id, 'disconnected', this.status(id).lastError, null);
   }
 
   private setStatus(
@@ -298,6 +360,23 @@ export class ClientRegistry {
 /** Driver log lines pass through the same scrub as error messages before they reach any log. */
 function scrubbingLog(log: LogSink, secrets: readonly string[]): LogSink {
   return (level, message) => log(level, scrubSecrets(message, secrets));
+}
+
+const ENDED: Record<ScopeEnd, string> = {
+  disconnected: 'was disconnected',
+  edited: 'was changed',
+  deleted: 'was deleted',
+  lost: 'was lost',
+  closed: 'was closed because Stackdeck is shutting down',
+};
+
+/** The error a call or stream ends with when its connection goes away. */
+export function connectionGone(id: string, name: string, end: ScopeEnd): StackdeckError {
+  const next = end === 'deleted' || end === 'closed' ? '' : ' Connect again to start it anew.';
+  return new StackdeckError('CANCELLED', `The connection "${name}" ${ENDED[end]}, so this was stopped.${next}`, {
+    connectionId: id,
+    connectionEnded: end,
+  });
 }
 
 function wrongKind(profile: Profile, kind: ProfileKind): StackdeckError {

@@ -35,8 +35,8 @@ export interface ServiceDeps {
   store: ProfilesStore;
   vault: Vault;
   registry: ClientRegistry;
-  /** Registers cleanup for long-lived streams (status.watch), run on dispose. */
-  onDispose(fn: () => void): void;
+  /** Registers cleanup for long-lived streams (status.watch), run on dispose; returns its unregister function. */
+  onDispose(fn: () => void): () => void;
 }
 
 /** A stored MongoDB URI passes the same allow-list as an imported one. */
@@ -220,13 +220,16 @@ export function createConnectionsHandlers(deps: ServiceDeps): ConnectionsHandler
         const off = registry.onStatus((status: ConnectionStatus) => {
           if (store.get(status.connectionId)) ctx.emit(status);
         });
+        let unregister = (): void => undefined;
         const end = () => {
           off();
+          // A watcher that ended (page closed or reloaded) leaves nothing behind in the dispose set.
+          unregister();
           resolve();
         };
-        if (ctx.signal.aborted) end();
+        if (ctx.signal.aborted) return end();
         ctx.signal.addEventListener('abort', end, { once: true });
-        deps.onDispose(end);
+        unregister = deps.onDispose(end);
       });
     },
 

@@ -1,5 +1,7 @@
+import net from 'node:net';
+import tls from 'node:tls';
 import kafkajs from 'kafkajs';
-import type { Admin, Kafka, KafkaConfig, SASLOptions, logCreator } from 'kafkajs';
+import type { Admin, ISocketFactory, Kafka, KafkaConfig, SASLOptions, logCreator } from 'kafkajs';
 import type { ResolvedOf } from '../model';
 import { closeQuietly, nodeTlsOptions, type PingResult, type Timeouts } from './common';
 
@@ -18,7 +20,40 @@ export interface KafkaLive {
 /** kafkajs logs to the console by default; route warnings through a sink that never sees secrets. */
 export type LogSink = (level: 'warn' | 'error', message: string) => void;
 
-export function kafkaConfig(p: KafkaProfileResolved, t: Timeouts, log?: LogSink): KafkaConfig {
+/**
+ * kafkajs's own socket factory, plus a record of every socket it opened, so a
+ * closed (or abandoned, still connecting) client leaves no socket behind:
+ * kafkajs's disconnect does not reach a connection still in its handshake.
+ */
+export interface SocketTracker {
+  readonly sockets: Set<net.Socket>;
+  /** Once set, every socket is destroyed, also ones kafkajs opens later (a retry). */
+  closed: boolean;
+}
+
+export function trackingSocketFactory(tracker: SocketTracker): ISocketFactory {
+  const { sockets } = tracker;
+  return ({ host, port, ssl, onConnect }) => {
+    const socket = ssl
+      ? tls.connect(Object.assign({ host, port }, net.isIP(host) === 0 ? { servername: host } : {}, ssl), onConnect)
+      : net.connect({ host, port }, onConnect);
+    socket.setKeepAlive(true, 60_000);
+    if (tracker.closed) {
+      queueMicrotask(() => socket.destroy(new Error('This Kafka client was closed.')));
+      return socket;
+    }
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    return socket;
+  };
+}
+
+export function kafkaConfig(
+  p: KafkaProfileResolved,
+  t: Timeouts,
+  log?: LogSink,
+  socketFactory?: ISocketFactory,
+): KafkaConfig {
   const ssl = nodeTlsOptions(p.tls);
   const creator: logCreator = () => (entry) => {
     if (!log) return;
@@ -40,6 +75,7 @@ export function kafkaConfig(p: KafkaProfileResolved, t: Timeouts, log?: LogSink)
     retry: { retries: t.retries, initialRetryTime: 200, maxRetryTime: 2_000, factor: 0.2, multiplier: 2 },
     logLevel: log ? logLevel.WARN : logLevel.NOTHING,
     logCreator: creator,
+    ...(socketFactory ? { socketFactory } : {}),
   };
 }
 
@@ -55,14 +91,33 @@ function saslOptions(p: KafkaProfileResolved): SASLOptions {
   }
 }
 
-/** Connects an admin client (this performs the SASL handshake with a seed broker). */
-export async function openKafka(p: KafkaProfileResolved, t: Timeouts, log?: LogSink): Promise<KafkaLive> {
-  const kafka = new KafkaClass(kafkaConfig(p, t, log));
+/**
+ * Connects an admin client (this performs the SASL handshake with a seed broker).
+ * When `signal` aborts (the connection scope ended, the probe was stopped), every
+ * socket the client opened is destroyed at once, also one still connecting.
+ */
+export async function openKafka(
+  p: KafkaProfileResolved,
+  t: Timeouts,
+  log?: LogSink,
+  signal?: AbortSignal,
+): Promise<KafkaLive> {
+  const tracker: SocketTracker = { sockets: new Set(), closed: false };
+  const kafka = new KafkaClass(kafkaConfig(p, t, log, trackingSocketFactory(tracker)));
   const admin = kafka.admin({ retry: { retries: t.retries, initialRetryTime: 200, maxRetryTime: 2_000 } });
+  const destroyAll = (): void => {
+    tracker.closed = true;
+    for (const s of tracker.sockets) s.destroy();
+    tracker.sockets.clear();
+  };
+  signal?.addEventListener('abort', destroyAll, { once: true });
   try {
+    signal?.throwIfAborted();
     await admin.connect();
+    signal?.throwIfAborted();
   } catch (err) {
     await closeQuietly(() => admin.disconnect());
+    destroyAll();
     throw err;
   }
   return {
@@ -76,6 +131,10 @@ export async function openKafka(p: KafkaProfileResolved, t: Timeouts, log?: LogS
         message: `Cluster ${cluster.clusterId}: ${cluster.brokers.length} broker(s), controller ${cluster.controller ?? 'unknown'}.`,
       };
     },
-    close: () => closeQuietly(() => admin.disconnect()),
+    close: async () => {
+      await closeQuietly(() => admin.disconnect());
+      // Producers and wires of the same kafkajs client opened their sockets through the same factory.
+      destroyAll();
+    },
   };
 }

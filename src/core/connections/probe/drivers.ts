@@ -30,13 +30,15 @@ interface Opened {
 }
 
 /** For drivers whose connect already authenticates: open once, ping the opened client. */
-function simple(hasCredentials: boolean, open: () => Promise<Opened>, what: string): DriverProbe {
+function simple(hasCredentials: boolean, open: (signal: AbortSignal) => Promise<Opened>, what: string): DriverProbe {
   let live: Opened | undefined;
   let closed = false;
+  // Closing while open() still runs (cancel, deadline, the profile went away) stops the connect itself where the driver allows it.
+  const stop = new AbortController();
   return {
     hasCredentials,
     async connect() {
-      const opened = await open();
+      const opened = await open(stop.signal);
       // The stage may have timed out (and closed us) while open() was still running.
       if (closed) await opened.close();
       else live = opened;
@@ -48,6 +50,7 @@ function simple(hasCredentials: boolean, open: () => Promise<Opened>, what: stri
     },
     async close() {
       closed = true;
+      stop.abort();
       await live?.close();
     },
   };
@@ -56,7 +59,11 @@ function simple(hasCredentials: boolean, open: () => Promise<Opened>, what: stri
 export function driverProbe(p: ResolvedProfile, t: Timeouts): DriverProbe {
   switch (p.kind) {
     case 'kafka':
-      return simple(p.sasl.mechanism !== 'none', () => openKafka(p, t), `SASL ${p.sasl.mechanism.toUpperCase()}`);
+      return simple(
+        p.sasl.mechanism !== 'none',
+        (signal) => openKafka(p, t, undefined, signal),
+        `SASL ${p.sasl.mechanism.toUpperCase()}`,
+      );
     case 'mongo':
       return simple(
         p.username !== '',

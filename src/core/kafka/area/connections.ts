@@ -1,5 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
-import type { ClientRegistry, KafkaHandle } from '../../connections';
+import type { ClientRegistry, KafkaHandle, Scope } from '../../connections';
 import { KafkaWire } from '../protocol';
 
 /** Everything a Kafka handler needs for one connection; built once per live client. */
@@ -10,63 +10,59 @@ export interface KafkaConnection {
   readonly admin: Admin;
   /** Our protocol layer over kafkajs's cluster: shared by topics, browse, search, groups and lag. */
   readonly wire: KafkaWire;
+  /** The connection scope (rpc/scope.ts): ends on disconnect, edit, delete, loss or quit. */
+  readonly scope: Scope;
+}
+
+interface WireEntry {
+  readonly kafka: Kafka;
+  readonly wire: KafkaWire;
 }
 
 /**
  * Per-connection Kafka resources on top of the client registry. The registry
- * owns the kafkajs client; this owns the KafkaWire (its own broker connections)
- * and anything an area hangs on a connection (samplers, tails), and closes them
- * when the registry disposes the client (disconnect, edit, delete, quit).
+ * owns the kafkajs client and the connection scope; this owns the KafkaWire
+ * (its own broker connections), registered in that scope, so it closes with
+ * the client (disconnect, edit, delete, quit). A wire is forgotten only by its
+ * own scope: a new wire opened for a newer client is never touched by the
+ * release of an older one.
  */
 export class KafkaConnections {
-  private readonly wires = new Map<string, { kafka: Kafka; wire: KafkaWire }>();
-  private readonly cleanups = new Map<string, Set<() => Promise<void> | void>>();
-  private readonly offDispose: () => void;
+  private readonly wires = new Map<string, WireEntry>();
 
-  constructor(private readonly registry: ClientRegistry) {
-    this.offDispose = registry.onDispose((id) => void this.release(id));
-  }
+  constructor(private readonly registry: ClientRegistry) {}
 
   async get(connectionId: string): Promise<KafkaConnection> {
     const handle = await this.registry.kafka(connectionId);
     let entry = this.wires.get(connectionId);
     // A new kafkajs client (after an edit or reconnect) needs a new wire on its cluster.
     if (!entry || entry.kafka !== handle.kafka) {
-      if (entry) void entry.wire.disconnect().catch(() => undefined);
-      entry = { kafka: handle.kafka, wire: KafkaWire.fromKafka(handle.kafka) };
-      this.wires.set(connectionId, entry);
+      const mine: WireEntry = { kafka: handle.kafka, wire: KafkaWire.fromKafka(handle.kafka) };
+      entry = mine;
+      this.wires.set(connectionId, mine);
+      handle.scope.add(async () => {
+        if (this.wires.get(connectionId) === mine) this.wires.delete(connectionId);
+        await mine.wire.disconnect().catch(() => undefined);
+      });
     }
-    return { connectionId, profile: handle.profile, kafka: handle.kafka, admin: handle.admin, wire: entry.wire };
+    return {
+      connectionId,
+      profile: handle.profile,
+      kafka: handle.kafka,
+      admin: handle.admin,
+      wire: entry.wire,
+      scope: handle.scope,
+    };
   }
 
-  /** Registers work to stop when the connection's client goes away (returns an unregister function). */
+  /** Registers work to stop when the connection goes away (returns an unregister function). */
   onRelease(connectionId: string, cleanup: () => Promise<void> | void): () => void {
-    let set = this.cleanups.get(connectionId);
-    if (!set) {
-      set = new Set();
-      this.cleanups.set(connectionId, set);
-    }
-    set.add(cleanup);
-    return () => set.delete(cleanup);
-  }
-
-  private async release(connectionId: string): Promise<void> {
-    const cleanups = this.cleanups.get(connectionId);
-    this.cleanups.delete(connectionId);
-    for (const cleanup of cleanups ?? []) {
-      try {
-        await cleanup();
-      } catch {
-        // One failing cleanup must not keep the others' sockets open.
-      }
-    }
-    const entry = this.wires.get(connectionId);
-    this.wires.delete(connectionId);
-    await entry?.wire.disconnect().catch(() => undefined);
+    return this.registry.scopeOf(connectionId).add(cleanup);
   }
 
   async dispose(): Promise<void> {
-    this.offDispose();
-    await Promise.all([...new Set([...this.wires.keys(), ...this.cleanups.keys()])].map((id) => this.release(id)));
+    const all = [...this.wires.values()];
+    this.wires.clear();
+    await Promise.all(all.map((e) => e.wire.disconnect().catch(() => undefined)));
   }
 }

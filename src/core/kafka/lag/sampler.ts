@@ -112,6 +112,7 @@ export class LagSampler {
   private readonly rates = new RateTracker();
   private readonly watched = new Map<string, number>();
   private readonly listeners = new Set<Listener>();
+  private readonly queues = new Set<EventQueue<GroupLagSample>>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<LagTick | null> | null = null;
   private abort: AbortController | null = null;
@@ -146,7 +147,13 @@ export class LagSampler {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.abort?.abort(new StackdeckError('CANCELLED', 'Lag sampling stopped.'));
+    const stopped = new StackdeckError(
+      'CANCELLED',
+      'Lag sampling for this connection stopped (it was disconnected or changed); open the chart again to resume.',
+    );
+    this.abort?.abort(stopped);
+    // Live charts end with an error instead of waiting forever for samples that will never come.
+    for (const q of [...this.queues]) q.fail(stopped);
     await this.running?.catch(() => undefined);
   }
 
@@ -192,10 +199,12 @@ export class LagSampler {
       this.o.subscriberBuffer,
       () => {
         off();
+        this.queues.delete(queue);
         for (const u of unwatch) u();
       },
       opts.signal,
     );
+    this.queues.add(queue);
     off = this.subscribe((tick) => {
       for (const g of tick.groups) if (!only || only.has(g.groupId)) queue.push(g);
     });

@@ -6,8 +6,9 @@
  */
 export class EventQueue<T> implements AsyncIterableIterator<T> {
   private readonly buffer: T[] = [];
-  private waiting: ((r: IteratorResult<T>) => void) | null = null;
+  private waiting: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | null = null;
   private ended = false;
+  private failure: { error: unknown } | null = null;
   dropped = 0;
 
   constructor(
@@ -24,7 +25,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     if (this.waiting) {
       const w = this.waiting;
       this.waiting = null;
-      w({ value: item, done: false });
+      w.resolve({ value: item, done: false });
       return;
     }
     if (this.buffer.length >= this.capacity) {
@@ -32,6 +33,13 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
       this.dropped++;
     }
     this.buffer.push(item);
+  }
+
+  /** Ends the queue with an error the consumer's `for await` throws (the producer went away: never a silent hang). */
+  fail(error: unknown): void {
+    if (this.ended) return;
+    this.failure = { error };
+    this.end();
   }
 
   end(): void {
@@ -42,16 +50,18 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     if (this.waiting) {
       const w = this.waiting;
       this.waiting = null;
-      w({ value: undefined, done: true });
+      if (this.failure) w.reject(this.failure.error);
+      else w.resolve({ value: undefined, done: true });
     }
   }
 
   next(): Promise<IteratorResult<T>> {
     const item = this.buffer.shift();
     if (item !== undefined) return Promise.resolve({ value: item, done: false });
+    if (this.failure) return Promise.reject(this.failure.error);
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => {
-      this.waiting = resolve;
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
     });
   }
 

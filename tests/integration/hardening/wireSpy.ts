@@ -1,0 +1,98 @@
+/**
+ * An oracle for "no further fetch is sent and no socket stays open" that does
+ * not trust the code under test: it watches every TCP socket of this process
+ * that talks to a Kafka port and parses the Kafka request frames written on it
+ * (4-byte size, then int16 api key), counting requests by api key. Sockets of
+ * the test's own fixture client are marked (see `fixtureKafka`) and ignored, so
+ * what is counted is what core sent to the broker.
+ */
+import net from 'node:net';
+import kafkajs from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import { BROKERS } from '../kafka/support';
+
+const { Kafka: KafkaClient, logLevel } = kafkajs;
+
+const FIXTURE = Symbol('stackdeck-test-fixture-socket');
+export const KAFKA_PORTS = new Set([9092, 19092, 29092, 39092]);
+export const API_FETCH = 1;
+
+interface Tracked {
+  pending: Buffer;
+  remotePort: number;
+}
+
+export interface WireSpy {
+  /** Requests with this api key written by core so far. */
+  count(apiKey: number): number;
+  /** Core's sockets to a Kafka port that are not closed. */
+  openSockets(): number;
+  restore(): void;
+}
+
+type Marked = net.Socket & { [FIXTURE]?: true };
+
+export function spyOnKafkaWire(ports: ReadonlySet<number> = KAFKA_PORTS): WireSpy {
+  const proto = net.Socket.prototype as unknown as { write: (...args: unknown[]) => boolean };
+  const original = proto.write;
+  const tracked = new Map<net.Socket, Tracked>();
+  const counts = new Map<number, number>();
+  proto.write = function patched(this: Marked, ...args: unknown[]): boolean {
+    const port = this.remotePort;
+    if (!this[FIXTURE] && port !== undefined && ports.has(port)) {
+      let t = tracked.get(this);
+      if (!t) {
+        t = { pending: Buffer.alloc(0), remotePort: port };
+        tracked.set(this, t);
+      }
+      const chunk = args[0];
+      const buf =
+        typeof chunk === 'string'
+          ? Buffer.from(chunk, typeof args[1] === 'string' ? (args[1] as BufferEncoding) : 'utf8')
+          : Buffer.from(chunk as Uint8Array);
+      t.pending = Buffer.concat([t.pending, buf]);
+      while (t.pending.length >= 6) {
+        const size = t.pending.readInt32BE(0);
+        if (t.pending.length < 4 + size) break;
+        const apiKey = t.pending.readInt16BE(4);
+        counts.set(apiKey, (counts.get(apiKey) ?? 0) + 1);
+        t.pending = t.pending.subarray(4 + size);
+      }
+    }
+    return original.apply(this, args);
+  };
+  return {
+    count: (apiKey) => counts.get(apiKey) ?? 0,
+    openSockets: () => [...tracked.keys()].filter((s) => !s.destroyed && !s.closed).length,
+    restore: () => {
+      proto.write = original;
+    },
+  };
+}
+
+/** A kafkajs client for test setup (topics, produce) whose sockets the spy ignores. */
+export function fixtureKafka(): Kafka {
+  return new KafkaClient({
+    clientId: 'stackdeck-it-fixture',
+    brokers: BROKERS,
+    connectionTimeout: 3_000,
+    requestTimeout: 15_000,
+    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
+    logLevel: logLevel.NOTHING,
+    socketFactory: ({ host, port, onConnect }) => {
+      const socket = net.connect({ host, port }, onConnect) as Marked;
+      socket.setKeepAlive(true, 60_000);
+      socket[FIXTURE] = true;
+      return socket;
+    },
+  });
+}
+
+/** Waits until `check` holds (polling), or fails after `ms` with `what`. */
+export async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
