@@ -12,6 +12,7 @@
  */
 import { createCore, defaultAreas, type Core } from '../app';
 import { StackdeckError } from '../../shared/errors';
+import { RotatingLog } from '../log';
 import { HostChannel, createHostArea, hostCipher } from './host';
 import { servePort, type PortSession, type RpcPort } from './port-rpc';
 import { isToCore, type FromCore, type ToCore } from './protocol';
@@ -34,7 +35,10 @@ interface Client {
   close(): void;
 }
 
+let file: RotatingLog | undefined;
+
 function log(line: string): void {
+  file?.warn('core', line);
   // stderr is the utility process's log stream (main forwards it); never stdout, which tools may parse.
   process.stderr.write(`[core] ${line}\n`);
 }
@@ -56,6 +60,12 @@ export function runCoreProcess(): void {
 
   function init(message: Extract<ToCore, { type: 'init' }>): void {
     if (core !== undefined) return;
+    if (message.logDir !== undefined) {
+      file = new RotatingLog({ dir: message.logDir });
+      // Driver warnings (kafkajs, cassandra-driver, mongodb) arrive on the console.
+      file.captureConsole('driver');
+      file.info('core', `core process ${process.pid} starting (Node ${process.versions.node})`);
+    }
     core = createCore({
       userDataDir: message.userDataDir,
       cipher: hostCipher(host, message.cipher),
