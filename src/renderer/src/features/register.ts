@@ -5,4 +5,5 @@
 import './kafka/topics/register';
 import './kafka/groups/register';
 import './kafka/messages/register';
+import './neo4j/register';
 export {};
