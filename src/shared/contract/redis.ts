@@ -1,3 +1,4 @@
+import { redisCollections } from './redis/collections';
 import { redisKeys } from './redis/keys';
 import { redisString } from './redis/string';
 
@@ -9,4 +10,5 @@ import { redisString } from './redis/string';
 export const redis = {
   ...redisKeys,
   ...redisString,
+  ...redisCollections,
 } as const;

@@ -1,7 +1,19 @@
+import { hashSlice } from '../keys/hash';
 import { keysSlice } from '../keys/handlers';
+import { listSlice } from '../keys/list';
+import { setSlice } from '../keys/set';
 import { stringSlice } from '../keys/string';
+import { zsetSlice } from '../keys/zset';
 import { scanSlice } from '../scan/handlers';
 import type { RedisSliceFactory } from './index';
 
 /** The handler slices of the Redis area. Each concern (and each key type) adds its factory here. */
-export const redisSlices: readonly RedisSliceFactory[] = [scanSlice, keysSlice, stringSlice];
+export const redisSlices: readonly RedisSliceFactory[] = [
+  scanSlice,
+  keysSlice,
+  stringSlice,
+  hashSlice,
+  listSlice,
+  setSlice,
+  zsetSlice,
+];

@@ -6,4 +6,6 @@ import './kafka/topics/register';
 import './kafka/groups/register';
 import './kafka/messages/register';
 import './neo4j/register';
+import './redis/register';
+import './mongo/register';
 export {};

@@ -1,0 +1,92 @@
+import type { Redis } from 'ioredis';
+import { expect, test } from './fixtures';
+import { addRedisConnection, cleanup, deleteProfile, openKeys, seedClient } from './helpers/redis';
+
+/**
+ * The Redis key browser, driven as a person would against the local Redis:
+ * add a connection, open Keys, scan a pattern, browse the namespace tree,
+ * open a string, edit and save it, set its TTL, see a JSON value as a tree,
+ * see a binary key name escaped, delete a key. The spec's own client checks
+ * what reached the server.
+ */
+
+test.describe.configure({ mode: 'serial' });
+
+const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+const p = `e2e-rd-${stamp}`;
+const connectionName = `e2e redis ${stamp}`;
+let redis: Redis;
+
+test.beforeAll(async () => {
+  redis = await seedClient();
+  await redis.set(`${p}:user:1:name`, 'ada');
+  await redis.set(`${p}:user:2:name`, 'bob');
+  await redis.set(`${p}:cfg`, JSON.stringify({ theme: 'dark', retries: 3 }));
+  await redis.set(Buffer.concat([Buffer.from(`${p}:bin:`), Buffer.from([0xff, 0x01])]), 'raw');
+});
+
+test.afterAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  try {
+    await page.goto(
+      `${process.env.STACKDECK_E2E_BASE_URL}/?token=${encodeURIComponent(process.env.STACKDECK_E2E_TOKEN ?? '')}`,
+    );
+    await deleteProfile(page, connectionName);
+  } finally {
+    await page.close();
+    await cleanup(redis, p);
+  }
+});
+
+test('browse the tree, edit a string, set a TTL, delete a key', async ({ page, app }) => {
+  test.setTimeout(90_000);
+  await app.open();
+  const row = await addRedisConnection(page, connectionName);
+  const keys = await openKeys(page, row, `${p}:*`);
+  await expect(keys.getByTestId('redis-scan-status')).toContainText('4 keys found');
+
+  const tree = keys.getByTestId('redis-key-tree');
+  const folder = (path: string) => tree.locator(`[data-testid="redis-folder"][data-path="${path}"]`);
+  await expect(folder(`${p}:`)).toContainText('4');
+  await folder(`${p}:`).click();
+  await expect(folder(`${p}:user:`)).toContainText('2');
+  await folder(`${p}:user:`).click();
+  await folder(`${p}:user:1:`).click();
+  await tree.locator(`[data-key="${p}:user:1:name"]`).click();
+
+  const editor = keys.getByTestId('redis-key-editor');
+  await expect(editor).toHaveAttribute('data-type', 'string');
+  const value = editor.getByLabel('Value');
+  await expect(value).toHaveValue('ada');
+  await value.fill('ada lovelace');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(editor.getByRole('button', { name: 'Save', exact: true })).toBeHidden();
+  expect(await redis.get(`${p}:user:1:name`)).toBe('ada lovelace');
+
+  await editor.getByRole('button', { name: 'TTL…' }).click();
+  await page.getByLabel('Seconds to live').fill('300');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(editor.getByTestId('redis-key-ttl')).toContainText('4m');
+  expect(await redis.ttl(`${p}:user:1:name`)).toBeGreaterThan(200);
+  await page.screenshot({ path: 'artifacts/redis-keys.png' });
+
+  // A JSON string is shown as a tree.
+  await tree.locator(`[data-key="${p}:cfg"]`).click();
+  await expect(editor.getByRole('radio', { name: 'JSON' })).toBeChecked();
+  await expect(editor).toContainText('theme');
+  await expect(editor).toContainText('dark');
+
+  // A binary key name is shown escaped and opens by its exact bytes.
+  await folder(`${p}:bin:`).click();
+  await tree.locator(`[data-key="${p}:bin:\\\\xff\\\\x01"]`).click();
+  await expect(editor).toContainText('binary name');
+  await expect(editor.getByLabel('Value')).toHaveValue('raw');
+
+  // Delete the second user's name with confirmation.
+  await folder(`${p}:user:2:`).click();
+  await tree.locator(`[data-key="${p}:user:2:name"]`).click();
+  await editor.getByRole('button', { name: 'Delete…' }).click();
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(keys.getByTestId('redis-scan-status')).toContainText('3 keys found');
+  expect(await redis.exists(`${p}:user:2:name`)).toBe(0);
+});
