@@ -7,5 +7,4 @@ import './kafka/groups/register';
 import './kafka/messages/register';
 import './neo4j/register';
 import './redis/register';
-import './mongo/register';
 export {};
