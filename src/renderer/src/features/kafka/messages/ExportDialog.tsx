@@ -7,7 +7,7 @@ import { Segmented } from '../../../ui/Field';
 import { formatSize } from './decode';
 import { DEFAULT_RANGE, RangeFields, toRange, type RangeDraft } from './RangeFields';
 import { useExport } from './useScan';
-import { useSaveExport } from './useSaveExport';
+import { useSaveExport } from '../../../ui/useSaveExport';
 
 /**
  * Export a range (optionally with the current search filter) to JSON Lines or
