@@ -105,6 +105,13 @@ test.afterAll(async ({ browser }) => {
   }
 });
 
+/** What the sidebar shows under a connected profile, for the kinds whose screens are built. */
+const AREA_RESOURCES: Record<string, string[] | undefined> = {
+  Kafka: ['Cluster', 'Topics', 'Consumer groups', 'Messages'],
+  Neo4j: ['Cypher'],
+  Redis: ['Keys'],
+};
+
 for (const kind of KINDS) {
   test(`${kind.card}: create a profile, test every stage, save, connect`, async ({ page, app }) => {
     test.setTimeout(60_000);
@@ -149,13 +156,9 @@ for (const kind of KINDS) {
     // The tree under the connection: Kafka's resources, or an explicit "nothing to browse yet"
     // for the kinds whose screens are not built.
     await row.locator('.tree-chevron').click();
-    if (kind.card === 'Kafka') {
-      await expect(page.getByTestId('sidebar-resource')).toHaveText([
-        'Cluster',
-        'Topics',
-        'Consumer groups',
-        'Messages',
-      ]);
+    const resources = AREA_RESOURCES[kind.card];
+    if (resources) {
+      await expect(page.getByTestId('sidebar-resource')).toHaveText(resources);
     } else {
       await expect(page.getByTestId('nothing-to-browse').first()).toHaveText('Nothing to browse yet');
     }

@@ -115,8 +115,9 @@ describe('lag sampler + lag history', () => {
       'two timed samples',
     );
     await sampler.stop();
+    // A live chart whose sampler stops ends with a clear error rather than waiting forever.
+    await expect(reader).rejects.toMatchObject({ code: 'CANCELLED' });
     ac.abort();
-    await reader;
     expect(sampler.watchedGroups()).toEqual([]); // the subscription's watch ended with it
     expect(seen.slice(0, 3).map((s) => s.totalLag)).toEqual([25, 55, 0]);
     const recorded = seen.length;
