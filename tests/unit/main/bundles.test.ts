@@ -57,7 +57,7 @@ describe('built bundles', () => {
        const e = make();
        export default e;
        export const app = e, BrowserWindow = e, dialog = e, safeStorage = e, utilityProcess = e, ipcMain = e,
-         MessageChannelMain = e, session = e, shell = e, Menu = e, contextBridge = e, ipcRenderer = e, nativeTheme = e, screen = e;
+         MessageChannelMain = e, session = e, shell = e, Menu = e, clipboard = e, contextBridge = e, ipcRenderer = e, nativeTheme = e, screen = e;
       `,
     );
     const hooks = join(work, 'hooks.mjs');

@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
-import type { ProfileDraftInput, ProfileKind } from '../../../shared/contract/connections';
+import { LOCAL_STACK_DRAFTS, type ProfileDraftInput, type ProfileKind } from '../../../shared/contract/connections';
 import { useConnections } from '../features/connections/context';
 import { uniqueName } from '../features/connections/profiles';
 import { useProfileTransfer } from '../features/connections/useProfileTransfer';
 import { useToast } from '../ui/toast';
 import type { AppActions } from './actions';
 import { HOTKEYS, IS_MAC, matchHotkey } from './hotkeys';
-import { initialTabs, tabId, tabsReducer } from './tabs';
+import { tabId, tabsReducer } from './tabs';
+import { loadTabs, storeTabs } from './tabsStorage';
+import { useMenuCommands } from './useMenuCommands';
 import { useTheme } from './useTheme';
 
 export type DialogState =
@@ -18,7 +20,8 @@ export function useAppController() {
   const toast = useToast();
   const theme = useTheme();
   const transfer = useProfileTransfer();
-  const [tabs, dispatch] = useReducer(tabsReducer, initialTabs);
+  // The open tabs come back from the last run (tabsStorage.ts).
+  const [tabs, dispatch] = useReducer(tabsReducer, undefined, loadTabs);
   const [dialog, setDialog] = useState<DialogState>(null);
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -121,6 +124,44 @@ export function useAppController() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [actions, tabs, paletteOpen]);
+
+  useEffect(() => storeTabs(tabs), [tabs]);
+
+  // Desktop: the native menu's commands run the same handlers as the shortcuts and the palette.
+  const current = tabs.tabs.find((t) => tabId(t) === tabs.activeId);
+  const activeId = current && current.type !== 'home' ? current.connectionId : null;
+  useMenuCommands((command) => {
+    switch (command) {
+      case 'palette.open':
+        return setPaletteOpen(true);
+      case 'connection.new':
+        return actions.newConnection();
+      case 'connection.local':
+        return actions.addLocal(LOCAL_STACK_DRAFTS);
+      case 'connection.import':
+        return actions.importProfiles();
+      case 'connection.export':
+        return actions.exportProfiles();
+      case 'connection.connect':
+        return activeId ? actions.connect(activeId) : actions.openPalette();
+      case 'connection.disconnect':
+        return activeId ? actions.disconnect(activeId) : undefined;
+      case 'connection.edit':
+        return activeId ? actions.editConnection(activeId) : actions.openPalette();
+      case 'view.theme':
+        return actions.toggleTheme();
+      case 'view.home':
+        return actions.openTab({ type: 'home' });
+      case 'view.sidebar':
+        return actions.focusSidebar();
+      case 'tab.close':
+        return dispatch({ type: 'close', id: tabs.activeId ?? '' });
+      case 'tab.next':
+        return dispatch({ type: 'cycle', delta: 1 });
+      case 'tab.prev':
+        return dispatch({ type: 'cycle', delta: -1 });
+    }
+  });
 
   // Tabs of deleted profiles close (also when deleted elsewhere, e.g. another window).
   useEffect(() => {
