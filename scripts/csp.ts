@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
 
 /**
@@ -6,9 +7,10 @@ import type { Plugin } from 'vite';
  * strict: scripts from the page's own origin only. Vite's dev server needs more
  * (`npm run dev`): @vitejs/plugin-react injects an inline module script (the
  * React Refresh preamble) and the HMR client talks to the dev server over a
- * WebSocket on localhost. `devCspPlugin` relaxes exactly those two, and only
- * when Vite serves (`apply: 'serve'`): a build never contains them
- * (tests/unit/main/csp.test.ts reads the built out/renderer/index.html).
+ * WebSocket on localhost. `devCspPlugin` allows exactly those two (the inline
+ * script by its SHA-256, not by 'unsafe-inline'), and only when Vite serves
+ * (`apply: 'serve'`): a build never contains them (tests/unit/main/csp.test.ts
+ * reads the built out/renderer/index.html).
  */
 
 export type Csp = Map<string, string[]>;
@@ -33,14 +35,26 @@ export function cspOfHtml(html: string): string | undefined {
   return META.exec(html)?.[2];
 }
 
-/** The dev server's additions: the inline React Refresh preamble and the HMR socket. */
-export function devCsp(policy: string): string {
+const INLINE_SCRIPT = /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi;
+
+/** CSP hash sources for the page's inline scripts. */
+export function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(INLINE_SCRIPT)].map(
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '')
+        .digest('base64')}'`,
+  );
+}
+
+/** The dev server's additions: the inline scripts it injected (by hash) and the HMR socket. */
+export function devCsp(policy: string, scriptHashes: readonly string[] = []): string {
   const csp = parseCsp(policy);
   const add = (name: string, ...values: string[]): void => {
     const current = csp.get(name) ?? [];
     csp.set(name, [...current, ...values.filter((v) => !current.includes(v))]);
   };
-  add('script-src', "'unsafe-inline'");
+  add('script-src', ...scriptHashes);
   add('connect-src', 'ws://localhost:*', 'http://localhost:*');
   return formatCsp(csp);
 }
@@ -49,10 +63,15 @@ export function devCspPlugin(): Plugin {
   return {
     name: 'stackdeck-dev-csp',
     apply: 'serve',
-    transformIndexHtml(html) {
-      const policy = cspOfHtml(html);
-      if (policy === undefined) throw new Error('src/renderer/index.html has no Content-Security-Policy <meta> tag');
-      return html.replace(META, (_m, head: string, _p: string, tail: string) => `${head}${devCsp(policy)}${tail}`);
+    transformIndexHtml: {
+      // After the other plugins, so the preamble they inject is in the page to be hashed.
+      order: 'post',
+      handler(html) {
+        const policy = cspOfHtml(html);
+        if (policy === undefined) throw new Error('src/renderer/index.html has no Content-Security-Policy <meta> tag');
+        const relaxed = devCsp(policy, inlineScriptHashes(html));
+        return html.replace(META, (_m, head: string, _p: string, tail: string) => `${head}${relaxed}${tail}`);
+      },
     },
   };
 }

@@ -4,7 +4,7 @@
 // nsis, dmg helpers) from GitHub on first use. Where that cannot happen this
 // fails with a message saying so and a non-zero exit: it never reports an
 // installer that was not made.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -18,23 +18,31 @@ if (platformFlag === undefined) {
   process.exit(1);
 }
 
+/** Runs a Node CLI, showing its output as it comes and keeping it to read the failure from. */
 function run(label, cli, args) {
   console.log(`\n== ${label}`);
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: ['inherit', 'inherit', 'pipe'] });
-  const stderr = result.stderr?.toString() ?? '';
-  process.stderr.write(stderr);
-  return { status: result.status ?? 1, stderr };
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['inherit', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk, stream) => {
+      stream.write(chunk);
+      if (output.length < 1_000_000) output += chunk.toString();
+    };
+    child.stdout.on('data', (chunk) => keep(chunk, process.stdout));
+    child.stderr.on('data', (chunk) => keep(chunk, process.stderr));
+    child.on('close', (code) => resolve({ status: code ?? 1, output }));
+  });
 }
 
 const electronVite = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
-if (run('electron-vite build', electronVite, ['build']).status !== 0) {
+if ((await run('electron-vite build', electronVite, ['build'])).status !== 0) {
   console.error('\nnpm run dist: the build failed; no installer was made.');
   process.exit(1);
 }
 
 const started = Date.now();
 const builder = join(dirname(require.resolve('electron-builder/package.json')), 'cli.js');
-const built = run(`electron-builder ${platformFlag}`, builder, [
+const built = await run(`electron-builder ${platformFlag}`, builder, [
   platformFlag,
   '--publish',
   'never',
@@ -52,7 +60,7 @@ const made = existsSync(outDir)
   : [];
 
 if (built.status !== 0 || made.length === 0) {
-  const offline = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|getaddrinfo|unable to get|network/i.test(built.stderr);
+  const offline = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|getaddrinfo|unable to get|network/i.test(built.output);
   console.error(
     '\nnpm run dist: FAILED, no installer was made.' +
       (offline

@@ -85,4 +85,19 @@ describe('electron-builder.yml', () => {
     expect(pkg.scripts.dev).toBe('node scripts/dev.mjs');
     expect(pkg.scripts['test:desktop']).toBe('node scripts/test-desktop.mjs');
   });
+
+  it('the release workflow builds on ubuntu, macOS and Windows from a tag, unit tests first', () => {
+    const workflow = yaml.load(readFileSync(join(root, '.github', 'workflows', 'release.yml'), 'utf8')) as {
+      on: { push: { tags: string[] } };
+      jobs: Record<string, { strategy?: { matrix: { os: string[] } }; steps?: Array<{ run?: string }> }>;
+    };
+    expect(workflow.on.push.tags).toEqual(['v*']);
+    const job = workflow.jobs.installers;
+    expect(job?.strategy?.matrix.os).toEqual(['ubuntu-latest', 'macos-latest', 'windows-latest']);
+    const runs = (job?.steps ?? []).map((s) => s.run ?? '');
+    const unit = runs.indexOf('npm run test:unit');
+    const dist = runs.indexOf('npm run dist');
+    expect(unit).toBeGreaterThan(runs.indexOf('npm run build'));
+    expect(dist).toBeGreaterThan(unit);
+  });
 });
