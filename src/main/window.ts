@@ -1,4 +1,4 @@
-import { BrowserWindow, dialog, screen } from 'electron';
+import { BrowserWindow, dialog, nativeTheme, screen } from 'electron';
 import { watchRendererCrash } from './crash';
 import type { AppPage } from './security';
 import { MIN_SIZE, loadWindowState, placeWindow, trackWindowState } from './window-state';
@@ -41,7 +41,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: MIN_SIZE.height,
     show: false,
     title: 'Stackdeck',
-    backgroundColor: '#0f1722',
+    // The page's own --bg (tokens.css) for the OS theme, so a reload or resize never flashes the wrong colour.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#1b1d21' : '#ffffff',
     autoHideMenuBar: true,
     ...(options.icon === undefined ? {} : { icon: options.icon }),
     webPreferences: {

@@ -11,7 +11,12 @@ import {
   serializeTabs,
   storeTabs,
 } from '../../../src/renderer/src/app/tabsStorage';
-import { CORE_EVENTS } from '../../../src/shared/bridge';
+import { runMenuCommand } from '../../../src/renderer/src/app/menuCommands';
+import type { AppActions } from '../../../src/renderer/src/app/actions';
+import type { TabsAction } from '../../../src/renderer/src/app/tabs';
+import { useMenuCommands } from '../../../src/renderer/src/app/useMenuCommands';
+import { CORE_EVENTS, type StackdeckBridge } from '../../../src/shared/bridge';
+import { MENU_COMMANDS, type MenuCommand } from '../../../src/shared/menu';
 
 /** The shell's desktop parts: the core-restarted banner and the open tabs kept across starts. */
 
@@ -23,6 +28,80 @@ afterEach(() => {
   act(() => root?.unmount());
   host?.remove();
   window.localStorage.clear();
+  delete (window as { stackdeck?: unknown }).stackdeck;
+});
+
+function recorder() {
+  const did: string[] = [];
+  const actions = new Proxy({} as AppActions, {
+    get: (_t, name: string) => (arg?: unknown) =>
+      did.push(
+        arg === undefined ? name : `${name}(${typeof arg === 'string' ? arg : JSON.stringify(arg).slice(0, 30)})`,
+      ),
+  });
+  const dispatched: TabsAction[] = [];
+  return { did, actions, dispatched, dispatch: (a: TabsAction) => void dispatched.push(a) };
+}
+
+describe('native menu commands', () => {
+  it('run the shell actions, on the active tab and its connection', () => {
+    const r = recorder();
+    const ctx = { ...r, openPalette: () => r.did.push('palette'), activeTabId: 'conn:k1', activeConnectionId: 'k1' };
+    for (const command of MENU_COMMANDS) runMenuCommand(command, ctx);
+    expect(r.did).toEqual([
+      'palette',
+      'newConnection',
+      expect.stringMatching(/^addLocal\(\[/),
+      'importProfiles',
+      'exportProfiles',
+      'connect(k1)',
+      'disconnect(k1)',
+      'editConnection(k1)',
+      'toggleTheme',
+      'openTab({"type":"home"})',
+      'focusSidebar',
+    ]);
+    expect(r.dispatched).toEqual([
+      { type: 'close', id: 'conn:k1' },
+      { type: 'cycle', delta: 1 },
+      { type: 'cycle', delta: -1 },
+    ]);
+  });
+
+  it('without an active connection, Connect and Edit open the palette and Disconnect does nothing', () => {
+    const r = recorder();
+    const ctx = { ...r, openPalette: () => r.did.push('palette'), activeTabId: null, activeConnectionId: null };
+    for (const command of ['connection.connect', 'connection.disconnect', 'connection.edit', 'tab.close'] as const)
+      runMenuCommand(command, ctx);
+    expect(r.did).toEqual(['palette', 'palette']);
+    expect(r.dispatched).toEqual([]);
+  });
+
+  it('are heard from the desktop bridge while mounted, by name only', () => {
+    let listener: ((command: string) => void) | undefined;
+    const bridge: Pick<StackdeckBridge, 'onMenuCommand'> = {
+      onMenuCommand: (l) => {
+        listener = l;
+        return () => (listener = undefined);
+      },
+    };
+    (window as { stackdeck?: unknown }).stackdeck = bridge;
+    const heard: MenuCommand[] = [];
+    function Probe(): null {
+      useMenuCommands((command) => heard.push(command));
+      return null;
+    }
+    host = document.createElement('div');
+    document.body.append(host);
+    root = createRoot(host);
+    act(() => root?.render(<Probe />));
+    listener?.('tab.next');
+    listener?.('rm -rf');
+    expect(heard).toEqual(['tab.next']);
+    act(() => root?.unmount());
+    root = undefined;
+    expect(listener).toBeUndefined();
+  });
 });
 
 describe('core restarted banner', () => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
-import { LOCAL_STACK_DRAFTS, type ProfileDraftInput, type ProfileKind } from '../../../shared/contract/connections';
+import type { ProfileDraftInput, ProfileKind } from '../../../shared/contract/connections';
 import { useConnections } from '../features/connections/context';
 import { uniqueName } from '../features/connections/profiles';
 import { useProfileTransfer } from '../features/connections/useProfileTransfer';
@@ -8,6 +8,7 @@ import type { AppActions } from './actions';
 import { HOTKEYS, IS_MAC, matchHotkey } from './hotkeys';
 import { tabId, tabsReducer } from './tabs';
 import { loadTabs, storeTabs } from './tabsStorage';
+import { runMenuCommand } from './menuCommands';
 import { useMenuCommands } from './useMenuCommands';
 import { useTheme } from './useTheme';
 
@@ -129,39 +130,15 @@ export function useAppController() {
 
   // Desktop: the native menu's commands run the same handlers as the shortcuts and the palette.
   const current = tabs.tabs.find((t) => tabId(t) === tabs.activeId);
-  const activeId = current && current.type !== 'home' ? current.connectionId : null;
-  useMenuCommands((command) => {
-    switch (command) {
-      case 'palette.open':
-        return setPaletteOpen(true);
-      case 'connection.new':
-        return actions.newConnection();
-      case 'connection.local':
-        return actions.addLocal(LOCAL_STACK_DRAFTS);
-      case 'connection.import':
-        return actions.importProfiles();
-      case 'connection.export':
-        return actions.exportProfiles();
-      case 'connection.connect':
-        return activeId ? actions.connect(activeId) : actions.openPalette();
-      case 'connection.disconnect':
-        return activeId ? actions.disconnect(activeId) : undefined;
-      case 'connection.edit':
-        return activeId ? actions.editConnection(activeId) : actions.openPalette();
-      case 'view.theme':
-        return actions.toggleTheme();
-      case 'view.home':
-        return actions.openTab({ type: 'home' });
-      case 'view.sidebar':
-        return actions.focusSidebar();
-      case 'tab.close':
-        return dispatch({ type: 'close', id: tabs.activeId ?? '' });
-      case 'tab.next':
-        return dispatch({ type: 'cycle', delta: 1 });
-      case 'tab.prev':
-        return dispatch({ type: 'cycle', delta: -1 });
-    }
-  });
+  useMenuCommands((command) =>
+    runMenuCommand(command, {
+      actions,
+      dispatch,
+      openPalette: () => setPaletteOpen(true),
+      activeTabId: tabs.activeId,
+      activeConnectionId: current && current.type !== 'home' ? current.connectionId : null,
+    }),
+  );
 
   // Tabs of deleted profiles close (also when deleted elsewhere, e.g. another window).
   useEffect(() => {
