@@ -147,6 +147,7 @@ export function menuTemplate(actions: MenuActions, options: MenuOptions): MenuIt
       ],
     },
     {
+      label: 'Help',
       role: 'help',
       submenu: [
         { label: 'Open Logs Folder', click: () => actions.openLogsFolder() },

@@ -41,7 +41,7 @@ describe('native menu', () => {
       'View',
       'Connection',
       'Window',
-      'help',
+      'Help',
     ]);
     expect(build('darwin').template.map((m) => m.label ?? m.role)).toEqual([
       'Stackdeck',
@@ -50,7 +50,7 @@ describe('native menu', () => {
       'View',
       'Connection',
       'Window',
-      'help',
+      'Help',
     ]);
   });
 
