@@ -24,7 +24,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const page: AppPage = {
   rendererFile: join(here, '..', 'renderer', 'index.html'),
   // electron-vite sets this in `dev`; a packaged app never loads from a server.
-  devServerUrl: !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined,
+  devServerUrl: (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || undefined,
 };
 const preload = join(here, '..', 'preload', 'index.cjs');
 const coreEntry = join(here, 'core.js');
