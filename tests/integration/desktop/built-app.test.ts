@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
  * ready, installs the menu, opens the window on the built page with the built
  * preload, and starts the built core entry as a real child process, which
  * builds core and says it is ready. Then a second launch focuses the window,
- * and Quit has core dispose and exit before the app exits. No Electron binary
+ * core is killed (main starts a new one), and Quit has core dispose and exit
+ * before the app exits. No Electron binary
  * is needed: what this cannot show is Electron itself (utilityProcess,
  * MessagePortMain, a real window).
  */
@@ -66,20 +67,21 @@ describe('the built app under Node with electron faked', () => {
     expect(existsSync(window?.options.webPreferences.preload ?? '')).toBe(true);
     expect(window?.options.webPreferences.sandbox).toBe(true);
 
-    // Core: the built entry, forked, ready; its log file in <userData>/logs.
-    expect(report.forks).toEqual([
-      {
-        entry: join(root, 'out', 'main', 'core.js'),
-        options: expect.objectContaining({ serviceName: 'Stackdeck core' }),
-      },
-    ]);
+    // Core: the built entry, forked, ready; its log file in <userData>/logs. Forked twice:
+    // at start, and again after the driver killed it (a crash).
+    const fork = {
+      entry: join(root, 'out', 'main', 'core.js'),
+      options: expect.objectContaining({ serviceName: 'Stackdeck core' }),
+    };
+    expect(report.forks).toEqual([fork, fork]);
     const logs = readdirSync(join(userData, 'logs'));
     expect(logs).toHaveLength(1);
-    expect(readFileSync(join(userData, 'logs', logs[0] ?? ''), 'utf8')).toMatch(/core process \d+ starting/);
+    const log = readFileSync(join(userData, 'logs', logs[0] ?? ''), 'utf8');
+    expect(log.match(/core process \d+ starting/g)).toHaveLength(2);
 
     // A second launch focused the one window; Quit: core disposed and exited 0, then the app exited.
     expect(report.readyAt).toEqual({ windows: 1, focused: 1 });
-    expect(report.coreMessages).toEqual(['ready', 'disposed']);
+    expect(report.coreMessages).toEqual(['ready', 'ready', 'disposed']);
     expect(report.coreExit).toBe(0);
     expect(report.quitCalls).toBe(2);
     expect(report.exited).toBe(true);

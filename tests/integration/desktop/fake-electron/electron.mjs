@@ -147,10 +147,17 @@ export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 
 export const nativeTheme = { shouldUseDarkColors: false };
 export const clipboard = { writeText() {} };
 
+const children = [];
+/** Kills the running core process as a crash would (the driver's "core died"). */
+export function crashCore() {
+  children.at(-1)?.kill('SIGKILL');
+}
+
 export const utilityProcess = {
   fork(entry, args, options) {
     record.forks.push({ entry, options });
     const child = fork(entry, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+    children.push(child);
     const proc = new EventEmitter();
     child.on('message', (message) => {
       record.coreMessages.push(message?.type);
