@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
  * ready, installs the menu, opens the window on the built page with the built
  * preload, and starts the built core entry as a real child process, which
  * builds core and says it is ready. Then a second launch focuses the window,
- * core is killed (main starts a new one), and Quit has core dispose and exit
+ * a menu item sends its command to the page, a renderer crash shows the crash
+ * page and the reload brings the app page back, core is killed (main starts a new one), and Quit has core dispose and exit
  * before the app exits. No Electron binary
  * is needed: what this cannot show is Electron itself (utilityProcess,
  * MessagePortMain, a real window).
@@ -22,6 +23,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 interface Report {
   userData: string;
+  sent: unknown[][];
   windows: Array<{ options: { webPreferences: { preload: string; sandbox: boolean } }; loads: string[] }>;
   menu: string[];
   forks: Array<{ entry: string; options: { serviceName: string } }>;
@@ -61,8 +63,11 @@ describe('the built app under Node with electron faked', () => {
     expect(report.menu).toEqual(['File', 'Edit', 'View', 'Connection', 'Window', 'Help']);
     expect(report.windows).toHaveLength(1);
     const window = report.windows[0];
-    expect(window?.loads).toEqual([join(root, 'out', 'renderer', 'index.html')]);
-    expect(existsSync(window?.loads[0] ?? '')).toBe(true);
+    const page = join(root, 'out', 'renderer', 'index.html');
+    expect(existsSync(page)).toBe(true);
+    // The page; after the renderer crash the crash page, then the page again (the dialog's Reload Window).
+    expect(window?.loads).toEqual([page, expect.stringMatching(/^data:text\/html;charset=utf-8,/), page]);
+    expect(decodeURIComponent(window?.loads[1] ?? '')).toContain('The Stackdeck window crashed');
     expect(window?.options.webPreferences.preload).toBe(join(root, 'out', 'preload', 'index.cjs'));
     expect(existsSync(window?.options.webPreferences.preload ?? '')).toBe(true);
     expect(window?.options.webPreferences.sandbox).toBe(true);
@@ -79,6 +84,8 @@ describe('the built app under Node with electron faked', () => {
     const log = readFileSync(join(userData, 'logs', logs[0] ?? ''), 'utf8');
     expect(log.match(/core process \d+ starting/g)).toHaveLength(2);
 
+    // File > New Connection… reached the page as a command name.
+    expect(report.sent).toContainEqual(['stackdeck:menu-command', 'connection.new']);
     // A second launch focused the one window; Quit: core disposed and exited 0, then the app exited.
     expect(report.readyAt).toEqual({ windows: 1, focused: 1 });
     expect(report.coreMessages).toEqual(['ready', 'ready', 'disposed']);

@@ -12,6 +12,7 @@ export const record = {
   menu: [],
   forks: [],
   coreMessages: [],
+  sent: [],
   coreExit: undefined,
   quitCalls: 0,
   exited: false,
@@ -55,9 +56,8 @@ export const app = new App();
 
 class FakeWebContents extends EventEmitter {
   id = 1;
-  sent = [];
   send(...args) {
-    this.sent.push(args);
+    record.sent.push(args);
   }
   isDestroyed() {
     return false;
@@ -113,10 +113,20 @@ export class BrowserWindow extends EventEmitter {
   }
 }
 
+let menuTemplate = [];
 export const Menu = {
   buildFromTemplate: (template) => ({ template }),
-  setApplicationMenu: (menu) => (record.menu = menu.template.map((item) => item.label)),
+  setApplicationMenu: (menu) => {
+    menuTemplate = menu.template;
+    record.menu = menu.template.map((item) => item.label);
+  },
 };
+/** Clicks a menu item, as a user would: clickMenu('File', 'New Connection…'). */
+export function clickMenu(top, label) {
+  const item = menuTemplate.find((m) => m.label === top)?.submenu?.find((i) => i.label === label);
+  if (item?.click === undefined) throw new Error(`no menu item ${top} > ${label}`);
+  item.click();
+}
 
 export const ipcMain = { on() {}, removeListener() {} };
 export class MessageChannelMain {
