@@ -8,7 +8,9 @@
 //   resources/icon.png           1024 px (Linux fallback, the About panel)
 //   resources/icon.icns          macOS, 16-1024 px incl. @2x
 //   resources/icon.ico           Windows and NSIS, 16-256 px
+//   resources/icons/SOURCE       the master's SHA-256, so a test notices icons older than the SVG
 import { chromium } from '@playwright/test';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +49,7 @@ try {
   writeFileSync(join(resources, 'icon.png'), pngs.get(1024));
   writeFileSync(join(resources, 'icon.icns'), writeIcns(pngs));
   writeFileSync(join(resources, 'icon.ico'), writeIco(pngs));
+  writeFileSync(join(resources, 'icons', 'SOURCE'), `${createHash('sha256').update(svg).digest('hex')}  icon.svg\n`);
   console.log(`icons: ${SIZES.join(', ')} px PNGs, icon.icns and icon.ico written to resources/`);
 } finally {
   await browser.close();

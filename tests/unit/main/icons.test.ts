@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +66,13 @@ describe('icon set in resources/', () => {
       expect(image.colourType, 'RGBA').toBe(6);
     }
     expect(png(readFileSync(join(resources, 'icon.png'))).width).toBe(1024);
+  });
+
+  it('was rendered from the current master (run `npm run icons` after editing resources/icon.svg)', () => {
+    const hash = createHash('sha256')
+      .update(readFileSync(join(resources, 'icon.svg')))
+      .digest('hex');
+    expect(readFileSync(join(resources, 'icons', 'SOURCE'), 'utf8')).toBe(`${hash}  icon.svg\n`);
   });
 
   it('icon.icns holds PNGs for every macOS slot, 16 px to 1024 px (512@2x)', () => {
