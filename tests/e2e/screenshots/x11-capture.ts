@@ -39,9 +39,10 @@ export async function startXvfb(dir: string, width: number, height: number): Pro
     ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-fbdir', dir, '-nolisten', 'tcp', '-nocursor'],
     { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] },
   );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
-  const number = await new Promise<string>((resolve, reject) => {
+  const started = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Xvfb did not start in 10 s: ${stderr}`)), 10_000);
     let text = '';
     (child.stdio[3] as NodeJS.ReadableStream | null)?.on('data', (chunk: Buffer) => {
@@ -57,7 +58,14 @@ export async function startXvfb(dir: string, width: number, height: number): Pro
       reject(new Error(`Xvfb exited (${String(code)}): ${stderr}`));
     });
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let number: string;
+  try {
+    number = await started;
+  } catch (error) {
+    // Not started in time: do not leave it behind.
+    if (child.exitCode === null) child.kill('SIGKILL');
+    throw error;
+  }
   const display = `:${number}`;
   let wm: ChildProcess | undefined;
   if (existsSync(OPENBOX)) {
