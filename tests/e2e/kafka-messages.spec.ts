@@ -99,7 +99,7 @@ test('produce, browse, search, tail and export messages', async ({ page, app }) 
   await view.getByTestId('messages-mode').getByText('Search', { exact: true }).click();
   await view.getByTestId('filter-kind').getByText('CEL', { exact: true }).click();
   await view.getByTestId('range-kind').selectOption('oldest');
-  const cel = view.getByTestId('cel-input');
+  const cel = view.getByTestId('cel-input').locator('.cm-content');
   await cel.fill('value.n == ');
   await cel.press('Control+Enter');
   await expect(view.getByTestId('cel-error')).toContainText('line 1, column 12');

@@ -6,7 +6,7 @@
  * through `compileFilter`, so errors are reported, with their position,
  * before any read starts.
  */
-import { Environment } from '@marcbachmann/cel-js';
+import { checkCelFilter, type CelProblem } from '../../../shared/cel';
 import type { MessageFilter } from '../../../shared/contract/kafka/messages';
 import { StackdeckError } from '../../../shared/errors';
 import type { KafkaRecord } from '../protocol/records';
@@ -24,22 +24,6 @@ const MAX_JSON_PARSE_BYTES = 1024 * 1024;
 /** One evaluation taking longer than this stops the search: the expression is too costly for the data. */
 const MAX_EVAL_MS = 500;
 
-const env = new Environment({
-  limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 32 },
-})
-  .registerVariable('key', 'dyn')
-  .registerVariable('value', 'dyn')
-  .registerVariable('headers', 'map')
-  .registerVariable('partition', 'int')
-  .registerVariable('offset', 'int')
-  .registerVariable('timestamp', 'int');
-
-interface CelErrorLike {
-  readonly summary?: unknown;
-  readonly message?: unknown;
-  readonly range?: { start: number; end: number };
-}
-
 /** Line and column (1-based) of a character index in `text`. */
 export function lineColumn(text: string, index: number): { line: number; column: number } {
   const before = text.slice(0, Math.max(0, index));
@@ -47,22 +31,14 @@ export function lineColumn(text: string, index: number): { line: number; column:
   return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
 }
 
-function celInvalid(expression: string, error: unknown): StackdeckError {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as CelErrorLike;
-  const raw =
-    typeof e.summary === 'string'
-      ? e.summary
-      : typeof e.message === 'string'
-        ? (e.message.split('\n')[0] ?? '')
-        : 'invalid expression';
+function celInvalid(expression: string, problem: CelProblem): StackdeckError {
   // "Unexpected token: &&" would be masked by the secret scrubber ("token: ..."); say it without the colon.
-  const summary = raw.replace(/\btoken:\s*/gi, 'token ').replace(/\.$/, '');
-  const start = e.range?.start ?? 0;
-  const { line, column } = lineColumn(expression, start);
+  const summary = problem.message.replace(/\btoken:\s*/gi, 'token ').replace(/\.$/, '');
+  const { line, column } = lineColumn(expression, problem.start);
   return new StackdeckError(
     'INVALID_INPUT',
     `The CEL expression is not valid at line ${line}, column ${column}: ${summary}. Nothing was read. Variables: key, value, headers, partition, offset, timestamp.`,
-    { position: start, end: e.range?.end ?? start, line, column },
+    { position: problem.start, end: problem.end, line, column },
   );
 }
 
@@ -70,26 +46,16 @@ type Evaluate = ((ctx: Record<string, unknown>) => unknown) & { readonly ast?: u
 
 /** Parses and type-checks a CEL expression; INVALID_INPUT with position when it is not a valid boolean expression. */
 export function compileCel(expression: string): Evaluate {
-  let parsed: ReturnType<typeof env.parse>;
-  try {
-    parsed = env.parse(expression);
-  } catch (error) {
-    throw celInvalid(expression, error);
-  }
-  const checked = parsed.check() as { valid: boolean; type?: string; error?: unknown };
-  if (!checked.valid) throw celInvalid(expression, checked.error);
-  if (checked.type !== 'bool' && checked.type !== 'dyn') {
+  const checked = checkCelFilter(expression);
+  if (checked.ok) return checked.parsed as unknown as Evaluate;
+  if (checked.notBoolean !== undefined) {
     throw new StackdeckError(
       'INVALID_INPUT',
-      `The CEL expression gives a ${String(checked.type)}, not true/false; a filter must be a condition (e.g. value.status == "failed"). Nothing was read.`,
-      {
-        position: 0,
-        line: 1,
-        column: 1,
-      },
+      `The CEL expression gives a ${checked.notBoolean}, not true/false; a filter must be a condition (e.g. value.status == "failed"). Nothing was read.`,
+      { position: 0, line: 1, column: 1 },
     );
   }
-  return parsed as unknown as Evaluate;
+  throw celInvalid(expression, checked.problem);
 }
 
 function text(buf: Buffer | null): string | null {
