@@ -8,9 +8,11 @@
  */
 import { checkCelFilter, type CelProblem } from '../../../shared/cel';
 import type { MessageFilter } from '../../../shared/contract/kafka/messages';
+import { isUtf8 } from 'node:buffer';
 import { StackdeckError } from '../../../shared/errors';
 import type { KafkaRecord } from '../protocol/records';
 import { utf8OrNull } from './convert';
+import { fieldExtractor, namedFields, NOT_AN_OBJECT } from './extract';
 import { cannotMatch, requiredLiterals } from './prefilter';
 
 export interface Matcher {
@@ -78,27 +80,66 @@ function jsonOrText(buf: Buffer | null): unknown {
   }
 }
 
-function celMatcher(expression: string): Matcher {
+type FieldExtractor = ReturnType<typeof fieldExtractor>;
+
+/**
+ * What CEL sees as `key` or `value`: with an extractor (the expression reads
+ * only some top-level fields), just those fields of a JSON object, which is
+ * the same to the expression as the full parse and much cheaper; else the
+ * full `jsonOrText`.
+ */
+function jsonFor(buf: Buffer | null, extract: FieldExtractor | null): unknown {
+  if (buf === null) return null;
+  if (extract === null || buf.length > MAX_JSON_PARSE_BYTES || !isUtf8(buf)) return jsonOrText(buf);
+  const fields = extract(buf);
+  return fields === NOT_AN_OBJECT ? jsonOrText(buf) : fields;
+}
+
+function extractorFor(ast: unknown, variable: 'key' | 'value'): FieldExtractor | null {
+  const names = namedFields(ast, variable);
+  return names === null ? null : fieldExtractor(names);
+}
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+export interface FilterOptions {
+  /** Read only the fields the expression names from key/value (default true; false parses every value in full: the reference the tests and bench compare against). */
+  readonly fieldExtraction?: boolean;
+}
+
+function celMatcher(expression: string, options: FilterOptions): Matcher {
   const evaluate = compileCel(expression);
   const required = requiredLiterals(evaluate.ast);
-  // Build only the variables the expression names: parsing every value as JSON is the dominant cost.
+  // Build only the variables the expression names, and of key/value only the fields it reads:
+  // parsing every value as JSON is the dominant cost.
   const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(expression);
   const [useKey, useValue, useHeaders] = [uses('key'), uses('value'), uses('headers')];
+  const [usePartition, useOffset, useTimestamp] = [uses('partition'), uses('offset'), uses('timestamp')];
+  const extraction = options.fieldExtraction ?? true;
+  const keyFields = extraction ? extractorFor(evaluate.ast, 'key') : null;
+  const valueFields = extraction ? extractorFor(evaluate.ast, 'value') : null;
   const state = { evalErrors: 0 };
+  const ctx: Record<string, unknown> = {
+    key: null,
+    value: null,
+    headers: NO_HEADERS,
+    partition: 0n,
+    offset: 0n,
+    timestamp: 0n,
+  };
   return {
     get evalErrors() {
       return state.evalErrors;
     },
     test(r) {
       if (required.length > 0 && cannotMatch(r, required)) return false;
-      const ctx: Record<string, unknown> = {
-        key: useKey ? jsonOrText(r.key) : null,
-        value: useValue ? jsonOrText(r.value) : null,
-        headers: useHeaders ? Object.fromEntries(r.headers.map((h) => [h.key, text(h.value) ?? ''])) : {},
-        partition: BigInt(r.partition),
-        offset: BigInt(r.offset),
-        timestamp: BigInt(Math.trunc(r.timestamp)),
-      };
+      // One activation object for the whole scan (evaluation is synchronous and keeps no reference).
+      ctx.key = useKey ? jsonFor(r.key, keyFields) : null;
+      ctx.value = useValue ? jsonFor(r.value, valueFields) : null;
+      ctx.headers = useHeaders ? Object.fromEntries(r.headers.map((h) => [h.key, text(h.value) ?? ''])) : NO_HEADERS;
+      ctx.partition = usePartition ? BigInt(r.partition) : 0n;
+      ctx.offset = useOffset ? BigInt(r.offset) : 0n;
+      ctx.timestamp = useTimestamp ? BigInt(Math.trunc(r.timestamp)) : 0n;
       const started = performance.now();
       let result: unknown;
       try {
@@ -143,13 +184,13 @@ function containsMatcher(f: Extract<MessageFilter, { kind: 'contains' }>): Match
 }
 
 /** Compiles a filter once; throws INVALID_INPUT (with the CEL position) before anything is read. */
-export function compileFilter(filter: MessageFilter): Matcher {
+export function compileFilter(filter: MessageFilter, options: FilterOptions = {}): Matcher {
   switch (filter.kind) {
     case 'none':
       return { evalErrors: 0, test: () => true };
     case 'contains':
       return containsMatcher(filter);
     case 'cel':
-      return celMatcher(filter.expression);
+      return celMatcher(filter.expression, options);
   }
 }
