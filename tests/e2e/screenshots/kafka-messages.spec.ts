@@ -134,7 +134,7 @@ test('kafka messages screens', async ({ page, app }) => {
     await produce.getByRole('button', { name: 'Close', exact: true }).last().click();
 
     await view.getByTestId('open-export').click();
-    const exp = page.getByTestId('export-dialog');
+    const exp = page.getByTestId('generic-export-dialog');
     await exp.getByTestId('range-kind').selectOption('oldest');
     await exp.getByTestId('export-start').click();
     await expect(exp.getByTestId('export-done')).toBeVisible();

@@ -241,7 +241,7 @@ describe('kafka.messages.export', () => {
       limit: 5000,
     });
     expect(text.trim().split('\n')).toHaveLength(5000);
-    expect(events.at(-1)).toMatchObject({ type: 'done', written: 5000, reason: 'limit' });
+    expect(events.at(-1)).toMatchObject({ type: 'done', rows: 5000, reason: 'limit' });
     expect(events.some((e) => e.type === 'progress')).toBe(true);
   });
 

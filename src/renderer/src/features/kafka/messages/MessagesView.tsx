@@ -9,7 +9,7 @@ import { Segmented } from '../../../ui/Field';
 import { useEditorDraft } from '../../../ui/useEditorDraft';
 import { BrowseBar, parsePartitions } from './BrowseBar';
 import { messageColumns } from './columns';
-import { ExportDialog } from './ExportDialog';
+import { ExportMessages } from './ExportMessages';
 import { MessageDetail } from './MessageDetail';
 import { ProduceDialog } from './ProduceDialog';
 import { DEFAULT_FILTER, SearchPanel, toFilter, type FilterDraft } from './SearchPanel';
@@ -341,7 +341,7 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
         <ProduceDialog connectionId={connectionId} topic={topic} onClose={() => setDialog(null)} />
       ) : null}
       {dialog === 'export' ? (
-        <ExportDialog
+        <ExportMessages
           connectionId={connectionId}
           topic={topic}
           partitions={partitions}
