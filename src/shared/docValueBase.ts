@@ -145,3 +145,29 @@ export function getAt(v: DocValue, path: DocPath): DocValue | undefined {
 
 /** A key that reads as a bare name in paths and previews (else it is quoted). */
 export const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+/** The tags of DocValue. */
+export const DOC_TAGS: ReadonlySet<string> = new Set([
+  'null',
+  'bool',
+  'int',
+  'long',
+  'double',
+  'decimal',
+  'string',
+  'date',
+  'objectId',
+  'uuid',
+  'binary',
+  'array',
+  'object',
+  'other',
+]);
+
+/** True for a DocValue (a known tag, and no keys a DocValue does not have), false for plain data such as { t: 'x' }. */
+export function isDocValue(x: unknown): x is DocValue {
+  if (typeof x !== 'object' || x === null) return false;
+  const t = (x as { t?: unknown }).t;
+  if (typeof t !== 'string' || !DOC_TAGS.has(t)) return false;
+  return Object.keys(x).every((k) => k === 't' || k === 'v' || k === 'type' || k === 'subtype' || k === 'size');
+}

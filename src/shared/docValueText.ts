@@ -198,3 +198,15 @@ export function toJs(v: DocValue): unknown {
       return v.v;
   }
 }
+
+/**
+ * A value as the text of one cell, for copying (TSV) and CSV export alike:
+ * scalars as shown, nested values as compact JSON (exact numbers), binary as
+ * base64, null and missing as empty.
+ */
+export function cellText(v: DocValue | undefined): string {
+  if (v === undefined || v.t === 'null') return '';
+  if (isContainer(v)) return toJsonText(v, 0);
+  if (v.t === 'binary') return v.v;
+  return displayText(v);
+}
