@@ -135,10 +135,10 @@ export function ExportDialog(props: ExportDialogProps): ReactNode {
             Sheets shows it as text instead of running it. Turn off only if no spreadsheet will open the file.
           </label>
         ) : null}
-        <label className="check">
+        <label className="wb-num-label">
           At most{' '}
           <input
-            className="input"
+            className="input wb-num"
             aria-label={`Most ${noun}`}
             inputMode="numeric"
             size={10}
