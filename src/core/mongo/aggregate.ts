@@ -63,6 +63,18 @@ export function aggregateHandlers(connections: MongoConnections): MethodHandlers
           continue;
         }
         if (!p.ok) {
+          // A stage the server cannot run is worth saying before its syntax (e.g. a template not yet filled in).
+          const written = /^\s*\{\s*["']?(\$[A-Za-z]+)/.exec(stages[i]?.text ?? '')?.[1];
+          const lacks = written ? unsupportedStage(info, [written]) : null;
+          if (written && lacks) {
+            out.push({
+              ...blank(i, written),
+              status: 'unsupported',
+              message: lacks.message.replace('Stage 1', `Stage ${i + 1}`),
+            });
+            broken = `Stage ${i + 1} cannot run on this server.`;
+            continue;
+          }
           const d = p.error.detail ?? {};
           out.push({
             ...blank(i, null),
