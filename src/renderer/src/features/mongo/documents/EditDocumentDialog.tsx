@@ -5,6 +5,7 @@ import { isStackdeckError } from '../../../../../shared/errors';
 import { client } from '../../../api/client';
 import { CodeEditor } from '../../../ui/CodeEditor';
 import { Dialog } from '../../../ui/Dialog';
+import { DocumentView } from '../../../ui/DocumentView';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { canonicalText, editableText, lineDiff } from '../ejsonEdit';
 
@@ -38,7 +39,8 @@ export function EditDocumentDialog(props: {
   const [review, setReview] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [current, setCurrent] = useState<string | null>(null);
+  /** After a conflict: the version now on the server, read again (typed) so the user sees what changed. */
+  const [current, setCurrent] = useState<DocValue | null>(null);
   const diff = useMemo(() => (review ? lineDiff(base, text) : null), [review, base, text]);
 
   const save = async (): Promise<void> => {
@@ -56,28 +58,31 @@ export function EditDocumentDialog(props: {
     } catch (e) {
       setError(e);
       setReview(false);
-      if (isStackdeckError(e) && e.code === 'CONFLICT' && typeof e.detail?.current === 'string')
-        setCurrent(e.detail.current);
+      if (isStackdeckError(e) && e.code === 'CONFLICT') void readCurrent();
     } finally {
       setBusy(false);
     }
   };
 
-  /** After a conflict: continue from the version now on the server (the user's edit is lost, as they chose). */
-  const loadCurrent = async (): Promise<void> => {
-    if (!current) return;
+  const readCurrent = async (): Promise<void> => {
     try {
-      const id = (JSON.parse(current) as { _id?: unknown })._id;
+      const id = (JSON.parse(original) as { _id?: unknown })._id;
       const res = await client.invoke('mongo.documents.get', { ...target, id: JSON.stringify(id) });
-      const t = editableText(res.doc);
-      setOriginal(canonicalText(res.doc));
-      setBase(t);
-      setText(t);
-      setCurrent(null);
-      setError(null);
+      setCurrent(res.doc);
     } catch (e) {
       setError(e);
     }
+  };
+
+  /** Continue from the version now on the server (the user's edit is dropped, as they chose). */
+  const editCurrent = (): void => {
+    if (!current) return;
+    const t = editableText(current);
+    setOriginal(canonicalText(current));
+    setBase(t);
+    setText(t);
+    setCurrent(null);
+    setError(null);
   };
 
   const title =
@@ -135,8 +140,8 @@ export function EditDocumentDialog(props: {
       {current ? (
         <div className="mg-conflict" data-testid="mongo-conflict">
           <p>The document on the server now reads:</p>
-          <pre className="mg-json-doc mono">{JSON.stringify(JSON.parse(current), null, 2)}</pre>
-          <button type="button" className="btn" onClick={() => void loadCurrent()}>
+          <DocumentView value={current} rootLabel="current" expandBudget={60} />
+          <button type="button" className="btn" onClick={editCurrent}>
             Edit the current version
           </button>
         </div>
