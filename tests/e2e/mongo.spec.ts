@@ -231,6 +231,40 @@ test('export the filtered documents and import a file with a bad line', async ({
   expect(await mongo.db(db).collection('orders').countDocuments({ status: 'I' })).toBe(3);
 });
 
+test('create a database and a capped collection, then drop them with the name typed', async ({ page, app }) => {
+  test.setTimeout(60_000);
+  await app.open();
+  const row = page.locator(`[data-testid="sidebar-connection"][data-name="${connectionName}"]`);
+  await row.dblclick();
+  await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Databases', exact: true }).click();
+  const dbs = page.getByTestId('mongo-databases');
+  const created = `${db}_new`;
+  await dbs.getByTestId('mongo-new-db').click();
+  const dialog = page.getByTestId('mongo-create-dialog');
+  await dialog.getByLabel('Database name').fill(created);
+  await dialog.getByLabel('Collection name').fill('first');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dbs.locator(`[data-testid="mongo-collection"][data-collection="first"]`)).toBeVisible();
+  await dbs.locator(`[data-testid="mongo-db"][data-db="${created}"]`).click();
+  await dbs.locator(`[data-testid="mongo-db"][data-db="${created}"]`).click();
+  await dbs.getByTestId('mongo-new-collection').click();
+  await dialog.getByLabel('Collection name').fill('log');
+  await dialog.getByText('Capped').click();
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dbs.locator(`[data-testid="mongo-collection"][data-collection="log"]`)).toContainText('capped');
+  await expect(dbs.getByTestId('mongo-stats')).toContainText('Capped');
+  await page.screenshot({ path: 'artifacts/mongo-databases.png' });
+  expect((await mongo.db(created).listCollections().toArray()).map((c) => c.name).sort()).toEqual(['first', 'log']);
+
+  await dbs.locator(`[data-testid="mongo-db"][data-db="${created}"]`).click();
+  await dbs.getByTestId('mongo-drop').click();
+  const confirm = page.getByTestId('confirm-dialog');
+  await confirm.getByLabel(`Type ${created} to confirm`).fill(created);
+  await confirm.getByRole('button', { name: 'Drop' }).click();
+  await expect(dbs.locator(`[data-testid="mongo-db"][data-db="${created}"]`)).toHaveCount(0);
+  expect((await mongo.db('admin').admin().listDatabases()).databases.map((d) => d.name)).not.toContain(created);
+});
+
 test('a read-only connection shows no write actions', async ({ page, app }) => {
   await app.open();
   const row = await addMongoConnection(page, roName, { readOnly: true });
