@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { OutputOf } from '../../../../../shared/contract';
 import { CsvColumnType, IMPORT_CHUNK_CHARS, type ImportFormat } from '../../../../../shared/contract/mongo/transfer';
 import { client } from '../../../api/client';
@@ -66,9 +66,14 @@ export function ImportDialog(props: {
     };
   }, [file, format, previewKey]);
 
+  // Tell the parent once per finished import (its callback may change identity on every render).
+  const onImportedRef = useRef(onImported);
   useEffect(() => {
-    if (imp.run.status === 'done') onImported();
-  }, [imp.run.status, onImported]);
+    onImportedRef.current = onImported;
+  });
+  useEffect(() => {
+    if (imp.run.status === 'done') onImportedRef.current();
+  }, [imp.run.status]);
 
   const running = imp.run.status === 'running';
   const p = imp.run.progress;
