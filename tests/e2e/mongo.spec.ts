@@ -275,4 +275,12 @@ test('a read-only connection shows no write actions', async ({ page, app }) => {
   await expect(docs.getByRole('button', { name: 'Edit document' })).toHaveCount(0);
   await expect(docs.getByRole('button', { name: 'Delete document' })).toHaveCount(0);
   await expect(docs.getByText('read-only')).toBeVisible();
+
+  // The server view: version, what it lacks, and the live operations chart.
+  await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Server', exact: true }).click();
+  const server = page.getByTestId('mongo-server');
+  await expect(server.getByTestId('mongo-server-info')).toContainText('FerretDB');
+  await expect(server).toContainText('Not supported by this server: $lookup');
+  await expect(server.getByTestId('mongo-op-chart')).toContainText('find');
+  await page.screenshot({ path: 'artifacts/mongo-server.png' });
 });

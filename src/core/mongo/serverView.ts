@@ -106,6 +106,22 @@ export function serverHandlers(connections: MongoConnections): MethodHandlers<Se
           if (x !== null) opcounters[k] = x;
         }
       }
+      const info = await conn.info(ctx);
+      let members: { name: string; state: string; health: number | null; self: boolean }[] | null = null;
+      if (info.topology === 'replicaSet') {
+        const rs = await conn.client
+          .db('admin')
+          .command({ replSetGetStatus: 1 }, { signal: ctx.signal })
+          .catch(() => null);
+        members = Array.isArray(rs?.members)
+          ? (rs.members as Document[]).map((m) => ({
+              name: String(m.name ?? ''),
+              state: String(m.stateStr ?? m.state ?? ''),
+              health: n(m.health),
+              self: m.self === true,
+            }))
+          : null;
+      }
       const conns = s.connections as Document | undefined;
       const mem = s.mem as Document | undefined;
       return {
@@ -117,6 +133,7 @@ export function serverHandlers(connections: MongoConnections): MethodHandlers<Se
         opcounters,
         opcountersSource: source,
         memory: mem ? { residentMb: n(mem.resident), virtualMb: n(mem.virtual) } : null,
+        members,
         sampledAt: Date.now(),
       };
     },

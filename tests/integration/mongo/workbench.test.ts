@@ -259,6 +259,7 @@ describe('validation and server', () => {
     expect(s.version).toMatch(/^\d/);
     expect(s.opcountersSource).toBe('commands');
     expect(s.opcounters.find).toBeGreaterThan(0);
+    expect(s.members).toBeNull();
     const ops = await t.router.call('mongo.server.ops', { connectionId: id });
     expect(Array.isArray(ops.ops)).toBe(true);
     const kill = await failure(t.router.call('mongo.server.killOp', { connectionId: id, opid: '12345' }));

@@ -113,6 +113,10 @@ export const ServerStatus = z.object({
   opcounters: z.record(z.string(), z.number()),
   opcountersSource: z.enum(['opcounters', 'commands']),
   memory: z.object({ residentMb: z.number().nullable(), virtualMb: z.number().nullable() }).nullable(),
+  /** Replica set members and their state (replSetGetStatus); null on a standalone server or when not allowed. */
+  members: z
+    .array(z.object({ name: z.string(), state: z.string(), health: z.number().nullable(), self: z.boolean() }))
+    .nullable(),
   sampledAt: z.number(),
 });
 export type ServerStatus = z.infer<typeof ServerStatus>;

@@ -156,6 +156,29 @@ export default function ServerView({ connectionId, profile }: ResourceViewProps)
           ) : null}
         </div>
       ) : null}
+      {status?.members ? (
+        <table className="mg-table" data-testid="mongo-members">
+          <thead>
+            <tr>
+              <th>Member</th>
+              <th>State</th>
+              <th>Health</th>
+            </tr>
+          </thead>
+          <tbody>
+            {status.members.map((m) => (
+              <tr key={m.name}>
+                <td className="mono">
+                  {m.name}
+                  {m.self ? ' (this connection)' : ''}
+                </td>
+                <td>{m.state}</td>
+                <td>{m.health === null ? '—' : m.health === 1 ? 'up' : 'down'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       {i && missingFeatures(i).length ? (
         <div className="mg-server-note">{`Not supported by this server: ${missingFeatures(i).join(', ')}.`}</div>
       ) : null}
