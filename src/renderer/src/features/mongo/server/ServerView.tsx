@@ -35,7 +35,7 @@ function OpChart({ samples }: { samples: readonly Sample[] }): ReactNode {
   const h = 140;
   const x = (i: number): number => (samples.length <= 1 ? 0 : (i / (KEEP - 1)) * w);
   return (
-    <div className="mg-chart" data-testid="mongo-op-chart">
+    <div className="mg-op-chart" data-testid="mongo-op-chart">
       <svg viewBox={`0 0 ${w} ${h}`} className="mg-op-svg" role="img" aria-label="Operations per second">
         {keys.map((k, ki) => (
           <polyline
