@@ -231,6 +231,29 @@ test('export the filtered documents and import a file with a bad line', async ({
   expect(await mongo.db(db).collection('orders').countDocuments({ status: 'I' })).toBe(3);
 });
 
+test('a page too large to show falls back to _id only, and a 12 MB document opens whole', async ({ page, app }) => {
+  test.setTimeout(90_000);
+  await mongo
+    .db(db)
+    .collection<{ _id: string; text?: string; n: number }>('big')
+    .insertMany([
+      { _id: 'huge', text: 'x'.repeat(12 * 1024 * 1024), n: 1 },
+      { _id: 'small', n: 2 },
+    ]);
+  await app.open();
+  const row = page.locator(`[data-testid="sidebar-connection"][data-name="${connectionName}"]`);
+  const view = await openCollection(page, row, db, 'big');
+  const docs = view.getByTestId('mongo-documents');
+  await expect(docs).toContainText("only each document's _id is shown");
+  const huge = docs.locator('[data-testid="mongo-doc"][data-id="huge"]');
+  await huge.getByRole('button', { name: 'Open document' }).click();
+  // The string is cut in the tree (with a way to show it all); the page stays responsive.
+  await expect(huge).toContainText('text');
+  await expect(huge.getByRole('button', { name: /show all 12,582,912 characters/ })).toBeVisible();
+  await docs.getByTestId('mongo-view').getByText('Table').click();
+  await expect(docs.getByTestId('mongo-table')).toBeVisible();
+});
+
 test('create a database and a capped collection, then drop them with the name typed', async ({ page, app }) => {
   test.setTimeout(60_000);
   await app.open();
