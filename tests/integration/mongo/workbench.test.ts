@@ -8,6 +8,7 @@
  * `mongodb` driver is the oracle.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BSON, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportEvent } from '../../../src/shared/contract/exports';
@@ -336,7 +337,53 @@ async function importText(
   return last!;
 }
 
+describe('export cancel', () => {
+  it('stops reading when cancelled and leaves no partial file', async () => {
+    const c = bare.db(dbName).collection<{ _id: number }>('many');
+    for (let i = 0; i < 30_000; i += 5000)
+      await c.insertMany(Array.from({ length: 5000 }, (_, j) => ({ _id: i + j, pad: 'y'.repeat(200) })));
+    const ac = new AbortController();
+    const events: ExportEvent[] = [];
+    const run = t.router.subscribe(
+      'mongo.documents.export',
+      { ...coll('many'), source: { kind: 'find', query: {} }, format: 'jsonl' },
+      {
+        emit: (e) => {
+          events.push(e as ExportEvent);
+          if (e.type === 'progress') ac.abort();
+        },
+        signal: ac.signal,
+      },
+    );
+    const e = await failure(run);
+    expect(e.code).toBe('CANCELLED');
+    expect(events.some((x) => x.type === 'done')).toBe(false);
+    const { readdir } = await import('node:fs/promises');
+    // The router answers CANCELLED at once; the handler then closes the cursor and removes its file.
+    const partial = async () =>
+      (await readdir(join(t.dir, 'exports')).catch(() => [] as string[])).filter((f) => f.includes('.many-'));
+    await expect.poll(partial, { timeout: 5000 }).toEqual([]);
+  });
+});
+
 describe('import', () => {
+  it('a cancelled import keeps what was inserted and accepts no more', async () => {
+    const { importId } = await t.router.call('mongo.import.begin', { ...coll('imp_cancel'), format: 'jsonl' });
+    const first = await t.router.call('mongo.import.chunk', {
+      connectionId: id,
+      importId,
+      text: '{"a": 1}\n{"a": 2}\n',
+      last: false,
+    });
+    expect(first).toMatchObject({ inserted: 2, done: false });
+    expect(await t.router.call('mongo.import.cancel', { connectionId: id, importId })).toEqual({ cancelled: true });
+    const e = await failure(
+      t.router.call('mongo.import.chunk', { connectionId: id, importId, text: '{"a": 3}\n', last: true }),
+    );
+    expect(e.code).toBe('NOT_FOUND');
+    expect(await bare.db(dbName).collection('imp_cancel').countDocuments()).toBe(2);
+  });
+
   it('imports JSON Lines split anywhere, typed by Extended JSON', async () => {
     const text =
       '{"a": 1}\n{"a": {"$numberLong": "9007199254740993"}}\n{"a": 3, "d": {"$date": "2026-01-01T00:00:00Z"}}\n';
