@@ -82,7 +82,8 @@ export function exportHandlers(connections: MongoConnections, env: AreaEnv): Str
               skip: q.skip,
               ...(q.limit > 0 ? { limit: q.limit } : {}),
               batchSize: 1000,
-              maxTimeMS: q.maxTimeMS,
+              // No maxTimeMS: it counts the cursor's whole server time, and a large export legitimately
+              // runs longer than a query's limit. The user's Cancel (ctx.signal) ends it instead.
               signal: ctx.signal,
             })
           : c.aggregate(p?.stages ?? [], { ...TYPED_READ, batchSize: 1000, signal: ctx.signal });
