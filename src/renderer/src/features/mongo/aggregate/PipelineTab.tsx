@@ -1,7 +1,5 @@
 import { useMemo, useRef, useState, type ReactNode } from 'react';
-import type { StagePreview } from '../../../../../shared/contract/mongo/aggregate';
 import { DEFAULT_PAGE_SIZE } from '../../../../../shared/contract/mongo/documents';
-import { ejsonText } from '../../../../../shared/contract/mongo/value';
 import type { StackdeckError } from '../../../../../shared/errors';
 import { client } from '../../../api/client';
 import { CodeEditor, RunButton } from '../../../ui/CodeEditor';
@@ -9,7 +7,7 @@ import { Dialog } from '../../../ui/Dialog';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { ExportDialog } from '../../../ui/ExportDialog';
 import { Segmented } from '../../../ui/Field';
-import { IconDownload, IconPlus, IconTrash } from '../../../ui/icons';
+import { IconDownload, IconPlus } from '../../../ui/icons';
 import { DocumentResults, type ResultsMode } from '../documents/DocumentResults';
 import { formatMs } from '../format';
 import { queryCompletion, shellLanguage } from '../queryLanguage';
@@ -24,11 +22,10 @@ import {
   stageTemplate,
   type StageCard,
 } from './pipelineText';
+import { StageCardView } from './StageCard';
 import { usePreview } from './usePreview';
 
 type Target = { connectionId: string; db: string; collection: string };
-
-const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 let nextId = 1;
 const card = (text: string): StageCard => ({ id: nextId++, text, enabled: true });
@@ -312,102 +309,6 @@ export function PipelineTab(props: {
           onClose={() => setExporting(false)}
         />
       ) : null}
-    </div>
-  );
-}
-
-function StageCardView(props: {
-  index: number;
-  stage: StageCard;
-  count: number;
-  preview: StagePreview | undefined;
-  completion: ReturnType<typeof queryCompletion>;
-  onChange(patch: Partial<StageCard>): void;
-  onMove(by: number): void;
-  onDelete(): void;
-  onRun(): void;
-}): ReactNode {
-  const { index, stage, preview } = props;
-  const status = preview?.status;
-  return (
-    <div
-      className={`mg-stage${stage.enabled ? '' : ' mg-stage-off'}`}
-      data-testid="mongo-stage"
-      data-status={status ?? 'none'}
-    >
-      <div className="mg-stage-head">
-        <span className="mg-stage-num">{index + 1}</span>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={stage.enabled}
-            aria-label={`Enable stage ${index + 1}`}
-            onChange={(e) => props.onChange({ enabled: e.target.checked })}
-          />{' '}
-          enabled
-        </label>
-        <span className="mg-spacer" />
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label={`Move stage ${index + 1} up`}
-          disabled={index === 0}
-          onClick={() => props.onMove(-1)}
-        >
-          ↑
-        </button>
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label={`Move stage ${index + 1} down`}
-          disabled={index === props.count - 1}
-          onClick={() => props.onMove(1)}
-        >
-          ↓
-        </button>
-        <button type="button" className="icon-btn" aria-label={`Delete stage ${index + 1}`} onClick={props.onDelete}>
-          <IconTrash />
-        </button>
-      </div>
-      <div className="mg-stage-body">
-        <CodeEditor
-          value={stage.text}
-          onChange={(text) => props.onChange({ text })}
-          language={shellLanguage}
-          completion={props.completion}
-          onRun={props.onRun}
-          minHeight={60}
-          maxHeight={260}
-          ariaLabel={`Stage ${index + 1}`}
-          testId={`mongo-stage-editor-${index}`}
-          className="mg-stage-editor"
-          running={false}
-        />
-        <div className="mg-stage-preview" data-testid="mongo-stage-preview">
-          {!preview ? (
-            <span className="mg-muted">No preview yet.</span>
-          ) : preview.status === 'ok' ? (
-            <>
-              <div
-                className="mg-muted"
-                data-testid="mongo-stage-count"
-              >{`${preview.documents.length} documents (sample of the first)`}</div>
-              {preview.documents.map((d, i) => (
-                <div key={i} className="mg-preview-doc mono">
-                  {clip(ejsonText(d, 'relaxed', 0), 300)}
-                </div>
-              ))}
-            </>
-          ) : (
-            <div
-              className={preview.status === 'error' || preview.status === 'unsupported' ? 'field-error' : 'mg-muted'}
-              data-testid="mongo-stage-message"
-            >
-              {preview.message}
-            </div>
-          )}
-        </div>
-      </div>
     </div>
   );
 }
