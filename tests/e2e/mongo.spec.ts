@@ -126,9 +126,34 @@ test('open a collection, filter, edit with a diff, and see the conflict path', a
   ).toBe('Rome');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
+  // Clone a document (a copy without its _id), then delete the copy with confirmation.
+  await docs.locator('[data-testid="mongo-doc"][data-id="5"]').getByRole('button', { name: 'Clone document' }).click();
+  await expect(dialog.getByTestId('mongo-doc-editor')).not.toContainText('"_id"');
+  await dialog.getByTestId('mongo-save').click();
+  await expect(dialog).toBeHidden();
+  expect(await mongo.db(db).collection('orders').countDocuments({ n: 4 })).toBe(2);
+  const copy = await mongo
+    .db(db)
+    .collection('orders')
+    .findOne({ n: 4, _id: { $ne: 5 as never } });
+  await typeInto(page, docs.getByTestId('mongo-filter'), '{ n: 4 }');
+  await docs.getByTestId('mongo-find').click();
+  await expect(docs.getByTestId('mongo-doc')).toHaveCount(2);
+  await docs
+    .locator(`[data-testid="mongo-doc"][data-id='ObjectId("${String(copy?._id)}")']`)
+    .getByRole('button', { name: 'Delete document' })
+    .click();
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(docs.getByTestId('mongo-doc')).toHaveCount(1);
+  expect(await mongo.db(db).collection('orders').countDocuments({ n: 4 })).toBe(1);
+
   // History has the runs; re-running one fills the bar.
   await docs.getByTestId('mongo-history-toggle').click();
-  await expect(page.getByTestId('history-entry').first()).toContainText('qty');
+  await expect(page.getByTestId('history-entry').first()).toContainText('{ n: 4 }');
+  const earlier = page.getByTestId('history-entry').filter({ hasText: 'qty: { $lt: 40 }' }).first();
+  await earlier.getByRole('button', { name: 'Run' }).click();
+  await expect(docs.getByTestId('mongo-filter')).toContainText('qty: { $lt: 40 }');
+  await expect(docs.getByTestId('mongo-count')).toContainText('1–5 of 5');
 });
 
 test('a 3-stage pipeline with previews, explain, an index, schema charts', async ({ page, app }) => {

@@ -49,7 +49,7 @@ const DocCard = memo(function DocCard({
   return (
     <div className="mg-doc" data-testid="mongo-doc" data-id={id}>
       <div className="mg-doc-bar">
-        <span className="mg-doc-id mono">{id}</span>
+        <span className="mg-doc-id mono">{row.id ? `_id: ${id}` : id}</span>
         {row.bytes !== null ? <span className="mg-muted">{row.bytes.toLocaleString('en-US')} B</span> : null}
         <span className="mg-spacer" />
         {actions.onOpen && row.bytes === null ? (
