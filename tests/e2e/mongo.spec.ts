@@ -300,6 +300,7 @@ test('create a database and a capped collection, then drop them with the name ty
   await dialog.getByText('Capped').click();
   await dialog.getByRole('button', { name: 'Create' }).click();
   await expect(dbs.locator(`[data-testid="mongo-collection"][data-collection="log"]`)).toContainText('capped');
+  await expect(dbs.locator(`[data-testid="mongo-collection"][data-collection="log"]`)).toContainText('0 docs');
   await expect(dbs.getByTestId('mongo-stats')).toContainText('Capped');
   await page.screenshot({ path: 'artifacts/mongo-databases.png' });
   expect((await mongo.db(created).listCollections().toArray()).map((c) => c.name).sort()).toEqual(['first', 'log']);

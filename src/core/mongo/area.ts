@@ -10,6 +10,7 @@ import { ImportSessions } from './import';
 import { indexHandlers } from './indexes';
 import { schemaHandlers } from './schema';
 import { serverHandlers } from './serverView';
+import { sizeHandlers } from './sizes';
 
 /**
  * The MongoDB area: server facts cached per driver client (the registry owns
@@ -21,6 +22,7 @@ export function createMongoArea(env: AreaEnv): CoreArea {
   const imports = new ImportSessions(connections);
   const handlers: Partial<Handlers> = {
     ...browseHandlers(connections),
+    ...sizeHandlers(connections),
     ...documentHandlers(connections),
     ...aggregateHandlers(connections),
     ...explainHandlers(connections),

@@ -60,6 +60,19 @@ afterAll(async () => {
   await t?.close();
 });
 
+describe('collection sizes for the tree', () => {
+  it('reports count, size and index count per collection; an unknown one gets nulls', async () => {
+    const { sizes } = await t.router.call('mongo.collections.sizes', {
+      connectionId: id,
+      db: dbName,
+      names: ['orders', 'nope'],
+    });
+    expect(sizes[0]).toMatchObject({ name: 'orders', count: 60, indexCount: 1 });
+    expect(sizes[0]!.size).toBeGreaterThan(0);
+    expect(sizes[1]).toMatchObject({ name: 'nope' });
+  });
+});
+
 describe('aggregation', () => {
   it('previews each stage on the first documents, with $limit for the preview only', async () => {
     const { stages } = await t.router.call('mongo.aggregate.preview', {

@@ -173,6 +173,16 @@ function CollectionNodes(props: {
   onOpen(c: CollectionSummary): void;
 }): ReactNode {
   const list = useInvoke('mongo.collections.list', { connectionId: props.connectionId, db: props.db });
+  const names = (list.data?.collections ?? [])
+    .filter((c) => c.type !== 'view')
+    .map((c) => c.name)
+    .slice(0, 200);
+  const sizes = useInvoke(
+    'mongo.collections.sizes',
+    { connectionId: props.connectionId, db: props.db, names },
+    { enabled: names.length > 0 },
+  );
+  const sizeOf = new Map((sizes.data?.sizes ?? []).map((s) => [s.name, s]));
   if (list.error) return <ErrorBanner error={list.error} />;
   if (!list.data) return <p className="mg-muted mg-child">Loading…</p>;
   if (list.data.collections.length === 0) return <p className="mg-muted mg-child">No collections.</p>;
@@ -198,6 +208,11 @@ function CollectionNodes(props: {
           >
             <span className="mg-node-name">{c.name}</span>
             {badge ? <span className="mg-badge">{badge}</span> : null}
+            {sizeOf.get(c.name)?.count != null ? (
+              <span className="mg-node-hint" data-testid="mongo-collection-size">
+                {`${formatCount(sizeOf.get(c.name)?.count ?? 0)} docs · ${formatSize(sizeOf.get(c.name)?.size)}`}
+              </span>
+            ) : null}
           </div>
         );
       })}
