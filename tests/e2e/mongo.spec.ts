@@ -175,6 +175,17 @@ test('a 3-stage pipeline with previews, explain, an index, schema charts', async
   for (let i = 0; i < 3; i++) await expect(stages.nth(i)).toHaveAttribute('data-status', 'ok');
   await expect(stages.nth(0).getByTestId('mongo-stage-count')).toContainText('10 documents');
   await expect(stages.nth(2).getByTestId('mongo-stage-preview')).toContainText('"n":39');
+  // Disable the sort: its card says so and the last stage's preview follows the natural order.
+  await stages.nth(1).getByLabel('Enable stage 2').uncheck();
+  await expect(stages.nth(1)).toHaveAttribute('data-status', 'disabled');
+  await expect(stages.nth(2).getByTestId('mongo-stage-preview')).toContainText('"n":1,');
+  await stages.nth(1).getByLabel('Enable stage 2').check();
+  // Move the projection above the sort: the sort still sees n, so the output is the same.
+  await pipe.getByRole('button', { name: 'Move stage 3 up' }).click();
+  await expect(pipe.getByTestId('mongo-stage-editor-1')).toContainText('$project');
+  await expect(stages.nth(2).getByTestId('mongo-stage-preview')).toContainText('"n":39');
+  await pipe.getByRole('button', { name: 'Move stage 2 down' }).click();
+  await expect(pipe.getByTestId('mongo-stage-editor-2')).toContainText('$project');
   // A stage FerretDB lacks is named, not an obscure failure.
   await pipe.getByLabel('Stage to add').selectOption('$facet');
   await pipe.getByTestId('mongo-add-stage').click();
