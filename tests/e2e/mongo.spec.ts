@@ -265,6 +265,23 @@ test('export the filtered documents and import a file with a bad line', async ({
   await expect(imp.getByTestId('mongo-import-errors')).toContainText('Line 3');
   await page.screenshot({ path: 'artifacts/mongo-import.png' });
   expect(await mongo.db(db).collection('orders').countDocuments({ status: 'I' })).toBe(3);
+  await imp.getByRole('button', { name: 'Close' }).first().click();
+
+  // Update-many, then delete-many, from the filter: the count of matches is shown first.
+  await typeInto(page, docs.getByTestId('mongo-filter'), '{ status: "I" }');
+  await docs.getByTestId('mongo-find').click();
+  await docs.getByTestId('mongo-update-many').click();
+  const bulk = page.getByTestId('mongo-bulk-dialog');
+  await expect(bulk.getByTestId('mongo-bulk-count')).toHaveText('3 documents match.');
+  await typeInto(page, bulk.getByTestId('mongo-bulk-update'), '{ $set: { imported: true } }');
+  await bulk.getByTestId('mongo-bulk-run').click();
+  await expect(bulk).toBeHidden();
+  expect(await mongo.db(db).collection('orders').countDocuments({ imported: true })).toBe(3);
+  await docs.getByTestId('mongo-delete-many').click();
+  await expect(bulk.getByTestId('mongo-bulk-run')).toHaveText('Delete 3 documents');
+  await bulk.getByTestId('mongo-bulk-run').click();
+  await expect(bulk).toBeHidden();
+  expect(await mongo.db(db).collection('orders').countDocuments({ status: 'I' })).toBe(0);
 });
 
 test('a page too large to show falls back to _id only, and a 12 MB document opens whole', async ({ page, app }) => {
