@@ -50,6 +50,8 @@ interface Session {
   progress: ImportProgress;
   timer: NodeJS.Timeout;
   busy: boolean;
+  /** Unregisters from the connection's scope (which ends the import if the connection goes away first). */
+  release: () => void;
 }
 
 function splitterFor(format: ImportFormat): RecordSplitter {
@@ -87,13 +89,14 @@ export class ImportSessions {
   constructor(private readonly connections: MongoConnections) {}
 
   dispose(): void {
-    for (const s of this.sessions.values()) clearTimeout(s.timer);
-    this.sessions.clear();
+    for (const id of [...this.sessions.keys()]) this.end(id);
   }
 
   private end(id: string): void {
     const s = this.sessions.get(id);
-    if (s) clearTimeout(s.timer);
+    if (!s) return;
+    clearTimeout(s.timer);
+    s.release();
     this.sessions.delete(id);
   }
 
@@ -138,7 +141,7 @@ export class ImportSessions {
       },
 
       'mongo.import.begin': async ({ connectionId, db, collection, format, onError, csvTypes }) => {
-        await this.connections.get(connectionId); // fails now if the connection is gone
+        const conn = await this.connections.get(connectionId); // fails now if the connection is gone
         const id = randomUUID();
         const session: Session = {
           connectionId,
@@ -152,9 +155,12 @@ export class ImportSessions {
           progress: { records: 0, inserted: 0, failed: 0, errors: [], done: false, stopped: false },
           timer: setTimeout(() => undefined, 0),
           busy: false,
+          release: () => undefined,
         };
+        // Disconnecting, editing or deleting the connection ends the import (its next chunk is NOT_FOUND).
         this.sessions.set(id, session);
         this.touch(id, session);
+        session.release = conn.scope.add(() => this.end(id));
         return { importId: id };
       },
 

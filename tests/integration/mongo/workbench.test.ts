@@ -397,6 +397,17 @@ describe('import', () => {
     expect(await bare.db(dbName).collection('imp_cancel').countDocuments()).toBe(2);
   });
 
+  it('an import ends when its connection is disconnected', async () => {
+    const { importId } = await t.router.call('mongo.import.begin', { ...coll('imp_gone'), format: 'jsonl' });
+    await t.router.call('mongo.import.chunk', { connectionId: id, importId, text: '{"a": 1}\n', last: false });
+    await t.router.call('connections.client.disconnect', { connectionId: id });
+    const e = await failure(
+      t.router.call('mongo.import.chunk', { connectionId: id, importId, text: '{"a": 2}\n', last: true }),
+    );
+    expect(e.code).toBe('NOT_FOUND');
+    expect(await bare.db(dbName).collection('imp_gone').countDocuments()).toBe(1);
+  });
+
   it('imports JSON Lines split anywhere, typed by Extended JSON', async () => {
     const text =
       '{"a": 1}\n{"a": {"$numberLong": "9007199254740993"}}\n{"a": 3, "d": {"$date": "2026-01-01T00:00:00Z"}}\n';
