@@ -328,7 +328,7 @@ export function DocumentsTab(props: {
       {exporting ? (
         <ExportDialog
           title="Export documents"
-          what={`the documents of ${target.db}.${target.collection} matching the current filter${find.count ? ` (${countText(find.count)})` : ''}, as Extended JSON or CSV with nested fields flattened`}
+          what={`the documents of ${target.db}.${target.collection} matching the current filter${find.count ? ` (${countText(find.count)})` : ''}, as Extended JSON, or CSV with nested fields flattened (set a projection to choose the columns)`}
           total={find.count?.kind === 'exact' ? find.count.value : null}
           formats={['jsonl', 'json', 'csv']}
           start={(options, handlers) =>
