@@ -9,7 +9,7 @@ import type { Document } from 'mongodb';
 import { parseSchema, type SchemaField as RawField, type SchemaType as RawType } from 'mongodb-schema';
 import type { SchemaChart, SchemaField } from '../../shared/contract/mongo/admin';
 import type { MethodHandlers } from '../handler';
-import { TYPED_READ } from './bson';
+import { bsonSize, TYPED_READ } from './bson';
 import type { MongoConnections } from './conn';
 import { mongoCall, timeLeft } from './errors';
 import { parseFilterText } from './query';
@@ -17,6 +17,8 @@ import { parseFilterText } from './query';
 const BINS = 10;
 const TOP = 10;
 const MAX_FIELDS = 500;
+/** The most BSON bytes a sample holds (then it stops, and says so). */
+export const SAMPLE_BYTE_BUDGET = 64 * 1024 * 1024;
 const NUMERIC = new Set(['Number', 'Double', 'Int32', 'Long', 'Decimal128']);
 
 function numberOf(v: unknown): number | null {
@@ -127,23 +129,45 @@ export function schemaHandlers(connections: MongoConnections): MethodHandlers<'m
       const c = conn.client.db(db).collection(collection);
       const started = performance.now();
       const options = { ...TYPED_READ, maxTimeMS: timeLeft(ctx, 60_000), signal: ctx.signal, batchSize: 1000 };
-      const docs: Document[] = await mongoCall('Sampling documents', ctx, () =>
-        info.features.sample
-          ? c
-              .aggregate(
-                [...(Object.keys(match).length ? [{ $match: match }] : []), { $sample: { size: sampleSize } }],
-                options,
-              )
-              .toArray()
-          : c.find(match, { ...options, limit: sampleSize }).toArray(),
-      );
+      // Bounded by bytes as well as by count: 10,000 documents of 16 MB each must not all be held.
+      const docs: Document[] = [];
+      let bytes = 0;
+      let cut = false;
+      await mongoCall('Sampling documents', ctx, async () => {
+        const cursor = info.features.sample
+          ? c.aggregate(
+              [...(Object.keys(match).length ? [{ $match: match }] : []), { $sample: { size: sampleSize } }],
+              options,
+            )
+          : c.find(match, { ...options, limit: sampleSize });
+        try {
+          for await (const d of cursor) {
+            bytes += bsonSize(d);
+            if (bytes > SAMPLE_BYTE_BUDGET && docs.length > 0) {
+              cut = true;
+              break;
+            }
+            docs.push(d);
+          }
+        } finally {
+          await cursor.close().catch(() => undefined);
+        }
+      });
       const schema = await parseSchema(docs, { storeValues: true });
       return {
         sampled: docs.length,
         method: info.features.sample ? 'sample' : 'find',
-        note: info.features.sample
-          ? null
-          : `This server has no $sample, so the schema is read from the first ${sampleSize.toLocaleString('en-US')} documents (not a random sample).`,
+        note:
+          [
+            info.features.sample
+              ? null
+              : `This server has no $sample, so the schema is read from the first ${sampleSize.toLocaleString('en-US')} documents (not a random sample).`,
+            cut
+              ? `The sample stopped at ${docs.length.toLocaleString('en-US')} documents: they add up to more than ${SAMPLE_BYTE_BUDGET / 2 ** 20} MB.`
+              : null,
+          ]
+            .filter((x) => x !== null)
+            .join(' ') || null,
         fields: flattenFields(schema.fields),
         tookMs: performance.now() - started,
       };

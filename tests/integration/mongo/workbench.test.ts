@@ -251,6 +251,17 @@ describe('schema', () => {
   });
 });
 
+describe('schema of large documents', () => {
+  it('stops sampling at the byte budget and says so', async () => {
+    const c = bare.db(dbName).collection<{ _id: number; text: string }>('large');
+    for (let i = 0; i < 6; i++) await c.insertOne({ _id: i, text: String(i).repeat(14 * 1024 * 1024) });
+    const s = await t.router.call('mongo.schema.analyze', { ...coll('large'), sampleSize: 100 });
+    expect(s.sampled).toBe(4);
+    expect(s.note).toContain('stopped at 4 documents');
+    await c.drop();
+  }, 60_000);
+});
+
 describe('validation and server', () => {
   it('shows the (absent) rules, previews failing documents, and says FerretDB cannot store rules', async () => {
     const rules = await t.router.call('mongo.validation.get', coll('orders'));
