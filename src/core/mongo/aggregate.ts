@@ -8,12 +8,15 @@ import type { Document } from 'mongodb';
 import type { StagePreview } from '../../shared/contract/mongo/aggregate';
 import { StackdeckError, isStackdeckError } from '../../shared/errors';
 import type { MethodHandlers } from '../handler';
-import { toDocValue, TYPED_READ } from './bson';
+import { bsonSize, toDocValue, TYPED_READ } from './bson';
 import type { MongoConnections } from './conn';
 import { mongoCall, mongoError, timeLeft } from './errors';
 import { OUTPUT_STAGES, parsePipeline, parseStage, unsupportedStage } from './pipeline';
 
 type AggregateMethods = 'mongo.aggregate.preview' | 'mongo.aggregate.run';
+
+/** BSON bytes of one stage's preview documents (10 documents of 16 MB each would be 160 MB). */
+const PREVIEW_STAGE_BYTES = 2 * 1024 * 1024;
 
 /** A pipeline that writes ($out/$merge) is refused on a read-only connection, here in core. */
 export function guardPipelineWrites(readOnly: boolean, operators: readonly string[]): void {
@@ -120,9 +123,16 @@ export function aggregateHandlers(connections: MongoConnections): MethodHandlers
               batchSize: limit,
             })
             .toArray();
+          // A preview is for looking: large documents are cut off after PREVIEW_STAGE_BYTES (at least one is shown).
+          let bytes = 0;
+          const shown = docs.filter((d, k) => (bytes += bsonSize(d)) <= PREVIEW_STAGE_BYTES || k === 0);
           out.push({
             ...blank(i, op),
-            documents: docs.map(toDocValue),
+            documents: shown.map(toDocValue),
+            message:
+              shown.length < docs.length
+                ? `Showing ${shown.length} of ${docs.length} documents: they are larger than ${PREVIEW_STAGE_BYTES / 2 ** 20} MB together.`
+                : null,
             tookMs: performance.now() - started,
           });
         } catch (err) {

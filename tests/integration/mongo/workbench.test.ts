@@ -258,6 +258,12 @@ describe('schema of large documents', () => {
     const s = await t.router.call('mongo.schema.analyze', { ...coll('large'), sampleSize: 100 });
     expect(s.sampled).toBe(4);
     expect(s.note).toContain('stopped at 4 documents');
+    const { stages } = await t.router.call('mongo.aggregate.preview', {
+      ...coll('large'),
+      stages: [{ text: '{ $match: {} }' }],
+    });
+    expect(stages[0]!.documents).toHaveLength(1);
+    expect(stages[0]!.message).toContain('Showing 1 of');
     await c.drop();
   }, 60_000);
 });

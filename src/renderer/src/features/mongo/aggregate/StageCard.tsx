@@ -86,6 +86,7 @@ export function StageCardView(props: {
                 className="mg-muted"
                 data-testid="mongo-stage-count"
               >{`${preview.documents.length} documents (sample of the first)`}</div>
+              {preview.message ? <div className="mg-muted">{preview.message}</div> : null}
               {preview.documents.map((d, i) => (
                 <div key={i} className="mg-preview-doc mono">
                   {clip(ejsonText(d, 'relaxed', 0), 300)}
