@@ -9,6 +9,7 @@ import type { StagePreview } from '../../shared/contract/mongo/aggregate';
 import { StackdeckError, isStackdeckError } from '../../shared/errors';
 import type { MethodHandlers } from '../handler';
 import { bsonSize, toDocValue, TYPED_READ } from './bson';
+import { PAGE_BYTE_BUDGET } from './documents';
 import type { MongoConnections } from './conn';
 import { mongoCall, mongoError, timeLeft } from './errors';
 import { OUTPUT_STAGES, parsePipeline, parseStage, unsupportedStage } from './pipeline';
@@ -166,8 +167,11 @@ export function aggregateHandlers(connections: MongoConnections): MethodHandlers
       const paged = writes
         ? stages
         : [...stages, ...(page > 0 ? [{ $skip: page * pageSize }] : []), { $limit: pageSize + 1 }];
-      const docs = await mongoCall('Running the pipeline', ctx, () =>
-        conn.client
+      const docs: Document[] = [];
+      let bytes = 0;
+      let cut = false;
+      await mongoCall('Running the pipeline', ctx, async () => {
+        const cursor = conn.client
           .db(db)
           .collection(collection)
           .aggregate(paged, {
@@ -175,13 +179,28 @@ export function aggregateHandlers(connections: MongoConnections): MethodHandlers
             maxTimeMS: timeLeft(ctx, maxTimeMS),
             signal: ctx.signal,
             batchSize: pageSize + 1,
-          })
-          .toArray(),
-      );
-      const hasMore = !writes && docs.length > pageSize;
+          });
+        try {
+          for await (const d of cursor) {
+            bytes += bsonSize(d);
+            // Like a find page: past the byte budget the page ends early (one document is always shown).
+            if (bytes > PAGE_BYTE_BUDGET && docs.length > 0) {
+              cut = true;
+              break;
+            }
+            docs.push(d);
+          }
+        } finally {
+          await cursor.close().catch(() => undefined);
+        }
+      });
+      const hasMore = !writes && (cut || docs.length > pageSize);
       return {
         documents: docs.slice(0, pageSize).map(toDocValue),
         hasMore,
+        note: cut
+          ? `Only the first ${docs.length} documents of this page are shown: they are larger than ${PAGE_BYTE_BUDGET / 2 ** 20} MB together. Add a $project stage to see fewer fields.`
+          : null,
         tookMs: performance.now() - started,
       };
     },

@@ -264,6 +264,9 @@ describe('schema of large documents', () => {
     });
     expect(stages[0]!.documents).toHaveLength(1);
     expect(stages[0]!.message).toContain('Showing 1 of');
+    const run = await t.router.call('mongo.aggregate.run', { ...coll('large'), pipeline: '[{ $match: {} }]' });
+    expect(run.documents.length).toBeLessThan(6);
+    expect(run.note).toContain('larger than 8 MB');
     await c.drop();
   }, 60_000);
 });

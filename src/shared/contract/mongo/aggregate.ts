@@ -46,6 +46,8 @@ export type StagePreview = z.infer<typeof StagePreview>;
 export const AggregatePage = z.object({
   documents: z.array(DocValueSchema),
   hasMore: z.boolean(),
+  /** Why the page is shorter than asked (large documents), in words for the user; null when nothing to say. */
+  note: z.string().nullable(),
   tookMs: z.number(),
 });
 export type AggregatePage = z.infer<typeof AggregatePage>;

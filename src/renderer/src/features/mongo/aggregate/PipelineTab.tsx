@@ -264,6 +264,7 @@ export function PipelineTab(props: {
               Next ›
             </button>
           </div>
+          {result.docs.note ? <div className="mg-server-note">{result.docs.note}</div> : null}
           <DocumentResults
             rows={result.docs.documents.map((doc) => ({ id: null, doc, bytes: 0 }))}
             mode={mode}
