@@ -320,6 +320,7 @@ test('create a database and a capped collection, then drop them with the name ty
   await dialog.getByLabel('Database name').fill(created);
   await dialog.getByLabel('Collection name').fill('first');
   await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toBeHidden();
   await expect(dbs.locator(`[data-testid="mongo-collection"][data-collection="first"]`)).toBeVisible();
   await dbs.locator(`[data-testid="mongo-db"][data-db="${created}"]`).click();
   await dbs.locator(`[data-testid="mongo-db"][data-db="${created}"]`).click();
@@ -327,6 +328,7 @@ test('create a database and a capped collection, then drop them with the name ty
   await dialog.getByLabel('Collection name').fill('log');
   await dialog.getByText('Capped').click();
   await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toBeHidden();
   await expect(dbs.locator(`[data-testid="mongo-collection"][data-collection="log"]`)).toContainText('capped');
   await expect(dbs.locator(`[data-testid="mongo-collection"][data-collection="log"]`)).toContainText('0 docs');
   await expect(dbs.getByTestId('mongo-stats')).toContainText('Capped');
