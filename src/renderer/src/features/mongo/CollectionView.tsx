@@ -1,6 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { ResourceViewProps } from '../../app/resources';
 import { useInvoke } from '../../api/hooks';
+import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Tabs } from '../../ui/Tabs';
 import '../../styles/mongo.css';
 import { PipelineTab } from './aggregate/PipelineTab';
@@ -66,6 +67,7 @@ export default function CollectionView({ connectionId, profile, resource }: Reso
           </span>
         ) : null}
       </div>
+      {stats.error ? <ErrorBanner error={stats.error} /> : null}
       <ServerBanner connectionId={connectionId} />
       <Tabs
         items={TABS.map((t) => ({ id: t.id, label: t.label }))}
