@@ -2,10 +2,10 @@
  * `npm run bench:mongo`: Stackdeck's Mongo paths (through the core router, as
  * the UI calls them) against a bare `mongodb` driver loop doing the same work
  * in the same run, on the local server (FerretDB here).
- *   node --expose-gc --import tsx bench/mongo.ts [--docs 1000000] [--drop]
+ *   node --expose-gc --import tsx bench/mongo.ts [--docs 1000000] [--drop] [--keep]
  *
- * Inserts (or reuses) `sd_bench_mongo.docs_<N>` of ~300-byte documents with an
- * index on `k`, then prints:
+ * Inserts (or reuses, when an earlier run was given --keep) `sd_bench_mongo.docs_<N>`
+ * of ~300-byte documents with an index on `k`, then prints:
  * 1. export of the collection to JSON Lines through `mongo.documents.export`
  *    vs a bare driver cursor loop writing the same Extended JSON lines to a
  *    file with backpressure; target: Stackdeck >= 0.7x its throughput;
@@ -14,6 +14,8 @@
  *    driver (medians of 30); target: Stackdeck <= 1.5x its time;
  * 3. schema sampling of 1,000 documents (`mongo.schema.analyze`);
  * and the peak heap growth of each (export target: under 200 MB).
+ * The database is dropped at the end unless --keep: on the shared FerretDB, a
+ * database of this size makes every listDatabases take seconds (it sums sizes).
  * Not part of `npm test`.
  */
 import { once } from 'node:events';
@@ -32,6 +34,7 @@ const arg = (name: string): string | undefined => {
 };
 const DOCS = Number(arg('--docs') ?? 1_000_000);
 const DROP = process.argv.includes('--drop');
+const KEEP = process.argv.includes('--keep');
 const URI = process.env.STACKDECK_MONGO_URI ?? 'mongodb://127.0.0.1:27017';
 const DB = 'sd_bench_mongo';
 const COLL = `docs_${DOCS}`;
@@ -191,6 +194,11 @@ async function main(): Promise<void> {
     );
   } finally {
     await core.dispose();
+    if (!KEEP)
+      await bare
+        .db(DB)
+        .dropDatabase()
+        .catch(() => undefined);
     await bare.close();
     await rm(dir, { recursive: true, force: true });
   }
