@@ -50,10 +50,11 @@ test.afterAll(async ({ browser }) => {
     await deleteProfile(page, roName);
   } finally {
     await page.close();
-    await mongo
-      .db(db)
-      .dropDatabase()
-      .catch(() => undefined);
+    for (const name of [db, `${db}_new`])
+      await mongo
+        .db(name)
+        .dropDatabase()
+        .catch(() => undefined);
     await mongo.close();
   }
 });
