@@ -124,7 +124,13 @@ export function csvLine(row: ExportRow, columns: readonly ExportColumn[], guard:
     .join(',')}\n`;
 }
 
+/**
+ * A JSON line. With no columns, an object row is written as it is: the area
+ * has made it JSON-ready (e.g. MongoDB's Extended JSON, where a missing field
+ * must stay missing rather than become null).
+ */
 export function jsonObject(row: ExportRow, columns: readonly ExportColumn[]): string {
+  if (columns.length === 0 && !Array.isArray(row)) return JSON.stringify(row);
   const cells = cellsOf(row, columns);
   const obj: Record<string, unknown> = {};
   columns.forEach((c, i) => {
