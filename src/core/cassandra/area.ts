@@ -4,6 +4,7 @@ import type { CallContext, Handlers, MethodHandlers, StreamHandlers } from '../h
 import { complete, diagnose, type SchemaSource } from './cql/complete';
 import { splitStatements } from './cql/lexer';
 import { CqlRunner, prepareParams } from './cql/run';
+import { exportQuery, exportTable } from './export';
 import { readOps } from './ops';
 import { describeCluster, describeTable, keyspaceDdl, listKeyspaces, meta } from './schema';
 import { CqlSessions } from './sessions';
@@ -129,8 +130,16 @@ export function createCassandraArea(env: AreaEnv): CoreArea {
     'cassandra.ops.read': async ({ connectionId, view }, ctx) => readOps(await client(connectionId), view, ctx),
   };
 
-  const streams: StreamHandlers<'cassandra.cql.fetchAll'> = {
+  const streams: StreamHandlers<'cassandra.cql.fetchAll' | 'cassandra.tables.export' | 'cassandra.cql.export'> = {
     'cassandra.cql.fetchAll': async (input, ctx) => runner.fetchAll(input, ctx),
+    'cassandra.tables.export': async ({ connectionId, ...input }, ctx) => {
+      const done = await exportTable(await client(connectionId), env.userDataDir, input, ctx);
+      ctx.emit({ type: 'done', ...done });
+    },
+    'cassandra.cql.export': async (input, ctx) => {
+      const done = await exportQuery(runner, sessions, env.userDataDir, input, ctx);
+      ctx.emit({ type: 'done', ...done });
+    },
   };
 
   const handlers: Partial<Handlers> = { ...methods, ...streams };

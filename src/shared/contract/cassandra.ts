@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DocValueSchema, type DocValue } from '../docValue';
 import { method, stream } from './define';
+import { ExportEvent, ExportOptions } from './exports';
 
 /**
  * The Cassandra area of the contract. Method names are `cassandra.noun.verb`;
@@ -361,5 +362,26 @@ export const cassandra = {
     output: OpsTable,
     summary:
       "An operations view from Cassandra's virtual tables (system_views) or system.size_estimates, no JMX needed.",
+  }),
+  'cassandra.tables.export': stream({
+    input: z
+      .object({
+        connectionId,
+        keyspace: name,
+        table: name,
+        /** Token ranges read at the same time (one page buffered per range). */
+        parallel: int.min(1).max(16).default(4),
+        /** Rows per page. */
+        pageSize: int.min(1).max(MAX_PAGE_SIZE).default(1_000),
+      })
+      .extend(ExportOptions.shape),
+    event: ExportEvent,
+    summary:
+      'Writes a whole table to CSV, JSON Lines or JSON, read by token ranges (a few at a time) with progress; cancelling stops the reads.',
+  }),
+  'cassandra.cql.export': stream({
+    input: RunInput.omit({ pageState: true }).extend(ExportOptions.shape),
+    event: ExportEvent,
+    summary: 'Writes every page of one SELECT to CSV, JSON Lines or JSON, with progress; cancelling stops the paging.',
   }),
 } as const;

@@ -1,0 +1,149 @@
+/**
+ * Export through the router against the local Cassandra: a whole table read
+ * by token ranges lands in one file with every row exactly once (checked
+ * against a bare driver read), a query result is paged into a file, a
+ * read-only connection still exports a SELECT but refuses to export anything
+ * else, and ops views read Cassandra 5's virtual tables.
+ */
+import cassandra from 'cassandra-driver';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportEvent } from '../../../src/shared/contract/exports';
+import { OpsView } from '../../../src/shared/contract/cassandra';
+import { splitRing } from '../../../src/core/cassandra/export';
+import cassandraServer from '../../stack/servers/cassandra.js';
+import { startTestCore, type TestCore } from '../../support/core';
+import { requireServer, uniqueName } from '../helpers/servers';
+
+const ks = uniqueName('sd_cexp').replace(/-/g, '_');
+const direct = new cassandra.Client({ contactPoints: ['127.0.0.1'], localDataCenter: 'datacenter1' });
+let t: TestCore;
+let id: string;
+let roId: string;
+const ROWS = 1_234;
+
+beforeAll(async () => {
+  await requireServer(cassandraServer);
+  await direct.connect();
+  await direct.execute(`CREATE KEYSPACE ${ks} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`);
+  await direct.execute(`CREATE TABLE ${ks}.items (p int, c int, v text, big varint, PRIMARY KEY ((p), c))`);
+  const insert = `INSERT INTO ${ks}.items (p, c, v, big) VALUES (?, ?, ?, ?)`;
+  for (let i = 0; i < ROWS; i += 200)
+    await Promise.all(
+      Array.from({ length: Math.min(200, ROWS - i) }, (_, j) => {
+        const n = i + j;
+        return direct.execute(insert, [n % 97, n, n === 7 ? '=cmd' : `v,${n}`, `${n}000000000000000000000`], {
+          prepare: true,
+        });
+      }),
+    );
+  t = await startTestCore();
+  id = (await t.connect('cassandra')).id;
+  roId = (await t.connect('cassandra', { readOnly: true })).id;
+}, 120_000);
+
+afterAll(async () => {
+  await direct.execute(`DROP KEYSPACE IF EXISTS ${ks}`).catch(() => undefined);
+  await direct.shutdown();
+  await t?.close();
+}, 60_000);
+
+const collect = async (name: 'cassandra.tables.export' | 'cassandra.cql.export', input: object) => {
+  const events: ExportEvent[] = [];
+  await t.router.subscribe(name, input, { emit: (e: ExportEvent) => events.push(e) });
+  const done = events.at(-1);
+  if (done?.type !== 'done') throw new Error('no done event');
+  return { events, done, text: await readFile(done.path, 'utf8') };
+};
+
+describe('token ranges', () => {
+  it('cut the ring into ranges that meet end to end and cover it', () => {
+    const r = splitRing(5);
+    expect(r).toHaveLength(5);
+    expect(r[0]).toMatchObject({ from: -(2n ** 63n), first: true });
+    expect(r.at(-1)?.to).toBe(2n ** 63n - 1n);
+    for (let i = 1; i < r.length; i++) expect(r[i]?.from).toBe(r[i - 1]?.to);
+  });
+});
+
+describe('export', () => {
+  it('writes every row of a table exactly once, by token ranges, with exact values', async () => {
+    const { events, done, text } = await collect('cassandra.tables.export', {
+      connectionId: id,
+      keyspace: ks,
+      table: 'items',
+      format: 'csv',
+      parallel: 3,
+      pageSize: 50,
+    });
+    expect(done).toMatchObject({ rows: ROWS, reason: 'end' });
+    expect(events.some((e) => e.type === 'progress')).toBe(true);
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('p,c,big,v');
+    const body = lines.slice(1);
+    expect(body).toHaveLength(ROWS);
+    const cs = body.map((l) => Number(l.split(',')[1]));
+    expect(new Set(cs).size).toBe(ROWS);
+    // The oracle: the bare driver's own read of the same table.
+    const all = await direct.execute(`SELECT c FROM ${ks}.items`, [], { fetchSize: 5_000 });
+    expect(new Set(cs)).toEqual(new Set(all.rows.map((r) => r.get('c') as number)));
+    expect(body).toContain('1,1,1000000000000000000000,"v,1"');
+    // The formula guard is on by default.
+    expect(body.find((l) => l.split(',')[1] === '7')).toContain("'=cmd");
+  });
+
+  it('stops at the limit and says so', async () => {
+    const { done, text } = await collect('cassandra.tables.export', {
+      connectionId: roId,
+      keyspace: ks,
+      table: 'items',
+      format: 'jsonl',
+      limit: 100,
+    });
+    expect(done).toMatchObject({ rows: 100, reason: 'limit' });
+    const first = JSON.parse(text.split('\n')[0] ?? '{}') as Record<string, unknown>;
+    expect(Object.keys(first)).toEqual(['p', 'c', 'big', 'v']);
+  });
+
+  it('answers NOT_FOUND for a table that does not exist', async () => {
+    await expect(
+      collect('cassandra.tables.export', { connectionId: id, keyspace: ks, table: 'nope' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('pages a query result into a file; a read-only connection exports a SELECT but nothing else', async () => {
+    const { done, text } = await collect('cassandra.cql.export', {
+      connectionId: roId,
+      sessionId: 'e1',
+      text: `SELECT c, v FROM ${ks}.items WHERE p = 3`,
+      options: { pageSize: 2 },
+      format: 'csv',
+    });
+    const expected = (await direct.execute(`SELECT c FROM ${ks}.items WHERE p = 3`)).rows.length;
+    expect(done.rows).toBe(expected);
+    expect(text.trimEnd().split('\n')).toHaveLength(expected + 1);
+    await expect(
+      collect('cassandra.cql.export', {
+        connectionId: roId,
+        sessionId: 'e1',
+        text: `DELETE FROM ${ks}.items WHERE p = 3`,
+      }),
+    ).rejects.toMatchObject({ code: 'READ_ONLY' });
+    expect((await direct.execute(`SELECT c FROM ${ks}.items WHERE p = 3`)).rows.length).toBe(expected);
+  });
+});
+
+describe('ops views', () => {
+  it('read the virtual tables of Cassandra 5: clients, settings, thread pools, caches, disk usage', async () => {
+    for (const view of OpsView.options) {
+      const r = await t.router.call('cassandra.ops.read', { connectionId: roId, view });
+      expect(r.available, view).toBe(true);
+      if (view !== 'size_estimates' && view !== 'sstable_tasks') expect(r.rows.length, view).toBeGreaterThan(0);
+    }
+    const pools = await t.router.call('cassandra.ops.read', { connectionId: id, view: 'thread_pools' });
+    const names = pools.columns.map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['name', 'active_tasks', 'pending_tasks', 'blocked_tasks']));
+    const clients = await t.router.call('cassandra.ops.read', { connectionId: id, view: 'clients' });
+    expect(clients.columns.map((c) => c.name)).toContain('address');
+  });
+});
