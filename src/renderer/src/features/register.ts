@@ -7,4 +7,5 @@ import './kafka/groups/register';
 import './kafka/messages/register';
 import './neo4j/register';
 import './redis/register';
+import './cassandra/register';
 export {};
