@@ -158,3 +158,25 @@ test('a read-only connection refuses a write, in core, with nothing written', as
   const left = await direct.execute(`SELECT count(*) FROM ${ks}.readings WHERE sensor = 'ro'`);
   expect(Number(left.rows[0]?.get('count'))).toBe(0);
 });
+
+test('see the cluster with its ring share and the live ops views', async ({ page, app }) => {
+  test.setTimeout(90_000);
+  await app.open();
+  const row = await addCassandraConnection(page, `${connectionName} ops`);
+  await openNode(page, row, 'cluster');
+  const cluster = page.getByTestId('cs-cluster');
+  await expect(cluster.getByTestId('cs-node')).toHaveCount(1);
+  await expect(cluster.getByTestId('cs-node')).toContainText('100.0%');
+  await expect(cluster.getByTestId('cs-node')).toContainText('up');
+  await expect(cluster.getByTestId('cs-schema-agreement')).toHaveText('all nodes agree');
+  await page.screenshot({ path: 'artifacts/cassandra-cluster.png' });
+  await openNode(page, row, 'ops');
+  const ops = page.getByTestId('cs-ops');
+  await expect(ops.getByTestId('cs-ops-source')).toContainText('system_views.thread_pools');
+  await expect(ops.getByTestId('cs-pool-bars')).toContainText('Native-Transport-Requests');
+  await expect(ops.getByTestId('cs-ops-grid')).toContainText('ReadStage');
+  await page.screenshot({ path: 'artifacts/cassandra-ops.png' });
+  await ops.getByRole('tab', { name: 'Connected clients' }).click();
+  await expect(ops.getByTestId('cs-ops-source')).toContainText('system_views.clients');
+  await expect(ops.getByTestId('cs-ops-grid-summary')).not.toContainText(/^0 rows/);
+});

@@ -5,6 +5,7 @@ import { complete, diagnose, type SchemaSource } from './cql/complete';
 import { splitStatements } from './cql/lexer';
 import { CqlRunner, prepareParams } from './cql/run';
 import { exportQuery, exportTable } from './export';
+import { importCsv } from './import';
 import { readOps } from './ops';
 import { describeCluster, describeTable, keyspaceDdl, listKeyspaces, meta } from './schema';
 import { CqlSessions } from './sessions';
@@ -130,7 +131,11 @@ export function createCassandraArea(env: AreaEnv): CoreArea {
     'cassandra.ops.read': async ({ connectionId, view }, ctx) => readOps(await client(connectionId), view, ctx),
   };
 
-  const streams: StreamHandlers<'cassandra.cql.fetchAll' | 'cassandra.tables.export' | 'cassandra.cql.export'> = {
+  const streams: StreamHandlers<
+    'cassandra.cql.fetchAll' | 'cassandra.tables.export' | 'cassandra.tables.import' | 'cassandra.cql.export'
+  > = {
+    'cassandra.tables.import': async ({ connectionId, ...input }, ctx) =>
+      importCsv(await client(connectionId), input, ctx),
     'cassandra.cql.fetchAll': async (input, ctx) => runner.fetchAll(input, ctx),
     'cassandra.tables.export': async ({ connectionId, ...input }, ctx) => {
       const done = await exportTable(await client(connectionId), env.userDataDir, input, ctx);

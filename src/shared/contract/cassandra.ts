@@ -300,6 +300,33 @@ export const OpsTable = z.object({
 });
 export type OpsTable = z.infer<typeof OpsTable>;
 
+// ---------------------------------------------------------------- import
+
+/** The largest CSV an import takes in one call (it travels in one WebSocket frame of 16 MiB). */
+export const MAX_IMPORT_CSV_CHARS = 15_000_000;
+
+export const ImportFailure = z.object({
+  /** 1-based line of the CSV where the row starts (the header is line 1). */
+  line: int,
+  message: z.string(),
+});
+export type ImportFailure = z.infer<typeof ImportFailure>;
+
+export const ImportEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), rows: int, written: int, failed: int, total: int }),
+  z.object({
+    type: z.literal('done'),
+    rows: int,
+    written: int,
+    failed: int,
+    /** The first failures (at most 200), with their line numbers. */
+    failures: z.array(ImportFailure),
+    /** The import stopped after maxErrors failures. */
+    stopped: z.boolean(),
+  }),
+]);
+export type ImportEvent = z.infer<typeof ImportEvent>;
+
 export const cassandra = {
   'cassandra.cluster.describe': method({
     input: z.object({ connectionId }),
@@ -378,6 +405,25 @@ export const cassandra = {
     event: ExportEvent,
     summary:
       'Writes a whole table to CSV, JSON Lines or JSON, read by token ranges (a few at a time) with progress; cancelling stops the reads.',
+  }),
+  'cassandra.tables.import': stream({
+    input: z.object({
+      connectionId,
+      keyspace: name,
+      table: name,
+      /** CSV text (RFC 4180: quoted fields may hold commas, quotes and newlines); the first line is the header. */
+      csv: z.string().min(1).max(MAX_IMPORT_CSV_CHARS),
+      /** For each CSV column in order, the table column it goes to, or null to skip it. Default: by header name. */
+      mapping: z.array(name.nullable()).max(1000).optional(),
+      /** Rows per unlogged batch (one partition per batch). */
+      batchSize: int.min(1).max(100).default(20),
+      /** Stop after this many failed rows. */
+      maxErrors: int.min(1).max(100_000).default(1_000),
+    }),
+    event: ImportEvent,
+    writes: true,
+    summary:
+      'Imports CSV into a table: columns mapped by header or explicitly, every value validated against the column type, unlogged batches to one partition at a time; failed rows are reported with their line numbers.',
   }),
   'cassandra.cql.export': stream({
     input: RunInput.omit({ pageState: true }).extend(ExportOptions.shape),

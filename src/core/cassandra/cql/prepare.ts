@@ -14,14 +14,14 @@ const require = createRequire(import.meta.url);
  * this uses its own PrepareHandler (the same call `execute(..., { prepare: true })`
  * makes, cached by the driver per query and keyspace).
  */
-interface PreparedMeta {
+export interface PreparedMeta {
   columns: { name: string; type: TypeInfo }[];
 }
 const PrepareHandler = require('cassandra-driver/lib/prepare-handler.js') as {
   getPrepared(client: Client, lbp: unknown, query: string, keyspace: string | null): Promise<{ meta: PreparedMeta }>;
 };
 
-async function prepared(client: Client, text: string): Promise<PreparedMeta> {
+export async function prepared(client: Client, text: string): Promise<PreparedMeta> {
   const lbp = (client as unknown as { options: ClientOptions }).options.policies?.loadBalancing;
   const { meta: m } = await PrepareHandler.getPrepared(client, lbp, text, client.keyspace ?? null);
   return m;

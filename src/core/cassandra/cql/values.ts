@@ -104,6 +104,14 @@ function blob(buf: Buffer): CqlValue {
   return { t: 'binary', v: kept.toString('base64'), size: buf.length };
 }
 
+/** A driver Long as exact text; BigInt arithmetic is several times faster than Long's own toString (it divides by 10 in 64-bit pieces). */
+function longText(value: unknown): string {
+  const l = value as { high?: unknown; low?: unknown };
+  if (typeof l.high === 'number' && typeof l.low === 'number')
+    return BigInt.asIntN(64, (BigInt(l.high) << 32n) | BigInt(l.low >>> 0)).toString();
+  return String(value);
+}
+
 function text(s: string): CqlValue {
   return { t: 'string', v: s.length > MAX_CELL_BYTES ? s.slice(0, MAX_CELL_BYTES) : s };
 }
@@ -126,7 +134,7 @@ export function toCqlValue(value: unknown, t: TypeInfo | undefined): CqlValue {
       return { t: 'int', v: String(value) };
     case dt.bigint:
     case dt.counter:
-      return { t: 'long', v: String(value) };
+      return { t: 'long', v: longText(value) };
     case dt.float:
       return { t: 'double', v: typeof value === 'number' ? floatText(value) : String(value) };
     case dt.double:

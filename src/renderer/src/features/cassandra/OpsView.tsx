@@ -4,6 +4,7 @@ import { useInvoke } from '../../api/hooks';
 import type { ResourceViewProps } from '../../app/resources';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { ResultGrid, type ResultColumn } from '../../ui/ResultGrid';
+import { columnWidth } from './resources';
 
 const LABEL: Record<OpsViewName, string> = {
   clients: 'Connected clients',
@@ -71,7 +72,13 @@ export default function OpsView({ connectionId }: ResourceViewProps): ReactNode 
   }, [live, reload, view]);
   const table = ops.data?.view === view ? ops.data : undefined;
   const columns = useMemo<ResultColumn[]>(
-    () => (table?.columns ?? []).map((c, i) => ({ key: `${i}`, title: c.name, type: c.type })),
+    () =>
+      (table?.columns ?? []).map((c, i) => ({
+        key: `${i}`,
+        title: c.name,
+        type: c.type,
+        width: columnWidth(c.name, c.type),
+      })),
     [table?.columns],
   );
   return (

@@ -2,6 +2,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { timeuuidTime } from '../../../../shared/contract/cassandra';
 import type { DocValue } from '../../../../shared/docValue';
 import { ResultGrid, type ResultColumn } from '../../ui/ResultGrid';
+import { columnWidth } from './resources';
 import { Tabs } from '../../ui/Tabs';
 import { TraceView } from './TraceView';
 import type { ShownResult } from './useCqlRun';
@@ -40,7 +41,8 @@ export function ResultView({ result, actions }: { result: ShownResult; actions: 
   const [tab, setTab] = useState<'rows' | 'trace'>('rows');
   const [maxRows, setMaxRows] = useState(10_000);
   const columns = useMemo<ResultColumn[]>(
-    () => result.columns.map((c, i) => ({ key: `${i}`, title: c.name, type: c.type })),
+    () =>
+      result.columns.map((c, i) => ({ key: `${i}`, title: c.name, type: c.type, width: columnWidth(c.name, c.type) })),
     [result.columns],
   );
   const types = useMemo(() => result.columns.map((c) => c.type), [result.columns]);

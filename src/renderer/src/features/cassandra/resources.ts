@@ -29,3 +29,8 @@ const RESERVED = new Set(
 export function quoteIdent(name: string): string {
   return /^[a-z][a-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
+
+/** A grid column wide enough for its header (name and type), within bounds. */
+export function columnWidth(name: string, type: string): number {
+  return Math.max(110, Math.min(360, (name.length + type.length) * 8 + 40));
+}

@@ -3,12 +3,14 @@
  * by token ranges lands in one file with every row exactly once (checked
  * against a bare driver read), a query result is paged into a file, a
  * read-only connection still exports a SELECT but refuses to export anything
- * else, and ops views read Cassandra 5's virtual tables.
+ * else, CSV imports with a bad row report its line and write the rest, and
+ * ops views read Cassandra 5's virtual tables.
  */
 import cassandra from 'cassandra-driver';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportEvent } from '../../../src/shared/contract/exports';
+import type { ImportEvent } from '../../../src/shared/contract/cassandra';
 import { OpsView } from '../../../src/shared/contract/cassandra';
 import { splitRing } from '../../../src/core/cassandra/export';
 import cassandraServer from '../../stack/servers/cassandra.js';
@@ -27,6 +29,9 @@ beforeAll(async () => {
   await direct.connect();
   await direct.execute(`CREATE KEYSPACE ${ks} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`);
   await direct.execute(`CREATE TABLE ${ks}.items (p int, c int, v text, big varint, PRIMARY KEY ((p), c))`);
+  await direct.execute(
+    `CREATE TABLE ${ks}.imported (id text, seq int, amount decimal, at timestamp, tags set<text>, note text, PRIMARY KEY (id, seq))`,
+  );
   const insert = `INSERT INTO ${ks}.items (p, c, v, big) VALUES (?, ?, ?, ?)`;
   for (let i = 0; i < ROWS; i += 200)
     await Promise.all(
@@ -145,5 +150,67 @@ describe('ops views', () => {
     expect(names).toEqual(expect.arrayContaining(['name', 'active_tasks', 'pending_tasks', 'blocked_tasks']));
     const clients = await t.router.call('cassandra.ops.read', { connectionId: id, view: 'clients' });
     expect(clients.columns.map((c) => c.name)).toContain('address');
+  });
+});
+
+describe('import', () => {
+  const importCsv = async (csv: string, extra: Record<string, unknown> = {}, conn = id) => {
+    const events: ImportEvent[] = [];
+    await t.router.subscribe(
+      'cassandra.tables.import',
+      { connectionId: conn, keyspace: ks, table: 'imported', csv, ...extra },
+      { emit: (e: ImportEvent) => events.push(e) },
+    );
+    const done = events.at(-1);
+    if (done?.type !== 'done') throw new Error('no done event');
+    return done;
+  };
+
+  it('writes the valid rows, reports each bad one with its line, and writes nothing of a bad row', async () => {
+    const csv = [
+      'id,seq,amount,at,tags,note,ignored',
+      'a,1,12.50,2026-12-02T10:00:00Z,"[""x"",""y""]",first,zzz',
+      'a,2,not-a-number,2026-12-02T10:00:00Z,,bad amount,zzz',
+      'b,1,0.000000000000000000001,2026-12-02T11:00:00Z,,"multi',
+      'line, note",zzz',
+      ',3,1,2026-12-02T10:00:00Z,,no key,zzz',
+      'c,1,2',
+      'c,2,99999999999999999999.99,2026-12-02T12:00:00Z,,,zzz',
+    ].join('\n');
+    const done = await importCsv(csv);
+    expect(done).toMatchObject({ rows: 6, written: 3, failed: 3, stopped: false });
+    expect(done.failures).toEqual([
+      { line: 3, message: expect.stringContaining('amount') },
+      { line: 6, message: 'id is part of the primary key and cannot be empty.' },
+      { line: 7, message: 'Expected 7 fields as in the header, found 3.' },
+    ]);
+    const rows = await direct.execute(`SELECT id, seq, amount, tags, note FROM ${ks}.imported`);
+    const got = rows.rows.map((r) => [r.get('id'), r.get('seq'), String(r.get('amount')), r.get('note')]);
+    expect(got).toEqual(
+      expect.arrayContaining([
+        ['a', 1, '12.50', 'first'],
+        ['b', 1, '0.000000000000000000001', 'multi\nline, note'],
+        ['c', 2, '99999999999999999999.99', null],
+      ]),
+    );
+    expect(got).toHaveLength(3);
+    expect(rows.rows.find((r) => r.get('id') === 'a')?.get('tags')).toEqual(['x', 'y']);
+  });
+
+  it('maps CSV columns explicitly and refuses a mapping without the primary key, before writing', async () => {
+    await expect(importCsv('x,y\nq,1', { mapping: ['id', null] })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('seq is not mapped'),
+    });
+    const done = await importCsv('key,n,text\nm,7,mapped', { mapping: ['id', 'seq', 'note'] });
+    expect(done).toMatchObject({ written: 1, failed: 0 });
+    const r = await direct.execute(`SELECT note FROM ${ks}.imported WHERE id = 'm' AND seq = 7`);
+    expect(r.rows[0]?.get('note')).toBe('mapped');
+  });
+
+  it('is refused on a read-only connection, with nothing written', async () => {
+    await expect(importCsv('id,seq\nro,1', {}, roId)).rejects.toMatchObject({ code: 'READ_ONLY' });
+    const r = await direct.execute(`SELECT id FROM ${ks}.imported WHERE id = 'ro'`);
+    expect(r.rows).toHaveLength(0);
   });
 });
