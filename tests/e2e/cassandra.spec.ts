@@ -83,6 +83,23 @@ test('browse the schema, open a table, its DDL and rows, and export it', async (
   const lines = text.trimEnd().split('\n');
   expect(lines[0]).toBe('sensor,at,note,value');
   expect(lines).toHaveLength(ROWS + 1);
+  await dialog.getByRole('button', { name: 'Close' }).first().click();
+
+  // Import a CSV with a bad row: the good rows land, the bad one is reported by its line.
+  await table.getByTestId('cs-import-table').click();
+  const imp = page.getByTestId('cs-import-dialog');
+  await imp.getByTestId('cs-import-file').setInputFiles({
+    name: 'readings.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('sensor,at,value,extra\ns9,1,1.5,x\ns9,2,not a number,x\ns9,3,3.5,x\n'),
+  });
+  await expect(imp.getByTestId('cs-import-mapping')).toContainText('extra');
+  await imp.getByTestId('cs-import-start').click();
+  await expect(imp.getByTestId('cs-import-report')).toContainText('2 of 3 rows written; 1 failed');
+  await expect(imp.getByTestId('cs-import-failure')).toContainText('line 3: value (double): expected a number.');
+  await page.screenshot({ path: 'artifacts/cassandra-import.png' });
+  const imported = await direct.execute(`SELECT at FROM ${ks}.readings WHERE sensor = 's9'`);
+  expect(imported.rows.map((r) => r.get('at') as number).sort()).toEqual([1, 3]);
 });
 
 test('write a query with completion, page through it, and see its trace', async ({ page, app }) => {

@@ -8,6 +8,7 @@ import { ExportDialog } from '../../ui/ExportDialog';
 import { Tabs } from '../../ui/Tabs';
 import { parseTableResource, quoteIdent } from './resources';
 import { DdlBlock } from './DdlBlock';
+import { ImportDialog } from './ImportDialog';
 import { ResultView } from './ResultView';
 import { useCqlRun } from './useCqlRun';
 
@@ -62,6 +63,7 @@ function RowsPane({ connectionId, detail }: { connectionId: string; detail: Tabl
   const pk = detail.columns.filter((c) => c.kind === 'partition_key');
   const [filter, setFilter] = useState<string[]>(() => pk.map(() => ''));
   const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState(false);
   const cql = useCqlRun(connectionId, `table:${detail.keyspace}.${detail.name}`);
   const ident = `${quoteIdent(detail.keyspace)}.${quoteIdent(detail.name)}`;
   const [ran, setRan] = useState(false);
@@ -114,6 +116,11 @@ function RowsPane({ connectionId, detail }: { connectionId: string; detail: Tabl
         </span>
         <span className="spacer" />
         {detail.kind === 'table' ? (
+          <button type="button" className="btn btn-sm" onClick={() => setImporting(true)} data-testid="cs-import-table">
+            Import CSV…
+          </button>
+        ) : null}
+        {detail.kind === 'table' ? (
           <button type="button" className="btn btn-sm" onClick={() => setExporting(true)} data-testid="cs-export-table">
             Export table…
           </button>
@@ -134,6 +141,16 @@ function RowsPane({ connectionId, detail }: { connectionId: string; detail: Tabl
         />
       ) : cql.state.running ? (
         <p className="cs-muted">Loading rows…</p>
+      ) : null}
+      {importing ? (
+        <ImportDialog
+          connectionId={connectionId}
+          detail={detail}
+          onClose={() => {
+            setImporting(false);
+            load();
+          }}
+        />
       ) : null}
       {exporting ? (
         <ExportDialog
