@@ -5,6 +5,7 @@ import type { ResourceViewProps } from '../../app/resources';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { tableResource } from './resources';
 import { DdlBlock } from './DdlBlock';
+import { CreateKeyspaceDialog, CreateTableDialog, DropDialog } from './SchemaForms';
 
 /** Replication as users read it: `SimpleStrategy RF 1`, `NetworkTopologyStrategy dc1: 3, dc2: 2`. */
 export function replicationText(ks: KeyspaceSummary): string {
@@ -38,7 +39,9 @@ function Group(props: { title: string; items: readonly string[]; render?(name: s
  * rows); a keyspace shows its full DDL from the server's DESCRIBE.
  */
 export default function SchemaView(props: ResourceViewProps): ReactNode {
-  const { connectionId, openResource } = props;
+  const { connectionId, openResource, profile } = props;
+  const [form, setForm] = useState<{ kind: 'keyspace' } | { kind: 'table' | 'drop'; keyspace: string } | null>(null);
+  const ro = profile.readOnly ? 'This connection is read-only.' : undefined;
   const [includeSystem, setIncludeSystem] = useState(false);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const [ddlOf, setDdlOf] = useState<string | null>(null);
@@ -84,10 +87,52 @@ export default function SchemaView(props: ResourceViewProps): ReactNode {
           Show system keyspaces
         </label>
         <span className="spacer" />
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => setForm({ kind: 'keyspace' })}
+          disabled={ro !== undefined}
+          title={ro}
+          data-testid="cs-new-keyspace"
+        >
+          New keyspace…
+        </button>
         <button type="button" className="btn btn-sm" onClick={list.reload} disabled={list.loading}>
           Refresh
         </button>
       </div>
+      {form?.kind === 'keyspace' ? (
+        <CreateKeyspaceDialog
+          connectionId={connectionId}
+          onClose={() => setForm(null)}
+          onDone={() => {
+            setForm(null);
+            list.reload();
+          }}
+        />
+      ) : form?.kind === 'table' ? (
+        <CreateTableDialog
+          connectionId={connectionId}
+          keyspace={form.keyspace}
+          onClose={() => setForm(null)}
+          onDone={(table) => {
+            setForm(null);
+            list.reload();
+            openResource(tableResource(form.keyspace, table));
+          }}
+        />
+      ) : form?.kind === 'drop' ? (
+        <DropDialog
+          connectionId={connectionId}
+          keyspace={form.keyspace}
+          onClose={() => setForm(null)}
+          onDone={() => {
+            setForm(null);
+            if (ddlOf === form.keyspace) setDdlOf(null);
+            list.reload();
+          }}
+        />
+      ) : null}
       {list.error ? <ErrorBanner error={list.error} /> : null}
       {list.loading && !list.data ? <p className="cs-muted">Loading keyspaces…</p> : null}
       {list.data && keyspaces.length === 0 ? (
@@ -119,14 +164,40 @@ export default function SchemaView(props: ResourceViewProps): ReactNode {
                   </span>
                   <span className="spacer" />
                   {!ks.virtual ? (
-                    <button
-                      type="button"
-                      className="btn btn-ghost btn-sm"
-                      onClick={() => setDdlOf(ks.name)}
-                      data-testid="cs-ks-ddl"
-                    >
-                      DDL
-                    </button>
+                    <>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-sm"
+                        onClick={() => setDdlOf(ks.name)}
+                        data-testid="cs-ks-ddl"
+                      >
+                        DDL
+                      </button>
+                      {!ks.system ? (
+                        <>
+                          <button
+                            type="button"
+                            className="btn btn-ghost btn-sm"
+                            onClick={() => setForm({ kind: 'table', keyspace: ks.name })}
+                            disabled={ro !== undefined}
+                            title={ro}
+                            data-testid="cs-new-table"
+                          >
+                            New table…
+                          </button>
+                          <button
+                            type="button"
+                            className="btn btn-ghost btn-sm"
+                            onClick={() => setForm({ kind: 'drop', keyspace: ks.name })}
+                            disabled={ro !== undefined}
+                            title={ro}
+                            data-testid="cs-drop-keyspace"
+                          >
+                            Drop…
+                          </button>
+                        </>
+                      ) : null}
+                    </>
                   ) : null}
                 </div>
                 {expanded ? (

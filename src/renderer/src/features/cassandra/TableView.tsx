@@ -9,6 +9,7 @@ import { Tabs } from '../../ui/Tabs';
 import { parseTableResource, quoteIdent } from './resources';
 import { DdlBlock } from './DdlBlock';
 import { ImportDialog } from './ImportDialog';
+import { AlterTableDialog, DropDialog } from './SchemaForms';
 import { ResultView } from './ResultView';
 import { useCqlRun } from './useCqlRun';
 
@@ -176,8 +177,10 @@ function RowsPane({ connectionId, detail }: { connectionId: string; detail: Tabl
  * the full DDL; its options.
  */
 export default function TableView(props: ResourceViewProps): ReactNode {
-  const { connectionId, resource } = props;
+  const { connectionId, resource, profile } = props;
   const target = parseTableResource(resource);
+  const [form, setForm] = useState<'alter' | 'drop' | 'dropped' | null>(null);
+  const ro = profile.readOnly ? 'This connection is read-only.' : undefined;
   const [tab, setTab] = useState<'columns' | 'rows' | 'ddl' | 'options'>('columns');
   const detail = useInvoke(
     'cassandra.tables.describe',
@@ -205,10 +208,56 @@ export default function TableView(props: ResourceViewProps): ReactNode {
           </span>
         ) : null}
         <span className="spacer" />
+        {d?.kind === 'table' ? (
+          <>
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => setForm('alter')}
+              disabled={ro !== undefined}
+              title={ro}
+              data-testid="cs-alter"
+            >
+              Alter…
+            </button>
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => setForm('drop')}
+              disabled={ro !== undefined}
+              title={ro}
+              data-testid="cs-drop-table"
+            >
+              Drop…
+            </button>
+          </>
+        ) : null}
         <button type="button" className="btn btn-sm" onClick={detail.reload}>
           Refresh
         </button>
       </div>
+      {form === 'alter' && d ? (
+        <AlterTableDialog
+          connectionId={connectionId}
+          detail={d}
+          onClose={() => setForm(null)}
+          onDone={() => {
+            setForm(null);
+            detail.reload();
+          }}
+        />
+      ) : form === 'drop' ? (
+        <DropDialog
+          connectionId={connectionId}
+          keyspace={target.keyspace}
+          table={target.table}
+          onClose={() => setForm(null)}
+          onDone={() => {
+            setForm('dropped');
+            detail.reload();
+          }}
+        />
+      ) : null}
       {detail.error ? <ErrorBanner error={detail.error} /> : null}
       {d ? (
         <>
