@@ -197,3 +197,47 @@ test('see the cluster with its ring share and the live ops views', async ({ page
   await expect(ops.getByTestId('cs-ops-source')).toContainText('system_views.clients');
   await expect(ops.getByTestId('cs-ops-grid-summary')).not.toContainText(/^0 rows/);
 });
+
+test('create a table through the form that shows its CQL, then drop it with its name typed', async ({ page, app }) => {
+  test.setTimeout(90_000);
+  await app.open();
+  const row = await addCassandraConnection(page, `${connectionName} ddl`);
+  await openNode(page, row, 'schema');
+  const schema = page.getByTestId('cs-schema');
+  const keyspace = schema.locator(`[data-testid="cs-keyspace"][data-name="${ks}"]`);
+  await keyspace.getByTestId('cs-new-table').click();
+  const form = page.getByTestId('cs-create-table');
+  await expect(form.getByTestId('cs-form-problems')).toContainText('Name the table.');
+  await expect(form.getByTestId('cs-form-run')).toBeDisabled();
+  await form.getByLabel('Table name').fill('made_by_form');
+  await form.getByLabel('Column 1 name').fill('id');
+  await form.getByLabel('Column 1 type').fill('uuid');
+  await form.getByLabel('Column 2 name').fill('at');
+  await form.getByLabel('Column 2 type').fill('timestamp');
+  await form.getByLabel('Column 2 order').selectOption('DESC');
+  await form.getByLabel('Column 3 name').fill('note');
+  await expect(form.getByTestId('cs-form-problems')).toHaveCount(0);
+  await expect(form.getByTestId('cs-form-cql')).toContainText(`CREATE TABLE ${ks}.made_by_form (`);
+  await expect(form.getByTestId('cs-form-cql')).toContainText('PRIMARY KEY (id, at)');
+  await expect(form.getByTestId('cs-form-cql')).toContainText('WITH CLUSTERING ORDER BY (at DESC)');
+  await page.screenshot({ path: 'artifacts/cassandra-create-table.png' });
+  await form.getByTestId('cs-form-run').click();
+  const table = page.getByTestId('cs-table');
+  await expect(table.getByTestId('cs-table-title')).toHaveText(`${ks}.made_by_form`);
+  await expect(table.getByTestId('cs-columns').locator('tr[data-kind="clustering"]')).toContainText('DESC');
+
+  await table.getByTestId('cs-drop-table').click();
+  const confirm = page.getByTestId('confirm-dialog');
+  await expect(confirm).toContainText(`DROP TABLE ${ks}.made_by_form;`);
+  const drop = confirm.getByRole('button', { name: 'Drop table' });
+  await expect(drop).toBeDisabled();
+  await confirm.getByRole('textbox').fill('made_by_form');
+  await drop.click();
+  await expect(table.getByTestId('error-banner')).toHaveAttribute('data-code', 'NOT_FOUND');
+  const left = await direct.execute(
+    'SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?',
+    [ks, 'made_by_form'],
+    { prepare: true },
+  );
+  expect(left.rows).toHaveLength(0);
+});
