@@ -110,6 +110,7 @@ const AREA_RESOURCES: Record<string, string[] | undefined> = {
   Kafka: ['Cluster', 'Topics', 'Consumer groups', 'Messages'],
   Neo4j: ['Cypher'],
   Redis: ['Keys'],
+  Cassandra: ['Schema', 'CQL', 'Cluster', 'Ops views'],
 };
 
 for (const kind of KINDS) {
