@@ -153,7 +153,7 @@ async function* tableRows(
     for (;;) {
       const page = await next();
       if (!page) break;
-      for (const row of resultRows(page.rs)) yield row;
+      for (const row of resultRows(page.rs, Infinity)) yield row;
     }
     // Let the finished reader's pages be collected.
     readers[i] = async () => null;
@@ -203,7 +203,7 @@ export async function exportQuery(
   async function* rows(): AsyncGenerator<unknown[]> {
     let rs = first;
     for (;;) {
-      for (const row of resultRows(rs)) yield row;
+      for (const row of resultRows(rs, Infinity)) yield row;
       if (!rs.pageState) return;
       rs = await runner.execute(
         client,

@@ -97,6 +97,22 @@ describe('export', () => {
     expect(body.find((l) => l.split(',')[1] === '7')).toContain("'=cmd");
   });
 
+  it('keeps text and blobs longer than the 64 KiB screen cut whole', async () => {
+    await direct.execute(`CREATE TABLE IF NOT EXISTS ${ks}.big (k int PRIMARY KEY, t text, b blob)`);
+    const long = 'é'.repeat(100_000);
+    const bytes = Buffer.alloc(150_000, 7);
+    await direct.execute(`INSERT INTO ${ks}.big (k, t, b) VALUES (1, ?, ?)`, [long, bytes], { prepare: true });
+    const { text } = await collect('cassandra.tables.export', {
+      connectionId: id,
+      keyspace: ks,
+      table: 'big',
+      format: 'jsonl',
+    });
+    const row = JSON.parse(text.trim()) as { t: string; b: string };
+    expect(row.t).toBe(long);
+    expect(Buffer.from(row.b, 'base64').equals(bytes)).toBe(true);
+  });
+
   it('stops at the limit and says so', async () => {
     const { done, text } = await collect('cassandra.tables.export', {
       connectionId: roId,

@@ -121,10 +121,11 @@ export function resultColumns(rs: DriverTypes.ResultSet): ResultColumn[] {
   });
 }
 
-export function resultRows(rs: DriverTypes.ResultSet): CqlValue[][] {
+/** The rows as typed values; `max` cuts long text and blobs (screens), Infinity keeps them whole (exports). */
+export function resultRows(rs: DriverTypes.ResultSet, max?: number): CqlValue[][] {
   const cols = (rs.columns ?? []) as unknown as { name: string; type: TypeInfo }[];
   return (rs.rows ?? []).map((row) =>
-    cols.map((c) => toCqlValue((row as unknown as Record<string, unknown>)[c.name], c.type)),
+    cols.map((c) => toCqlValue((row as unknown as Record<string, unknown>)[c.name], c.type, max)),
   );
 }
 
