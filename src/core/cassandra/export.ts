@@ -109,6 +109,8 @@ export interface TableExportInput {
   format: ExportFormat;
   csvFormulaGuard: boolean;
   limit: number;
+  /** Another folder than the exports folder (keyspace dumps). */
+  dir?: string;
 }
 
 /** The rows of a table in token order, `parallel` ranges in flight. */
@@ -179,6 +181,7 @@ export async function exportTable(
     limit: input.limit,
     csvFormulaGuard: input.csvFormulaGuard,
     onProgress: (p) => ctx.emit({ type: 'progress', ...p, total: null }),
+    ...(input.dir ? { dir: input.dir } : {}),
   });
 }
 

@@ -327,6 +327,37 @@ export const ImportEvent = z.discriminatedUnion('type', [
 ]);
 export type ImportEvent = z.infer<typeof ImportEvent>;
 
+// ---------------------------------------------------------------- dump and restore
+
+export const DumpSummary = z.object({
+  dumpId: z.string(),
+  keyspace: z.string(),
+  createdAt: z.string(),
+  /** The folder on core's machine: schema.cql, manifest.json and one JSON Lines file per table. */
+  path: z.string(),
+  tables: z.array(z.object({ name: z.string(), rows: int })),
+});
+export type DumpSummary = z.infer<typeof DumpSummary>;
+
+export const DumpEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), table: z.string(), rows: int, tablesDone: int, tables: int }),
+  z.object({ type: z.literal('done'), dump: DumpSummary }),
+]);
+export type DumpEvent = z.infer<typeof DumpEvent>;
+
+export const RestoreEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), table: z.string(), written: int, failed: int }),
+  z.object({
+    type: z.literal('done'),
+    keyspace: z.string(),
+    statements: int,
+    tables: z.array(z.object({ name: z.string(), written: int, failed: int })),
+    /** The first failures (at most 200): table, line of its file, and why. */
+    failures: z.array(z.object({ table: z.string(), line: int, message: z.string() })),
+  }),
+]);
+export type RestoreEvent = z.infer<typeof RestoreEvent>;
+
 export const cassandra = {
   'cassandra.cluster.describe': method({
     input: z.object({ connectionId }),
@@ -424,6 +455,24 @@ export const cassandra = {
     writes: true,
     summary:
       'Imports CSV into a table: columns mapped by header or explicitly, every value validated against the column type, unlogged batches to one partition at a time; failed rows are reported with their line numbers.',
+  }),
+  'cassandra.keyspaces.dump': stream({
+    input: z.object({ connectionId, keyspace: name }),
+    event: DumpEvent,
+    summary:
+      "Dumps a keyspace into one folder: its DDL (the server's DESCRIBE), and every table's rows as JSON Lines read by token ranges.",
+  }),
+  'cassandra.dumps.list': method({
+    input: z.object({}),
+    output: z.object({ dumps: z.array(DumpSummary) }),
+    summary: 'The keyspace dumps kept in this Stackdeck, newest first.',
+  }),
+  'cassandra.keyspaces.restore': stream({
+    input: z.object({ connectionId, dumpId: z.string().min(1).max(100), targetKeyspace: name }),
+    event: RestoreEvent,
+    writes: true,
+    summary:
+      'Restores a dump into a new keyspace (of this or another cluster): the DDL with the keyspace renamed, then every row, each failure reported.',
   }),
   'cassandra.cql.export': stream({
     input: RunInput.omit({ pageState: true }).extend(ExportOptions.shape),

@@ -230,6 +230,15 @@ export function parseParam(textValue: string, t: TypeInfo, where: string): unkno
   return fromLoose(textValue.trim(), t, where);
 }
 
+/**
+ * Parses a value as Stackdeck's exports write it in JSON (src/core/export: plain values, exact
+ * numbers as strings, blobs as base64) back into a driver value of CQL type `t`.
+ */
+export function parseJsonCell(v: unknown, t: TypeInfo, where: string): unknown {
+  if (t.code === dt.blob && typeof v === 'string') return Buffer.from(v, 'base64');
+  return fromLoose(typeof v === 'string' ? v.trim() : v, t, where);
+}
+
 function fromLoose(v: unknown, t: TypeInfo, where: string): unknown {
   const type = typeName(t);
   const s = typeof v === 'string' ? v : JSON.stringify(v);
