@@ -34,6 +34,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await direct.execute(`DROP KEYSPACE IF EXISTS ${ks}`).catch(() => undefined);
+  await direct.execute(`DROP KEYSPACE IF EXISTS ${ks}_r`).catch(() => undefined);
   await direct.shutdown();
 });
 
@@ -240,4 +241,30 @@ test('create a table through the form that shows its CQL, then drop it with its 
     { prepare: true },
   );
   expect(left.rows).toHaveLength(0);
+});
+
+test('dump a keyspace and restore it into a new one', async ({ page, app }) => {
+  test.setTimeout(120_000);
+  await app.open();
+  const row = await addCassandraConnection(page, `${connectionName} dump`);
+  await openNode(page, row, 'schema');
+  const schema = page.getByTestId('cs-schema');
+  await schema.locator(`[data-testid="cs-keyspace"][data-name="${ks}"]`).getByTestId('cs-dump').click();
+  const dump = page.getByTestId('cs-dump-dialog');
+  await dump.getByTestId('cs-dump-start').click();
+  await expect(dump.getByTestId('cs-dump-done')).toContainText('Dumped 1 table');
+  await dump.getByRole('button', { name: 'Close' }).first().click();
+
+  await schema.getByTestId('cs-restore').click();
+  const restore = page.getByTestId('cs-restore-dialog');
+  // Newest first: the dump just made is chosen.
+  await expect(restore.getByLabel('Dump').locator('option').first()).toContainText(`${ks} ·`);
+  await restore.getByLabel('New keyspace').fill(`${ks}_r`);
+  await restore.getByTestId('cs-restore-start').click();
+  await expect(restore.getByTestId('cs-restore-done')).toContainText(`Restored ${ks}_r`);
+  await page.screenshot({ path: 'artifacts/cassandra-restore.png' });
+  await restore.getByRole('button', { name: 'Close' }).first().click();
+  await expect(schema.locator(`[data-testid="cs-keyspace"][data-name="${ks}_r"]`)).toBeVisible();
+  const [a, b] = await Promise.all([ks, `${ks}_r`].map((k) => direct.execute(`SELECT count(*) FROM ${k}.readings`)));
+  expect(Number(b?.rows[0]?.get('count'))).toBe(Number(a?.rows[0]?.get('count')));
 });

@@ -5,6 +5,7 @@ import type { ResourceViewProps } from '../../app/resources';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { tableResource } from './resources';
 import { DdlBlock } from './DdlBlock';
+import { DumpDialog, RestoreDialog } from './DumpDialogs';
 import { CreateKeyspaceDialog, CreateTableDialog, DropDialog } from './SchemaForms';
 
 /** Replication as users read it: `SimpleStrategy RF 1`, `NetworkTopologyStrategy dc1: 3, dc2: 2`. */
@@ -40,7 +41,9 @@ function Group(props: { title: string; items: readonly string[]; render?(name: s
  */
 export default function SchemaView(props: ResourceViewProps): ReactNode {
   const { connectionId, openResource, profile } = props;
-  const [form, setForm] = useState<{ kind: 'keyspace' } | { kind: 'table' | 'drop'; keyspace: string } | null>(null);
+  const [form, setForm] = useState<
+    { kind: 'keyspace' | 'restore' } | { kind: 'table' | 'drop' | 'dump'; keyspace: string } | null
+  >(null);
   const ro = profile.readOnly ? 'This connection is read-only.' : undefined;
   const [includeSystem, setIncludeSystem] = useState(false);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
@@ -97,6 +100,16 @@ export default function SchemaView(props: ResourceViewProps): ReactNode {
         >
           New keyspace…
         </button>
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => setForm({ kind: 'restore' })}
+          disabled={ro !== undefined}
+          title={ro}
+          data-testid="cs-restore"
+        >
+          Restore…
+        </button>
         <button type="button" className="btn btn-sm" onClick={list.reload} disabled={list.loading}>
           Refresh
         </button>
@@ -121,6 +134,10 @@ export default function SchemaView(props: ResourceViewProps): ReactNode {
             openResource(tableResource(form.keyspace, table));
           }}
         />
+      ) : form?.kind === 'dump' ? (
+        <DumpDialog connectionId={connectionId} keyspace={form.keyspace} onClose={() => setForm(null)} />
+      ) : form?.kind === 'restore' ? (
+        <RestoreDialog connectionId={connectionId} onClose={() => setForm(null)} onDone={list.reload} />
       ) : form?.kind === 'drop' ? (
         <DropDialog
           connectionId={connectionId}
@@ -175,6 +192,14 @@ export default function SchemaView(props: ResourceViewProps): ReactNode {
                       </button>
                       {!ks.system ? (
                         <>
+                          <button
+                            type="button"
+                            className="btn btn-ghost btn-sm"
+                            onClick={() => setForm({ kind: 'dump', keyspace: ks.name })}
+                            data-testid="cs-dump"
+                          >
+                            Dump…
+                          </button>
                           <button
                             type="button"
                             className="btn btn-ghost btn-sm"
