@@ -6,7 +6,8 @@ import { ErrorBanner } from '../../ui/ErrorBanner';
 import { tableResource } from './resources';
 import { DdlBlock } from './DdlBlock';
 import { DumpDialog, RestoreDialog } from './DumpDialogs';
-import { CreateKeyspaceDialog, CreateTableDialog, DropDialog } from './SchemaForms';
+import { DropDialog } from './CqlFormDialog';
+import { CreateKeyspaceDialog, CreateTableDialog } from './SchemaForms';
 
 /** Replication as users read it: `SimpleStrategy RF 1`, `NetworkTopologyStrategy dc1: 3, dc2: 2`. */
 export function replicationText(ks: KeyspaceSummary): string {

@@ -9,7 +9,8 @@ import { Tabs } from '../../ui/Tabs';
 import { parseTableResource, quoteIdent } from './resources';
 import { DdlBlock } from './DdlBlock';
 import { ImportDialog } from './ImportDialog';
-import { AlterTableDialog, DropDialog } from './SchemaForms';
+import { AlterTableDialog } from './AlterTableDialog';
+import { DropDialog } from './CqlFormDialog';
 import { ResultView } from './ResultView';
 import { useCqlRun } from './useCqlRun';
 
