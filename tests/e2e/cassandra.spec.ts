@@ -152,6 +152,24 @@ test('write a query with completion, page through it, and see its trace', async 
   await expect(wb.getByTestId('cs-trace-event').first()).toBeVisible();
   await page.screenshot({ path: 'artifacts/cassandra-trace.png' });
 
+  // Runs go into History; picking one puts it back in the editor.
+  const history = wb.getByTestId('history-panel');
+  await expect(history).toContainText("SELECT * FROM readings WHERE sensor = 's1'");
+  await expect(history).toContainText(`USE ${ks}`);
+
+  // Run all: every statement in order, one result each.
+  await typeCql(
+    page,
+    wb,
+    `SELECT count(*) FROM readings WHERE sensor = 's2';\nSELECT at FROM readings WHERE sensor = 's2' LIMIT 3;`,
+  );
+  await wb.getByTestId('cs-run-all').click();
+  const chips = wb.getByRole('tablist', { name: 'Statements' }).getByRole('tab');
+  await expect(chips).toHaveCount(2);
+  await expect(wb.getByTestId('cs-grid-summary')).toContainText('1 row');
+  await chips.nth(1).click();
+  await expect(wb.getByTestId('cs-grid-summary')).toContainText('3 rows');
+
   // A syntax error is shown with the statement; nothing else changes.
   await typeCql(page, wb, 'SELEC * FROM readings;');
   await page.keyboard.press('ControlOrMeta+Enter');
