@@ -66,7 +66,7 @@ function RowsPane({ connectionId, detail }: { connectionId: string; detail: Tabl
   const [filter, setFilter] = useState<string[]>(() => pk.map(() => ''));
   const [exporting, setExporting] = useState(false);
   const [importing, setImporting] = useState(false);
-  const cql = useCqlRun(connectionId, `table:${detail.keyspace}.${detail.name}`);
+  const cql = useCqlRun(connectionId, `table:${detail.keyspace}.${detail.name}`, false);
   const ident = `${quoteIdent(detail.keyspace)}.${quoteIdent(detail.name)}`;
   const [ran, setRan] = useState(false);
 

@@ -33,7 +33,8 @@ const asError = (e: unknown): StackdeckError =>
 
 const EMPTY: CqlRunState = { results: [], error: null, failure: null, keyspace: null, running: null, fetched: null };
 
-export function useCqlRun(connectionId: string, sessionId: string) {
+/** `record: false` keeps runs out of History (the table tab's row views are not queries the user wrote). */
+export function useCqlRun(connectionId: string, sessionId: string, record = true) {
   const [state, setState] = useState<CqlRunState>(EMPTY);
   const stop = useRef<(() => void) | null>(null);
   useEffect(() => () => stop.current?.(), []);
@@ -61,33 +62,35 @@ export function useCqlRun(connectionId: string, sessionId: string) {
               running: null,
               fetched: null,
             });
-            void recordQueryRun(connectionId, 'cql', {
-              text,
-              startedAt,
-              durationMs: Date.now() - startedAt,
-              rows: out.results.reduce((n, r) => n + r.rows.length, 0),
-              error: out.error?.message ?? null,
-              ...(params
-                ? { params: params.map((p, i) => ({ name: `${i + 1}`, secret: false, value: paramText(p) })) }
-                : {}),
-            });
+            if (record)
+              void recordQueryRun(connectionId, 'cql', {
+                text,
+                startedAt,
+                durationMs: Date.now() - startedAt,
+                rows: out.results.reduce((n, r) => n + r.rows.length, 0),
+                error: out.error?.message ?? null,
+                ...(params
+                  ? { params: params.map((p, i) => ({ name: `${i + 1}`, secret: false, value: paramText(p) })) }
+                  : {}),
+              });
           },
           (e: unknown) => {
             const failure = asError(e);
             setState((s) => ({ ...s, results: [], error: null, failure, running: null }));
-            void recordQueryRun(connectionId, 'cql', {
-              text,
-              startedAt,
-              durationMs: Date.now() - startedAt,
-              error: failure.message,
-            });
+            if (record)
+              void recordQueryRun(connectionId, 'cql', {
+                text,
+                startedAt,
+                durationMs: Date.now() - startedAt,
+                error: failure.message,
+              });
           },
         )
         .finally(() => {
           if (stop.current && controller.signal.aborted === false) stop.current = null;
         });
     },
-    [connectionId, sessionId],
+    [connectionId, sessionId, record],
   );
 
   const nextPage = useCallback(
