@@ -111,6 +111,7 @@ const AREA_RESOURCES: Record<string, string[] | undefined> = {
   MongoDB: ['Databases', 'Server'],
   Neo4j: ['Cypher'],
   Redis: ['Keys'],
+  Cassandra: ['Schema', 'CQL', 'Cluster', 'Ops views'],
 };
 
 for (const kind of KINDS) {

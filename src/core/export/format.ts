@@ -62,11 +62,12 @@ export function plain(value: unknown): unknown {
         return null;
       case 'bool':
         return value.v === true;
-      case 'int':
       case 'double': {
         const n = Number(value.v);
         return Number.isFinite(n) ? n : String(value.v);
       }
+      // 'int' can hold arbitrary-precision integers (Cassandra's varint): exact text beyond 2^53.
+      case 'int':
       case 'long': {
         const n = Number(value.v);
         return Number.isSafeInteger(n) ? n : String(value.v);

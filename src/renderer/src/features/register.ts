@@ -8,4 +8,5 @@ import './kafka/messages/register';
 import './mongo/register';
 import './neo4j/register';
 import './redis/register';
+import './cassandra/register';
 export {};
