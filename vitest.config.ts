@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` needs no servers; `integration` talks to the real local
-// stack (`npm run stack:up`) and therefore runs files one at a time.
+// Three projects: `unit` needs no servers; `integration` talks to the real local
+// stack (`npm run stack:up`) and therefore runs files one at a time; `cluster`
+// (`npm run test:cluster`, not part of `npm test`) needs the 3-node Cassandra
+// (`npm run stack:up -- --cassandra-nodes 3`) and stops and restarts its nodes.
 export default defineConfig({
   test: {
     projects: [
@@ -20,6 +22,17 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'cluster',
+          include: ['tests/cluster/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          // Tests stop nodes and wait for the cluster to notice; restarting two takes minutes.
+          testTimeout: 180_000,
+          hookTimeout: 600_000,
         },
       },
     ],

@@ -23,7 +23,8 @@ const USAGE = `usage: npm run stack:up|stack:down|stack:status -- [options]
 
 options:
   --kafka-brokers 1|3   3 also starts 'kafka-3' (brokers on 19092/29092/39092)
-  --only a,b            only these servers (redis, mongodb, kafka, kafka-3, cassandra, neo4j)
+  --cassandra-nodes 1|3 3 also starts 'cassandra-3' (nodes on 127.0.0.2-4:9042, one after another)
+  --only a,b            only these servers (redis, mongodb, kafka, kafka-3, cassandra, cassandra-3, neo4j)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines
   --parallel N          (up) how many servers may boot at once (default: cores)
@@ -34,6 +35,7 @@ class UsageError extends Error {}
 interface Args {
   command: 'up' | 'down' | 'status';
   kafkaBrokers?: 1 | 3;
+  cassandraNodes?: 1 | 3;
   only?: string[];
   clean: boolean;
   timeoutScale?: number;
@@ -70,6 +72,12 @@ function parseArgs(argv: string[]): Args | 'help' {
         const v = value();
         if (v !== '1' && v !== '3') throw new UsageError(`--kafka-brokers must be 1 or 3, got '${v}'`);
         args.kafkaBrokers = v === '3' ? 3 : 1;
+        break;
+      }
+      case '--cassandra-nodes': {
+        const v = value();
+        if (v !== '1' && v !== '3') throw new UsageError(`--cassandra-nodes must be 1 or 3, got '${v}'`);
+        args.cassandraNodes = v === '3' ? 3 : 1;
         break;
       }
       case '--only':
@@ -117,7 +125,12 @@ function statusRows(lines: StatusLine[]): string[][] {
       ? (l.detail ?? '')
       : l.selected
         ? firstLine(l.error ?? '')
-        : 'not selected' + (l.name === 'kafka-3' ? ' (start with --kafka-brokers 3)' : '');
+        : 'not selected' +
+          (l.name === 'kafka-3'
+            ? ' (start with --kafka-brokers 3)'
+            : l.name === 'cassandra-3'
+              ? ' (start with --cassandra-nodes 3)'
+              : '');
     return [l.name, l.up ? 'up' : 'down', l.version ?? '-', l.ports.join(','), owner, note];
   });
 }

@@ -291,10 +291,10 @@ export async function withDeadline<T>(
   }
 }
 
-/** True when something accepts TCP connections on 127.0.0.1:`port`. */
-export function portInUse(port: number, timeoutMs = 1000): Promise<boolean> {
+/** True when something accepts TCP connections on `host`:`port`. */
+export function portInUse(port: number, timeoutMs = 1000, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
+    const socket = createConnection({ host, port });
     const done = (used: boolean): void => {
       socket.destroy();
       resolve(used);

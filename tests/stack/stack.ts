@@ -39,6 +39,8 @@ const STATUS_PROBE_MS = 3_000;
 export interface SelectOptions {
   /** 3 also starts `kafka-3` (brokers on 19092/29092/39092) beside everything else. */
   kafkaBrokers?: 1 | 3;
+  /** 3 also starts `cassandra-3` (nodes on 127.0.0.2-4) beside the single node. */
+  cassandraNodes?: 1 | 3;
   /** Server names; default: every server whose `enabled()` is true. */
   only?: string[];
 }
@@ -73,12 +75,13 @@ function select(opts: SelectOptions): { defs: ServerDef[]; stackOpts: StackOptio
     }
     defs = servers.filter((s) => only.includes(s.name));
   } else {
-    const o = stackOptions(opts.kafkaBrokers ?? 1);
+    const o = stackOptions(opts.kafkaBrokers ?? 1, opts.cassandraNodes ?? 1);
     defs = servers.filter((s) => s.enabled?.(o) ?? true);
   }
-  // Naming kafka-3 explicitly implies the 3-broker options.
+  // Naming kafka-3 (cassandra-3) explicitly implies the 3-broker (3-node) options.
   const brokers = opts.kafkaBrokers ?? (defs.some((d) => d.name === 'kafka-3') ? 3 : 1);
-  return { defs, stackOpts: stackOptions(brokers) };
+  const nodes = opts.cassandraNodes ?? (defs.some((d) => d.name === 'cassandra-3') ? 3 : 1);
+  return { defs, stackOpts: stackOptions(brokers, nodes) };
 }
 
 export interface UpOptions extends SelectOptions {
@@ -194,34 +197,82 @@ async function launchAndWait(
   if (ours.every((p) => p === undefined)) {
     // Nothing of ours runs, so a listener on our ports is someone else's:
     // launching would only die on "address in use" with a less clear message.
-    for (const port of def.ports) {
-      if (await portInUse(port)) {
-        return {
-          state: 'failed',
-          error: `port ${port} is already taken by a process that does not answer as ${def.name}; stop it or free the port`,
-        };
+    for (const host of def.portHosts ?? ['127.0.0.1']) {
+      for (const port of def.ports) {
+        if (await portInUse(port, 1000, host)) {
+          return {
+            state: 'failed',
+            error: `port ${host}:${port} is already taken by a process that does not answer as ${def.name}; stop it or free the port`,
+          };
+        }
       }
     }
   }
+  const timeoutMs = Math.round(def.startTimeoutMs * scale);
+  const deadline = Date.now() + timeoutMs;
   const launched: Launched[] = [];
-  try {
-    specs.forEach((spec, i) => {
-      const rec = ours[i];
-      if (rec !== undefined) {
-        log(`${def.name}: ${spec.name} already running (pid ${rec.pid}), waiting for it`);
-        launched.push({ spec, ...rec });
-      } else {
-        launched.push(spawnDetached(spec, o.logsDir, pidsDir));
-      }
-    });
-  } catch (err) {
+  const spawnOne = (i: number): void => {
+    const spec = specs[i] as (typeof specs)[number];
+    const rec = ours[i];
+    if (rec !== undefined) {
+      log(`${def.name}: ${spec.name} already running (pid ${rec.pid}), waiting for it`);
+      launched.push({ spec, ...rec });
+    } else {
+      launched.push(spawnDetached(spec, o.logsDir, pidsDir));
+    }
+  };
+  const fail = async (err: unknown): Promise<Omit<ServerOutcome, 'name' | 'ms'>> => {
     await stopAll(def, launched, pidsDir);
     return { state: 'failed', error: message(err) };
+  };
+
+  const probeStarted = def.probeStarted?.bind(def);
+  if (probeStarted !== undefined) {
+    // One at a time: each process must be ready before the next is launched.
+    for (let i = 0; i < specs.length; i++) {
+      try {
+        spawnOne(i);
+      } catch (err) {
+        return fail(err);
+      }
+      const spec = specs[i] as (typeof specs)[number];
+      const t0 = Date.now();
+      const ready = await pollUntil(def, o, launched, pidsDir, deadline, timeoutMs, (ms) =>
+        probeStarted(o, spec.name, ms).then(() => undefined),
+      );
+      if ('state' in ready) return ready;
+      if (ours[i] === undefined) log(`${def.name}: ${spec.name} ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+  } else {
+    try {
+      specs.forEach((_, i) => spawnOne(i));
+    } catch (err) {
+      return fail(err);
+    }
   }
   log(`${def.name}: starting (${launched.map((l) => `${l.spec.name} pid ${l.pid}`).join(', ')})`);
 
-  const timeoutMs = Math.round(def.startTimeoutMs * scale);
-  const deadline = Date.now() + timeoutMs;
+  const r = await pollUntil(def, o, launched, pidsDir, deadline, timeoutMs, (ms) => def.probe(o, ms));
+  if ('state' in r) return r;
+  log(`${def.name}: up (${r.value.version})`);
+  return { state: 'started', ...r.value };
+}
+
+/**
+ * Probe until `check` succeeds or the deadline passes; fails early when one of
+ * `launched` exits. On failure everything launched is stopped and the outcome
+ * carries the log tails.
+ */
+async function pollUntil<T>(
+  def: ServerDef,
+  o: StackOptions,
+  launched: Launched[],
+  pidsDir: string,
+  deadline: number,
+  timeoutMs: number,
+  check: (ms: number) => Promise<T>,
+): Promise<{ value: T } | Omit<ServerOutcome, 'name' | 'ms'>> {
+  const started = Date.now();
   let lastError = 'no probe yet';
   for (;;) {
     const dead = launched.find((l) => l.exit !== undefined || (!l.child && !isOurProcess(l.pid, l.startTime)));
@@ -237,14 +288,12 @@ async function launchAndWait(
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     try {
-      const r = await def.probe(o, Math.min(5_000, Math.max(remaining, 500)));
-      log(`${def.name}: up (${r.version})`);
-      return { state: 'started', ...r };
+      return { value: await check(Math.min(5_000, Math.max(remaining, 500))) };
     } catch (err) {
       lastError = message(err);
     }
     // Poll briskly at first (Redis is up in milliseconds), then once a second.
-    const pause = Date.now() - (deadline - timeoutMs) < 5_000 ? 250 : 1_000;
+    const pause = Date.now() - started < 5_000 ? 250 : 1_000;
     await sleep(Math.min(pause, Math.max(0, deadline - Date.now())));
   }
   // Stop what we started so the next `up` begins from a clean slate instead
@@ -298,7 +347,7 @@ export interface StopOutcome {
 
 /** Which server definition launches the process `proc` (pid files are named by process). */
 function ownerOf(proc: string): ServerDef | undefined {
-  const o = stackOptions(3);
+  const o = stackOptions(3, 3);
   return servers.find((s) => {
     try {
       return s.launch(o).some((l) => l.name === proc);
@@ -346,7 +395,7 @@ async function down(opts: DownOptions, log: (line: string) => void): Promise<Sto
   const survivors = results.filter((r) => r.result === 'survived');
 
   if (opts.clean) {
-    const o = stackOptions(3);
+    const o = stackOptions(3, 3);
     for (const def of defs) {
       const stuck = survivors.some((r) => ownerOf(r.proc) === def);
       if (stuck) {
@@ -382,10 +431,10 @@ export interface StatusLine {
 export async function stackStatus(opts: SelectOptions = {}): Promise<StatusLine[]> {
   const { defs: selected, stackOpts } = select(opts);
   const { pidsDir } = stackPaths();
-  const all = stackOptions(3);
+  const all = stackOptions(3, 3);
   return Promise.all(
     servers.map(async (def): Promise<StatusLine> => {
-      const o = def.name === 'kafka-3' ? all : stackOpts;
+      const o = def.name === 'kafka-3' || def.name === 'cassandra-3' ? all : stackOpts;
       let pids: number[] = [];
       try {
         pids = def

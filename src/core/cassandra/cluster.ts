@@ -40,6 +40,11 @@ export function ownershipShares(tokensByNode: Map<string, string[]>, partitioner
 
 export async function describeCluster(client: Client, ctx: CallContext): Promise<CassandraCluster> {
   const op = 'Reading the cluster';
+  // system.local and system.peers_v2 must come from the same node: from two
+  // coordinators they describe two points of view, and the ring would list
+  // one node twice and miss another.
+  const hosts = [...client.hosts.values()];
+  const coordinator = hosts.find((h) => h.isUp());
   const [local] = await meta(
     client,
     'SELECT cluster_name, partitioner, release_version, cql_version, native_protocol_version, host_id, ' +
@@ -47,6 +52,7 @@ export async function describeCluster(client: Client, ctx: CallContext): Promise
     [],
     ctx,
     op,
+    coordinator,
   );
   let peers: Row[];
   try {
@@ -56,6 +62,7 @@ export async function describeCluster(client: Client, ctx: CallContext): Promise
       [],
       ctx,
       op,
+      coordinator,
     );
   } catch {
     peers = await meta(
@@ -64,10 +71,10 @@ export async function describeCluster(client: Client, ctx: CallContext): Promise
       [],
       ctx,
       op,
+      coordinator,
     );
   }
   const partitioner = str(local?.get('partitioner'));
-  const hosts = [...client.hosts.values()];
   interface Raw {
     address: string;
     row: Row;

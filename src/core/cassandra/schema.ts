@@ -1,4 +1,4 @@
-import type { Client, types as DriverTypes } from 'cassandra-driver';
+import type { Client, Host, types as DriverTypes } from 'cassandra-driver';
 import { StackdeckError } from '../../shared/errors';
 import type { ColumnInfo, KeyspaceSummary, TableDetail } from '../../shared/contract/cassandra';
 import type { CallContext } from '../handler';
@@ -29,11 +29,18 @@ export async function meta(
   params: unknown[],
   ctx: CallContext,
   operation: string,
+  /** Send it to this node rather than wherever the load balancer picks (queries of one node's system tables). */
+  host?: Host,
 ): Promise<Row[]> {
   if (ctx.signal.aborted) throw new StackdeckError('CANCELLED', `${operation} was cancelled.`);
   const readTimeout = Math.max(1_000, Math.min(60_000, ctx.deadline - Date.now()));
   try {
-    const rs = await client.execute(cql, params, { prepare: params.length > 0, readTimeout, fetchSize: 5_000 });
+    const rs = await client.execute(cql, params, {
+      prepare: params.length > 0,
+      readTimeout,
+      fetchSize: 5_000,
+      ...(host ? { host } : {}),
+    });
     return rs.rows;
   } catch (err) {
     throw cassandraError(err, operation);

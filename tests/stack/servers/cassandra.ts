@@ -33,14 +33,16 @@ export const CASSANDRA_CONTACT_POINT = `${CASSANDRA_HOST}:${CASSANDRA_PORT}`;
 
 const CONF_DIR = fileURLToPath(new URL('../cassandra/', import.meta.url));
 const POM = join(CONF_DIR, 'pom.xml');
-const YAML = join(CONF_DIR, 'cassandra.yaml');
+/** The single node's config; cassandra-3 derives its nodes' configs from it. */
+export const CASSANDRA_YAML = join(CONF_DIR, 'cassandra.yaml');
+const YAML = CASSANDRA_YAML;
 const LOGBACK = join(CONF_DIR, 'logback.xml');
 
-const home = (root: string): string => join(root, 'cassandra');
-const libDir = (root: string): string => join(home(root), 'lib');
-const storageDir = (root: string): string => join(home(root), 'data');
+export const cassandraHome = (root: string): string => join(root, 'cassandra');
+const libDir = (root: string): string => join(cassandraHome(root), 'lib');
+const storageDir = (root: string): string => join(cassandraHome(root), 'data');
 /** Trigger jars (none); the default, $CASSANDRA_HOME/conf/triggers, does not exist here. */
-const triggersDir = (root: string): string => join(home(root), 'triggers');
+export const triggersDir = (root: string): string => join(cassandraHome(root), 'triggers');
 
 /**
  * The JPMS flags of Cassandra 5.0's `conf/jvm17-server.options` ("### JPMS"
@@ -78,7 +80,7 @@ const JVM17_MODULE_FLAGS: readonly string[] = [
 
 // --- install ----------------------------------------------------------------
 
-async function install(o: StackOptions): Promise<void> {
+export async function installCassandra(o: StackOptions): Promise<void> {
   await installMavenJars({
     name: 'Cassandra',
     version: CASSANDRA_VERSION,
@@ -101,17 +103,30 @@ function jammJar(dir: string): string | undefined {
 
 // --- launch -----------------------------------------------------------------
 
-function launch(o: StackOptions): LaunchSpec[] {
+/** What differs between the single node and the nodes of `cassandra-3`. */
+export interface CassandraJvm {
+  /** -Xms/-Xmx, e.g. `512m`. */
+  heap: string;
+  /** The cassandra.yaml to run with. */
+  yaml: string;
+  /** -Dcassandra.storagedir: data, commitlog, hints, saved caches. */
+  storage: string;
+  /** -Dcassandra.ring_delay_ms: 0 for a lone node (nobody to wait for). */
+  ringDelayMs: number;
+}
+
+/** The `java` command line of one Cassandra node (shared with cassandra-3.ts). */
+export function cassandraJavaArgs(o: StackOptions, jvm: CassandraJvm): string[] {
   const lib = libDir(o.root);
   const jamm = jammJar(lib);
   if (jamm === undefined) throw new Error(`Cassandra is not installed (no jamm jar in ${lib})`);
-  const args = [
-    // Half the stock 1 GiB: plenty for test data with the small memtables in
-    // cassandra.yaml, and the machine also runs Kafka, Neo4j and a browser.
-    // No -XX:+AlwaysPreTouch (stock option): it would commit the whole heap
-    // before start-up and slow the boot.
-    '-Xms512m',
-    '-Xmx512m',
+  return [
+    // Half the stock 1 GiB for the single node: plenty for test data with the
+    // small memtables in cassandra.yaml, and the machine also runs Kafka, Neo4j
+    // and a browser. No -XX:+AlwaysPreTouch (stock option): it would commit the
+    // whole heap before start-up and slow the boot.
+    `-Xms${jvm.heap}`,
+    `-Xmx${jvm.heap}`,
     // G1 settings from jvm17-server.options, except G1HeapRegionSize=16m,
     // which is meant for multi-GiB heaps (it would leave 32 regions here).
     '-XX:+UseG1GC',
@@ -132,22 +147,27 @@ function launch(o: StackOptions): LaunchSpec[] {
     '-Dio.netty.allocator.useCacheForAllThreads=true',
     '-Dio.netty.allocator.maxOrder=11',
     `-javaagent:${jamm}`,
-    `-Dcassandra.config=${pathToFileURL(YAML).href}`,
+    `-Dcassandra.config=${pathToFileURL(jvm.yaml).href}`,
     // Without it CassandraDaemon closes stdout/stderr after start-up and the
     // stack CLI's log file goes quiet.
     '-Dcassandra-foreground=yes',
-    `-Dcassandra.storagedir=${storageDir(o.root)}`,
+    `-Dcassandra.storagedir=${jvm.storage}`,
     `-Dcassandra.triggers_dir=${triggersDir(o.root)}`,
     `-Dlogback.configurationFile=${LOGBACK}`,
-    // A lone seed has nobody to gossip with: skip the gossip settle polling
-    // (5 s at least) and RING_DELAY (30 s), both pure waiting on one node.
+    // A seed has nobody to wait for at its first start: skip the gossip settle
+    // polling (5 s at least). Ring delay (30 s stock) is how long a joining
+    // node waits to hear the ring; 0 on a lone node, where there is none.
     '-Dcassandra.skip_wait_for_gossip_to_settle=0',
-    '-Dcassandra.ring_delay_ms=0',
+    `-Dcassandra.ring_delay_ms=${jvm.ringDelayMs}`,
     '-cp',
     join(lib, '*'),
     'org.apache.cassandra.service.CassandraDaemon',
   ];
-  return [{ name: 'cassandra', command: jdkTool('java'), args, cwd: home(o.root) }];
+}
+
+function launch(o: StackOptions): LaunchSpec[] {
+  const args = cassandraJavaArgs(o, { heap: '512m', yaml: YAML, storage: storageDir(o.root), ringDelayMs: 0 });
+  return [{ name: 'cassandra', command: jdkTool('java'), args, cwd: cassandraHome(o.root) }];
 }
 
 // --- probe ------------------------------------------------------------------
@@ -189,7 +209,7 @@ const cassandra: ServerDef = {
   startTimeoutMs: 180_000,
   // Shutdown drains and flushes memtables; a few seconds normally.
   stopGraceMs: 60_000,
-  install,
+  install: installCassandra,
   prepare: async (o) => {
     mkdirSync(storageDir(o.root), { recursive: true });
     mkdirSync(triggersDir(o.root), { recursive: true });
