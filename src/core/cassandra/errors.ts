@@ -76,6 +76,15 @@ export function cassandraError(err: unknown, operation: string): StackdeckError 
         return new StackdeckError('SERVER_ERROR', `Cassandra error: ${text}.`);
     }
   }
+  // The coordinating node went away after the request was sent (killed, crashed,
+  // restarted): the driver does not retry a statement that may have run.
+  if (err instanceof Error && (err as { isSocketError?: boolean }).isSocketError === true) {
+    return new StackdeckError(
+      'UNREACHABLE',
+      'The node coordinating this request closed the connection before answering (it went down or restarted). ' +
+        'Rows already received are kept. Run it again to use another node; for a write, check first whether it was applied.',
+    );
+  }
   if (err instanceof errors.OperationTimedOutError) {
     return new StackdeckError(
       'TIMEOUT',
