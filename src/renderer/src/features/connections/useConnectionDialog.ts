@@ -4,7 +4,9 @@ import { client } from '../../api/client';
 import { toShownError, type ShownError } from '../../ui/errors';
 import { useConnections } from './context';
 import {
+  askSecretsAgain,
   emptyForm,
+  SECRET_ENDPOINT_CHANGED,
   formFromDraft,
   formFromProfile,
   formToDraft,
@@ -47,7 +49,12 @@ export function useConnectionDialog(target: DialogTarget) {
   const [uriWarnings, setUriWarnings] = useState<string[]>([]);
   const [uriFilled, setUriFilled] = useState(false);
   const [consent, setConsent] = useState<VaultStatus | null>(null);
-  const probe = useProbe();
+  /** A refusal to reuse a saved secret for another server: ask for it again (the message says why). */
+  const askAgainIf = useCallback((error: ShownError | null) => {
+    const fields = error?.detail?.reason === SECRET_ENDPOINT_CHANGED ? error.detail.fields : undefined;
+    if (typeof fields === 'string') setForm((f) => askSecretsAgain(f, fields));
+  }, []);
+  const probe = useProbe({ onError: askAgainIf });
 
   const allErrors = useMemo(() => validateForm(form), [form]);
   const errors = useMemo<FieldErrors>(() => {
@@ -138,13 +145,15 @@ export function useConnectionDialog(target: DialogTarget) {
           : await connections.create(draft);
         return saved;
       } catch (error) {
-        setSaveError(toShownError(error));
+        const shown = toShownError(error);
+        setSaveError(shown);
+        askAgainIf(shown);
         return null;
       } finally {
         setSaving(false);
       }
     },
-    [revealErrors, form, editing, connections],
+    [revealErrors, form, editing, connections, askAgainIf],
   );
 
   const answerConsent = useCallback(
