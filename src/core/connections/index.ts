@@ -3,7 +3,7 @@ import type { LogSink } from './clients/kafka';
 import { secretRefs } from './model';
 import { ProfilesStore } from './profiles-store';
 import { ClientRegistry } from './registry';
-import { createConnectionsHandlers, type ConnectionsHandlers } from './service';
+import { createConnectionsHandlers, type ConnectionsHandlers, type NativeConfirm } from './service';
 import { Vault } from './vault';
 
 export type { SecretCipher } from './cipher';
@@ -20,13 +20,19 @@ export type {
 } from './registry';
 export { connectionGone } from './registry';
 export { Scope, bindScope, type Disposer } from '../rpc/scope';
-export type { ConnectionsHandlers } from './service';
+export type { ConnectionsHandlers, NativeConfirm } from './service';
 
 export interface ConnectionsAreaOptions {
   userDataDir: string;
   cipher: SecretCipher;
   /** Driver warnings (already free of secrets). Defaults to dropping them. */
   log?: LogSink;
+  /**
+   * A confirmation the user answers outside the renderer (the desktop's native
+   * dialog, through main). When present, it is what allows a read-only profile
+   * to become writable; without it (web mode) the typed `confirmWritable` is.
+   */
+  confirm?: NativeConfirm;
 }
 
 export interface ConnectionsArea {
@@ -59,6 +65,7 @@ export async function createConnectionsArea(options: ConnectionsAreaOptions): Pr
     store,
     vault,
     registry,
+    ...(options.confirm ? { confirm: options.confirm } : {}),
     onDispose: (fn) => {
       cleanups.add(fn);
       return () => cleanups.delete(fn);
