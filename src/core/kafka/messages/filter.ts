@@ -10,6 +10,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import type { MessageFilter } from '../../../shared/contract/kafka/messages';
 import { StackdeckError } from '../../../shared/errors';
 import type { KafkaRecord } from '../protocol/records';
+import { linearRegexExpression, re2Matches, RE2_MATCHES } from './celRegex';
 import { utf8OrNull } from './convert';
 import { cannotMatch, requiredLiterals } from './prefilter';
 
@@ -32,7 +33,9 @@ const env = new Environment({
   .registerVariable('headers', 'map')
   .registerVariable('partition', 'int')
   .registerVariable('offset', 'int')
-  .registerVariable('timestamp', 'int');
+  .registerVariable('timestamp', 'int')
+  // RE2 (linear time) behind `matches`; see celRegex.ts.
+  .registerFunction(`string.${RE2_MATCHES}(string): bool`, re2Matches);
 
 interface CelErrorLike {
   readonly summary?: unknown;
@@ -78,6 +81,11 @@ export function compileCel(expression: string): Evaluate {
   }
   const checked = parsed.check() as { valid: boolean; type?: string; error?: unknown };
   if (!checked.valid) throw celInvalid(expression, checked.error);
+  const linear = linearRegexExpression(expression, (parsed as { ast?: unknown }).ast);
+  if (linear !== expression) {
+    parsed = env.parse(linear);
+    parsed.check();
+  }
   if (checked.type !== 'bool' && checked.type !== 'dyn') {
     throw new StackdeckError(
       'INVALID_INPUT',
