@@ -18,7 +18,7 @@ import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
 import { toBytes } from './convert';
-import { compileFilter } from './filter';
+import { compileBoundedFilter } from './celSandbox';
 import { openScan, progressOf } from './scan';
 
 export interface ExportRequest {
@@ -78,7 +78,7 @@ export async function exportMessages(
   signal: AbortSignal,
   emit: (e: ExportEvent) => void,
 ): Promise<void> {
-  const matcher = compileFilter(req.filter);
+  const matcher = compileBoundedFilter(req.filter, signal);
   const startedAt = Date.now();
   const scan = await openScan(wire, {
     topic: req.topic,
@@ -109,10 +109,13 @@ export async function exportMessages(
   try {
     if (req.format === 'csv') await write(out, CSV_HEADER);
     outer: for await (const records of scan.chunks) {
-      for (const r of records) {
+      const hits = await matcher.select(records);
+      let h = 0;
+      for (let i = 0; i < records.length; i++) {
         scanned++;
-        if (!matcher.test(r)) continue;
-        await write(out, line(r, req.format));
+        if (hits[h] !== i) continue;
+        h++;
+        await write(out, line(records[i] as KafkaRecord, req.format));
         if (++written >= req.limit) break outer;
       }
       if (Date.now() - lastProgress >= PROGRESS_MS) {
@@ -135,6 +138,7 @@ export async function exportMessages(
       reason: written >= req.limit ? 'limit' : 'end',
     });
   } finally {
+    matcher.close();
     if (!finished) {
       out.destroy();
       await rm(path, { force: true });

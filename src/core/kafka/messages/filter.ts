@@ -69,7 +69,8 @@ function celInvalid(expression: string, error: unknown): StackdeckError {
   );
 }
 
-type Evaluate = ((ctx: Record<string, unknown>) => unknown) & { readonly ast?: unknown };
+/** `source`: the text that was compiled (after the RE2 rewrite of celRegex.ts), for evaluating it elsewhere. */
+type Evaluate = ((ctx: Record<string, unknown>) => unknown) & { readonly ast?: unknown; source?: string };
 
 /** Parses and type-checks a CEL expression; INVALID_INPUT with position when it is not a valid boolean expression. */
 export function compileCel(expression: string): Evaluate {
@@ -97,7 +98,7 @@ export function compileCel(expression: string): Evaluate {
       },
     );
   }
-  return parsed as unknown as Evaluate;
+  return Object.assign(parsed as unknown as Evaluate, { source: linear });
 }
 
 function text(buf: Buffer | null): string | null {

@@ -8,9 +8,10 @@
 import type { KafkaMessage, ScanRange, MessageFilter, SearchEvent } from '../../../shared/contract/kafka/messages';
 import { VALUE_PREVIEW_BYTES } from '../../../shared/contract/kafka/messages';
 import type { IsolationLevel } from '../protocol/listOffsets';
+import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
 import { toMessage } from './convert';
-import { compileFilter } from './filter';
+import { compileBoundedFilter, type BoundedMatcher } from './celSandbox';
 import { openScan, progressOf } from './scan';
 
 export interface SearchRequest {
@@ -33,7 +34,21 @@ export async function search(
   emit: (e: SearchEvent) => void,
 ): Promise<void> {
   // Compile first: an invalid expression is reported before any read starts.
-  const matcher = compileFilter(req.filter);
+  const matcher = compileBoundedFilter(req.filter, signal);
+  try {
+    await run(wire, req, signal, emit, matcher);
+  } finally {
+    matcher.close();
+  }
+}
+
+async function run(
+  wire: KafkaWire,
+  req: SearchRequest,
+  signal: AbortSignal,
+  emit: (e: SearchEvent) => void,
+  matcher: BoundedMatcher,
+): Promise<void> {
   const startedAt = Date.now();
   const scan = await openScan(wire, {
     topic: req.topic,
@@ -55,11 +70,14 @@ export async function search(
   };
   progress();
   outer: for await (const records of scan.chunks) {
-    for (const r of records) {
+    const hits = await matcher.select(records);
+    let h = 0;
+    for (let i = 0; i < records.length; i++) {
       scanned++;
-      if (!matcher.test(r)) continue;
+      if (hits[h] !== i) continue;
+      h++;
       matched++;
-      pending.push(toMessage(r, VALUE_PREVIEW_BYTES));
+      pending.push(toMessage(records[i] as KafkaRecord, VALUE_PREVIEW_BYTES));
       if (matched >= req.limit) break outer;
     }
     const now = Date.now();

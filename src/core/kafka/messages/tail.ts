@@ -12,7 +12,7 @@ import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
 import { toMessage } from './convert';
-import { compileFilter } from './filter';
+import { compileBoundedFilter } from './celSandbox';
 
 export interface TailRequest {
   readonly topics: readonly string[];
@@ -29,7 +29,7 @@ export async function tail(
   signal: AbortSignal,
   emit: (e: TailEvent) => void,
 ): Promise<void> {
-  const matcher = compileFilter(req.filter);
+  const matcher = compileBoundedFilter(req.filter, signal);
   const topics = [...new Set(req.topics)];
   // Open every reader (resolving each partition's end) before saying "started": what is produced after it is seen.
   const readers = await Promise.all(
@@ -60,8 +60,8 @@ export async function tail(
     await Promise.all(
       readers.map(async ({ reader }) => {
         for await (const chunk of reader) {
-          for (const r of chunk.records) {
-            if (!matcher.test(r)) continue;
+          for (const i of await matcher.select(chunk.records)) {
+            const r = chunk.records[i] as KafkaRecord;
             total++;
             buffer.push(r);
             if (buffer.length > req.maxPerEvent) {
@@ -74,5 +74,6 @@ export async function tail(
     );
   } finally {
     clearInterval(timer);
+    matcher.close();
   }
 }

@@ -1,0 +1,309 @@
+/**
+ * Filter evaluation that a runaway cannot turn into a hung core (issue #8).
+ *
+ * CEL is not Turing-complete, but nested comprehensions over a large JSON
+ * value (`value.all(x, value.all(y, ...))`) can run for hours, and a
+ * synchronous evaluation on core's thread would block every other call
+ * (Cancel included) until it returns. So CEL filters are evaluated in a
+ * worker thread: the main thread sends batches of records and gets back one
+ * flag per record. A watchdog on the main thread reads a counter the worker
+ * bumps before each evaluation; when one evaluation has run past the limit
+ * the worker is terminated and the call fails with a clear message naming
+ * the message it was on. Cancel (the call's signal) terminates it too. The
+ * worker's heap is capped, so an expression that builds huge strings or
+ * lists dies alone.
+ *
+ * "none" and "contains" filters are linear scans and stay on the main thread.
+ * The byte pre-check of filter.ts (literals every match must contain) runs
+ * on the main thread before records are copied to the worker.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { MessageFilter } from '../../../shared/contract/kafka/messages';
+import { StackdeckError } from '../../../shared/errors';
+import type { KafkaRecord } from '../protocol/records';
+import { RE2_MATCHES } from './celRegex';
+import { CEL_WORKER_SOURCE } from './celWorkerSource';
+import { compileCel, compileFilter } from './filter';
+import { cannotMatch, requiredLiterals } from './prefilter';
+
+export interface BoundedMatcher {
+  /** Indexes (ascending) of the records of `batch` that match. */
+  select(batch: readonly KafkaRecord[]): Promise<number[]>;
+  /** Records the expression failed on (missing field, wrong type), counted as non-matches. */
+  readonly evalErrors: number;
+  /** Ends the worker, if any. Idempotent. */
+  close(): void;
+}
+
+export interface BoundedOptions {
+  /** The longest one evaluation may run. */
+  readonly limitMs?: number;
+  /** Heap cap of the worker, in MiB. */
+  readonly heapMb?: number;
+}
+
+/** One evaluation running longer than this stops the call. */
+export const CEL_EVAL_LIMIT_MS = 1_000;
+const WATCH_MS = 50;
+/** Records per message to the worker: small enough to keep copies short-lived. */
+const CHUNK = 500;
+
+const resolvePackage = createRequire(import.meta.url);
+
+/**
+ * Compiles a filter; for CEL, validates on this thread first, so a bad
+ * expression fails with its position before anything is read or started.
+ * The worker (CEL only) ends when `signal` aborts or `close` is called.
+ */
+export function compileBoundedFilter(
+  filter: MessageFilter,
+  signal: AbortSignal,
+  options: BoundedOptions = {},
+): BoundedMatcher {
+  if (filter.kind !== 'cel') {
+    const matcher = compileFilter(filter);
+    return {
+      async select(batch) {
+        const out: number[] = [];
+        for (let i = 0; i < batch.length; i++) if (matcher.test(batch[i] as KafkaRecord)) out.push(i);
+        return out;
+      },
+      get evalErrors() {
+        return matcher.evalErrors;
+      },
+      close: () => undefined,
+    };
+  }
+  const evaluate = compileCel(filter.expression);
+  const required = requiredLiterals(evaluate.ast);
+  return new CelWorker(
+    evaluate.source ?? filter.expression,
+    required,
+    signal,
+    options.limitMs ?? CEL_EVAL_LIMIT_MS,
+    options.heapMb ?? 256,
+  );
+}
+
+/** A batch as the worker reads it (celWorkerSource.ts): one byte buffer, no per-record objects to clone. */
+interface WireBatch {
+  id: number;
+  n: number;
+  data: ArrayBuffer;
+  /** Per record: partition, offset, timestamp, key length, value length (-1: null), header count. */
+  meta: Float64Array;
+  hkeys: string[];
+  hlens: Int32Array;
+}
+
+function pack(id: number, records: readonly KafkaRecord[]): WireBatch {
+  let size = 0;
+  let headers = 0;
+  for (const r of records) {
+    size += (r.key?.length ?? 0) + (r.value?.length ?? 0);
+    headers += r.headers.length;
+    for (const h of r.headers) size += h.value?.length ?? 0;
+  }
+  const data = new Uint8Array(size);
+  const meta = new Float64Array(records.length * 6);
+  const hkeys: string[] = [];
+  const hlens = new Int32Array(headers);
+  let pos = 0;
+  let hi = 0;
+  const put = (b: Buffer | null): number => {
+    if (b === null) return -1;
+    data.set(b, pos);
+    pos += b.length;
+    return b.length;
+  };
+  records.forEach((r, i) => {
+    const m = i * 6;
+    meta[m] = r.partition;
+    meta[m + 1] = r.offset;
+    meta[m + 2] = r.timestamp;
+    meta[m + 3] = put(r.key);
+    meta[m + 4] = put(r.value);
+    meta[m + 5] = r.headers.length;
+    for (const h of r.headers) {
+      hkeys.push(h.key);
+      hlens[hi++] = put(h.value);
+    }
+  });
+  return { id, n: records.length, data: data.buffer, meta, hkeys, hlens };
+}
+
+interface Pending {
+  batch: readonly KafkaRecord[];
+  resolve(flags: Uint8Array): void;
+  reject(error: Error): void;
+}
+
+class CelWorker implements BoundedMatcher {
+  private readonly worker: Worker;
+  private readonly progress = new Int32Array(new SharedArrayBuffer(8));
+  private readonly ready: Promise<void>;
+  private readonly pending = new Map<number, Pending>();
+  private seq = 0;
+  private errors = 0;
+  private failure: Error | undefined;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  private lastCounter = 0;
+  private lastChange = 0;
+  private closed = false;
+  private readonly onAbort = (): void =>
+    this.fail(new StackdeckError('CANCELLED', 'The filter was stopped because the call was cancelled.'));
+
+  constructor(
+    expression: string,
+    private readonly required: ReturnType<typeof requiredLiterals>,
+    private readonly signal: AbortSignal,
+    private readonly limitMs: number,
+    heapMb: number,
+  ) {
+    this.worker = new Worker(CEL_WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        expression,
+        re2Name: RE2_MATCHES,
+        progress: this.progress.buffer,
+        celPath: resolvePackage.resolve('@marcbachmann/cel-js'),
+        re2Path: resolvePackage.resolve('re2js'),
+      },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
+      stdout: false,
+      stderr: false,
+    });
+    this.worker.unref();
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.worker.on(
+        'message',
+        (m: { ready?: true; failed?: string; id?: number; flags?: Uint8Array; evalErrors?: number }) => {
+          if (m.ready) return resolve();
+          if (m.failed !== undefined) {
+            const e = new StackdeckError('SERVER_ERROR', `The CEL filter could not start: ${m.failed}`);
+            reject(e);
+            return this.fail(e);
+          }
+          const p = m.id === undefined ? undefined : this.pending.get(m.id);
+          if (!p || !m.flags) return;
+          this.pending.delete(m.id as number);
+          this.errors += m.evalErrors ?? 0;
+          p.resolve(m.flags);
+        },
+      );
+      this.worker.on('error', (error: Error) => {
+        const e = /memory/i.test(error.message)
+          ? new StackdeckError(
+              'INVALID_INPUT',
+              'The CEL expression used more memory than a filter may (it builds values that are too large) and was stopped; simplify it.',
+            )
+          : new StackdeckError('SERVER_ERROR', `The CEL filter stopped: ${error.message}`);
+        reject(e);
+        this.fail(e);
+      });
+      this.worker.on('exit', () => {
+        const e = this.failure ?? new StackdeckError('SERVER_ERROR', 'The CEL filter stopped unexpectedly.');
+        reject(e);
+        this.fail(e);
+      });
+    });
+    // A rejection nobody awaits yet (the first batch has not been sent) must not crash the process.
+    this.ready.catch(() => undefined);
+    if (signal.aborted) this.onAbort();
+    else signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  get evalErrors(): number {
+    return this.errors;
+  }
+
+  async select(batch: readonly KafkaRecord[]): Promise<number[]> {
+    // Chunks go out together, so the worker evaluates one while this thread packs the next.
+    const sent: { candidates: number[]; flags: Promise<Uint8Array> }[] = [];
+    for (let start = 0; start < batch.length; start += CHUNK) {
+      // The byte pre-check: most records of a selective filter never leave this thread.
+      const candidates: number[] = [];
+      const end = Math.min(batch.length, start + CHUNK);
+      for (let i = start; i < end; i++) {
+        if (this.required.length === 0 || !cannotMatch(batch[i] as KafkaRecord, this.required)) candidates.push(i);
+      }
+      if (candidates.length === 0) continue;
+      const flags = this.send(candidates.map((i) => batch[i] as KafkaRecord));
+      // When one chunk fails the others fail the same way; only the first is awaited and reported.
+      flags.catch(() => undefined);
+      sent.push({ candidates, flags });
+    }
+    const out: number[] = [];
+    for (const s of sent) {
+      const flags = await s.flags;
+      for (let j = 0; j < s.candidates.length; j++) if (flags[j] === 1) out.push(s.candidates[j] as number);
+    }
+    return out;
+  }
+
+  private async send(records: readonly KafkaRecord[]): Promise<Uint8Array> {
+    if (this.failure) throw this.failure;
+    await this.ready;
+    if (this.failure) throw this.failure;
+    const id = ++this.seq;
+    const batch = pack(id, records);
+    return new Promise<Uint8Array>((resolve, reject) => {
+      if (this.pending.size === 0) {
+        this.lastCounter = Atomics.load(this.progress, 0);
+        this.lastChange = performance.now();
+      }
+      this.pending.set(id, { batch: records, resolve, reject });
+      this.watchdog ??= setInterval(() => this.watch(), WATCH_MS);
+      this.worker.postMessage(batch, [batch.data, batch.meta.buffer, batch.hlens.buffer] as ArrayBuffer[]);
+    }).finally(() => {
+      if (this.pending.size === 0 && this.watchdog !== undefined) {
+        clearInterval(this.watchdog);
+        this.watchdog = undefined;
+      }
+    });
+  }
+
+  /** Terminates the worker when one evaluation has not finished within the limit. */
+  private watch(): void {
+    if (this.pending.size === 0) return;
+    const counter = Atomics.load(this.progress, 0);
+    const now = performance.now();
+    if (counter !== this.lastCounter) {
+      this.lastCounter = counter;
+      this.lastChange = now;
+      return;
+    }
+    if (now - this.lastChange < this.limitMs) return;
+    const batch = [...this.pending.values()][0]?.batch;
+    const r = batch?.[Atomics.load(this.progress, 1)];
+    const where = r ? ` (partition ${r.partition}, offset ${r.offset})` : '';
+    this.fail(
+      new StackdeckError(
+        'INVALID_INPUT',
+        `The CEL expression ran for over ${this.limitMs} ms on one message${where} and was stopped; simplify it. Nothing else was affected.`,
+        { limitMs: this.limitMs, ...(r ? { partition: r.partition, offset: r.offset } : {}) },
+      ),
+    );
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+    this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.failure ??= new StackdeckError('CANCELLED', 'The filter was closed.');
+    this.signal.removeEventListener('abort', this.onAbort);
+    if (this.watchdog !== undefined) clearInterval(this.watchdog);
+    this.watchdog = undefined;
+    for (const p of this.pending.values()) p.reject(this.failure);
+    this.pending.clear();
+    void this.worker.terminate();
+  }
+}
