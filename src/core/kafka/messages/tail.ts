@@ -7,7 +7,7 @@
  */
 import type { KafkaMessage, MessageFilter, TailEvent } from '../../../shared/contract/kafka/messages';
 import { VALUE_PREVIEW_BYTES } from '../../../shared/contract/kafka/messages';
-import { openPartitionReader } from '../browse';
+import { openPartitionReader, TopicLeaders, type PartitionReader } from '../browse';
 import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
@@ -56,24 +56,84 @@ export async function tail(
     skipped = 0;
   };
   const timer = setInterval(flush, FLUSH_MS);
-  try {
-    await Promise.all(
-      readers.map(async ({ reader }) => {
-        for await (const chunk of reader) {
-          for (const i of await matcher.select(chunk.records)) {
-            const r = chunk.records[i] as KafkaRecord;
-            total++;
-            buffer.push(r);
-            if (buffer.length > req.maxPerEvent) {
-              buffer.shift();
-              skipped++;
-            }
-          }
+  const follow = async (reader: PartitionReader): Promise<void> => {
+    for await (const chunk of reader) {
+      for (const i of await matcher.select(chunk.records)) {
+        const r = chunk.records[i] as KafkaRecord;
+        total++;
+        buffer.push(r);
+        if (buffer.length > req.maxPerEvent) {
+          buffer.shift();
+          skipped++;
         }
-      }),
-    );
+      }
+    }
+  };
+  // Partitions added while tailing (kafka.topics.addPartitions, or another tool) are read from their
+  // start: they were created after the tail started, so everything in them is new.
+  const known = new Map(topics.map((t, i) => [t, new Set(readers[i]?.starts.map((s) => s.partition))]));
+  let watch: ReturnType<typeof setInterval> | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      let failed = false;
+      const start = (reader: PartitionReader): void => {
+        running++;
+        follow(reader).then(
+          () => {
+            if (--running === 0 && !failed) resolve();
+          },
+          (error: unknown) => {
+            failed = true;
+            reject(error);
+          },
+        );
+      };
+      for (const { reader } of readers) start(reader);
+      let checking = false;
+      watch = setInterval(() => {
+        if (checking || failed || signal.aborted) return;
+        checking = true;
+        addedPartitions(wire, known, signal)
+          .then((added) => {
+            for (const { topic, partitions } of added) {
+              if (failed || signal.aborted) return;
+              void openPartitionReader(wire, {
+                topic,
+                partitions: partitions.map((partition) => ({ partition, start: { kind: 'earliest' } })),
+                follow: true,
+                isolation: req.isolation,
+                signal,
+                maxWaitMs: 500,
+              }).then(({ reader }) => start(reader), reject);
+            }
+          }, reject)
+          .finally(() => (checking = false));
+      }, TAIL_PARTITION_CHECK_MS);
+    });
   } finally {
     clearInterval(timer);
+    if (watch !== undefined) clearInterval(watch);
     matcher.close();
   }
+}
+
+/** How often a tail looks for partitions added to its topics. */
+export const TAIL_PARTITION_CHECK_MS = 3_000;
+
+/** Partitions of each topic not in `known` (which it updates). */
+async function addedPartitions(
+  wire: KafkaWire,
+  known: Map<string, Set<number>>,
+  signal: AbortSignal,
+): Promise<{ topic: string; partitions: number[] }[]> {
+  const out: { topic: string; partitions: number[] }[] = [];
+  for (const [topic, seen] of known) {
+    const leaders = new TopicLeaders(wire, topic);
+    await leaders.refresh({ signal });
+    const added = leaders.partitions().filter((p) => !seen.has(p));
+    for (const p of added) seen.add(p);
+    if (added.length > 0) out.push({ topic, partitions: added });
+  }
+  return out;
 }
