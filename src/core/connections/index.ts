@@ -55,8 +55,9 @@ export async function createConnectionsArea(options: ConnectionsAreaOptions): Pr
   // Sweep secrets no profile refers to, but only when the profile list is trustworthy:
   // with a damaged or newer profiles file the "unreferenced" secrets may belong to
   // profiles we could not read.
+  // Under the profiles lock: another core on this directory may be between saving a secret and its profile.
   if (store.issues().length === 0 && vault.getIssues().length === 0) {
-    await vault.retainOnly(new Set(store.list().flatMap(secretRefs))).catch(() => undefined);
+    await store.locked(() => vault.retainOnly(new Set(store.list().flatMap(secretRefs)))).catch(() => undefined);
   }
 
   const registry = new ClientRegistry({ store, vault, ...(options.log ? { log: options.log } : {}) });

@@ -133,6 +133,8 @@ export function createConnectionsHandlers(deps: ServiceDeps): ConnectionsHandler
 
   return {
     'connections.profiles.list': async (): Promise<ProfileList> => {
+      // Another core on the same directory (desktop and web mode) may have changed them.
+      await store.reloadIfChanged();
       const profiles = store.list();
       return {
         profiles: profiles.map(pub),
@@ -140,7 +142,10 @@ export function createConnectionsHandlers(deps: ServiceDeps): ConnectionsHandler
       };
     },
 
-    'connections.profiles.get': async ({ id }) => pub(store.require(id)),
+    'connections.profiles.get': async ({ id }) => {
+      await store.reloadIfChanged();
+      return pub(store.require(id));
+    },
 
     'connections.profiles.create': async ({ draft }) => {
       checkDraft(draft);
@@ -276,7 +281,10 @@ export function createConnectionsHandlers(deps: ServiceDeps): ConnectionsHandler
       });
     },
 
-    'connections.client.connect': async ({ connectionId }) => registry.connect(connectionId),
+    'connections.client.connect': async ({ connectionId }) => {
+      await store.reloadIfChanged();
+      return registry.connect(connectionId);
+    },
 
     'connections.client.disconnect': async ({ connectionId }) => {
       store.require(connectionId);
