@@ -12,6 +12,7 @@ import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
 import { toMessage } from './convert';
+import { Ring } from './ring';
 import { compileBoundedFilter } from './celSandbox';
 
 export interface TailRequest {
@@ -45,14 +46,13 @@ export async function tail(
     ),
   );
   emit({ type: 'started', topics });
-  let buffer: KafkaRecord[] = [];
+  const buffer = new Ring<KafkaRecord>(req.maxPerEvent);
   let total = 0;
   let skipped = 0;
   const flush = (): void => {
-    if (buffer.length === 0 && skipped === 0) return;
-    const messages: KafkaMessage[] = buffer.map((r) => toMessage(r, VALUE_PREVIEW_BYTES));
+    if (buffer.size === 0 && skipped === 0) return;
+    const messages: KafkaMessage[] = buffer.drain().map((r) => toMessage(r, VALUE_PREVIEW_BYTES));
     emit({ type: 'messages', messages, total, skipped });
-    buffer = [];
     skipped = 0;
   };
   const timer = setInterval(flush, FLUSH_MS);
@@ -61,11 +61,7 @@ export async function tail(
       for (const i of await matcher.select(chunk.records)) {
         const r = chunk.records[i] as KafkaRecord;
         total++;
-        buffer.push(r);
-        if (buffer.length > req.maxPerEvent) {
-          buffer.shift();
-          skipped++;
-        }
+        if (buffer.push(r)) skipped++;
       }
     }
   };
