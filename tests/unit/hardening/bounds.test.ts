@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Ring } from '../../../src/core/kafka/messages/ring';
-import { latestOnly } from '../../../src/renderer/src/features/kafka/messages/latest';
 
-/** Memory and staleness bounds (issue #8): the tail's ring buffer, the browse page guard. */
+/** Memory bounds (issue #8): the tail's ring buffer (the browse page guard is in tests/unit/renderer/kafka-latest.test.ts). */
 
 describe('Ring (the tail buffer between flushes)', () => {
   it('keeps the newest items in order and counts what it dropped', () => {
@@ -28,18 +27,5 @@ describe('Ring (the tail buffer between flushes)', () => {
 
   it('refuses a capacity below 1', () => {
     expect(() => new Ring(0)).toThrow(RangeError);
-  });
-});
-
-describe('latestOnly (browse pages)', () => {
-  it('only the newest request may answer: an earlier page arriving late is dropped', () => {
-    const guard = latestOnly();
-    const topicA = guard.begin();
-    const topicB = guard.begin();
-    expect(topicA()).toBe(false);
-    expect(topicB()).toBe(true);
-    const next = guard.begin();
-    expect(topicB()).toBe(false);
-    expect(next()).toBe(true);
   });
 });
