@@ -9,7 +9,8 @@ import { TAIL_PARTITION_CHECK_MS } from '../../../src/core/kafka/messages/tail';
 import type { KafkaMessage, TailEvent } from '../../../src/shared/contract/kafka/messages';
 import { startTestCore, type TestCore } from '../../support/core';
 import { RUN_ID } from '../kafka/support';
-import { fixtureKafka } from './wireSpy';
+import { DEFAULT_RESPONSE_BUDGET } from '../../../src/core/kafka/browse';
+import { fixtureKafka, spyOnKafkaWire } from './wireSpy';
 
 let t: TestCore;
 let admin: Admin;
@@ -97,6 +98,34 @@ describe('tail', () => {
     await run;
     expect(seen().map((m) => m.value?.data)).toEqual(['on-new-partition']);
   }, 30_000);
+});
+
+describe('fetch budget', () => {
+  it('a tail of many topics shares one budget: each fetch asks for its share, not 16 MiB', async () => {
+    const names = await Promise.all(Array.from({ length: 10 }, (_, i) => topic(`budget${i}`)));
+    const spy = spyOnKafkaWire();
+    const ctrl = new AbortController();
+    let started = false;
+    const run = t.router
+      .subscribe(
+        'kafka.messages.tail',
+        { connectionId, topics: names },
+        { signal: ctrl.signal, emit: (e) => void (started ||= (e as TailEvent).type === 'started') },
+      )
+      .catch(() => undefined);
+    try {
+      for (let i = 0; i < 100 && !started; i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 1_500));
+    } finally {
+      ctrl.abort();
+      await run;
+      spy.restore();
+    }
+    const asked = spy.fetchMaxBytes();
+    expect(asked.length).toBeGreaterThanOrEqual(3);
+    // Ten readers on one leader: each response at most a tenth of the budget, so ten in flight fit in it.
+    expect(Math.max(...asked)).toBeLessThanOrEqual(Math.ceil(DEFAULT_RESPONSE_BUDGET / 10));
+  });
 });
 
 describe('groups list', () => {

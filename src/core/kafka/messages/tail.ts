@@ -7,7 +7,7 @@
  */
 import type { KafkaMessage, MessageFilter, TailEvent } from '../../../shared/contract/kafka/messages';
 import { VALUE_PREVIEW_BYTES } from '../../../shared/contract/kafka/messages';
-import { openPartitionReader, TopicLeaders, type PartitionReader } from '../browse';
+import { DEFAULT_RESPONSE_BUDGET, openPartitionReader, TopicLeaders, type PartitionReader } from '../browse';
 import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
@@ -32,6 +32,8 @@ export async function tail(
 ): Promise<void> {
   const matcher = compileBoundedFilter(req.filter, signal);
   const topics = [...new Set(req.topics)];
+  // One fetch budget for the whole tail, shared by its topics' readers (each divides its share among leaders).
+  const budget = Math.floor(DEFAULT_RESPONSE_BUDGET / topics.length);
   // Open every reader (resolving each partition's end) before saying "started": what is produced after it is seen.
   const readers = await Promise.all(
     topics.map((topic) =>
@@ -42,6 +44,7 @@ export async function tail(
         isolation: req.isolation,
         signal,
         maxWaitMs: 500,
+        responseBudgetBytes: budget,
       }),
     ),
   );
@@ -101,6 +104,7 @@ export async function tail(
                 isolation: req.isolation,
                 signal,
                 maxWaitMs: 500,
+                responseBudgetBytes: budget,
               }).then(({ reader }) => start(reader), reject);
             }
           }, reject)
