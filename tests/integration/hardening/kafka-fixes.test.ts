@@ -100,6 +100,39 @@ describe('tail', () => {
   }, 30_000);
 });
 
+describe('multi-topic tail latency', () => {
+  it('a tail of eight topics delivers a new message on each within about a second', async () => {
+    const names = await Promise.all(Array.from({ length: 8 }, (_, i) => topic(`lat${i}`)));
+    const events: TailEvent[] = [];
+    const ctrl = new AbortController();
+    const run = t.router
+      .subscribe(
+        'kafka.messages.tail',
+        { connectionId, topics: names },
+        { signal: ctrl.signal, emit: (e) => events.push(e as TailEvent) },
+      )
+      .catch(() => undefined);
+    for (let i = 0; i < 100 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    // Let every reader settle into its long-poll. Then, one topic at a time, produce one message and
+    // time its arrival: with the other seven readers idle, their long-polls sit ahead of it on the
+    // connection (a broker serves one request per connection at a time).
+    await new Promise((r) => setTimeout(r, 1_200));
+    const seen = (n: string): boolean =>
+      events.some((e) => e.type === 'messages' && e.messages.some((m) => m.topic === n));
+    const took: number[] = [];
+    for (const n of [names[7], names[3], names[0], names[5]] as string[]) {
+      const sentAt = Date.now();
+      await producer.send({ topic: n, acks: -1, messages: [{ value: `hi ${n}` }] });
+      while (!seen(n) && Date.now() - sentAt < 10_000) await new Promise((r) => setTimeout(r, 20));
+      took.push(Date.now() - sentAt);
+    }
+    ctrl.abort();
+    await run;
+    // One round over all topics is ~500 ms; with 500 ms long-polls in a row a message waited up to 8 x 500 ms.
+    expect(Math.max(...took)).toBeLessThan(1_500);
+  }, 30_000);
+});
+
 describe('fetch budget', () => {
   it('a tail of many topics shares one budget: each fetch asks for its share, not 16 MiB', async () => {
     const names = await Promise.all(Array.from({ length: 10 }, (_, i) => topic(`budget${i}`)));

@@ -34,6 +34,10 @@ export async function tail(
   const topics = [...new Set(req.topics)];
   // One fetch budget for the whole tail, shared by its topics' readers (each divides its share among leaders).
   const budget = Math.floor(DEFAULT_RESPONSE_BUDGET / topics.length);
+  // A broker serves one request per connection at a time, and every reader of this connection shares
+  // its socket to the broker: N long-polls of 500 ms in a row would delay each topic by up to N x 500 ms.
+  // Shorter polls keep one round over all topics near 500 ms.
+  const maxWaitMs = Math.max(50, Math.floor(TAIL_POLL_MS / topics.length));
   // Open every reader (resolving each partition's end) before saying "started": what is produced after it is seen.
   const readers = await Promise.all(
     topics.map((topic) =>
@@ -43,7 +47,7 @@ export async function tail(
         follow: true,
         isolation: req.isolation,
         signal,
-        maxWaitMs: 500,
+        maxWaitMs,
         responseBudgetBytes: budget,
       }),
     ),
@@ -103,7 +107,7 @@ export async function tail(
                 follow: true,
                 isolation: req.isolation,
                 signal,
-                maxWaitMs: 500,
+                maxWaitMs,
                 responseBudgetBytes: budget,
               }).then(({ reader }) => start(reader), reject);
             }
@@ -117,6 +121,9 @@ export async function tail(
     matcher.close();
   }
 }
+
+/** How long one round of long-polls over all of a tail's topics waits for new records. */
+const TAIL_POLL_MS = 500;
 
 /** How often a tail looks for partitions added to its topics. */
 export const TAIL_PARTITION_CHECK_MS = 3_000;
