@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import kafkajs from 'kafkajs';
 import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
 import { deleteProfile, rpc } from './helpers/redis';
@@ -14,6 +15,16 @@ test.describe.configure({ mode: 'serial' });
 const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const connectionName = `e2e kafka hardening ${stamp}`;
 const topic = `e2e-hard-${stamp}`;
+const groupTopic = `e2e-hard-g-${stamp}`;
+const groupId = `e2e-hard-group-${stamp}`;
+
+function kafkaAdmin(): kafkajs.Admin {
+  return new kafkajs.Kafka({
+    clientId: 'stackdeck-e2e-hardening',
+    brokers: ['127.0.0.1:9092'],
+    logLevel: kafkajs.logLevel.NOTHING,
+  }).admin();
+}
 
 async function connectionId(page: Page): Promise<string> {
   const list = (await rpc(page, 'connections.profiles.list', {})).value as {
@@ -32,6 +43,7 @@ test.afterAll(async ({ browser }) => {
     );
     const id = await connectionId(page).catch(() => null);
     if (id) await rpc(page, 'kafka.topics.delete', { connectionId: id, topic, confirmName: topic });
+    if (id) await rpc(page, 'kafka.topics.delete', { connectionId: id, topic: groupTopic, confirmName: groupTopic });
     await deleteProfile(page, connectionName);
   } finally {
     await page.close();
@@ -81,4 +93,71 @@ test('add partitions: the dialog refuses fewer, then the topic has the new count
   await expect(dialog).toBeHidden({ timeout: 20_000 });
   await expect(detail.getByTestId('topic-summary')).toContainText('3 partitions', { timeout: 15_000 });
   await expect(detail.getByTestId('partitions-grid').getByRole('row')).toHaveCount(4);
+});
+
+test('each reset mode previews its offsets; one executes; the group is deleted by name', async ({ page, app }) => {
+  test.setTimeout(90_000);
+  const admin = kafkaAdmin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic: groupTopic, numPartitions: 1 }], waitForLeaders: true });
+    const producer = new kafkajs.Kafka({ brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({
+      topic: groupTopic,
+      acks: -1,
+      messages: Array.from({ length: 10 }, (_, i) => ({ value: `m${i}` })),
+    });
+    await producer.disconnect();
+    await admin.setOffsets({ groupId, topic: groupTopic, partitions: [{ partition: 0, offset: '5' }] });
+
+    await app.open();
+    const row = page.locator(`[data-testid="sidebar-connection"][data-name="${connectionName}"]`);
+    await row.dblclick();
+    await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Consumer groups' }).click();
+    const list = page.getByTestId('kafka-groups');
+    await list.getByLabel('Filter groups').fill(groupId);
+    await list.getByTestId('groups-grid').getByRole('row').filter({ hasText: groupId }).dblclick();
+    const detail = page.getByTestId('kafka-group');
+    await expect(detail.getByTestId('group-state')).toHaveText('Empty');
+
+    await detail.getByRole('button', { name: 'Reset offsets' }).click();
+    const dialog = page.getByTestId('reset-dialog');
+    const mode = dialog.getByRole('radiogroup', { name: 'Reset mode' });
+    const newOffset = dialog.getByTestId('reset-preview').locator('tbody tr td').nth(3);
+    const preview = async (expected: string): Promise<void> => {
+      await dialog.getByRole('button', { name: 'Preview' }).click();
+      await expect(newOffset).toHaveText(expected);
+    };
+    await mode.getByText('Earliest', { exact: true }).click();
+    await preview('0');
+    await mode.getByText('Latest', { exact: true }).click();
+    await preview('10');
+    await mode.getByText('Shift by N', { exact: true }).click();
+    await dialog.getByLabel('Shift by (messages)').fill('-2');
+    await preview('3');
+    await mode.getByText('Timestamp', { exact: true }).click();
+    await dialog.getByLabel('First message at or after').fill('2000-01-01T00:00:00');
+    await preview('0');
+    await mode.getByText('Offset', { exact: true }).click();
+    await dialog.getByRole('spinbutton').fill('7');
+    await preview('7');
+    await dialog.getByRole('button', { name: 'Execute reset' }).click();
+    await expect(dialog).toBeHidden();
+    const committed = await admin.fetchOffsets({ groupId, topics: [groupTopic] });
+    expect(committed[0]?.partitions[0]?.offset).toBe('7');
+
+    // Delete: typed confirmation, then the group is gone from the cluster.
+    await detail.getByRole('button', { name: 'Delete group' }).click();
+    const confirm = page.getByTestId('confirm-dialog');
+    await expect(confirm.getByRole('button', { name: 'Delete group' })).toBeDisabled();
+    await confirm.getByLabel(`Type ${groupId} to confirm`).fill(groupId);
+    await confirm.getByRole('button', { name: 'Delete group' }).click();
+    await expect(page.getByTestId('toast').filter({ hasText: `Deleted group ${groupId}` })).toBeVisible();
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId);
+    expect(groups).not.toContain(groupId);
+  } finally {
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
 });
