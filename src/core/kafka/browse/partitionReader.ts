@@ -79,6 +79,11 @@ export interface ReaderTuning {
   readonly responseBudgetBytes?: number;
   /** Copy keys/values out of response buffers (default true; see DecodeContext.copy). */
   readonly copyBuffers?: boolean;
+  /**
+   * A batch that is too large to decompress (over the cap, compression.ts):
+   * return true to leave it out and read on, false (the default) to stop with its error.
+   */
+  readonly onOversizeBatch?: (batch: { partition: number; offset: number; reason: string }) => boolean;
 }
 
 export interface RangeReaderOptions extends CallOptions, ReaderTuning {
@@ -246,7 +251,15 @@ export class PartitionReader implements AsyncIterable<ReadChunk> {
             untilOffset: d.state.until,
             copy: this.options.copyBuffers ?? true,
           };
-          for (const b of d.batches) await decodeBatch(b, ctx, records);
+          for (const b of d.batches) {
+            try {
+              await decodeBatch(b, ctx, records);
+            } catch (e) {
+              const tooLarge = isStackdeckError(e) && e.detail?.reason === 'batch-too-large';
+              const batch = { partition: d.state.partition, offset: b.baseOffset, reason: tooLarge ? e.message : '' };
+              if (!tooLarge || !this.options.onOversizeBatch?.(batch)) throw e;
+            }
+          }
           // An idle long-poll (tail mode) says nothing new: no chunk for it.
           if (records.length === 0 && !d.done && d.next === d.from) continue;
           yield {

@@ -19,7 +19,7 @@ import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
 import { toBytes } from './convert';
 import { compileBoundedFilter } from './celSandbox';
-import { openScan, progressOf } from './scan';
+import { openScan, progressOf, skipList } from './scan';
 
 export interface ExportRequest {
   readonly topic: string;
@@ -29,6 +29,8 @@ export interface ExportRequest {
   readonly filter: MessageFilter;
   readonly format: 'jsonl' | 'csv';
   readonly limit: number;
+  /** Batches too large to decompress: stop (default) or leave out and list them. */
+  readonly oversizeBatches?: 'stop' | 'skip';
 }
 
 const PROGRESS_MS = 250;
@@ -80,12 +82,14 @@ export async function exportMessages(
 ): Promise<void> {
   const matcher = compileBoundedFilter(req.filter, signal);
   const startedAt = Date.now();
+  const skipped = skipList(req.oversizeBatches);
   const scan = await openScan(wire, {
     topic: req.topic,
     partitions: req.partitions,
     isolation: req.isolation,
     range: req.range,
     signal,
+    ...skipped.option,
   });
   await mkdir(exportsDir(userDataDir), { recursive: true });
   const exportId = randomUUID();
@@ -136,6 +140,7 @@ export async function exportMessages(
       written,
       bytes: out.bytesWritten,
       reason: written >= req.limit ? 'limit' : 'end',
+      ...(skipped.list.length > 0 ? { skippedBatches: skipped.list } : {}),
     });
   } finally {
     matcher.close();

@@ -12,7 +12,7 @@ import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
 import { toMessage } from './convert';
 import { compileBoundedFilter, type BoundedMatcher } from './celSandbox';
-import { openScan, progressOf } from './scan';
+import { openScan, progressOf, skipList } from './scan';
 
 export interface SearchRequest {
   readonly topic: string;
@@ -21,6 +21,8 @@ export interface SearchRequest {
   readonly range: ScanRange;
   readonly filter: MessageFilter;
   readonly limit: number;
+  /** Batches too large to decompress: stop (default) or leave out and list them. */
+  readonly oversizeBatches?: 'stop' | 'skip';
 }
 
 const FLUSH_MS = 100;
@@ -50,12 +52,14 @@ async function run(
   matcher: BoundedMatcher,
 ): Promise<void> {
   const startedAt = Date.now();
+  const skipped = skipList(req.oversizeBatches);
   const scan = await openScan(wire, {
     topic: req.topic,
     partitions: req.partitions,
     isolation: req.isolation,
     range: req.range,
     signal,
+    ...skipped.option,
   });
   let scanned = 0;
   let matched = 0;
@@ -97,5 +101,6 @@ async function run(
     reason: matched >= req.limit ? 'limit' : 'end',
     evalErrors: matcher.evalErrors,
     elapsedMs: Date.now() - startedAt,
+    ...(skipped.list.length > 0 ? { skippedBatches: skipped.list } : {}),
   });
 }

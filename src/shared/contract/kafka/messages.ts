@@ -131,6 +131,16 @@ export const MessageFilter = z.discriminatedUnion('kind', [
 ]);
 export type MessageFilter = z.infer<typeof MessageFilter>;
 
+/**
+ * A compressed batch that would expand past the decompression cap (64 MiB):
+ * `stop` ends the read with an error naming it; `skip` leaves it out and lists
+ * it in the `done` event's `skippedBatches`.
+ */
+export const OversizeBatches = z.enum(['stop', 'skip']).default('stop');
+
+/** A batch left out of a scan (see OversizeBatches). */
+export const SkippedBatch = z.object({ partition: z.number().int(), offset: z.number().int(), reason: z.string() });
+
 export const SearchInput = z.object({
   connectionId,
   topic,
@@ -138,6 +148,7 @@ export const SearchInput = z.object({
   isolation: Isolation,
   range: ScanRange,
   filter: MessageFilter,
+  oversizeBatches: OversizeBatches,
   /** Stop after this many matches. */
   limit: z.number().int().min(1).max(100_000).default(500),
 });
@@ -165,6 +176,8 @@ export const SearchEvent = z.discriminatedUnion('type', [
     /** Records the expression could not evaluate (e.g. a missing field), counted as non-matches. */
     evalErrors: z.number().int(),
     elapsedMs: z.number(),
+    /** Batches left out (oversizeBatches: skip), the first 100. */
+    skippedBatches: z.array(SkippedBatch).max(100).optional(),
   }),
 ]);
 export type SearchEvent = z.infer<typeof SearchEvent>;
@@ -226,6 +239,7 @@ export const ExportInput = z.object({
   range: ScanRange,
   filter: MessageFilter.default({ kind: 'none' }),
   format: z.enum(['jsonl', 'csv']).default('jsonl'),
+  oversizeBatches: OversizeBatches,
   limit: z.number().int().min(1).max(1_000_000).default(1_000_000),
 });
 
@@ -241,6 +255,8 @@ export const ExportEvent = z.discriminatedUnion('type', [
     written: z.number().int(),
     bytes: z.number().int(),
     reason: z.enum(['end', 'limit']),
+    /** Batches left out (oversizeBatches: skip), the first 100. */
+    skippedBatches: z.array(SkippedBatch).max(100).optional(),
   }),
 ]);
 export type ExportEvent = z.infer<typeof ExportEvent>;

@@ -29,6 +29,7 @@ export function ExportDialog(props: {
   const [format, setFormat] = useState<'jsonl' | 'csv'>('jsonl');
   const [useFilter, setUseFilter] = useState(props.searchFilter !== null);
   const [limit, setLimit] = useState('1000000');
+  const [skipOversize, setSkipOversize] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const running = state.status === 'running';
   const desktop = hostMode() === 'desktop';
@@ -48,6 +49,7 @@ export function ExportDialog(props: {
       filter: useFilter && props.searchFilter ? props.searchFilter : { kind: 'none' },
       format,
       limit: n,
+      oversizeBatches: skipOversize ? 'skip' : 'stop',
     });
   };
   const p = state.progress;
@@ -102,6 +104,10 @@ export function ExportDialog(props: {
             matching the current search filter
           </label>
         ) : null}
+        <label className="check">
+          <input type="checkbox" checked={skipOversize} onChange={(e) => setSkipOversize(e.target.checked)} /> Skip
+          compressed batches too large to read (over 64 MiB expanded) instead of stopping; they are listed at the end
+        </label>
         {formError ? <div className="field-error">{formError}</div> : null}
       </div>
       {p ? (
@@ -126,6 +132,13 @@ export function ExportDialog(props: {
         <div className="banner km-ok" role="status" data-testid="export-done">
           {state.done.written.toLocaleString()} messages ({formatSize(state.done.bytes)})
           {state.done.reason === 'limit' ? ', stopped at the limit' : ''}.{' '}
+          {state.done.skippedBatches?.length ? (
+            <span data-testid="export-skipped">
+              Skipped {state.done.skippedBatches.length} batch{state.done.skippedBatches.length === 1 ? '' : 'es'} too
+              large to read:{' '}
+              {state.done.skippedBatches.map((b) => `partition ${b.partition} at offset ${b.offset}`).join(', ')}.{' '}
+            </span>
+          ) : null}
           {desktop ? (
             <SaveExport key={state.done.exportId} exportId={state.done.exportId} fileName={state.done.fileName} />
           ) : (

@@ -83,6 +83,7 @@ export interface ExportState {
     written: number;
     bytes: number;
     reason: 'end' | 'limit';
+    skippedBatches?: { partition: number; offset: number; reason: string }[];
   } | null;
   error: StackdeckError | null;
 }
