@@ -161,3 +161,92 @@ test('each reset mode previews its offsets; one executes; the group is deleted b
     await admin.disconnect();
   }
 });
+
+test('browse from an offset, page with the cursor, load a full value, tail two topics, export CSV', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(120_000);
+  const a = `e2e-hard-a-${stamp}`;
+  const b = `e2e-hard-b-${stamp}`;
+  const kafka = new kafkajs.Kafka({ brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING });
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  await admin.connect();
+  await producer.connect();
+  try {
+    await admin.createTopics({
+      topics: [
+        { topic: a, numPartitions: 1 },
+        { topic: b, numPartitions: 1 },
+      ],
+      waitForLeaders: true,
+    });
+    const pad = (n: number): string => String(n).padStart(3, '0');
+    await producer.send({
+      topic: a,
+      acks: -1,
+      messages: Array.from({ length: 120 }, (_, i) => ({ key: `k-${pad(i)}`, value: `p-${pad(i)}` })),
+    });
+    // Past the 64 KiB preview: the end marker only shows once the full value is loaded.
+    await producer.send({ topic: a, acks: -1, messages: [{ key: 'big', value: `${'x'.repeat(100_000)}END-OF-BIG` }] });
+
+    await app.open();
+    const row = page.locator(`[data-testid="sidebar-connection"][data-name="${connectionName}"]`);
+    await row.dblclick();
+    await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Messages', exact: true }).click();
+    const view = page.getByTestId('messages-view');
+    await view.getByTestId('topic-input').fill(a);
+    await view.getByTestId('topic-open').click();
+    const grid = view.getByTestId('messages-grid');
+
+    // Load full value.
+    await grid.getByRole('row').filter({ hasText: 'big' }).first().click();
+    const detail = view.getByTestId('message-detail');
+    await expect(detail).toContainText('Showing the first');
+    await expect(detail.getByTestId('detail-value')).not.toContainText('END-OF-BIG');
+    await detail.getByTestId('load-full').click();
+    await expect(detail.getByTestId('detail-value')).toContainText('END-OF-BIG');
+
+    // From offset 10 (a page of 100: offsets 10-109), then the cursor forwards (110-120) and back.
+    await view.getByTestId('browse-mode').selectOption('offset');
+    await view.getByLabel('Offset', { exact: true }).fill('10');
+    await view.getByTestId('browse-load').click();
+    await expect(grid.getByRole('row').filter({ hasText: 'p-010' })).toBeVisible();
+    await expect(grid.getByRole('row').filter({ hasText: 'p-009' })).toHaveCount(0);
+    await view.getByTestId('browse-newer').click();
+    await expect(grid.getByRole('row').filter({ hasText: 'p-110' })).toBeVisible();
+    await expect(grid.getByRole('row').filter({ hasText: 'p-010' })).toHaveCount(0);
+    // Older: the page before 110 again (listed newest first).
+    await view.getByTestId('browse-older').click();
+    await expect(grid.getByRole('row').filter({ hasText: 'p-109' })).toBeVisible();
+    await expect(grid.getByRole('row').filter({ hasText: 'p-110' })).toHaveCount(0);
+
+    // A tail of two topics shows messages of both.
+    await view.getByTestId('messages-mode').getByText('Live tail', { exact: true }).click();
+    await view.getByLabel('Also tail topics').fill(b);
+    await view.getByTestId('tail-start').click();
+    await expect(view.getByTestId('tail-counts')).toContainText('Following');
+    await page.waitForTimeout(800);
+    await producer.send({ topic: b, acks: -1, messages: [{ key: 'on-b', value: 'from b' }] });
+    await producer.send({ topic: a, acks: -1, messages: [{ key: 'on-a', value: 'from a' }] });
+    await expect(grid.getByRole('row').filter({ hasText: 'from b' })).toBeVisible();
+    await expect(grid.getByRole('row').filter({ hasText: 'from a' })).toBeVisible();
+    await expect(view.getByTestId('tail-counts')).toContainText('2 received');
+    await view.getByTestId('tail-stop').click();
+
+    // CSV export of the whole topic.
+    await view.getByTestId('open-export').click();
+    const exp = page.getByTestId('export-dialog');
+    await exp.getByTestId('range-kind').selectOption('oldest');
+    await exp.getByTestId('export-format').getByText('CSV', { exact: true }).click();
+    await exp.getByTestId('export-start').click();
+    await expect(exp.getByTestId('export-done')).toContainText('122 messages');
+    const [download] = await Promise.all([page.waitForEvent('download'), exp.getByTestId('export-download').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  } finally {
+    await admin.deleteTopics({ topics: [a, b] }).catch(() => undefined);
+    await producer.disconnect();
+    await admin.disconnect();
+  }
+});
