@@ -63,6 +63,15 @@ describe('bounded CEL evaluation', () => {
     expect(await m.select([rec(`${'a'.repeat(34)}!`), rec('aaaa')])).toEqual([1]);
   });
 
+  it('a second filter starts from a loaded spare worker, without waiting for one to load', async () => {
+    await cel('value.a == 1').select([rec('{"a":1}')]);
+    // The spare started with the first filter loads in the background meanwhile.
+    await new Promise((r) => setTimeout(r, 2_500));
+    const started = performance.now();
+    expect(await cel('value.a == 2').select([rec('{"a":2}'), rec('{"a":3}')])).toEqual([0]);
+    expect(performance.now() - started).toBeLessThan(400);
+  }, 15_000);
+
   it('a bad expression fails before any worker starts, with its position', () => {
     expect(() => compileBoundedFilter({ kind: 'cel', expression: 'value ==' }, new AbortController().signal)).toThrow(
       /not valid at line 1/,

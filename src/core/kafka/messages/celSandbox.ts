@@ -17,13 +17,13 @@
  * The byte pre-check of filter.ts (literals every match must contain) runs
  * on the main thread before records are copied to the worker.
  */
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MessageFilter } from '../../../shared/contract/kafka/messages';
 import { StackdeckError } from '../../../shared/errors';
 import type { KafkaRecord } from '../protocol/records';
-import { RE2_MATCHES } from './celRegex';
-import { CEL_WORKER_SOURCE } from './celWorkerSource';
+import type { CelWorkerData, CompileMessage, WireBatch, WorkerReply } from './celWorker';
 import { compileCel, compileFilter } from './filter';
 import { cannotMatch, requiredLiterals } from './prefilter';
 
@@ -49,13 +49,86 @@ const WATCH_MS = 50;
 /** Records per message to the worker: small enough to keep copies short-lived. */
 const CHUNK = 500;
 
-const resolvePackage = createRequire(import.meta.url);
+/**
+ * Where the worker's code is: next to this file under tsx (web mode, tests),
+ * given tsx's loader unless this process already runs with it; `celWorker.js`
+ * beside the bundled core in the desktop app (an electron-vite input).
+ */
+function workerTarget(): { url: URL; execArgv?: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    const hasTsx = process.execArgv.some((a) => a.includes('tsx'));
+    return { url: new URL('./celWorker.ts', here), ...(hasTsx ? {} : { execArgv: ['--import', 'tsx'] }) };
+  }
+  for (const rel of ['./celWorker.js', '../celWorker.js']) {
+    const url = new URL(rel, here);
+    if (existsSync(fileURLToPath(url))) return { url };
+  }
+  throw new StackdeckError('SERVER_ERROR', 'The CEL filter worker is missing from this build of Stackdeck.');
+}
 
 /**
  * Compiles a filter; for CEL, validates on this thread first, so a bad
  * expression fails with its position before anything is read or started.
  * The worker (CEL only) ends when `signal` aborts or `close` is called.
  */
+/** A started worker with its progress counter, loaded (its code imported) but not yet given an expression. */
+interface Loaded {
+  readonly worker: Worker;
+  readonly progress: Int32Array;
+  /** Resolves once the worker has loaded its code; rejects if it died first. */
+  readonly loaded: Promise<void>;
+}
+
+const DEFAULT_HEAP_MB = 256;
+
+function startWorker(heapMb: number): Loaded {
+  const progress = new Int32Array(new SharedArrayBuffer(8));
+  const target = workerTarget();
+  const worker = new Worker(target.url, {
+    workerData: { progress: progress.buffer as SharedArrayBuffer } satisfies CelWorkerData,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
+    stdout: false,
+    stderr: false,
+    ...(target.execArgv ? { execArgv: target.execArgv } : {}),
+  });
+  // Never keeps the process alive: a search, export or tail that uses it holds its own resources.
+  worker.unref();
+  const loaded = new Promise<void>((resolve, reject) => {
+    const onMessage = (m: WorkerReply): void => {
+      if (!('loaded' in m)) return;
+      worker.off('message', onMessage);
+      resolve();
+    };
+    worker.on('message', onMessage);
+    worker.once('error', reject);
+    worker.once('exit', () => reject(new Error('the CEL worker exited while loading')));
+  });
+  loaded.catch(() => undefined);
+  return { worker, progress, loaded };
+}
+
+/**
+ * One loaded worker kept ready (default heap), so a search does not wait for
+ * a worker to import its code (about a second under tsx). Each call takes the
+ * spare and a new one starts in the background; a worker serves one call and
+ * is terminated with it, so nothing of one call's expression outlives it.
+ */
+let spare: Loaded | undefined;
+
+function takeWorker(heapMb: number): Loaded {
+  if (heapMb !== DEFAULT_HEAP_MB) return startWorker(heapMb);
+  const taken = spare ?? startWorker(heapMb);
+  spare = startWorker(heapMb);
+  return taken;
+}
+
+/** Ends the spare worker (core shutting down). */
+export function disposeCelWorkers(): void {
+  void spare?.worker.terminate();
+  spare = undefined;
+}
+
 export function compileBoundedFilter(
   filter: MessageFilter,
   signal: AbortSignal,
@@ -78,25 +151,15 @@ export function compileBoundedFilter(
   const evaluate = compileCel(filter.expression);
   const required = requiredLiterals(evaluate.ast);
   return new CelWorker(
-    evaluate.source ?? filter.expression,
+    filter.expression,
     required,
     signal,
     options.limitMs ?? CEL_EVAL_LIMIT_MS,
-    options.heapMb ?? 256,
+    options.heapMb ?? DEFAULT_HEAP_MB,
   );
 }
 
-/** A batch as the worker reads it (celWorkerSource.ts): one byte buffer, no per-record objects to clone. */
-interface WireBatch {
-  id: number;
-  n: number;
-  data: ArrayBuffer;
-  /** Per record: partition, offset, timestamp, key length, value length (-1: null), header count. */
-  meta: Float64Array;
-  hkeys: string[];
-  hlens: Int32Array;
-}
-
+/** Packs a batch into one byte buffer, so no per-record objects are cloned (celWorker.ts unpacks it). */
 function pack(id: number, records: readonly KafkaRecord[]): WireBatch {
   let size = 0;
   let headers = 0;
@@ -141,7 +204,7 @@ interface Pending {
 
 class CelWorker implements BoundedMatcher {
   private readonly worker: Worker;
-  private readonly progress = new Int32Array(new SharedArrayBuffer(8));
+  private readonly progress: Int32Array;
   private readonly ready: Promise<void>;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
@@ -161,37 +224,31 @@ class CelWorker implements BoundedMatcher {
     private readonly limitMs: number,
     heapMb: number,
   ) {
-    this.worker = new Worker(CEL_WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        expression,
-        re2Name: RE2_MATCHES,
-        progress: this.progress.buffer,
-        celPath: resolvePackage.resolve('@marcbachmann/cel-js'),
-        re2Path: resolvePackage.resolve('re2js'),
-      },
-      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
-      stdout: false,
-      stderr: false,
-    });
-    this.worker.unref();
+    const loaded = takeWorker(heapMb);
+    this.worker = loaded.worker;
+    this.progress = loaded.progress;
+    let rejectReady: (e: Error) => void = () => undefined;
     this.ready = new Promise<void>((resolve, reject) => {
-      this.worker.on(
-        'message',
-        (m: { ready?: true; failed?: string; id?: number; flags?: Uint8Array; evalErrors?: number }) => {
-          if (m.ready) return resolve();
-          if (m.failed !== undefined) {
-            const e = new StackdeckError('SERVER_ERROR', `The CEL filter could not start: ${m.failed}`);
-            reject(e);
-            return this.fail(e);
-          }
-          const p = m.id === undefined ? undefined : this.pending.get(m.id);
-          if (!p || !m.flags) return;
-          this.pending.delete(m.id as number);
-          this.errors += m.evalErrors ?? 0;
-          p.resolve(m.flags);
-        },
-      );
+      rejectReady = reject;
+      this.worker.on('message', (m: WorkerReply) => {
+        if ('loaded' in m) return;
+        if ('ready' in m) return resolve();
+        if ('failed' in m) {
+          const e = new StackdeckError('SERVER_ERROR', `The CEL filter could not start: ${m.failed}`);
+          reject(e);
+          return this.fail(e);
+        }
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if ('error' in m) {
+          // An error of the expression itself (e.g. filter.ts's own per-message check): the call ends with it.
+          const code = m.error.code === 'INVALID_INPUT' ? 'INVALID_INPUT' : 'SERVER_ERROR';
+          return this.fail(new StackdeckError(code, m.error.message));
+        }
+        this.errors += m.evalErrors;
+        p.resolve(m.flags);
+      });
       this.worker.on('error', (error: Error) => {
         const e = /memory/i.test(error.message)
           ? new StackdeckError(
@@ -210,6 +267,18 @@ class CelWorker implements BoundedMatcher {
     });
     // A rejection nobody awaits yet (the first batch has not been sent) must not crash the process.
     this.ready.catch(() => undefined);
+    loaded.loaded.then(
+      () => this.worker.postMessage({ compile: expression } satisfies CompileMessage),
+      (error: unknown) => {
+        // A spare that died before it was taken: its exit already happened, so say so here.
+        const e = new StackdeckError(
+          'SERVER_ERROR',
+          `The CEL filter could not start: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        rejectReady(e);
+        this.fail(e);
+      },
+    );
     if (signal.aborted) this.onAbort();
     else signal.addEventListener('abort', this.onAbort, { once: true });
   }

@@ -69,8 +69,7 @@ function celInvalid(expression: string, error: unknown): StackdeckError {
   );
 }
 
-/** `source`: the text that was compiled (after the RE2 rewrite of celRegex.ts), for evaluating it elsewhere. */
-type Evaluate = ((ctx: Record<string, unknown>) => unknown) & { readonly ast?: unknown; source?: string };
+type Evaluate = ((ctx: Record<string, unknown>) => unknown) & { readonly ast?: unknown };
 
 /** Parses and type-checks a CEL expression; INVALID_INPUT with position when it is not a valid boolean expression. */
 export function compileCel(expression: string): Evaluate {
@@ -98,7 +97,7 @@ export function compileCel(expression: string): Evaluate {
       },
     );
   }
-  return Object.assign(parsed as unknown as Evaluate, { source: linear });
+  return parsed as unknown as Evaluate;
 }
 
 function text(buf: Buffer | null): string | null {

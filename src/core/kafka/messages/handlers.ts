@@ -10,6 +10,7 @@ import { exportMessages } from './export';
 import { Producers } from './produce';
 import { search } from './search';
 import { tail } from './tail';
+import { disposeCelWorkers } from './celSandbox';
 
 export const messagesSlice: KafkaSliceFactory = (deps): KafkaSlice => {
   const producers = new Producers(deps.connections);
@@ -26,6 +27,9 @@ export const messagesSlice: KafkaSliceFactory = (deps): KafkaSlice => {
       'kafka.messages.export': async (input, ctx) =>
         exportMessages(await wireOf(input.connectionId), deps.userDataDir, input, ctx.signal, (e) => ctx.emit(e)),
     },
-    dispose: () => producers.dispose(),
+    dispose: async () => {
+      disposeCelWorkers();
+      await producers.dispose();
+    },
   };
 };
