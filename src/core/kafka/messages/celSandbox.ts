@@ -123,6 +123,14 @@ function takeWorker(heapMb: number): Loaded {
   return taken;
 }
 
+/**
+ * Starts the spare now, if none is loading: called when someone opens a topic's
+ * messages, so a search or tail that follows does not wait for a worker to load.
+ */
+export function prewarmCelWorker(): void {
+  spare ??= startWorker(DEFAULT_HEAP_MB);
+}
+
 /** Ends the spare worker (core shutting down). */
 export function disposeCelWorkers(): void {
   void spare?.worker.terminate();
