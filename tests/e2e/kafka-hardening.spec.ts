@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import kafkajs from 'kafkajs';
 import { expect, test } from './fixtures';
@@ -246,6 +248,53 @@ test('browse from an offset, page with the cursor, load a full value, tail two t
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
   } finally {
     await admin.deleteTopics({ topics: [a, b] }).catch(() => undefined);
+    await producer.disconnect();
+    await admin.disconnect();
+  }
+});
+
+test('cancelling an export stops it and removes the partial file', async ({ page, app }) => {
+  test.setTimeout(120_000);
+  const big = `e2e-hard-big-${stamp}`;
+  const kafka = new kafkajs.Kafka({ brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING });
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  await admin.connect();
+  await producer.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic: big, numPartitions: 2 }], waitForLeaders: true });
+    const value = JSON.stringify({ pad: 'p'.repeat(400) });
+    for (let sent = 0; sent < 200_000; sent += 20_000) {
+      await producer.send({
+        topic: big,
+        acks: 1,
+        compression: kafkajs.CompressionTypes.GZIP,
+        messages: Array.from({ length: 20_000 }, (_, i) => ({ key: `k${sent + i}`, value })),
+      });
+    }
+    await app.open();
+    const row = page.locator(`[data-testid="sidebar-connection"][data-name="${connectionName}"]`);
+    await row.dblclick();
+    await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Messages', exact: true }).click();
+    const view = page.getByTestId('messages-view');
+    await view.getByTestId('topic-input').fill(big);
+    await view.getByTestId('topic-open').click();
+    await view.getByTestId('open-export').click();
+    const exp = page.getByTestId('export-dialog');
+    await exp.getByTestId('range-kind').selectOption('oldest');
+    await exp.getByTestId('export-start').click();
+    await expect(exp.getByTestId('export-progress')).toContainText('written');
+    await exp.getByTestId('export-cancel').click();
+    await expect(exp).toContainText('Cancelled; the partial file was removed.');
+    await expect(exp.getByTestId('export-done')).toHaveCount(0);
+    // Nothing of it is left in the server's exports directory.
+    await expect
+      .poll(async () =>
+        (await readdir(join(app.userDataDir, 'exports')).catch(() => [])).filter((f) => f.includes(big)),
+      )
+      .toEqual([]);
+  } finally {
+    await admin.deleteTopics({ topics: [big] }).catch(() => undefined);
     await producer.disconnect();
     await admin.disconnect();
   }
