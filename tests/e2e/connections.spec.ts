@@ -108,8 +108,10 @@ test.afterAll(async ({ browser }) => {
 /** What the sidebar shows under a connected profile, for the kinds whose screens are built. */
 const AREA_RESOURCES: Record<string, string[] | undefined> = {
   Kafka: ['Cluster', 'Topics', 'Consumer groups', 'Messages'],
+  MongoDB: ['Databases', 'Server'],
   Neo4j: ['Cypher'],
   Redis: ['Keys'],
+  Cassandra: ['Schema', 'CQL', 'Cluster', 'Ops views'],
 };
 
 for (const kind of KINDS) {

@@ -239,7 +239,7 @@ test('browse from an offset, page with the cursor, load a full value, tail two t
 
     // CSV export of the whole topic.
     await view.getByTestId('open-export').click();
-    const exp = page.getByTestId('export-dialog');
+    const exp = page.getByTestId('generic-export-dialog');
     await exp.getByTestId('range-kind').selectOption('oldest');
     await exp.getByTestId('export-format').getByText('CSV', { exact: true }).click();
     await exp.getByTestId('export-start').click();
@@ -280,10 +280,10 @@ test('cancelling an export stops it and removes the partial file', async ({ page
     await view.getByTestId('topic-input').fill(big);
     await view.getByTestId('topic-open').click();
     await view.getByTestId('open-export').click();
-    const exp = page.getByTestId('export-dialog');
+    const exp = page.getByTestId('generic-export-dialog');
     await exp.getByTestId('range-kind').selectOption('oldest');
     await exp.getByTestId('export-start').click();
-    await expect(exp.getByTestId('export-progress')).toContainText('written');
+    await expect(exp.getByTestId('export-progress')).toContainText('scanned');
     await exp.getByTestId('export-cancel').click();
     await expect(exp).toContainText('Cancelled; the partial file was removed.');
     await expect(exp.getByTestId('export-done')).toHaveCount(0);

@@ -11,6 +11,7 @@
  * lookahead) is reported with its position before anything is read.
  */
 import { RE2JS } from 're2js';
+import { celFilterEnv, type CelParsed } from '../../../shared/cel';
 import { StackdeckError } from '../../../shared/errors';
 
 export const RE2_MATCHES = 're2matches';
@@ -96,4 +97,20 @@ export function linearRegexExpression(expression: string, ast: unknown): string 
   let out = expression;
   for (const at of names.sort((a, b) => b - a)) out = `${out.slice(0, at)}${RE2_MATCHES}${out.slice(at + 7)}`;
   return out;
+}
+
+/** The filter environment plus the RE2 function (a clone: the renderer's checking environment stays as it is). */
+const linearEnv = celFilterEnv.clone().registerFunction(`string.${RE2_MATCHES}(string): bool`, re2Matches);
+
+/**
+ * A checked expression, compiled for evaluation with RE2 behind every
+ * `matches`: the same parse when it has none, else the rewritten text parsed
+ * and checked in the environment that knows the RE2 function.
+ */
+export function withLinearRegex(expression: string, parsed: CelParsed): CelParsed {
+  const linear = linearRegexExpression(expression, (parsed as { ast?: unknown }).ast);
+  if (linear === expression) return parsed;
+  const again = linearEnv.parse(linear);
+  again.check();
+  return again;
 }

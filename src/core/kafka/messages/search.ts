@@ -77,6 +77,8 @@ async function run(
     const hits = await matcher.select(records);
     let h = 0;
     for (let i = 0; i < records.length; i++) {
+      // The main thread only walks the worker's answer here; a costly expression is bounded there.
+      if ((scanned & 1023) === 0 && signal.aborted) break outer;
       scanned++;
       if (hits[h] !== i) continue;
       h++;
