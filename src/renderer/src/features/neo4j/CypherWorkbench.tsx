@@ -8,6 +8,7 @@ import { useInvoke } from '../../api/hooks';
 import { CodeEditor, RunButton, type CodeEditorHandle } from '../../ui/CodeEditor';
 import { splitStatements } from '../../ui/codemirror/statements';
 import { ErrorBanner } from '../../ui/ErrorBanner';
+import { GraphSession } from './graph/session';
 import { ParamsPanel } from './ParamsPanel';
 import { ResultsPane } from './ResultsPane';
 import { useCypherRuns } from './useCypherRuns';
@@ -30,6 +31,8 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
   const editor = useRef<CodeEditorHandle>(null);
   const dbs = useInvoke('neo4j.databases.list', { connectionId });
   const runs = useCypherRuns();
+  // The graph picture outlives a result, so "add next results" can draw several queries together.
+  const [graph] = useState(() => new GraphSession());
 
   const setParam = useCallback((name: string, value: ParamValue | null) => {
     setParams((prev) => {
@@ -172,6 +175,7 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
           version={runs.version}
           connectionId={connectionId}
           {...(database ? { database } : {})}
+          graph={graph}
         />
       ) : (
         <p className="n4-muted n4-hint">

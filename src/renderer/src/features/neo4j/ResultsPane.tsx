@@ -5,11 +5,14 @@ import { DocumentView } from '../../ui/DocumentView';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Tabs } from '../../ui/Tabs';
 import { cellText, tableText, toDocValue } from './format';
+import { GraphView } from './graph/GraphView';
+import { collectGraph } from './graph/model';
+import type { GraphSession } from './graph/session';
 import { PlanView } from './PlanView';
 import { SummaryView } from './SummaryView';
 import type { CypherRun } from './useCypherRuns';
 
-export type ResultTab = 'table' | 'text' | 'plan' | 'summary';
+export type ResultTab = 'graph' | 'table' | 'text' | 'plan' | 'summary';
 
 /** The result of one run: graph, table, text, plan and summary. */
 export function ResultsPane(props: {
@@ -17,10 +20,18 @@ export function ResultsPane(props: {
   version: number;
   connectionId: string;
   database?: string;
+  graph: GraphSession;
 }): ReactNode {
   const { run, version } = props;
   const [chosen, setChosen] = useState<ResultTab | null>(null);
-  const tab: ResultTab = chosen ?? (run.summary?.plan && !run.summary.profiled ? 'plan' : 'table');
+  // The graph tab is there when the first records hold nodes (looked at once they arrive, not per batch).
+  const someRows = run.rows.length > 0;
+  const hasNodes = useMemo(
+    () => someRows && collectGraph(run.rows.slice(0, 200)).nodes.length > 0,
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [someRows, run.status],
+  );
+  const tab: ResultTab = chosen ?? (run.summary?.plan && !run.summary.profiled ? 'plan' : hasNodes ? 'graph' : 'table');
   const [selected, setSelected] = useState<number | null>(null);
 
   const columns = useMemo<DataGridColumn<Neo4jValue[]>[]>(
@@ -83,6 +94,7 @@ export function ResultsPane(props: {
             activeId={tab}
             onSelect={(id) => setChosen(id as ResultTab)}
             items={[
+              ...(hasNodes ? [{ id: 'graph', label: 'Graph' }] : []),
               { id: 'table', label: 'Table' },
               { id: 'text', label: 'Text' },
               { id: 'plan', label: 'Plan' },
@@ -90,7 +102,15 @@ export function ResultsPane(props: {
             ]}
           />
           <div className="n4-view">
-            {tab === 'table' ? (
+            {tab === 'graph' && hasNodes ? (
+              <GraphView
+                run={run}
+                version={version}
+                connectionId={props.connectionId}
+                {...(props.database ? { database: props.database } : {})}
+                session={props.graph}
+              />
+            ) : tab === 'table' || tab === 'graph' ? (
               <div className="n4-table-split">
                 <DataGrid
                   rows={rows}
