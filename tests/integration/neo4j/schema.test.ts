@@ -9,7 +9,7 @@
 import { autocomplete, lintCypherQuery, type DbSchema } from '@neo4j-cypher/language-support';
 import neo4j from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toDbSchema } from '../../../src/renderer/src/features/neo4j/editor/dbSchema';
+import { toDbSchema } from '../../../src/shared/contract/neo4j/dbSchema';
 import neo4jServer from '../../stack/servers/neo4j.js';
 import { startTestCore, type TestCore } from '../../support/core';
 import { eventually, requireServer, uniqueName } from '../helpers/servers';

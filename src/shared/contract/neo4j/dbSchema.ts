@@ -1,11 +1,11 @@
 /**
- * The live schema from core (`neo4j.schema.completion`) in the shape Neo4j's
+ * Pure, shared by the editor worker and the tests. The live schema from core (`neo4j.schema.completion`) in the shape Neo4j's
  * language service reads (`DbSchema`), with the editor's parameters added.
  * Procedures and functions are registered for both Cypher versions the
  * service knows, since Neo4j 5 serves one list for both.
  */
 import type { DbSchema, Neo4jFunction, Neo4jProcedure } from '@neo4j-cypher/language-support';
-import type { CompletionSchema } from '../../../../../shared/contract/neo4j/schema';
+import type { CompletionSchema } from './schema';
 
 const VERSIONS = ['CYPHER 5', 'CYPHER 25'] as const;
 
