@@ -1,14 +1,17 @@
 import { StreamLanguage } from '@codemirror/language';
 import { cypher } from '@codemirror/legacy-modes/mode/cypher';
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { NEO4J_DEFAULT_RECORDS, NEO4J_MAX_RECORDS } from '../../../../shared/contract/neo4j/query';
 import type { ParamValue } from '../../../../shared/contract/neo4j/values';
 import type { ResourceViewProps } from '../../app/resources';
 import { useInvoke } from '../../api/hooks';
 import { CodeEditor, RunButton, type CodeEditorHandle } from '../../ui/CodeEditor';
+import type { CompletionProvider, DiagnosticsProvider } from '../../ui/codeEditorTypes';
+import { CypherLanguage } from './editor/cypherLanguage';
 import { splitStatements } from '../../ui/codemirror/statements';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { GraphSession } from './graph/session';
+import { paramText } from './params';
 import { ParamsPanel } from './ParamsPanel';
 import { ResultsPane } from './ResultsPane';
 import { useCypherRuns } from './useCypherRuns';
@@ -31,6 +34,33 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
   const editor = useRef<CodeEditorHandle>(null);
   const dbs = useInvoke('neo4j.databases.list', { connectionId });
   const runs = useCypherRuns();
+  const schema = useInvoke('neo4j.schema.completion', { connectionId, ...(database ? { database } : {}) });
+
+  // Neo4j's language service in a worker, made on first use (by the editor, outside render) and ended with the tab.
+  const lang = useRef<CypherLanguage | null>(null);
+  const language = useCallback(() => (lang.current ??= new CypherLanguage()), []);
+  useEffect(
+    () => () => {
+      lang.current?.dispose();
+      lang.current = null;
+    },
+    [],
+  );
+  useEffect(() => {
+    if (schema.data) language().setSchema(schema.data);
+  }, [schema.data, language]);
+  useEffect(() => {
+    language().setParams(Object.fromEntries([...params].map(([k, v]) => [k, paramText(v)])));
+  }, [params, language]);
+  const completion = useCallback<CompletionProvider>((c) => language().complete(c), [language]);
+  const diagnostics = useCallback<DiagnosticsProvider>((t, s) => language().lint(t, s), [language]);
+  // A run that changed the data may have added labels, types or keys: read the schema again.
+  const reloadSchema = schema.reload;
+  const lastRun = runs.runs[runs.runs.length - 1];
+  const changedData = !runs.running && lastRun?.summary?.containsUpdates === true;
+  useEffect(() => {
+    if (changedData) reloadSchema();
+  }, [changedData, lastRun?.id, reloadSchema]);
   // The graph picture outlives a result, so "add next results" can draw several queries together.
   const [graph] = useState(() => new GraphSession());
 
@@ -134,6 +164,8 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
           value={text}
           onChange={setText}
           language={cypherLanguage}
+          completion={completion}
+          diagnostics={diagnostics}
           onRun={onRun}
           onCancel={runs.cancel}
           running={runs.running}
