@@ -51,6 +51,8 @@ type EdgeAttrs = {
 };
 
 const EDGE_COLOR = '#A5ABB6';
+/** Least time between two redraws of a large picture while the layout runs. */
+const REDRAW_EVERY_MS = 250;
 
 function cssVar(el: HTMLElement, name: string, fallback: string): string {
   const v = getComputedStyle(el).getPropertyValue(name).trim();
@@ -286,7 +288,18 @@ export class GraphController {
     const max = maxIterations ?? Math.max(300, Math.min(2_000, 50_000 / Math.max(1, Math.sqrt(n))));
     const msg: LayoutRequest = { type: 'start', run: this.run, positions, fixed, sizes, edges, maxIterations: max };
     this.worker.postMessage(msg, [positions.buffer, fixed.buffer, sizes.buffer, edges.buffer]);
+    this.setDrawingWhileMoving(true);
     this.events.onLayout({ running: true, iterations: 0, settledMs: null });
+  }
+
+  /**
+   * While the layout moves everything, captions and relationship labels are
+   * not drawn: re-placing thousands of labels each frame is what costs most
+   * (canvas text), and they are unreadable while moving anyway.
+   */
+  private setDrawingWhileMoving(moving: boolean): void {
+    this.sigma.setSetting('renderEdgeLabels', !moving);
+    this.sigma.setSetting('renderLabels', !moving || this.graph.order <= 300);
   }
 
   stopLayout(): void {
@@ -294,11 +307,29 @@ export class GraphController {
     if (this.layoutTimer) clearTimeout(this.layoutTimer);
     this.layoutTimer = null;
     this.worker.postMessage({ type: 'stop' } satisfies LayoutRequest);
+    this.setDrawingWhileMoving(false);
     this.events.onLayout({ running: false, iterations: 0, settledMs: null });
   }
 
+  private lastApplied = 0;
+
   private onTick(m: LayoutReply): void {
     if (this.disposed || m.run !== this.run) return;
+    // On a large picture each redraw is costly (every position changes, so sigma re-processes and re-uploads
+    // all of it): while moving, apply positions a few times a second and leave the frames between to input.
+    const every = this.graph.order > 300 ? REDRAW_EVERY_MS : 0;
+    const now = performance.now();
+    if (!m.settled && now - this.lastApplied < every) {
+      const run = m.run;
+      setTimeout(
+        () => {
+          if (!this.disposed) this.worker.postMessage({ type: 'ack', run } satisfies LayoutRequest);
+        },
+        every - (now - this.lastApplied),
+      );
+      return;
+    }
+    this.lastApplied = now;
     const p = m.positions;
     let i = 0;
     // Node order is the graph's insertion order, unchanged since this run started (a change starts a new run).
@@ -314,9 +345,17 @@ export class GraphController {
       },
       { attributes: ['x', 'y'] },
     );
+    if (!m.settled) {
+      // Ask for the next positions once this frame is drawn.
+      const run = m.run;
+      requestAnimationFrame(() => {
+        if (!this.disposed) this.worker.postMessage({ type: 'ack', run } satisfies LayoutRequest);
+      });
+    }
     if (m.settled) {
       if (this.layoutTimer) clearTimeout(this.layoutTimer);
       this.layoutTimer = null;
+      this.setDrawingWhileMoving(false);
       const settledMs = performance.now() - this.runStarted;
       this.events.onLayout({ running: false, iterations: m.iterations, settledMs });
       if (this.fitAfterLayout) {

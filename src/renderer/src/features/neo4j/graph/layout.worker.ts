@@ -19,6 +19,8 @@ interface Run {
 }
 
 let current: Run | null = null;
+/** A tick is out and not yet acknowledged: keep iterating, send nothing until the page caught up. */
+let awaitingAck = false;
 let timer: ReturnType<typeof setTimeout> | null = null;
 
 const post = (m: LayoutTick) => (self as unknown as Worker).postMessage(m, [m.positions.buffer]);
@@ -47,7 +49,10 @@ function step(): void {
   });
   const movement = run.count === 0 ? 0 : moved / run.count;
   const settled = movement < SETTLED_MOVEMENT || run.iterations >= run.max;
-  post({ type: 'tick', run: run.id, positions, iterations: run.iterations, movement, settled });
+  if (settled || !awaitingAck) {
+    awaitingAck = true;
+    post({ type: 'tick', run: run.id, positions, iterations: run.iterations, movement, settled });
+  }
   if (!settled) timer = setTimeout(step, 0);
 }
 
@@ -57,6 +62,10 @@ self.onmessage = (e: MessageEvent<LayoutRequest>) => {
     if (timer) clearTimeout(timer);
     timer = null;
     current = null;
+    return;
+  }
+  if (m.type === 'ack') {
+    if (current?.id === m.run) awaitingAck = false;
     return;
   }
   if (m.type === 'pin') {
@@ -85,6 +94,7 @@ self.onmessage = (e: MessageEvent<LayoutRequest>) => {
     barnesHutOptimize: count > 300,
     slowDown: 1 + Math.log(Math.max(1, graph.size)),
   };
+  awaitingAck = false;
   current = { id: m.run, graph, count, iterations: 0, max: m.maxIterations, settings };
   if (timer) clearTimeout(timer);
   timer = setTimeout(step, 0);

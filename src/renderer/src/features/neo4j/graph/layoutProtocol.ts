@@ -27,7 +27,17 @@ export interface LayoutPin {
   fixed: boolean;
 }
 
-export type LayoutRequest = LayoutStart | LayoutPin | { type: 'stop' };
+/**
+ * The page applied the last tick and drew a frame: the worker may send the
+ * next positions. Without it, a worker faster than the page's drawing would
+ * queue ticks and starve input (seen at 5,000 nodes on software WebGL).
+ */
+export interface LayoutAck {
+  type: 'ack';
+  run: number;
+}
+
+export type LayoutRequest = LayoutStart | LayoutPin | LayoutAck | { type: 'stop' };
 
 export interface LayoutTick {
   type: 'tick';
