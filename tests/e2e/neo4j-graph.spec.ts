@@ -106,6 +106,23 @@ test('lint, completion, run, graph, expand, table, plan, export PNG and JSON', a
   // Table and plan of the same result.
   await result.getByRole('tab', { name: 'Table' }).click();
   await expect(wb.getByTestId('n4-table').getByRole('row').filter({ hasText: 'leaf1' })).toHaveCount(1);
+
+  // The records through the generic exporter (CSV, the query run again in a READ transaction).
+  await wb.getByTestId('n4-export-records').click();
+  const dialog = page.getByTestId('generic-export-dialog');
+  await dialog.getByTestId('export-start').click();
+  await expect(dialog.getByTestId('export-done')).toContainText('2 rows');
+  const [csv] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('export-download').click()]);
+  const lines = (await readFile(await csv.path(), 'utf8')).trim().split(/\r?\n/);
+  expect(lines[0]).toBe('h,r,m');
+  expect(lines).toHaveLength(3);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // History has the run; running it from there gives the same result.
+  await wb.getByTestId('n4-history-toggle').click();
+  const entry = wb.getByRole('listitem').filter({ hasText: 'WHERE r.i <= 2' }).first();
+  await expect(entry).toBeVisible();
   await typeCypher(page, wb, `PROFILE MATCH (h:${label} {name: 'hub'})-[r:LINKS]->(m) RETURN h, r, m`);
   await wb.getByTestId('n4-run').click();
   await expect(result).toHaveAttribute('data-status', 'done');

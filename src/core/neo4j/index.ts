@@ -16,6 +16,7 @@ import {
   terminateTransactions,
 } from './admin';
 import { listDatabases } from './databases';
+import { exportQuery } from './export';
 import { runQuery } from './run';
 import { completionSchema, schemaOverview } from './schema';
 
@@ -76,7 +77,11 @@ export function createNeo4jArea(env: AreaEnv): CoreArea {
       return terminateTransactions(driver, ids, ctx.signal);
     },
   };
-  const streams: StreamHandlers<'neo4j.query.run'> = {
+  const streams: StreamHandlers<'neo4j.query.run' | 'neo4j.query.export'> = {
+    async 'neo4j.query.export'(input, ctx) {
+      const { driver, database } = await registry.neo4j(input.connectionId);
+      await exportQuery({ driver, database: database || undefined, userDataDir: env.userDataDir }, input, ctx);
+    },
     async 'neo4j.query.run'(input, ctx) {
       const { driver, database, profile } = await registry.neo4j(input.connectionId);
       await runQuery({ driver, database: database || undefined, readOnly: profile.readOnly }, input, ctx);

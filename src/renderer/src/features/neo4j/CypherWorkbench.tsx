@@ -10,6 +10,10 @@ import type { CompletionProvider, DiagnosticsProvider } from '../../ui/codeEdito
 import { CypherLanguage } from './editor/cypherLanguage';
 import { splitStatements } from '../../ui/codemirror/statements';
 import { ErrorBanner } from '../../ui/ErrorBanner';
+import { HistoryPanel } from '../../ui/HistoryPanel';
+import { SavedQueriesPanel } from '../../ui/SavedQueriesPanel';
+import { useQueryHistory } from '../../ui/useQueryHistory';
+import { useSavedQueries } from '../../ui/useSavedQueries';
 import { GraphSession } from './graph/session';
 import { paramText } from './params';
 import { ParamsPanel } from './ParamsPanel';
@@ -34,6 +38,10 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
   const editor = useRef<CodeEditorHandle>(null);
   const dbs = useInvoke('neo4j.databases.list', { connectionId });
   const runs = useCypherRuns();
+  // Runs go into History (language `cypher`, recorded by useCypherRuns); History and Saved re-run them.
+  const history = useQueryHistory(connectionId, 'cypher');
+  const saved = useSavedQueries(connectionId, 'cypher');
+  const [showHistory, setShowHistory] = useState(false);
   const schema = useInvoke('neo4j.schema.completion', { connectionId, ...(database ? { database } : {}) });
 
   // Neo4j's language service in a worker, made on first use (by the editor, outside render) and ended with the tab.
@@ -144,6 +152,15 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
         <button
           type="button"
           className="btn"
+          aria-pressed={showHistory}
+          data-testid="n4-history-toggle"
+          onClick={() => setShowHistory((v) => !v)}
+        >
+          History & saved
+        </button>
+        <button
+          type="button"
+          className="btn"
           data-testid="n4-run-all"
           disabled={runs.running}
           onClick={() => editor.current?.run(true)}
@@ -183,6 +200,27 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
           onEvaluate={(name, expr) => start([`:param ${name} => ${expr}`])}
         />
       </div>
+      {showHistory ? (
+        <div className="n4-history">
+          <HistoryPanel
+            history={history}
+            onPick={(t) => editor.current?.setText(t)}
+            onRun={(t) => {
+              editor.current?.setText(t);
+              start([t]);
+            }}
+          />
+          <SavedQueriesPanel
+            saved={saved}
+            currentText={text}
+            onPick={(t) => editor.current?.setText(t)}
+            onRun={(t) => {
+              editor.current?.setText(t);
+              start([t]);
+            }}
+          />
+        </div>
+      ) : null}
       {runs.runs.length > 1 ? (
         <div className="n4-runs" role="tablist" aria-label="Statements">
           {runs.runs.map((r, i) => (

@@ -1,6 +1,8 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { Neo4jValue } from '../../../../shared/contract/neo4j/values';
+import { client } from '../../api/client';
 import { DataGrid, type DataGridColumn } from '../../ui/DataGrid';
+import { ExportDialog } from '../../ui/ExportDialog';
 import { DocumentView } from '../../ui/DocumentView';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Tabs } from '../../ui/Tabs';
@@ -33,6 +35,7 @@ export function ResultsPane(props: {
   );
   const tab: ResultTab = chosen ?? (run.summary?.plan && !run.summary.profiled ? 'plan' : hasNodes ? 'graph' : 'table');
   const [selected, setSelected] = useState<number | null>(null);
+  const [exporting, setExporting] = useState(false);
 
   const columns = useMemo<DataGridColumn<Neo4jValue[]>[]>(
     () =>
@@ -69,6 +72,26 @@ export function ResultsPane(props: {
 
   return (
     <div className="n4-result" data-testid="n4-result" data-status={run.status}>
+      {exporting ? (
+        <ExportDialog
+          title="Export records"
+          what="the records of this query, run again in a READ transaction (all of them, up to the limit)"
+          start={(options, handlers) =>
+            client.subscribe(
+              'neo4j.query.export',
+              {
+                connectionId: props.connectionId,
+                ...(props.database ? { database: props.database } : {}),
+                query: run.query,
+                params: run.params,
+                ...options,
+              },
+              handlers,
+            )
+          }
+          onClose={() => setExporting(false)}
+        />
+      ) : null}
       {run.error ? <ErrorBanner error={run.error} /> : null}
       {run.message !== null ? (
         <pre className="n4-message" data-testid="n4-message">
@@ -81,6 +104,16 @@ export function ResultsPane(props: {
           {s && s.notifications.length > 0 ? (
             <button type="button" className="n4-warn-chip" onClick={() => setChosen('summary')}>
               {s.notifications.length} warning{s.notifications.length === 1 ? '' : 's'}
+            </button>
+          ) : null}
+          {run.status === 'done' && run.keys.length > 0 ? (
+            <button
+              type="button"
+              className="btn btn-sm"
+              data-testid="n4-export-records"
+              onClick={() => setExporting(true)}
+            >
+              Export records…
             </button>
           ) : null}
         </div>
