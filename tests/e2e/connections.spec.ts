@@ -108,7 +108,7 @@ test.afterAll(async ({ browser }) => {
 /** What the sidebar shows under a connected profile, for the kinds whose screens are built. */
 const AREA_RESOURCES: Record<string, string[] | undefined> = {
   Kafka: ['Cluster', 'Topics', 'Consumer groups', 'Messages'],
-  Neo4j: ['Cypher'],
+  Neo4j: ['Cypher', 'Schema', 'Server'],
   Redis: ['Keys'],
 };
 

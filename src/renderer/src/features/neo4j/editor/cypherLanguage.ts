@@ -95,6 +95,9 @@ export class CypherLanguage {
   }
 
   readonly complete: CompletionProvider = async ({ text, pos, signal, explicit }) => {
+    // While typing, offer names only after a name, `:`, `.`, `$` or a backtick; not after an operator,
+    // a space or a bracket (Ctrl+Space still asks anywhere).
+    if (!explicit && !/[\w$:.`]$/.test(text.slice(0, pos))) return null;
     const r = await this.ask((id) => ({ type: 'complete', id, text, pos, manual: explicit === true }), signal);
     if (!r || r.type !== 'complete') return null;
     const items: CypherCompletion[] = r.items;
