@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { GraphNode, GraphRel, Neo4jValue } from '../../../../../shared/contract/neo4j/values';
 import { client } from '../../../api/client';
-import { DocumentView } from '../../../ui/DocumentView';
-import { toDocValue } from '../format';
 import type { CypherRun } from '../useCypherRuns';
+import { GraphInspector } from './GraphInspector';
 import { GraphController, type LayoutState, type Selection } from './controller';
 import { download, fileStamp, interactiveHtml, subgraphBlob } from './exportGraph';
 import { EXPAND_DEFAULT_LIMIT, EXPAND_MAX_LIMIT, EXPAND_QUERY, GRAPH_HARD_CAP, collectGraph } from './model';
@@ -368,47 +367,20 @@ export function GraphView(props: {
         <StyleLegend labels={labels} styles={styles} onChange={restyle} />
       </div>
       {selected ? (
-        <aside className="n4-detail n4-inspector" aria-label="Selected element" data-testid="n4-inspector">
-          <div className="n4-inspector-head">
-            {selected.t === 'node' ? (
-              <>
-                {selected.labels.map((l) => (
-                  <span key={l} className="n4-chip">
-                    :{l}
-                  </span>
-                ))}
-                <span className="n4-spacer" />
-                <button type="button" className="btn btn-sm" onClick={() => expand(selected.id)}>
-                  Expand
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-sm"
-                  onClick={() => {
-                    ctl.current?.setPinned(selected.id, !pinned);
-                    setPinned(!pinned);
-                  }}
-                >
-                  {pinned ? 'Unpin' : 'Pin'}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-sm"
-                  onClick={() => {
-                    session.hideNode(selected.id);
-                    ctl.current?.sync(state.shown, stylesRef.current);
-                    setSelection(null);
-                  }}
-                >
-                  Hide
-                </button>
-              </>
-            ) : (
-              <span className="n4-chip">[:{selected.type}]</span>
-            )}
-          </div>
-          <DocumentView value={toDocValue(selected)} rootLabel={selected.t === 'node' ? 'node' : 'relationship'} />
-        </aside>
+        <GraphInspector
+          selected={selected}
+          pinned={pinned}
+          onExpand={expand}
+          onPin={(id, on) => {
+            ctl.current?.setPinned(id, on);
+            setPinned(on);
+          }}
+          onHide={(id) => {
+            session.hideNode(id);
+            ctl.current?.sync(state.shown, stylesRef.current);
+            setSelection(null);
+          }}
+        />
       ) : null}
     </div>
   );

@@ -10,10 +10,10 @@ import { toBlob } from '@sigma/export-image';
 import Graph from 'graphology';
 import Sigma from 'sigma';
 import { EdgeArrowProgram, type EdgeProgramType } from 'sigma/rendering';
-import type { GraphNode, GraphRel } from '../../../../../shared/contract/neo4j/values';
 import type { LayoutReply, LayoutRequest } from './layoutProtocol';
 import type { GraphData } from './model';
 import { captionOf, styleOf, type StyleMap } from './style';
+import { EDGE_COLOR, layoutStart, pictureSvg } from './graphData';
 
 export type Selection = { kind: 'node'; id: string } | { kind: 'rel'; id: string } | null;
 
@@ -30,7 +30,7 @@ export interface ControllerEvents {
   onLayout(state: LayoutState): void;
 }
 
-type NodeAttrs = {
+export type NodeAttrs = {
   x: number;
   y: number;
   size: number;
@@ -40,7 +40,7 @@ type NodeAttrs = {
   highlighted?: boolean;
 };
 
-type EdgeAttrs = {
+export type EdgeAttrs = {
   label: string;
   size: number;
   color: string;
@@ -50,7 +50,6 @@ type EdgeAttrs = {
   parallelMaxIndex?: number | null;
 };
 
-const EDGE_COLOR = '#A5ABB6';
 /** Least time between two redraws of a large picture while the layout runs. */
 const REDRAW_EVERY_MS = 250;
 
@@ -260,34 +259,14 @@ export class GraphController {
   }
 
   startLayout(maxIterations?: number): void {
-    const g = this.graph;
-    const n = g.order;
-    const positions = new Float32Array(n * 2);
-    const fixed = new Uint8Array(n);
-    const sizes = new Float32Array(n);
-    const index = new Map<string, number>();
-    let i = 0;
-    g.forEachNode((id, a) => {
-      index.set(id, i);
-      positions[i * 2] = a.x;
-      positions[i * 2 + 1] = a.y;
-      fixed[i] = a.fixed ? 1 : 0;
-      sizes[i] = a.size;
-      i++;
-    });
-    const edges = new Uint32Array(g.size * 2);
-    let j = 0;
-    g.forEachEdge((_, __, s, t) => {
-      edges[j++] = index.get(s) ?? 0;
-      edges[j++] = index.get(t) ?? 0;
-    });
+    const n = this.graph.order;
     this.run++;
     if (this.layoutTimer) clearTimeout(this.layoutTimer);
     this.layoutTimer = null;
     this.runStarted = performance.now();
     const max = maxIterations ?? Math.max(300, Math.min(2_000, 50_000 / Math.max(1, Math.sqrt(n))));
-    const msg: LayoutRequest = { type: 'start', run: this.run, positions, fixed, sizes, edges, maxIterations: max };
-    this.worker.postMessage(msg, [positions.buffer, fixed.buffer, sizes.buffer, edges.buffer]);
+    const msg = layoutStart(this.graph, this.run, max);
+    this.worker.postMessage(msg, [msg.positions.buffer, msg.fixed.buffer, msg.sizes.buffer, msg.edges.buffer]);
     this.setDrawingWhileMoving(true);
     this.events.onLayout({ running: true, iterations: 0, settledMs: null });
   }
@@ -441,41 +420,3 @@ export class GraphController {
     this.sigma.kill();
   }
 }
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-function pictureSvg(
-  graph: Graph<NodeAttrs, EdgeAttrs>,
-  sigma: Sigma<NodeAttrs, EdgeAttrs>,
-  w: number,
-  h: number,
-): string {
-  const pos = new Map<string, { x: number; y: number; r: number }>();
-  graph.forEachNode((id, a) => {
-    const p = sigma.graphToViewport({ x: a.x, y: a.y });
-    pos.set(id, { ...p, r: sigma.scaleSize(a.size) });
-  });
-  const parts: string[] = [];
-  graph.forEachEdge((_, a, s, t) => {
-    const p = pos.get(s);
-    const q = pos.get(t);
-    if (!p || !q) return;
-    parts.push(
-      `<line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${q.x.toFixed(1)}" y2="${q.y.toFixed(1)}" stroke="${a.color}" stroke-width="1.2" marker-end="url(#arrow)"><title>${esc(a.label)}</title></line>`,
-    );
-  });
-  graph.forEachNode((id, a) => {
-    const p = pos.get(id);
-    if (!p) return;
-    parts.push(
-      `<g><circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${p.r.toFixed(1)}" fill="${a.color}"/><text x="${(p.x + p.r + 2).toFixed(1)}" y="${(p.y + 4).toFixed(1)}" font-size="12" font-family="sans-serif">${esc(a.label)}</text></g>`,
-    );
-  });
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">` +
-    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="14" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0L10,5L0,10z" fill="${EDGE_COLOR}"/></marker></defs>` +
-    `<rect width="100%" height="100%" fill="#ffffff"/>${parts.join('')}</svg>`
-  );
-}
-
-export type { GraphNode, GraphRel };
