@@ -180,3 +180,20 @@ describe('saved positions', () => {
     expect(loadPositions('c', 'q39', st)?.get('n')).toEqual({ x: 39, y: 39 });
   });
 });
+
+describe('interactive HTML export', () => {
+  it('is self-contained and a property cannot close its script', async () => {
+    const { interactiveHtml } = await import('../../../../src/renderer/src/features/neo4j/graph/exportGraph');
+    const g = emptyGraph();
+    mergeInto(
+      g,
+      { nodes: [node(1, ['A'], [['bio', { t: 'string', v: '</script><script>alert(1)</script>' }]])], rels: [] },
+      10,
+    );
+    const html = interactiveHtml('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"></svg>', 'q <b>', g);
+    expect(html).not.toMatch(/(src|href)=["']https?:/);
+    expect(html).toContain('q &lt;b&gt;');
+    expect(html.match(/<\/script>/g)).toHaveLength(2); // the two script elements' own ends only
+    expect(html).toContain('1 nodes, 0 relationships');
+  });
+});
