@@ -22,6 +22,9 @@ test.beforeAll(async () => {
   await redis.rpush(`${p}:l`, 'a', 'b', 'c');
   await redis.sadd(`${p}:s`, 'red', 'green');
   await redis.zadd(`${p}:z`, 1, 'one', 2, 'two', 3, 'three');
+  for (let i = 1; i <= 3; i++) await redis.xadd(`${p}:x`, `${i}-0`, 'n', String(i));
+  await redis.xgroup('CREATE', `${p}:x`, 'workers', '0');
+  await redis.xreadgroup('GROUP', 'workers', 'w1', 'COUNT', 2, 'STREAMS', `${p}:x`, '>');
 });
 
 test.afterAll(async ({ browser }) => {
@@ -31,6 +34,7 @@ test.afterAll(async ({ browser }) => {
       `${process.env.STACKDECK_E2E_BASE_URL}/?token=${encodeURIComponent(process.env.STACKDECK_E2E_TOKEN ?? '')}`,
     );
     await deleteProfile(page, connectionName);
+    await deleteProfile(page, `${connectionName} s`);
   } finally {
     await page.close();
     await cleanup(redis, p);
@@ -133,4 +137,53 @@ test('open and edit a hash, a list, a set and a sorted set', async ({ page, app 
   await expect(zset.getByTestId('redis-zset-editor-status')).toContainText('2 matching members loaded');
   await expect(zset.getByText('one', { exact: true })).toBeHidden();
   await page.screenshot({ path: 'artifacts/redis-zset.png' });
+});
+
+test('open a stream: entries, add and delete, consumer groups with pending, ack', async ({ page, app }) => {
+  test.setTimeout(60_000);
+  await app.open();
+  const row = await addRedisConnection(page, `${connectionName} s`);
+  const keys = await openKeys(page, row, `${p}:x`);
+  await keys.getByRole('radio', { name: 'List' }).check({ force: true });
+  const tree = keys.getByTestId('redis-key-tree');
+  const editor = keys.getByTestId('redis-key-editor');
+  const panel = editor.getByTestId('redis-member-panel');
+  await tree.locator(`[data-key="${p}:x"]`).click();
+  await expect(editor).toHaveAttribute('data-type', 'stream');
+  const entries = editor.getByTestId('redis-stream-entries');
+  await expect(entries.getByTestId('redis-stream-entries-status')).toContainText('3 entries loaded of 3');
+  // Newest first.
+  await expect(entries.locator('[role="row"]').nth(1)).toContainText('3-0');
+
+  await entries.getByRole('button', { name: 'Add entry' }).click();
+  await panel.getByLabel('Field 1 name').fill('kind');
+  await panel.getByLabel('Field 1 value').fill('click');
+  await panel.getByRole('button', { name: 'Add field' }).click();
+  await panel.getByLabel('Field 2 name').fill('user');
+  await panel.getByLabel('Field 2 value').fill('ada');
+  await panel.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(entries.getByTestId('redis-stream-entries-status')).toContainText('4 entries loaded of 4');
+  await expect(entries.getByText('kind=click  user=ada')).toBeVisible();
+  const last = (await redis.xrevrange(`${p}:x`, '+', '-', 'COUNT', 1))[0]!;
+  expect(last[1]).toEqual(['kind', 'click', 'user', 'ada']);
+
+  await entries.getByText('1-0', { exact: true }).click();
+  await expect(panel.getByTestId('redis-stream-entry')).toContainText('n');
+  await panel.getByRole('button', { name: 'Delete entry' }).click();
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Remove' }).click();
+  await expect(entries.getByTestId('redis-stream-entries-status')).toContainText('3 entries loaded of 3');
+  expect(await redis.xrange(`${p}:x`, '1-0', '1-0')).toEqual([]);
+
+  await editor.getByRole('tab', { name: 'Consumer groups' }).click();
+  const groups = editor.getByTestId('redis-stream-groups');
+  await expect(groups.getByTestId('redis-groups-grid')).toContainText('workers');
+  const pending = groups.getByTestId('redis-pending');
+  await expect(pending).toContainText('Pending: 2');
+  await expect(groups.getByTestId('redis-group')).toContainText('w1');
+  await pending.locator('tr[data-id="2-0"]').click();
+  await pending.getByRole('button', { name: 'Ack 2-0' }).click();
+  await expect(pending).toContainText('Pending: 1');
+  const summary = (await redis.xpending(`${p}:x`, 'workers')) as [number, ...unknown[]];
+  expect(summary[0]).toBe(1);
+  await page.screenshot({ path: 'artifacts/redis-stream-groups.png' });
 });

@@ -1,5 +1,6 @@
 import { redisCollections } from './redis/collections';
 import { redisKeys } from './redis/keys';
+import { redisStream } from './redis/stream';
 import { redisString } from './redis/string';
 
 /**
@@ -11,4 +12,5 @@ export const redis = {
   ...redisKeys,
   ...redisString,
   ...redisCollections,
+  ...redisStream,
 } as const;

@@ -2,6 +2,7 @@ import { hashSlice } from '../keys/hash';
 import { keysSlice } from '../keys/handlers';
 import { listSlice } from '../keys/list';
 import { setSlice } from '../keys/set';
+import { streamSlice } from '../keys/stream';
 import { stringSlice } from '../keys/string';
 import { zsetSlice } from '../keys/zset';
 import { scanSlice } from '../scan/handlers';
@@ -16,4 +17,5 @@ export const redisSlices: readonly RedisSliceFactory[] = [
   listSlice,
   setSlice,
   zsetSlice,
+  streamSlice,
 ];

@@ -3,6 +3,7 @@ import { HashEditor } from './collections/HashEditor';
 import { ListEditor } from './collections/ListEditor';
 import { SetEditor } from './collections/SetEditor';
 import { ZsetEditor } from './collections/ZsetEditor';
+import { StreamEditor } from './stream/StreamEditor';
 import { StringEditor } from './StringEditor';
 import type { TypeEditorProps } from './types';
 
@@ -13,4 +14,5 @@ export const EDITORS: Readonly<Record<string, ComponentType<TypeEditorProps>>> =
   list: ListEditor,
   set: SetEditor,
   zset: ZsetEditor,
+  stream: StreamEditor,
 };
