@@ -1,3 +1,4 @@
+import { redisCli } from './redis/cli';
 import { redisCollections } from './redis/collections';
 import { redisKeys } from './redis/keys';
 import { redisStream } from './redis/stream';
@@ -13,4 +14,5 @@ export const redis = {
   ...redisString,
   ...redisCollections,
   ...redisStream,
+  ...redisCli,
 } as const;

@@ -1,3 +1,4 @@
+import { cliSlice } from '../cli/handlers';
 import { hashSlice } from '../keys/hash';
 import { keysSlice } from '../keys/handlers';
 import { listSlice } from '../keys/list';
@@ -18,4 +19,5 @@ export const redisSlices: readonly RedisSliceFactory[] = [
   setSlice,
   zsetSlice,
   streamSlice,
+  cliSlice,
 ];
