@@ -2,15 +2,25 @@ import { createElement, lazy, Suspense } from 'react';
 import { registerResources, registerResourceView } from '../../app/resources';
 
 /**
- * Redis's sidebar node ("Keys") and its screen. The screen is loaded lazily,
- * so the shell's first screen does not carry the Redis code.
+ * Redis's sidebar nodes ("Keys", "CLI") and their screens. Screens are loaded
+ * lazily, so the shell's first screen does not carry the Redis code.
  */
 const KeysView = lazy(() => import('./KeysView'));
+const CliView = lazy(() => import('./cli/CliView'));
 
-registerResources('redis', () => [{ id: 'keys', label: 'Keys' }]);
+registerResources('redis', () => [
+  { id: 'keys', label: 'Keys' },
+  { id: 'cli', label: 'CLI' },
+]);
 
 registerResourceView('redis', {
   matches: (r) => r === 'keys',
   label: () => 'Keys',
   render: (props) => createElement(Suspense, { fallback: null }, createElement(KeysView, props)),
+});
+
+registerResourceView('redis', {
+  matches: (r) => r === 'cli',
+  label: () => 'CLI',
+  render: (props) => createElement(Suspense, { fallback: null }, createElement(CliView, props)),
 });
