@@ -1,6 +1,7 @@
 import { redisCli } from './redis/cli';
 import { redisCollections } from './redis/collections';
 import { redisKeys } from './redis/keys';
+import { redisPubSub } from './redis/pubsub';
 import { redisStream } from './redis/stream';
 import { redisString } from './redis/string';
 
@@ -15,4 +16,5 @@ export const redis = {
   ...redisCollections,
   ...redisStream,
   ...redisCli,
+  ...redisPubSub,
 } as const;

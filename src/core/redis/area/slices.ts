@@ -6,6 +6,7 @@ import { setSlice } from '../keys/set';
 import { streamSlice } from '../keys/stream';
 import { stringSlice } from '../keys/string';
 import { zsetSlice } from '../keys/zset';
+import { pubsubSlice } from '../pubsub/handlers';
 import { scanSlice } from '../scan/handlers';
 import type { RedisSliceFactory } from './index';
 
@@ -20,4 +21,5 @@ export const redisSlices: readonly RedisSliceFactory[] = [
   zsetSlice,
   streamSlice,
   cliSlice,
+  pubsubSlice,
 ];

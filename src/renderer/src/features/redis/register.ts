@@ -7,10 +7,12 @@ import { registerResources, registerResourceView } from '../../app/resources';
  */
 const KeysView = lazy(() => import('./KeysView'));
 const CliView = lazy(() => import('./cli/CliView'));
+const PubSubView = lazy(() => import('./pubsub/PubSubView'));
 
 registerResources('redis', () => [
   { id: 'keys', label: 'Keys' },
   { id: 'cli', label: 'CLI' },
+  { id: 'pubsub', label: 'Pub/Sub' },
 ]);
 
 registerResourceView('redis', {
@@ -23,4 +25,10 @@ registerResourceView('redis', {
   matches: (r) => r === 'cli',
   label: () => 'CLI',
   render: (props) => createElement(Suspense, { fallback: null }, createElement(CliView, props)),
+});
+
+registerResourceView('redis', {
+  matches: (r) => r === 'pubsub',
+  label: () => 'Pub/Sub',
+  render: (props) => createElement(Suspense, { fallback: null }, createElement(PubSubView, props)),
 });
