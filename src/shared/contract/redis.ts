@@ -1,6 +1,7 @@
 import { redisCli } from './redis/cli';
 import { redisCollections } from './redis/collections';
 import { redisKeys } from './redis/keys';
+import { redisMemory } from './redis/memory';
 import { redisPubSub } from './redis/pubsub';
 import { redisStream } from './redis/stream';
 import { redisString } from './redis/string';
@@ -17,4 +18,5 @@ export const redis = {
   ...redisStream,
   ...redisCli,
   ...redisPubSub,
+  ...redisMemory,
 } as const;

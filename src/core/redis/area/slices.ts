@@ -6,6 +6,7 @@ import { setSlice } from '../keys/set';
 import { streamSlice } from '../keys/stream';
 import { stringSlice } from '../keys/string';
 import { zsetSlice } from '../keys/zset';
+import { memorySlice } from '../memory/handlers';
 import { pubsubSlice } from '../pubsub/handlers';
 import { scanSlice } from '../scan/handlers';
 import type { RedisSliceFactory } from './index';
@@ -22,4 +23,5 @@ export const redisSlices: readonly RedisSliceFactory[] = [
   streamSlice,
   cliSlice,
   pubsubSlice,
+  memorySlice,
 ];

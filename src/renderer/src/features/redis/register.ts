@@ -8,11 +8,13 @@ import { registerResources, registerResourceView } from '../../app/resources';
 const KeysView = lazy(() => import('./KeysView'));
 const CliView = lazy(() => import('./cli/CliView'));
 const PubSubView = lazy(() => import('./pubsub/PubSubView'));
+const MemoryView = lazy(() => import('./memory/MemoryView'));
 
 registerResources('redis', () => [
   { id: 'keys', label: 'Keys' },
   { id: 'cli', label: 'CLI' },
   { id: 'pubsub', label: 'Pub/Sub' },
+  { id: 'memory', label: 'Memory' },
 ]);
 
 registerResourceView('redis', {
@@ -31,4 +33,10 @@ registerResourceView('redis', {
   matches: (r) => r === 'pubsub',
   label: () => 'Pub/Sub',
   render: (props) => createElement(Suspense, { fallback: null }, createElement(PubSubView, props)),
+});
+
+registerResourceView('redis', {
+  matches: (r) => r === 'memory',
+  label: () => 'Memory',
+  render: (props) => createElement(Suspense, { fallback: null }, createElement(MemoryView, props)),
 });
