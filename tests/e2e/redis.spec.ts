@@ -90,3 +90,29 @@ test('browse the tree, edit a string, set a TTL, delete a key', async ({ page, a
   await expect(keys.getByTestId('redis-scan-status')).toContainText('3 keys found');
   expect(await redis.exists(`${p}:user:2:name`)).toBe(0);
 });
+
+test('bulk delete by pattern: preview the count and the first keys, then delete', async ({ page, app }) => {
+  test.setTimeout(60_000);
+  const pipe = redis.pipeline();
+  for (let i = 0; i < 150; i++) pipe.set(`${p}:bulk:${i}`, 'x');
+  await pipe.exec();
+  await app.open();
+  const row = await addRedisConnection(page, `${connectionName} bulk`);
+  const keys = await openKeys(page, row, `${p}:bulk:*`);
+  await expect(keys.getByTestId('redis-scan-status')).toContainText('150 keys found');
+  await keys.getByRole('button', { name: 'Bulk delete / expire…' }).click();
+  const dialog = page.getByTestId('redis-bulk-dialog');
+  await expect(dialog.getByLabel('Bulk pattern')).toHaveValue(`${p}:bulk:*`);
+  await expect(dialog.getByRole('button', { name: /^Delete/ })).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  const preview = dialog.getByTestId('redis-bulk-preview');
+  await expect(preview).toContainText('150 keys match');
+  await expect(preview.locator('li')).toHaveCount(100);
+  await dialog.getByRole('button', { name: 'Delete 150 keys' }).click();
+  await expect(dialog.getByTestId('redis-bulk-progress')).toContainText('150 keys deleted · done');
+  const [, left] = await redis.scan('0', 'MATCH', `${p}:bulk:*`, 'COUNT', 100_000);
+  expect(left).toEqual([]);
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(keys.getByTestId('redis-scan-status')).toContainText('0 keys found');
+  await deleteProfile(page, `${connectionName} bulk`);
+});

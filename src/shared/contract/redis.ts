@@ -1,3 +1,4 @@
+import { redisBulk } from './redis/bulk';
 import { redisCli } from './redis/cli';
 import { redisCollections } from './redis/collections';
 import { redisKeys } from './redis/keys';
@@ -19,4 +20,5 @@ export const redis = {
   ...redisCli,
   ...redisPubSub,
   ...redisMemory,
+  ...redisBulk,
 } as const;

@@ -1,3 +1,4 @@
+import { bulkSlice } from '../bulk/handlers';
 import { cliSlice } from '../cli/handlers';
 import { hashSlice } from '../keys/hash';
 import { keysSlice } from '../keys/handlers';
@@ -24,4 +25,5 @@ export const redisSlices: readonly RedisSliceFactory[] = [
   cliSlice,
   pubsubSlice,
   memorySlice,
+  bulkSlice,
 ];

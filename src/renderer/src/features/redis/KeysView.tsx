@@ -4,6 +4,7 @@ import type { ResourceViewProps } from '../../app/resources';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Segmented } from '../../ui/Field';
 import '../../styles/redis.css';
+import { BulkDialog } from './BulkDialog';
 import { formatCount } from './format';
 import { KeyEditor } from './KeyEditor';
 import { KeyTree } from './KeyTree';
@@ -22,6 +23,7 @@ export function KeysView({ profile, connectionId }: ResourceViewProps): ReactNod
   const [view, setView] = useState<'tree' | 'list'>('tree');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [selected, setSelected] = useState<KeyName | null>(null);
+  const [bulk, setBulk] = useState(false);
   const scan = useKeyScan(connectionId);
   const { start } = scan;
   const profileDb = profile.kind === 'redis' ? profile.db : 0;
@@ -147,7 +149,23 @@ export function KeysView({ profile, connectionId }: ResourceViewProps): ReactNod
         <button type="button" className="btn btn-sm" onClick={refresh}>
           Refresh
         </button>
+        {!profile.readOnly ? (
+          <button type="button" className="btn btn-sm" onClick={() => setBulk(true)}>
+            Bulk delete / expire…
+          </button>
+        ) : null}
       </div>
+      {bulk ? (
+        <BulkDialog
+          connectionId={connectionId}
+          db={db}
+          profile={profile}
+          match={params.match}
+          type={params.type}
+          onClose={() => setBulk(false)}
+          onDone={refresh}
+        />
+      ) : null}
       {scan.error ? <ErrorBanner error={scan.error} /> : null}
       <div className="rd-split">
         <KeyTree
