@@ -109,7 +109,7 @@ test.afterAll(async ({ browser }) => {
 const AREA_RESOURCES: Record<string, string[] | undefined> = {
   Kafka: ['Cluster', 'Topics', 'Consumer groups', 'Messages'],
   Neo4j: ['Cypher'],
-  Redis: ['Keys', 'CLI', 'Pub/Sub', 'Memory'],
+  Redis: ['Keys', 'CLI', 'Pub/Sub', 'Memory', 'Server'],
 };
 
 for (const kind of KINDS) {

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { expect, test } from './fixtures';
 import { addRedisConnection, cleanup, deleteProfile, seedClient } from './helpers/redis';
 
-/** Memory analysis driven as a person would: run it on a pattern, see the charts, the biggest key, keys without expiry. */
+/** Memory analysis and the server view, driven as a person would: run it on a pattern, see the charts, the biggest key, keys without expiry. */
 
 const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const p = `e2e-rdmem-${stamp}`;
@@ -52,4 +52,12 @@ test('run memory analysis and see the charts and the biggest keys', async ({ pag
   await expect(mem.getByTestId('redis-memory-nottl')).toContainText('70 keys');
   await expect(mem.getByTestId('redis-memory-top').locator('tbody tr').first()).toContainText(`${p}|big`);
   await page.screenshot({ path: 'artifacts/redis-memory.png' });
+
+  // The server view: INFO cards, keyspace, clients.
+  await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Server', exact: true }).click();
+  const server = page.getByTestId('redis-server');
+  await expect(server.getByTestId('redis-server-server')).toContainText(/Version\s*\d+\.\d+/);
+  await expect(server.getByTestId('redis-server-keyspace')).toContainText('0');
+  await expect(server.getByTestId('redis-server-clients').locator('tbody tr').first()).toBeVisible();
+  await page.screenshot({ path: 'artifacts/redis-server.png' });
 });

@@ -4,6 +4,7 @@ import { redisCollections } from './redis/collections';
 import { redisKeys } from './redis/keys';
 import { redisMemory } from './redis/memory';
 import { redisPubSub } from './redis/pubsub';
+import { redisServer } from './redis/server';
 import { redisStream } from './redis/stream';
 import { redisString } from './redis/string';
 
@@ -21,4 +22,5 @@ export const redis = {
   ...redisPubSub,
   ...redisMemory,
   ...redisBulk,
+  ...redisServer,
 } as const;

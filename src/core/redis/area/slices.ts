@@ -9,6 +9,7 @@ import { stringSlice } from '../keys/string';
 import { zsetSlice } from '../keys/zset';
 import { memorySlice } from '../memory/handlers';
 import { pubsubSlice } from '../pubsub/handlers';
+import { serverSlice } from '../server/handlers';
 import { scanSlice } from '../scan/handlers';
 import type { RedisSliceFactory } from './index';
 
@@ -26,4 +27,5 @@ export const redisSlices: readonly RedisSliceFactory[] = [
   pubsubSlice,
   memorySlice,
   bulkSlice,
+  serverSlice,
 ];

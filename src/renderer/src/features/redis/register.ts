@@ -9,12 +9,14 @@ const KeysView = lazy(() => import('./KeysView'));
 const CliView = lazy(() => import('./cli/CliView'));
 const PubSubView = lazy(() => import('./pubsub/PubSubView'));
 const MemoryView = lazy(() => import('./memory/MemoryView'));
+const ServerView = lazy(() => import('./server/ServerView'));
 
 registerResources('redis', () => [
   { id: 'keys', label: 'Keys' },
   { id: 'cli', label: 'CLI' },
   { id: 'pubsub', label: 'Pub/Sub' },
   { id: 'memory', label: 'Memory' },
+  { id: 'server', label: 'Server' },
 ]);
 
 registerResourceView('redis', {
@@ -39,4 +41,10 @@ registerResourceView('redis', {
   matches: (r) => r === 'memory',
   label: () => 'Memory',
   render: (props) => createElement(Suspense, { fallback: null }, createElement(MemoryView, props)),
+});
+
+registerResourceView('redis', {
+  matches: (r) => r === 'server',
+  label: () => 'Server',
+  render: (props) => createElement(Suspense, { fallback: null }, createElement(ServerView, props)),
 });
