@@ -7,6 +7,7 @@ import { redisPubSub } from './redis/pubsub';
 import { redisServer } from './redis/server';
 import { redisStream } from './redis/stream';
 import { redisString } from './redis/string';
+import { redisTransfer } from './redis/transfer';
 
 /**
  * The redis area of the contract, by concern: browsing keys (scan sessions,
@@ -23,4 +24,5 @@ export const redis = {
   ...redisMemory,
   ...redisBulk,
   ...redisServer,
+  ...redisTransfer,
 } as const;

@@ -10,6 +10,7 @@ import { zsetSlice } from '../keys/zset';
 import { memorySlice } from '../memory/handlers';
 import { pubsubSlice } from '../pubsub/handlers';
 import { serverSlice } from '../server/handlers';
+import { transferSlice } from '../transfer/handlers';
 import { scanSlice } from '../scan/handlers';
 import type { RedisSliceFactory } from './index';
 
@@ -28,4 +29,5 @@ export const redisSlices: readonly RedisSliceFactory[] = [
   memorySlice,
   bulkSlice,
   serverSlice,
+  transferSlice,
 ];
