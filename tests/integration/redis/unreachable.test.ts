@@ -44,19 +44,23 @@ beforeAll(async () => {
     ],
     { stdio: 'ignore' },
   );
-  const seed = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    retryStrategy: () => 100,
-    maxRetriesPerRequest: 0,
-  });
-  for (let i = 0; ; i++) {
+  // A fresh client per attempt: one that failed keeps retrying by itself and refuses connect() again.
+  let seed: Redis | null = null;
+  for (let i = 0; !seed; i++) {
+    const c = new Redis({
+      port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
+    c.on('error', () => undefined);
     try {
-      await seed.connect();
-      break;
+      await c.connect();
+      seed = c;
     } catch {
-      if (i > 50) throw new Error('redis-server did not start');
+      c.disconnect();
+      if (i > 100) throw new Error('redis-server did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
   }
