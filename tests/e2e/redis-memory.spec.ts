@@ -59,5 +59,10 @@ test('run memory analysis and see the charts and the biggest keys', async ({ pag
   await expect(server.getByTestId('redis-server-server')).toContainText(/Version\s*\d+\.\d+/);
   await expect(server.getByTestId('redis-server-keyspace')).toContainText('0');
   await expect(server.getByTestId('redis-server-clients').locator('tbody tr').first()).toBeVisible();
+  // Live charts from samples taken in core every second.
+  await expect(server.getByTestId('redis-live-memory')).toHaveAttribute('data-points', /^([3-9]|\d\d+)$/, {
+    timeout: 10_000,
+  });
+  await expect(server.getByTestId('redis-live-memory').locator('polyline')).toHaveAttribute('points', /,.* /);
   await page.screenshot({ path: 'artifacts/redis-server.png' });
 });

@@ -42,4 +42,28 @@ describe('server overview', () => {
     expect(o.clients.some((c) => c.name?.endsWith('-oracle'))).toBe(true);
     expect(o.clientsTotal).toBeGreaterThanOrEqual(o.clients.length);
   });
+
+  it('samples ops/s, memory, clients and hit ratio in core until cancelled', async () => {
+    const controller = new AbortController();
+    const events: { opsPerSec: number; usedMemory: number; connectedClients: number; hitRatio: number | null }[] = [];
+    const done = env.t.router.subscribe(
+      'redis.server.watch',
+      { connectionId: env.connectionId, intervalMs: 500 },
+      {
+        signal: controller.signal,
+        emit: (e) => {
+          events.push(e as (typeof events)[number]);
+          // Reads between samples give the next one a hit ratio.
+          void env.redis.get(`${env.prefix}:k`);
+          if (events.length >= 3) controller.abort();
+        },
+      },
+    );
+    await expect(done).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(events.length).toBe(3);
+    expect(events[0]!.usedMemory).toBeGreaterThan(0);
+    expect(events[0]!.connectedClients).toBeGreaterThan(0);
+    expect(events[0]!.hitRatio).toBeNull();
+    expect(events.slice(1).some((e) => e.hitRatio !== null)).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { method } from '../define';
+import { method, stream } from '../define';
 import { connectionId } from './common';
 
 /** Server views: INFO by section, keyspace per database, SLOWLOG, CLIENT LIST (bounded). */
@@ -38,5 +38,18 @@ export const redisServer = {
       clientsTotal: z.number().int(),
     }),
     summary: 'INFO (every section), keyspace per database, the newest SLOWLOG entries and CLIENT LIST (first 1,000).',
+  }),
+  'redis.server.watch': stream({
+    input: z.object({ connectionId, intervalMs: z.number().int().min(500).max(60_000).default(2_000) }),
+    event: z.object({
+      at: z.number(),
+      /** instantaneous_ops_per_sec as the server reports it. */
+      opsPerSec: z.number(),
+      usedMemory: z.number(),
+      connectedClients: z.number().int(),
+      /** Hits / (hits + misses) over the last interval; null when nothing was read. */
+      hitRatio: z.number().nullable(),
+    }),
+    summary: 'Samples INFO in core every interval: ops/s, memory, connected clients, hit ratio over the interval.',
   }),
 } as const;

@@ -4,6 +4,7 @@ import { useInvoke } from '../../../api/hooks';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import '../../../styles/redis.css';
 import { formatCount } from '../format';
+import { LiveCharts } from './LiveCharts';
 
 /** The INFO fields each card shows, in words. */
 const CARDS: { title: string; section: string; fields: [string, string][] }[] = [
@@ -67,7 +68,7 @@ const CARDS: { title: string; section: string; fields: [string, string][] }[] = 
 
 /**
  * The server: INFO as cards (version, mode, memory, clients, persistence,
- * replication, stats with the hit ratio), keyspace per database, SLOWLOG with
+ * replication, stats with the hit ratio), live charts sampled in core, keyspace per database, SLOWLOG with
  * durations and arguments, CLIENT LIST. Refreshes every 5 s while open.
  */
 export function ServerView({ connectionId }: ResourceViewProps): ReactNode {
@@ -96,6 +97,7 @@ export function ServerView({ connectionId }: ResourceViewProps): ReactNode {
         </label>
       </div>
       {o.error ? <ErrorBanner error={o.error} /> : null}
+      <LiveCharts connectionId={connectionId} />
       {d ? (
         <>
           <div className="rd-mem-grid">
