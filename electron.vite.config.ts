@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import { devCspPlugin } from './scripts/csp';
 
 // Main bundles src/core and src/shared in; npm dependencies stay external
 // (electron-vite's default `externalizeDeps`). The embedded store is
@@ -32,6 +33,7 @@ export default defineConfig({
   renderer: {
     root: resolve('src/renderer'),
     build: { rolldownOptions: { input: { index: resolve('src/renderer/index.html') } } },
-    plugins: [react()],
+    // devCspPlugin applies to `npm run dev` only (Vite `serve`); builds keep the strict policy.
+    plugins: [react(), devCspPlugin()],
   },
 });

@@ -9,6 +9,9 @@
  *    target: Stackdeck <= 1.5x kcat's time;
  * 2. `kafka.messages.search` with a CEL filter matching ~1% over the whole
  *    topic vs kcat consuming the whole topic to /dev/null; target: scan rate >= 0.6x kcat's;
+ * 2b. the same with an expression that offers the pre-check no string literal
+ *    (`int(value.id) % 100 == 0`: every value is read, only `id` extracted);
+ *    target: scan rate >= 0.8x kcat's;
  * 3. peak heap growth of this process during that search; target <= 200 MB.
  * Not part of `npm test`. Run with --expose-gc for a steadier heap baseline.
  */
@@ -168,7 +171,7 @@ async function main(): Promise<void> {
       `2. CEL search: ${done.scanned} scanned, ${done.matched} matched in ${(searchMs / 1000).toFixed(2)} s = ${Math.round(ourRate)} msg/s; kcat full consume ${(kcatScan / 1000).toFixed(2)} s = ${Math.round(kcatRate)} msg/s -> rate ratio ${(ourRate / kcatRate).toFixed(2)} (target >= 0.6)`,
     );
     console.log(
-      `2b. CEL search without the byte pre-check (int(value.id) % 100 == 0): ${slow?.scanned} scanned, ${slow?.matched} matched in ${(slowMs / 1000).toFixed(2)} s = ${Math.round(slowRate)} msg/s -> rate ratio ${(slowRate / kcatRate).toFixed(2)}`,
+      `2b. CEL search with no string literal for the byte pre-check (int(value.id) % 100 == 0; only value.id is extracted): ${slow?.scanned} scanned, ${slow?.matched} matched in ${(slowMs / 1000).toFixed(2)} s = ${Math.round(slowRate)} msg/s -> no-literal rate ratio ${(slowRate / kcatRate).toFixed(2)} (target >= 0.8); ${(slowRate / ourRate).toFixed(2)}x the pre-checked search's rate (the filter's own cost, apart from the shared read path)`,
     );
     console.log(`3. peak heap growth during the search: ${((peak - heap0) / 2 ** 20).toFixed(1)} MB (target <= 200)`);
   } finally {

@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { CORE_EVENTS, IPC } from '../shared/bridge';
 import { isContractName } from '../shared/contract';
+import { isMenuCommand } from '../shared/menu';
 import { PortClient, type ClientPort } from './port-client';
 
 /**
@@ -45,6 +46,13 @@ ipcRenderer.on(IPC.coreRestarted, () => {
   }
 });
 
+// Native menu commands, by name only: the page gets a string from MENU_COMMANDS, never the IPC event.
+const menuListeners = new Set<(command: string) => void>();
+ipcRenderer.on(IPC.menuCommand, (_event, command: unknown) => {
+  if (!isMenuCommand(command)) return;
+  for (const listener of menuListeners) listener(command);
+});
+
 ipcRenderer.send(IPC.portRequest);
 
 contextBridge.exposeInMainWorld('stackdeck', {
@@ -52,4 +60,9 @@ contextBridge.exposeInMainWorld('stackdeck', {
   subscribe: (name: string, input: unknown, onMessage: Parameters<PortClient['subscribe']>[2]) =>
     client.subscribe(name, input, onMessage),
   cancel: (callId: string) => client.cancel(callId),
+  onMenuCommand: (listener: (command: string) => void) => {
+    if (typeof listener !== 'function') return () => undefined;
+    menuListeners.add(listener);
+    return () => void menuListeners.delete(listener);
+  },
 });

@@ -12,6 +12,11 @@ export interface StackdeckBridge {
   /** Returns a function that cancels the subscription (and stops the work in core). */
   subscribe(name: string, input: unknown, onMessage: (message: BridgeStreamMessage) => void): () => void;
   cancel(callId: string): void;
+  /**
+   * Desktop only: commands chosen in the native menu (File, Connection, View...),
+   * by name (MENU_COMMANDS). Returns a function that stops listening.
+   */
+  onMenuCommand?(listener: (command: string) => void): () => void;
 }
 
 export type BridgeReply =
@@ -35,6 +40,8 @@ export const IPC = {
   port: 'stackdeck:port',
   /** main -> renderer: core died and is being restarted; what was in flight is lost, ask for a new port. */
   coreRestarted: 'stackdeck:core-restarted',
+  /** main -> renderer: a native menu item was chosen (its MenuCommand name). */
+  menuCommand: 'stackdeck:menu-command',
 } as const;
 
 /** Events the preload dispatches on `window` for the page. */

@@ -108,8 +108,10 @@ test.afterAll(async ({ browser }) => {
 /** What the sidebar shows under a connected profile, for the kinds whose screens are built. */
 const AREA_RESOURCES: Record<string, string[] | undefined> = {
   Kafka: ['Cluster', 'Topics', 'Consumer groups', 'Messages'],
+  MongoDB: ['Databases', 'Server'],
   Neo4j: ['Cypher'],
   Redis: ['Keys', 'CLI', 'Pub/Sub', 'Memory', 'Server'],
+  Cassandra: ['Schema', 'CQL', 'Cluster', 'Ops views'],
 };
 
 for (const kind of KINDS) {
@@ -328,7 +330,11 @@ test('keyboard: command palette, sidebar tree, tabs and a persisted theme', asyn
   await page.keyboard.press('ArrowRight');
   await expect(focused).toHaveAttribute('aria-expanded', 'true');
   await page.keyboard.press('ArrowRight');
-  await expect(tree.locator('[role="treeitem"]:focus')).toHaveText('Nothing to browse yet');
+  // Into the connection's children: its first resource, or the placeholder of a kind with none yet.
+  await expect(tree.locator('[role="treeitem"]:focus')).toHaveAttribute(
+    'data-testid',
+    /^(sidebar-resource|nothing-to-browse)$/,
+  );
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('connection-page').getByRole('heading', { name: name ?? '' })).toBeVisible();

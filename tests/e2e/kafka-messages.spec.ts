@@ -99,7 +99,7 @@ test('produce, browse, search, tail and export messages', async ({ page, app }) 
   await view.getByTestId('messages-mode').getByText('Search', { exact: true }).click();
   await view.getByTestId('filter-kind').getByText('CEL', { exact: true }).click();
   await view.getByTestId('range-kind').selectOption('oldest');
-  const cel = view.getByTestId('cel-input');
+  const cel = view.getByTestId('cel-input').locator('.cm-content');
   await cel.fill('value.n == ');
   await cel.press('Control+Enter');
   await expect(view.getByTestId('cel-error')).toContainText('line 1, column 12');
@@ -134,7 +134,7 @@ test('produce, browse, search, tail and export messages', async ({ page, app }) 
 
   // Export the whole topic as JSON Lines and download it.
   await view.getByTestId('open-export').click();
-  const exp = page.getByTestId('export-dialog');
+  const exp = page.getByTestId('generic-export-dialog');
   await exp.getByTestId('range-kind').selectOption('oldest');
   await exp.getByTestId('export-start').click();
   await expect(exp.getByTestId('export-done')).toContainText('49 messages');
@@ -149,4 +149,15 @@ test('produce, browse, search, tail and export messages', async ({ page, app }) 
     .map((l) => JSON.parse(l) as { key: { data: string } });
   expect(lines).toHaveLength(49);
   expect(lines.some((l) => l.key.data === 'e2e-key')).toBe(true);
+
+  // The same dialog writes CSV with a header; the spreadsheet formula guard is stated and on by default.
+  await exp.getByTestId('export-format').getByText('CSV', { exact: true }).click();
+  await expect(exp.getByTestId('export-formula-guard')).toContainText('Protect against spreadsheet formulas');
+  await expect(exp.getByTestId('export-formula-guard').getByRole('checkbox')).toBeChecked();
+  await exp.getByTestId('export-start').click();
+  await expect(exp.getByTestId('export-done')).toContainText('49 messages');
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), exp.getByTestId('export-download').click()]);
+  expect(csvDownload.suggestedFilename()).toMatch(new RegExp(`^${topic}-.*\\.csv$`));
+  const csv = (await readFile(await csvDownload.path(), 'utf8')).split('\n');
+  expect(csv[0]).toBe('topic,partition,offset,timestamp,timestampType,keyEncoding,key,valueEncoding,value,headers');
 });

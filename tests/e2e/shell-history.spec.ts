@@ -57,7 +57,7 @@ test('CEL searches go into History; search it, re-run from History and Saved, ex
   await view.getByTestId('messages-mode').getByText('Search', { exact: true }).click();
   await view.getByTestId('filter-kind').getByText('CEL', { exact: true }).click();
   await view.getByTestId('range-kind').selectOption('oldest');
-  const cel = view.getByTestId('cel-input');
+  const cel = view.getByTestId('cel-input').locator('.cm-content');
   const progress = view.getByTestId('search-progress');
 
   await cel.fill('value.status == "failed"');
@@ -91,7 +91,7 @@ test('CEL searches go into History; search it, re-run from History and Saved, ex
 
   // Re-run from History: the text goes into the editor and runs.
   await entries.first().getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(cel).toHaveValue('value.status == "failed"');
+  await expect(cel).toHaveText('value.status == "failed"');
   await expect(progress).toContainText('10 matched');
   await expect(progress).toContainText('done');
   await history.getByRole('searchbox', { name: 'Search history' }).fill('');
@@ -109,7 +109,7 @@ test('CEL searches go into History; search it, re-run from History and Saved, ex
   await cel.press('Control+Enter');
   await expect(progress).toContainText('1 matched');
   await item.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(cel).toHaveValue('value.status == "failed"');
+  await expect(cel).toHaveText('value.status == "failed"');
   await expect(progress).toContainText('10 matched');
   await expect(progress).toContainText('done');
   await expect(entries).toHaveCount(6);

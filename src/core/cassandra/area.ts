@@ -4,8 +4,12 @@ import type { CallContext, Handlers, MethodHandlers, StreamHandlers } from '../h
 import { complete, diagnose, type SchemaSource } from './cql/complete';
 import { splitStatements } from './cql/lexer';
 import { CqlRunner, prepareParams } from './cql/run';
+import { dumpKeyspace, listDumps, restoreKeyspace } from './dump';
+import { exportQuery, exportTable } from './export';
+import { importCsv } from './import';
 import { readOps } from './ops';
-import { describeCluster, describeTable, keyspaceDdl, listKeyspaces, meta } from './schema';
+import { describeCluster } from './cluster';
+import { describeTable, keyspaceDdl, listKeyspaces, meta } from './schema';
 import { CqlSessions } from './sessions';
 import { cassandraError } from './errors';
 import { StackdeckError } from '../../shared/errors';
@@ -19,7 +23,8 @@ type Methods =
   | 'cassandra.cql.analyze'
   | 'cassandra.cql.complete'
   | 'cassandra.cql.prepare'
-  | 'cassandra.ops.read';
+  | 'cassandra.ops.read'
+  | 'cassandra.dumps.list';
 
 const SCHEMA_TTL_MS = 15_000;
 
@@ -127,10 +132,32 @@ export function createCassandraArea(env: AreaEnv): CoreArea {
       }
     },
     'cassandra.ops.read': async ({ connectionId, view }, ctx) => readOps(await client(connectionId), view, ctx),
+    'cassandra.dumps.list': async () => ({ dumps: await listDumps(env.userDataDir) }),
   };
 
-  const streams: StreamHandlers<'cassandra.cql.fetchAll'> = {
+  const streams: StreamHandlers<
+    | 'cassandra.cql.fetchAll'
+    | 'cassandra.tables.export'
+    | 'cassandra.tables.import'
+    | 'cassandra.cql.export'
+    | 'cassandra.keyspaces.dump'
+    | 'cassandra.keyspaces.restore'
+  > = {
+    'cassandra.keyspaces.dump': async ({ connectionId, keyspace }, ctx) =>
+      dumpKeyspace(await client(connectionId), env.userDataDir, keyspace, ctx),
+    'cassandra.keyspaces.restore': async ({ connectionId, ...input }, ctx) =>
+      restoreKeyspace(await client(connectionId), env.userDataDir, input, ctx),
+    'cassandra.tables.import': async ({ connectionId, ...input }, ctx) =>
+      importCsv(await client(connectionId), input, ctx),
     'cassandra.cql.fetchAll': async (input, ctx) => runner.fetchAll(input, ctx),
+    'cassandra.tables.export': async ({ connectionId, ...input }, ctx) => {
+      const done = await exportTable(await client(connectionId), env.userDataDir, input, ctx);
+      ctx.emit({ type: 'done', ...done });
+    },
+    'cassandra.cql.export': async (input, ctx) => {
+      const done = await exportQuery(runner, sessions, env.userDataDir, input, ctx);
+      ctx.emit({ type: 'done', ...done });
+    },
   };
 
   const handlers: Partial<Handlers> = { ...methods, ...streams };

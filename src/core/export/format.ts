@@ -9,6 +9,8 @@
  * base64, dates ISO 8601.
  */
 
+import { cellText as docCellText, isDocValue, type DocValue } from '../../shared/docValue';
+
 export type ExportColumn = { readonly key: string; readonly title?: string };
 /** One row: cells in column order, or an object keyed by column key. */
 export type ExportRow = readonly unknown[] | Readonly<Record<string, unknown>>;
@@ -24,35 +26,9 @@ function csvQuote(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-interface Tagged {
-  t: string;
-  v?: unknown;
-  type?: string;
-}
+type Tagged = DocValue & { v?: unknown };
 
-const TAGS = new Set([
-  'null',
-  'bool',
-  'int',
-  'long',
-  'double',
-  'decimal',
-  'string',
-  'date',
-  'objectId',
-  'uuid',
-  'binary',
-  'array',
-  'object',
-  'other',
-]);
-
-function isTagged(v: object): v is Tagged {
-  const t = (v as { t?: unknown }).t;
-  if (typeof t !== 'string' || !TAGS.has(t)) return false;
-  const keys = Object.keys(v);
-  return keys.every((k) => k === 't' || k === 'v' || k === 'type' || k === 'subtype' || k === 'size');
-}
+const isTagged = (v: object): v is Tagged => isDocValue(v);
 
 function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
@@ -86,11 +62,12 @@ export function plain(value: unknown): unknown {
         return null;
       case 'bool':
         return value.v === true;
-      case 'int':
       case 'double': {
         const n = Number(value.v);
         return Number.isFinite(n) ? n : String(value.v);
       }
+      // 'int' can hold arbitrary-precision integers (Cassandra's varint): exact text beyond 2^53.
+      case 'int':
       case 'long': {
         const n = Number(value.v);
         return Number.isSafeInteger(n) ? n : String(value.v);
@@ -111,8 +88,9 @@ export function plain(value: unknown): unknown {
   return out;
 }
 
-/** The text of one CSV cell before quoting: '' for null; nested values as compact JSON. */
+/** The text of one CSV cell before quoting: '' for null; nested values as compact JSON; a DocValue as a grid copies it. */
 export function cellText(value: unknown): string {
+  if (isDocValue(value)) return docCellText(value);
   const p = plain(value);
   if (p === null) return '';
   if (typeof p === 'string') return p;
@@ -147,7 +125,13 @@ export function csvLine(row: ExportRow, columns: readonly ExportColumn[], guard:
     .join(',')}\n`;
 }
 
+/**
+ * A JSON line. With no columns, an object row is written as it is: the area
+ * has made it JSON-ready (e.g. MongoDB's Extended JSON, where a missing field
+ * must stay missing rather than become null).
+ */
 export function jsonObject(row: ExportRow, columns: readonly ExportColumn[]): string {
+  if (columns.length === 0 && !Array.isArray(row)) return JSON.stringify(row);
   const cells = cellsOf(row, columns);
   const obj: Record<string, unknown> = {};
   columns.forEach((c, i) => {

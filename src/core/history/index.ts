@@ -97,5 +97,6 @@ export function createHistoryArea(env: AreaEnv, options: Partial<HistoryStoreOpt
   };
 }
 
-export { HistoryStore, HISTORY_FILE, storedParams, type HistoryStoreOptions, type RecordEntry } from './store';
+export { HistoryStore, HISTORY_FILE, type HistoryStoreOptions, type RecordEntry } from './store';
+export { storedParams } from './rows';
 export { ftsQuery } from './fts';

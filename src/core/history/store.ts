@@ -17,8 +17,19 @@ import {
   type SavedQuery,
 } from '../../shared/contract/history';
 import { StackdeckError } from '../../shared/errors';
-import { type Db, EmbeddedStore, type StoreStatus } from '../store/database';
+import { EmbeddedStore, type StoreStatus } from '../store/database';
 import { ftsQuery } from './fts';
+import {
+  ENTRY_COLUMNS,
+  inTransaction,
+  normFolder,
+  storedParams,
+  toEntry,
+  toSaved,
+  type EntryRow,
+  type SavedRow,
+} from './rows';
+
 import { HISTORY_MIGRATIONS } from './schema';
 
 export const HISTORY_FILE = 'query-history.db';
@@ -47,99 +58,6 @@ export interface PageQuery {
   readonly language?: string | undefined;
   readonly limit?: number;
   readonly before?: number | undefined;
-}
-
-interface EntryRow {
-  id: number;
-  connection_id: string;
-  language: string;
-  text: string;
-  params: string;
-  started_at: number;
-  duration_ms: number | null;
-  rows: number | null;
-  error: string | null;
-}
-
-interface SavedRow {
-  id: string;
-  connection_id: string | null;
-  name: string;
-  folder: string;
-  language: string;
-  text: string;
-  created_at: number;
-  updated_at: number;
-}
-
-const ENTRY_COLUMNS =
-  'e.id, e.connection_id, e.language, e.text, e.params, e.started_at, e.duration_ms, e.rows, e.error';
-
-function toEntry(r: EntryRow): HistoryEntry {
-  let params: HistoryEntry['params'] = [];
-  try {
-    const parsed: unknown = JSON.parse(r.params);
-    if (Array.isArray(parsed)) params = parsed as HistoryEntry['params'];
-  } catch {
-    // A damaged params cell loses the parameters, not the entry.
-  }
-  return {
-    id: Number(r.id),
-    connectionId: r.connection_id,
-    language: r.language,
-    text: r.text,
-    params,
-    startedAt: Number(r.started_at),
-    durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
-    rows: r.rows === null ? null : Number(r.rows),
-    error: r.error,
-  };
-}
-
-function toSaved(r: SavedRow): SavedQuery {
-  return {
-    id: r.id,
-    connectionId: r.connection_id,
-    name: r.name,
-    folder: r.folder,
-    language: r.language,
-    text: r.text,
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-  };
-}
-
-/** Secret parameters keep their name only; their value never reaches the file. */
-export function storedParams(params: readonly HistoryParam[]): HistoryEntry['params'] {
-  return params.map((p) =>
-    p.secret || p.value === undefined
-      ? { name: p.name, secret: p.secret }
-      : { name: p.name, value: p.value, secret: false },
-  );
-}
-
-function inTransaction<T>(db: Db, fn: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const result = fn();
-    db.exec('COMMIT');
-    return result;
-  } catch (e) {
-    try {
-      db.exec('ROLLBACK');
-    } catch {
-      // The failed statement may already have ended the transaction.
-    }
-    throw e;
-  }
-}
-
-function normFolder(folder: string): string {
-  return folder
-    .split('/')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0)
-    .join('/');
 }
 
 export class HistoryStore {
@@ -207,36 +125,26 @@ export class HistoryStore {
   }
 
   list(q: PageQuery): EntriesPage {
-    const limit = q.limit ?? 100;
-    const where = ['e.connection_id = ?'];
-    const args: (string | number)[] = [q.connectionId];
-    if (q.language !== undefined) {
-      where.push('e.language = ?');
-      args.push(q.language);
-    }
-    if (q.before !== undefined) {
-      where.push('e.id < ?');
-      args.push(q.before);
-    }
-    const rows = this.store.use(
-      (db) =>
-        db
-          .prepare(
-            `SELECT ${ENTRY_COLUMNS} FROM history_entries e WHERE ${where.join(' AND ')} ORDER BY e.id DESC LIMIT ?`,
-          )
-          .all(...args, limit + 1) as unknown as EntryRow[],
-      [],
-    );
-    return this.page(rows, limit);
+    return this.entriesPage('history_entries e', [], [], q);
   }
 
   /** FTS5 search; `query` is plain words (see fts.ts). An empty query lists. */
   search(q: PageQuery & { readonly query: string }): EntriesPage {
     const match = ftsQuery(q.query);
     if (match === null) return this.list(q);
+    return this.entriesPage(
+      'history_fts JOIN history_entries e ON e.id = history_fts.rowid',
+      ['history_fts MATCH ?'],
+      [match],
+      q,
+    );
+  }
+
+  /** One page of entries, newest first, of a connection (and language), before an id: list and search differ only in `from`. */
+  private entriesPage(from: string, where: string[], args: (string | number)[], q: PageQuery): EntriesPage {
     const limit = q.limit ?? 100;
-    const where = ['history_fts MATCH ?', 'e.connection_id = ?'];
-    const args: (string | number)[] = [match, q.connectionId];
+    where.push('e.connection_id = ?');
+    args.push(q.connectionId);
     if (q.language !== undefined) {
       where.push('e.language = ?');
       args.push(q.language);
@@ -248,9 +156,7 @@ export class HistoryStore {
     const rows = this.store.use(
       (db) =>
         db
-          .prepare(
-            `SELECT ${ENTRY_COLUMNS} FROM history_fts JOIN history_entries e ON e.id = history_fts.rowid WHERE ${where.join(' AND ')} ORDER BY e.id DESC LIMIT ?`,
-          )
+          .prepare(`SELECT ${ENTRY_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY e.id DESC LIMIT ?`)
           .all(...args, limit + 1) as unknown as EntryRow[],
       [],
     );

@@ -7,8 +7,9 @@ import { scrubSecrets } from '../rpc/scrub';
  * Stackdeck's log file: one file per day in `<userData>/logs/`
  * (`stackdeck-YYYY-MM-DD.log`), the last few days kept, each file bounded in
  * size, every line scrubbed of anything that looks like a secret
- * (rpc/scrub.ts) before it reaches the disk. Written by core (web mode and the
- * desktop's core process); `captureConsole` adds what drivers print
+ * (rpc/scrub.ts) before it reaches the disk. Written by the desktop's core
+ * process (src/core/process/entry.ts; web mode logs to its terminal, the issue
+ * asks for the file in the desktop app); `captureConsole` adds what drivers print
  * (kafkajs, the Cassandra and Mongo drivers warn through the console).
  *
  * Writes are synchronous appends of one line: a crash loses nothing already

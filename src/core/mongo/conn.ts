@@ -13,6 +13,8 @@ import { mongoCall } from './errors';
 export interface MongoConn {
   readonly client: MongoClient;
   readonly profile: MongoHandle['profile'];
+  /** The connection's scope: per-connection state (open imports) ends with it. */
+  readonly scope: MongoHandle['scope'];
   info(ctx: CallContext): Promise<ServerInfo>;
 }
 
@@ -61,10 +63,11 @@ export class MongoConnections {
   constructor(private readonly registry: ClientRegistry) {}
 
   async get(connectionId: string): Promise<MongoConn> {
-    const { client, profile } = await this.registry.mongo(connectionId);
+    const { client, profile, scope } = await this.registry.mongo(connectionId);
     return {
       client,
       profile,
+      scope,
       info: (ctx) => {
         let cached = this.infos.get(client);
         if (!cached) {

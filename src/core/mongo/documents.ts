@@ -37,7 +37,7 @@ function isDoc(v: unknown): v is Document {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !('_bsontype' in v) && !(v instanceof Date);
 }
 
-function guardTypes(info: ServerInfo, value: unknown, where: string): void {
+export function guardTypes(info: ServerInfo, value: unknown, where: string): void {
   if (info.features.unsupportedTypes.length === 0) return;
   const found = findTypes(value, new Set(info.features.unsupportedTypes));
   if (found.size > 0)

@@ -24,7 +24,9 @@ export function mongoError(err: unknown, what: string, ctx?: CallContext): Stack
       : new StackdeckError('CANCELLED', `${what} was cancelled.`);
   }
   const e = (err ?? {}) as ServerErrorLike;
-  const code = typeof e.code === 'number' ? e.code : null;
+  // With promoteValues: false (typed reads) the driver hands server error codes over as Int32.
+  const rawCode = typeof e.code === 'object' && e.code !== null ? Number(String(e.code)) : e.code;
+  const code = typeof rawCode === 'number' && Number.isFinite(rawCode) ? rawCode : null;
   const raw = typeof e.message === 'string' ? e.message : String(err);
   const text = raw.length > 400 ? `${raw.slice(0, 399)}…` : raw;
   switch (code) {
@@ -35,6 +37,7 @@ export function mongoError(err: unknown, what: string, ctx?: CallContext): Stack
       );
     case 238:
     case 115:
+    case 59: // CommandNotFound (FerretDB lacks killOp, collMod, ...)
       return new StackdeckError('SERVER_ERROR', `${what}: ${UNSUPPORTED} (${text}).`, { unsupported: true });
     case 26:
       return new StackdeckError('NOT_FOUND', `${what}: the namespace does not exist (${text}). Refresh the list.`);

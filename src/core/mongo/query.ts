@@ -111,6 +111,11 @@ function parseDocument(part: QueryPart, text: string, parse: (s: string) => unkn
   return normalizeRegex(value) as Document;
 }
 
+/** Parsed shell values as sent: `/ab+c/i` literals become BSONRegExp (see normalizeRegex). */
+export function normalizeValue(value: unknown): unknown {
+  return normalizeRegex(value);
+}
+
 /** JS RegExp literals (from `/ab+c/i`) become BSONRegExp, so flags and the exact pattern travel as written. */
 function normalizeRegex(value: unknown, depth = 0): unknown {
   if (depth > 200) return value;

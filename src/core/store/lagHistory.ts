@@ -98,6 +98,8 @@ const SERIES_FILTER: Record<Level, string> = {
 };
 
 /** Per tick, the sum over the level's series; then per bucket, averages and maxima of those sums. */
+// The range's end is inclusive: a chart asked for "the last 15 minutes" in the same millisecond as
+// the newest sample must show it.
 const querySql = (level: Level): string => `
   SELECT ts - ts % @w AS t, AVG(lag) AS lag, MAX(lag_max) AS lag_max,
          AVG(time_lag_ms) AS time_lag_ms, MAX(time_lag_max_ms) AS time_lag_max_ms,
@@ -108,7 +110,7 @@ const querySql = (level: Level): string => `
            SUM(prod_rate) AS prod_rate, SUM(cons_rate) AS cons_rate, SUM(end_offset) AS end_offset, SUM(committed) AS committed,
            MAX(step_ms) AS step_ms
     FROM lag_samples
-    WHERE series_id IN (SELECT id FROM lag_series WHERE ${SERIES_FILTER[level]}) AND ts >= @from AND ts < @to
+    WHERE series_id IN (SELECT id FROM lag_series WHERE ${SERIES_FILTER[level]}) AND ts >= @from AND ts <= @to
     GROUP BY ts
   )
   GROUP BY t ORDER BY t`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DocValueSchema, type DocValue } from '../docValue';
 import { method, stream } from './define';
+import { ExportEvent, ExportOptions } from './exports';
 
 /**
  * The Cassandra area of the contract. Method names are `cassandra.noun.verb`;
@@ -299,6 +300,64 @@ export const OpsTable = z.object({
 });
 export type OpsTable = z.infer<typeof OpsTable>;
 
+// ---------------------------------------------------------------- import
+
+/** The largest CSV an import takes in one call (it travels in one WebSocket frame of 16 MiB). */
+export const MAX_IMPORT_CSV_CHARS = 15_000_000;
+
+export const ImportFailure = z.object({
+  /** 1-based line of the CSV where the row starts (the header is line 1). */
+  line: int,
+  message: z.string(),
+});
+export type ImportFailure = z.infer<typeof ImportFailure>;
+
+export const ImportEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), rows: int, written: int, failed: int, total: int }),
+  z.object({
+    type: z.literal('done'),
+    rows: int,
+    written: int,
+    failed: int,
+    /** The first failures (at most 200), with their line numbers. */
+    failures: z.array(ImportFailure),
+    /** The import stopped after maxErrors failures. */
+    stopped: z.boolean(),
+  }),
+]);
+export type ImportEvent = z.infer<typeof ImportEvent>;
+
+// ---------------------------------------------------------------- dump and restore
+
+export const DumpSummary = z.object({
+  dumpId: z.string(),
+  keyspace: z.string(),
+  createdAt: z.string(),
+  /** The folder on core's machine: schema.cql, manifest.json and one JSON Lines file per table. */
+  path: z.string(),
+  tables: z.array(z.object({ name: z.string(), rows: int })),
+});
+export type DumpSummary = z.infer<typeof DumpSummary>;
+
+export const DumpEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), table: z.string(), rows: int, tablesDone: int, tables: int }),
+  z.object({ type: z.literal('done'), dump: DumpSummary }),
+]);
+export type DumpEvent = z.infer<typeof DumpEvent>;
+
+export const RestoreEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), table: z.string(), written: int, failed: int }),
+  z.object({
+    type: z.literal('done'),
+    keyspace: z.string(),
+    statements: int,
+    tables: z.array(z.object({ name: z.string(), written: int, failed: int })),
+    /** The first failures (at most 200): table, line of its file, and why. */
+    failures: z.array(z.object({ table: z.string(), line: int, message: z.string() })),
+  }),
+]);
+export type RestoreEvent = z.infer<typeof RestoreEvent>;
+
 export const cassandra = {
   'cassandra.cluster.describe': method({
     input: z.object({ connectionId }),
@@ -361,5 +420,63 @@ export const cassandra = {
     output: OpsTable,
     summary:
       "An operations view from Cassandra's virtual tables (system_views) or system.size_estimates, no JMX needed.",
+  }),
+  'cassandra.tables.export': stream({
+    input: z
+      .object({
+        connectionId,
+        keyspace: name,
+        table: name,
+        /** Token ranges read at the same time (one page buffered per range). */
+        parallel: int.min(1).max(16).default(4),
+        /** Rows per page. */
+        pageSize: int.min(1).max(MAX_PAGE_SIZE).default(1_000),
+      })
+      .extend(ExportOptions.shape),
+    event: ExportEvent,
+    summary:
+      'Writes a whole table to CSV, JSON Lines or JSON, read by token ranges (a few at a time) with progress; cancelling stops the reads.',
+  }),
+  'cassandra.tables.import': stream({
+    input: z.object({
+      connectionId,
+      keyspace: name,
+      table: name,
+      /** CSV text (RFC 4180: quoted fields may hold commas, quotes and newlines); the first line is the header. */
+      csv: z.string().min(1).max(MAX_IMPORT_CSV_CHARS),
+      /** For each CSV column in order, the table column it goes to, or null to skip it. Default: by header name. */
+      mapping: z.array(name.nullable()).max(1000).optional(),
+      /** Rows per unlogged batch (one partition per batch). */
+      batchSize: int.min(1).max(100).default(20),
+      /** Stop after this many failed rows. */
+      maxErrors: int.min(1).max(100_000).default(1_000),
+    }),
+    event: ImportEvent,
+    writes: true,
+    summary:
+      'Imports CSV into a table: columns mapped by header or explicitly, every value validated against the column type, unlogged batches to one partition at a time; failed rows are reported with their line numbers.',
+  }),
+  'cassandra.keyspaces.dump': stream({
+    input: z.object({ connectionId, keyspace: name }),
+    event: DumpEvent,
+    summary:
+      "Dumps a keyspace into one folder: its DDL (the server's DESCRIBE), and every table's rows as JSON Lines read by token ranges.",
+  }),
+  'cassandra.dumps.list': method({
+    input: z.object({}),
+    output: z.object({ dumps: z.array(DumpSummary) }),
+    summary: 'The keyspace dumps kept in this Stackdeck, newest first.',
+  }),
+  'cassandra.keyspaces.restore': stream({
+    input: z.object({ connectionId, dumpId: z.string().min(1).max(100), targetKeyspace: name }),
+    event: RestoreEvent,
+    writes: true,
+    summary:
+      'Restores a dump into a new keyspace (of this or another cluster): the DDL with the keyspace renamed, then every row, each failure reported.',
+  }),
+  'cassandra.cql.export': stream({
+    input: RunInput.omit({ pageState: true }).extend(ExportOptions.shape),
+    event: ExportEvent,
+    summary: 'Writes every page of one SELECT to CSV, JSON Lines or JSON, with progress; cancelling stops the paging.',
   }),
 } as const;

@@ -37,6 +37,10 @@ export const ExportEvent = z.discriminatedUnion('type', [
     bytes: z.number().int(),
     /** Rows the export will write when known (a count, a limit), else null. */
     total: z.number().int().nullable(),
+    /** Source records read so far, when only some are written (a filtered export). */
+    scanned: z.number().int().optional(),
+    /** Share of the source read so far (0-100), when the area knows it better than rows / total. */
+    percent: z.number().min(0).max(100).optional(),
   }),
   z.object({
     type: z.literal('done'),

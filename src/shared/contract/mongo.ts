@@ -1,5 +1,8 @@
 import { mongoBrowse } from './mongo/browse';
+import { mongoAdmin } from './mongo/admin';
+import { mongoAggregate } from './mongo/aggregate';
 import { mongoDocuments } from './mongo/documents';
+import { mongoTransfer } from './mongo/transfer';
 
 /**
  * The MongoDB area of the contract, by concern: server, databases and
@@ -9,4 +12,7 @@ import { mongoDocuments } from './mongo/documents';
 export const mongo = {
   ...mongoBrowse,
   ...mongoDocuments,
+  ...mongoAggregate,
+  ...mongoAdmin,
+  ...mongoTransfer,
 } as const;

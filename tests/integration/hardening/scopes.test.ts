@@ -10,7 +10,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Admin, Producer } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_STACK_DRAFTS, type ProfileDraftInput } from '../../../src/shared/contract/connections';
 import { StackdeckError } from '../../../src/shared/errors';
 import { startTestCore, type TestCore } from '../../support/core';
@@ -60,6 +60,9 @@ beforeAll(async () => {
   spy = spyOnKafkaWire();
 }, 120_000);
 
+// A failed test must not leave later ones with their fetches held.
+afterEach(() => spy?.releaseFetches());
+
 afterAll(async () => {
   spy?.restore();
   await t?.close();
@@ -95,6 +98,14 @@ async function endConnection(how: Ending, id: string): Promise<void> {
   else await t.router.call('connections.profiles.delete', { id });
 }
 
+/**
+ * Waits until the scan has sent its first fetch, which is held: it is mid-stream, waiting on the
+ * broker, and cannot finish on its own (one fetch can carry the whole topic on a fast machine).
+ */
+async function untilHeldMidScan(held: () => number): Promise<void> {
+  await until(() => held() > 0, 20_000, 'the scan to start reading');
+}
+
 const ENDED = { disconnect: 'disconnected', edit: 'edited', delete: 'deleted' } as const;
 
 /** After the stream ended: no Fetch for a quiet period, and (when the connection went away) no socket left. */
@@ -117,7 +128,7 @@ describe.each<Ending>(['disconnect', 'edit', 'delete'])('when the connection is 
     await endConnection(how, id);
     const err = await tail.ended;
     expect(err).toBeInstanceOf(StackdeckError);
-    expect((err as StackdeckError).detail?.connectionEnded).toBe(ENDED[how]);
+    expect(err).toMatchObject({ code: 'CANCELLED', detail: { connectionEnded: ENDED[how] } });
     expect((err as StackdeckError).message).toMatch(/connection .* was (disconnected|changed|deleted)/);
     expect(tail.endedAt() - at).toBeLessThan(1_000);
     const delivered = tail.events.length;
@@ -128,21 +139,20 @@ describe.each<Ending>(['disconnect', 'edit', 'delete'])('when the connection is 
 
   it('a search ends at once and stops reading', async () => {
     const { id } = await t.router.call('connections.profiles.create', { draft: kafkaDraft() });
+    // A scan of the whole topic can finish before the edit lands on a fast machine: hold its fetches mid-scan.
+    const held = spy.holdFetches(0);
     const search = run('kafka.messages.search', {
       connectionId: id,
       topic: bigTopic,
       range: { kind: 'oldest' },
       filter: { kind: 'cel', expression: 'value.n < 0' },
     });
-    await until(
-      () => search.events.some((e) => e.type === 'progress' && (e as unknown as { scanned: number }).scanned > 0),
-      20_000,
-      'the search to read',
-    );
+    await untilHeldMidScan(held);
     const at = Date.now();
     await endConnection(how, id);
     const err = await search.ended;
-    expect((err as StackdeckError).detail?.connectionEnded).toBe(ENDED[how]);
+    spy.releaseFetches();
+    expect(err).toMatchObject({ code: 'CANCELLED', detail: { connectionEnded: ENDED[how] } });
     expect(search.endedAt() - at).toBeLessThan(1_000);
     expect(search.events.some((e) => e.type === 'done')).toBe(false);
     await expectSilentWire(true);
@@ -150,6 +160,7 @@ describe.each<Ending>(['disconnect', 'edit', 'delete'])('when the connection is 
 
   it('an export ends at once, stops reading and leaves no file', async () => {
     const { id } = await t.router.call('connections.profiles.create', { draft: kafkaDraft() });
+    const held = spy.holdFetches(0);
     const exp = run('kafka.messages.export', {
       connectionId: id,
       topic: bigTopic,
@@ -157,10 +168,11 @@ describe.each<Ending>(['disconnect', 'edit', 'delete'])('when the connection is 
       filter: { kind: 'cel', expression: 'value.n >= 0' },
       format: 'jsonl',
     });
-    await until(() => exp.events.some((e) => e.type === 'progress'), 20_000, 'the export to write');
+    await untilHeldMidScan(held);
     await endConnection(how, id);
     const err = await exp.ended;
-    expect((err as StackdeckError).detail?.connectionEnded).toBe(ENDED[how]);
+    spy.releaseFetches();
+    expect(err).toMatchObject({ code: 'CANCELLED', detail: { connectionEnded: ENDED[how] } });
     await expectSilentWire(true);
     const left = await readdir(join(t.dir, 'exports')).catch(() => []);
     expect(left).toEqual([]);
@@ -175,7 +187,7 @@ describe.each<Ending>(['disconnect', 'edit', 'delete'])('when the connection is 
     await endConnection(how, id);
     const err = await Promise.race([watch.ended, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5_000))]);
     expect(err).toBeInstanceOf(StackdeckError);
-    expect((err as StackdeckError).detail?.connectionEnded).toBe(ENDED[how]);
+    expect(err).toMatchObject({ code: 'CANCELLED', detail: { connectionEnded: ENDED[how] } });
     expect(Date.now() - at).toBeLessThan(1_000);
     await until(() => spy.openSockets() === 0, 3_000, 'core to close its Kafka sockets');
   });
@@ -203,7 +215,7 @@ describe.each<Ending>(['disconnect', 'edit', 'delete'])('when the connection is 
         await t.router.call('connections.profiles.update', { id, draft: { ...draft, name: 'renamed' } });
       } else await endConnection(how, id);
       const err = await probe.ended;
-      expect((err as StackdeckError).detail?.connectionEnded).toBe(ENDED[how]);
+      expect(err).toMatchObject({ code: 'CANCELLED', detail: { connectionEnded: ENDED[how] } });
       expect(probe.endedAt() - at).toBeLessThan(1_000);
       await until(() => sockets.size === 0, 3_000, 'the probe to close its socket');
     } finally {

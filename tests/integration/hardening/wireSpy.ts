@@ -27,6 +27,14 @@ export interface WireSpy {
   count(apiKey: number): number;
   /** Core's sockets to a Kafka port that are not closed. */
   openSockets(): number;
+  /**
+   * Lets `after` more Fetch requests through, then holds every later one unsent
+   * (the reader waits on the broker as on a slow link), so a test can end a
+   * connection while a scan is certainly still running. Returns how many are held.
+   */
+  holdFetches(after: number): () => number;
+  /** Sends what is held to the sockets still open, and stops holding. */
+  releaseFetches(): void;
   restore(): void;
 }
 
@@ -37,7 +45,10 @@ export function spyOnKafkaWire(ports: ReadonlySet<number> = KAFKA_PORTS): WireSp
   const original = proto.write;
   const tracked = new Map<net.Socket, Tracked>();
   const counts = new Map<number, number>();
+  let allowance = Number.POSITIVE_INFINITY;
+  const held: Array<{ socket: net.Socket; args: unknown[] }> = [];
   proto.write = function patched(this: Marked, ...args: unknown[]): boolean {
+    let fetches = 0;
     const port = this.remotePort;
     if (!this[FIXTURE] && port !== undefined && ports.has(port)) {
       let t = tracked.get(this);
@@ -56,14 +67,28 @@ export function spyOnKafkaWire(ports: ReadonlySet<number> = KAFKA_PORTS): WireSp
         if (t.pending.length < 4 + size) break;
         const apiKey = t.pending.readInt16BE(4);
         counts.set(apiKey, (counts.get(apiKey) ?? 0) + 1);
+        if (apiKey === API_FETCH) fetches++;
         t.pending = t.pending.subarray(4 + size);
       }
     }
+    if (fetches > 0 && allowance <= 0) {
+      held.push({ socket: this, args });
+      return true;
+    }
+    allowance -= fetches;
     return original.apply(this, args);
   };
   return {
     count: (apiKey) => counts.get(apiKey) ?? 0,
     openSockets: () => [...tracked.keys()].filter((s) => !s.destroyed && !s.closed).length,
+    holdFetches: (after) => {
+      allowance = after;
+      return () => held.length;
+    },
+    releaseFetches: () => {
+      allowance = Number.POSITIVE_INFINITY;
+      for (const { socket, args } of held.splice(0)) if (!socket.destroyed) original.apply(socket, args);
+    },
     restore: () => {
       proto.write = original;
     },

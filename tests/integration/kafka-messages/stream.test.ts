@@ -233,6 +233,17 @@ describe('kafka.messages.export', () => {
     expect(csv.text).toContain(',,,,'); // null key and tombstone: empty encodings
   });
 
+  it('guards CSV cells against spreadsheet formulas unless asked not to, and writes a JSON array', async () => {
+    const t = await env.fx.topic('msgs-export-guard', 1);
+    await env.fx.producer.send({ topic: t, messages: [{ key: '=HYPERLINK("x")', value: '-2+3' }] });
+    const guarded = await runExport({ topic: t, range: { kind: 'oldest' }, format: 'csv' });
+    expect(guarded.text).toContain(`utf8,"'=HYPERLINK(""x"")",utf8,'-2+3,`);
+    const raw = await runExport({ topic: t, range: { kind: 'oldest' }, format: 'csv', csvFormulaGuard: false });
+    expect(raw.text).toContain(`utf8,"=HYPERLINK(""x"")",utf8,-2+3,`);
+    const json = await runExport({ topic: t, range: { kind: 'oldest' }, format: 'json' });
+    expect(JSON.parse(json.text)).toMatchObject([{ key: { encoding: 'utf8', data: '=HYPERLINK("x")' } }]);
+  });
+
   it('exports a search result with progress, up to the limit', async () => {
     const { events, text } = await runExport({
       topic: bigTopic,
@@ -241,7 +252,7 @@ describe('kafka.messages.export', () => {
       limit: 5000,
     });
     expect(text.trim().split('\n')).toHaveLength(5000);
-    expect(events.at(-1)).toMatchObject({ type: 'done', written: 5000, reason: 'limit' });
+    expect(events.at(-1)).toMatchObject({ type: 'done', rows: 5000, reason: 'limit' });
     expect(events.some((e) => e.type === 'progress')).toBe(true);
   });
 

@@ -378,6 +378,12 @@ describe('read-only connection', () => {
       'mongo.documents.delete': { ...base, collection: 'safe', id: '{"$numberInt":"1"}' },
       'mongo.documents.deleteMany': { ...base, collection: 'safe', filter: '{}' },
       'mongo.documents.updateMany': { ...base, collection: 'safe', filter: '{}', update: '{ $set: { v: 0 } }' },
+      'mongo.indexes.create': { ...base, collection: 'safe', keys: '{ v: 1 }' },
+      'mongo.indexes.drop': { ...base, collection: 'safe', name: '_id_', confirmName: '_id_' },
+      'mongo.validation.set': { ...base, collection: 'safe', validator: '{ v: { $exists: true } }' },
+      'mongo.server.killOp': { connectionId: readOnlyId, opid: '1' },
+      'mongo.import.begin': { ...base, collection: 'safe', format: 'jsonl' },
+      'mongo.import.chunk': { connectionId: readOnlyId, importId: 'x', text: '{"v": 9}', last: true },
     };
     const writing = (Object.keys(contract) as ContractName[]).filter(
       (n) => n.startsWith('mongo.') && contract[n].writes,
@@ -399,6 +405,19 @@ describe('read-only connection', () => {
     const names = (await bare.db(dbName).listCollections().toArray()).map((c) => c.name);
     expect(names).toContain('safe');
     expect(names).not.toContain('ro_new');
+    // A pipeline that writes is refused in core too (the method itself reads).
+    for (const op of ['$out', '$merge']) {
+      const e = await failure(
+        t.router.call('mongo.aggregate.run', {
+          ...base,
+          collection: 'safe',
+          pipeline: `[{ $match: {} }, { ${op}: "ro_out" }]`,
+        }),
+      );
+      expect(e.code, op).toBe('READ_ONLY');
+      expect(e.message).toContain(op);
+    }
+    expect(names).not.toContain('ro_out');
     // Reads still work on the read-only profile.
     expect(
       (await t.router.call('mongo.documents.count', { ...base, collection: 'safe', filter: '{ v: 2 }' })).value,

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -57,7 +58,7 @@ describe('built bundles', () => {
        const e = make();
        export default e;
        export const app = e, BrowserWindow = e, dialog = e, safeStorage = e, utilityProcess = e, ipcMain = e,
-         MessageChannelMain = e, session = e, shell = e, Menu = e, contextBridge = e, ipcRenderer = e, nativeTheme = e, screen = e;
+         MessageChannelMain = e, session = e, shell = e, Menu = e, clipboard = e, contextBridge = e, ipcRenderer = e, nativeTheme = e, screen = e;
       `,
     );
     const hooks = join(work, 'hooks.mjs');
@@ -95,5 +96,33 @@ describe('built bundles', () => {
     );
     expect(check.stderr).not.toMatch(/Error/);
     expect(check.status).toBe(0);
+  });
+
+  it('main and core import only Node builtins, electron and production dependencies (what the installers ship)', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : [],
+      );
+    const bare = new Set<string>();
+    for (const file of files(join(out, 'main'))) {
+      const code = readFileSync(file, 'utf8');
+      // Static imports start a line in the bundle; dynamic ones and require() take a plain string literal.
+      const specifiers = [
+        ...code.matchAll(/^import\s(?:[^;'"]*?\sfrom\s*)?["']([^"']+)["']/gm),
+        ...code.matchAll(/\b(?:import|require)\(\s*["']([^"']+)["']\s*\)/g),
+      ];
+      for (const m of specifiers) if (m[1] !== undefined && !/^[./]/.test(m[1])) bare.add(m[1]);
+    }
+    const packageOf = (specifier: string): string =>
+      specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] ?? '');
+    const missing = [...bare].filter((specifier) => {
+      if (specifier === 'electron' || specifier.startsWith('node:')) return false;
+      if (builtinModules.includes(specifier)) return false;
+      return !(packageOf(specifier) in pkg.dependencies);
+    });
+    expect(bare.size).toBeGreaterThan(5);
+    expect(missing, 'imported by out/main but not a production dependency').toEqual([]);
+    expect([...bare]).toContain('kafkajs');
   });
 });

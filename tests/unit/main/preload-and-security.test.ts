@@ -63,10 +63,24 @@ beforeEach(() => {
 });
 
 describe('preload bridge', () => {
-  it('asks main for a port to core at once, and exposes only invoke, subscribe and cancel', () => {
+  it('asks main for a port to core at once, and exposes only invoke, subscribe, cancel and menu commands', () => {
     expect(electron.sent[0]).toEqual([IPC.portRequest]);
     expect([...electron.exposed.keys()]).toEqual(['stackdeck']);
-    expect(Object.keys(bridge).sort()).toEqual(['cancel', 'invoke', 'subscribe']);
+    expect(Object.keys(bridge).sort()).toEqual(['cancel', 'invoke', 'onMenuCommand', 'subscribe']);
+  });
+
+  it('passes native menu commands to the page by name, and nothing that is not a menu command', () => {
+    const heard: string[] = [];
+    const stop = bridge.onMenuCommand?.((command) => heard.push(command));
+    const fromMain = electron.listeners.get(IPC.menuCommand);
+    fromMain?.({ sender: 'the IPC event stays in the preload' }, 'connection.new');
+    fromMain?.({}, 'tab.close');
+    fromMain?.({}, 'shell.openExternal');
+    fromMain?.({}, { toString: () => 'connection.new' });
+    expect(heard).toEqual(['connection.new', 'tab.close']);
+    stop?.();
+    fromMain?.({}, 'view.theme');
+    expect(heard).toEqual(['connection.new', 'tab.close']);
   });
 
   it('queues calls until the port arrives, then speaks the wire protocol on it with namespaced ids', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { celCompletion, celProblems, withRoot } from '../../../src/renderer/src/features/kafka/messages/cel';
 import { fieldPaths, parseJsonDoc } from '../../../src/shared/docValue';
+import { MAX_PATHS, pathsOfMessages } from '../../../src/renderer/src/features/kafka/messages/seenPaths';
 
 describe('Kafka CEL editor support', () => {
   it('reports parse and type errors at their position, and nothing for valid filters', () => {
@@ -34,5 +35,50 @@ describe('Kafka CEL editor support', () => {
     const nested = await at('value.user.');
     expect(nested?.options.filter((o) => o.type === 'property').map((o) => o.label)).toEqual(['id']);
     expect(await at('value.status == "fa')).toBeNull();
+  });
+});
+
+describe('seen paths for completion', () => {
+  const msg = (value: string | null, headers: string[] = [], key: string | null = null) => ({
+    topic: 't',
+    partition: 0,
+    offset: 0,
+    timestamp: 0,
+    timestampType: 'create' as const,
+    key: key === null ? null : { encoding: 'utf8' as const, data: key, size: key.length, truncated: false },
+    value: value === null ? null : { encoding: 'utf8' as const, data: value, size: value.length, truncated: false },
+    headers: headers.map((h) => ({ key: h, value: null })),
+    sizeBytes: 0,
+    transactional: false,
+  });
+
+  it('collects value, key and header paths once each; skips non-JSON, truncated and tombstones', () => {
+    const truncated = {
+      ...msg('{"hidden": 1}'),
+      value: { encoding: 'utf8' as const, data: '{"hid', size: 99, truncated: true },
+    };
+    const paths = pathsOfMessages([
+      msg('{"status": "ok", "user": {"id": 1}}', ['source']),
+      msg('{"status": "failed", "items": [{"sku": "a"}]}', ['source', 'trace'], '{"tenant": "x"}'),
+      msg('plain text'),
+      msg(null),
+      truncated,
+    ]);
+    expect(paths).toEqual([
+      ['value', 'status'],
+      ['value', 'user'],
+      ['value', 'user', 'id'],
+      ['headers', 'source'],
+      ['value', 'items'],
+      ['value', 'items', 0, 'sku'],
+      ['key', 'tenant'],
+      ['headers', 'trace'],
+    ]);
+  });
+
+  it('keeps at most MAX_PATHS paths whatever the messages hold', () => {
+    const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`f${i}`, i])));
+    const many = Array.from({ length: 20 }, (_, j) => msg(wide.replace(/"f/g, `"m${j}_`)));
+    expect(pathsOfMessages(many)).toHaveLength(MAX_PATHS);
   });
 });

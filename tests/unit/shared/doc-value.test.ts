@@ -146,3 +146,20 @@ describe('DocValue', () => {
     expect(() => z.toJSONSchema(DocValueSchema)).not.toThrow();
   });
 });
+
+describe('one cell text for grid copy and CSV export', () => {
+  it('gives the same text through core export as the shared helper, exact numbers in nested values', async () => {
+    const { cellText } = await import('../../../src/shared/docValue');
+    const { cellText: exportCell } = await import('../../../src/core/export/format');
+    const cells = [
+      { t: 'null' },
+      { t: 'long', v: '9007199254740993' },
+      { t: 'binary', v: 'AAE=', size: 2 },
+      { t: 'object', v: [['id', { t: 'long', v: '9007199254740993' }]] },
+      { t: 'string', v: '=1+1' },
+    ] satisfies DocValue[];
+    for (const c of cells) expect(exportCell(c)).toBe(cellText(c));
+    expect(cellText(cells[3])).toBe('{"id":9007199254740993}');
+    expect(exportCell({ t: 'x', v: 1 })).toBe('{"t":"x","v":1}');
+  });
+});

@@ -1,6 +1,5 @@
 import cassandra from 'cassandra-driver';
-import type { Client, ClientOptions, types as DriverTypes } from 'cassandra-driver';
-import { createRequire } from 'node:module';
+import type { Client, types as DriverTypes } from 'cassandra-driver';
 import {
   DEFAULT_READ_CONSISTENCY,
   DEFAULT_WRITE_CONSISTENCY,
@@ -8,7 +7,6 @@ import {
   type CqlValue,
   type FetchAllEvent,
   type ParamValue,
-  type QueryTrace,
   type ResultColumn,
   type RunOptions,
   type RunOutput,
@@ -20,23 +18,14 @@ import { cassandraError } from '../errors';
 import { meta } from '../schema';
 import type { CqlSessions } from '../sessions';
 import { identName, isReadStatement, splitStatements, type Statement } from './lexer';
-import { parseParam, toCqlValue, typeName, type TypeInfo } from './values';
+import { bindParams } from './prepare';
+import { readTrace } from './trace';
+import { toCqlValue, typeName, type TypeInfo } from './values';
+
+export { prepareParams } from './prepare';
+export { readTrace } from './trace';
 
 const { types } = cassandra;
-const require = createRequire(import.meta.url);
-
-/**
- * The driver's prepare step, for the bound-parameter types of a statement. The
- * driver has no public API that returns a prepared statement's metadata, so
- * this uses its own PrepareHandler (the same call `execute(..., { prepare: true })`
- * makes, cached by the driver per query and keyspace).
- */
-interface PreparedMeta {
-  columns: { name: string; type: TypeInfo }[];
-}
-const PrepareHandler = require('cassandra-driver/lib/prepare-handler.js') as {
-  getPrepared(client: Client, lbp: unknown, query: string, keyspace: string | null): Promise<{ meta: PreparedMeta }>;
-};
 
 export interface RunRequest {
   connectionId: string;
@@ -132,82 +121,12 @@ export function resultColumns(rs: DriverTypes.ResultSet): ResultColumn[] {
   });
 }
 
-export function resultRows(rs: DriverTypes.ResultSet): CqlValue[][] {
+/** The rows as typed values; `max` cuts long text and blobs (screens), Infinity keeps them whole (exports). */
+export function resultRows(rs: DriverTypes.ResultSet, max?: number): CqlValue[][] {
   const cols = (rs.columns ?? []) as unknown as { name: string; type: TypeInfo }[];
   return (rs.rows ?? []).map((row) =>
-    cols.map((c) => toCqlValue((row as unknown as Record<string, unknown>)[c.name], c.type)),
+    cols.map((c) => toCqlValue((row as unknown as Record<string, unknown>)[c.name], c.type, max)),
   );
-}
-
-async function prepared(client: Client, text: string): Promise<PreparedMeta> {
-  const lbp = (client as unknown as { options: ClientOptions }).options.policies?.loadBalancing;
-  const { meta: m } = await PrepareHandler.getPrepared(client, lbp, text, client.keyspace ?? null);
-  return m;
-}
-
-export async function prepareParams(client: Client, text: string): Promise<{ name: string; type: string }[]> {
-  const m = await prepared(client, text);
-  return (m.columns ?? []).map((c) => ({ name: c.name, type: typeName(c.type) }));
-}
-
-async function bindParams(client: Client, text: string, params: ParamValue[]): Promise<unknown[]> {
-  const m = await prepared(client, text);
-  const cols = m.columns ?? [];
-  if (cols.length !== params.length)
-    throw new StackdeckError(
-      'INVALID_INPUT',
-      `The statement has ${cols.length} bound parameter${cols.length === 1 ? '' : 's'} but ${params.length} ${params.length === 1 ? 'was' : 'were'} given.`,
-      { where: 'params' },
-    );
-  return params.map((p, i) => {
-    const col = cols[i] as { name: string; type: TypeInfo };
-    if (p.kind === 'null') return null;
-    if (p.kind === 'unset') return types.unset;
-    return parseParam(p.text, col.type, `${i + 1} (${col.name})`);
-  });
-}
-
-const TRACE_WAIT_MS = 3_000;
-
-/** Reads a trace from system_traces; Cassandra writes it asynchronously, so wait briefly for the session row. */
-export async function readTrace(client: Client, traceId: string, ctx: CallContext): Promise<QueryTrace> {
-  const until = Date.now() + TRACE_WAIT_MS;
-  let session: DriverTypes.Row | undefined;
-  for (;;) {
-    [session] = await meta(
-      client,
-      'SELECT coordinator, duration, request, started_at, parameters FROM system_traces.sessions WHERE session_id = ?',
-      [traceId],
-      ctx,
-      'Reading the trace',
-    );
-    if ((session && session.get('duration') !== null) || Date.now() > until || ctx.signal.aborted) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const events = await meta(
-    client,
-    'SELECT activity, source, source_elapsed, thread FROM system_traces.events WHERE session_id = ?',
-    [traceId],
-    ctx,
-    'Reading the trace',
-  );
-  const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-  const duration = session?.get('duration') as number | null | undefined;
-  return {
-    traceId,
-    coordinator: str(session?.get('coordinator')),
-    durationMicros: typeof duration === 'number' ? duration : null,
-    requestType: str(session?.get('request')),
-    startedAt: session?.get('started_at') instanceof Date ? (session.get('started_at') as Date).toISOString() : null,
-    parameters: Object.entries((session?.get('parameters') as Record<string, string> | null) ?? {}),
-    events: events.map((e) => ({
-      activity: String(e.get('activity') ?? ''),
-      source: str(e.get('source')),
-      elapsedMicros: typeof e.get('source_elapsed') === 'number' ? (e.get('source_elapsed') as number) : null,
-      thread: str(e.get('thread')),
-    })),
-    complete: typeof duration === 'number',
-  };
 }
 
 /** USE ks / USE "Ks": the keyspace named, checked against the schema. */

@@ -99,24 +99,35 @@ function numberText(x: number): string {
 }
 
 /** Keeps at most MAX_CELL_BYTES; `size` stays the full length, so the UI can tell a cut value. */
-function blob(buf: Buffer): CqlValue {
-  const kept = buf.length > MAX_CELL_BYTES ? buf.subarray(0, MAX_CELL_BYTES) : buf;
+function blob(buf: Buffer, max: number): CqlValue {
+  const kept = buf.length > max ? buf.subarray(0, max) : buf;
   return { t: 'binary', v: kept.toString('base64'), size: buf.length };
 }
 
-function text(s: string): CqlValue {
-  return { t: 'string', v: s.length > MAX_CELL_BYTES ? s.slice(0, MAX_CELL_BYTES) : s };
+/** A driver Long as exact text; BigInt arithmetic is several times faster than Long's own toString (it divides by 10 in 64-bit pieces). */
+function longText(value: unknown): string {
+  const l = value as { high?: unknown; low?: unknown };
+  if (typeof l.high === 'number' && typeof l.low === 'number')
+    return BigInt.asIntN(64, (BigInt(l.high) << 32n) | BigInt(l.low >>> 0)).toString();
+  return String(value);
 }
 
-/** Converts one driver value of CQL type `t` (null and undefined are both a null cell). */
-export function toCqlValue(value: unknown, t: TypeInfo | undefined): CqlValue {
+function text(s: string, max: number): CqlValue {
+  return { t: 'string', v: s.length > max ? s.slice(0, max) : s };
+}
+
+/**
+ * Converts one driver value of CQL type `t` (null and undefined are both a null cell).
+ * Text and blobs are cut at `max` for screens; exports pass Infinity so nothing is lost.
+ */
+export function toCqlValue(value: unknown, t: TypeInfo | undefined, max: number = MAX_CELL_BYTES): CqlValue {
   if (value === null || value === undefined) return { t: 'null' };
   const code = t?.code ?? -1;
   switch (code) {
     case dt.ascii:
     case dt.text:
     case dt.varchar:
-      return text(String(value));
+      return text(String(value), max);
     case dt.boolean:
       return { t: 'bool', v: value === true };
     case dt.int:
@@ -126,7 +137,7 @@ export function toCqlValue(value: unknown, t: TypeInfo | undefined): CqlValue {
       return { t: 'int', v: String(value) };
     case dt.bigint:
     case dt.counter:
-      return { t: 'long', v: String(value) };
+      return { t: 'long', v: longText(value) };
     case dt.float:
       return { t: 'double', v: typeof value === 'number' ? floatText(value) : String(value) };
     case dt.double:
@@ -148,51 +159,51 @@ export function toCqlValue(value: unknown, t: TypeInfo | undefined): CqlValue {
     case dt.time:
       return { t: 'other', type: 'time', v: String(value) };
     case dt.blob:
-      return Buffer.isBuffer(value) ? blob(value) : { t: 'other', type: 'blob', v: String(value) };
+      return Buffer.isBuffer(value) ? blob(value, max) : { t: 'other', type: 'blob', v: String(value) };
     case dt.list:
     case dt.set: {
       const items = Array.isArray(value) ? value : value instanceof Set ? [...(value as Set<unknown>)] : [];
-      return { t: 'array', v: items.map((x) => toCqlValue(x, t?.info as TypeInfo)) };
+      return { t: 'array', v: items.map((x) => toCqlValue(x, t?.info as TypeInfo, max)) };
     }
     case dt.map: {
       const [kt, vt] = (t?.info as TypeInfo[] | undefined) ?? [];
       const entries: [unknown, unknown][] =
         value instanceof Map ? [...(value as Map<unknown, unknown>)] : isObject(value) ? Object.entries(value) : [];
-      return { t: 'object', v: entries.map(([k, v]) => [keyText(k, kt), toCqlValue(v, vt)]) };
+      return { t: 'object', v: entries.map(([k, v]) => [keyText(k, kt), toCqlValue(v, vt, max)]) };
     }
     case dt.tuple: {
       const elems = isObject(value) && Array.isArray(value.elements) ? (value.elements as unknown[]) : [];
       const ts = (t?.info as TypeInfo[] | undefined) ?? [];
-      return { t: 'array', v: elems.map((x, i) => toCqlValue(x, ts[i])) };
+      return { t: 'array', v: elems.map((x, i) => toCqlValue(x, ts[i], max)) };
     }
     case dt.udt: {
       const fields = ((t?.info as { fields?: { name: string; type: TypeInfo }[] } | undefined)?.fields ?? []).map(
         (f) => [f.name, f.type] as const,
       );
       const obj = isObject(value) ? value : {};
-      return { t: 'object', v: fields.map(([n, ft]) => [n, toCqlValue(obj[n], ft)]) };
+      return { t: 'object', v: fields.map(([n, ft]) => [n, toCqlValue(obj[n], ft, max)]) };
     }
     default:
-      return untyped(value, t);
+      return untyped(value, t, max);
   }
 }
 
 /** Custom types (duration, vector) and anything else: by the value's class. */
-function untyped(value: unknown, t: TypeInfo | undefined): CqlValue {
+function untyped(value: unknown, t: TypeInfo | undefined, max: number): CqlValue {
   const name = typeName(t);
   if (value instanceof types.Duration) return { t: 'other', type: 'duration', v: value.toString() };
   if (isObject(value) && Array.isArray(value.elements) && name.startsWith('vector')) {
     return {
       t: 'array',
       v: (value.elements as unknown[]).map((x) =>
-        typeof x === 'number' ? { t: 'double', v: floatText(x) } : toCqlValue(x, undefined),
+        typeof x === 'number' ? { t: 'double', v: floatText(x) } : toCqlValue(x, undefined, max),
       ),
     };
   }
-  if (Buffer.isBuffer(value)) return blob(value);
+  if (Buffer.isBuffer(value)) return blob(value, max);
   if (typeof value === 'boolean') return { t: 'bool', v: value };
   if (typeof value === 'number') return { t: 'double', v: numberText(value) };
-  if (typeof value === 'string') return text(value);
+  if (typeof value === 'string') return text(value, max);
   return { t: 'other', type: name, v: String(value) };
 }
 
@@ -217,6 +228,15 @@ function bad(where: string, type: string, why: string): StackdeckError {
  */
 export function parseParam(textValue: string, t: TypeInfo, where: string): unknown {
   return fromLoose(textValue.trim(), t, where);
+}
+
+/**
+ * Parses a value as Stackdeck's exports write it in JSON (src/core/export: plain values, exact
+ * numbers as strings, blobs as base64) back into a driver value of CQL type `t`.
+ */
+export function parseJsonCell(v: unknown, t: TypeInfo, where: string): unknown {
+  if (t.code === dt.blob && typeof v === 'string') return Buffer.from(v, 'base64');
+  return fromLoose(typeof v === 'string' ? v.trim() : v, t, where);
 }
 
 function fromLoose(v: unknown, t: TypeInfo, where: string): unknown {

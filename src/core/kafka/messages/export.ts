@@ -1,25 +1,21 @@
 /**
- * `kafka.messages.export`: a range (optionally filtered) written to
- * `<userDataDir>/exports/<id>--<name>.jsonl|csv` as it is read, with write
- * backpressure, so memory stays flat up to the 1,000,000-message cap. Keys,
- * values and headers keep their bytes: UTF-8 text where valid, base64
- * otherwise, with an encoding field. A cancelled or failed export removes its
- * partial file.
+ * `kafka.messages.export`: a range (optionally filtered) streamed through the
+ * generic exporter (src/core/export: CSV with a header and the formula guard,
+ * JSON Lines or a JSON array; write backpressure; a cancelled or failed
+ * export removes its partial file), so memory stays flat up to the
+ * 1,000,000-message cap. Keys, values and headers keep their bytes: UTF-8
+ * text where valid, base64 otherwise, with an encoding field (in CSV an empty
+ * encoding cell means null: no key, or a tombstone).
  */
-import { randomUUID } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { once } from 'node:events';
 import type { ExportEvent, MessageFilter, ScanRange } from '../../../shared/contract/kafka/messages';
-import { EXPORT_NAME_SEPARATOR } from '../../../shared/exports';
-import { exportsDir } from '../../exports';
+import type { ExportFormat } from '../../../shared/contract/exports';
+import { exportRows, type ExportColumn } from '../../export';
 import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
 import { toBytes } from './convert';
 import { compileFilter } from './filter';
-import { openScan, progressOf } from './scan';
+import { openScan, progressOf, type Scan } from './scan';
 
 export interface ExportRequest {
   readonly topic: string;
@@ -27,48 +23,69 @@ export interface ExportRequest {
   readonly isolation: IsolationLevel;
   readonly range: ScanRange;
   readonly filter: MessageFilter;
-  readonly format: 'jsonl' | 'csv';
+  readonly format: ExportFormat;
+  readonly csvFormulaGuard: boolean;
   readonly limit: number;
 }
 
-const PROGRESS_MS = 250;
-const CSV_HEADER = 'topic,partition,offset,timestamp,timestampType,keyEncoding,key,valueEncoding,value,headers\n';
+/** The columns (and the CSV header) of a message export. */
+export const MESSAGE_COLUMNS: readonly ExportColumn[] = [
+  'topic',
+  'partition',
+  'offset',
+  'timestamp',
+  'timestampType',
+  'keyEncoding',
+  'key',
+  'valueEncoding',
+  'value',
+  'headers',
+].map((key) => ({ key }));
 
-function csvCell(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-function line(r: KafkaRecord, format: 'jsonl' | 'csv'): string {
+/** One export row: in JSON the bytes as { encoding, data } objects, in CSV as encoding and data cells. */
+function rowOf(r: KafkaRecord, format: ExportFormat): Record<string, unknown> {
   const key = toBytes(r.key);
   const value = toBytes(r.value);
   const headers = r.headers.map((h) => {
     const v = toBytes(h.value);
     return { key: h.key, value: v === null ? null : { encoding: v.encoding, data: v.data } };
   });
-  if (format === 'jsonl') {
-    const bytes = (b: typeof key): { encoding: string; data: string } | null =>
-      b === null ? null : { encoding: b.encoding, data: b.data };
-    return `${JSON.stringify({ topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp, timestampType: r.timestampType, key: bytes(key), value: bytes(value), headers })}\n`;
-  }
-  // CSV: an empty encoding cell means null (no key / tombstone), unlike an empty string ("utf8" + empty).
-  return (
-    [
-      csvCell(r.topic),
-      String(r.partition),
-      String(r.offset),
-      String(r.timestamp),
-      r.timestampType,
-      key?.encoding ?? '',
-      csvCell(key?.data ?? ''),
-      value?.encoding ?? '',
-      csvCell(value?.data ?? ''),
-      csvCell(JSON.stringify(headers)),
-    ].join(',') + '\n'
-  );
+  const base = {
+    topic: r.topic,
+    partition: r.partition,
+    offset: r.offset,
+    timestamp: r.timestamp,
+    timestampType: r.timestampType,
+    headers,
+  };
+  if (format === 'csv')
+    return {
+      ...base,
+      keyEncoding: key?.encoding ?? null,
+      key: key?.data ?? null,
+      valueEncoding: value?.encoding ?? null,
+      value: value?.data ?? null,
+    };
+  const bytes = (b: typeof key): { encoding: string; data: string } | null =>
+    b === null ? null : { encoding: b.encoding, data: b.data };
+  return { ...base, key: bytes(key), value: bytes(value) };
 }
 
-async function write(out: WriteStream, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
+/** JSON rows leave out the CSV-only encoding columns. */
+const JSON_COLUMNS = MESSAGE_COLUMNS.filter((c) => c.key !== 'keyEncoding' && c.key !== 'valueEncoding');
+
+async function* matching(
+  scan: Scan,
+  req: ExportRequest,
+  counts: { scanned: number },
+): AsyncGenerator<Record<string, unknown>> {
+  const matcher = compileFilter(req.filter);
+  for await (const records of scan.chunks) {
+    for (const r of records) {
+      counts.scanned++;
+      if (matcher.test(r)) yield rowOf(r, req.format);
+    }
+  }
 }
 
 export async function exportMessages(
@@ -78,7 +95,8 @@ export async function exportMessages(
   signal: AbortSignal,
   emit: (e: ExportEvent) => void,
 ): Promise<void> {
-  const matcher = compileFilter(req.filter);
+  // Compile first: an invalid expression is reported before any read starts.
+  compileFilter(req.filter);
   const startedAt = Date.now();
   const scan = await openScan(wire, {
     topic: req.topic,
@@ -87,57 +105,28 @@ export async function exportMessages(
     range: req.range,
     signal,
   });
-  await mkdir(exportsDir(userDataDir), { recursive: true });
-  const exportId = randomUUID();
-  const stamp = new Date(startedAt).toISOString().replace(/[:.]/g, '-');
-  const fileName = `${req.topic.replace(/[^A-Za-z0-9._-]/g, '_')}-${stamp}.${req.format}`;
-  const path = join(exportsDir(userDataDir), `${exportId}${EXPORT_NAME_SEPARATOR}${fileName}`);
-  const out = createWriteStream(path, { flags: 'wx' });
-  let scanned = 0;
-  let written = 0;
-  let lastProgress = 0;
-  const progress = (): void =>
-    emit({
-      type: 'progress',
-      scanned,
-      matched: written,
-      written,
-      bytes: out.bytesWritten + out.writableLength,
-      ...progressOf(scan, scanned, startedAt),
-    });
-  let finished = false;
-  try {
-    if (req.format === 'csv') await write(out, CSV_HEADER);
-    outer: for await (const records of scan.chunks) {
-      for (const r of records) {
-        scanned++;
-        if (!matcher.test(r)) continue;
-        await write(out, line(r, req.format));
-        if (++written >= req.limit) break outer;
-      }
-      if (Date.now() - lastProgress >= PROGRESS_MS) {
-        lastProgress = Date.now();
-        progress();
-      }
-    }
-    signal.throwIfAborted();
-    out.end();
-    await once(out, 'finish');
-    finished = true;
-    progress();
-    emit({
-      type: 'done',
-      exportId,
-      fileName,
-      path,
-      written,
-      bytes: out.bytesWritten,
-      reason: written >= req.limit ? 'limit' : 'end',
-    });
-  } finally {
-    if (!finished) {
-      out.destroy();
-      await rm(path, { force: true });
-    }
-  }
+  const counts = { scanned: 0 };
+  const filtered = req.filter.kind !== 'none';
+  const done = await exportRows({
+    userDataDir,
+    baseName: req.topic,
+    format: req.format,
+    columns: req.format === 'csv' ? MESSAGE_COLUMNS : JSON_COLUMNS,
+    rows: matching(scan, req, counts),
+    signal,
+    limit: req.limit,
+    csvFormulaGuard: req.csvFormulaGuard,
+    onProgress: (p) => {
+      const { percent, total } = progressOf(scan, counts.scanned, startedAt);
+      emit({
+        type: 'progress',
+        ...p,
+        // Unfiltered, every offset in range is a row (up to the limit); filtered, only the scan share is known.
+        total: filtered ? null : Math.min(total, req.limit),
+        scanned: counts.scanned,
+        percent,
+      });
+    },
+  });
+  emit({ type: 'done', ...done });
 }

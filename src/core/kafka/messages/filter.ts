@@ -6,11 +6,13 @@
  * through `compileFilter`, so errors are reported, with their position,
  * before any read starts.
  */
-import { Environment } from '@marcbachmann/cel-js';
+import { checkCelFilter, type CelProblem } from '../../../shared/cel';
 import type { MessageFilter } from '../../../shared/contract/kafka/messages';
+import { isUtf8 } from 'node:buffer';
 import { StackdeckError } from '../../../shared/errors';
 import type { KafkaRecord } from '../protocol/records';
 import { utf8OrNull } from './convert';
+import { fieldExtractor, namedFields, NOT_AN_OBJECT } from './extract';
 import { cannotMatch, requiredLiterals } from './prefilter';
 
 export interface Matcher {
@@ -23,22 +25,13 @@ export interface Matcher {
 const MAX_JSON_PARSE_BYTES = 1024 * 1024;
 /** One evaluation taking longer than this stops the search: the expression is too costly for the data. */
 const MAX_EVAL_MS = 500;
-
-const env = new Environment({
-  limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 32 },
-})
-  .registerVariable('key', 'dyn')
-  .registerVariable('value', 'dyn')
-  .registerVariable('headers', 'map')
-  .registerVariable('partition', 'int')
-  .registerVariable('offset', 'int')
-  .registerVariable('timestamp', 'int');
-
-interface CelErrorLike {
-  readonly summary?: unknown;
-  readonly message?: unknown;
-  readonly range?: { start: number; end: number };
-}
+/**
+ * Every this many evaluations one is timed (the first included): reading the
+ * clock twice per message was a tenth of a no-literal search's cost, and an
+ * expression too costly for the data is slow on most messages, so sampling
+ * still stops it on the first one.
+ */
+const TIME_EVERY = 16;
 
 /** Line and column (1-based) of a character index in `text`. */
 export function lineColumn(text: string, index: number): { line: number; column: number } {
@@ -47,22 +40,14 @@ export function lineColumn(text: string, index: number): { line: number; column:
   return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
 }
 
-function celInvalid(expression: string, error: unknown): StackdeckError {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as CelErrorLike;
-  const raw =
-    typeof e.summary === 'string'
-      ? e.summary
-      : typeof e.message === 'string'
-        ? (e.message.split('\n')[0] ?? '')
-        : 'invalid expression';
+function celInvalid(expression: string, problem: CelProblem): StackdeckError {
   // "Unexpected token: &&" would be masked by the secret scrubber ("token: ..."); say it without the colon.
-  const summary = raw.replace(/\btoken:\s*/gi, 'token ').replace(/\.$/, '');
-  const start = e.range?.start ?? 0;
-  const { line, column } = lineColumn(expression, start);
+  const summary = problem.message.replace(/\btoken:\s*/gi, 'token ').replace(/\.$/, '');
+  const { line, column } = lineColumn(expression, problem.start);
   return new StackdeckError(
     'INVALID_INPUT',
     `The CEL expression is not valid at line ${line}, column ${column}: ${summary}. Nothing was read. Variables: key, value, headers, partition, offset, timestamp.`,
-    { position: start, end: e.range?.end ?? start, line, column },
+    { position: problem.start, end: problem.end, line, column },
   );
 }
 
@@ -70,26 +55,16 @@ type Evaluate = ((ctx: Record<string, unknown>) => unknown) & { readonly ast?: u
 
 /** Parses and type-checks a CEL expression; INVALID_INPUT with position when it is not a valid boolean expression. */
 export function compileCel(expression: string): Evaluate {
-  let parsed: ReturnType<typeof env.parse>;
-  try {
-    parsed = env.parse(expression);
-  } catch (error) {
-    throw celInvalid(expression, error);
-  }
-  const checked = parsed.check() as { valid: boolean; type?: string; error?: unknown };
-  if (!checked.valid) throw celInvalid(expression, checked.error);
-  if (checked.type !== 'bool' && checked.type !== 'dyn') {
+  const checked = checkCelFilter(expression);
+  if (checked.ok) return checked.parsed as unknown as Evaluate;
+  if (checked.notBoolean !== undefined) {
     throw new StackdeckError(
       'INVALID_INPUT',
-      `The CEL expression gives a ${String(checked.type)}, not true/false; a filter must be a condition (e.g. value.status == "failed"). Nothing was read.`,
-      {
-        position: 0,
-        line: 1,
-        column: 1,
-      },
+      `The CEL expression gives a ${checked.notBoolean}, not true/false; a filter must be a condition (e.g. value.status == "failed"). Nothing was read.`,
+      { position: 0, line: 1, column: 1 },
     );
   }
-  return parsed as unknown as Evaluate;
+  throw celInvalid(expression, checked.problem);
 }
 
 function text(buf: Buffer | null): string | null {
@@ -112,28 +87,68 @@ function jsonOrText(buf: Buffer | null): unknown {
   }
 }
 
-function celMatcher(expression: string): Matcher {
+type FieldExtractor = ReturnType<typeof fieldExtractor>;
+
+/**
+ * What CEL sees as `key` or `value`: with an extractor (the expression reads
+ * only some top-level fields), just those fields of a JSON object, which is
+ * the same to the expression as the full parse and much cheaper; else the
+ * full `jsonOrText`.
+ */
+function jsonFor(buf: Buffer | null, extract: FieldExtractor | null): unknown {
+  if (buf === null) return null;
+  if (extract === null || buf.length > MAX_JSON_PARSE_BYTES || !isUtf8(buf)) return jsonOrText(buf);
+  const fields = extract(buf);
+  return fields === NOT_AN_OBJECT ? jsonOrText(buf) : fields;
+}
+
+function extractorFor(ast: unknown, variable: 'key' | 'value'): FieldExtractor | null {
+  const names = namedFields(ast, variable);
+  return names === null ? null : fieldExtractor(names);
+}
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+export interface FilterOptions {
+  /** Read only the fields the expression names from key/value (default true; false parses every value in full: the reference the tests and bench compare against). */
+  readonly fieldExtraction?: boolean;
+}
+
+function celMatcher(expression: string, options: FilterOptions): Matcher {
   const evaluate = compileCel(expression);
   const required = requiredLiterals(evaluate.ast);
-  // Build only the variables the expression names: parsing every value as JSON is the dominant cost.
+  // Build only the variables the expression names, and of key/value only the fields it reads:
+  // parsing every value as JSON is the dominant cost.
   const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(expression);
   const [useKey, useValue, useHeaders] = [uses('key'), uses('value'), uses('headers')];
-  const state = { evalErrors: 0 };
+  const [usePartition, useOffset, useTimestamp] = [uses('partition'), uses('offset'), uses('timestamp')];
+  const extraction = options.fieldExtraction ?? true;
+  const keyFields = extraction ? extractorFor(evaluate.ast, 'key') : null;
+  const valueFields = extraction ? extractorFor(evaluate.ast, 'value') : null;
+  const state = { evalErrors: 0, evaluated: 0 };
+  const ctx: Record<string, unknown> = {
+    key: null,
+    value: null,
+    headers: NO_HEADERS,
+    partition: 0n,
+    offset: 0n,
+    timestamp: 0n,
+  };
   return {
     get evalErrors() {
       return state.evalErrors;
     },
     test(r) {
       if (required.length > 0 && cannotMatch(r, required)) return false;
-      const ctx: Record<string, unknown> = {
-        key: useKey ? jsonOrText(r.key) : null,
-        value: useValue ? jsonOrText(r.value) : null,
-        headers: useHeaders ? Object.fromEntries(r.headers.map((h) => [h.key, text(h.value) ?? ''])) : {},
-        partition: BigInt(r.partition),
-        offset: BigInt(r.offset),
-        timestamp: BigInt(Math.trunc(r.timestamp)),
-      };
-      const started = performance.now();
+      // One activation object for the whole scan (evaluation is synchronous and keeps no reference).
+      ctx.key = useKey ? jsonFor(r.key, keyFields) : null;
+      ctx.value = useValue ? jsonFor(r.value, valueFields) : null;
+      ctx.headers = useHeaders ? Object.fromEntries(r.headers.map((h) => [h.key, text(h.value) ?? ''])) : NO_HEADERS;
+      ctx.partition = usePartition ? BigInt(r.partition) : 0n;
+      ctx.offset = useOffset ? BigInt(r.offset) : 0n;
+      ctx.timestamp = useTimestamp ? BigInt(Math.trunc(r.timestamp)) : 0n;
+      const timed = state.evaluated++ % TIME_EVERY === 0;
+      const started = timed ? performance.now() : 0;
       let result: unknown;
       try {
         result = evaluate(ctx);
@@ -141,7 +156,7 @@ function celMatcher(expression: string): Matcher {
         state.evalErrors++;
         return false;
       }
-      if (performance.now() - started > MAX_EVAL_MS) {
+      if (timed && performance.now() - started > MAX_EVAL_MS) {
         throw new StackdeckError(
           'INVALID_INPUT',
           `The CEL expression took over ${MAX_EVAL_MS} ms on one message (partition ${r.partition}, offset ${r.offset}); simplify it.`,
@@ -177,13 +192,13 @@ function containsMatcher(f: Extract<MessageFilter, { kind: 'contains' }>): Match
 }
 
 /** Compiles a filter once; throws INVALID_INPUT (with the CEL position) before anything is read. */
-export function compileFilter(filter: MessageFilter): Matcher {
+export function compileFilter(filter: MessageFilter, options: FilterOptions = {}): Matcher {
   switch (filter.kind) {
     case 'none':
       return { evalErrors: 0, test: () => true };
     case 'contains':
       return containsMatcher(filter);
     case 'cel':
-      return celMatcher(filter.expression);
+      return celMatcher(filter.expression, options);
   }
 }

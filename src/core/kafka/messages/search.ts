@@ -56,6 +56,8 @@ export async function search(
   progress();
   outer: for await (const records of scan.chunks) {
     for (const r of records) {
+      // One fetch can hold thousands of records and a costly expression takes a while on each: stop mid-chunk on cancel.
+      if ((scanned & 1023) === 0 && signal.aborted) break outer;
       scanned++;
       if (!matcher.test(r)) continue;
       matched++;

@@ -11,6 +11,7 @@ import { StatusDot } from '../ui/StatusDot';
 import { Tabs, type TabItem } from '../ui/Tabs';
 import { useAppActions } from './actions';
 import { ConnectionLostBar } from './ConnectionLostBar';
+import { CoreRestartedBar } from './CoreRestartedBar';
 import { HOTKEYS, IS_MAC, formatHotkey } from './hotkeys';
 import { TabBoundary } from './TabBoundary';
 import { NOTHING_TO_BROWSE, resourceViewFor } from './resources';
@@ -61,6 +62,7 @@ export function WorkArea({ tabs, activeTab }: { tabs: TabsState; activeTab: TabR
       style={accent ? { borderTopColor: accent } : undefined}
     >
       <ConnectionLostBar />
+      <CoreRestartedBar />
       <Tabs
         label="Open tabs"
         testId="work-tabs"

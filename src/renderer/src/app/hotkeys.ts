@@ -57,12 +57,5 @@ export function formatHotkey(spec: string, mac: boolean): string {
     .join(mac ? '' : '+');
 }
 
-export const HOTKEYS = {
-  palette: 'Mod+K',
-  newConnection: 'Alt+N',
-  closeTab: 'Alt+W',
-  nextTab: 'Alt+PageDown',
-  prevTab: 'Alt+PageUp',
-  focusSidebar: 'Alt+S',
-  toggleTheme: 'Alt+T',
-} as const;
+// The shortcut list is shared with the desktop's native menu (src/main/menu.ts).
+export { HOTKEYS } from '../../../shared/menu';

@@ -6,7 +6,10 @@ import { useProfileTransfer } from '../features/connections/useProfileTransfer';
 import { useToast } from '../ui/toast';
 import type { AppActions } from './actions';
 import { HOTKEYS, IS_MAC, matchHotkey } from './hotkeys';
-import { initialTabs, tabId, tabsReducer } from './tabs';
+import { tabId, tabsReducer } from './tabs';
+import { loadTabs, storeTabs } from './tabsStorage';
+import { runMenuCommand } from './menuCommands';
+import { useMenuCommands } from './useMenuCommands';
 import { useTheme } from './useTheme';
 
 export type DialogState =
@@ -18,7 +21,8 @@ export function useAppController() {
   const toast = useToast();
   const theme = useTheme();
   const transfer = useProfileTransfer();
-  const [tabs, dispatch] = useReducer(tabsReducer, initialTabs);
+  // The open tabs come back from the last run (tabsStorage.ts).
+  const [tabs, dispatch] = useReducer(tabsReducer, undefined, loadTabs);
   const [dialog, setDialog] = useState<DialogState>(null);
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -121,6 +125,20 @@ export function useAppController() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [actions, tabs, paletteOpen]);
+
+  useEffect(() => storeTabs(tabs), [tabs]);
+
+  // Desktop: the native menu's commands run the same handlers as the shortcuts and the palette.
+  const current = tabs.tabs.find((t) => tabId(t) === tabs.activeId);
+  useMenuCommands((command) =>
+    runMenuCommand(command, {
+      actions,
+      dispatch,
+      openPalette: () => setPaletteOpen(true),
+      activeTabId: tabs.activeId,
+      activeConnectionId: current && current.type !== 'home' ? current.connectionId : null,
+    }),
+  );
 
   // Tabs of deleted profiles close (also when deleted elsewhere, e.g. another window).
   useEffect(() => {

@@ -5,6 +5,8 @@
 import './kafka/topics/register';
 import './kafka/groups/register';
 import './kafka/messages/register';
+import './mongo/register';
 import './neo4j/register';
 import './redis/register';
+import './cassandra/register';
 export {};

@@ -33,6 +33,12 @@ export interface ExportDialogProps {
   /** Largest allowed limit (default 1,000,000). */
   maxRows?: number;
   formats?: readonly ExportFormat[];
+  /** What a row is called in the counts, e.g. "messages" (default "rows"). */
+  rowNoun?: string;
+  /** The area's own fields (a range, a filter), shown above the format. */
+  children?: ReactNode;
+  /** Checks the area's fields before starting: an error message, or null to go on. */
+  check?(): string | null;
   onClose(): void;
 }
 
@@ -65,10 +71,16 @@ export function ExportDialog(props: ExportDialogProps): ReactNode {
   const running = state.status === 'running';
   const desktop = hostMode() === 'desktop';
 
+  const noun = props.rowNoun ?? 'rows';
   const begin = (): void => {
+    const problem = props.check?.() ?? null;
+    if (problem !== null) {
+      setFormError(problem);
+      return;
+    }
     const n = Number(limit.replaceAll(',', ''));
     if (!Number.isInteger(n) || n < 1 || n > maxRows) {
-      setFormError(`Export 1 to ${maxRows.toLocaleString()} rows.`);
+      setFormError(`Export 1 to ${maxRows.toLocaleString()} ${noun}.`);
       return;
     }
     setFormError(null);
@@ -77,7 +89,12 @@ export function ExportDialog(props: ExportDialogProps): ReactNode {
 
   const p = state.progress;
   const total = p?.total ?? props.total ?? null;
-  const percent = p && total ? Math.min(100, Math.round((p.rows / Math.max(1, total)) * 100)) : null;
+  const percent =
+    p?.percent !== undefined
+      ? Math.round(p.percent)
+      : p && total
+        ? Math.min(100, Math.round((p.rows / Math.max(1, total)) * 100))
+        : null;
 
   return (
     <Dialog
@@ -102,6 +119,7 @@ export function ExportDialog(props: ExportDialogProps): ReactNode {
     >
       {state.error && state.status === 'failed' ? <ErrorBanner error={state.error} /> : null}
       <div className="wb-form">
+        {props.children}
         <Segmented
           label="Format"
           size="sm"
@@ -117,17 +135,17 @@ export function ExportDialog(props: ExportDialogProps): ReactNode {
             Sheets shows it as text instead of running it. Turn off only if no spreadsheet will open the file.
           </label>
         ) : null}
-        <label className="check">
+        <label className="wb-num-label">
           At most{' '}
           <input
-            className="input"
-            aria-label="Most rows"
+            className="input wb-num"
+            aria-label={`Most ${noun}`}
             inputMode="numeric"
             size={10}
             value={limit}
             onChange={(e) => setLimit(e.target.value)}
           />{' '}
-          rows
+          {noun}
         </label>
         {formError ? <div className="field-error">{formError}</div> : null}
         <div className="muted" data-testid="export-retention">
@@ -150,7 +168,8 @@ export function ExportDialog(props: ExportDialogProps): ReactNode {
             </div>
           ) : null}
           <span className="muted">
-            {p.rows.toLocaleString()} rows · {formatBytes(p.bytes)}
+            {p.rows.toLocaleString()} {noun}
+            {p.scanned !== undefined ? ` of ${p.scanned.toLocaleString()} scanned` : ''} · {formatBytes(p.bytes)}
             {percent !== null ? ` · ${percent}%` : ''}
           </span>
         </div>
@@ -158,7 +177,7 @@ export function ExportDialog(props: ExportDialogProps): ReactNode {
       {state.status === 'cancelled' ? <div className="muted">Cancelled; the partial file was removed.</div> : null}
       {state.done ? (
         <div className="banner" role="status" data-testid="export-done">
-          {state.done.rows.toLocaleString()} rows ({formatBytes(state.done.bytes)})
+          {state.done.rows.toLocaleString()} {noun} ({formatBytes(state.done.bytes)})
           {state.done.reason === 'limit' ? ', stopped at the limit' : ''}.{' '}
           {desktop ? (
             <SaveButton key={state.done.exportId} exportId={state.done.exportId} fileName={state.done.fileName} />

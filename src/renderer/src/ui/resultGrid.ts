@@ -1,5 +1,5 @@
 /** Pure logic behind ResultGrid (unit tested): typed cells, sorting, copying as TSV or JSON. */
-import { displayText, fromJson, isContainer, toJsonText, type DocValue } from '../../../shared/docValue';
+import { cellText, displayText, fromJson, isDocValue, toJsonText, type DocValue } from '../../../shared/docValue';
 
 /** A cell as areas pass it: a DocValue, or a plain value (converted with fromJson). `undefined` is a missing field. */
 export type Cell = DocValue | string | number | bigint | boolean | null | undefined;
@@ -12,26 +12,7 @@ export interface ResultColumn {
   width?: number;
 }
 
-const TAGS = new Set([
-  'null',
-  'bool',
-  'int',
-  'long',
-  'double',
-  'decimal',
-  'string',
-  'date',
-  'objectId',
-  'uuid',
-  'binary',
-  'array',
-  'object',
-  'other',
-]);
-
-export function isDocValue(c: unknown): c is DocValue {
-  return typeof c === 'object' && c !== null && 't' in c && TAGS.has((c as { t: unknown }).t as string);
-}
+export { isDocValue, cellText } from '../../../shared/docValue';
 
 /** The cell as a DocValue; undefined stays undefined (a missing field, not null). */
 export function toDoc(c: Cell): DocValue | undefined {
@@ -105,14 +86,6 @@ export function sortedOrder(
   const sign = dir === 'asc' ? 1 : -1;
   order.sort((x, y) => sign * compareCells(keys[x], keys[y]) || x - y);
   return order;
-}
-
-/** A cell as text for copying: scalars as shown, nested values as compact JSON, null and missing as empty. */
-export function cellText(v: DocValue | undefined): string {
-  if (v === undefined || v.t === 'null') return '';
-  if (isContainer(v)) return toJsonText(v, 0);
-  if (v.t === 'binary') return v.v;
-  return displayText(v);
 }
 
 function tsvField(s: string): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method, stream } from '../define';
+import { ExportEvent, ExportFormat, ExportOptions } from '../exports';
 
 /**
  * `kafka.messages.*`: the group-less message browser, search, live tail,
@@ -218,32 +219,24 @@ export const ProduceInput = z.object({
 
 export const ProduceResult = z.object({ topic: z.string(), partition: z.number().int(), offset: z.number().int() });
 
-export const ExportInput = z.object({
-  connectionId,
-  topic,
-  partitions,
-  isolation: Isolation,
-  range: ScanRange,
-  filter: MessageFilter.default({ kind: 'none' }),
-  format: z.enum(['jsonl', 'csv']).default('jsonl'),
-  limit: z.number().int().min(1).max(1_000_000).default(1_000_000),
-});
+/** The generic export options (format, CSV formula guard, limit), with Kafka's cap of 1,000,000 messages. */
+export const ExportInput = z
+  .object({
+    connectionId,
+    topic,
+    partitions,
+    isolation: Isolation,
+    range: ScanRange,
+    filter: MessageFilter.default({ kind: 'none' }),
+  })
+  .extend(ExportOptions.shape)
+  .extend({
+    format: ExportFormat.default('jsonl'),
+    limit: z.number().int().min(1).max(1_000_000).default(1_000_000),
+  });
 
-export const ExportEvent = z.discriminatedUnion('type', [
-  ScanProgress.extend({ written: z.number().int(), bytes: z.number().int() }),
-  z.object({
-    type: z.literal('done'),
-    /** Opaque id: web mode downloads it at /api/exports/<id>. */
-    exportId: z.string(),
-    fileName: z.string(),
-    /** Absolute path of the file on this machine. */
-    path: z.string(),
-    written: z.number().int(),
-    bytes: z.number().int(),
-    reason: z.enum(['end', 'limit']),
-  }),
-]);
-export type ExportEvent = z.infer<typeof ExportEvent>;
+/** The generic export's events (src/shared/contract/exports.ts), with `scanned` and `percent` of the range. */
+export { ExportEvent };
 
 export const kafkaMessages = {
   'kafka.messages.browse': method({
@@ -280,6 +273,7 @@ export const kafkaMessages = {
   'kafka.messages.export': stream({
     input: ExportInput,
     event: ExportEvent,
-    summary: 'Writes a range or search result (up to 1,000,000 messages) to a JSON Lines or CSV file with progress.',
+    summary:
+      'Writes a range or search result (up to 1,000,000 messages) to a JSON Lines, CSV or JSON file with progress (the generic export).',
   }),
 } as const;

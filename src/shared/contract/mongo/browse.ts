@@ -134,6 +134,16 @@ export const mongoBrowse = {
     output: CollectionStats,
     summary: 'Document count, sizes and index count/size of one collection (collStats).',
   }),
+  'mongo.collections.sizes': method({
+    input: Db.extend({ names: z.array(collectionName).max(200) }),
+    output: z.object({
+      sizes: z.array(
+        z.object({ name: z.string(), count: num.nullable(), size: num.nullable(), indexCount: int.nullable() }),
+      ),
+    }),
+    summary:
+      'Document count, size and index count of up to 200 collections (for the tree); nulls where a collStats failed.',
+  }),
   'mongo.collections.create': method({
     input: Coll.extend({
       options: z

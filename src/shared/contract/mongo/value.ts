@@ -1,10 +1,6 @@
-import { z } from 'zod';
-
 /**
- * Typed BSON values as they cross the boundary. The shape is the shared
- * `DocValue` tree of the common brief (src/shared/docValue.ts, being written by
- * the foundation): until that file lands this module defines the same type so
- * the Mongo area maps onto it one to one, and the switch is an import.
+ * Typed BSON values as they cross the boundary: the shared `DocValue` tree
+ * (src/shared/docValue.ts), plus the Extended JSON mapping of MongoDB types.
  *
  * Nothing is lost on the way: a Long stays a Long (as a decimal string), a
  * Double stays a Double (its shortest round-trip text), a Decimal128 keeps its
@@ -22,37 +18,8 @@ import { z } from 'zod';
  * | `undefined`   | `undefined`                         |
  * | `dbref`, ...  | canonical Extended JSON of the value |
  */
-export type DocValue =
-  | { t: 'null' }
-  | { t: 'bool'; v: boolean }
-  | { t: 'int' | 'long' | 'double' | 'decimal'; v: string }
-  | { t: 'string'; v: string }
-  | { t: 'date'; v: string }
-  | { t: 'objectId' | 'uuid'; v: string }
-  | { t: 'binary'; v: string; subtype?: number; size: number }
-  | { t: 'array'; v: DocValue[] }
-  | { t: 'object'; v: [string, DocValue][] }
-  | { t: 'other'; type: string; v: string };
-
-export const DocValueSchema: z.ZodType<DocValue> = z.lazy(() =>
-  z.union([
-    z.object({ t: z.literal('null') }),
-    z.object({ t: z.literal('bool'), v: z.boolean() }),
-    z.object({ t: z.enum(['int', 'long', 'double', 'decimal']), v: z.string() }),
-    z.object({ t: z.literal('string'), v: z.string() }),
-    z.object({ t: z.literal('date'), v: z.string() }),
-    z.object({ t: z.enum(['objectId', 'uuid']), v: z.string() }),
-    z.object({
-      t: z.literal('binary'),
-      v: z.string(),
-      subtype: z.number().int().min(0).max(255).optional(),
-      size: z.number().int().min(0),
-    }),
-    z.object({ t: z.literal('array'), v: z.array(DocValueSchema) }),
-    z.object({ t: z.literal('object'), v: z.array(z.tuple([z.string(), DocValueSchema])) }),
-    z.object({ t: z.literal('other'), type: z.string(), v: z.string() }),
-  ]),
-);
+export { DocValueSchema, type DocValue } from '../../docValue';
+import type { DocValue } from '../../docValue';
 
 export type EjsonMode = 'canonical' | 'relaxed';
 

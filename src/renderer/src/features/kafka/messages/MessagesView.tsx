@@ -6,9 +6,10 @@ import type { ResourceViewProps } from '../../../app/resources';
 import { DataGrid } from '../../../ui/DataGrid';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Segmented } from '../../../ui/Field';
+import { useEditorDraft } from '../../../ui/useEditorDraft';
 import { BrowseBar, parsePartitions } from './BrowseBar';
 import { messageColumns } from './columns';
-import { ExportDialog } from './ExportDialog';
+import { ExportMessages } from './ExportMessages';
 import { MessageDetail } from './MessageDetail';
 import { ProduceDialog } from './ProduceDialog';
 import { DEFAULT_FILTER, SearchPanel, toFilter, type FilterDraft } from './SearchPanel';
@@ -36,7 +37,17 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
   const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
   const [dialog, setDialog] = useState<'produce' | 'export' | null>(null);
-  const [filter, setFilter] = useState<FilterDraft>(DEFAULT_FILTER);
+  const [filterRest, setFilterRest] = useState<FilterDraft>(DEFAULT_FILTER);
+  // The CEL text is an editor draft kept in core per connection and topic, so it survives a restart.
+  const [celText, setCelText] = useEditorDraft(`kafka:${connectionId}:cel:${topic}`, '');
+  const filter = useMemo(() => ({ ...filterRest, expression: celText }), [filterRest, celText]);
+  const setFilter = useCallback(
+    (f: FilterDraft) => {
+      if (f.expression !== celText) setCelText(f.expression);
+      setFilterRest(f);
+    },
+    [celText, setCelText],
+  );
   const [alsoTail, setAlsoTail] = useState('');
   const search = useSearch();
   const tail = useTail();
@@ -209,6 +220,7 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
         {topic !== '' && mode === 'search' ? (
           <SearchPanel
             connectionId={connectionId}
+            topic={topic}
             state={search.state}
             filter={filter}
             onFilter={setFilter}
@@ -329,7 +341,7 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
         <ProduceDialog connectionId={connectionId} topic={topic} onClose={() => setDialog(null)} />
       ) : null}
       {dialog === 'export' ? (
-        <ExportDialog
+        <ExportMessages
           connectionId={connectionId}
           topic={topic}
           partitions={partitions}

@@ -1,11 +1,15 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { MessageFilter } from '../../../../../shared/contract/kafka/messages';
+import { CodeEditor } from '../../../ui/CodeEditor';
+import type { StatementSplitter } from '../../../ui/codeEditorTypes';
 import { Segmented } from '../../../ui/Field';
 import { HistoryPanel } from '../../../ui/HistoryPanel';
 import { SavedQueriesPanel } from '../../../ui/SavedQueriesPanel';
 import { useQueryHistory } from '../../../ui/useQueryHistory';
 import { useSavedQueries } from '../../../ui/useSavedQueries';
+import { celCompletion, celDiagnostics, celLanguage } from './cel';
 import { RangeFields, toRange, DEFAULT_RANGE, type RangeDraft } from './RangeFields';
+import { useSeenPaths } from './seenPaths';
 import type { SearchState } from './useScan';
 import type { ScanRange } from '../../../../../shared/contract/kafka/messages';
 
@@ -48,9 +52,18 @@ export function caretAt(expression: string, line: number, column: number): strin
   return `${text}\n${' '.repeat(Math.max(0, column - 1))}^`;
 }
 
-/** Search form: contains or CEL, range, limit; Ctrl/Cmd+Enter runs, Escape cancels; progress with Cancel. */
+/** A CEL filter is one expression (no `;` statements): Ctrl/Cmd+Enter always runs all of it. */
+const WHOLE_EXPRESSION: StatementSplitter = (text) => [{ from: 0, to: text.length }];
+
+/**
+ * Search form: contains or CEL, range, limit; Ctrl/Cmd+Enter runs, Escape
+ * cancels; progress with Cancel. The CEL box is the shared CodeEditor with CEL
+ * highlighting, completion (variables, and field paths seen in the topic's
+ * newest messages) and parser diagnostics as you type.
+ */
 export function SearchPanel(props: {
   connectionId: string;
+  topic: string;
   state: SearchState;
   filter: FilterDraft;
   onFilter(f: FilterDraft): void;
@@ -83,6 +96,10 @@ export function SearchPanel(props: {
     });
   }, [state, record]);
   const pick = (text: string): void => onFilter({ ...filter, kind: 'cel', expression: text });
+  const paths = useSeenPaths(props.connectionId, props.topic, filter.kind === 'cel');
+  // The editor reads its providers at completion time, so a new provider per sample is enough.
+  const completion = useMemo(() => celCompletion(() => paths), [paths]);
+  const onExpression = useCallback((expression: string) => onFilter({ ...filter, expression }), [filter, onFilter]);
 
   const run = (): void => {
     const r = toRange(range);
@@ -107,6 +124,8 @@ export function SearchPanel(props: {
   }, [filter]);
 
   const onKeyDown = (e: React.KeyboardEvent): void => {
+    // The CEL editor handles its own keys (and marks them handled).
+    if (e.defaultPrevented) return;
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       runRef.current();
@@ -164,15 +183,23 @@ export function SearchPanel(props: {
         )}
       </div>
       {filter.kind === 'cel' ? (
-        <textarea
-          className="textarea mono km-cel"
-          rows={2}
-          spellCheck={false}
-          aria-label="CEL expression"
-          placeholder='value.status == "failed" && headers.source == "web" && partition == 0'
+        <CodeEditor
+          className="km-cel"
           value={filter.expression}
-          onChange={(e) => onFilter({ ...filter, expression: e.target.value })}
-          data-testid="cel-input"
+          onChange={onExpression}
+          language={celLanguage}
+          completion={completion}
+          diagnostics={celDiagnostics}
+          splitStatements={WHOLE_EXPRESSION}
+          onRun={() => runRef.current()}
+          onCancel={props.onCancel}
+          running={running}
+          stateKey={`kafka-cel:${props.connectionId}:${props.topic}`}
+          ariaLabel="CEL expression"
+          placeholder='value.status == "failed" && headers.source == "web" && partition == 0'
+          minHeight={38}
+          maxHeight={160}
+          testId="cel-input"
         />
       ) : (
         <div className="km-bar">
@@ -234,7 +261,7 @@ export function SearchPanel(props: {
           </pre>
         </div>
       ) : null}
-      {p || running ? (
+      {p || running || state.status === 'cancelled' ? (
         <div className="km-progress" data-testid="search-progress">
           <div
             className="km-progress-bar"

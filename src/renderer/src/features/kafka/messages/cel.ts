@@ -1,11 +1,10 @@
 /**
  * The CEL filter box's language support, all in the renderer: highlighting
  * (a small StreamLanguage), completion of the variables and of the field paths
- * seen in the topic's newest values, and diagnostics from the same CEL parser
- * and type checker core uses (@marcbachmann/cel-js, with the same variables as
- * core/kafka/messages/filter.ts), so an error is underlined as you type.
+ * seen in the topic's newest values, and diagnostics from the same CEL
+ * environment core compiles filters with (src/shared/cel.ts), so an error is
+ * underlined as you type, where core would report it.
  */
-import { Environment } from '@marcbachmann/cel-js';
 import { StreamLanguage, type StreamParser } from '@codemirror/language';
 import type {
   CompletionOption,
@@ -13,15 +12,13 @@ import type {
   DiagnosticsProvider,
   EditorDiagnostic,
 } from '../../../ui/codeEditorTypes';
+import { CEL_FILTER_VARIABLES, checkCelFilter } from '../../../../../shared/cel';
 
-export const CEL_VARIABLES: readonly CompletionOption[] = [
-  { label: 'value', type: 'variable', detail: 'the value (parsed JSON when it is JSON, else a string)' },
-  { label: 'key', type: 'variable', detail: 'the key (string, or parsed JSON)' },
-  { label: 'headers', type: 'variable', detail: 'map of header name to string' },
-  { label: 'partition', type: 'variable', detail: 'int' },
-  { label: 'offset', type: 'variable', detail: 'int' },
-  { label: 'timestamp', type: 'variable', detail: 'int, milliseconds since the epoch' },
-];
+export const CEL_VARIABLES: readonly CompletionOption[] = CEL_FILTER_VARIABLES.map((v) => ({
+  label: v.name,
+  type: 'variable',
+  detail: v.doc,
+}));
 
 const FUNCTIONS: readonly CompletionOption[] = [
   { label: 'has', type: 'function', detail: 'has(value.field): the field is present', apply: 'has(' },
@@ -44,64 +41,19 @@ const METHODS: readonly CompletionOption[] = [
   { label: 'all', type: 'method', detail: 'list.all(x, predicate)', apply: 'all(' },
 ];
 
-const env = new Environment({
-  limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 32 },
-})
-  .registerVariable('key', 'dyn')
-  .registerVariable('value', 'dyn')
-  .registerVariable('headers', 'map')
-  .registerVariable('partition', 'int')
-  .registerVariable('offset', 'int')
-  .registerVariable('timestamp', 'int');
-
-interface CelErrorLike {
-  summary?: unknown;
-  message?: unknown;
-  range?: { start: number; end: number };
-  node?: { range?: { start: number; end: number } };
-}
-
-function toDiagnostic(text: string, error: unknown): EditorDiagnostic {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as CelErrorLike;
-  const message =
-    typeof e.summary === 'string'
-      ? e.summary
-      : typeof e.message === 'string'
-        ? (e.message.split('\n')[0] ?? 'invalid expression')
-        : 'invalid expression';
-  const range = e.range ?? e.node?.range ?? { start: 0, end: text.length };
-  let from = Math.max(0, Math.min(range.start, text.length));
-  let to = Math.max(from, Math.min(range.end, text.length));
+/** Parse and type-check errors of a CEL filter, with their positions; none for an empty box. */
+export function celProblems(text: string): EditorDiagnostic[] {
+  if (text.trim() === '') return [];
+  const checked = checkCelFilter(text);
+  if (checked.ok) return [];
+  let from = Math.max(0, Math.min(checked.problem.start, text.length));
+  let to = Math.max(from, Math.min(checked.problem.end, text.length));
   // An error at the very end (an unfinished expression) still gets a visible mark: the last character.
   if (to === from) {
     if (from >= text.length && text.length > 0) from = text.length - 1;
     to = Math.min(text.length, from + 1);
   }
-  return { from, to, severity: 'error', message };
-}
-
-/** Parse and type-check errors of a CEL filter, with their positions; none for an empty box. */
-export function celProblems(text: string): EditorDiagnostic[] {
-  if (text.trim() === '') return [];
-  let parsed: ReturnType<typeof env.parse>;
-  try {
-    parsed = env.parse(text);
-  } catch (error) {
-    return [toDiagnostic(text, error)];
-  }
-  const checked = parsed.check() as { valid: boolean; type?: string; error?: unknown };
-  if (!checked.valid) return [toDiagnostic(text, checked.error)];
-  if (checked.type !== undefined && checked.type !== 'bool' && checked.type !== 'dyn') {
-    return [
-      {
-        from: 0,
-        to: text.length,
-        severity: 'error',
-        message: `A filter must be true or false; this expression is ${checked.type}.`,
-      },
-    ];
-  }
-  return [];
+  return [{ from, to, severity: 'error', message: checked.problem.message }];
 }
 
 export const celDiagnostics: DiagnosticsProvider = async (text) => celProblems(text);

@@ -5,7 +5,7 @@ import { StackdeckError } from '../../../../../shared/errors';
 import { client } from '../../../api/client';
 
 /**
- * Search and export runs: one stream at a time, cancellable (the stream's
+ * Search runs: one stream at a time, cancellable (the stream's
  * cancel stops the reads in core), with the latest progress kept for the
  * bar. Search matches are kept up to the search's own limit (bounded).
  */
@@ -61,54 +61,6 @@ export function useSearch(): {
       onEnd() {
         if (live) setState((s) => (s.status === 'running' ? { ...s, status: 'done' } : s));
       },
-    });
-    stop.current = () => {
-      if (!live) return;
-      live = false;
-      unsubscribe();
-      setState((s) => (s.status === 'running' ? { ...s, status: 'cancelled' } : s));
-    };
-  }, []);
-  const cancel = useCallback(() => stop.current?.(), []);
-  return { state, run, cancel };
-}
-
-export interface ExportState {
-  status: 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
-  progress: (Progress & { written: number; bytes: number }) | null;
-  done: {
-    exportId: string;
-    fileName: string;
-    path: string;
-    written: number;
-    bytes: number;
-    reason: 'end' | 'limit';
-  } | null;
-  error: StackdeckError | null;
-}
-
-export function useExport(): {
-  state: ExportState;
-  run(input: InputOf<'kafka.messages.export'>): void;
-  cancel(): void;
-} {
-  const [state, setState] = useState<ExportState>({ status: 'idle', progress: null, done: null, error: null });
-  const stop = useRef<(() => void) | null>(null);
-  useEffect(() => () => stop.current?.(), []);
-  const run = useCallback((input: InputOf<'kafka.messages.export'>) => {
-    stop.current?.();
-    setState({ status: 'running', progress: null, done: null, error: null });
-    let live = true;
-    const unsubscribe = client.subscribe('kafka.messages.export', input, {
-      onEvent(e) {
-        if (!live) return;
-        if (e.type === 'progress') setState((s) => ({ ...s, progress: e }));
-        else setState((s) => ({ ...s, status: 'done', done: e }));
-      },
-      onError(error) {
-        if (live) setState((s) => ({ ...s, status: 'failed', error }));
-      },
-      onEnd() {},
     });
     stop.current = () => {
       if (!live) return;
