@@ -4,7 +4,7 @@ import { redisCollections } from './redis/collections';
 import { redisKeys } from './redis/keys';
 import { redisMemory } from './redis/memory';
 import { redisPubSub } from './redis/pubsub';
-import { redisServer } from './redis/server';
+import { redisServer } from './redis/instance';
 import { redisStream } from './redis/stream';
 import { redisString } from './redis/string';
 import { redisTransfer } from './redis/transfer';

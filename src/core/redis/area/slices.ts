@@ -9,7 +9,7 @@ import { stringSlice } from '../keys/string';
 import { zsetSlice } from '../keys/zset';
 import { memorySlice } from '../memory/handlers';
 import { pubsubSlice } from '../pubsub/handlers';
-import { serverSlice } from '../server/handlers';
+import { serverSlice } from '../instance/handlers';
 import { transferSlice } from '../transfer/handlers';
 import { scanSlice } from '../scan/handlers';
 import type { RedisSliceFactory } from './index';

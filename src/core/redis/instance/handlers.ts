@@ -1,5 +1,5 @@
 /**
- * Server views (src/shared/contract/redis/server.ts). INFO is required; SLOWLOG
+ * Server views (src/shared/contract/redis/instance.ts). INFO is required; SLOWLOG
  * and CLIENT LIST are often refused by ACLs or managed services, so their
  * refusal is reported beside the rest instead of failing the whole view.
  */
