@@ -2,6 +2,7 @@ import { redisBulk } from './redis/bulk';
 import { redisCli } from './redis/cli';
 import { redisCollections } from './redis/collections';
 import { redisKeys } from './redis/keys';
+import { redisJson } from './redis/json';
 import { redisMemory } from './redis/memory';
 import { redisPubSub } from './redis/pubsub';
 import { redisServer } from './redis/instance';
@@ -25,4 +26,5 @@ export const redis = {
   ...redisBulk,
   ...redisServer,
   ...redisTransfer,
+  ...redisJson,
 } as const;

@@ -2,6 +2,7 @@ import { bulkSlice } from '../bulk/handlers';
 import { cliSlice } from '../cli/handlers';
 import { hashSlice } from '../keys/hash';
 import { keysSlice } from '../keys/handlers';
+import { jsonSlice } from '../keys/json';
 import { listSlice } from '../keys/list';
 import { setSlice } from '../keys/set';
 import { streamSlice } from '../keys/stream';
@@ -30,4 +31,5 @@ export const redisSlices: readonly RedisSliceFactory[] = [
   bulkSlice,
   serverSlice,
   transferSlice,
+  jsonSlice,
 ];

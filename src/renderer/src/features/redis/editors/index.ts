@@ -3,6 +3,7 @@ import { HashEditor } from './collections/HashEditor';
 import { ListEditor } from './collections/ListEditor';
 import { SetEditor } from './collections/SetEditor';
 import { ZsetEditor } from './collections/ZsetEditor';
+import { JsonEditor } from './JsonEditor';
 import { StreamEditor } from './stream/StreamEditor';
 import { StringEditor } from './StringEditor';
 import type { TypeEditorProps } from './types';
@@ -15,4 +16,5 @@ export const EDITORS: Readonly<Record<string, ComponentType<TypeEditorProps>>> =
   set: SetEditor,
   zset: ZsetEditor,
   stream: StreamEditor,
+  'ReJSON-RL': JsonEditor,
 };
