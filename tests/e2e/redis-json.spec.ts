@@ -4,7 +4,7 @@ import { locateValkeyModules, startValkeyModules } from './helpers/valkey-module
 
 /**
  * The JSON editor against a throwaway Valkey with RedisJSON (tests only):
- * open a JSON key, read it at a JSONPath, edit and save a path. Skipped where
+ * open a JSON key, read it at a JSONPath, edit and save a path, delete a path. Skipped where
  * the PyPI wheels are not installed.
  */
 
@@ -33,7 +33,7 @@ test.afterAll(async ({ browser }) => {
   }
 });
 
-test('open a JSON key, read a JSONPath, edit and save it', async ({ page, app }) => {
+test('open a JSON key, read a JSONPath, edit and save it, delete a path', async ({ page, app }) => {
   test.setTimeout(60_000);
   await app.open();
   const row = await addRedisConnection(page, connectionName, valkey!.port);
@@ -53,5 +53,13 @@ test('open a JSON key, read a JSONPath, edit and save it', async ({ page, app })
   await json.getByRole('button', { name: 'Save at $.n' }).click();
   await expect(json.getByLabel('JSON value')).toBeHidden();
   expect(JSON.parse(String(await valkey!.client.call('JSON.GET', 'doc:1', '$.n')))).toEqual([42]);
+  // Delete a path, after a confirmation.
+  await json.getByLabel('JSONPath').fill('$.langs');
+  await json.getByRole('button', { name: 'Get' }).click();
+  await expect(json).toContainText('fr');
+  await json.getByRole('button', { name: 'Delete $.langs' }).click();
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(json).toContainText('Nothing matches $.langs');
+  expect(JSON.parse(String(await valkey!.client.call('JSON.GET', 'doc:1', '$')))).toEqual([{ name: 'ada', n: 42 }]);
   await page.screenshot({ path: 'artifacts/redis-json.png' });
 });

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { parseJsonDoc } from '../../../../../shared/docValue';
 import { client } from '../../../api/client';
 import { useInvoke } from '../../../api/hooks';
+import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DocumentView } from '../../../ui/DocumentView';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { formatBytes } from '../format';
@@ -18,6 +19,7 @@ export function JsonEditor({ connectionId, db, keyName, profile, onChanged }: Ty
   const [shown, setShown] = useState('$');
   const got = useInvoke('redis.json.get', { connectionId, db, key: keyName.b64, path: shown });
   const [draft, setDraft] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const action = useKeyAction();
   const target = { connectionId, db, key: keyName.b64, path: shown };
   const json = got.data?.json ?? null;
@@ -69,12 +71,30 @@ export function JsonEditor({ connectionId, db, keyName, profile, onChanged }: Ty
             type="button"
             className="btn btn-sm btn-danger"
             disabled={action.busy}
-            onClick={() => void action.run(() => client.invoke('redis.json.delete', target)).then(after)}
+            onClick={() => setConfirmDelete(true)}
           >
             Delete {shown}
           </button>
         ) : null}
       </form>
+      {confirmDelete ? (
+        <ConfirmDialog
+          title="Delete from the JSON key"
+          danger
+          confirmLabel="Delete"
+          message={
+            <>
+              Delete what <span className="mono">{shown}</span> matches ({matches?.length ?? 0}) from{' '}
+              <strong className="mono">{keyName.display}</strong>?
+            </>
+          }
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={() => {
+            setConfirmDelete(false);
+            void action.run(() => client.invoke('redis.json.delete', target)).then(after);
+          }}
+        />
+      ) : null}
       {got.error ? <ErrorBanner error={got.error} /> : null}
       {action.error ? <ErrorBanner error={action.error} onDismiss={action.clear} /> : null}
       {draft !== null ? (
@@ -103,7 +123,7 @@ export function JsonEditor({ connectionId, db, keyName, profile, onChanged }: Ty
             </button>
           </div>
         </>
-      ) : json !== null ? (
+      ) : json !== null && matches !== null && matches.length > 0 ? (
         <div className="rd-json">
           <DocumentView value={parseJsonDoc(json)} rootLabel={`matches of ${shown}`} />
         </div>
