@@ -15,9 +15,15 @@ import { devCspPlugin } from './scripts/csp';
 export default defineConfig({
   main: {
     // `core`: the utilityProcess entry (src/core/process/entry.ts), forked by main as out/main/core.js.
+    // `celWorker`: the worker thread core evaluates CEL filters in (src/core/kafka/messages/celSandbox.ts
+    // starts out/main/celWorker.js).
     build: {
       rolldownOptions: {
-        input: { index: resolve('src/main/index.ts'), core: resolve('src/core/process/entry.ts') },
+        input: {
+          index: resolve('src/main/index.ts'),
+          core: resolve('src/core/process/entry.ts'),
+          celWorker: resolve('src/core/kafka/messages/celWorker.ts'),
+        },
       },
     },
   },

@@ -2,7 +2,7 @@ import { contract, type Contract } from '../shared/contract';
 import type { StackdeckError } from '../shared/errors';
 import type { AreaEnv, AreaFactory, CoreArea } from './area';
 import { defaultAreas } from './areas';
-import { createConnectionsArea, type SecretCipher } from './connections';
+import { createConnectionsArea, type NativeConfirm, type SecretCipher } from './connections';
 import type { Handlers } from './handler';
 import { createRouter, type Router } from './router';
 
@@ -27,6 +27,8 @@ export interface CoreOptions {
   onUnexpectedError?(name: string, error: StackdeckError): void;
   /** Upper bound for dispose, so quitting never hangs on a stuck driver. */
   disposeTimeoutMs?: number;
+  /** The desktop's native confirmation (read-only to writable); absent in web mode. */
+  confirm?: NativeConfirm;
 }
 
 export interface Core {
@@ -49,7 +51,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   let router: Router<Contract>;
   try {
-    const connections = await createConnectionsArea({ userDataDir: options.userDataDir, cipher: options.cipher });
+    const connections = await createConnectionsArea({
+      userDataDir: options.userDataDir,
+      cipher: options.cipher,
+      ...(options.confirm ? { confirm: options.confirm } : {}),
+    });
     built.push(connections);
     const env: AreaEnv = { userDataDir: options.userDataDir, cipher: options.cipher, registry: connections.registry };
     for (const factory of options.areas ?? defaultAreas) built.push(await factory(env));

@@ -109,8 +109,8 @@ test.afterAll(async ({ browser }) => {
 const AREA_RESOURCES: Record<string, string[] | undefined> = {
   Kafka: ['Cluster', 'Topics', 'Consumer groups', 'Messages'],
   MongoDB: ['Databases', 'Server'],
-  Neo4j: ['Cypher'],
-  Redis: ['Keys'],
+  Neo4j: ['Cypher', 'Schema', 'Server'],
+  Redis: ['Keys', 'CLI', 'Pub/Sub', 'Memory', 'Server'],
   Cassandra: ['Schema', 'CQL', 'Cluster', 'Ops views'],
 };
 

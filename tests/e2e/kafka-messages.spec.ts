@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import kafkajs from 'kafkajs';
 import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
+import { createTopicReady } from './helpers/kafkaTopics';
 
 /**
  * The message browser driven as a person would against the local broker:
@@ -27,7 +28,7 @@ const kafka = new kafkajs.Kafka({
 test.beforeAll(async () => {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+  await createTopicReady(admin, topic, 2);
   await admin.disconnect();
   const producer = kafka.producer();
   await producer.connect();

@@ -1,6 +1,7 @@
 import kafkajs from 'kafkajs';
 import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
+import { createTopicReady } from './helpers/kafkaTopics';
 
 /**
  * The Kafka CEL filter box is the shared CodeEditor, driven as a person would
@@ -25,7 +26,7 @@ const kafka = new kafkajs.Kafka({
 test.beforeAll(async () => {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await createTopicReady(admin, topic, 1);
   await admin.disconnect();
   const producer = kafka.producer();
   await producer.connect();

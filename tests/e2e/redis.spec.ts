@@ -90,3 +90,63 @@ test('browse the tree, edit a string, set a TTL, delete a key', async ({ page, a
   await expect(keys.getByTestId('redis-scan-status')).toContainText('3 keys found');
   expect(await redis.exists(`${p}:user:2:name`)).toBe(0);
 });
+
+test('bulk delete by pattern: preview the count and the first keys, then delete', async ({ page, app }) => {
+  test.setTimeout(60_000);
+  const pipe = redis.pipeline();
+  for (let i = 0; i < 150; i++) pipe.set(`${p}:bulk:${i}`, 'x');
+  await pipe.exec();
+  await app.open();
+  const row = await addRedisConnection(page, `${connectionName} bulk`);
+  const keys = await openKeys(page, row, `${p}:bulk:*`);
+  await expect(keys.getByTestId('redis-scan-status')).toContainText('150 keys found');
+  await keys.getByRole('button', { name: 'Bulk delete / expire…' }).click();
+  const dialog = page.getByTestId('redis-bulk-dialog');
+  await expect(dialog.getByLabel('Bulk pattern')).toHaveValue(`${p}:bulk:*`);
+  await expect(dialog.getByRole('button', { name: /^Delete/ })).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  const preview = dialog.getByTestId('redis-bulk-preview');
+  await expect(preview).toContainText('150 keys match');
+  await expect(preview.locator('li')).toHaveCount(100);
+  await dialog.getByRole('button', { name: 'Delete 150 keys' }).click();
+  await expect(dialog.getByTestId('redis-bulk-progress')).toContainText('150 keys deleted · done');
+  const [, left] = await redis.scan('0', 'MATCH', `${p}:bulk:*`, 'COUNT', 100_000);
+  expect(left).toEqual([]);
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(keys.getByTestId('redis-scan-status')).toContainText('0 keys found');
+  await deleteProfile(page, `${connectionName} bulk`);
+});
+
+test('export keys as JSON Lines, then import the file back after a dry run', async ({ page, app }) => {
+  test.setTimeout(60_000);
+  await redis.hset(`${p}:xfer:h`, 'a', '1', 'b', '2');
+  await redis.set(`${p}:xfer:s`, 'hello', 'EX', 600);
+  await app.open();
+  const row = await addRedisConnection(page, `${connectionName} xfer`);
+  const keys = await openKeys(page, row, `${p}:xfer:*`);
+  await keys.getByRole('button', { name: 'Export…' }).click();
+  const exp = page.getByTestId('generic-export-dialog');
+  await exp.getByTestId('export-start').click();
+  await expect(exp.getByTestId('export-done')).toBeVisible();
+  const download = page.waitForEvent('download');
+  await exp.getByTestId('export-download').click();
+  const file = await (await download).path();
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(file, 'utf8');
+  expect(text.trim().split('\n')).toHaveLength(2);
+  await page.keyboard.press('Escape');
+
+  await redis.del(`${p}:xfer:h`);
+  await keys.getByRole('button', { name: 'Import…' }).click();
+  const imp = page.getByTestId('redis-import-dialog');
+  await imp
+    .getByLabel('Export file')
+    .setInputFiles({ name: 'keys.jsonl', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await expect(imp.getByTestId('redis-import-preview')).toContainText('2 keys, 1 of them exist already');
+  expect(await redis.exists(`${p}:xfer:h`)).toBe(0);
+  await imp.getByLabel('Existing keys').selectOption('skip');
+  await imp.getByRole('button', { name: 'Import 2 keys' }).click();
+  await expect(imp.getByTestId('redis-import-result')).toContainText('1 created, 0 replaced, 1 skipped');
+  expect(await redis.hgetall(`${p}:xfer:h`)).toEqual({ a: '1', b: '2' });
+  await deleteProfile(page, `${connectionName} xfer`);
+});

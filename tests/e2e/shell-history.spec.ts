@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import kafkajs from 'kafkajs';
 import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
+import { createTopicReady } from './helpers/kafkaTopics';
 
 /**
  * Query history and saved queries beside an editor, driven as a person would,
@@ -24,7 +25,7 @@ const kafka = new kafkajs.Kafka({
 test.beforeAll(async () => {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await createTopicReady(admin, topic, 1);
   await admin.disconnect();
   const producer = kafka.producer();
   await producer.connect();

@@ -3,7 +3,7 @@ import type { LogSink } from './clients/kafka';
 import { secretRefs } from './model';
 import { ProfilesStore } from './profiles-store';
 import { ClientRegistry } from './registry';
-import { createConnectionsHandlers, type ConnectionsHandlers } from './service';
+import { createConnectionsHandlers, type ConnectionsHandlers, type NativeConfirm } from './service';
 import { Vault } from './vault';
 
 export type { SecretCipher } from './cipher';
@@ -20,13 +20,19 @@ export type {
 } from './registry';
 export { connectionGone } from './registry';
 export { Scope, bindScope, type Disposer } from '../rpc/scope';
-export type { ConnectionsHandlers } from './service';
+export type { ConnectionsHandlers, NativeConfirm } from './service';
 
 export interface ConnectionsAreaOptions {
   userDataDir: string;
   cipher: SecretCipher;
   /** Driver warnings (already free of secrets). Defaults to dropping them. */
   log?: LogSink;
+  /**
+   * A confirmation the user answers outside the renderer (the desktop's native
+   * dialog, through main). When present, it is what allows a read-only profile
+   * to become writable; without it (web mode) the typed `confirmWritable` is.
+   */
+  confirm?: NativeConfirm;
 }
 
 export interface ConnectionsArea {
@@ -49,8 +55,9 @@ export async function createConnectionsArea(options: ConnectionsAreaOptions): Pr
   // Sweep secrets no profile refers to, but only when the profile list is trustworthy:
   // with a damaged or newer profiles file the "unreferenced" secrets may belong to
   // profiles we could not read.
+  // Under the profiles lock: another core on this directory may be between saving a secret and its profile.
   if (store.issues().length === 0 && vault.getIssues().length === 0) {
-    await vault.retainOnly(new Set(store.list().flatMap(secretRefs))).catch(() => undefined);
+    await store.locked(() => vault.retainOnly(new Set(store.list().flatMap(secretRefs)))).catch(() => undefined);
   }
 
   const registry = new ClientRegistry({ store, vault, ...(options.log ? { log: options.log } : {}) });
@@ -59,6 +66,7 @@ export async function createConnectionsArea(options: ConnectionsAreaOptions): Pr
     store,
     vault,
     registry,
+    ...(options.confirm ? { confirm: options.confirm } : {}),
     onDispose: (fn) => {
       cleanups.add(fn);
       return () => cleanups.delete(fn);

@@ -8,6 +8,7 @@ import {
   type ProfileDraft,
   type SecretInput,
 } from '../../shared/contract/connections';
+import { assertSecretsMayFollow } from './endpoint';
 import type { Vault } from './vault';
 
 /**
@@ -79,6 +80,13 @@ export function secretRefs(profile: StoredProfile): string[] {
   });
 }
 
+/** The secret paths a draft keeps that hold a stored value in `saved` (only those can leak). */
+function keptSecrets(draft: ProfileDraft, saved: StoredProfile): string[] {
+  return SECRET_FIELDS[draft.kind].filter(
+    (path) => (getPath(draft, path) as SecretInput).action === 'keep' && Boolean(getPath(saved, path)),
+  );
+}
+
 /**
  * Turns a draft into the stored form. New values are sealed under fresh refs
  * (never overwriting the old entry, so a failed profile save leaves the old
@@ -93,6 +101,7 @@ export async function draftToStored(
 ): Promise<{ profile: StoredProfile; obsoleteRefs: string[] }> {
   const out = clone(draft);
   const toSeal: { path: string; value: string }[] = [];
+  if (previous) assertSecretsMayFollow(draft, previous, keptSecrets(draft, previous));
   for (const path of SECRET_FIELDS[draft.kind]) {
     const input = getPath(draft, path) as SecretInput;
     const prev = previous ? ((getPath(previous, path) as SecretRef | undefined) ?? null) : null;
@@ -146,6 +155,7 @@ export async function resolveDraft(
   vault: Vault,
 ): Promise<ResolvedProfile> {
   const out = clone(draft);
+  if (base) assertSecretsMayFollow(draft, base, keptSecrets(draft, base));
   for (const path of SECRET_FIELDS[draft.kind]) {
     const input = getPath(draft, path) as SecretInput;
     let value = '';

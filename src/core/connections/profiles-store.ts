@@ -1,8 +1,10 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { StoreIssue } from '../../shared/contract/connections';
 import { StackdeckError } from '../../shared/errors';
 import { Mutex, readJsonFile, setAside, writeFileAtomic } from './atomic-file';
+import { withFileLock } from './file-lock';
 import { StoredProfile } from './model';
 
 /**
@@ -19,12 +21,24 @@ const ProfilesFile = z.object({
   profiles: z.array(z.unknown()),
 });
 
+/** Size and modification time, '' when missing: enough to notice another process's atomic rename. */
+async function stamp(file: string): Promise<string> {
+  try {
+    const s = await stat(file);
+    return `${s.size}:${s.mtimeMs}:${s.ino}`;
+  } catch {
+    return '';
+  }
+}
+
 export class ProfilesStore {
   private profiles = new Map<string, StoredProfile>();
   private readonly mutex = new Mutex();
   private readonly issueList: StoreIssue[] = [];
   /** A newer Stackdeck wrote the file: read what we understand, write nothing. */
   private frozen = false;
+  /** Size and mtime of the file as last read or written by us. */
+  private seen = '';
 
   constructor(private readonly userDataDir: string) {}
 
@@ -37,54 +51,79 @@ export class ProfilesStore {
   }
 
   async load(): Promise<void> {
-    await this.mutex.run(async () => {
-      this.profiles = new Map();
-      const read = await readJsonFile(this.file);
-      if (read.kind === 'missing') return;
-      if (read.kind === 'corrupt') {
-        this.report(
-          'corrupt',
-          read.movedTo,
-          `The profiles file could not be read (${read.reason}). It was kept as ${read.movedTo}; Stackdeck started with no profiles.`,
-        );
-        return;
-      }
-      const parsed = ProfilesFile.safeParse(read.value);
-      if (!parsed.success) {
-        const aside = await setAside(this.file, 'unexpected structure');
-        this.report(
-          'corrupt',
-          aside.movedTo,
-          `The profiles file had an unexpected structure. It was kept as ${aside.movedTo}; Stackdeck started with no profiles.`,
-        );
-        return;
-      }
-      if (parsed.data.schemaVersion > PROFILES_SCHEMA_VERSION) {
-        this.frozen = true;
-        this.report(
-          'newer-version',
-          null,
-          'The profiles file was written by a newer Stackdeck. Profiles are shown but cannot be changed until you update.',
-        );
-      }
-      let bad = 0;
-      for (const raw of parsed.data.profiles) {
-        const one = StoredProfile.safeParse(raw);
-        if (one.success && !this.profiles.has(one.data.id)) this.profiles.set(one.data.id, one.data);
-        else bad++;
-      }
-      if (bad > 0 && !this.frozen) {
-        // Keep the original for recovery, then write back what we could read so the
-        // next start does not report the same damage again.
-        const aside = await setAside(this.file, `${bad} unreadable profile(s)`);
-        this.report(
-          'corrupt',
-          aside.movedTo,
-          `${bad} profile(s) could not be read and were left out. The original file was kept as ${aside.movedTo}.`,
-        );
-        await this.persist();
-      }
-    });
+    await this.mutex.run(() => this.readDisk());
+  }
+
+  /**
+   * Re-reads the file when another process changed it since we last read or
+   * wrote it (size or modification time), so lists show their changes too.
+   */
+  async reloadIfChanged(): Promise<void> {
+    const now = await stamp(this.file);
+    if (now === this.seen) return;
+    await this.mutex.run(() => withFileLock(this.file, () => this.readDisk()));
+  }
+
+  /** Runs `work` holding this process's and the cross-process lock, after re-reading the file. */
+  async locked<T>(work: () => Promise<T>): Promise<T> {
+    return this.mutex.run(() =>
+      withFileLock(this.file, async () => {
+        await this.readDisk();
+        return work();
+      }),
+    );
+  }
+
+  private async readDisk(): Promise<void> {
+    this.seen = await stamp(this.file);
+    // Read before clearing: an I/O error here leaves what we had.
+    const read = await readJsonFile(this.file);
+    this.frozen = false;
+    this.profiles = new Map();
+    if (read.kind === 'missing') return;
+    if (read.kind === 'corrupt') {
+      this.report(
+        'corrupt',
+        read.movedTo,
+        `The profiles file could not be read (${read.reason}). It was kept as ${read.movedTo}; Stackdeck started with no profiles.`,
+      );
+      return;
+    }
+    const parsed = ProfilesFile.safeParse(read.value);
+    if (!parsed.success) {
+      const aside = await setAside(this.file, 'unexpected structure');
+      this.report(
+        'corrupt',
+        aside.movedTo,
+        `The profiles file had an unexpected structure. It was kept as ${aside.movedTo}; Stackdeck started with no profiles.`,
+      );
+      return;
+    }
+    if (parsed.data.schemaVersion > PROFILES_SCHEMA_VERSION) {
+      this.frozen = true;
+      this.report(
+        'newer-version',
+        null,
+        'The profiles file was written by a newer Stackdeck. Profiles are shown but cannot be changed until you update.',
+      );
+    }
+    let bad = 0;
+    for (const raw of parsed.data.profiles) {
+      const one = StoredProfile.safeParse(raw);
+      if (one.success && !this.profiles.has(one.data.id)) this.profiles.set(one.data.id, one.data);
+      else bad++;
+    }
+    if (bad > 0 && !this.frozen) {
+      // Keep the original for recovery, then write back what we could read so the
+      // next start does not report the same damage again.
+      const aside = await setAside(this.file, `${bad} unreadable profile(s)`);
+      this.report(
+        'corrupt',
+        aside.movedTo,
+        `${bad} profile(s) could not be read and were left out. The original file was kept as ${aside.movedTo}.`,
+      );
+      await this.persist();
+    }
   }
 
   list(): StoredProfile[] {
@@ -117,7 +156,9 @@ export class ProfilesStore {
       current: ReadonlyMap<string, StoredProfile>,
     ) => Promise<{ put?: StoredProfile[]; remove?: string[]; result: T }>,
   ): Promise<T> {
-    return this.mutex.run(async () => {
+    // Another process (desktop and web mode share the directory) may have written since we read:
+    // take the cross-process lock and start from what is on disk, so neither loses the other's changes.
+    return this.locked(async () => {
       if (this.frozen) {
         throw new StackdeckError(
           'CONFLICT',
@@ -143,9 +184,12 @@ export class ProfilesStore {
     };
     // 0600: profiles hold no secrets, but host names and user names are still private.
     await writeFileAtomic(this.file, `${JSON.stringify(body, null, 2)}\n`, 0o600);
+    this.seen = await stamp(this.file);
   }
 
   private report(problem: StoreIssue['problem'], movedTo: string | null, message: string): void {
+    // Re-reads (after another process wrote) find the same state again: report it once.
+    if (this.issueList.some((i) => i.problem === problem && i.movedTo === movedTo)) return;
     this.issueList.push({ file: 'profiles', problem, movedTo, at: new Date().toISOString(), message });
   }
 }

@@ -37,11 +37,26 @@ export interface ServiceDeps {
   registry: ClientRegistry;
   /** Registers cleanup for long-lived streams (status.watch), run on dispose; returns its unregister function. */
   onDispose(fn: () => void): () => void;
+  /** The desktop's native confirmation; absent in web mode (see `confirmWritable`). */
+  confirm?: NativeConfirm;
 }
+
+/** Asks the user outside the renderer; true when they confirmed. */
+export type NativeConfirm = (question: { message: string; detail: string }, signal: AbortSignal) => Promise<boolean>;
+
+const becomesWritable = (previous: StoredProfile, draft: ProfileDraft): boolean => previous.readOnly && !draft.readOnly;
 
 /** A stored MongoDB URI passes the same allow-list as an imported one. */
 function checkDraft(draft: ProfileDraft): void {
   if (draft.kind === 'mongo' && draft.endpoint.mode === 'uri') checkStoredMongoUri(draft.endpoint.uri);
+}
+
+function writableRefused(profile: StoredProfile): StackdeckError {
+  return new StackdeckError(
+    'READ_ONLY',
+    `"${profile.name}" is read-only. To make it writable, confirm by typing its name; nothing was changed.`,
+    { reason: 'confirm-writable', id: profile.id },
+  );
 }
 
 /** Strictly later than `previous`, so optimistic-concurrency checks on updatedAt always see a change. */
@@ -79,6 +94,29 @@ export function createConnectionsHandlers(deps: ServiceDeps): ConnectionsHandler
     }
   }
 
+  /** The deliberate act that turns a read-only profile writable: a native dialog (desktop) or the typed name (web). */
+  async function confirmWritableChange(
+    profile: StoredProfile,
+    typed: string | undefined,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    if (deps.confirm) {
+      const ok = await deps.confirm(
+        {
+          message: `Make "${profile.name}" writable?`,
+          detail:
+            'This connection is read-only: Stackdeck refuses every change to its server. Making it writable lets ' +
+            'edits, deletes and resets through. Confirm only if you meant to change this.',
+        },
+        signal,
+      );
+      if (!ok) throw new StackdeckError('CANCELLED', `Not changed: "${profile.name}" stays read-only.`);
+      return true;
+    }
+    if (typed !== undefined && typed === profile.name) return true;
+    throw writableRefused(profile);
+  }
+
   function missingSecretIssues(profiles: readonly StoredProfile[]): StoreIssue[] {
     const names = profiles.filter((p) => secretRefs(p).some((ref) => !vault.has(ref))).map((p) => p.name);
     if (names.length === 0) return [];
@@ -95,6 +133,8 @@ export function createConnectionsHandlers(deps: ServiceDeps): ConnectionsHandler
 
   return {
     'connections.profiles.list': async (): Promise<ProfileList> => {
+      // Another core on the same directory (desktop and web mode) may have changed them.
+      await store.reloadIfChanged();
       const profiles = store.list();
       return {
         profiles: profiles.map(pub),
@@ -102,7 +142,10 @@ export function createConnectionsHandlers(deps: ServiceDeps): ConnectionsHandler
       };
     },
 
-    'connections.profiles.get': async ({ id }) => pub(store.require(id)),
+    'connections.profiles.get': async ({ id }) => {
+      await store.reloadIfChanged();
+      return pub(store.require(id));
+    },
 
     'connections.profiles.create': async ({ draft }) => {
       checkDraft(draft);
@@ -114,10 +157,15 @@ export function createConnectionsHandlers(deps: ServiceDeps): ConnectionsHandler
       });
     },
 
-    'connections.profiles.update': async ({ id, draft, expectedUpdatedAt }) => {
+    'connections.profiles.update': async ({ id, draft, expectedUpdatedAt, confirmWritable }, ctx) => {
       checkDraft(draft);
+      // Asked before taking the store lock: the user may take a while to answer.
+      const confirmed = becomesWritable(store.require(id), draft)
+        ? await confirmWritableChange(store.require(id), confirmWritable, ctx.signal)
+        : false;
       return save(id, async (current) => {
         const previous = current.get(id) ?? store.require(id);
+        if (becomesWritable(previous, draft) && !confirmed) throw writableRefused(previous);
         if (expectedUpdatedAt !== undefined && Date.parse(expectedUpdatedAt) !== Date.parse(previous.updatedAt)) {
           throw new StackdeckError(
             'CONFLICT',
@@ -233,7 +281,10 @@ export function createConnectionsHandlers(deps: ServiceDeps): ConnectionsHandler
       });
     },
 
-    'connections.client.connect': async ({ connectionId }) => registry.connect(connectionId),
+    'connections.client.connect': async ({ connectionId }) => {
+      await store.reloadIfChanged();
+      return registry.connect(connectionId);
+    },
 
     'connections.client.disconnect': async ({ connectionId }) => {
       store.require(connectionId);

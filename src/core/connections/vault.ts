@@ -5,6 +5,7 @@ import type { StoreIssue, VaultStatus } from '../../shared/contract/connections'
 import { StackdeckError } from '../../shared/errors';
 import { Mutex, readJsonFile, setAside, writeFileAtomic } from './atomic-file';
 import type { SecretCipher } from './cipher';
+import { withFileLock } from './file-lock';
 
 /**
  * The only place secret values live. Profiles hold `{ ref }` pointers; this file
@@ -44,8 +45,29 @@ export class Vault {
   }
 
   async load(): Promise<void> {
+    await this.readDisk();
+  }
+
+  /**
+   * Read-modify-write under this process's mutex and the cross-process file
+   * lock, starting from what is on disk: another core on the same directory
+   * (desktop and web mode) may have added or removed secrets since.
+   */
+  private locked<T>(work: () => Promise<T>): Promise<T> {
+    return this.mutex.run(() =>
+      withFileLock(this.file, async () => {
+        await this.readDisk();
+        return work();
+      }),
+    );
+  }
+
+  private async readDisk(): Promise<void> {
     const read = await readJsonFile(this.file);
-    if (read.kind === 'missing') return;
+    if (read.kind === 'missing') {
+      this.data = { format: 'stackdeck-vault', version: VAULT_VERSION, consent: null, secrets: {} };
+      return;
+    }
     if (read.kind === 'corrupt') {
       this.report(
         'corrupt',
@@ -94,7 +116,7 @@ export class Vault {
   }
 
   async setConsent(accept: boolean): Promise<VaultStatus> {
-    await this.mutex.run(async () => {
+    await this.locked(async () => {
       this.data.consent = { backend: this.cipher.backend, accepted: accept, at: new Date().toISOString() };
       await this.persist();
     });
@@ -108,6 +130,8 @@ export class Vault {
 
   /** The plain value, or undefined when missing or unreadable (reported as an issue, never thrown with details). */
   async get(ref: string): Promise<string | undefined> {
+    // A secret another process saved after we read the file: look again once.
+    if (!this.data.secrets[ref]) await this.mutex.run(() => this.readDisk()).catch(() => undefined);
     const entry = this.data.secrets[ref];
     if (!entry || entry.backend !== this.cipher.backend) return undefined;
     try {
@@ -129,7 +153,7 @@ export class Vault {
     const sealed = await Promise.all(
       values.map(async (v) => (await this.cipher.encrypt(Buffer.from(v, 'utf8'))).toString('base64')),
     );
-    return this.mutex.run(async () => {
+    return this.locked(async () => {
       const refs = sealed.map((s) => {
         const ref = randomUUID();
         this.data.secrets[ref] = { backend: this.cipher.backend, sealed: s };
@@ -142,7 +166,7 @@ export class Vault {
 
   /** Copies entries under fresh refs (duplicating a profile), without decrypting them. */
   async copyMany(refs: readonly string[]): Promise<Map<string, string>> {
-    return this.mutex.run(async () => {
+    return this.locked(async () => {
       const out = new Map<string, string>();
       for (const ref of refs) {
         const entry = this.data.secrets[ref];
@@ -157,7 +181,7 @@ export class Vault {
   }
 
   async deleteMany(refs: readonly string[]): Promise<void> {
-    await this.mutex.run(async () => {
+    await this.locked(async () => {
       let changed = false;
       for (const ref of refs) {
         if (ref in this.data.secrets) {

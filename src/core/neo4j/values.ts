@@ -69,7 +69,8 @@ export function toValue(v: unknown, depth = 0): Neo4jValue {
       : { t: 'string', v };
   if (typeof v === 'number') return { t: 'double', v: doubleText(v) };
   if (typeof v === 'bigint') return { t: 'int', v: v.toString() };
-  if (neo4j.isInt(v)) return { t: 'int', v: v.toString() };
+  // Integer.toString() divides in 64-bit software arithmetic; most values fit a double exactly.
+  if (neo4j.isInt(v)) return { t: 'int', v: v.inSafeRange() ? String(v.toNumber()) : v.toString() };
   if (v instanceof Uint8Array || v instanceof Int8Array) return { t: 'binary', v: base64(v), size: v.byteLength };
   if (Array.isArray(v)) {
     const items = v.length > MAX_LIST_ITEMS ? v.slice(0, MAX_LIST_ITEMS) : v;

@@ -74,6 +74,7 @@ export function runCoreProcess(): void {
         createHostArea((request, signal) => host.request({ method: 'dialog.save', ...request }, signal)),
       ],
       onUnexpectedError: (name, error) => log(`${name}: ${error.message}`),
+      confirm: (question, signal) => host.request({ method: 'dialog.confirm', ...question }, signal),
     });
     core.then(
       () => send({ type: 'ready' }),

@@ -124,12 +124,20 @@ export const connections = {
     output: Profile,
   }),
   'connections.profiles.update': method({
-    summary: 'Replace a profile. Secrets marked keep stay; the live client is closed.',
+    summary:
+      'Replace a profile. Secrets marked keep stay while the endpoint is unchanged; the live client is closed. Read-only to writable needs a confirmation.',
     input: z.object({
       id: ProfileId,
       draft: ProfileDraft,
       /** Refuse with CONFLICT if the profile changed since this `updatedAt` was read. */
       expectedUpdatedAt: z.iso.datetime().optional(),
+      /**
+       * Turning a read-only profile writable is a deliberate act: in web mode this
+       * must be the profile's saved name, which the UI sends only after the user
+       * typed it; otherwise the update is refused (READ_ONLY, detail.reason
+       * `confirm-writable`). The desktop app asks with a native dialog instead.
+       */
+      confirmWritable: z.string().max(120).optional(),
     }),
     output: Profile,
   }),

@@ -1,6 +1,14 @@
+import { redisBulk } from './redis/bulk';
+import { redisCli } from './redis/cli';
 import { redisCollections } from './redis/collections';
 import { redisKeys } from './redis/keys';
+import { redisJson } from './redis/json';
+import { redisMemory } from './redis/memory';
+import { redisPubSub } from './redis/pubsub';
+import { redisServer } from './redis/instance';
+import { redisStream } from './redis/stream';
 import { redisString } from './redis/string';
+import { redisTransfer } from './redis/transfer';
 
 /**
  * The redis area of the contract, by concern: browsing keys (scan sessions,
@@ -11,4 +19,12 @@ export const redis = {
   ...redisKeys,
   ...redisString,
   ...redisCollections,
+  ...redisStream,
+  ...redisCli,
+  ...redisPubSub,
+  ...redisMemory,
+  ...redisBulk,
+  ...redisServer,
+  ...redisTransfer,
+  ...redisJson,
 } as const;

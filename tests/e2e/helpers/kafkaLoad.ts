@@ -1,5 +1,6 @@
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, Producer } from 'kafkajs';
+import { createTopicReady } from './kafkaTopics';
 
 /**
  * A real slow consumer for the consumer-group specs: a producer writes ~10
@@ -31,7 +32,7 @@ export async function startSlowLoad(topic: string, groupId: string): Promise<Slo
   });
   const admin: Admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+  await createTopicReady(admin, topic, 2);
   const producer: Producer = kafka.producer({
     createPartitioner: Partitioners.DefaultPartitioner,
     allowAutoTopicCreation: false,

@@ -33,6 +33,8 @@ export async function typeCypher(page: Page, wb: Locator, text: string): Promise
   await page.keyboard.press('Delete');
   // closeBrackets would double closing brackets and quotes typed one by one: insert the text as one input.
   await page.keyboard.insertText(text);
+  // Close a completion popup the last word opened, so it covers nothing the test clicks next.
+  await page.keyboard.press('Escape');
 }
 
 export function specDriver(): Driver {

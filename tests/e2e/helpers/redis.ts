@@ -3,13 +3,13 @@ import { Redis } from 'ioredis';
 
 /** Redis e2e helpers: a profile added through the dialog, the key browser opened, and a seed client of the spec's own. */
 
-export async function addRedisConnection(page: Page, name: string): Promise<Locator> {
+export async function addRedisConnection(page: Page, name: string, port = 6379): Promise<Locator> {
   await page.getByTestId('sidebar').getByRole('button', { name: 'New connection' }).first().click();
   const dialog = page.getByTestId('connection-dialog');
   await dialog.getByRole('radiogroup', { name: 'Connection type' }).getByText('Redis', { exact: true }).click();
   await dialog.getByLabel('Name', { exact: true }).fill(name);
   await dialog.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-  await dialog.getByLabel('Port', { exact: true }).fill('6379');
+  await dialog.getByLabel('Port', { exact: true }).fill(String(port));
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog).toBeHidden();
   const row = page.locator(`[data-testid="sidebar-connection"][data-name="${name}"]`);

@@ -25,6 +25,8 @@ interface Tracked {
 export interface WireSpy {
   /** Requests with this api key written by core so far. */
   count(apiKey: number): number;
+  /** The response byte limit (max_bytes) of every Fetch core sent, in order. */
+  fetchMaxBytes(): number[];
   /** Core's sockets to a Kafka port that are not closed. */
   openSockets(): number;
   /**
@@ -45,6 +47,7 @@ export function spyOnKafkaWire(ports: ReadonlySet<number> = KAFKA_PORTS): WireSp
   const original = proto.write;
   const tracked = new Map<net.Socket, Tracked>();
   const counts = new Map<number, number>();
+  const fetchMaxBytes: number[] = [];
   let allowance = Number.POSITIVE_INFINITY;
   const held: Array<{ socket: net.Socket; args: unknown[] }> = [];
   proto.write = function patched(this: Marked, ...args: unknown[]): boolean {
@@ -67,7 +70,14 @@ export function spyOnKafkaWire(ports: ReadonlySet<number> = KAFKA_PORTS): WireSp
         if (t.pending.length < 4 + size) break;
         const apiKey = t.pending.readInt16BE(4);
         counts.set(apiKey, (counts.get(apiKey) ?? 0) + 1);
-        if (apiKey === API_FETCH) fetches++;
+        if (apiKey === API_FETCH) {
+          fetches++;
+          // Fetch v4-v11 (header v1): key, version, correlation id, client id; then replica id,
+          // max wait, min bytes, max bytes.
+          const clientIdLength = t.pending.readInt16BE(4 + 8);
+          const at = 4 + 10 + Math.max(0, clientIdLength) + 12;
+          if (at + 4 <= 4 + size) fetchMaxBytes.push(t.pending.readInt32BE(at));
+        }
         t.pending = t.pending.subarray(4 + size);
       }
     }
@@ -80,6 +90,7 @@ export function spyOnKafkaWire(ports: ReadonlySet<number> = KAFKA_PORTS): WireSp
   };
   return {
     count: (apiKey) => counts.get(apiKey) ?? 0,
+    fetchMaxBytes: () => [...fetchMaxBytes],
     openSockets: () => [...tracked.keys()].filter((s) => !s.destroyed && !s.closed).length,
     holdFetches: (after) => {
       allowance = after;

@@ -239,6 +239,22 @@ describe('errors', () => {
     expect(e.code).toBe('TIMEOUT');
     expect(e.message).toContain('transaction timeout');
   });
+  it('says a query was stopped for memory, and the connection keeps working', async () => {
+    // Community edition cannot lower the per-transaction limit at run time (no dbms.setConfigValue),
+    // so this collects past the server's total transaction memory (537 MiB here): ~10 s.
+    const e = await failure(
+      runCypher(t, {
+        connectionId: id,
+        query: "UNWIND range(1, 200000000) AS x RETURN size(collect('sd-mem-' + x)) AS c",
+        timeoutMs: 120_000,
+      }),
+    );
+    expect(e.code).toBe('SERVER_ERROR');
+    expect(e.message).toMatch(/needed more memory than allowed/);
+    expect(e.detail).toMatchObject({ neo4jCode: 'Neo.TransientError.General.MemoryPoolOutOfMemoryError' });
+    const ok = await runCypher(t, { connectionId: id, query: 'RETURN 1 AS one' });
+    expect(ok.rows).toEqual([[{ t: 'int', v: '1' }]]);
+  }, 120_000);
 });
 
 describe('read-only connection', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LOCAL_STACK_DRAFTS, Profile, ProfileDraft, type ProbeEvent } from '../../../src/shared/contract/connections';
 import { StackdeckError } from '../../../src/shared/errors';
 import {
+  askSecretsAgain,
   emptyForm,
   formFromDraft,
   formFromProfile,
@@ -144,6 +145,20 @@ describe('connection form', () => {
       password: { mode: 'replace', value: 'pw' },
     });
     expect(formFromDraft(draft, { ...emptyForm('redis'), name: 'Mine' }).name).toBe('Mine');
+  });
+});
+
+describe('a saved secret refused for a changed endpoint', () => {
+  it('asks for exactly the refused secrets again, so Keep is no longer sent', () => {
+    const base = emptyForm('redis');
+    const stored = { stored: true, mode: 'keep' as const, value: '' };
+    const form = { ...base, password: stored, tls: { ...base.tls, enabled: true, key: stored, keyPassphrase: stored } };
+    const again = askSecretsAgain(form, 'password,tls.key');
+    expect(again.password).toEqual({ stored: true, mode: 'replace', value: '' });
+    expect(again.tls.key.mode).toBe('replace');
+    expect(again.tls.keyPassphrase.mode).toBe('keep');
+    expect(validateForm(again).password).toMatch(/Enter the new value/);
+    expect(askSecretsAgain({ ...form, kind: 'kafka' }, 'sasl.password').password.mode).toBe('replace');
   });
 });
 

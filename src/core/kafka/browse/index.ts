@@ -14,6 +14,8 @@ export {
   type StartPosition,
 } from './offsets';
 export {
+  DEFAULT_RESPONSE_BUDGET,
+  responseBytesFor,
   openPartitionReader,
   PartitionReader,
   type OpenedReader,

@@ -71,8 +71,19 @@ export interface ReaderTuning {
    * per leader, memory stays around twice the budget).
    */
   readonly responseMaxBytes?: number;
+  /**
+   * The budget the default `responseMaxBytes` divides among leaders (default
+   * 32 MiB). A caller running several readers at once (a tail of many topics)
+   * gives each its share, so the total holds whatever the number of readers.
+   */
+  readonly responseBudgetBytes?: number;
   /** Copy keys/values out of response buffers (default true; see DecodeContext.copy). */
   readonly copyBuffers?: boolean;
+  /**
+   * A batch that is too large to decompress (over the cap, compression.ts):
+   * return true to leave it out and read on, false (the default) to stop with its error.
+   */
+  readonly onOversizeBatch?: (batch: { partition: number; offset: number; reason: string }) => boolean;
 }
 
 export interface RangeReaderOptions extends CallOptions, ReaderTuning {
@@ -110,6 +121,19 @@ interface Asked {
 type Outcome = (Asked & { ok: FetchedPartition[] }) | (Asked & { failed: unknown });
 
 const MAX_EMPTY_FIRST = 5;
+const MiB = 1024 * 1024;
+export const DEFAULT_RESPONSE_BUDGET = 32 * MiB;
+
+/**
+ * Per-response byte limit for one leader of a reader: its budget shared by
+ * the leaders it reads, between 1 MiB (a batch still fits: the broker always
+ * returns the first one whole) and 16 MiB. With the default budget this is
+ * 4-16 MiB per leader.
+ */
+export function responseBytesFor(leaders: number, budget: number): number {
+  const floor = budget >= DEFAULT_RESPONSE_BUDGET ? 4 * MiB : MiB;
+  return Math.min(16 * MiB, Math.max(floor, Math.floor(budget / Math.max(1, leaders))));
+}
 
 export class PartitionReader implements AsyncIterable<ReadChunk> {
   private readonly states: PartitionState[];
@@ -227,7 +251,15 @@ export class PartitionReader implements AsyncIterable<ReadChunk> {
             untilOffset: d.state.until,
             copy: this.options.copyBuffers ?? true,
           };
-          for (const b of d.batches) await decodeBatch(b, ctx, records);
+          for (const b of d.batches) {
+            try {
+              await decodeBatch(b, ctx, records);
+            } catch (e) {
+              const tooLarge = isStackdeckError(e) && e.detail?.reason === 'batch-too-large';
+              const batch = { partition: d.state.partition, offset: b.baseOffset, reason: tooLarge ? e.message : '' };
+              if (!tooLarge || !this.options.onOversizeBatch?.(batch)) throw e;
+            }
+          }
           // An idle long-poll (tail mode) says nothing new: no chunk for it.
           if (records.length === 0 && !d.done && d.next === d.from) continue;
           yield {
@@ -282,8 +314,7 @@ export class PartitionReader implements AsyncIterable<ReadChunk> {
 
   private defaultResponseBytes(): number {
     const leaders = new Set(this.states.filter((s) => !s.done).map((s) => this.leaders.leaderOf(s.partition))).size;
-    const MiB = 1024 * 1024;
-    return Math.min(16 * MiB, Math.max(4 * MiB, Math.floor((32 * MiB) / Math.max(1, leaders))));
+    return responseBytesFor(leaders, this.options.responseBudgetBytes ?? DEFAULT_RESPONSE_BUDGET);
   }
 
   /** Applies one fetch response to the partition states; returns what to decode and whether metadata is stale. */

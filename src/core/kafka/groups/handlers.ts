@@ -129,10 +129,29 @@ export const groupsSlice: KafkaSliceFactory = (deps: KafkaAreaDeps): KafkaSlice 
       const rt = await runtime(input.connectionId);
       const { groups: listed, failedBrokers } = await rt.groups.wire.listGroups(ctx);
       const needle = input.filter.trim().toLowerCase();
+      // `topic:orders` matches groups subscribed to, or with offsets committed for, a topic containing "orders".
+      const topicNeedle = needle.startsWith('topic:') ? needle.slice('topic:'.length).trim() : null;
       const states = input.states && input.states.length > 0 ? new Set(input.states) : null;
-      const matching = listed.filter(
-        (g) => (!needle || g.groupId.toLowerCase().includes(needle)) && (!states || states.has(g.state ?? '')),
+      let matching = listed.filter(
+        (g) =>
+          (topicNeedle !== null || !needle || g.groupId.toLowerCase().includes(needle)) &&
+          (!states || states.has(g.state ?? '')),
       );
+      // A topic filter needs every candidate described (members' subscriptions, committed offsets), not just the page.
+      let described: Map<string, Omit<ConsumerGroupSummary, 'trend'>> | null = null;
+      if (topicNeedle) {
+        const all =
+          matching.length > 0 ? await rt.groups.list({ ...ctx, groupIds: matching.map((g) => g.groupId) }) : null;
+        described = new Map((all?.groups ?? []).map((g) => [g.groupId, g]));
+        const byTopic = described;
+        matching = matching.filter((g) => {
+          const d = byTopic.get(g.groupId);
+          return (
+            d !== undefined &&
+            [...d.subscribedTopics, ...d.committedTopics].some((t) => t.toLowerCase().includes(topicNeedle))
+          );
+        });
+      }
       const lastLag = (id: string): number | null => {
         const arr = rt.trends.get(id);
         return arr && arr.length > 0 ? (arr[arr.length - 1] ?? null) : null;
@@ -155,8 +174,11 @@ export const groupsSlice: KafkaSliceFactory = (deps: KafkaAreaDeps): KafkaSlice 
         sortNote = `Sorted by total lag from the last sampling round (all groups every ${Math.round(allIntervalMs / 1000)} s); groups not sampled yet are last.`;
       if (input.sort === 'members') sortNote = 'Sorted by members within this page.';
       const page = matching.slice(input.offset, input.offset + input.limit);
-      const detail = page.length > 0 ? await rt.groups.list({ ...ctx, groupIds: page.map((g) => g.groupId) }) : null;
-      const byId = new Map((detail?.groups ?? []).map((g) => [g.groupId, g]));
+      const detail =
+        described === null && page.length > 0
+          ? await rt.groups.list({ ...ctx, groupIds: page.map((g) => g.groupId) })
+          : null;
+      const byId = described ?? new Map((detail?.groups ?? []).map((g) => [g.groupId, g]));
       let groups: ConsumerGroupSummary[] = page.map((g) => {
         const d = byId.get(g.groupId);
         const base = d ?? {

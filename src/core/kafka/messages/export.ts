@@ -14,7 +14,7 @@ import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
 import { toBytes } from './convert';
-import { compileFilter } from './filter';
+import { compileBoundedFilter, type BoundedMatcher } from './celSandbox';
 import { openScan, progressOf, type Scan } from './scan';
 
 export interface ExportRequest {
@@ -78,12 +78,17 @@ async function* matching(
   scan: Scan,
   req: ExportRequest,
   counts: { scanned: number },
+  matcher: BoundedMatcher,
 ): AsyncGenerator<Record<string, unknown>> {
-  const matcher = compileFilter(req.filter);
   for await (const records of scan.chunks) {
-    for (const r of records) {
+    // CEL runs in a worker with a hard time limit (celSandbox.ts); the answer is the matching indexes.
+    const hits = await matcher.select(records);
+    let h = 0;
+    for (let i = 0; i < records.length; i++) {
       counts.scanned++;
-      if (matcher.test(r)) yield rowOf(r, req.format);
+      if (hits[h] !== i) continue;
+      h++;
+      yield rowOf(records[i] as KafkaRecord, req.format);
     }
   }
 }
@@ -96,7 +101,22 @@ export async function exportMessages(
   emit: (e: ExportEvent) => void,
 ): Promise<void> {
   // Compile first: an invalid expression is reported before any read starts.
-  compileFilter(req.filter);
+  const matcher = compileBoundedFilter(req.filter, signal);
+  try {
+    await run(wire, userDataDir, req, signal, emit, matcher);
+  } finally {
+    matcher.close();
+  }
+}
+
+async function run(
+  wire: KafkaWire,
+  userDataDir: string,
+  req: ExportRequest,
+  signal: AbortSignal,
+  emit: (e: ExportEvent) => void,
+  matcher: BoundedMatcher,
+): Promise<void> {
   const startedAt = Date.now();
   const scan = await openScan(wire, {
     topic: req.topic,
@@ -112,7 +132,7 @@ export async function exportMessages(
     baseName: req.topic,
     format: req.format,
     columns: req.format === 'csv' ? MESSAGE_COLUMNS : JSON_COLUMNS,
-    rows: matching(scan, req, counts),
+    rows: matching(scan, req, counts, matcher),
     signal,
     limit: req.limit,
     csvFormulaGuard: req.csvFormulaGuard,

@@ -11,6 +11,7 @@ import type { MessageFilter } from '../../../shared/contract/kafka/messages';
 import { isUtf8 } from 'node:buffer';
 import { StackdeckError } from '../../../shared/errors';
 import type { KafkaRecord } from '../protocol/records';
+import { withLinearRegex } from './celRegex';
 import { utf8OrNull } from './convert';
 import { fieldExtractor, namedFields, NOT_AN_OBJECT } from './extract';
 import { cannotMatch, requiredLiterals } from './prefilter';
@@ -56,7 +57,8 @@ type Evaluate = ((ctx: Record<string, unknown>) => unknown) & { readonly ast?: u
 /** Parses and type-checks a CEL expression; INVALID_INPUT with position when it is not a valid boolean expression. */
 export function compileCel(expression: string): Evaluate {
   const checked = checkCelFilter(expression);
-  if (checked.ok) return checked.parsed as unknown as Evaluate;
+  // RE2 behind `matches` (celRegex.ts): the expression as evaluated has each call renamed.
+  if (checked.ok) return withLinearRegex(expression, checked.parsed) as unknown as Evaluate;
   if (checked.notBoolean !== undefined) {
     throw new StackdeckError(
       'INVALID_INPUT',

@@ -10,13 +10,18 @@ import { exportMessages } from './export';
 import { Producers } from './produce';
 import { search } from './search';
 import { tail } from './tail';
+import { disposeCelWorkers, prewarmCelWorker } from './celSandbox';
 
 export const messagesSlice: KafkaSliceFactory = (deps): KafkaSlice => {
   const producers = new Producers(deps.connections);
   const wireOf = async (id: string) => (await deps.connections.get(id)).wire;
   return {
     handlers: {
-      'kafka.messages.browse': async (input, ctx) => browse(await wireOf(input.connectionId), input, ctx),
+      'kafka.messages.browse': async (input, ctx) => {
+        // Someone is looking at messages: a search or tail may follow, so get a CEL worker loading.
+        prewarmCelWorker();
+        return browse(await wireOf(input.connectionId), input, ctx);
+      },
       'kafka.messages.get': async (input, ctx) => getMessage(await wireOf(input.connectionId), input, ctx),
       'kafka.messages.search': async (input, ctx) =>
         search(await wireOf(input.connectionId), input, ctx.signal, (e) => ctx.emit(e)),
@@ -26,6 +31,9 @@ export const messagesSlice: KafkaSliceFactory = (deps): KafkaSlice => {
       'kafka.messages.export': async (input, ctx) =>
         exportMessages(await wireOf(input.connectionId), deps.userDataDir, input, ctx.signal, (e) => ctx.emit(e)),
     },
-    dispose: () => producers.dispose(),
+    dispose: async () => {
+      disposeCelWorkers();
+      await producers.dispose();
+    },
   };
 };

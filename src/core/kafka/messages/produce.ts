@@ -15,6 +15,22 @@ const { CompressionTypes } = kafkajs;
 
 type Input = z.output<typeof ProduceInput>;
 
+/**
+ * kafkajs takes headers as an object; a key given more than once becomes an
+ * array, which kafkajs writes as that many headers (Kafka allows repeated
+ * keys, and Object.fromEntries would keep only the last). Values keep their
+ * order within a key; keys are grouped in the order they first appear.
+ */
+export function headerObject(headers: Input['headers']): Record<string, string | string[]> {
+  const out = new Map<string, string[]>();
+  for (const h of headers) {
+    const list = out.get(h.key);
+    if (list) list.push(h.value);
+    else out.set(h.key, [h.value]);
+  }
+  return Object.fromEntries([...out].map(([k, v]) => [k, v.length === 1 ? (v[0] as string) : v]));
+}
+
 export class Producers {
   private readonly producers = new Map<string, { kafka: Kafka; producer: Promise<Producer> }>();
 
@@ -48,7 +64,7 @@ export class Producers {
         {
           key: input.key,
           value: input.value,
-          headers: Object.fromEntries(input.headers.map((h) => [h.key, h.value])),
+          headers: headerObject(input.headers),
           ...(input.partition === null ? {} : { partition: input.partition }),
         },
       ],

@@ -17,6 +17,8 @@ export interface ScanRequest {
   readonly isolation: IsolationLevel;
   readonly range: ScanRange;
   readonly signal: AbortSignal;
+  /** See ReaderTuning.onOversizeBatch. */
+  readonly onOversizeBatch?: (batch: { partition: number; offset: number; reason: string }) => boolean;
 }
 
 export interface Scan {
@@ -52,6 +54,7 @@ export async function openScan(wire: KafkaWire, req: ScanRequest): Promise<Scan>
     signal: req.signal,
     // Records are turned into strings (or written out) at once and never kept: no need to copy them out of the response.
     copyBuffers: false,
+    ...(req.onOversizeBatch ? { onOversizeBatch: req.onOversizeBatch } : {}),
   });
   const end = (p: number): number => {
     const s = starts.find((x) => x.partition === p);
@@ -85,4 +88,24 @@ export function progressOf(
   const seconds = Math.max(0.001, (Date.now() - startedAt) / 1000);
   const percent = scan.total === 0 ? 100 : Math.min(100, (scan.covered() / scan.total) * 100);
   return { rate: Math.round(scanned / seconds), percent: Math.round(percent * 10) / 10, total: scan.total };
+}
+
+type Skipped = { partition: number; offset: number; reason: string };
+
+/** With `skip`, the reader option that leaves an oversized batch out and the list it fills (first 100). */
+export function skipList(mode: 'stop' | 'skip' | undefined): {
+  list: Skipped[];
+  option: { onOversizeBatch?: (b: Skipped) => boolean };
+} {
+  const list: Skipped[] = [];
+  if (mode !== 'skip') return { list, option: {} };
+  return {
+    list,
+    option: {
+      onOversizeBatch: (b) => {
+        if (list.length < 100) list.push(b);
+        return true;
+      },
+    },
+  };
 }

@@ -8,10 +8,11 @@
 import type { KafkaMessage, ScanRange, MessageFilter, SearchEvent } from '../../../shared/contract/kafka/messages';
 import { VALUE_PREVIEW_BYTES } from '../../../shared/contract/kafka/messages';
 import type { IsolationLevel } from '../protocol/listOffsets';
+import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
 import { toMessage } from './convert';
-import { compileFilter } from './filter';
-import { openScan, progressOf } from './scan';
+import { compileBoundedFilter, type BoundedMatcher } from './celSandbox';
+import { openScan, progressOf, skipList } from './scan';
 
 export interface SearchRequest {
   readonly topic: string;
@@ -20,6 +21,8 @@ export interface SearchRequest {
   readonly range: ScanRange;
   readonly filter: MessageFilter;
   readonly limit: number;
+  /** Batches too large to decompress: stop (default) or leave out and list them. */
+  readonly oversizeBatches?: 'stop' | 'skip';
 }
 
 const FLUSH_MS = 100;
@@ -33,14 +36,30 @@ export async function search(
   emit: (e: SearchEvent) => void,
 ): Promise<void> {
   // Compile first: an invalid expression is reported before any read starts.
-  const matcher = compileFilter(req.filter);
+  const matcher = compileBoundedFilter(req.filter, signal);
+  try {
+    await run(wire, req, signal, emit, matcher);
+  } finally {
+    matcher.close();
+  }
+}
+
+async function run(
+  wire: KafkaWire,
+  req: SearchRequest,
+  signal: AbortSignal,
+  emit: (e: SearchEvent) => void,
+  matcher: BoundedMatcher,
+): Promise<void> {
   const startedAt = Date.now();
+  const skipped = skipList(req.oversizeBatches);
   const scan = await openScan(wire, {
     topic: req.topic,
     partitions: req.partitions,
     isolation: req.isolation,
     range: req.range,
     signal,
+    ...skipped.option,
   });
   let scanned = 0;
   let matched = 0;
@@ -55,13 +74,16 @@ export async function search(
   };
   progress();
   outer: for await (const records of scan.chunks) {
-    for (const r of records) {
-      // One fetch can hold thousands of records and a costly expression takes a while on each: stop mid-chunk on cancel.
+    const hits = await matcher.select(records);
+    let h = 0;
+    for (let i = 0; i < records.length; i++) {
+      // The main thread only walks the worker's answer here; a costly expression is bounded there.
       if ((scanned & 1023) === 0 && signal.aborted) break outer;
       scanned++;
-      if (!matcher.test(r)) continue;
+      if (hits[h] !== i) continue;
+      h++;
       matched++;
-      pending.push(toMessage(r, VALUE_PREVIEW_BYTES));
+      pending.push(toMessage(records[i] as KafkaRecord, VALUE_PREVIEW_BYTES));
       if (matched >= req.limit) break outer;
     }
     const now = Date.now();
@@ -81,5 +103,6 @@ export async function search(
     reason: matched >= req.limit ? 'limit' : 'end',
     evalErrors: matcher.evalErrors,
     elapsedMs: Date.now() - startedAt,
+    ...(skipped.list.length > 0 ? { skippedBatches: skipped.list } : {}),
   });
 }

@@ -7,12 +7,13 @@
  */
 import type { KafkaMessage, MessageFilter, TailEvent } from '../../../shared/contract/kafka/messages';
 import { VALUE_PREVIEW_BYTES } from '../../../shared/contract/kafka/messages';
-import { openPartitionReader } from '../browse';
+import { DEFAULT_RESPONSE_BUDGET, openPartitionReader, TopicLeaders, type PartitionReader } from '../browse';
 import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
 import { toMessage } from './convert';
-import { compileFilter } from './filter';
+import { Ring } from './ring';
+import { compileBoundedFilter } from './celSandbox';
 
 export interface TailRequest {
   readonly topics: readonly string[];
@@ -29,8 +30,14 @@ export async function tail(
   signal: AbortSignal,
   emit: (e: TailEvent) => void,
 ): Promise<void> {
-  const matcher = compileFilter(req.filter);
+  const matcher = compileBoundedFilter(req.filter, signal);
   const topics = [...new Set(req.topics)];
+  // One fetch budget for the whole tail, shared by its topics' readers (each divides its share among leaders).
+  const budget = Math.floor(DEFAULT_RESPONSE_BUDGET / topics.length);
+  // A broker serves one request per connection at a time, and every reader of this connection shares
+  // its socket to the broker: N long-polls of 500 ms in a row would delay each topic by up to N x 500 ms.
+  // Shorter polls keep one round over all topics near 500 ms.
+  const maxWaitMs = Math.max(50, Math.floor(TAIL_POLL_MS / topics.length));
   // Open every reader (resolving each partition's end) before saying "started": what is produced after it is seen.
   const readers = await Promise.all(
     topics.map((topic) =>
@@ -40,39 +47,100 @@ export async function tail(
         follow: true,
         isolation: req.isolation,
         signal,
-        maxWaitMs: 500,
+        maxWaitMs,
+        responseBudgetBytes: budget,
       }),
     ),
   );
   emit({ type: 'started', topics });
-  let buffer: KafkaRecord[] = [];
+  const buffer = new Ring<KafkaRecord>(req.maxPerEvent);
   let total = 0;
   let skipped = 0;
   const flush = (): void => {
-    if (buffer.length === 0 && skipped === 0) return;
-    const messages: KafkaMessage[] = buffer.map((r) => toMessage(r, VALUE_PREVIEW_BYTES));
+    if (buffer.size === 0 && skipped === 0) return;
+    const messages: KafkaMessage[] = buffer.drain().map((r) => toMessage(r, VALUE_PREVIEW_BYTES));
     emit({ type: 'messages', messages, total, skipped });
-    buffer = [];
     skipped = 0;
   };
   const timer = setInterval(flush, FLUSH_MS);
+  const follow = async (reader: PartitionReader): Promise<void> => {
+    for await (const chunk of reader) {
+      for (const i of await matcher.select(chunk.records)) {
+        const r = chunk.records[i] as KafkaRecord;
+        total++;
+        if (buffer.push(r)) skipped++;
+      }
+    }
+  };
+  // Partitions added while tailing (kafka.topics.addPartitions, or another tool) are read from their
+  // start: they were created after the tail started, so everything in them is new.
+  const known = new Map(topics.map((t, i) => [t, new Set(readers[i]?.starts.map((s) => s.partition))]));
+  let watch: ReturnType<typeof setInterval> | undefined;
   try {
-    await Promise.all(
-      readers.map(async ({ reader }) => {
-        for await (const chunk of reader) {
-          for (const r of chunk.records) {
-            if (!matcher.test(r)) continue;
-            total++;
-            buffer.push(r);
-            if (buffer.length > req.maxPerEvent) {
-              buffer.shift();
-              skipped++;
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      let failed = false;
+      const start = (reader: PartitionReader): void => {
+        running++;
+        follow(reader).then(
+          () => {
+            if (--running === 0 && !failed) resolve();
+          },
+          (error: unknown) => {
+            failed = true;
+            reject(error);
+          },
+        );
+      };
+      for (const { reader } of readers) start(reader);
+      let checking = false;
+      watch = setInterval(() => {
+        if (checking || failed || signal.aborted) return;
+        checking = true;
+        addedPartitions(wire, known, signal)
+          .then((added) => {
+            for (const { topic, partitions } of added) {
+              if (failed || signal.aborted) return;
+              void openPartitionReader(wire, {
+                topic,
+                partitions: partitions.map((partition) => ({ partition, start: { kind: 'earliest' } })),
+                follow: true,
+                isolation: req.isolation,
+                signal,
+                maxWaitMs,
+                responseBudgetBytes: budget,
+              }).then(({ reader }) => start(reader), reject);
             }
-          }
-        }
-      }),
-    );
+          }, reject)
+          .finally(() => (checking = false));
+      }, TAIL_PARTITION_CHECK_MS);
+    });
   } finally {
     clearInterval(timer);
+    if (watch !== undefined) clearInterval(watch);
+    matcher.close();
   }
+}
+
+/** How long one round of long-polls over all of a tail's topics waits for new records. */
+const TAIL_POLL_MS = 500;
+
+/** How often a tail looks for partitions added to its topics. */
+export const TAIL_PARTITION_CHECK_MS = 3_000;
+
+/** Partitions of each topic not in `known` (which it updates). */
+async function addedPartitions(
+  wire: KafkaWire,
+  known: Map<string, Set<number>>,
+  signal: AbortSignal,
+): Promise<{ topic: string; partitions: number[] }[]> {
+  const out: { topic: string; partitions: number[] }[] = [];
+  for (const [topic, seen] of known) {
+    const leaders = new TopicLeaders(wire, topic);
+    await leaders.refresh({ signal });
+    const added = leaders.partitions().filter((p) => !seen.has(p));
+    for (const p of added) seen.add(p);
+    if (added.length > 0) out.push({ topic, partitions: added });
+  }
+  return out;
 }

@@ -24,7 +24,7 @@
  */
 import { promisify } from 'node:util';
 import { unzip, unzipSync } from 'node:zlib';
-import { decompress as zstdDecompress } from 'fzstd';
+import { Decompress as ZstdStream } from 'fzstd';
 import { decompressBlock as lz4DecompressBlock } from 'lz4js';
 import { uncompress as snappyUncompress } from 'snappyjs';
 import { StackdeckError } from '../../../shared/errors';
@@ -47,23 +47,59 @@ function asBuffer(u8: Uint8Array): Buffer {
 
 class CorruptInput extends Error {}
 
+/**
+ * Output past the cap: a batch that expands beyond what Stackdeck will hold
+ * for one batch (a "zip bomb": a few KiB of gzip can expand to gigabytes).
+ * Every codec checks before or while it writes, never after.
+ */
+class TooLarge extends Error {
+  constructor(readonly cap: number) {
+    super(`expands past ${cap} bytes`);
+  }
+}
+
+/**
+ * The most one batch may expand to: the largest batch a fetch may return
+ * (partitionMaxBytesLimit, 64 MiB), so decompression never holds more than the
+ * fetch budget allows for the bytes it came from.
+ */
+export const MAX_BATCH_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+/** The uncompressed length a raw snappy block announces in its leading varint. */
+function snappyLength(block: Buffer): number {
+  let len = 0;
+  let mul = 1;
+  for (let i = 0; i < 5 && i < block.length; i++) {
+    const b = block[i] as number;
+    len += (b & 0x7f) * mul;
+    if (b < 0x80) return len;
+    mul *= 128;
+  }
+  throw new CorruptInput('snappy block length is invalid');
+}
+
 // --- snappy (xerial framing or raw) ---------------------------------------
 
 const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
 const XERIAL_HEADER = XERIAL_MAGIC.length + 8; // + version + compatible version
 
-function snappy(input: Buffer): Buffer {
+function snappy(input: Buffer, cap: number): Buffer {
   if (input.length < XERIAL_HEADER || !input.subarray(0, XERIAL_MAGIC.length).equals(XERIAL_MAGIC)) {
+    if (snappyLength(input) > cap) throw new TooLarge(cap);
     return asBuffer(snappyUncompress(input));
   }
   const chunks: Buffer[] = [];
   let pos = XERIAL_HEADER;
+  let total = 0;
   while (pos < input.length) {
     if (input.length - pos < 4) throw new CorruptInput('snappy chunk length cut short');
     const len = input.readInt32BE(pos);
     pos += 4;
     if (len < 0 || pos + len > input.length) throw new CorruptInput(`snappy chunk of ${len} bytes runs past the batch`);
-    chunks.push(asBuffer(snappyUncompress(input.subarray(pos, pos + len))));
+    const block = input.subarray(pos, pos + len);
+    total += snappyLength(block);
+    if (total > cap) throw new TooLarge(cap);
+    chunks.push(asBuffer(snappyUncompress(block)));
     pos += len;
   }
   return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
@@ -84,8 +120,9 @@ interface Lz4Block {
   readonly raw: boolean;
 }
 
-function lz4(input: Buffer): Buffer {
+function lz4(input: Buffer, cap: number): Buffer {
   const parts: Buffer[] = [];
+  let total = 0;
   let pos = 0;
   while (pos < input.length) {
     if (input.length - pos < 7) throw new CorruptInput('LZ4 frame header cut short');
@@ -121,10 +158,15 @@ function lz4(input: Buffer): Buffer {
     }
     pos += contentChecksum ? 4 : 0;
     if (pos > input.length) throw new CorruptInput('LZ4 frame checksum cut short');
-    const out = Buffer.allocUnsafe(bound);
+    // `bound` assumes every block is full; many tiny blocks would make it huge. Allocate at most what is
+    // left of the cap plus one block: a block is only started while the output is within the cap.
+    const room = cap - total;
+    const out = Buffer.allocUnsafe(Math.max(0, Math.min(bound, room + blockMax)));
     let written = 0;
     for (const b of blocks) {
+      if (written > room) throw new TooLarge(cap);
       if (b.raw) {
+        if (written + b.size > out.length) throw new TooLarge(cap);
         input.copy(out, written, b.at, b.at + b.size);
         written += b.size;
       } else {
@@ -134,6 +176,8 @@ function lz4(input: Buffer): Buffer {
         written = end;
       }
     }
+    if (written > room) throw new TooLarge(cap);
+    total += written;
     parts.push(out.subarray(0, written));
   }
   return parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts);
@@ -141,20 +185,39 @@ function lz4(input: Buffer): Buffer {
 
 // --- zstd ----------------------------------------------------------------------
 
-function zstd(input: Buffer): Buffer {
-  return asBuffer(zstdDecompress(input));
+function zstd(input: Buffer, cap: number): Buffer {
+  // The streaming decoder hands out the output as it goes, so the cap stops it mid-way.
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const stream = new ZstdStream((chunk) => {
+    total += chunk.length;
+    if (total > cap) throw new TooLarge(cap);
+    chunks.push(chunk);
+  });
+  stream.push(input, true);
+  return chunks.length === 1 && chunks[0] ? asBuffer(chunks[0]) : Buffer.concat(chunks);
 }
 
 // -----------------------------------------------------------------------------
 
-const SYNC: Record<CompressionCodec, (input: Buffer) => Buffer> = {
-  gzip: (input) => unzipSync(input),
+const SYNC: Record<CompressionCodec, (input: Buffer, cap: number) => Buffer> = {
+  gzip: (input, cap) => unzipSync(input, { maxOutputLength: cap }),
   snappy,
   lz4,
   zstd,
 };
 
-function corrupt(codec: CompressionCodec, e: unknown, where: string): StackdeckError {
+/** zlib's own cap error. */
+const isZlibTooLarge = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE';
+
+function corrupt(codec: CompressionCodec, e: unknown, where: string, cap: number): StackdeckError {
+  if (e instanceof TooLarge || isZlibTooLarge(e)) {
+    return new StackdeckError(
+      'SERVER_ERROR',
+      `A ${codec}-compressed record batch${where} is too large: it expands past ${Math.round(cap / 1024 / 1024)} MiB, the most Stackdeck holds for one batch. It was not read.`,
+      { compression: codec, reason: 'batch-too-large', limitBytes: cap },
+    );
+  }
   const reason = e instanceof Error ? e.message : String(e);
   return new StackdeckError('SERVER_ERROR', `A corrupt ${codec}-compressed record batch${where}: ${reason}.`, {
     compression: codec,
@@ -165,20 +228,30 @@ function corrupt(codec: CompressionCodec, e: unknown, where: string): StackdeckE
  * Decompresses one batch body. `where` (e.g. ` at offset 5 of partition 0 of "t"`)
  * only goes into the error message.
  */
-export function decompress(codec: CompressionCodec, input: Buffer, where = ''): Buffer {
+export function decompress(
+  codec: CompressionCodec,
+  input: Buffer,
+  where = '',
+  cap: number = MAX_BATCH_OUTPUT_BYTES,
+): Buffer {
   try {
-    return SYNC[codec](input);
+    return SYNC[codec](input, cap);
   } catch (e) {
-    throw corrupt(codec, e, where);
+    throw corrupt(codec, e, where, cap);
   }
 }
 
 /** As `decompress`, but gzip runs on the libuv thread pool (it is the slowest codec and the one zlib can offload). */
-export async function decompressAsync(codec: CompressionCodec, input: Buffer, where = ''): Promise<Buffer> {
-  if (codec !== 'gzip') return decompress(codec, input, where);
+export async function decompressAsync(
+  codec: CompressionCodec,
+  input: Buffer,
+  where = '',
+  cap: number = MAX_BATCH_OUTPUT_BYTES,
+): Promise<Buffer> {
+  if (codec !== 'gzip') return decompress(codec, input, where, cap);
   try {
-    return await unzipAsync(input);
+    return await unzipAsync(input, { maxOutputLength: cap });
   } catch (e) {
-    throw corrupt(codec, e, where);
+    throw corrupt(codec, e, where, cap);
   }
 }

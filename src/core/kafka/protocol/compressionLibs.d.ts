@@ -22,4 +22,6 @@ declare module 'lz4js' {
     sLength: number,
     dIndex: number,
   ): number;
+  /** One LZ4 frame (the unit tests build fixtures with it). */
+  export function compress(src: Uint8Array, maxSize?: number): Uint8Array;
 }

@@ -1,9 +1,17 @@
+import { bulkSlice } from '../bulk/handlers';
+import { cliSlice } from '../cli/handlers';
 import { hashSlice } from '../keys/hash';
 import { keysSlice } from '../keys/handlers';
+import { jsonSlice } from '../keys/json';
 import { listSlice } from '../keys/list';
 import { setSlice } from '../keys/set';
+import { streamSlice } from '../keys/stream';
 import { stringSlice } from '../keys/string';
 import { zsetSlice } from '../keys/zset';
+import { memorySlice } from '../memory/handlers';
+import { pubsubSlice } from '../pubsub/handlers';
+import { serverSlice } from '../instance/handlers';
+import { transferSlice } from '../transfer/handlers';
 import { scanSlice } from '../scan/handlers';
 import type { RedisSliceFactory } from './index';
 
@@ -16,4 +24,12 @@ export const redisSlices: readonly RedisSliceFactory[] = [
   listSlice,
   setSlice,
   zsetSlice,
+  streamSlice,
+  cliSlice,
+  pubsubSlice,
+  memorySlice,
+  bulkSlice,
+  serverSlice,
+  transferSlice,
+  jsonSlice,
 ];

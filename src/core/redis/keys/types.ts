@@ -24,7 +24,8 @@ export const KEY_INFO: ReadonlyMap<string, KeyInfoStrategy> = new Map(
 /** Types whose editor exists; others are shown as unsupported, with the reason. */
 export function unsupportedReason(type: string): string | null {
   if (KEY_INFO.has(type) || type === 'none') return null;
-  if (type === 'ReJSON-RL') return 'JSON keys need the RedisJSON editor, which this build does not have yet.';
+  // JSON keys have their editor (keys/json); their length has no single unit, so none is asked.
+  if (type === 'ReJSON-RL') return null;
   return `Stackdeck has no editor for "${type}" keys (a module type). The key can still be renamed, expired or deleted, and read with the module's commands.`;
 }
 

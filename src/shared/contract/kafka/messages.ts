@@ -132,6 +132,16 @@ export const MessageFilter = z.discriminatedUnion('kind', [
 ]);
 export type MessageFilter = z.infer<typeof MessageFilter>;
 
+/**
+ * A compressed batch that would expand past the decompression cap (64 MiB):
+ * `stop` ends the read with an error naming it; `skip` leaves it out and lists
+ * it in the `done` event's `skippedBatches`.
+ */
+export const OversizeBatches = z.enum(['stop', 'skip']).default('stop');
+
+/** A batch left out of a scan (see OversizeBatches). */
+export const SkippedBatch = z.object({ partition: z.number().int(), offset: z.number().int(), reason: z.string() });
+
 export const SearchInput = z.object({
   connectionId,
   topic,
@@ -139,6 +149,7 @@ export const SearchInput = z.object({
   isolation: Isolation,
   range: ScanRange,
   filter: MessageFilter,
+  oversizeBatches: OversizeBatches,
   /** Stop after this many matches. */
   limit: z.number().int().min(1).max(100_000).default(500),
 });
@@ -166,6 +177,8 @@ export const SearchEvent = z.discriminatedUnion('type', [
     /** Records the expression could not evaluate (e.g. a missing field), counted as non-matches. */
     evalErrors: z.number().int(),
     elapsedMs: z.number(),
+    /** Batches left out (oversizeBatches: skip), the first 100. */
+    skippedBatches: z.array(SkippedBatch).max(100).optional(),
   }),
 ]);
 export type SearchEvent = z.infer<typeof SearchEvent>;

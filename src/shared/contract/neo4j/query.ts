@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method, stream } from '../define';
+import { ExportEvent, ExportOptions } from '../exports';
 import { Neo4jValue, ParamName, ParamValue } from './values';
 
 /**
@@ -132,6 +133,13 @@ export const neo4jQuery = {
     summary:
       'Runs Cypher (one statement) with typed parameters in an explicit transaction: READ access mode on a read-only connection. Streams keys, record batches, then the summary. Cancelling terminates the transaction on the server.',
     // Free-text Cypher may write; a read-only profile is enforced by the server (READ access mode), not by this flag.
+    writes: false,
+  }),
+  'neo4j.query.export': stream({
+    input: RunInput.omit({ maxRecords: true }).extend(ExportOptions.shape),
+    event: ExportEvent,
+    summary:
+      'Runs a query again in a READ transaction (never writes twice) and writes its records to CSV, JSON Lines or a JSON array with the generic exporter.',
     writes: false,
   }),
   'neo4j.databases.list': method({

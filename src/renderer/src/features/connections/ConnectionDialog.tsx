@@ -35,8 +35,13 @@ export function ConnectionDialog({ target, onClose, onSaved }: ConnectionDialogP
     onClose();
   };
 
-  const submit = async (consentGiven = false): Promise<void> => {
-    const saved = consentGiven ? await d.answerConsent(true) : await d.save();
+  const submit = async (consentGiven = false, writable?: string | null): Promise<void> => {
+    const saved =
+      writable !== undefined
+        ? await d.answerWritable(writable)
+        : consentGiven
+          ? await d.answerConsent(true)
+          : await d.save();
     if (saved) {
       d.probe.cancel();
       onSaved(saved, !d.editing);
@@ -139,6 +144,26 @@ export function ConnectionDialog({ target, onClose, onSaved }: ConnectionDialogP
             onClose();
           }}
           onCancel={() => setConfirmDiscard(false)}
+        />
+      ) : null}
+
+      {d.askWritable && d.editing ? (
+        <ConfirmDialog
+          title="Make this connection writable?"
+          message={
+            <>
+              <p>
+                “{d.editing.name}” is read-only: Stackdeck refuses every change to its server. Writable lets edits,
+                deletes and offset resets through.
+              </p>
+              {d.editing.environment === 'prod' ? <p className="muted">This is a production connection.</p> : null}
+            </>
+          }
+          confirmLabel="Make writable"
+          danger
+          requireText={d.editing.name}
+          onConfirm={() => void submit(false, d.editing?.name ?? null)}
+          onCancel={() => void submit(false, null)}
         />
       ) : null}
 

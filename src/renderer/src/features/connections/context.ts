@@ -20,7 +20,8 @@ export interface ConnectionsApi {
   byId(id: string): Profile | undefined;
   reload(): Promise<void>;
   create(draft: ProfileDraftInput): Promise<Profile>;
-  update(id: string, draft: ProfileDraftInput, expectedUpdatedAt?: string): Promise<Profile>;
+  /** `confirmWritable`: the profile's name as the user typed it, when a read-only profile becomes writable. */
+  update(id: string, draft: ProfileDraftInput, expectedUpdatedAt?: string, confirmWritable?: string): Promise<Profile>;
   duplicate(id: string): Promise<Profile>;
   remove(id: string): Promise<void>;
   /** Resolves with the new status; an `error` status is a normal outcome, not a rejection. */

@@ -267,6 +267,30 @@ export function formFromDraft(draft: ProfileDraft, current: ConnectionForm): Con
   }
 }
 
+/**
+ * Core refuses to send a stored secret to an endpoint other than the one it was
+ * saved for (`detail.reason` 'secret-endpoint-changed', `detail.fields` the
+ * secret paths). The form then asks for those secrets again instead of offering Keep.
+ */
+export function askSecretsAgain(form: ConnectionForm, fields: string): ConnectionForm {
+  const paths = new Set(fields.split(','));
+  const again = (edit: SecretEdit, ...names: string[]): SecretEdit =>
+    names.some((n) => paths.has(n)) && edit.stored && edit.mode === 'keep'
+      ? { ...edit, mode: 'replace', value: '' }
+      : edit;
+  return {
+    ...form,
+    password: again(form.password, 'password', 'sasl.password'),
+    tls: {
+      ...form.tls,
+      key: again(form.tls.key, 'tls.key'),
+      keyPassphrase: again(form.tls.keyPassphrase, 'tls.keyPassphrase'),
+    },
+  };
+}
+
+export const SECRET_ENDPOINT_CHANGED = 'secret-endpoint-changed';
+
 export const splitHosts = (text: string): string[] => text.split(/[\s,]+/).filter((h) => h !== '');
 
 export function secretInput(edit: SecretEdit): SecretInput {

@@ -1,10 +1,12 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Profile, ProfileKind, VaultStatus } from '../../../../shared/contract/connections';
 import { client } from '../../api/client';
 import { toShownError, type ShownError } from '../../ui/errors';
 import { useConnections } from './context';
 import {
+  askSecretsAgain,
   emptyForm,
+  SECRET_ENDPOINT_CHANGED,
   formFromDraft,
   formFromProfile,
   formToDraft,
@@ -24,6 +26,9 @@ function touchedKeys(patch: Partial<ConnectionForm>): string[] {
 
 const setsASecret = (form: ConnectionForm): boolean =>
   [form.password, form.tls.key, form.tls.keyPassphrase].some((s) => s.mode === 'replace' && s.value !== '');
+
+/** The desktop app's preload bridge is present (core confirms natively there). */
+const inDesktop = (): boolean => typeof window !== 'undefined' && window.stackdeck !== undefined;
 
 export interface DialogTarget {
   /** Editing this profile; absent for a new one. */
@@ -47,7 +52,15 @@ export function useConnectionDialog(target: DialogTarget) {
   const [uriWarnings, setUriWarnings] = useState<string[]>([]);
   const [uriFilled, setUriFilled] = useState(false);
   const [consent, setConsent] = useState<VaultStatus | null>(null);
-  const probe = useProbe();
+  /** Asking the user to type the name before a read-only profile becomes writable (web mode). */
+  const [askWritable, setAskWritable] = useState(false);
+  const writableTyped = useRef<string | undefined>(undefined);
+  /** A refusal to reuse a saved secret for another server: ask for it again (the message says why). */
+  const askAgainIf = useCallback((error: ShownError | null) => {
+    const fields = error?.detail?.reason === SECRET_ENDPOINT_CHANGED ? error.detail.fields : undefined;
+    if (typeof fields === 'string') setForm((f) => askSecretsAgain(f, fields));
+  }, []);
+  const probe = useProbe({ onError: askAgainIf });
 
   const allErrors = useMemo(() => validateForm(form), [form]);
   const errors = useMemo<FieldErrors>(() => {
@@ -119,6 +132,12 @@ export function useConnectionDialog(target: DialogTarget) {
     async (consentGiven = false): Promise<Profile | null> => {
       if (!revealErrors()) return null;
       setSaveError(null);
+      // Core refuses read-only -> writable without a deliberate confirmation. The desktop app
+      // asks natively (from core, through main); in web mode the user types the name here.
+      if (editing?.readOnly && !form.readOnly && writableTyped.current === undefined && !inDesktop()) {
+        setAskWritable(true);
+        return null;
+      }
       if (!consentGiven && setsASecret(form)) {
         try {
           const vault = await client.invoke('connections.vault.status', {});
@@ -134,17 +153,19 @@ export function useConnectionDialog(target: DialogTarget) {
       try {
         const draft = formToDraft(form);
         const saved = editing
-          ? await connections.update(editing.id, draft, editing.updatedAt)
+          ? await connections.update(editing.id, draft, editing.updatedAt, writableTyped.current)
           : await connections.create(draft);
         return saved;
       } catch (error) {
-        setSaveError(toShownError(error));
+        const shown = toShownError(error);
+        setSaveError(shown);
+        askAgainIf(shown);
         return null;
       } finally {
         setSaving(false);
       }
     },
-    [revealErrors, form, editing, connections],
+    [revealErrors, form, editing, connections, askAgainIf],
   );
 
   const answerConsent = useCallback(
@@ -165,6 +186,16 @@ export function useConnectionDialog(target: DialogTarget) {
         return null;
       }
       return save(true);
+    },
+    [save],
+  );
+
+  const answerWritable = useCallback(
+    (typed: string | null): Promise<Profile | null> => {
+      setAskWritable(false);
+      if (typed === null) return Promise.resolve(null);
+      writableTyped.current = typed;
+      return save();
     },
     [save],
   );
@@ -197,6 +228,8 @@ export function useConnectionDialog(target: DialogTarget) {
     dirty: touched.size > 0 || uriFilled,
     consent,
     answerConsent,
+    askWritable,
+    answerWritable,
     dismissConsent: () => setConsent(null),
   };
 }

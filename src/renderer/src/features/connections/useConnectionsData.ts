@@ -100,8 +100,13 @@ export function useConnectionsData(): ConnectionsApi {
         setProfiles((list) => [...list, profile]);
         return profile;
       },
-      async update(id, draft, expectedUpdatedAt) {
-        const input = expectedUpdatedAt ? { id, draft, expectedUpdatedAt } : { id, draft };
+      async update(id, draft, expectedUpdatedAt, confirmWritable) {
+        const input = {
+          id,
+          draft,
+          ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}),
+          ...(confirmWritable !== undefined ? { confirmWritable } : {}),
+        };
         const profile = await client.invoke('connections.profiles.update', input);
         setProfiles((list) => list.map((p) => (p.id === id ? profile : p)));
         return profile;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { ProfileDraftInput } from '../../../../shared/contract/connections';
 import { client } from '../../api/client';
-import { toShownError } from '../../ui/errors';
+import { toShownError, type ShownError } from '../../ui/errors';
 import { idleProbe, probeReducer, probeWatchdogMs, type ProbeView } from './probe';
 
 export interface ProbeRequest {
@@ -13,7 +13,7 @@ export interface ProbeRequest {
 const STAGE_TIMEOUT_MS = 5000;
 
 /** Runs `connections.probe.run` and reduces its events; cancel stops the probe in core. */
-export function useProbe(): {
+export function useProbe(options: { onError?: (error: ShownError) => void } = {}): {
   view: ProbeView;
   run: (request: ProbeRequest) => void;
   cancel: () => void;
@@ -22,6 +22,10 @@ export function useProbe(): {
   const [view, dispatch] = useReducer(probeReducer, idleProbe);
   const cancelRef = useRef<(() => void) | null>(null);
   const watchdog = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const onErrorRef = useRef(options.onError);
+  useEffect(() => {
+    onErrorRef.current = options.onError;
+  });
 
   const stop = useCallback(() => {
     if (watchdog.current) clearTimeout(watchdog.current);
@@ -58,7 +62,9 @@ export function useProbe(): {
             },
             onError: (error) => {
               finish();
-              dispatch({ type: 'error', error: toShownError(error) });
+              const shown = toShownError(error);
+              dispatch({ type: 'error', error: shown });
+              onErrorRef.current?.(shown);
             },
             onEnd: () => finish(),
           },

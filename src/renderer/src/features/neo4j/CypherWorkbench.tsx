@@ -1,13 +1,21 @@
 import { StreamLanguage } from '@codemirror/language';
 import { cypher } from '@codemirror/legacy-modes/mode/cypher';
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { NEO4J_DEFAULT_RECORDS, NEO4J_MAX_RECORDS } from '../../../../shared/contract/neo4j/query';
 import type { ParamValue } from '../../../../shared/contract/neo4j/values';
 import type { ResourceViewProps } from '../../app/resources';
 import { useInvoke } from '../../api/hooks';
 import { CodeEditor, RunButton, type CodeEditorHandle } from '../../ui/CodeEditor';
+import type { CompletionProvider, DiagnosticsProvider } from '../../ui/codeEditorTypes';
+import { CypherLanguage } from './editor/cypherLanguage';
 import { splitStatements } from '../../ui/codemirror/statements';
 import { ErrorBanner } from '../../ui/ErrorBanner';
+import { HistoryPanel } from '../../ui/HistoryPanel';
+import { SavedQueriesPanel } from '../../ui/SavedQueriesPanel';
+import { useQueryHistory } from '../../ui/useQueryHistory';
+import { useSavedQueries } from '../../ui/useSavedQueries';
+import { GraphSession } from './graph/session';
+import { paramText } from './params';
 import { ParamsPanel } from './ParamsPanel';
 import { ResultsPane } from './ResultsPane';
 import { useCypherRuns } from './useCypherRuns';
@@ -30,6 +38,39 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
   const editor = useRef<CodeEditorHandle>(null);
   const dbs = useInvoke('neo4j.databases.list', { connectionId });
   const runs = useCypherRuns();
+  // Runs go into History (language `cypher`, recorded by useCypherRuns); History and Saved re-run them.
+  const history = useQueryHistory(connectionId, 'cypher');
+  const saved = useSavedQueries(connectionId, 'cypher');
+  const [showHistory, setShowHistory] = useState(false);
+  const schema = useInvoke('neo4j.schema.completion', { connectionId, ...(database ? { database } : {}) });
+
+  // Neo4j's language service in a worker, made on first use (by the editor, outside render) and ended with the tab.
+  const lang = useRef<CypherLanguage | null>(null);
+  const language = useCallback(() => (lang.current ??= new CypherLanguage()), []);
+  useEffect(
+    () => () => {
+      lang.current?.dispose();
+      lang.current = null;
+    },
+    [],
+  );
+  useEffect(() => {
+    if (schema.data) language().setSchema(schema.data);
+  }, [schema.data, language]);
+  useEffect(() => {
+    language().setParams(Object.fromEntries([...params].map(([k, v]) => [k, paramText(v)])));
+  }, [params, language]);
+  const completion = useCallback<CompletionProvider>((c) => language().complete(c), [language]);
+  const diagnostics = useCallback<DiagnosticsProvider>((t, s) => language().lint(t, s), [language]);
+  // A run that changed the data may have added labels, types or keys: read the schema again.
+  const reloadSchema = schema.reload;
+  const lastRun = runs.runs[runs.runs.length - 1];
+  const changedData = !runs.running && lastRun?.summary?.containsUpdates === true;
+  useEffect(() => {
+    if (changedData) reloadSchema();
+  }, [changedData, lastRun?.id, reloadSchema]);
+  // The graph picture outlives a result, so "add next results" can draw several queries together.
+  const [graph] = useState(() => new GraphSession());
 
   const setParam = useCallback((name: string, value: ParamValue | null) => {
     setParams((prev) => {
@@ -111,6 +152,15 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
         <button
           type="button"
           className="btn"
+          aria-pressed={showHistory}
+          data-testid="n4-history-toggle"
+          onClick={() => setShowHistory((v) => !v)}
+        >
+          History & saved
+        </button>
+        <button
+          type="button"
+          className="btn"
           data-testid="n4-run-all"
           disabled={runs.running}
           onClick={() => editor.current?.run(true)}
@@ -131,6 +181,8 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
           value={text}
           onChange={setText}
           language={cypherLanguage}
+          completion={completion}
+          diagnostics={diagnostics}
           onRun={onRun}
           onCancel={runs.cancel}
           running={runs.running}
@@ -148,6 +200,27 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
           onEvaluate={(name, expr) => start([`:param ${name} => ${expr}`])}
         />
       </div>
+      {showHistory ? (
+        <div className="n4-history">
+          <HistoryPanel
+            history={history}
+            onPick={(t) => editor.current?.setText(t)}
+            onRun={(t) => {
+              editor.current?.setText(t);
+              start([t]);
+            }}
+          />
+          <SavedQueriesPanel
+            saved={saved}
+            currentText={text}
+            onPick={(t) => editor.current?.setText(t)}
+            onRun={(t) => {
+              editor.current?.setText(t);
+              start([t]);
+            }}
+          />
+        </div>
+      ) : null}
       {runs.runs.length > 1 ? (
         <div className="n4-runs" role="tablist" aria-label="Statements">
           {runs.runs.map((r, i) => (
@@ -172,6 +245,7 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
           version={runs.version}
           connectionId={connectionId}
           {...(database ? { database } : {})}
+          graph={graph}
         />
       ) : (
         <p className="n4-muted n4-hint">

@@ -1,15 +1,20 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { Neo4jValue } from '../../../../shared/contract/neo4j/values';
+import { client } from '../../api/client';
 import { DataGrid, type DataGridColumn } from '../../ui/DataGrid';
+import { ExportDialog } from '../../ui/ExportDialog';
 import { DocumentView } from '../../ui/DocumentView';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Tabs } from '../../ui/Tabs';
 import { cellText, tableText, toDocValue } from './format';
+import { GraphView } from './graph/GraphView';
+import { collectGraph } from './graph/model';
+import type { GraphSession } from './graph/session';
 import { PlanView } from './PlanView';
 import { SummaryView } from './SummaryView';
 import type { CypherRun } from './useCypherRuns';
 
-export type ResultTab = 'table' | 'text' | 'plan' | 'summary';
+export type ResultTab = 'graph' | 'table' | 'text' | 'plan' | 'summary';
 
 /** The result of one run: graph, table, text, plan and summary. */
 export function ResultsPane(props: {
@@ -17,11 +22,20 @@ export function ResultsPane(props: {
   version: number;
   connectionId: string;
   database?: string;
+  graph: GraphSession;
 }): ReactNode {
   const { run, version } = props;
   const [chosen, setChosen] = useState<ResultTab | null>(null);
-  const tab: ResultTab = chosen ?? (run.summary?.plan && !run.summary.profiled ? 'plan' : 'table');
+  // The graph tab is there when the first records hold nodes (looked at once they arrive, not per batch).
+  const someRows = run.rows.length > 0;
+  const hasNodes = useMemo(
+    () => someRows && collectGraph(run.rows.slice(0, 200)).nodes.length > 0,
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [someRows, run.status],
+  );
+  const tab: ResultTab = chosen ?? (run.summary?.plan && !run.summary.profiled ? 'plan' : hasNodes ? 'graph' : 'table');
   const [selected, setSelected] = useState<number | null>(null);
+  const [exporting, setExporting] = useState(false);
 
   const columns = useMemo<DataGridColumn<Neo4jValue[]>[]>(
     () =>
@@ -58,6 +72,26 @@ export function ResultsPane(props: {
 
   return (
     <div className="n4-result" data-testid="n4-result" data-status={run.status}>
+      {exporting ? (
+        <ExportDialog
+          title="Export records"
+          what="the records of this query, run again in a READ transaction (all of them, up to the limit)"
+          start={(options, handlers) =>
+            client.subscribe(
+              'neo4j.query.export',
+              {
+                connectionId: props.connectionId,
+                ...(props.database ? { database: props.database } : {}),
+                query: run.query,
+                params: run.params,
+                ...options,
+              },
+              handlers,
+            )
+          }
+          onClose={() => setExporting(false)}
+        />
+      ) : null}
       {run.error ? <ErrorBanner error={run.error} /> : null}
       {run.message !== null ? (
         <pre className="n4-message" data-testid="n4-message">
@@ -72,6 +106,16 @@ export function ResultsPane(props: {
               {s.notifications.length} warning{s.notifications.length === 1 ? '' : 's'}
             </button>
           ) : null}
+          {run.status === 'done' && run.keys.length > 0 ? (
+            <button
+              type="button"
+              className="btn btn-sm"
+              data-testid="n4-export-records"
+              onClick={() => setExporting(true)}
+            >
+              Export records…
+            </button>
+          ) : null}
         </div>
       ) : null}
       {run.message === null && (run.keys.length > 0 || s) ? (
@@ -83,6 +127,7 @@ export function ResultsPane(props: {
             activeId={tab}
             onSelect={(id) => setChosen(id as ResultTab)}
             items={[
+              ...(hasNodes ? [{ id: 'graph', label: 'Graph' }] : []),
               { id: 'table', label: 'Table' },
               { id: 'text', label: 'Text' },
               { id: 'plan', label: 'Plan' },
@@ -90,7 +135,15 @@ export function ResultsPane(props: {
             ]}
           />
           <div className="n4-view">
-            {tab === 'table' ? (
+            {tab === 'graph' && hasNodes ? (
+              <GraphView
+                run={run}
+                version={version}
+                connectionId={props.connectionId}
+                {...(props.database ? { database: props.database } : {})}
+                session={props.graph}
+              />
+            ) : tab === 'table' || tab === 'graph' ? (
               <div className="n4-table-split">
                 <DataGrid
                   rows={rows}

@@ -17,6 +17,8 @@ import { paramFromValue, paramText, parseParamCommand } from './params';
 export interface CypherRun {
   readonly id: number;
   readonly query: string;
+  /** The parameters it ran with (an export runs the query again with the same ones). */
+  params: [string, ParamValue][];
   status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
   keys: string[];
   /** Grows while running; never replaced, so the grid keeps its scroll position. */
@@ -124,6 +126,7 @@ export function useCypherRuns(): {
       const batch: CypherRun[] = statements.map((query) => ({
         id: nextId++,
         query,
+        params: [],
         status: 'queued',
         keys: [],
         rows: [],
@@ -194,9 +197,10 @@ export function useCypherRuns(): {
             changed();
             continue;
           }
+          r.params = [...params];
           await streamRun(
             r,
-            { ...base, query: r.query, params: [...params], maxRecords: o.maxRecords },
+            { ...base, query: r.query, params: r.params, maxRecords: o.maxRecords },
             changed,
             register,
           );

@@ -4,6 +4,10 @@ import type { ResourceViewProps } from '../../app/resources';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Segmented } from '../../ui/Field';
 import '../../styles/redis.css';
+import { client } from '../../api/client';
+import { ExportDialog } from '../../ui/ExportDialog';
+import { BulkDialog } from './BulkDialog';
+import { ImportDialog } from './ImportDialog';
 import { formatCount } from './format';
 import { KeyEditor } from './KeyEditor';
 import { KeyTree } from './KeyTree';
@@ -22,6 +26,8 @@ export function KeysView({ profile, connectionId }: ResourceViewProps): ReactNod
   const [view, setView] = useState<'tree' | 'list'>('tree');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [selected, setSelected] = useState<KeyName | null>(null);
+  const [bulk, setBulk] = useState(false);
+  const [transfer, setTransfer] = useState<'export' | 'import' | null>(null);
   const scan = useKeyScan(connectionId);
   const { start } = scan;
   const profileDb = profile.kind === 'redis' ? profile.db : 0;
@@ -147,7 +153,55 @@ export function KeysView({ profile, connectionId }: ResourceViewProps): ReactNod
         <button type="button" className="btn btn-sm" onClick={refresh}>
           Refresh
         </button>
+        {!profile.readOnly ? (
+          <button type="button" className="btn btn-sm" onClick={() => setBulk(true)}>
+            Bulk delete / expire…
+          </button>
+        ) : null}
+        <button type="button" className="btn btn-sm" onClick={() => setTransfer('export')}>
+          Export…
+        </button>
+        {!profile.readOnly ? (
+          <button type="button" className="btn btn-sm" onClick={() => setTransfer('import')}>
+            Import…
+          </button>
+        ) : null}
       </div>
+      {transfer === 'export' ? (
+        <ExportDialog
+          title="Export keys"
+          what={`the keys matching ${params.match}${params.type ? ` of type ${params.type}` : ''} (type, TTL, value)`}
+          formats={['jsonl', 'json']}
+          start={(options, handlers) =>
+            client.subscribe(
+              'redis.keys.export',
+              { connectionId, db, match: params.match, type: params.type, ...options },
+              handlers,
+            )
+          }
+          onClose={() => setTransfer(null)}
+        />
+      ) : null}
+      {transfer === 'import' ? (
+        <ImportDialog
+          connectionId={connectionId}
+          db={db}
+          prod={profile.environment === 'prod'}
+          onClose={() => setTransfer(null)}
+          onDone={refresh}
+        />
+      ) : null}
+      {bulk ? (
+        <BulkDialog
+          connectionId={connectionId}
+          db={db}
+          profile={profile}
+          match={params.match}
+          type={params.type}
+          onClose={() => setBulk(false)}
+          onDone={refresh}
+        />
+      ) : null}
       {scan.error ? <ErrorBanner error={scan.error} /> : null}
       <div className="rd-split">
         <KeyTree

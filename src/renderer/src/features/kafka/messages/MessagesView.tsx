@@ -14,6 +14,7 @@ import { MessageDetail } from './MessageDetail';
 import { ProduceDialog } from './ProduceDialog';
 import { DEFAULT_FILTER, SearchPanel, toFilter, type FilterDraft } from './SearchPanel';
 import { useSearch } from './useScan';
+import { latestOnly } from './latest';
 import { BUFFER, useTail } from './useTail';
 
 export const MESSAGES_PREFIX = 'messages:';
@@ -52,6 +53,7 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
   const search = useSearch();
   const tail = useTail();
   const browseAbort = useRef<AbortController | null>(null);
+  const browseLatest = useRef(latestOnly());
 
   const parsed = parsePartitions(partitionsText);
   const partitions = typeof parsed === 'string' ? undefined : parsed;
@@ -63,6 +65,7 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
       browseAbort.current?.abort();
       const ac = new AbortController();
       browseAbort.current = ac;
+      const current = browseLatest.current.begin();
       setLoading(true);
       setBrowseError(null);
       client
@@ -73,15 +76,17 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
         )
         .then(
           (p) => {
+            // A page of an earlier request (another topic or page) never replaces the current one.
+            if (!current() || ac.signal.aborted) return;
             setPage(p);
             setSelected(null);
           },
           (e: unknown) => {
-            if (!ac.signal.aborted) setBrowseError(e);
+            if (current() && !ac.signal.aborted) setBrowseError(e);
           },
         )
         .finally(() => {
-          if (!ac.signal.aborted) setLoading(false);
+          if (current() && !ac.signal.aborted) setLoading(false);
         });
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps -- partitions is derived from partitionsText

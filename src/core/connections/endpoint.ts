@@ -1,0 +1,143 @@
+import { type ProfileDraft, type ProfileKind } from '../../shared/contract/connections';
+import { StackdeckError } from '../../shared/errors';
+import type { StoredProfile } from './model';
+import { mongoUriHosts, splitHostPort } from './uri';
+
+/**
+ * A stored secret is bound to the endpoint it was saved for (issue #8). A draft
+ * may say `keep` for a secret only while it would send that secret to the same
+ * place, by the same means: otherwise anyone who can call core (a web-mode token
+ * holder, a compromised renderer) could point a saved profile at a server they
+ * run and have core hand it the password.
+ *
+ * "The same place" is: the same kind; every host:port among those saved (a
+ * subset is fine, the secret still only goes where it went before); for a
+ * MongoDB URI, the same SRV-or-not; TLS on/off, server name, CA, and
+ * certificate verification unchanged; the same SASL / auth mechanism (PLAIN
+ * sends the password in clear where SCRAM does not).
+ */
+
+/** The fields of a profile that decide where, and how, its secrets are sent. Drafts and stored profiles both have them. */
+interface TlsFields {
+  enabled: boolean;
+  ca: string;
+  insecureSkipVerify: boolean;
+  serverName: string;
+}
+export type EndpointFields = { tls: TlsFields } & (
+  | { kind: 'kafka'; brokers: readonly string[]; sasl: { mechanism: string } }
+  | {
+      kind: 'mongo';
+      endpoint: { mode: 'fields'; hosts: readonly string[] } | { mode: 'uri'; uri: string };
+      authMechanism: string;
+    }
+  | { kind: 'cassandra'; contactPoints: readonly string[] }
+  | { kind: 'neo4j'; uri: string }
+  | { kind: 'redis'; host: string; port: number }
+);
+
+export interface Endpoint {
+  kind: ProfileKind;
+  /** Lowercased host:port pairs (default port applied), sorted. */
+  hosts: string[];
+  /** Everything else that must match exactly. */
+  rest: string;
+}
+
+const norm = (hostPort: string, kind: ProfileKind): string => {
+  const { host, port } = splitHostPort(hostPort, kind);
+  return `${host.toLowerCase()}:${port}`;
+};
+
+export function endpointOf(p: EndpointFields): Endpoint {
+  const kind = p.kind;
+  let hosts: string[];
+  let extra: Record<string, unknown> = {};
+  switch (p.kind) {
+    case 'kafka':
+      hosts = p.brokers.map((b) => norm(b, kind));
+      extra = { mechanism: p.sasl.mechanism };
+      break;
+    case 'mongo':
+      if (p.endpoint.mode === 'fields') {
+        hosts = p.endpoint.hosts.map((h) => norm(h, kind));
+        extra = { srv: false };
+      } else {
+        const parsed = mongoUriHosts(p.endpoint.uri);
+        hosts = parsed.hosts.map((h) => norm(h, kind));
+        extra = { srv: parsed.srv };
+      }
+      extra.mechanism = p.authMechanism;
+      break;
+    case 'cassandra':
+      hosts = p.contactPoints.map((h) => norm(h, kind));
+      break;
+    case 'neo4j': {
+      const m = /^(?:bolt|neo4j):\/\/([^/?#\s@]+)\/?$/.exec(p.uri);
+      hosts = m ? [norm(m[1] as string, kind)] : [p.uri];
+      break;
+    }
+    case 'redis':
+      hosts = [`${p.host.replace(/^\[(.*)\]$/, '$1').toLowerCase()}:${p.port}`];
+      break;
+  }
+  const tls = p.tls;
+  const rest = JSON.stringify({
+    ...extra,
+    tls: tls.enabled,
+    serverName: tls.serverName.toLowerCase(),
+    ca: tls.ca.trim(),
+    insecure: tls.insecureSkipVerify,
+  });
+  return { kind, hosts: [...new Set(hosts)].sort(), rest };
+}
+
+/** Why a draft's endpoint differs from the saved one, in words; null when a kept secret may follow it. */
+export function endpointChange(draft: EndpointFields, saved: EndpointFields): string | null {
+  const a = endpointOf(draft);
+  const b = endpointOf(saved);
+  if (a.kind !== b.kind) return 'the kind of server changed';
+  const savedHosts = new Set(b.hosts);
+  const added = a.hosts.filter((h) => !savedHosts.has(h));
+  if (added.length > 0) return `${added.join(', ')} ${added.length === 1 ? 'is' : 'are'} not where it was saved for`;
+  if (a.rest !== b.rest) {
+    const x = JSON.parse(a.rest) as Record<string, unknown>;
+    const y = JSON.parse(b.rest) as Record<string, unknown>;
+    const what = Object.keys({ ...x, ...y }).filter((k) => JSON.stringify(x[k]) !== JSON.stringify(y[k]));
+    return `the ${what.map((k) => CHANGE_LABEL[k] ?? k).join(', ')} changed`;
+  }
+  return null;
+}
+
+const CHANGE_LABEL: Record<string, string> = {
+  mechanism: 'authentication mechanism',
+  srv: 'SRV lookup',
+  tls: 'TLS setting',
+  serverName: 'TLS server name',
+  ca: 'trusted CA',
+  insecure: 'certificate verification',
+};
+
+/**
+ * Refuses a draft that keeps a stored secret of `saved` while pointing somewhere
+ * else. `kept` are the secret paths the draft keeps that actually hold a value.
+ */
+export function assertSecretsMayFollow(draft: ProfileDraft, saved: StoredProfile, kept: readonly string[]): void {
+  if (kept.length === 0) return;
+  const why = endpointChange(draft, saved);
+  if (why === null) return;
+  const labels = kept.map((path) => SECRET_LABEL[path] ?? path);
+  throw new StackdeckError(
+    'INVALID_INPUT',
+    `The saved ${labels.join(' and ')} ${labels.length === 1 ? 'was' : 'were'} stored for another server: ${why}. ` +
+      `Enter the ${labels.join(' and ')} again to use ${labels.length === 1 ? 'it' : 'them'} with this one.`,
+    { reason: 'secret-endpoint-changed', fields: kept.join(',') },
+  );
+}
+
+const SECRET_LABEL: Record<string, string> = {
+  password: 'password',
+  'sasl.password': 'password',
+  'tls.key': 'client key',
+  'tls.keyPassphrase': 'key passphrase',
+};

@@ -1,0 +1,99 @@
+/**
+ * A small gzip batch that expands past the decompression cap (issue #8): the
+ * broker holds a ~70 KiB batch whose one record is 65 MiB of "a". Reading it
+ * (search, browse) is refused as too large, naming its partition and offset,
+ * and core's heap does not take the 65 MiB.
+ */
+import { CompressionTypes, type Admin, type Producer } from 'kafkajs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { MAX_BATCH_OUTPUT_BYTES } from '../../../src/core/kafka/protocol/compression';
+import { StackdeckError } from '../../../src/shared/errors';
+import { startTestCore, type TestCore } from '../../support/core';
+import { RUN_ID } from '../kafka/support';
+import { fixtureKafka } from './wireSpy';
+
+let t: TestCore;
+let admin: Admin;
+let producer: Producer;
+let connectionId: string;
+const topic = `sd-it-bomb-${RUN_ID}`;
+
+beforeAll(async () => {
+  const kafka = fixtureKafka();
+  admin = kafka.admin();
+  await admin.connect();
+  producer = kafka.producer();
+  await producer.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await producer.send({ topic, acks: -1, messages: [{ value: 'small one' }] });
+  await producer.send({
+    topic,
+    acks: -1,
+    compression: CompressionTypes.GZIP,
+    messages: [{ value: Buffer.alloc(MAX_BATCH_OUTPUT_BYTES + 1024 * 1024, 0x61) }],
+  });
+  t = await startTestCore();
+  connectionId = (await t.connect('kafka', { name: `bomb ${RUN_ID}` })).id;
+}, 120_000);
+
+afterAll(async () => {
+  await t?.close();
+  await admin?.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await producer?.disconnect();
+  await admin?.disconnect();
+});
+
+async function failure(p: Promise<unknown>): Promise<StackdeckError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as StackdeckError;
+  }
+  throw new Error('expected the read to be refused');
+}
+
+it('search over the bomb is refused as too large, naming partition and offset', async () => {
+  global.gc?.();
+  const before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const e = await failure(
+    t.router.subscribe(
+      'kafka.messages.search',
+      {
+        connectionId,
+        topic,
+        range: { kind: 'oldest' },
+        filter: { kind: 'contains', text: 'x', in: ['value'], caseSensitive: true },
+      },
+      { emit: () => undefined },
+    ),
+  );
+  const after = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  expect(e.code).toBe('SERVER_ERROR');
+  expect(e.message).toMatch(/gzip-compressed record batch at offset 1 of partition 0 of "sd-it-bomb-.*" is too large/);
+  expect(e.detail).toMatchObject({ reason: 'batch-too-large', compression: 'gzip' });
+  expect(after - before).toBeLessThan(MAX_BATCH_OUTPUT_BYTES);
+});
+
+it('with oversizeBatches "skip", a search leaves the batch out, reads on, and lists it', async () => {
+  await producer.send({ topic, acks: -1, messages: [{ value: 'after the bomb' }] });
+  const events: { type: string; [k: string]: unknown }[] = [];
+  await t.router.subscribe(
+    'kafka.messages.search',
+    {
+      connectionId,
+      topic,
+      range: { kind: 'oldest' },
+      filter: { kind: 'contains', text: 'the bomb', in: ['value'], caseSensitive: true },
+      oversizeBatches: 'skip',
+    },
+    { emit: (e) => events.push(e as (typeof events)[number]) },
+  );
+  const done = events.at(-1);
+  expect(done).toMatchObject({ type: 'done', scanned: 2, matched: 1 });
+  expect(done?.skippedBatches).toEqual([{ partition: 0, offset: 1, reason: expect.stringMatching(/too large/) }]);
+});
+
+it('browsing the newest messages hits the same refusal, not a crash', async () => {
+  const e = await failure(t.router.call('kafka.messages.browse', { connectionId, topic, start: { kind: 'newest' } }));
+  expect(e.detail).toMatchObject({ reason: 'batch-too-large' });
+});

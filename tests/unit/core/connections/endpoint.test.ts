@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { endpointChange } from '../../../../src/core/connections/endpoint';
+import { ProfileDraft, type ProfileDraftInput } from '../../../../src/shared/contract/connections';
+
+type Of<K extends ProfileDraftInput['kind']> = Extract<ProfileDraftInput, { kind: K }>;
+const d = (input: ProfileDraftInput) => ProfileDraft.parse(input);
+const redis = (o: Partial<Of<'redis'>> = {}) =>
+  d({ kind: 'redis', name: 'r', host: 'Cache.example', port: 6379, ...o });
+const kafka = (o: Partial<Of<'kafka'>> = {}) =>
+  d({ kind: 'kafka', name: 'k', brokers: ['b1:9092', 'b2'], sasl: { mechanism: 'scram-sha-512' }, ...o });
+const mongo = (endpoint: Of<'mongo'>['endpoint']) => d({ kind: 'mongo', name: 'm', endpoint });
+const neo4j = (uri: string) => d({ kind: 'neo4j', name: 'n', uri });
+const cassandra = (contactPoints: string[]) => d({ kind: 'cassandra', name: 'c', contactPoints });
+
+describe('endpointChange: where a kept secret may go', () => {
+  it('allows edits that keep the endpoint: name, colour, host case, default port spelled out, a subset of brokers', () => {
+    expect(endpointChange(redis({ name: 'renamed', color: 'red', host: 'cache.EXAMPLE' }), redis())).toBeNull();
+    expect(endpointChange(kafka({ brokers: ['b2:9092'] }), kafka())).toBeNull();
+    expect(endpointChange(kafka({ brokers: ['b2:9092', 'B1:9092'] }), kafka())).toBeNull();
+  });
+
+  it('refuses another host, another port, an added broker, another kind', () => {
+    expect(endpointChange(redis({ host: 'evil.example' }), redis())).toMatch(/evil\.example:6379 is not where/);
+    expect(endpointChange(redis({ port: 6380 }), redis())).toMatch(/6380/);
+    expect(endpointChange(kafka({ brokers: ['b1', 'b2', 'b3'] }), kafka())).toMatch(/b3:9092/);
+    expect(endpointChange(d({ kind: 'kafka', name: 'r', brokers: ['cache.example:6379'] }), redis())).toMatch(/kind/);
+  });
+
+  it('refuses a weaker or different way of sending it: TLS off, other server name or CA, verification off, mechanism', () => {
+    const saved = redis({ tls: { enabled: true, serverName: 'cache.example' } });
+    const tls = { enabled: true, serverName: 'cache.example' };
+    expect(endpointChange(redis({ tls: { ...tls, enabled: false } }), saved)).toMatch(/TLS setting/);
+    expect(endpointChange(redis({ tls: { ...tls, serverName: 'other' } }), saved)).toMatch(/server name/);
+    expect(endpointChange(redis({ tls: { ...tls, ca: 'PEM' } }), saved)).toMatch(/trusted CA/);
+    expect(endpointChange(redis({ tls: { ...tls, insecureSkipVerify: true } }), saved)).toMatch(/verification/);
+    expect(endpointChange(redis({ tls }), saved)).toBeNull();
+    expect(endpointChange(kafka({ sasl: { mechanism: 'plain' } }), kafka())).toMatch(/authentication mechanism/);
+  });
+
+  it('compares a MongoDB URI by its hosts and SRV flag, and against the fields form', () => {
+    const fields = mongo({ mode: 'fields', hosts: ['db1:27017', 'db2'] });
+    expect(
+      endpointChange(mongo({ mode: 'uri', uri: 'mongodb://db2,db1:27017/app?replicaSet=rs0' }), fields),
+    ).toBeNull();
+    expect(endpointChange(mongo({ mode: 'uri', uri: 'mongodb://db1,evil/app' }), fields)).toMatch(/evil:27017/);
+    expect(endpointChange(mongo({ mode: 'uri', uri: 'mongodb+srv://db1/app' }), fields)).toMatch(/SRV/);
+  });
+
+  it('compares Neo4j by the URI host, not the scheme', () => {
+    expect(endpointChange(neo4j('neo4j://graph'), neo4j('bolt://graph:7687'))).toBeNull();
+    expect(endpointChange(neo4j('bolt://graph:7688'), neo4j('bolt://graph:7687'))).toMatch(/graph:7688/);
+  });
+
+  it('compares Cassandra contact points', () => {
+    expect(endpointChange(cassandra(['c1:9042']), cassandra(['c1', 'c2:9042']))).toBeNull();
+    expect(endpointChange(cassandra(['c1', 'c9']), cassandra(['c1', 'c2:9042']))).toMatch(/c9:9042/);
+  });
+});
