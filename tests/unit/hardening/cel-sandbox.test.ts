@@ -24,7 +24,8 @@ afterEach(() => {
   for (const m of open.splice(0)) m.close();
 });
 function cel(expression: string, signal = new AbortController().signal, limitMs = 300): BoundedMatcher {
-  const m = compileBoundedFilter({ kind: 'cel', expression }, signal, { limitMs });
+  // The worker's own behaviour: even a filter that could run in-thread goes to it here.
+  const m = compileBoundedFilter({ kind: 'cel', expression }, signal, { limitMs, inThread: false });
   open.push(m);
   return m;
 }

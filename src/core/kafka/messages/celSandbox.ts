@@ -25,6 +25,7 @@ import { StackdeckError } from '../../../shared/errors';
 import type { KafkaRecord } from '../protocol/records';
 import type { CelWorkerData, CompileMessage, WireBatch, WorkerReply } from './celWorker';
 import { compileCel, compileFilter } from './filter';
+import { runsInThread } from './celCost';
 import { cannotMatch, requiredLiterals } from './prefilter';
 
 export interface BoundedMatcher {
@@ -41,6 +42,8 @@ export interface BoundedOptions {
   readonly limitMs?: number;
   /** Heap cap of the worker, in MiB. */
   readonly heapMb?: number;
+  /** false: always the worker, even for a filter that could run in-thread (tests of the worker). */
+  readonly inThread?: boolean;
 }
 
 /** One evaluation running longer than this stops the call. */
@@ -142,7 +145,8 @@ export function compileBoundedFilter(
   signal: AbortSignal,
   options: BoundedOptions = {},
 ): BoundedMatcher {
-  if (filter.kind !== 'cel') {
+  // A filter of linear cost runs here (celCost.ts); every other CEL filter goes to the worker.
+  if (filter.kind !== 'cel' || (options.inThread !== false && runsInThread(compileCel(filter.expression).ast))) {
     const matcher = compileFilter(filter);
     return {
       async select(batch) {
