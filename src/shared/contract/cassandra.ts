@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { DocValueSchema, type DocValue } from '../docValue';
 import { method, stream } from './define';
 import { ExportEvent, ExportOptions } from './exports';
+import { connectionId, int, name } from './cassandra/fields';
+import { CassandraCluster, KeyspaceSummary, TableDetail } from './cassandra/schema';
+import { DumpEvent, DumpSummary, ImportEvent, MAX_IMPORT_CSV_CHARS, RestoreEvent } from './cassandra/transfer';
 
 /**
  * The Cassandra area of the contract. Method names are `cassandra.noun.verb`;
@@ -13,10 +16,8 @@ import { ExportEvent, ExportOptions } from './exports';
  * (and anything it cannot classify) on a read-only connection.
  */
 
-const connectionId = z.string().min(1);
-/** Unquoted or quoted CQL identifiers as stored in the schema (case kept). */
-const name = z.string().min(1).max(256);
-const int = z.number().int();
+export * from './cassandra/schema';
+export * from './cassandra/transfer';
 
 // ---------------------------------------------------------------- values
 
@@ -41,87 +42,6 @@ export function timeuuidTime(uuid: string): string | null {
   const ms = Number((ticks - 122192928000000000n) / 10000n);
   return new Date(ms).toISOString();
 }
-
-// ---------------------------------------------------------------- cluster and schema
-
-export const CassandraNode = z.object({
-  address: z.string(),
-  datacenter: z.string().nullable(),
-  rack: z.string().nullable(),
-  releaseVersion: z.string().nullable(),
-  hostId: z.string().nullable(),
-  /** As the driver sees it (its control connection and pool). */
-  up: z.boolean(),
-  tokens: int,
-  /** Share of the token ring this node's tokens own (0..1), from its tokens; null when unknown. */
-  ownership: z.number().nullable(),
-  schemaVersion: z.string().nullable(),
-});
-export type CassandraNode = z.infer<typeof CassandraNode>;
-
-export const CassandraCluster = z.object({
-  clusterName: z.string().nullable(),
-  partitioner: z.string().nullable(),
-  releaseVersion: z.string().nullable(),
-  cqlVersion: z.string().nullable(),
-  nativeProtocolVersion: int.nullable(),
-  /** Every node reports the same schema version. */
-  schemaInAgreement: z.boolean(),
-  schemaVersions: z.array(z.object({ version: z.string(), nodes: z.array(z.string()) })),
-  nodes: z.array(CassandraNode),
-});
-export type CassandraCluster = z.infer<typeof CassandraCluster>;
-
-export const KeyspaceSummary = z.object({
-  name: z.string(),
-  system: z.boolean(),
-  /** Full replication class, e.g. org.apache.cassandra.locator.NetworkTopologyStrategy. */
-  strategy: z.string(),
-  /** The replication map without `class` (replication_factor or one factor per DC). */
-  replication: z.array(z.tuple([z.string(), z.string()])),
-  durableWrites: z.boolean(),
-  /** Virtual keyspaces (system_views, system_virtual_schema) hold no data on disk. */
-  virtual: z.boolean(),
-  tables: z.array(z.string()),
-  views: z.array(z.string()),
-  types: z.array(z.string()),
-  functions: z.array(z.string()),
-  aggregates: z.array(z.string()),
-  indexes: z.array(
-    z.object({ name: z.string(), table: z.string(), kind: z.string(), className: z.string().nullable() }),
-  ),
-});
-export type KeyspaceSummary = z.infer<typeof KeyspaceSummary>;
-
-export const ColumnKind = z.enum(['partition_key', 'clustering', 'static', 'regular']);
-export type ColumnKind = z.infer<typeof ColumnKind>;
-
-export const ColumnInfo = z.object({
-  name: z.string(),
-  kind: ColumnKind,
-  type: z.string(),
-  /** Position within the partition key or clustering columns; -1 for static and regular columns. */
-  position: int,
-  /** For clustering columns. */
-  order: z.enum(['ASC', 'DESC']).nullable(),
-});
-export type ColumnInfo = z.infer<typeof ColumnInfo>;
-
-export const TableDetail = z.object({
-  keyspace: z.string(),
-  name: z.string(),
-  kind: z.enum(['table', 'view', 'virtual']),
-  /** For a materialized view: the base table. */
-  baseTable: z.string().nullable(),
-  columns: z.array(ColumnInfo),
-  /** The table options as the server stores them (compaction, compression, caching, ...), values as CQL text. */
-  options: z.array(z.tuple([z.string(), z.string()])),
-  indexes: z.array(z.object({ name: z.string(), kind: z.string(), target: z.string().nullable() })),
-  ddl: z.string(),
-  /** `server`: Cassandra's own DESCRIBE; `metadata`: built from system_schema where DESCRIBE is not available. */
-  ddlSource: z.enum(['server', 'metadata']),
-});
-export type TableDetail = z.infer<typeof TableDetail>;
 
 // ---------------------------------------------------------------- CQL execution
 
@@ -299,64 +219,6 @@ export const OpsTable = z.object({
   readAt: z.string(),
 });
 export type OpsTable = z.infer<typeof OpsTable>;
-
-// ---------------------------------------------------------------- import
-
-/** The largest CSV an import takes in one call (it travels in one WebSocket frame of 16 MiB). */
-export const MAX_IMPORT_CSV_CHARS = 15_000_000;
-
-export const ImportFailure = z.object({
-  /** 1-based line of the CSV where the row starts (the header is line 1). */
-  line: int,
-  message: z.string(),
-});
-export type ImportFailure = z.infer<typeof ImportFailure>;
-
-export const ImportEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('progress'), rows: int, written: int, failed: int, total: int }),
-  z.object({
-    type: z.literal('done'),
-    rows: int,
-    written: int,
-    failed: int,
-    /** The first failures (at most 200), with their line numbers. */
-    failures: z.array(ImportFailure),
-    /** The import stopped after maxErrors failures. */
-    stopped: z.boolean(),
-  }),
-]);
-export type ImportEvent = z.infer<typeof ImportEvent>;
-
-// ---------------------------------------------------------------- dump and restore
-
-export const DumpSummary = z.object({
-  dumpId: z.string(),
-  keyspace: z.string(),
-  createdAt: z.string(),
-  /** The folder on core's machine: schema.cql, manifest.json and one JSON Lines file per table. */
-  path: z.string(),
-  tables: z.array(z.object({ name: z.string(), rows: int })),
-});
-export type DumpSummary = z.infer<typeof DumpSummary>;
-
-export const DumpEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('progress'), table: z.string(), rows: int, tablesDone: int, tables: int }),
-  z.object({ type: z.literal('done'), dump: DumpSummary }),
-]);
-export type DumpEvent = z.infer<typeof DumpEvent>;
-
-export const RestoreEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('progress'), table: z.string(), written: int, failed: int }),
-  z.object({
-    type: z.literal('done'),
-    keyspace: z.string(),
-    statements: int,
-    tables: z.array(z.object({ name: z.string(), written: int, failed: int })),
-    /** The first failures (at most 200): table, line of its file, and why. */
-    failures: z.array(z.object({ table: z.string(), line: int, message: z.string() })),
-  }),
-]);
-export type RestoreEvent = z.infer<typeof RestoreEvent>;
 
 export const cassandra = {
   'cassandra.cluster.describe': method({
