@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatFailures, reportFailures } from './failures';
 
 interface Step {
   name: string;
@@ -137,4 +138,11 @@ console.log(
   `\nSteps: ${steps.length - failedSteps.length} ok, ${failedSteps.length} failed${failedSteps.length ? ` (${failedSteps.join(', ')})` : ''}; ${((Date.now() - started) / 1000).toFixed(0)}s`,
 );
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+// The failed tests by name, last, so a log read from its tail shows them.
+for (const step of steps) {
+  if (step.report && existsSync(step.report.file)) {
+    const failures = reportFailures(step.report.file);
+    if (failures.length > 0) console.log(formatFailures(step.name, failures));
+  }
+}
 process.exit(failedSteps.length === 0 && total.failed === 0 ? 0 : 1);
