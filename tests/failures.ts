@@ -44,13 +44,19 @@ interface PlaywrightReport {
 
 const firstLine = (text: string | undefined): string =>
   // eslint-disable-next-line no-control-regex -- strip terminal colour codes from error text
-  (text ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 240) ?? '';
+  (text ?? '')
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim()
+    .slice(0, 240) ?? '';
 
 function vitestFailures(report: VitestReport): Failure[] {
   const out: Failure[] = [];
   for (const file of report.testResults) {
     const failed = file.assertionResults.filter((a) => a.status === 'failed');
-    for (const a of failed) out.push({ name: `${file.name} > ${a.fullName}`, error: firstLine(a.failureMessages?.[0]) });
+    for (const a of failed)
+      out.push({ name: `${file.name} > ${a.fullName}`, error: firstLine(a.failureMessages?.[0]) });
     // A file that fails before any test runs (import error, beforeAll) has no failed assertion.
     if (failed.length === 0 && file.status === 'failed') out.push({ name: file.name, error: firstLine(file.message) });
   }
@@ -67,7 +73,10 @@ function playwrightFailures(report: PlaywrightReport): Failure[] {
         // "unexpected" is a failure on every retry; "flaky" passed on a retry and is not one.
         if (test.status !== 'unexpected') continue;
         const err = test.results.find((r) => r.error !== undefined)?.error?.message;
-        out.push({ name: `${spec.file ?? here ?? ''} > ${[...titles, spec.title].join(' > ')}`, error: firstLine(err) });
+        out.push({
+          name: `${spec.file ?? here ?? ''} > ${[...titles, spec.title].join(' > ')}`,
+          error: firstLine(err),
+        });
       }
     }
     for (const child of suite.suites ?? []) walk(child, titles, here);
