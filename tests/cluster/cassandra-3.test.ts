@@ -87,7 +87,18 @@ describe('the 3-node cluster through Stackdeck', () => {
     const shares = c.nodes.map((n) => n.ownership ?? 0);
     expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
     for (const s of shares) expect(s).toBeCloseTo(1 / 3, 3);
-    expect(c.schemaInAgreement).toBe(true);
+    // The keyspace and table were just created: the nodes agree once the change has spread by
+    // gossip, which can take seconds after the DDL returned.
+    const agreed = await eventually(
+      'every node on one schema version',
+      async () => {
+        const now = await t.router.call('cassandra.cluster.describe', { connectionId: id });
+        return now.schemaInAgreement ? now : undefined;
+      },
+      60_000,
+      1_000,
+    );
+    expect(agreed.schemaInAgreement).toBe(true);
   });
 
   it('lists the keyspace with replication factor 3', async () => {
