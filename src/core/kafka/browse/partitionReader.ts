@@ -360,7 +360,7 @@ export class PartitionReader implements AsyncIterable<ReadChunk> {
       const end =
         this.isolation === 'read_committed' && fp.lastStableOffset >= 0 ? fp.lastStableOffset : fp.highWatermark;
       if (split.batches.length === 0 && state.until !== Infinity) {
-        if (end <= state.next) {
+        if (end <= state.next && (await this.confirmedEnd(state, opts)) <= state.next) {
           // The log ends before `until` now (truncated after an unclean election, or an LSO below it).
           state.done = true;
         } else if (outcome.first === fp.partition && ++state.empties >= MAX_EMPTY_FIRST) {
@@ -384,6 +384,16 @@ export class PartitionReader implements AsyncIterable<ReadChunk> {
       });
     }
     return { decoded, refresh };
+  }
+
+  /**
+   * The partition's end as ListOffsets gives it. Right after an election the new leader's high
+   * watermark trails the old one's until its followers fetch again, so its Fetch answers end
+   * early; ListOffsets answers OFFSET_NOT_AVAILABLE meanwhile (KIP-207), which is retried.
+   */
+  private async confirmedEnd(state: PartitionState, opts: CallOptions): Promise<number> {
+    const [w] = await fetchWatermarks(this.wire, this.leaders, [state.partition], opts);
+    return w ? endOffset(w, this.isolation) : -1;
   }
 
   private async outOfRangeAt(state: PartitionState, opts: CallOptions): Promise<void> {
