@@ -30,7 +30,8 @@ test.beforeAll(async () => {
   await admin.connect();
   await createTopicReady(admin, topic, 2);
   await admin.disconnect();
-  const producer = kafka.producer();
+  // Idempotent: a send retried under load must not write the seed twice (the tests check offsets).
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   await producer.send({
     topic,
@@ -116,7 +117,8 @@ test('produce, browse, search, tail and export messages', async ({ page, app }) 
   await view.getByTestId('messages-mode').getByText('Live tail', { exact: true }).click();
   await view.getByTestId('tail-start').click();
   await expect(view.getByTestId('tail-counts')).toContainText('Following');
-  const producer = kafka.producer();
+  // Idempotent: a send retried under load must not write the seed twice (the tests check offsets).
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   await page.waitForTimeout(500);
   await producer.send({

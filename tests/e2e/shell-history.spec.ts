@@ -27,7 +27,8 @@ test.beforeAll(async () => {
   await admin.connect();
   await createTopicReady(admin, topic, 1);
   await admin.disconnect();
-  const producer = kafka.producer();
+  // Idempotent: a send retried under load must not write the seed twice (the tests check offsets).
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   await producer.send({
     topic,

@@ -34,7 +34,8 @@ async function shot(page: Page, name: string): Promise<void> {
 test('kafka messages screens', async ({ page, app }) => {
   test.setTimeout(120_000);
   const admin = kafka.admin();
-  const producer = kafka.producer();
+  // Idempotent: a send retried under load must not write the seed twice (the tests check offsets).
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await admin.connect();
   await producer.connect();
   try {

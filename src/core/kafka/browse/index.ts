@@ -14,18 +14,20 @@ export {
   type StartPosition,
 } from './offsets';
 export {
-  DEFAULT_RESPONSE_BUDGET,
-  responseBytesFor,
   openPartitionReader,
   PartitionReader,
   type OpenedReader,
   type OpenReaderOptions,
   type PartitionReadSpec,
+} from './partitionReader';
+export {
+  DEFAULT_RESPONSE_BUDGET,
+  responseBytesFor,
   type RangeReaderOptions,
   type ReadChunk,
   type ReaderTuning,
   type ReadRange,
-} from './partitionReader';
+} from './readerOptions';
 export {
   MAX_PAGE_SIZE,
   readPage,

@@ -33,7 +33,8 @@ import {
   type PartitionWatermarks,
   type ResolvedStart,
 } from './offsets';
-import { PartitionReader, type ReaderTuning } from './partitionReader';
+import { PartitionReader } from './partitionReader';
+import type { ReaderTuning } from './readerOptions';
 
 export interface PageCursor {
   readonly v: 1;
