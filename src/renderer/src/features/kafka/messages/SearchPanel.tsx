@@ -94,7 +94,7 @@ export function SearchPanel(props: {
       text: run.text,
       startedAt: run.at,
       durationMs: Date.now() - run.at,
-      rows: state.status === 'failed' ? null : state.matches.length,
+      rows: state.status === 'failed' ? null : state.matches.length + state.dropped,
       error: state.status === 'failed' ? (state.error?.message ?? 'failed') : null,
     });
   }, [state, record]);
