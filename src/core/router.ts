@@ -130,9 +130,9 @@ export function createRouter<C extends ContractShape>(options: RouterOptions<C>)
    * The read-only guard. It runs before the schema parse on the raw input too,
    * so that a write on a read-only connection is refused whatever else the
    * request contains: the answer does not depend on the rest of the input being
-   * valid, and the enumeration test (tests/integration/core/read-only-guard.test.ts)
-   * can probe every writing method with just `{ connectionId }`. It runs again
-   * on the parsed input in case a schema derives or normalizes the id.
+   * valid. It runs again on the parsed input in case a schema derives or
+   * normalizes the id. Tested per kind, against the real servers, in
+   * tests/integration/hardening/<kind>-read-only.test.ts.
    */
   async function guard(name: string, def: AnyDef, input: unknown): Promise<void> {
     if (!def.writes) return;

@@ -230,6 +230,7 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
             filter={filter}
             onFilter={setFilter}
             onCancel={search.cancel}
+            onExport={() => setDialog('export')}
             onRun={(range, f, limit) => {
               setSelected(null);
               search.run({

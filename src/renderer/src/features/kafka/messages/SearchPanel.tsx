@@ -8,6 +8,7 @@ import { SavedQueriesPanel } from '../../../ui/SavedQueriesPanel';
 import { useQueryHistory } from '../../../ui/useQueryHistory';
 import { useSavedQueries } from '../../../ui/useSavedQueries';
 import { celCompletion, celDiagnostics, celLanguage } from './cel';
+import { MAX_HELD_MATCHES } from './boundedMatches';
 import { RangeFields, toRange, DEFAULT_RANGE, type RangeDraft } from './RangeFields';
 import { useSeenPaths } from './seenPaths';
 import type { SearchState } from './useScan';
@@ -69,6 +70,8 @@ export function SearchPanel(props: {
   onFilter(f: FilterDraft): void;
   onRun(range: ScanRange, filter: MessageFilter, limit: number): void;
   onCancel(): void;
+  /** Opens the export dialog with this search's filter (the full set when matches were dropped). */
+  onExport(): void;
 }): ReactNode {
   const { state, filter, onFilter } = props;
   const [range, setRange] = useState<RangeDraft>(DEFAULT_RANGE);
@@ -91,7 +94,7 @@ export function SearchPanel(props: {
       text: run.text,
       startedAt: run.at,
       durationMs: Date.now() - run.at,
-      rows: state.status === 'failed' ? null : state.matches.length,
+      rows: state.status === 'failed' ? null : state.matches.length + state.dropped,
       error: state.status === 'failed' ? (state.error?.message ?? 'failed') : null,
     });
   }, [state, record]);
@@ -281,6 +284,17 @@ export function SearchPanel(props: {
               ? ` · ${state.evalErrors.toLocaleString()} messages the expression could not evaluate`
               : ''}
           </span>
+        </div>
+      ) : null}
+      {state.dropped > 0 ? (
+        <div className="km-dropped" role="status" data-testid="search-dropped">
+          <span>
+            {state.matches.length.toLocaleString()} shown, {state.dropped.toLocaleString()} dropped: only the newest{' '}
+            {MAX_HELD_MATCHES.toLocaleString()} matches are kept in memory. Export the search for the full set.
+          </span>{' '}
+          <button type="button" onClick={props.onExport}>
+            Export matches…
+          </button>
         </div>
       ) : null}
     </div>

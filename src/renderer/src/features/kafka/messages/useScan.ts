@@ -3,11 +3,13 @@ import type { InputOf } from '../../../../../shared/contract';
 import type { KafkaMessage } from '../../../../../shared/contract/kafka/messages';
 import { StackdeckError } from '../../../../../shared/errors';
 import { client } from '../../../api/client';
+import { appendBounded } from './boundedMatches';
 
 /**
  * Search runs: one stream at a time, cancellable (the stream's
  * cancel stops the reads in core), with the latest progress kept for the
- * bar. Search matches are kept up to the search's own limit (bounded).
+ * bar. The matches held are bounded (boundedMatches.ts): the oldest are
+ * dropped past MAX_HELD_MATCHES and counted in `dropped`.
  */
 
 export interface Progress {
@@ -20,14 +22,24 @@ export interface Progress {
 
 export interface SearchState {
   status: 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
-  matches: KafkaMessage[];
+  matches: readonly KafkaMessage[];
+  /** Matches received and dropped from memory (the oldest first); export has the full set. */
+  dropped: number;
   progress: Progress | null;
   error: StackdeckError | null;
   reason: 'end' | 'limit' | null;
   evalErrors: number;
 }
 
-const IDLE: SearchState = { status: 'idle', matches: [], progress: null, error: null, reason: null, evalErrors: 0 };
+const IDLE: SearchState = {
+  status: 'idle',
+  matches: [],
+  dropped: 0,
+  progress: null,
+  error: null,
+  reason: null,
+  evalErrors: 0,
+};
 
 export function useSearch(): {
   state: SearchState;
@@ -44,7 +56,11 @@ export function useSearch(): {
     const unsubscribe = client.subscribe('kafka.messages.search', input, {
       onEvent(e) {
         if (!live) return;
-        if (e.type === 'matches') setState((s) => ({ ...s, matches: s.matches.concat(e.messages) }));
+        if (e.type === 'matches')
+          setState((s) => {
+            const held = appendBounded({ items: s.matches, dropped: s.dropped }, e.messages);
+            return { ...s, matches: held.items, dropped: held.dropped };
+          });
         else if (e.type === 'progress') setState((s) => ({ ...s, progress: e }));
         else
           setState((s) => ({
