@@ -136,12 +136,18 @@ export class GraphController {
     this.sigma.on('afterRender', () => {
       const sel = this.selection;
       const at = sel?.kind === 'node' ? this.viewportOf(sel.id) : null;
-      if (at) {
+      if (at && sel?.kind === 'node') {
+        const a = this.graph.getNodeAttributes(sel.id);
         container.dataset.selectedX = at.x.toFixed(0);
         container.dataset.selectedY = at.y.toFixed(0);
+        // Where it is in the layout's own coordinates (what "Save positions" keeps), independent of the camera.
+        container.dataset.selectedGraphX = a.x.toFixed(1);
+        container.dataset.selectedGraphY = a.y.toFixed(1);
       } else {
         delete container.dataset.selectedX;
         delete container.dataset.selectedY;
+        delete container.dataset.selectedGraphX;
+        delete container.dataset.selectedGraphY;
       }
     });
     this.sigma.on('enterNode', () => container.classList.add('n4-graph-hover'));
@@ -172,7 +178,8 @@ export class GraphController {
     });
   }
 
-  private select(s: Selection): void {
+  /** Selects as a click would: redraws and reports it through `onSelect`. */
+  select(s: Selection): void {
     this.selection = s;
     this.sigma.refresh({ skipIndexation: true });
     this.events.onSelect(s);
@@ -192,7 +199,12 @@ export class GraphController {
   sync(
     data: GraphData,
     styles: StyleMap,
-    opts: { positions?: ReadonlyMap<string, { x: number; y: number }>; near?: string | null } = {},
+    opts: {
+      positions?: ReadonlyMap<string, { x: number; y: number }>;
+      /** Saved positions also move nodes already drawn (the first records of a new run of a saved query). */
+      restore?: boolean;
+      near?: string | null;
+    } = {},
   ): void {
     const g = this.graph;
     let changed = false;
@@ -214,7 +226,9 @@ export class GraphController {
       const style = styleOf(n, styles);
       const look = { size: style.size, color: style.color, label: captionOf(n, style) };
       if (g.hasNode(n.id)) {
-        g.mergeNodeAttributes(n.id, look);
+        const saved = opts.restore ? opts.positions?.get(n.id) : undefined;
+        g.mergeNodeAttributes(n.id, saved ? { ...look, x: saved.x, y: saved.y } : look);
+        if (saved) changed = true;
       } else {
         const saved = opts.positions?.get(n.id);
         const angle = (i / Math.max(1, count)) * Math.PI * 2;
