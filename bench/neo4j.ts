@@ -1,7 +1,7 @@
 /**
  * `npm run bench:neo4j`: the Neo4j workbench at scale, on the local Neo4j.
  *
- *   npm run bench:neo4j [-- --rounds 3 --skip-graph]
+ *   npm run bench:neo4j [-- --rounds 3 --skip-graph --skip-stream --sizes 1000 --window 15]
  *
  * 0. Creates (or reuses) 100,000 `:SdBenchNode` nodes and 300,000 `:SD_BENCH`
  *    relationships (node i -> i+1, i+7, i+31 mod N), under their own label and
@@ -42,6 +42,10 @@ const SKIP_GRAPH = process.argv.includes('--skip-graph');
 const PROFILE = process.argv.includes('--profile');
 const SKIP_STREAM = process.argv.includes('--skip-stream');
 const SIZES = (arg('--sizes') ?? '1000,5000').split(',').map(Number);
+/** Seconds: also print fps and longest task over the first seconds of the layout (short A/B runs). */
+const WINDOW = arg('--window') === undefined ? null : Number(arg('--window'));
+/** With --window: a Chromium trace of that window, to this file (read it with bench/trace-summary.ts). */
+const TRACE = arg('--trace');
 const N = 100_000;
 const RELS = 3 * N;
 const LABEL = 'SdBenchNode';
@@ -281,6 +285,11 @@ async function benchGraph(): Promise<void> {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.start');
       }
+      if (TRACE && WINDOW !== null)
+        await browser.startTracing(page, {
+          path: TRACE,
+          categories: ['toplevel', 'devtools.timeline', 'gpu', 'cc', 'viz', 'blink', 'v8'],
+        });
       await wb.getByRole('button', { name: /^Show up to/ }).click();
       if (cdp) {
         await page.waitForTimeout(6000);
@@ -310,6 +319,15 @@ async function benchGraph(): Promise<void> {
         { timeout: 60_000 },
       );
       await wb.getByTestId('n4-layout').and(page.locator('[data-state="running"]')).waitFor({ timeout: 30_000 });
+      if (WINDOW !== null) {
+        await page.waitForTimeout(Math.max(0, WINDOW * 1000 - (Date.now() - t0)));
+        const w = (await page.evaluate(READ_PROBE)) as { fps: number; minFps: number; longest: number };
+        console.log(
+          `\n   first ${WINDOW} s of the layout of ${n} nodes: ${w.fps.toFixed(1)} fps, longest task ${w.longest.toFixed(0)} ms`,
+        );
+        await page.evaluate(START_PROBE);
+        if (TRACE) await browser.stopTracing();
+      }
       await wb.getByTestId('n4-layout').and(page.locator('[data-state="settled"]')).waitFor({ timeout: 300_000 });
       const settleMs = Date.now() - t0;
       const m = (await page.evaluate(READ_PROBE)) as { fps: number; minFps: number; longest: number };

@@ -10,13 +10,17 @@ import { addNeo4jConnection, specDriver } from './helpers/neo4j';
 
 const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const label = `E2eS_${stamp}`;
+const other = `E2eSB_${stamp}`;
+const relType = `E2eS_R_${stamp}`;
 const driver = specDriver();
 
 test.beforeAll(async () => {
   await driver.executeQuery(`UNWIND range(1, 4) AS i CREATE (:${label} {k: i})`);
+  await driver.executeQuery(`MATCH (a:${label} {k: 1}) CREATE (a)-[:${relType}]->(:${other})`);
 });
 test.afterAll(async () => {
   await driver.executeQuery(`MATCH (n:${label}) DETACH DELETE n`).catch(() => undefined);
+  await driver.executeQuery(`MATCH (n:${other}) DETACH DELETE n`).catch(() => undefined);
   await driver.executeQuery(`DROP INDEX idx_${stamp} IF EXISTS`).catch(() => undefined);
   await driver.close();
 });
@@ -34,6 +38,36 @@ test('schema: counts, create and drop an index; server: version and terminate a 
   await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Schema', exact: true }).click();
   const schema = page.getByTestId('n4-schema');
   await expect(schema.getByTestId('n4-schema-labels').getByRole('row').filter({ hasText: label })).toContainText('4');
+
+  // The schema graph is drawn: our two labels and the type between them, each clickable in the picture.
+  const picture = schema.getByTestId('n4-schema-graph');
+  const status = schema.getByTestId('n4-schema-graph-selected');
+  await expect(picture.locator('canvas').first()).toBeVisible();
+  await expect(schema.getByTestId('n4-schema-patterns')).toContainText(`(:${label})-[:${relType}]->(:${other})`);
+  expect(Number(await picture.getAttribute('data-rels'))).toBeGreaterThanOrEqual(1);
+  await expect(schema.getByTestId('n4-schema-graph-layout')).toHaveAttribute('data-state', 'settled', {
+    timeout: 60_000,
+  });
+  // A label clicked in the table is selected and centred in the picture, which says where it drew it.
+  await schema
+    .getByTestId('n4-schema-labels')
+    .getByRole('button', { name: `:${label}`, exact: true })
+    .click();
+  await expect(status).toContainText(`:${label} · 4 nodes`);
+  await expect(picture).toHaveAttribute('data-selected-x', /\d+/);
+  const box = await picture.boundingBox();
+  if (!box) throw new Error('schema graph has no box');
+  const x = Number(await picture.getAttribute('data-selected-x'));
+  const y = Number(await picture.getAttribute('data-selected-y'));
+  // Clicking where nothing is drawn clears the selection; clicking where the label is drawn selects it again.
+  await page.mouse.click(box.x + 3, box.y + box.height - 3);
+  await expect(status).toContainText('Click a label');
+  // Two clicks within sigma's double-click delay count as one double click: retry until a single click lands.
+  await expect(async () => {
+    await page.mouse.click(box.x + x, box.y + y);
+    await expect(status).toContainText(`:${label} · 4 nodes`, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await page.screenshot({ path: 'artifacts/neo4j-schema-graph.png' });
 
   const form = schema.getByRole('form', { name: 'Create an index or constraint' });
   await form.getByLabel('Label or type').fill(label);

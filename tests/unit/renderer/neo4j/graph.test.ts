@@ -16,7 +16,7 @@ import {
   saveStyles,
   styleOf,
 } from '../../../../src/renderer/src/features/neo4j/graph/style';
-import { loadPositions, savePositions } from '../../../../src/renderer/src/features/neo4j/graph/positions';
+import { MAX_CHARS, loadPositions, savePositions } from '../../../../src/renderer/src/features/neo4j/graph/positions';
 
 const node = (i: number, labels = ['P'], props: [string, Neo4jValue][] = []): GraphNode => ({
   t: 'node',
@@ -178,6 +178,32 @@ describe('saved positions', () => {
     const stored = JSON.parse(st.data.get('stackdeck.neo4j.positions.c') ?? '[]') as unknown[];
     expect(stored).toHaveLength(30);
     expect(loadPositions('c', 'q39', st)?.get('n')).toEqual({ x: 39, y: 39 });
+  });
+
+  it('stays under its size budget by dropping the oldest queries, and keeps 5,000 nodes of one', () => {
+    const st = memoryStorage();
+    const big = (q: number) =>
+      new Map(Array.from({ length: 6_000 }, (_, i) => [`4:${'f'.repeat(36)}:${q}-${i}`, { x: i / 3, y: -i / 7 }]));
+    for (let q = 0; q < 10; q++) expect(savePositions('c', `big ${q}`, big(q), st, q)).toBe(true);
+    const raw = st.data.get('stackdeck.neo4j.positions.c') ?? '';
+    expect(raw.length).toBeLessThanOrEqual(MAX_CHARS);
+    // The newest is complete up to 5,000 nodes; the oldest went to make room.
+    expect(loadPositions('c', 'big 9', st)?.size).toBe(5_000);
+    expect(loadPositions('c', 'big 0', st)).toBeNull();
+    expect(loadPositions('c', 'big 8', st)?.get('4:' + 'f'.repeat(36) + ':8-3')).toEqual({ x: 1, y: -0.43 });
+  });
+
+  it('says so when storage refuses, and reads junk as nothing saved', () => {
+    const full = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    expect(savePositions('c', 'q', new Map([['n', { x: 1, y: 2 }]]), full)).toBe(false);
+    const st = memoryStorage();
+    st.setItem('stackdeck.neo4j.positions.c', '{"not":"a list"');
+    expect(loadPositions('c', 'q', st)).toBeNull();
   });
 });
 

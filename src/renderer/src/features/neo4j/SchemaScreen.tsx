@@ -1,16 +1,20 @@
 import { useState, type ReactNode } from 'react';
 import type { InputOf } from '../../../../shared/contract';
+import type { SchemaOverview } from '../../../../shared/contract/neo4j/schema';
 import { StackdeckError } from '../../../../shared/errors';
 import { client } from '../../api/client';
 import { useInvoke } from '../../api/hooks';
 import type { ResourceViewProps } from '../../app/resources';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorBanner } from '../../ui/ErrorBanner';
+import { SchemaGraph } from './SchemaGraph';
 
 type Pending =
   | { kind: 'drop'; what: 'index' | 'constraint'; name: string }
   | { kind: 'index'; input: InputOf<'neo4j.schema.index.create'> }
   | { kind: 'constraint'; input: InputOf<'neo4j.schema.constraint.create'> };
+
+const labelOf = (o: SchemaOverview, id: string) => o.graph.nodes.find((n) => n.id === id)?.labels.join(':') ?? '?';
 
 const list = (s: string) =>
   s
@@ -31,6 +35,7 @@ export default function SchemaScreen(props: ResourceViewProps): ReactNode {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<StackdeckError | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [focus, setFocus] = useState<{ label: string } | null>(null);
   const [form, setForm] = useState({ target: 'index', kind: 'RANGE', entity: 'node', on: '', props: '', name: '' });
   const ro = profile.readOnly;
   const o = overview.data;
@@ -112,7 +117,16 @@ export default function SchemaScreen(props: ResourceViewProps): ReactNode {
               <tbody>
                 {o.labels.map((l) => (
                   <tr key={l.name}>
-                    <td>:{l.name}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="n4-link"
+                        title="Show this label in the schema graph"
+                        onClick={() => setFocus({ label: l.name })}
+                      >
+                        :{l.name}
+                      </button>
+                    </td>
                     <td className="n4-right">{l.count.toLocaleString('en-US')}</td>
                   </tr>
                 ))}
@@ -133,21 +147,26 @@ export default function SchemaScreen(props: ResourceViewProps): ReactNode {
             </table>
           </section>
           <section>
-            <h3 className="n4-h3">Schema graph</h3>
-            <ul className="n4-admin-list" data-testid="n4-schema-graph">
-              {o.graph.rels.slice(0, 500).map((r) => {
-                const label = (id: string) => o.graph.nodes.find((n) => n.id === id)?.labels.join(':') ?? '?';
-                return (
-                  <li key={r.id}>
-                    (:{label(r.start)})-[:{r.type}]-&gt;(:{label(r.end)})
-                  </li>
-                );
-              })}
-            </ul>
             <h3 className="n4-h3">Property keys</h3>
             <p className="n4-keys">{o.propertyKeys.join(', ')}</p>
           </section>
         </div>
+      ) : null}
+      {o ? (
+        <section>
+          <h3 className="n4-h3">Schema graph</h3>
+          <SchemaGraph connectionId={connectionId} overview={o} focus={focus} />
+          <details className="n4-schema-patterns">
+            <summary>As text</summary>
+            <ul className="n4-admin-list" data-testid="n4-schema-patterns">
+              {o.graph.rels.slice(0, 500).map((r) => (
+                <li key={r.id}>
+                  (:{labelOf(o, r.start)})-[:{r.type}]-&gt;(:{labelOf(o, r.end)})
+                </li>
+              ))}
+            </ul>
+          </details>
+        </section>
       ) : null}
       {o ? (
         <section>

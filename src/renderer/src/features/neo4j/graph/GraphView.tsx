@@ -122,12 +122,18 @@ export function GraphView(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Records stream in: take the new ones into the picture.
+  // Records stream in: take the new ones into the picture. The first records of a run of a query with saved
+  // positions put the nodes back where they were saved, even those already drawn by an earlier run.
+  const restored = useRef<number | null>(null);
   useEffect(() => {
-    if (session.takeRun(run.id, run.rows))
+    if (session.takeRun(run.id, run.rows)) {
+      const restore = restored.current !== run.id && !session.state.accumulate;
+      restored.current = run.id;
       ctl.current?.sync(session.state.shown, stylesRef.current, {
         positions: loadPositions(connectionId, run.query) ?? undefined,
+        restore,
       });
+    }
   }, [session, run, version, connectionId]);
 
   const restyle = useCallback(

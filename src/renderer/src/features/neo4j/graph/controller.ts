@@ -1,7 +1,7 @@
 /**
  * The drawing side of the graph view, outside React: a graphology graph drawn
  * by sigma (WebGL) and laid out by ForceAtlas2 in a worker. The controller
- * owns the sigma renderer, the worker and its listeners; `dispose` ends them
+ * owns the sigma renderer, the layout runner (its worker) and the listeners; `dispose` ends them
  * all. React tells it what to draw (`sync`) and listens for selection,
  * double-click (expand) and layout progress.
  */
@@ -10,19 +10,14 @@ import { toBlob } from '@sigma/export-image';
 import Graph from 'graphology';
 import Sigma from 'sigma';
 import { EdgeArrowProgram, type EdgeProgramType } from 'sigma/rendering';
-import type { LayoutReply, LayoutRequest } from './layoutProtocol';
+import { EDGE_COLOR, pictureSvg } from './graphData';
+import { LayoutRunner, type LayoutState } from './layoutRunner';
 import type { GraphData } from './model';
 import { captionOf, styleOf, type StyleMap } from './style';
-import { EDGE_COLOR, layoutStart, pictureSvg } from './graphData';
+
+export type { LayoutState } from './layoutRunner';
 
 export type Selection = { kind: 'node'; id: string } | { kind: 'rel'; id: string } | null;
-
-export interface LayoutState {
-  running: boolean;
-  iterations: number;
-  /** Wall time from the start of this layout run until it settled (null while running). */
-  settledMs: number | null;
-}
 
 export interface ControllerEvents {
   onSelect(s: Selection): void;
@@ -50,9 +45,6 @@ export type EdgeAttrs = {
   parallelMaxIndex?: number | null;
 };
 
-/** Least time between two redraws of a large picture while the layout runs. */
-const REDRAW_EVERY_MS = 250;
-
 function cssVar(el: HTMLElement, name: string, fallback: string): string {
   const v = getComputedStyle(el).getPropertyValue(name).trim();
   return v || fallback;
@@ -65,14 +57,12 @@ export class GraphController {
     allowSelfLoops: true,
   });
   private readonly sigma: Sigma<NodeAttrs, EdgeAttrs>;
-  private readonly worker: Worker;
-  private run = 0;
-  private runStarted = 0;
+  private readonly layout: LayoutRunner;
+  private fitAfterLayout = true;
   private dragged: string | null = null;
   private dragMoved = false;
   private selection: Selection = null;
   private disposed = false;
-  private layoutTimer: ReturnType<typeof setTimeout> | null = null;
   // Sigma only listens to window resizes; the inspector opening or the pane moving resizes the container too.
   private readonly resizer: ResizeObserver;
 
@@ -119,8 +109,18 @@ export class GraphController {
     });
     this.resizer.observe(container);
 
-    this.worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (e: MessageEvent<LayoutReply>) => this.onTick(e.data);
+    this.layout = new LayoutRunner(this.graph, {
+      onMoving: (moving) => this.setDrawingWhileMoving(moving),
+      held: () => this.dragged,
+      onState: (state) => {
+        this.events.onLayout(state);
+        // The first layout that settles frames the picture; later ones leave the user's camera alone.
+        if (state.settledMs !== null && this.fitAfterLayout) {
+          this.fitAfterLayout = false;
+          this.fit();
+        }
+      },
+    });
 
     this.sigma.on('clickNode', ({ node }) => {
       if (this.dragMoved) return;
@@ -136,12 +136,18 @@ export class GraphController {
     this.sigma.on('afterRender', () => {
       const sel = this.selection;
       const at = sel?.kind === 'node' ? this.viewportOf(sel.id) : null;
-      if (at) {
+      if (at && sel?.kind === 'node') {
+        const a = this.graph.getNodeAttributes(sel.id);
         container.dataset.selectedX = at.x.toFixed(0);
         container.dataset.selectedY = at.y.toFixed(0);
+        // Where it is in the layout's own coordinates (what "Save positions" keeps), independent of the camera.
+        container.dataset.selectedGraphX = a.x.toFixed(1);
+        container.dataset.selectedGraphY = a.y.toFixed(1);
       } else {
         delete container.dataset.selectedX;
         delete container.dataset.selectedY;
+        delete container.dataset.selectedGraphX;
+        delete container.dataset.selectedGraphY;
       }
     });
     this.sigma.on('enterNode', () => container.classList.add('n4-graph-hover'));
@@ -165,14 +171,15 @@ export class GraphController {
       const node = this.dragged;
       this.dragged = null;
       if (node && this.dragMoved) {
-        this.pinInWorker(node, true);
+        this.layout.pin(node, true);
         // The click that ends a drag should not also select; let it pass first.
         setTimeout(() => (this.dragMoved = false), 0);
       }
     });
   }
 
-  private select(s: Selection): void {
+  /** Selects as a click would: redraws and reports it through `onSelect`. */
+  select(s: Selection): void {
     this.selection = s;
     this.sigma.refresh({ skipIndexation: true });
     this.events.onSelect(s);
@@ -192,7 +199,12 @@ export class GraphController {
   sync(
     data: GraphData,
     styles: StyleMap,
-    opts: { positions?: ReadonlyMap<string, { x: number; y: number }>; near?: string | null } = {},
+    opts: {
+      positions?: ReadonlyMap<string, { x: number; y: number }>;
+      /** Saved positions also move nodes already drawn (the first records of a new run of a saved query). */
+      restore?: boolean;
+      near?: string | null;
+    } = {},
   ): void {
     const g = this.graph;
     let changed = false;
@@ -214,7 +226,9 @@ export class GraphController {
       const style = styleOf(n, styles);
       const look = { size: style.size, color: style.color, label: captionOf(n, style) };
       if (g.hasNode(n.id)) {
-        g.mergeNodeAttributes(n.id, look);
+        const saved = opts.restore ? opts.positions?.get(n.id) : undefined;
+        g.mergeNodeAttributes(n.id, saved ? { ...look, x: saved.x, y: saved.y } : look);
+        if (saved) changed = true;
       } else {
         const saved = opts.positions?.get(n.id);
         const angle = (i / Math.max(1, count)) * Math.PI * 2;
@@ -259,16 +273,11 @@ export class GraphController {
   }
 
   startLayout(maxIterations?: number): void {
-    const n = this.graph.order;
-    this.run++;
-    if (this.layoutTimer) clearTimeout(this.layoutTimer);
-    this.layoutTimer = null;
-    this.runStarted = performance.now();
-    const max = maxIterations ?? Math.max(300, Math.min(2_000, 50_000 / Math.max(1, Math.sqrt(n))));
-    const msg = layoutStart(this.graph, this.run, max);
-    this.worker.postMessage(msg, [msg.positions.buffer, msg.fixed.buffer, msg.sizes.buffer, msg.edges.buffer]);
-    this.setDrawingWhileMoving(true);
-    this.events.onLayout({ running: true, iterations: 0, settledMs: null });
+    this.layout.start(maxIterations);
+  }
+
+  stopLayout(): void {
+    this.layout.stop();
   }
 
   /**
@@ -281,94 +290,10 @@ export class GraphController {
     this.sigma.setSetting('renderLabels', !moving || this.graph.order <= 300);
   }
 
-  stopLayout(): void {
-    this.run++;
-    if (this.layoutTimer) clearTimeout(this.layoutTimer);
-    this.layoutTimer = null;
-    this.worker.postMessage({ type: 'stop' } satisfies LayoutRequest);
-    this.setDrawingWhileMoving(false);
-    this.events.onLayout({ running: false, iterations: 0, settledMs: null });
-  }
-
-  private lastApplied = 0;
-
-  private onTick(m: LayoutReply): void {
-    if (this.disposed || m.run !== this.run) return;
-    // On a large picture each redraw is costly (every position changes, so sigma re-processes and re-uploads
-    // all of it): while moving, apply positions a few times a second and leave the frames between to input.
-    const every = this.graph.order > 300 ? REDRAW_EVERY_MS : 0;
-    const now = performance.now();
-    if (!m.settled && now - this.lastApplied < every) {
-      const run = m.run;
-      setTimeout(
-        () => {
-          if (!this.disposed) this.worker.postMessage({ type: 'ack', run } satisfies LayoutRequest);
-        },
-        every - (now - this.lastApplied),
-      );
-      return;
-    }
-    this.lastApplied = now;
-    const p = m.positions;
-    let i = 0;
-    // Node order is the graph's insertion order, unchanged since this run started (a change starts a new run).
-    this.graph.updateEachNodeAttributes(
-      (node, a) => {
-        const x = p[i * 2];
-        const y = p[i * 2 + 1];
-        i++;
-        if (node === this.dragged || a.fixed || x === undefined || y === undefined) return a;
-        a.x = x;
-        a.y = y;
-        return a;
-      },
-      { attributes: ['x', 'y'] },
-    );
-    if (!m.settled) {
-      // Ask for the next positions once this frame is drawn.
-      const run = m.run;
-      requestAnimationFrame(() => {
-        if (!this.disposed) this.worker.postMessage({ type: 'ack', run } satisfies LayoutRequest);
-      });
-    }
-    if (m.settled) {
-      if (this.layoutTimer) clearTimeout(this.layoutTimer);
-      this.layoutTimer = null;
-      this.setDrawingWhileMoving(false);
-      const settledMs = performance.now() - this.runStarted;
-      this.events.onLayout({ running: false, iterations: m.iterations, settledMs });
-      if (this.fitAfterLayout) {
-        this.fitAfterLayout = false;
-        this.fit();
-      }
-    } else if (this.layoutTimer === null) {
-      // Progress to React at most every 250 ms; the canvas itself redraws every tick.
-      this.layoutTimer = setTimeout(() => {
-        this.layoutTimer = null;
-        if (!this.disposed) this.events.onLayout({ running: true, iterations: m.iterations, settledMs: null });
-      }, 250);
-    }
-  }
-
-  private fitAfterLayout = true;
-
-  private pinInWorker(node: string, fixed: boolean): void {
-    const g = this.graph;
-    if (!g.hasNode(node)) return;
-    let index = 0;
-    let found = -1;
-    g.forEachNode((id) => {
-      if (id === node) found = index;
-      index++;
-    });
-    const a = g.getNodeAttributes(node);
-    this.worker.postMessage({ type: 'pin', index: found, x: a.x, y: a.y, fixed } satisfies LayoutRequest);
-  }
-
   setPinned(node: string, pinned: boolean): void {
     if (!this.graph.hasNode(node)) return;
     this.graph.setNodeAttribute(node, 'fixed', pinned);
-    this.pinInWorker(node, pinned);
+    this.layout.pin(node, pinned);
   }
 
   isPinned(node: string): boolean {
@@ -415,8 +340,7 @@ export class GraphController {
   dispose(): void {
     this.disposed = true;
     this.resizer.disconnect();
-    if (this.layoutTimer) clearTimeout(this.layoutTimer);
-    this.worker.terminate();
+    this.layout.dispose();
     this.sigma.kill();
   }
 }

@@ -1,11 +1,16 @@
 /**
  * Node positions saved with a query (Neo4j Browser #858): per connection and
- * query text, in localStorage, bounded (the 30 most recent queries, 5,000
- * nodes each), so running the same query again restores the same picture.
+ * query text, in localStorage, so running the same query again (typed, or
+ * re-run from History or Saved, which run the same text) restores the same
+ * picture. Bounded: the 30 most recent queries, 5,000 nodes each, and about
+ * 1.5 MB in all (localStorage holds ~5 MB per origin, shared with the rest of
+ * the app): the oldest queries are dropped first.
  */
 
 const MAX_QUERIES = 30;
 const MAX_NODES = 5_000;
+/** Characters of JSON kept in all, for one connection. */
+export const MAX_CHARS = 1_500_000;
 
 type Store = Pick<Storage, 'getItem' | 'setItem'>;
 type Saved = { q: string; at: number; p: [string, number, number][] };
@@ -58,9 +63,14 @@ export function savePositions(
     p.push([id, Math.round(pos.x * 100) / 100, Math.round(pos.y * 100) / 100]);
   }
   const list = [{ q, at: now, p }, ...read(connectionId, s).filter((x) => x.q !== q)].slice(0, MAX_QUERIES);
+  let json = JSON.stringify(list);
+  while (json.length > MAX_CHARS && list.length > 1) {
+    list.pop();
+    json = JSON.stringify(list);
+  }
   try {
-    if (!s) return false;
-    s.setItem(key(connectionId), JSON.stringify(list));
+    if (!s || json.length > MAX_CHARS) return false;
+    s.setItem(key(connectionId), json);
     return true;
   } catch {
     return false;
