@@ -24,8 +24,10 @@ const USAGE = `usage: npm run stack:up|stack:down|stack:status -- [options]
 options:
   --kafka-brokers 1|3   3 also starts 'kafka-3' (brokers on 19092/29092/39092)
   --cassandra-nodes 1|3 3 also starts 'cassandra-3' (nodes on 127.0.0.2-4:9042, one after another)
-  --secure              also starts the secure twins (redis-secure: TLS + ACL users; test PKI in .stack/pki)
-  --only a,b            only these servers (redis, redis-secure, mongodb, kafka, kafka-3, cassandra, cassandra-3, neo4j)
+  --secure              also starts the secure twins (redis-secure, kafka-secure: TLS, SASL, ACL users;
+                        test PKI in .stack/pki)
+  --only a,b            only these servers (redis, redis-secure, mongodb, kafka, kafka-3,
+                        kafka-secure, cassandra, cassandra-3, neo4j)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines
   --parallel N          (up) how many servers may boot at once (default: cores)

@@ -9,6 +9,7 @@ import redis from './redis.js';
 import redisSecure from './redis-secure.js';
 import ferretdb from './ferretdb.js';
 import kafka, { kafka3 } from './kafka.js';
+import kafkaSecure from './kafka-secure.js';
 import cassandra from './cassandra.js';
 import cassandra3 from './cassandra-3.js';
 import neo4j from './neo4j.js';
@@ -19,6 +20,7 @@ export const servers: readonly ServerDef[] = [
   ferretdb,
   kafka,
   kafka3,
+  kafkaSecure,
   cassandra,
   cassandra3,
   neo4j,

@@ -15,7 +15,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:tls';
 import { join } from 'node:path';
-import { ensurePki, pkiDir, type PkiName } from '../pki.js';
+import { ensurePki, type PkiName } from '../pki.js';
 import { withDeadline } from '../proc.js';
 import type { LaunchSpec, ProbeResult, ServerDef, StackOptions } from '../types.js';
 import { findRedisServer } from './redis.js';
@@ -134,7 +134,8 @@ const redisSecure: ServerDef = {
     };
   },
 
-  dataDirs: (o) => [...VARIANTS.map((v) => join(home(o, v), 'data')), pkiDir(o.root)],
+  // Not the PKI: the other secure twins use it too (it is regenerated only when missing).
+  dataDirs: (o) => VARIANTS.map((v) => join(home(o, v), 'data')),
 };
 
 export default redisSecure;
