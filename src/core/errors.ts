@@ -266,7 +266,7 @@ function tlsMessage(code: string, text: string, where: string): string {
   } else if (code === 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' || /alert certificate required/i.test(text)) {
     reason = 'the server requires a client certificate; add the client certificate and its key to the connection';
   } else if (
-    /^ERR_SSL_(SSLV3|TLSV1)_ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN)$/.test(code) ||
+    /^ERR_SSL_(SSLV3|TLSV1|SSL\/TLS)_ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN)$/.test(code) ||
     /alert (bad certificate|unknown ca|certificate unknown)/i.test(text)
   ) {
     reason =

@@ -118,3 +118,23 @@ export function matrixRow(kind: string, name: string, events: readonly ProbeEven
     ms: done.elapsedMs,
   };
 }
+
+/**
+ * Probes one matrix case, records its row, and checks it ended within the
+ * probe's deadline (every stage has 5 s; a failure must come from its cause).
+ */
+export async function probeCase(
+  h: SecureHarness,
+  rows: MatrixRow[],
+  kind: string,
+  name: string,
+  draft: ProfileDraftInput,
+  deadlineMs = 5_000,
+): Promise<ReturnType<typeof outcome>> {
+  const started = Date.now();
+  const events = await h.probe(draft);
+  const took = Date.now() - started;
+  rows.push(matrixRow(kind, name, events));
+  if (took >= deadlineMs) throw new Error(`${kind} "${name}": the probe took ${took} ms (limit ${deadlineMs} ms)`);
+  return outcome(events);
+}

@@ -19,6 +19,8 @@ const PHRASES: Record<string, string> = {
   ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'client certificate required',
   ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'client certificate refused',
   ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'client certificate refused',
+  'ERR_SSL_SSL/TLS_ALERT_BAD_CERTIFICATE': 'client certificate refused',
+  'ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_UNKNOWN': 'client certificate refused',
   AUTH_FAILED: 'authentication failed',
 };
 
