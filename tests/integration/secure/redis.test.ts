@@ -206,6 +206,29 @@ describe('redis secure: live connections run real commands', () => {
   });
 });
 
+describe('redis secure: rediss:// URIs', () => {
+  it('a rediss:// URI imports with TLS on; with the CA pasted and the password set, the probe passes', async () => {
+    // Without the password in the URI: parseUri echoes a URI's password back to the dialog by design,
+    // which the secret grep below would (rightly) count.
+    const parsed = (await h.call('connections.profiles.parseUri', {
+      uri: `rediss://${USERS.admin.username}@127.0.0.1:${PORTS.tls}/2`,
+      name: uniqueName('rediss'),
+    })) as { draft: Record<string, unknown> & { tls: Record<string, unknown> } };
+    expect(parsed.draft).toMatchObject({ kind: 'redis', port: PORTS.tls, db: 2, username: USERS.admin.username });
+    expect(parsed.draft.tls).toMatchObject({ enabled: true, insecureSkipVerify: false });
+    const d = {
+      ...parsed.draft,
+      password: { action: 'set', value: USERS.admin.password },
+      tls: { ...parsed.draft.tls, ca: tls.withCa.ca },
+    } as ProfileDraftInput;
+    const { done } = await probeCase('rediss:// URI + CA', d);
+    expect(done).toMatchObject({ ok: true });
+    // Without the CA, the same URI meets the unknown-CA failure.
+    const { stages } = await probeCase('rediss:// URI, no CA', { ...d, tls: parsed.draft.tls } as ProfileDraftInput);
+    expect(stages.tls).toMatchObject({ status: 'failed', errorCode: 'TLS' });
+  });
+});
+
 describe('redis secure: secrets stay secret', () => {
   it('no password or client key appears in the profile file, logs, errors or renderer responses', () => {
     const secrets = [
