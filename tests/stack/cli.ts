@@ -24,9 +24,9 @@ const USAGE = `usage: npm run stack:up|stack:down|stack:status -- [options]
 options:
   --kafka-brokers 1|3   3 also starts 'kafka-3' (brokers on 19092/29092/39092)
   --cassandra-nodes 1|3 3 also starts 'cassandra-3' (nodes on 127.0.0.2-4:9042, one after another)
-  --secure              also starts the secure twins (redis-secure, kafka-secure: TLS, SASL, ACL users;
+  --secure              also starts the secure twins (redis-secure, kafka-secure, mongodb-secure: TLS, SASL, ACL;
                         test PKI in .stack/pki)
-  --only a,b            only these servers (redis, redis-secure, mongodb, kafka, kafka-3,
+  --only a,b            only these servers (redis, redis-secure, mongodb, mongodb-secure, kafka, kafka-3,
                         kafka-secure, cassandra, cassandra-3, neo4j)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines

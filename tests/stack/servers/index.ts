@@ -8,6 +8,7 @@ import type { ServerDef } from '../types.js';
 import redis from './redis.js';
 import redisSecure from './redis-secure.js';
 import ferretdb from './ferretdb.js';
+import ferretdbSecure from './ferretdb-secure.js';
 import kafka, { kafka3 } from './kafka.js';
 import kafkaSecure from './kafka-secure.js';
 import cassandra from './cassandra.js';
@@ -18,6 +19,7 @@ export const servers: readonly ServerDef[] = [
   redis,
   redisSecure,
   ferretdb,
+  ferretdbSecure,
   kafka,
   kafka3,
   kafkaSecure,
