@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatFailures, reportFailures } from './failures';
+import { formatMatrix, matrixDir, readMatrix } from './integration/secure/matrix';
 
 interface Step {
   name: string;
@@ -21,11 +22,12 @@ interface Step {
 const reportDir = join(process.cwd(), 'test-results', 'reports');
 rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
+rmSync(matrixDir(), { recursive: true, force: true });
 
 const npx = 'npx';
 const steps: Step[] = [
   // The 3-broker Kafka too: replication and leader-change tests need it.
-  { name: 'stack', command: npx, args: ['tsx', 'tests/stack/cli.ts', 'up', '--kafka-brokers', '3'] },
+  { name: 'stack', command: npx, args: ['tsx', 'tests/stack/cli.ts', 'up', '--kafka-brokers', '3', '--secure'] },
   { name: 'typecheck', command: npx, args: ['tsc', '-b'] },
   { name: 'lint', command: npx, args: ['eslint', '.'] },
   { name: 'format', command: npx, args: ['prettier', '--check', '--log-level', 'warn', '.'] },
@@ -126,6 +128,11 @@ for (const step of steps) {
     } else if (code !== 0) {
       total.failed += 1;
     }
+  }
+  if (step.name === 'integration') {
+    // The secure suite's kind × case table (tests/integration/secure), written by its test files.
+    const rows = readMatrix();
+    if (rows.length > 0) console.log(`\nSecure connections matrix (${rows.length} cases):\n${formatMatrix(rows)}`);
   }
   if (step.name === 'stack' && code !== 0) {
     console.error(

@@ -248,15 +248,29 @@ function networkMessage(code: string, at: string | undefined, hostname: string |
 
 function tlsMessage(code: string, text: string, where: string): string {
   let reason = 'the handshake failed';
-  if (code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN' || /self[- ]signed/i.test(text)) {
-    reason = "the server's certificate is self-signed and not trusted; add its CA certificate to the connection";
-  } else if (code.startsWith('UNABLE_TO_') || code === 'CERT_UNTRUSTED') {
-    reason = "the server's certificate is signed by an unknown authority; add the CA certificate to the connection";
-  } else if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
-    reason = "the server's certificate is expired or not yet valid";
+  if (code.startsWith('UNABLE_TO_') || code === 'CERT_UNTRUSTED' || code === 'SELF_SIGNED_CERT_IN_CHAIN') {
+    // SELF_SIGNED_CERT_IN_CHAIN: the server sent its chain up to a root this connection does not trust.
+    reason = reason =
+      "unknown CA: the server's certificate is signed by an authority this connection does not trust; paste the CA that signed the server's certificate into the connection's CA field";
+  } else if (code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || /self[- ]signed/i.test(text)) {
+    reason =
+      "the server's certificate is self-signed and not trusted; paste that certificate into the connection's CA field";
+  } else if (code === 'CERT_HAS_EXPIRED') {
+    reason =
+      "the server's certificate has expired; the server needs a renewed certificate (or skip verification, insecure)";
+  } else if (code === 'CERT_NOT_YET_VALID') {
+    reason = "the server's certificate is not valid yet; check the clocks of this machine and the server";
   } else if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
     reason =
-      "the server's certificate does not match the host name; connect with the name on the certificate or set the TLS server name";
+      "host name mismatch: the server's certificate does not name this host; connect with a name on the certificate or set the TLS server name";
+  } else if (code === 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' || /alert certificate required/i.test(text)) {
+    reason = 'the server requires a client certificate; add the client certificate and its key to the connection';
+  } else if (
+    /^ERR_SSL_(SSLV3|TLSV1|SSL\/TLS)_ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN)$/.test(code) ||
+    /alert (bad certificate|unknown ca|certificate unknown)/i.test(text)
+  ) {
+    reason =
+      'the server refused the client certificate (not signed by a CA it trusts, or not valid for client authentication)';
   } else if (/wrong version number|packet length too long/i.test(text)) {
     reason = 'the server does not speak TLS on this port; turn TLS off for this connection, or use the TLS port';
   }

@@ -24,7 +24,10 @@ const USAGE = `usage: npm run stack:up|stack:down|stack:status -- [options]
 options:
   --kafka-brokers 1|3   3 also starts 'kafka-3' (brokers on 19092/29092/39092)
   --cassandra-nodes 1|3 3 also starts 'cassandra-3' (nodes on 127.0.0.2-4:9042, one after another)
-  --only a,b            only these servers (redis, mongodb, kafka, kafka-3, cassandra, cassandra-3, neo4j)
+  --secure              also starts the secure twins (redis-secure, kafka-secure, mongodb-secure: TLS, SASL, ACL;
+                        test PKI in .stack/pki)
+  --only a,b            only these servers (redis, redis-secure, mongodb, mongodb-secure, kafka, kafka-3,
+                        kafka-secure, cassandra, cassandra-3, neo4j)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines
   --parallel N          (up) how many servers may boot at once (default: cores)
@@ -36,6 +39,7 @@ interface Args {
   command: 'up' | 'down' | 'status';
   kafkaBrokers?: 1 | 3;
   cassandraNodes?: 1 | 3;
+  secure?: boolean;
   only?: string[];
   clean: boolean;
   timeoutScale?: number;
@@ -86,6 +90,9 @@ function parseArgs(argv: string[]): Args | 'help' {
           .map((s) => s.trim())
           .filter((s) => s.length > 0);
         break;
+      case '--secure':
+        args.secure = true;
+        break;
       case '--clean':
         args.clean = true;
         break;
@@ -130,7 +137,9 @@ function statusRows(lines: StatusLine[]): string[][] {
             ? ' (start with --kafka-brokers 3)'
             : l.name === 'cassandra-3'
               ? ' (start with --cassandra-nodes 3)'
-              : '');
+              : l.name.endsWith('-secure')
+                ? ' (start with --secure)'
+                : '');
     return [l.name, l.up ? 'up' : 'down', l.version ?? '-', l.ports.join(','), owner, note];
   });
 }

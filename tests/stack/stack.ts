@@ -41,6 +41,8 @@ export interface SelectOptions {
   kafkaBrokers?: 1 | 3;
   /** 3 also starts `cassandra-3` (nodes on 127.0.0.2-4) beside the single node. */
   cassandraNodes?: 1 | 3;
+  /** True also starts the secure twins (`redis-secure`, ...). */
+  secure?: boolean;
   /** Server names; default: every server whose `enabled()` is true. */
   only?: string[];
 }
@@ -75,13 +77,14 @@ function select(opts: SelectOptions): { defs: ServerDef[]; stackOpts: StackOptio
     }
     defs = servers.filter((s) => only.includes(s.name));
   } else {
-    const o = stackOptions(opts.kafkaBrokers ?? 1, opts.cassandraNodes ?? 1);
+    const o = stackOptions(opts.kafkaBrokers ?? 1, opts.cassandraNodes ?? 1, opts.secure ?? false);
     defs = servers.filter((s) => s.enabled?.(o) ?? true);
   }
   // Naming kafka-3 (cassandra-3) explicitly implies the 3-broker (3-node) options.
   const brokers = opts.kafkaBrokers ?? (defs.some((d) => d.name === 'kafka-3') ? 3 : 1);
   const nodes = opts.cassandraNodes ?? (defs.some((d) => d.name === 'cassandra-3') ? 3 : 1);
-  return { defs, stackOpts: stackOptions(brokers, nodes) };
+  const secure = opts.secure ?? defs.some((d) => d.name.endsWith('-secure'));
+  return { defs, stackOpts: stackOptions(brokers, nodes, secure) };
 }
 
 export interface UpOptions extends SelectOptions {

@@ -29,18 +29,26 @@ import (
 const ferretModule = "github.com/FerretDB/FerretDB"
 
 func main() {
-	listenAddr := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
+	listenAddr := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on (empty: no plain-text listener)")
 	stateDir := flag.String("state-dir", "", "directory holding the SQLite database files (created if missing; required)")
 	logLevel := flag.String("log-level", "info", "log level: debug, info, warn or error")
+	// The secure twin of the stack (tests/stack/servers/ferretdb-secure.ts) listens with TLS only.
+	var tlsOpts tlsFlags
+	flag.StringVar(&tlsOpts.addr, "listen-tls", "", "TLS address to listen on (empty: no TLS listener)")
+	flag.StringVar(&tlsOpts.cert, "tls-cert-file", "", "server certificate (PEM) for --listen-tls")
+	flag.StringVar(&tlsOpts.key, "tls-key-file", "", "server key (PEM) for --listen-tls")
+	flag.StringVar(&tlsOpts.ca, "tls-ca-file", "", "CA (PEM); when set, FerretDB requires a client certificate it signed")
 	flag.Parse()
 
-	if err := run(*listenAddr, *stateDir, *logLevel); err != nil {
+	if err := run(*listenAddr, *stateDir, *logLevel, tlsOpts); err != nil {
 		fmt.Fprintf(os.Stderr, "stackdeck-ferretdb: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(listenAddr, stateDir, logLevel string) error {
+type tlsFlags struct{ addr, cert, key, ca string }
+
+func run(listenAddr, stateDir, logLevel string, t tlsFlags) error {
 	if stateDir == "" {
 		return errors.New("--state-dir is required")
 	}
@@ -82,7 +90,13 @@ func run(listenAddr, stateDir, logLevel string) error {
 	)
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: listenAddr},
+		Listener: ferretdb.ListenerConfig{
+			TCP:         listenAddr,
+			TLS:         t.addr,
+			TLSCertFile: t.cert,
+			TLSKeyFile:  t.key,
+			TLSCAFile:   t.ca,
+		},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: sqliteURL,

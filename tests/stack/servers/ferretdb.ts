@@ -17,7 +17,7 @@
  * Code and tests must check what the server supports rather than assume.
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import type { MongoClientOptions } from 'mongodb';
@@ -88,14 +88,22 @@ async function checkGo(): Promise<void> {
 }
 
 async function install(o: StackOptions): Promise<void> {
-  const bin = binPath(o);
+  await buildFerretDB(binPath(o));
+}
+
+/**
+ * Builds the wrapper into `bin` unless it was built after the last source
+ * change. Also used by ferretdb-secure, which builds its own copy so a new
+ * wrapper flag never swaps the binary of the shared plain server.
+ */
+export async function buildFerretDB(bin: string): Promise<void> {
   try {
     if (statSync(bin).mtimeMs > newestSourceMtimeMs()) return; // built after the last source change
   } catch {
     /* not built yet */
   }
   await checkGo();
-  mkdirSync(join(home(o), 'bin'), { recursive: true });
+  mkdirSync(dirname(bin), { recursive: true });
   // Build to a temporary name and rename, so an interrupted build never leaves
   // a binary that the mtime check above would take for a good cached one.
   const tmp = `${bin}.tmp-${process.pid}`;

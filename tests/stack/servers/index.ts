@@ -2,14 +2,28 @@
  * Every server of the local stack, in start order: the quick ones first so
  * they are up while the JVMs are still booting; kafka-3 (on request only)
  * before the heavier Cassandra and Neo4j; cassandra-3 (on request only) after
- * the single node, whose jars it reuses.
+ * the single node, whose jars it reuses. The `*-secure` twins start with `--secure` only.
  */
 import type { ServerDef } from '../types.js';
 import redis from './redis.js';
+import redisSecure from './redis-secure.js';
 import ferretdb from './ferretdb.js';
+import ferretdbSecure from './ferretdb-secure.js';
 import kafka, { kafka3 } from './kafka.js';
+import kafkaSecure from './kafka-secure.js';
 import cassandra from './cassandra.js';
 import cassandra3 from './cassandra-3.js';
 import neo4j from './neo4j.js';
 
-export const servers: readonly ServerDef[] = [redis, ferretdb, kafka, kafka3, cassandra, cassandra3, neo4j];
+export const servers: readonly ServerDef[] = [
+  redis,
+  redisSecure,
+  ferretdb,
+  ferretdbSecure,
+  kafka,
+  kafka3,
+  kafkaSecure,
+  cassandra,
+  cassandra3,
+  neo4j,
+];

@@ -86,7 +86,8 @@ async function installJars(root: string): Promise<void> {
   await installMavenJars({ name: 'Kafka', version: KAFKA_VERSION, pom: POM, lib: kafkaLibDir(root) });
 }
 
-function writeLog4j(root: string): void {
+/** The broker's and the CLI tools' log4j files (stdout / stderr); also used by kafka-secure. */
+export function writeLog4j(root: string): void {
   // Everything to stdout, which the stack CLI sends to .stack/logs/<proc>.log.
   const server = [
     'log4j.rootLogger=INFO, stdout',

@@ -13,7 +13,7 @@ import type { ProbeResult, ServerDef, StackOptions } from '../types.js';
 export const REDIS_PORT = 6379;
 
 /** `redis-server` from PATH, or Debian's locations (sbin is not on every user's PATH). */
-function findRedisServer(): string | undefined {
+export function findRedisServer(): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
   for (const dir of dirs.filter((d) => d.length > 0)) {
     const candidate = join(dir, 'redis-server');

@@ -60,7 +60,29 @@ const table: Array<[string, unknown, ErrorCode, RegExp]> = [
     'host name mismatch',
     sysErr('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"),
     'TLS',
-    /does not match the host name/,
+    /host name mismatch: the server's certificate does not name this host/,
+  ],
+  [
+    'unknown CA',
+    sysErr('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'),
+    'TLS',
+    /unknown CA: .*paste the CA that signed the server's certificate/,
+  ],
+  ['expired certificate', sysErr('CERT_HAS_EXPIRED', 'certificate has expired'), 'TLS', /certificate has expired/],
+  [
+    'client certificate required',
+    sysErr(
+      'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      'SSL routines:ssl3_read_bytes:tlsv13 alert certificate required',
+    ),
+    'TLS',
+    /requires a client certificate; add the client certificate and its key/,
+  ],
+  [
+    'client certificate refused',
+    sysErr('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'SSL routines:ssl3_read_bytes:tlsv1 alert unknown ca'),
+    'TLS',
+    /refused the client certificate/,
   ],
   [
     'TLS to a plain port',

@@ -153,6 +153,14 @@ export async function runProbe(
       // A plain-text server usually just waits for more bytes instead of failing the handshake.
       if (c.code === 'ETIMEDOUT')
         c.message = `No TLS handshake from ${target.label} within ${ms} ms. The port may not speak TLS: turn TLS off, or use the server's TLS port.`;
+      // A server refusing the client's certificate when none is configured is asking for one
+      // (OpenSSL says "certificate required", Java "bad certificate").
+      if (
+        c.errorCode === 'TLS' &&
+        !profile.tls.cert &&
+        /_ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED)$/.test(c.code ?? '')
+      )
+        c.message = `The TLS connection to ${target.label} failed: the server requires a client certificate; add the client certificate and its key to the connection.`;
       throw new StageFailure(c);
     });
     const about = `${r.protocol ?? 'TLS'}, certificate ${r.subject ?? '(no subject)'} issued by ${r.issuer ?? '(unknown)'}, valid until ${r.validTo ?? '?'}`;

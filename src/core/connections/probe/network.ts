@@ -119,20 +119,26 @@ export function tlsHandshake(
       ...(servername ? { servername } : {}),
       rejectUnauthorized: false,
     });
-    const finish = (err?: Error, result?: TlsResult) => {
+    const finish = (err?: Error, value?: TlsResult) => {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       socket.destroy();
       if (err) reject(err);
-      else if (result) resolve(result);
+      else if (value) resolve(value);
     };
     const timer = setTimeout(() => finish(timeoutError(`No TLS handshake within ${ms} ms.`)), ms);
     const onAbort = () => finish(Object.assign(new Error('Cancelled.'), { name: 'AbortError' }));
     signal.addEventListener('abort', onAbort, { once: true });
+    let result: TlsResult | undefined;
+    let grace: NodeJS.Timeout | undefined;
+    const settle = () => {
+      clearTimeout(grace);
+      finish(undefined, result);
+    };
     socket.once('secureConnect', () => {
       const cert: Partial<PeerCertificate> = socket.getPeerCertificate() ?? {};
       const authorizationError = socket.authorizationError;
-      finish(undefined, {
+      result = {
         protocol: socket.getProtocol(),
         authorized: socket.authorized,
         authorizationError: authorizationError
@@ -141,11 +147,36 @@ export function tlsHandshake(
         subject: name(cert.subject),
         issuer: name(cert.issuer),
         validTo: cert.valid_to ?? null,
+      };
+      // In TLS 1.3 the client finishes its half of the handshake before the server has
+      // checked the client certificate: a server that requires one (and got none, or an
+      // untrusted one) answers with an alert only afterwards. The server's session
+      // ticket, sent once it accepted us, is the sign the handshake really succeeded;
+      // servers that send no tickets are accepted after a short grace.
+      if (result.protocol !== 'TLSv1.3') return settle();
+      grace = setTimeout(settle, Math.min(POST_HANDSHAKE_GRACE_MS, ms));
+      socket.once('session', settle);
+      socket.once('close', () => {
+        clearTimeout(grace);
+        finish(
+          Object.assign(
+            new Error(
+              'The server closed the connection right after the TLS handshake (it may require a client certificate).',
+            ),
+            { code: 'ECONNRESET' },
+          ),
+        );
       });
     });
-    socket.once('error', (err) => finish(err));
+    socket.once('error', (err) => {
+      clearTimeout(grace);
+      finish(err);
+    });
   });
 }
+
+/** How long to wait for a TLS 1.3 server's verdict on the client after the handshake (see tlsHandshake). */
+const POST_HANDSHAKE_GRACE_MS = 1_000;
 
 function name(entity: PeerCertificate['subject'] | undefined): string | null {
   if (!entity) return null;

@@ -11,10 +11,16 @@ const PHRASES: Record<string, string> = {
   ECONNRESET: 'connection reset by the server',
   EPIPE: 'connection closed by the server',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
-  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in chain',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'unknown CA',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unknown CA',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown CA',
   CERT_HAS_EXPIRED: 'certificate expired',
   ERR_TLS_CERT_ALTNAME_INVALID: 'certificate does not match the host name',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'client certificate required',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'client certificate refused',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'client certificate refused',
+  'ERR_SSL_SSL/TLS_ALERT_BAD_CERTIFICATE': 'client certificate refused',
+  'ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_UNKNOWN': 'client certificate refused',
   AUTH_FAILED: 'authentication failed',
 };
 
