@@ -33,6 +33,11 @@ const NAMES: readonly PkiName[] = ['ca', 'server', 'wronghost', 'expired', 'clie
 
 export const pkiDir = (root: string): string => join(root, 'pki');
 
+/** The file paths of the PKI under `<root>/pki`, without generating anything (for launch specs). */
+export function pkiLayout(root: string): Pki {
+  return layout(pkiDir(root));
+}
+
 function layout(dir: string): Pki {
   const files = Object.fromEntries(
     NAMES.map((n) => [n, { cert: join(dir, `${n}.crt`), key: join(dir, `${n}.key`) }]),

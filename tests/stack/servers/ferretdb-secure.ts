@@ -16,7 +16,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { ensurePki, type PkiName } from '../pki.js';
+import { ensurePki, pkiLayout, type PkiName } from '../pki.js';
 import { withDeadline } from '../proc.js';
 import type { LaunchSpec, ProbeResult, ServerDef, StackOptions } from '../types.js';
 import { buildFerretDB, mongoClientOptions } from './ferretdb.js';
@@ -70,7 +70,8 @@ const ferretdbSecure: ServerDef = {
   },
 
   launch(o): LaunchSpec[] {
-    const pki = ensurePki(o.root);
+    // Paths only: `down` calls launch() to map processes to servers; prepare() generated the files.
+    const pki = pkiLayout(o.root);
     return VARIANTS.map((v) => ({
       name: `mongodb-secure-${v}`,
       command: binPath(o),

@@ -24,7 +24,7 @@ import { runCommand, withDeadline } from '../proc.js';
 import type { LaunchSpec, ProbeResult, ServerDef, StackOptions } from '../types.js';
 import { kafka as plainKafka, kafkaCliClasspath, writeLog4j } from './kafka.js';
 
-const { Kafka, logLevel } = kafkajs;
+const { Kafka, logLevel, ConfigResourceTypes } = kafkajs;
 
 export const SECURE_KAFKA_PORTS = {
   sasl: 9194,
@@ -125,9 +125,15 @@ async function probe(o: StackOptions, timeoutMs: number): Promise<ProbeResult> {
       (async () => {
         await admin.connect();
         const cluster = await admin.describeCluster();
+        // As for the plain Kafka: the protocol carries no release, the broker's protocol version is what it reports.
+        const configs = await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [{ type: ConfigResourceTypes.BROKER, name: '1', configNames: ['inter.broker.protocol.version'] }],
+        });
+        const ibp = configs.resources[0]?.configEntries[0]?.configValue ?? 'unknown';
         return {
-          version: 'SASL_SSL',
-          detail: `cluster ${cluster.clusterId}, ports ${Object.values(SECURE_KAFKA_PORTS).join(',')}`,
+          version: `${/^(\d+\.\d+)/.exec(ibp)?.[1] ?? '?'} (broker protocol ${ibp})`,
+          detail: `SASL_SSL, cluster ${cluster.clusterId}, ports ${Object.values(SECURE_KAFKA_PORTS).join(',')}`,
         };
       })(),
       timeoutMs,
