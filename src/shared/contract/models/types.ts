@@ -111,6 +111,8 @@ export const Deployment = z.object({
   sha256: z.string(),
   dir: z.string(),
   port: z.number().int(),
+  /** The service process (the gunicorn master with several workers); null when not running. */
+  pid: z.number().int().nullable(),
   url: z.string(),
   status: DeploymentStatus,
   healthy: z.boolean(),
