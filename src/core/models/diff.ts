@@ -25,8 +25,8 @@ export function unifiedDiff(before: string, after: string, name: string): string
       ops.push({ kind: ' ', text: a[i]! });
       i++;
       j++;
-    } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ kind: '+', text: b[j++]! });
-    else ops.push({ kind: '-', text: a[i++]! });
+    } else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ kind: '-', text: a[i++]! });
+    else ops.push({ kind: '+', text: b[j++]! });
   }
   const out = [`--- ${name} (previous)`, `+++ ${name}`];
   let lastShown = -1;
