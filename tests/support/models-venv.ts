@@ -7,9 +7,10 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = resolve(__dirname, '../..');
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const requirements = join(root, 'tests/support/models-requirements.txt');
 export const MODELS_VENV = join(root, '.stack/models-venv');
 export const VENV_PYTHON = join(MODELS_VENV, 'bin/python');
