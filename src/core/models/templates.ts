@@ -144,13 +144,17 @@ def predict_rows(rows):
     probs = model.predict_proba(x) if WITH_PROBABILITIES and hasattr(model, "predict_proba") else None
     classes = [label_of(c) for c in getattr(model, "classes_", [])]
     out = []
+    counts = {}
     for i, value in enumerate(raw):
         label = label_of(value)
-        PREDICTIONS.labels(label=str(label)).inc()
+        counts[label] = counts.get(label, 0) + 1
         item = {OUTPUT_FIELD: label}
         if probs is not None:
             item["probabilities"] = {str(c): float(p) for c, p in zip(classes, probs[i])}
         out.append(item)
+    # One increment per class and batch: with PROMETHEUS_MULTIPROC_DIR every inc is a file write.
+    for label, n in counts.items():
+        PREDICTIONS.labels(label=str(label)).inc(n)
     for r in rows:
         for f in FEATURES:
             v = getattr(r, f)
