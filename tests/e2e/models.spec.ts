@@ -87,6 +87,9 @@ test('walks the wizard with the churn model to a deployed, monitored service', a
     });
   await expect(card.getByTestId('deployment-totals')).toContainText('21 requests, 4 errors', { timeout: 30_000 });
   await expect(card.getByRole('figure', { name: 'Latency (ms)' })).toBeVisible();
+  // The service's JSON log, streamed by core.
+  await card.getByText(/^Log \(/).click();
+  await expect(card.getByTestId('deployment-log')).toContainText('"status": 422');
 
   await card.getByRole('button', { name: 'Stop' }).click();
   await expect(card.getByTestId('deployment-status')).toHaveText('stopped', { timeout: 30_000 });

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Deployment, MetricsPoint } from '../../../../shared/contract/models';
 import { client } from '../../api/client';
+import { DeploymentLog } from './DeploymentLog';
 
 /**
  * The deployments core supervises: status (health polled by core), and live
@@ -57,6 +58,7 @@ export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
           </header>
           {d.lastError !== null && d.status === 'failed' ? <pre className="models-pre">{d.lastError}</pre> : null}
           {points[d.id] ? <Charts points={points[d.id]!} /> : null}
+          <DeploymentLog id={d.id} />
         </section>
       ))}
     </div>
