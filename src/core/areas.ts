@@ -16,4 +16,5 @@ export const defaultAreas: readonly AreaFactory[] = [
   async (env) => (await import('./redis')).createRedis(env),
   async (env) => (await import('./mongo/area')).createMongoArea(env),
   async (env) => (await import('./cassandra/area')).createCassandraArea(env),
+  async (env) => (await import('./models')).createModelsArea(env),
 ];

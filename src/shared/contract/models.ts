@@ -1,2 +1,93 @@
-/** The models area of the contract. Method names are `area.noun.verb`. */
-export const models = {} as const;
+import { z } from 'zod';
+import { method, stream } from './define';
+import {
+  ArtifactOpened,
+  Deployment,
+  GeneratedFile,
+  InspectReport,
+  MetricsPoint,
+  ServiceSchema,
+  SmokeResult,
+  TrustState,
+} from './models/types';
+
+export * from './models/types';
+
+/**
+ * The models area of the contract: a model file becomes a served, monitored
+ * prediction API. Nothing here targets a connection; files and processes are
+ * local to the machine core runs on. Method names are `area.noun.verb`.
+ */
+const path = z.string().min(1).max(4096);
+const interpreter = z.string().min(1).max(4096).optional();
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const models = {
+  'models.artifact.open': method({
+    input: z.object({ path }),
+    output: ArtifactOpened,
+    timeoutMs: 60_000,
+    summary:
+      'Hashes a model file (SHA-256, size, format) and lists what a pickle would import, from its opcodes only (run in a separate Python); returns the remembered trust decision for that hash.',
+  }),
+  'models.trust.set': method({
+    input: z.object({ path, sha256, trusted: z.boolean() }),
+    output: TrustState,
+    summary:
+      'Records the trust decision for a model file; refused when the file no longer has that SHA-256 (it changed since it was scanned).',
+  }),
+  'models.inspect': method({
+    input: z.object({ path, interpreter }),
+    output: InspectReport,
+    timeoutMs: 120_000,
+    summary:
+      'Loads a trusted model in a separate, limited Python process and reports estimator, versions, features, classes and a zero-row prediction.',
+  }),
+  'models.runtime.ensure': method({
+    input: z.object({ sklearnVersion: z.string().regex(/^[0-9][0-9a-z.]*$/), interpreter }),
+    output: z.object({ python: z.string(), venv: z.string(), requirements: z.string(), created: z.boolean() }),
+    timeoutMs: 900_000,
+    summary:
+      'Creates (once) the runtime virtual environment under the user data directory from a pinned requirements.txt with the model’s scikit-learn version.',
+  }),
+  'models.service.generate': method({
+    input: z.object({ path, schema: ServiceSchema }),
+    output: z.object({ dir: z.string(), files: z.array(GeneratedFile) }),
+    timeoutMs: 30_000,
+    summary:
+      'Writes the FastAPI service (app.py, requirements.txt, Dockerfile, README, model copy) for a trusted model; returns the files with a diff against the previous generation.',
+  }),
+  'models.deploy.start': method({
+    input: z.object({
+      dir: z.string().min(1).max(4096),
+      python: z.string().min(1).max(4096),
+      workers: z.number().int().min(1).max(8).default(1),
+      apiKey: z.string().min(8).max(200).optional(),
+    }),
+    output: z.object({ deployment: Deployment, smoke: SmokeResult }),
+    timeoutMs: 120_000,
+    summary:
+      'Starts a generated service on 127.0.0.1 at a free port under core’s supervision and smoke tests it with the example payload; a failed smoke test stops it.',
+  }),
+  'models.deploy.stop': method({
+    input: z.object({ id: z.string() }),
+    output: Deployment,
+    timeoutMs: 30_000,
+    summary: 'Stops a deployment.',
+  }),
+  'models.deploy.list': method({
+    input: z.object({}),
+    output: z.object({ deployments: z.array(Deployment) }),
+    summary: 'The deployments core supervises, with their health.',
+  }),
+  'models.deploy.logs': stream({
+    input: z.object({ id: z.string() }),
+    event: z.object({ lines: z.array(z.string()) }),
+    summary: 'The service’s log: the lines so far (bounded), then new lines as they come.',
+  }),
+  'models.metrics.series': method({
+    input: z.object({ id: z.string(), sinceMs: z.number().int().min(1000).max(86_400_000).default(900_000) }),
+    output: z.object({ points: z.array(MetricsPoint) }),
+    summary: 'The deployment’s /metrics as scraped by core: rates and latency percentiles per scrape.',
+  }),
+} as const;

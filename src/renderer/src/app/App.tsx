@@ -43,7 +43,7 @@ function Shell(): ReactNode {
   );
 
   const selectedKey =
-    activeTab && activeTab.type !== 'home'
+    activeTab && activeTab.type !== 'home' && activeTab.type !== 'tool'
       ? activeTab.type === 'connection'
         ? connectionKey(activeTab.connectionId)
         : `r:${activeTab.connectionId}:${activeTab.resource}`

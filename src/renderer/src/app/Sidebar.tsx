@@ -9,6 +9,7 @@ import { connectionMenuItems } from './connectionMenu';
 import { resourcesFor } from './resources';
 import { buildRows, filterProfiles, treeKeyMove, type TreeRow } from './sidebarTree';
 import { SidebarRow } from './SidebarRow';
+import { allTools } from './tools';
 
 export interface SidebarProps {
   /** Key of the tree row matching the active tab, shown selected. */
@@ -175,6 +176,21 @@ export function Sidebar({ selectedKey }: SidebarProps): ReactNode {
         ) : null}
         {!empty && rows.length === 0 ? <div className="sidebar-empty">No connection matches “{filter}”.</div> : null}
       </div>
+      {allTools().length > 0 ? (
+        <div className="sidebar-tools" role="group" aria-label="Tools">
+          <span className="sidebar-title">Tools</span>
+          {allTools().map((tool) => (
+            <button
+              key={tool.id}
+              type="button"
+              className="btn btn-sm sidebar-tool"
+              onClick={() => actions.openTab({ type: 'tool', tool: tool.id })}
+            >
+              {tool.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
       {menu && menuProfile ? (
         <MenuPopover
           label={`Actions for ${menuProfile.name}`}

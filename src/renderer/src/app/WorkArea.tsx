@@ -16,6 +16,7 @@ import { HOTKEYS, IS_MAC, formatHotkey } from './hotkeys';
 import { TabBoundary } from './TabBoundary';
 import { NOTHING_TO_BROWSE, resourceViewFor } from './resources';
 import { tabId, type TabRef, type TabsState } from './tabs';
+import { toolFor } from './tools';
 
 function tabItem(
   tab: TabRef,
@@ -23,6 +24,13 @@ function tabItem(
   status: Readonly<Record<string, ConnectionStatus>>,
 ): TabItem {
   if (tab.type === 'home') return { id: 'home', label: 'Overview', icon: <IconStack size={14} />, closable: true };
+  if (tab.type === 'tool')
+    return {
+      id: tabId(tab),
+      label: toolFor(tab.tool)?.label ?? tab.tool,
+      icon: <IconLayers size={14} />,
+      closable: true,
+    };
   const profile = byId(tab.connectionId);
   const name = profile?.name ?? 'Deleted connection';
   const dot = <StatusDot state={dotState(status[tab.connectionId]?.state)} />;
@@ -52,7 +60,10 @@ function tabItem(
 export function WorkArea({ tabs, activeTab }: { tabs: TabsState; activeTab: TabRef | null }): ReactNode {
   const connections = useConnections();
   const actions = useAppActions();
-  const activeProfile = activeTab && activeTab.type !== 'home' ? connections.byId(activeTab.connectionId) : undefined;
+  const activeProfile =
+    activeTab && (activeTab.type === 'connection' || activeTab.type === 'resource')
+      ? connections.byId(activeTab.connectionId)
+      : undefined;
   const accent = accentFor(activeProfile);
   return (
     <main
@@ -96,6 +107,8 @@ export function WorkArea({ tabs, activeTab }: { tabs: TabsState; activeTab: TabR
           >
             {activeTab.type === 'home' ? (
               <Home />
+            ) : activeTab.type === 'tool' ? (
+              <div className="resource-screen">{toolFor(activeTab.tool)?.render() ?? null}</div>
             ) : activeTab.type === 'connection' ? (
               <ConnectionPage key={activeTab.connectionId} connectionId={activeTab.connectionId} />
             ) : (

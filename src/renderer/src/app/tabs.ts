@@ -4,7 +4,9 @@ export type TabRef =
   | { type: 'home' }
   | { type: 'connection'; connectionId: string }
   /** A resource of a connection, opened from the tree; areas define `resource`. */
-  | { type: 'resource'; connectionId: string; resource: string };
+  | { type: 'resource'; connectionId: string; resource: string }
+  /** A screen of no connection (e.g. Models), registered in app/tools.ts. */
+  | { type: 'tool'; tool: string };
 
 export interface TabsState {
   tabs: TabRef[];
@@ -27,6 +29,8 @@ export function tabId(tab: TabRef): string {
       return `conn:${tab.connectionId}`;
     case 'resource':
       return `res:${tab.connectionId}:${tab.resource}`;
+    case 'tool':
+      return `tool:${tab.tool}`;
   }
 }
 
@@ -62,7 +66,7 @@ export function tabsReducer(state: TabsState, action: TabsAction): TabsState {
     case 'forget': {
       let next = state;
       for (const tab of state.tabs) {
-        if (tab.type !== 'home' && tab.connectionId === action.connectionId)
+        if ((tab.type === 'connection' || tab.type === 'resource') && tab.connectionId === action.connectionId)
           next = tabsReducer(next, { type: 'close', id: tabId(tab) });
       }
       return next;

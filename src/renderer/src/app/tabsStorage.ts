@@ -19,6 +19,7 @@ function parseTab(raw: unknown): TabRef | undefined {
   const t = raw as Record<string, unknown>;
   if (t.type === 'home') return { type: 'home' };
   if (t.type === 'connection' && field(t.connectionId)) return { type: 'connection', connectionId: t.connectionId };
+  if (t.type === 'tool' && field(t.tool)) return { type: 'tool', tool: t.tool };
   if (t.type === 'resource' && field(t.connectionId) && field(t.resource))
     return { type: 'resource', connectionId: t.connectionId, resource: t.resource };
   return undefined;

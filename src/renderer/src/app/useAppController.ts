@@ -136,7 +136,8 @@ export function useAppController() {
       dispatch,
       openPalette: () => setPaletteOpen(true),
       activeTabId: tabs.activeId,
-      activeConnectionId: current && current.type !== 'home' ? current.connectionId : null,
+      activeConnectionId:
+        current && (current.type === 'connection' || current.type === 'resource') ? current.connectionId : null,
     }),
   );
 
@@ -144,7 +145,7 @@ export function useAppController() {
   useEffect(() => {
     if (connections.loading) return;
     for (const tab of tabs.tabs) {
-      if (tab.type !== 'home' && !connections.byId(tab.connectionId))
+      if ((tab.type === 'connection' || tab.type === 'resource') && !connections.byId(tab.connectionId))
         dispatch({ type: 'forget', connectionId: tab.connectionId });
     }
   }, [connections, tabs.tabs]);

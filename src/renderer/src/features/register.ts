@@ -9,4 +9,5 @@ import './mongo/register';
 import './neo4j/register';
 import './redis/register';
 import './cassandra/register';
+import './models/register';
 export {};

@@ -1,0 +1,147 @@
+/**
+ * The models area: a model file -> trust -> inspection -> generated FastAPI
+ * service -> supervised local deployment with metrics. Python always runs in
+ * child processes; core never unpickles anything.
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import type { AreaEnv, CoreArea } from '../area';
+import type { MethodHandlers, StreamHandlers } from '../handler';
+import { StackdeckError } from '../../shared/errors';
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import type { InspectReport } from '../../shared/contract/models';
+import { ServiceSchema } from '../../shared/contract/models';
+import { hashFile, readArtifact, scanArtifact } from './artifact';
+import { DeploymentSupervisor, type SupervisorOptions } from './deploy';
+import { generateService } from './generate';
+import { DEFAULT_LIMITS, inspectModel, type InspectLimits } from './inspect';
+import { ensureRuntime } from './runtime';
+import { TrustStore } from './trust';
+
+export interface ModelsOptions {
+  /** The interpreter for the import scan (stdlib only) and for creating venvs. Default python3. */
+  readonly interpreter?: string;
+  readonly limits?: InspectLimits;
+  readonly supervisor?: SupervisorOptions;
+}
+
+const MAX_REPORTS = 100;
+
+type Methods =
+  | 'models.artifact.open'
+  | 'models.trust.set'
+  | 'models.inspect'
+  | 'models.runtime.ensure'
+  | 'models.service.generate'
+  | 'models.deploy.start'
+  | 'models.deploy.stop'
+  | 'models.deploy.list'
+  | 'models.metrics.series';
+
+export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): CoreArea {
+  const trust = new TrustStore(env.userDataDir);
+  const defaultPython = options.interpreter ?? 'python3';
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const supervisor = new DeploymentSupervisor(options.supervisor);
+  /** The last inspection per SHA-256 (bounded): generation needs it and must not re-load the model. */
+  const reports = new Map<string, InspectReport>();
+
+  /** Re-hashes the file and refuses it unless that exact hash was trusted (or it runs no code). */
+  const trusted = async (path: string, interpreter: string, signal: AbortSignal) => {
+    const artifact = await readArtifact(path, signal);
+    const scan = await scanArtifact(artifact, interpreter, signal);
+    if (scan.runsCode && !trust.get(artifact.sha256).trusted)
+      throw new StackdeckError(
+        'CONFLICT',
+        `This ${artifact.format} file (SHA-256 ${artifact.sha256.slice(0, 12)}…) is not trusted: loading it can run code. Review its imports and trust it first.`,
+        { kind: 'untrusted', sha256: artifact.sha256, flagged: scan.flagged },
+      );
+    return { artifact, scan };
+  };
+
+  const methods: MethodHandlers<Methods> = {
+    async 'models.artifact.open'({ path }, ctx) {
+      const artifact = await readArtifact(path, ctx.signal);
+      const scan = await scanArtifact(artifact, defaultPython, ctx.signal);
+      return { artifact, scan, trust: trust.get(artifact.sha256) };
+    },
+    async 'models.trust.set'({ path, sha256, trusted: decision }, ctx) {
+      const artifact = await readArtifact(path, ctx.signal);
+      if (artifact.sha256 !== sha256)
+        throw new StackdeckError(
+          'CONFLICT',
+          'The file changed since it was scanned (its SHA-256 is different): open it again and review its imports.',
+          { expected: sha256, actual: artifact.sha256 },
+        );
+      return trust.set(sha256, decision, path);
+    },
+    async 'models.inspect'({ path, interpreter }, ctx) {
+      const { artifact, scan } = await trusted(path, defaultPython, ctx.signal);
+      const report = await inspectModel(artifact, scan.savedSklearn, interpreter ?? defaultPython, limits, ctx.signal);
+      reports.delete(artifact.sha256);
+      reports.set(artifact.sha256, report);
+      if (reports.size > MAX_REPORTS) reports.delete(reports.keys().next().value!);
+      return report;
+    },
+    async 'models.runtime.ensure'({ sklearnVersion, interpreter }, ctx) {
+      return ensureRuntime(env.userDataDir, interpreter ?? defaultPython, sklearnVersion, ctx.signal);
+    },
+    async 'models.service.generate'({ path, schema }, ctx) {
+      const { artifact } = await trusted(path, defaultPython, ctx.signal);
+      const report = reports.get(artifact.sha256);
+      if (report === undefined)
+        throw new StackdeckError('INVALID_INPUT', 'Inspect the model before generating its service.');
+      return generateService(env.userDataDir, artifact, report, schema);
+    },
+    async 'models.deploy.start'({ dir, python, workers, apiKey }, ctx) {
+      const raw = JSON.parse(await readFile(join(dir, 'schema.json'), 'utf8').catch(() => 'null')) as unknown;
+      const parsed = ServiceSchema.extend({ sha256: z.string() }).safeParse(raw);
+      if (!parsed.success)
+        throw new StackdeckError('INVALID_INPUT', `${dir} does not hold a service generated by Stackdeck.`);
+      const modelFile = ['model.pkl', 'model.joblib', 'model.skops'].find((f) => existsSync(join(dir, f)));
+      if (modelFile === undefined) throw new StackdeckError('NOT_FOUND', `No model file in ${dir}.`);
+      // The copy the service will load must still be the trusted file.
+      const sha256 = await hashFile(join(dir, modelFile), ctx.signal);
+      if (sha256 !== parsed.data.sha256 || !trust.get(sha256).trusted)
+        throw new StackdeckError('CONFLICT', `The model in ${dir} is not the trusted file it was generated from.`, {
+          kind: 'untrusted',
+          sha256,
+        });
+      if (parsed.data.apiKey && apiKey === undefined)
+        throw new StackdeckError(
+          'INVALID_INPUT',
+          'This service was generated with an API key: give the key to deploy it.',
+        );
+      return supervisor.start({ dir, python, sha256, name: parsed.data.name, workers, apiKey }, ctx.signal);
+    },
+    async 'models.deploy.stop'({ id }) {
+      return supervisor.stop(id);
+    },
+    async 'models.deploy.list'() {
+      return { deployments: supervisor.list() };
+    },
+    async 'models.metrics.series'({ id, sinceMs }) {
+      return { points: supervisor.series(id, sinceMs) };
+    },
+  };
+  const streams: StreamHandlers<'models.deploy.logs'> = {
+    async 'models.deploy.logs'({ id }, ctx) {
+      const off = supervisor.follow(id, (lines) => ctx.emit({ lines }));
+      ctx.scope.add(off);
+      await new Promise<void>((resolve) => {
+        if (ctx.signal.aborted) resolve();
+        else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      off();
+    },
+  };
+  return {
+    name: 'models',
+    handlers: { ...methods, ...streams },
+    async dispose() {
+      await supervisor.dispose();
+      trust.close();
+    },
+  };
+}

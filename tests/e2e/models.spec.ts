@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from './fixtures';
+import { CHURN_DIR, modelsPython } from '../support/models-venv';
+
+/**
+ * The model deployment wizard in Chromium with the churn model: open the
+ * file (hash, imports), trust it, inspect it with the test venv's Python,
+ * name the labels, generate, see app.py, deploy locally (smoke test), then see
+ * the deployment's totals move under requests and stop it. A malicious pickle
+ * shows its os.system import flagged and cannot be inspected before trust.
+ */
+
+test.describe.configure({ mode: 'serial' });
+
+const stamp = Date.now().toString(36);
+let dir: string;
+let python: string;
+
+test.beforeAll(() => {
+  test.setTimeout(900_000);
+  python = modelsPython();
+  dir = mkdtempSync(join(tmpdir(), 'stackdeck-e2e-models-'));
+  execFileSync(python, [join(CHURN_DIR, 'train.py'), '--out', join(dir, 'model.pkl')]);
+  execFileSync('python3', [
+    '-c',
+    'import os, pickle, sys\nclass E:\n    def __reduce__(self):\n        return (os.system, ("touch " + sys.argv[2],))\npickle.dump(E(), open(sys.argv[1], "wb"))',
+    join(dir, 'evil.pkl'),
+    join(dir, 'pwned'),
+  ]);
+});
+
+test.afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('walks the wizard with the churn model to a deployed, monitored service', async ({ page, app }) => {
+  test.setTimeout(240_000);
+  await app.open();
+  await page.getByRole('group', { name: 'Tools' }).getByRole('button', { name: 'Models' }).click();
+  const screen = page.getByTestId('models-screen');
+  await screen.getByLabel('Model file path').fill(join(dir, 'model.pkl'));
+  await screen.getByRole('button', { name: 'Open' }).click();
+  await expect(screen.getByTestId('artifact-facts')).toContainText('pickle');
+  await expect(screen.getByTestId('artifact-facts')).toContainText('scikit-learn 1.9.1');
+  await expect(screen.getByTestId('imports')).toContainText('sklearn.linear_model._logistic.LogisticRegression');
+  await expect(screen.getByTestId('trust-state')).toContainText('0 flagged');
+  await screen.getByRole('button', { name: 'Trust this file' }).click();
+  await expect(screen.getByTestId('trust-state')).toHaveText('Trusted (this SHA-256 only).');
+
+  await screen.getByLabel('Python interpreter').fill(python);
+  await screen.getByRole('button', { name: 'Inspect' }).click();
+  const report = screen.getByTestId('inspect-report');
+  await expect(report).toContainText('sklearn.linear_model._logistic.LogisticRegression', { timeout: 90_000 });
+  await expect(report).toContainText('tenure, monthly_charges, total_charges');
+  await expect(report).toContainText('predict_proba yes');
+
+  await screen.getByLabel('Service name').fill(`churn-e2e-${stamp}`);
+  await screen.getByLabel('Output field').fill('Churn Prediction');
+  await screen.getByLabel('Label for class 1').fill('Yes');
+  await screen.getByLabel('Label for class 0').fill('No');
+  await screen.getByLabel('Example tenure').fill('1');
+  await screen.getByLabel('Example monthly_charges').fill('70.5');
+  await screen.getByLabel('Example total_charges').fill('70.5');
+  await screen.getByRole('button', { name: 'Generate service' }).click();
+  await expect(screen.getByTestId('file-content')).toContainText('@app.post("/predict")');
+  await screen.getByRole('tab', { name: 'Dockerfile' }).click();
+  await expect(screen.getByTestId('file-content')).toContainText('HEALTHCHECK');
+
+  await screen.getByRole('button', { name: 'Deploy locally' }).click();
+  const smoke = screen.getByTestId('smoke');
+  await expect(smoke).toContainText('Smoke test passed: 200', { timeout: 90_000 });
+  await expect(smoke).toContainText('"Churn Prediction": "Yes"');
+  const url = (await smoke.locator('code').textContent()) ?? '';
+  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+  const card = screen.getByTestId(`deployment-churn-e2e-${stamp}`);
+  await expect(card.getByTestId('deployment-status')).toHaveText('running');
+  await expect(card.getByTestId('deployment-totals')).toContainText('1 requests, 0 errors', { timeout: 30_000 });
+  for (let i = 0; i < 20; i++)
+    await fetch(`${url}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(i % 5 === 0 ? { tenure: 1 } : { tenure: i, monthly_charges: 50, total_charges: 50 * i }),
+    });
+  await expect(card.getByTestId('deployment-totals')).toContainText('21 requests, 4 errors', { timeout: 30_000 });
+  await expect(card.getByRole('figure', { name: 'Latency (ms)' })).toBeVisible();
+  // The service's JSON log, streamed by core.
+  await card.getByText(/^Log \(/).click();
+  await expect(card.getByTestId('deployment-log')).toContainText('"status": 422');
+
+  await card.getByRole('button', { name: 'Stop' }).click();
+  await expect(card.getByTestId('deployment-status')).toHaveText('stopped', { timeout: 30_000 });
+});
+
+test('a malicious pickle shows os.system flagged and is not inspected before trust', async ({ page, app }) => {
+  await app.open();
+  await page.getByRole('group', { name: 'Tools' }).getByRole('button', { name: 'Models' }).click();
+  const screen = page.getByTestId('models-screen');
+  await screen.getByLabel('Model file path').fill(join(dir, 'evil.pkl'));
+  await screen.getByRole('button', { name: 'Open' }).click();
+  const flagged = screen.getByTestId('imports').locator('tr[data-verdict="flagged"]');
+  await expect(flagged).toHaveCount(1);
+  await expect(flagged).toContainText('posix.system');
+  await expect(screen.getByTestId('trust-state')).toContainText('1 flagged');
+  await expect(screen.getByRole('button', { name: 'Inspect' })).toHaveCount(0);
+});

@@ -1,0 +1,57 @@
+/** Model files for the models tests, written by real Pythons (no hand-made results). */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { modelsPython, trainChurn } from '../../support/models-venv';
+
+/** A pickle whose __reduce__ is os.system(cmd): loading it would run cmd. */
+export function maliciousPickle(dir: string, marker: string, protocol: number): string {
+  const out = join(dir, `evil-p${protocol}.pkl`);
+  const script = `
+import os, pickle, sys
+class Evil:
+    def __reduce__(self):
+        return (os.system, ("touch " + sys.argv[2],))
+with open(sys.argv[1], "wb") as f:
+    pickle.dump({"model": Evil()}, f, protocol=${protocol})
+`;
+  execFileSync('python3', ['-c', script, out, marker]);
+  return out;
+}
+
+/**
+ * Protocol 4 with the module string reused through the memo: `builtins` is
+ * MEMOIZEd for a harmless `len`, then BINGET 0 + 'eval' + STACK_GLOBAL. A scan
+ * that ignores the memo pairs `eval` with the wrong module (or none).
+ */
+export function memoPickle(dir: string): string {
+  const s = (text: string): Buffer => Buffer.concat([Buffer.from([0x8c, text.length]), Buffer.from(text, 'latin1')]);
+  const bytes = Buffer.concat([
+    Buffer.from([0x80, 0x04]),
+    s('builtins'),
+    Buffer.from([0x94]), // MEMOIZE 0
+    s('len'),
+    Buffer.from([0x94, 0x93, 0x94]), // MEMOIZE 1, STACK_GLOBAL, MEMOIZE 2
+    Buffer.from([0x68, 0x00]), // BINGET 0 -> 'builtins'
+    s('eval'),
+    Buffer.from([0x94, 0x93, 0x94]), // MEMOIZE, STACK_GLOBAL (builtins.eval), MEMOIZE
+    s('1+1'),
+    Buffer.from([0x85, 0x52, 0x2e]), // TUPLE1, REDUCE, STOP
+  ]);
+  const out = join(dir, 'memo.pkl');
+  writeFileSync(out, bytes);
+  return out;
+}
+
+export function churnModel(dir: string, name = 'model.pkl'): string {
+  const out = join(dir, name);
+  trainChurn(out);
+  return out;
+}
+
+/** A pickled plain dict: a valid pickle of something that is not a model. */
+export function notAModel(dir: string): string {
+  const out = join(dir, 'dict.pkl');
+  execFileSync(modelsPython(), ['-c', 'import pickle,sys; pickle.dump({"a": 1}, open(sys.argv[1], "wb"))', out]);
+  return out;
+}
