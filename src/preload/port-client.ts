@@ -19,6 +19,9 @@ export interface ClientPort {
 
 const MAX_ID = 120;
 
+/** Events handled between two acks of a stream: well under core's MAX_UNACKED_EVENTS (1024). */
+const ACK_EVERY = 64;
+
 export const CORE_RESTARTED_MESSAGE =
   "Stackdeck's core stopped unexpectedly and was restarted. Connections reopen on demand: try again.";
 
@@ -27,6 +30,8 @@ export class PortClient implements StackdeckBridge {
   private queue: ClientMessage[] = [];
   private readonly calls = new Map<string, (reply: BridgeReply) => void>();
   private readonly streams = new Map<string, (message: BridgeStreamMessage) => void>();
+  /** Events handled per stream since its last ack. */
+  private readonly delivered = new Map<string, number>();
   private seq = 0;
 
   constructor(private readonly isName: (name: string) => boolean = () => true) {}
@@ -51,6 +56,7 @@ export class PortClient implements StackdeckBridge {
     const streams = [...this.streams.values()];
     this.calls.clear();
     this.streams.clear();
+    this.delivered.clear();
     for (const resolve of calls) resolve({ ok: false, error });
     for (const listener of streams) listener({ type: 'error', error });
   }
@@ -70,9 +76,19 @@ export class PortClient implements StackdeckBridge {
     }
     const listener = this.streams.get(message.id);
     if (listener === undefined) return;
-    if (message.type === 'event') return listener({ type: 'event', event: message.event });
+    if (message.type === 'event') {
+      listener({ type: 'event', event: message.event });
+      // Flow control (src/core/process/port-rpc.ts): say every ACK_EVERY events that they were handled.
+      const n = (this.delivered.get(message.id) ?? 0) + 1;
+      if (n >= ACK_EVERY && this.streams.has(message.id)) {
+        this.delivered.set(message.id, 0);
+        this.post({ id: message.id, type: 'ack', count: n });
+      } else this.delivered.set(message.id, n);
+      return;
+    }
     if (message.type === 'end' || message.type === 'error') {
       this.streams.delete(message.id);
+      this.delivered.delete(message.id);
       listener(message.type === 'end' ? { type: 'end' } : { type: 'error', error: message.error });
     }
   }
@@ -106,6 +122,7 @@ export class PortClient implements StackdeckBridge {
     this.streams.set(id, onMessage);
     this.post({ id, type: 'subscribe', name, input });
     return () => {
+      this.delivered.delete(id);
       if (this.streams.delete(id)) this.post({ id, type: 'cancel' });
     };
   }

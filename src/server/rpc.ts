@@ -73,6 +73,9 @@ export function attachRpc(ws: WebSocket, router: Router, log: (line: string) => 
     }
     const message = parsed.data;
     switch (message.type) {
+      case 'ack':
+        // The WebSocket's bufferedAmount bounds its streams; acks matter only on the desktop's port.
+        return;
       case 'cancel':
         // Unknown ids are fine: the request may have just finished.
         inFlight.get(message.id)?.abort();

@@ -31,6 +31,12 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ id: RequestId, type: z.literal('subscribe'), name: Name, input: z.unknown() }),
   /** Stops the work of an in-flight call or subscription; its terminal message is then `error` CANCELLED. */
   z.object({ id: RequestId, type: z.literal('cancel') }),
+  /**
+   * Flow control on the desktop's message port: the window has handled `count` more events of
+   * stream `id`. Core ends a stream whose window falls too far behind (the port has no buffered
+   * amount to read, unlike a WebSocket). Ignored over the WebSocket, which has one.
+   */
+  z.object({ id: RequestId, type: z.literal('ack'), count: z.number().int().min(1).max(1_000_000) }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 

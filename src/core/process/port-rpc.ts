@@ -26,8 +26,17 @@ export interface PortSession {
 
 const MAX_IN_FLIGHT = 512;
 
+/**
+ * Events of one stream posted to the window and not yet acknowledged (`ack` frames, sent by the
+ * preload's PortClient as it delivers them). A message port has no buffered amount: without this a
+ * window that stopped reading would queue events in core without bound. Past it the stream ends,
+ * as the WebSocket path ends one whose bufferedAmount passes its cap.
+ */
+export const MAX_UNACKED_EVENTS = 1024;
+
 export function servePort(port: RpcPort, router: Router, log: (line: string) => void = () => undefined): PortSession {
   const inFlight = new Map<RequestId, AbortController>();
+  const unacked = new Map<RequestId, { n: number }>();
   let closed = false;
 
   const send = (message: ServerMessage): void => {
@@ -89,6 +98,11 @@ export function servePort(port: RpcPort, router: Router, log: (line: string) => 
       inFlight.get(message.id)?.abort();
       return;
     }
+    if (message.type === 'ack') {
+      const counter = unacked.get(message.id);
+      if (counter !== undefined) counter.n = Math.max(0, counter.n - message.count);
+      return;
+    }
     const controller = start(message.id);
     if (controller === undefined) return;
     const id = message.id;
@@ -102,12 +116,21 @@ export function servePort(port: RpcPort, router: Router, log: (line: string) => 
         .finally(() => finish(id, controller));
       return;
     }
+    const counter = { n: 0 };
+    unacked.set(id, counter);
     router
       .subscribe(message.name, message.input, {
         signal: controller.signal,
         emit(event) {
           // Throwing makes the router end the stream with this error (and abort the handler).
           if (closed) throw new StackdeckError('CANCELLED', 'The window went away.');
+          if (counter.n >= MAX_UNACKED_EVENTS) {
+            throw new StackdeckError(
+              'SERVER_ERROR',
+              'The window is not keeping up with this stream, so it was stopped. Narrow it (for example with a filter) and try again.',
+            );
+          }
+          counter.n++;
           port.postMessage({ id, type: 'event', event } satisfies ServerMessage);
         },
       })
@@ -115,7 +138,10 @@ export function servePort(port: RpcPort, router: Router, log: (line: string) => 
         () => send({ id, type: 'end' }),
         (error: unknown) => sendError(id, shapeOf(error)),
       )
-      .finally(() => finish(id, controller));
+      .finally(() => {
+        if (unacked.get(id) === counter) unacked.delete(id);
+        finish(id, controller);
+      });
   }
 
   return {

@@ -52,6 +52,11 @@ export const ExportEvent = z.discriminatedUnion('type', [
     rows: z.number().int(),
     bytes: z.number().int(),
     reason: z.enum(['end', 'limit']),
+    /** Source batches left out because they were too large (Kafka with oversizeBatches: skip), the first 100. */
+    skippedBatches: z
+      .array(z.object({ partition: z.number().int(), offset: z.number().int(), reason: z.string() }))
+      .max(100)
+      .optional(),
   }),
 ]);
 export type ExportEvent = z.infer<typeof ExportEvent>;

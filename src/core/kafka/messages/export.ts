@@ -15,7 +15,7 @@ import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
 import { toBytes } from './convert';
 import { compileBoundedFilter, type BoundedMatcher } from './celSandbox';
-import { openScan, progressOf, type Scan } from './scan';
+import { openScan, progressOf, skipList, type Scan } from './scan';
 
 export interface ExportRequest {
   readonly topic: string;
@@ -26,6 +26,8 @@ export interface ExportRequest {
   readonly format: ExportFormat;
   readonly csvFormulaGuard: boolean;
   readonly limit: number;
+  /** `skip`: an oversized batch is left out and listed in `done`; otherwise the export stops with its error. */
+  readonly oversizeBatches?: 'stop' | 'skip' | undefined;
 }
 
 /** The columns (and the CSV header) of a message export. */
@@ -118,12 +120,14 @@ async function run(
   matcher: BoundedMatcher,
 ): Promise<void> {
   const startedAt = Date.now();
+  const skipped = skipList(req.oversizeBatches);
   const scan = await openScan(wire, {
     topic: req.topic,
     partitions: req.partitions,
     isolation: req.isolation,
     range: req.range,
     signal,
+    ...skipped.option,
   });
   const counts = { scanned: 0 };
   const filtered = req.filter.kind !== 'none';
@@ -148,5 +152,5 @@ async function run(
       });
     },
   });
-  emit({ type: 'done', ...done });
+  emit({ type: 'done', ...done, ...(skipped.list.length > 0 ? { skippedBatches: skipped.list } : {}) });
 }

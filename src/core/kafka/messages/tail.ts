@@ -5,7 +5,7 @@
  * fast topic cannot flood the renderer (or this process: the buffer is
  * bounded, unlike the unbounded tails users hit in AKHQ #1206).
  */
-import type { KafkaMessage, MessageFilter, TailEvent } from '../../../shared/contract/kafka/messages';
+import type { KafkaMessage, MessageFilter, SkippedBatch, TailEvent } from '../../../shared/contract/kafka/messages';
 import { VALUE_PREVIEW_BYTES } from '../../../shared/contract/kafka/messages';
 import { DEFAULT_RESPONSE_BUDGET, openPartitionReader, TopicLeaders, type PartitionReader } from '../browse';
 import type { IsolationLevel } from '../protocol/listOffsets';
@@ -20,6 +20,8 @@ export interface TailRequest {
   readonly isolation: IsolationLevel;
   readonly filter: MessageFilter;
   readonly maxPerEvent: number;
+  /** `skip`: an oversized batch is left out and listed in the next event; otherwise the tail stops with its error. */
+  readonly oversizeBatches?: 'stop' | 'skip' | undefined;
 }
 
 const FLUSH_MS = 100;
@@ -38,6 +40,17 @@ export async function tail(
   // its socket to the broker: N long-polls of 500 ms in a row would delay each topic by up to N x 500 ms.
   // Shorter polls keep one round over all topics near 500 ms.
   const maxWaitMs = Math.max(50, Math.floor(TAIL_POLL_MS / topics.length));
+  // With `skip`, a batch too large to decompress is left out and reported with the next event.
+  let oversized: SkippedBatch[] = [];
+  const oversize =
+    req.oversizeBatches === 'skip'
+      ? {
+          onOversizeBatch: (b: SkippedBatch): boolean => {
+            if (oversized.length < 100) oversized.push(b);
+            return true;
+          },
+        }
+      : {};
   // Open every reader (resolving each partition's end) before saying "started": what is produced after it is seen.
   const readers = await Promise.all(
     topics.map((topic) =>
@@ -49,6 +62,7 @@ export async function tail(
         signal,
         maxWaitMs,
         responseBudgetBytes: budget,
+        ...oversize,
       }),
     ),
   );
@@ -57,10 +71,17 @@ export async function tail(
   let total = 0;
   let skipped = 0;
   const flush = (): void => {
-    if (buffer.size === 0 && skipped === 0) return;
+    if (buffer.size === 0 && skipped === 0 && oversized.length === 0) return;
     const messages: KafkaMessage[] = buffer.drain().map((r) => toMessage(r, VALUE_PREVIEW_BYTES));
-    emit({ type: 'messages', messages, total, skipped });
+    emit({
+      type: 'messages',
+      messages,
+      total,
+      skipped,
+      ...(oversized.length > 0 ? { skippedBatches: oversized } : {}),
+    });
     skipped = 0;
+    oversized = [];
   };
   const timer = setInterval(flush, FLUSH_MS);
   const follow = async (reader: PartitionReader): Promise<void> => {
@@ -109,6 +130,7 @@ export async function tail(
                 signal,
                 maxWaitMs,
                 responseBudgetBytes: budget,
+                ...oversize,
               }).then(({ reader }) => start(reader), reject);
             }
           }, reject)

@@ -141,6 +141,7 @@ export const OversizeBatches = z.enum(['stop', 'skip']).default('stop');
 
 /** A batch left out of a scan (see OversizeBatches). */
 export const SkippedBatch = z.object({ partition: z.number().int(), offset: z.number().int(), reason: z.string() });
+export type SkippedBatch = z.infer<typeof SkippedBatch>;
 
 export const SearchInput = z.object({
   connectionId,
@@ -188,6 +189,8 @@ export const TailInput = z.object({
   topics: z.array(topic).min(1).max(20),
   isolation: Isolation,
   filter: MessageFilter.default({ kind: 'none' }),
+  /** A batch too large to decompress: stop the tail with its error (default) or leave it out and say so. */
+  oversizeBatches: OversizeBatches,
   /** Most messages per event; extra ones in the same interval are counted, not sent. */
   maxPerEvent: z.number().int().min(1).max(1000).default(50),
 });
@@ -201,6 +204,8 @@ export const TailEvent = z.discriminatedUnion('type', [
     total: z.number().int(),
     /** Messages of this interval counted but not sent (rate cap). */
     skipped: z.number().int(),
+    /** Batches of this interval left out as too large (oversizeBatches: skip), the first 100. */
+    skippedBatches: z.array(SkippedBatch).max(100).optional(),
   }),
 ]);
 export type TailEvent = z.infer<typeof TailEvent>;
@@ -241,6 +246,8 @@ export const ExportInput = z
     isolation: Isolation,
     range: ScanRange,
     filter: MessageFilter.default({ kind: 'none' }),
+    /** A batch too large to decompress: stop with its error (default) or leave it out and list it in `done`. */
+    oversizeBatches: OversizeBatches,
   })
   .extend(ExportOptions.shape)
   .extend({
