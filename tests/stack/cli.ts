@@ -24,7 +24,8 @@ const USAGE = `usage: npm run stack:up|stack:down|stack:status -- [options]
 options:
   --kafka-brokers 1|3   3 also starts 'kafka-3' (brokers on 19092/29092/39092)
   --cassandra-nodes 1|3 3 also starts 'cassandra-3' (nodes on 127.0.0.2-4:9042, one after another)
-  --only a,b            only these servers (redis, mongodb, kafka, kafka-3, cassandra, cassandra-3, neo4j)
+  --redis-cluster       also start 'redis-cluster' (3 masters on 127.0.0.1:7001-7003)
+  --only a,b            only these servers (redis, redis-cluster, mongodb, kafka, kafka-3, cassandra, cassandra-3, neo4j)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines
   --parallel N          (up) how many servers may boot at once (default: cores)
@@ -36,6 +37,7 @@ interface Args {
   command: 'up' | 'down' | 'status';
   kafkaBrokers?: 1 | 3;
   cassandraNodes?: 1 | 3;
+  redisCluster?: boolean;
   only?: string[];
   clean: boolean;
   timeoutScale?: number;
@@ -80,6 +82,9 @@ function parseArgs(argv: string[]): Args | 'help' {
         args.cassandraNodes = v === '3' ? 3 : 1;
         break;
       }
+      case '--redis-cluster':
+        args.redisCluster = true;
+        break;
       case '--only':
         args.only = value()
           .split(',')
@@ -130,7 +135,9 @@ function statusRows(lines: StatusLine[]): string[][] {
             ? ' (start with --kafka-brokers 3)'
             : l.name === 'cassandra-3'
               ? ' (start with --cassandra-nodes 3)'
-              : '');
+              : l.name === 'redis-cluster'
+                ? ' (start with --redis-cluster)'
+                : '');
     return [l.name, l.up ? 'up' : 'down', l.version ?? '-', l.ports.join(','), owner, note];
   });
 }

@@ -14,6 +14,8 @@ export interface StackOptions {
   kafkaBrokers: 1 | 3;
   /** 3 also starts `cassandra-3` (nodes on 127.0.0.2-4); absent or 1: the single node only. */
   cassandraNodes?: 1 | 3;
+  /** true also starts `redis-cluster` (three masters on 7001-7003). */
+  redisCluster?: boolean;
 }
 
 /** One OS process to start. The CLI spawns it detached with stdout/stderr to `<logsDir>/<name>.log`. */

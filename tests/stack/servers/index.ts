@@ -1,15 +1,25 @@
 /**
  * Every server of the local stack, in start order: the quick ones first so
- * they are up while the JVMs are still booting; kafka-3 (on request only)
+ * they are up while the JVMs are still booting (redis-cluster on request only); kafka-3 (on request only)
  * before the heavier Cassandra and Neo4j; cassandra-3 (on request only) after
  * the single node, whose jars it reuses.
  */
 import type { ServerDef } from '../types.js';
 import redis from './redis.js';
+import redisCluster from './redis-cluster.js';
 import ferretdb from './ferretdb.js';
 import kafka, { kafka3 } from './kafka.js';
 import cassandra from './cassandra.js';
 import cassandra3 from './cassandra-3.js';
 import neo4j from './neo4j.js';
 
-export const servers: readonly ServerDef[] = [redis, ferretdb, kafka, kafka3, cassandra, cassandra3, neo4j];
+export const servers: readonly ServerDef[] = [
+  redis,
+  redisCluster,
+  ferretdb,
+  kafka,
+  kafka3,
+  cassandra,
+  cassandra3,
+  neo4j,
+];
