@@ -4,10 +4,13 @@
  * TYPE, PTTL per key), aggregated as it goes (memory bounded: top-N and capped
  * namespaces, never the key list). Progress every 250 ms, a partial report
  * every second, the final report at the end. Cancel stops between pages.
+ * On a cluster the scan walks every master and each page's pipeline goes to
+ * the master the page came from (its keys live there).
  */
 import { StackdeckError } from '../../../shared/errors';
 import type { StreamHandlers } from '../../handler';
 import type { RedisSliceFactory } from '../area';
+import { dbsize as countKeys, scanStep, SCAN_START, type NodeCursor } from '../area/nodes';
 import { redisError } from '../errors';
 import { MemoryAggregate } from './aggregate';
 
@@ -23,23 +26,17 @@ export const memorySlice: RedisSliceFactory = ({ connections }) => {
       let lastReport = Date.now();
       const target = input.sample;
       try {
-        const dbsize = Number(await t.client.call('DBSIZE'));
-        let cursor = '0';
+        const dbsize = await countKeys(t.client);
+        let cursor: NodeCursor | null = SCAN_START;
         do {
           if (ctx.signal.aborted) throw new StackdeckError('CANCELLED', 'The memory analysis was cancelled.');
-          const [next, keys] = (await t.client.callBuffer(
-            'SCAN',
-            cursor,
-            'MATCH',
-            input.match,
-            'COUNT',
-            SCAN_COUNT,
-          )) as [Buffer, Buffer[]];
-          cursor = next.toString();
+          const step = await scanStep(t.client, cursor, ['MATCH', input.match, 'COUNT', SCAN_COUNT]);
+          const keys = step.keys;
+          cursor = step.next;
           scanned += keys.length;
           const take = target === null ? keys : keys.slice(0, Math.max(0, target - agg.analyzed));
           if (take.length > 0) {
-            const p = t.client.pipeline();
+            const p = step.from.pipeline();
             for (const k of take) {
               p.call('MEMORY', 'USAGE', k);
               p.call('TYPE', k);
@@ -62,7 +59,7 @@ export const memorySlice: RedisSliceFactory = ({ connections }) => {
             lastReport = now;
             ctx.emit({ kind: 'report', report: agg.report(), done: false });
           }
-        } while (cursor !== '0' && (target === null || agg.analyzed < target));
+        } while (cursor !== null && (target === null || agg.analyzed < target));
         ctx.emit({ kind: 'progress', scanned, analyzed: agg.analyzed, dbsize, target });
         ctx.emit({ kind: 'report', report: agg.report(), done: true });
       } catch (err) {
