@@ -69,7 +69,8 @@ export const redisPubSub = {
     }),
     output: z.object({ receivers: z.number().int() }),
     writes: true,
-    summary: 'Publishes a message to a channel (PUBLISH, or SPUBLISH to a shard channel); answers how many subscribers received it.',
+    summary:
+      'Publishes a message to a channel (PUBLISH, or SPUBLISH to a shard channel); answers how many subscribers received it.',
   }),
   'redis.pubsub.channels': method({
     input: z.object({ connectionId, pattern: z.string().max(1024).default('*') }),
