@@ -1,7 +1,7 @@
 /**
  * Memory analysis (src/shared/contract/redis/memory.ts): SCAN pages of the
- * keys matching the pattern, each page measured in one pipeline (MEMORY USAGE,
- * TYPE, PTTL per key), aggregated as it goes (memory bounded: top-N and capped
+ * keys matching the pattern, each page measured at once (MEMORY USAGE, TYPE,
+ * PTTL per key: one script, or a pipeline; see ./measure), aggregated as it goes (memory bounded: top-N and capped
  * namespaces, never the key list). Progress every 250 ms, a partial report
  * every second, the final report at the end. Cancel stops between pages.
  * On a cluster the scan walks every master and each page's pipeline goes to
@@ -10,9 +10,10 @@
 import { StackdeckError } from '../../../shared/errors';
 import type { StreamHandlers } from '../../handler';
 import type { RedisSliceFactory } from '../area';
-import { dbsize as countKeys, scanStep, SCAN_START, type NodeCursor } from '../area/nodes';
+import { dbsize as countKeys, isCluster, scanStep, SCAN_START, type NodeCursor, type ScanStep } from '../area/nodes';
 import { redisError } from '../errors';
 import { MemoryAggregate } from './aggregate';
+import { PageMeasure } from './measure';
 
 const SCAN_COUNT = 1_000;
 
@@ -27,29 +28,26 @@ export const memorySlice: RedisSliceFactory = ({ connections }) => {
       const target = input.sample;
       try {
         const dbsize = await countKeys(t.client);
-        let cursor: NodeCursor | null = SCAN_START;
-        do {
+        const measure = new PageMeasure(isCluster(t.client));
+        const scan = (at: NodeCursor): Promise<ScanStep> =>
+          scanStep(t.client, at, ['MATCH', input.match, 'COUNT', SCAN_COUNT]);
+        // The next SCAN is in flight while a page is measured.
+        let pending: Promise<ScanStep> | null = scan(SCAN_START);
+        while (pending !== null) {
+          const step: ScanStep = await pending;
+          pending = step.next !== null ? scan(step.next) : null;
+          pending?.catch(() => undefined);
           if (ctx.signal.aborted) throw new StackdeckError('CANCELLED', 'The memory analysis was cancelled.');
-          const step = await scanStep(t.client, cursor, ['MATCH', input.match, 'COUNT', SCAN_COUNT]);
           const keys = step.keys;
-          cursor = step.next;
           scanned += keys.length;
           const take = target === null ? keys : keys.slice(0, Math.max(0, target - agg.analyzed));
-          if (take.length > 0) {
-            const p = step.from.pipeline();
-            for (const k of take) {
-              p.call('MEMORY', 'USAGE', k);
-              p.call('TYPE', k);
-              p.call('PTTL', k);
-            }
-            const r = ((await p.exec()) ?? []) as [Error | null, unknown][];
-            take.forEach((k, i) => {
-              const type = String(r[i * 3 + 1]?.[1] ?? 'none');
-              // A key that expired between SCAN and the pipeline is skipped.
-              if (type === 'none' || r[i * 3]?.[1] === null) return;
-              agg.add(k, type, Number(r[i * 3]?.[1] ?? 0), Number(r[i * 3 + 2]?.[1] ?? -1));
-            });
-          }
+          const measured = await measure.measure(step.from, take);
+          take.forEach((k, i) => {
+            const m = measured[i]!;
+            // A key that expired between SCAN and the measure is skipped.
+            if (m.type === 'none' || m.bytes === null) return;
+            agg.add(k, m.type, m.bytes, m.ttlMs);
+          });
           const now = Date.now();
           if (now - lastProgress >= 250) {
             lastProgress = now;
@@ -59,7 +57,8 @@ export const memorySlice: RedisSliceFactory = ({ connections }) => {
             lastReport = now;
             ctx.emit({ kind: 'report', report: agg.report(), done: false });
           }
-        } while (cursor !== null && (target === null || agg.analyzed < target));
+          if (target !== null && agg.analyzed >= target) break;
+        }
         ctx.emit({ kind: 'progress', scanned, analyzed: agg.analyzed, dbsize, target });
         ctx.emit({ kind: 'report', report: agg.report(), done: true });
       } catch (err) {
