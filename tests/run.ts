@@ -26,8 +26,12 @@ rmSync(matrixDir(), { recursive: true, force: true });
 
 const npx = 'npx';
 const steps: Step[] = [
-  // The 3-broker Kafka too: replication and leader-change tests need it.
-  { name: 'stack', command: npx, args: ['tsx', 'tests/stack/cli.ts', 'up', '--kafka-brokers', '3', '--secure'] },
+  // The 3-broker Kafka too (replication and leader-change tests), the secure twins and the 3-master Redis Cluster.
+  {
+    name: 'stack',
+    command: npx,
+    args: ['tsx', 'tests/stack/cli.ts', 'up', '--kafka-brokers', '3', '--secure', '--redis-cluster'],
+  },
   { name: 'typecheck', command: npx, args: ['tsc', '-b'] },
   { name: 'lint', command: npx, args: ['eslint', '.'] },
   { name: 'format', command: npx, args: ['prettier', '--check', '--log-level', 'warn', '.'] },

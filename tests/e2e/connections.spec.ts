@@ -110,7 +110,7 @@ const AREA_RESOURCES: Record<string, string[] | undefined> = {
   Kafka: ['Cluster', 'Topics', 'Consumer groups', 'Messages'],
   MongoDB: ['Databases', 'Server'],
   Neo4j: ['Cypher', 'Schema', 'Server'],
-  Redis: ['Keys', 'CLI', 'Pub/Sub', 'Memory', 'Server'],
+  Redis: ['Keys', 'CLI', 'Pub/Sub', 'Memory', 'Server', 'Search'],
   Cassandra: ['Schema', 'CQL', 'Cluster', 'Ops views'],
 };
 

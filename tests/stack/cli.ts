@@ -26,8 +26,9 @@ options:
   --cassandra-nodes 1|3 3 also starts 'cassandra-3' (nodes on 127.0.0.2-4:9042, one after another)
   --secure              also starts the secure twins (redis-secure, kafka-secure, mongodb-secure: TLS, SASL, ACL;
                         test PKI in .stack/pki)
-  --only a,b            only these servers (redis, redis-secure, mongodb, mongodb-secure, kafka, kafka-3,
-                        kafka-secure, cassandra, cassandra-3, neo4j)
+  --redis-cluster       also start 'redis-cluster' (3 masters on 127.0.0.1:7001-7003)
+  --only a,b            only these servers (redis, redis-secure, redis-cluster, mongodb, mongodb-secure, kafka,
+                        kafka-3, kafka-secure, cassandra, cassandra-3, neo4j)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines
   --parallel N          (up) how many servers may boot at once (default: cores)
@@ -40,6 +41,7 @@ interface Args {
   kafkaBrokers?: 1 | 3;
   cassandraNodes?: 1 | 3;
   secure?: boolean;
+  redisCluster?: boolean;
   only?: string[];
   clean: boolean;
   timeoutScale?: number;
@@ -84,6 +86,9 @@ function parseArgs(argv: string[]): Args | 'help' {
         args.cassandraNodes = v === '3' ? 3 : 1;
         break;
       }
+      case '--redis-cluster':
+        args.redisCluster = true;
+        break;
       case '--only':
         args.only = value()
           .split(',')
@@ -139,7 +144,9 @@ function statusRows(lines: StatusLine[]): string[][] {
               ? ' (start with --cassandra-nodes 3)'
               : l.name.endsWith('-secure')
                 ? ' (start with --secure)'
-                : '');
+                : l.name === 'redis-cluster'
+                  ? ' (start with --redis-cluster)'
+                  : '');
     return [l.name, l.up ? 'up' : 'down', l.version ?? '-', l.ports.join(','), owner, note];
   });
 }

@@ -20,7 +20,11 @@ export function stackPaths(): StackPaths {
   return { repo, root, logsDir: join(root, 'logs'), pidsDir: join(root, 'pids') };
 }
 
-export function stackOptions(kafkaBrokers: 1 | 3 = 1, cassandraNodes: 1 | 3 = 1, secure = false): StackOptions {
+export function stackOptions(
+  kafkaBrokers: 1 | 3 = 1,
+  cassandraNodes: 1 | 3 = 1,
+  extras: Pick<StackOptions, 'secure' | 'redisCluster'> = {},
+): StackOptions {
   const { root, logsDir } = stackPaths();
-  return { root, logsDir, kafkaBrokers, cassandraNodes, secure };
+  return { root, logsDir, kafkaBrokers, cassandraNodes, secure: false, redisCluster: false, ...extras };
 }

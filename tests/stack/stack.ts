@@ -43,6 +43,8 @@ export interface SelectOptions {
   cassandraNodes?: 1 | 3;
   /** True also starts the secure twins (`redis-secure`, ...). */
   secure?: boolean;
+  /** true also starts `redis-cluster` (masters on 7001-7003). */
+  redisCluster?: boolean;
   /** Server names; default: every server whose `enabled()` is true. */
   only?: string[];
 }
@@ -77,14 +79,18 @@ function select(opts: SelectOptions): { defs: ServerDef[]; stackOpts: StackOptio
     }
     defs = servers.filter((s) => only.includes(s.name));
   } else {
-    const o = stackOptions(opts.kafkaBrokers ?? 1, opts.cassandraNodes ?? 1, opts.secure ?? false);
+    const o = stackOptions(opts.kafkaBrokers ?? 1, opts.cassandraNodes ?? 1, {
+      secure: opts.secure ?? false,
+      redisCluster: opts.redisCluster ?? false,
+    });
     defs = servers.filter((s) => s.enabled?.(o) ?? true);
   }
   // Naming kafka-3 (cassandra-3) explicitly implies the 3-broker (3-node) options.
   const brokers = opts.kafkaBrokers ?? (defs.some((d) => d.name === 'kafka-3') ? 3 : 1);
   const nodes = opts.cassandraNodes ?? (defs.some((d) => d.name === 'cassandra-3') ? 3 : 1);
   const secure = opts.secure ?? defs.some((d) => d.name.endsWith('-secure'));
-  return { defs, stackOpts: stackOptions(brokers, nodes, secure) };
+  const redisCluster = opts.redisCluster ?? defs.some((d) => d.name === 'redis-cluster');
+  return { defs, stackOpts: stackOptions(brokers, nodes, { secure, redisCluster }) };
 }
 
 export interface UpOptions extends SelectOptions {
@@ -350,7 +356,7 @@ export interface StopOutcome {
 
 /** Which server definition launches the process `proc` (pid files are named by process). */
 function ownerOf(proc: string): ServerDef | undefined {
-  const o = stackOptions(3, 3);
+  const o = stackOptions(3, 3, { secure: true, redisCluster: true });
   return servers.find((s) => {
     try {
       return s.launch(o).some((l) => l.name === proc);
@@ -398,7 +404,7 @@ async function down(opts: DownOptions, log: (line: string) => void): Promise<Sto
   const survivors = results.filter((r) => r.result === 'survived');
 
   if (opts.clean) {
-    const o = stackOptions(3, 3);
+    const o = stackOptions(3, 3, { secure: true, redisCluster: true });
     for (const def of defs) {
       const stuck = survivors.some((r) => ownerOf(r.proc) === def);
       if (stuck) {
@@ -434,7 +440,7 @@ export interface StatusLine {
 export async function stackStatus(opts: SelectOptions = {}): Promise<StatusLine[]> {
   const { defs: selected, stackOpts } = select(opts);
   const { pidsDir } = stackPaths();
-  const all = stackOptions(3, 3);
+  const all = stackOptions(3, 3, { secure: true, redisCluster: true });
   return Promise.all(
     servers.map(async (def): Promise<StatusLine> => {
       const o = def.name === 'kafka-3' || def.name === 'cassandra-3' ? all : stackOpts;

@@ -16,6 +16,8 @@ export interface StackOptions {
   cassandraNodes?: 1 | 3;
   /** True (`up --secure`) also starts the secure twins (`*-secure`: TLS and authentication, test PKI in `.stack/pki`). */
   secure?: boolean;
+  /** true also starts `redis-cluster` (three masters on 7001-7003). */
+  redisCluster?: boolean;
 }
 
 /** One OS process to start. The CLI spawns it detached with stdout/stderr to `<logsDir>/<name>.log`. */

@@ -33,7 +33,7 @@ export type EndpointFields = { tls: TlsFields } & (
     }
   | { kind: 'cassandra'; contactPoints: readonly string[] }
   | { kind: 'neo4j'; uri: string }
-  | { kind: 'redis'; host: string; port: number }
+  | { kind: 'redis'; host: string; port: number; cluster?: boolean; seeds?: readonly string[] }
 );
 
 export interface Endpoint {
@@ -78,7 +78,11 @@ export function endpointOf(p: EndpointFields): Endpoint {
       break;
     }
     case 'redis':
-      hosts = [`${p.host.replace(/^\[(.*)\]$/, '$1').toLowerCase()}:${p.port}`];
+      hosts = [
+        `${p.host.replace(/^\[(.*)\]$/, '$1').toLowerCase()}:${p.port}`,
+        // A cluster's other seed nodes receive the same credentials.
+        ...(p.cluster ? (p.seeds ?? []).map((h) => norm(h, kind)) : []),
+      ];
       break;
   }
   const tls = p.tls;

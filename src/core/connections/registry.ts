@@ -1,5 +1,4 @@
 import type { Admin, Kafka } from 'kafkajs';
-import type { Redis } from 'ioredis';
 import type { MongoClient } from 'mongodb';
 import type { Client as CassandraClient } from 'cassandra-driver';
 import type { Driver } from 'neo4j-driver';
@@ -15,7 +14,7 @@ import { CLIENT_TIMEOUTS, within, type PingResult, type Timeouts } from './clien
 import { openKafka, type KafkaLive, type LogSink } from './clients/kafka';
 import { openMongo, type MongoLive } from './clients/mongo';
 import { openNeo4j, type Neo4jLive } from './clients/neo4j';
-import { openRedis, type RedisLive } from './clients/redis';
+import { openRedis, type RedisClient, type RedisLive } from './clients/redis';
 import { scrubSecrets } from '../errors';
 import { bindScope, Scope } from '../rpc/scope';
 import { toConnectionError } from './errors';
@@ -77,7 +76,7 @@ export interface Neo4jHandle extends ScopedHandle {
 }
 export interface RedisHandle extends ScopedHandle {
   profile: Extract<Profile, { kind: 'redis' }>;
-  redis: Redis;
+  redis: RedisClient;
 }
 
 export interface RegistryDeps {

@@ -210,6 +210,13 @@ export function profileShapes<S extends z.ZodType>(secret: S) {
     username,
     password: secret,
     tls,
+    /**
+     * A Redis Cluster: host:port is the first seed node and `seeds` lists more
+     * (host:port). Key commands follow MOVED/ASK, scans cover every master; a
+     * cluster has database 0 only.
+     */
+    cluster: z.boolean().default(false),
+    seeds: z.array(HostPort).max(50).default([]),
   });
 
   return { kafka, mongo, cassandra, neo4j, redis };

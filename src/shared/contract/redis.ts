@@ -5,6 +5,7 @@ import { redisKeys } from './redis/keys';
 import { redisJson } from './redis/json';
 import { redisMemory } from './redis/memory';
 import { redisPubSub } from './redis/pubsub';
+import { redisSearch } from './redis/search';
 import { redisServer } from './redis/instance';
 import { redisStream } from './redis/stream';
 import { redisString } from './redis/string';
@@ -27,4 +28,5 @@ export const redis = {
   ...redisServer,
   ...redisTransfer,
   ...redisJson,
+  ...redisSearch,
 } as const;

@@ -102,7 +102,7 @@ describe('client registry', () => {
     expect(before.redis.status).toBe('end');
     const after = await s.area.registry.redis(ids.redis);
     expect(after.profile.name).toBe('Local Redis db1');
-    expect(after.redis.options.db).toBe(1);
+    expect(after.redis.options).toMatchObject({ db: 1 });
 
     const temp: Profile = await s.router.call('connections.profiles.create', {
       draft: { kind: 'redis', name: 'temp', host: '127.0.0.1' },

@@ -11,7 +11,13 @@ const PROBE_TIMEOUT_MS = 5_000;
 /** Probe `def` once; throws an Error naming the server, its ports and the fix. */
 export async function requireServer(def: ServerDef): Promise<ProbeResult> {
   try {
-    return await def.probe(stackOptions(def.name === 'kafka-3' ? 3 : 1), PROBE_TIMEOUT_MS);
+    return await def.probe(
+      stackOptions(def.name === 'kafka-3' ? 3 : 1, 1, {
+        redisCluster: def.name === 'redis-cluster',
+        secure: def.name.endsWith('-secure'),
+      }),
+      PROBE_TIMEOUT_MS,
+    );
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     const start =

@@ -1,12 +1,13 @@
 /**
  * Every server of the local stack, in start order: the quick ones first so
- * they are up while the JVMs are still booting; kafka-3 (on request only)
+ * they are up while the JVMs are still booting (redis-cluster on request only); kafka-3 (on request only)
  * before the heavier Cassandra and Neo4j; cassandra-3 (on request only) after
  * the single node, whose jars it reuses. The `*-secure` twins start with `--secure` only.
  */
 import type { ServerDef } from '../types.js';
 import redis from './redis.js';
 import redisSecure from './redis-secure.js';
+import redisCluster from './redis-cluster.js';
 import ferretdb from './ferretdb.js';
 import ferretdbSecure from './ferretdb-secure.js';
 import kafka, { kafka3 } from './kafka.js';
@@ -18,6 +19,7 @@ import neo4j from './neo4j.js';
 export const servers: readonly ServerDef[] = [
   redis,
   redisSecure,
+  redisCluster,
   ferretdb,
   ferretdbSecure,
   kafka,

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { ensurePki, type PkiName } from '../pki.js';
 import { withDeadline } from '../proc.js';
 import type { LaunchSpec, ProbeResult, ServerDef, StackOptions } from '../types.js';
-import { findRedisServer } from './redis.js';
+import { findRedisBin } from './redis.js';
 
 /** Test-only credentials of the secure twin (distinctive, so the secret-leak test can grep for them). */
 export const SECURE_REDIS_USERS = {
@@ -76,7 +76,7 @@ const redisSecure: ServerDef = {
   enabled: (o) => o.secure === true,
 
   async install(o) {
-    if (findRedisServer() === undefined) {
+    if (findRedisBin('redis-server') === undefined) {
       throw new Error('redis-server not found. Install it with `apt-get install -y redis-server`.');
     }
     ensurePki(o.root);
@@ -113,7 +113,7 @@ const redisSecure: ServerDef = {
   },
 
   launch(o): LaunchSpec[] {
-    const bin = findRedisServer() ?? 'redis-server';
+    const bin = findRedisBin('redis-server') ?? 'redis-server';
     return VARIANTS.map((v) => ({
       name: `redis-secure-${v}`,
       command: bin,

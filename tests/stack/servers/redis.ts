@@ -12,11 +12,11 @@ import type { ProbeResult, ServerDef, StackOptions } from '../types.js';
 
 export const REDIS_PORT = 6379;
 
-/** `redis-server` from PATH, or Debian's locations (sbin is not on every user's PATH). */
-export function findRedisServer(): string | undefined {
+/** `redis-server` (or `redis-cli`) from PATH, or Debian's locations (sbin is not on every user's PATH). */
+export function findRedisBin(name: 'redis-server' | 'redis-cli'): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
   for (const dir of dirs.filter((d) => d.length > 0)) {
-    const candidate = join(dir, 'redis-server');
+    const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
@@ -64,7 +64,7 @@ const redis: ServerDef = {
 
   async install() {
     // Nothing to download: Debian's package is the install.
-    if (findRedisServer() === undefined) {
+    if (findRedisBin('redis-server') === undefined) {
       throw new Error(
         'redis-server not found. Install it with `apt-get install -y redis-server` ' +
           '(the stack starts its own instance; the system service is not used).',
@@ -94,7 +94,7 @@ const redis: ServerDef = {
   },
 
   launch(o) {
-    const bin = findRedisServer() ?? 'redis-server';
+    const bin = findRedisBin('redis-server') ?? 'redis-server';
     return [{ name: 'redis', command: bin, args: [configPath(o)], cwd: home(o) }];
   },
 

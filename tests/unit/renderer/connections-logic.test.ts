@@ -54,6 +54,34 @@ describe('connection form', () => {
     }
   });
 
+  it('keeps a Redis Cluster with its seed nodes, on database 0, and names a bad seed', () => {
+    const form = {
+      ...emptyForm('redis'),
+      name: 'c',
+      port: '7001',
+      db: '3',
+      redisCluster: true,
+      hosts: '127.0.0.1:7002\n127.0.0.1:7003',
+    };
+    const draft = ProfileDraft.parse(formToDraft(form));
+    expect(draft).toMatchObject({
+      kind: 'redis',
+      port: 7001,
+      db: 0,
+      cluster: true,
+      seeds: ['127.0.0.1:7002', '127.0.0.1:7003'],
+    });
+    const back = formFromDraft(draft, emptyForm('redis'));
+    expect(back).toMatchObject({ redisCluster: true, hosts: '127.0.0.1:7002\n127.0.0.1:7003' });
+    expect(validateForm({ ...form, hosts: 'not a host:99999999' }).hosts).toBeDefined();
+    // Unticked, the seeds are not sent.
+    expect(ProfileDraft.parse(formToDraft({ ...form, redisCluster: false }))).toMatchObject({
+      cluster: false,
+      seeds: [],
+      db: 3,
+    });
+  });
+
   it('validates with the contract schema and maps issues to fields', () => {
     const form = { ...emptyForm('kafka'), name: '', hosts: 'not a host!' };
     const errors = validateForm(form);

@@ -1,11 +1,16 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { StackdeckError } from '../../../shared/errors';
 import type { ResolvedOf } from '../model';
+import { splitHostPort } from '../uri';
 import { closeQuietly, nodeTlsOptions, type PingResult, type Timeouts } from './common';
 
 export type RedisProfileResolved = ResolvedOf<'redis'>;
 
+/** A standalone server's client, or a cluster client (keys routed by slot, MOVED/ASK followed). */
+export type RedisClient = Redis | Cluster;
+
 export interface RedisLive {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   ping(): Promise<PingResult>;
   close(): Promise<void>;
   /** Called once when the client gives up reconnecting (it is then unusable). */
@@ -46,7 +51,50 @@ export function redisOptions(
   };
 }
 
+/**
+ * The cluster client: seeds are host:port plus `seeds`. Node clients are made
+ * by ioredis (they connect lazily and queue until connected, so the offline
+ * queue and retries are left to the cluster level, where they are off).
+ */
+function openCluster(p: RedisProfileResolved, t: Timeouts): Cluster {
+  const node = redisOptions(p, t, { withAuth: true, reconnects: 0 });
+  const {
+    host: _host,
+    port: _port,
+    db: _db,
+    lazyConnect: _lazy,
+    enableOfflineQueue: _queue,
+    retryStrategy: _retry,
+    maxRetriesPerRequest: _maxRetries,
+    ...redisOptionsForNodes
+  } = node;
+  const seeds = [
+    { host: p.host, port: p.port },
+    ...p.seeds.map((s) => {
+      const { host, port } = splitHostPort(s, 'redis');
+      return { host, port };
+    }),
+  ];
+  const options: ClusterOptions = {
+    redisOptions: redisOptionsForNodes,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    enableReadyCheck: true,
+    maxRedirections: 16,
+    clusterRetryStrategy: (times: number) => (times > t.retries + 1 ? null : Math.min(200 * 2 ** times, 2_000)),
+    // Batches the commands issued in one tick per node: a page of key details costs one round trip per master.
+    enableAutoPipelining: true,
+    slotsRefreshTimeout: t.connectMs,
+  };
+  return new Cluster(seeds, options);
+}
+
 export async function openRedis(p: RedisProfileResolved, t: Timeouts): Promise<RedisLive> {
+  if (p.cluster && p.db !== 0)
+    throw new StackdeckError('INVALID_INPUT', 'A Redis Cluster has database 0 only; set the database to 0.', {
+      where: 'db',
+    });
+  if (p.cluster) return openClusterLive(p, t);
   let ready = false;
   const options = redisOptions(p, t, { withAuth: true, reconnects: t.retries + 1 });
   const reconnect = options.retryStrategy;
@@ -87,13 +135,50 @@ export async function openRedis(p: RedisProfileResolved, t: Timeouts): Promise<R
   };
 }
 
+async function openClusterLive(p: RedisProfileResolved, t: Timeouts): Promise<RedisLive> {
+  const cluster = openCluster(p, t);
+  let lastError: Error | undefined;
+  cluster.on('error', (err: Error) => {
+    lastError = err;
+  });
+  cluster.on('node error', (err: Error) => {
+    lastError = err;
+  });
+  try {
+    await cluster.connect();
+    await cluster.ping();
+  } catch (err) {
+    cluster.disconnect();
+    throw isReply(err) ? err : (lastError ?? err);
+  }
+  return {
+    redis: cluster,
+    ping: () => pingRedis(cluster),
+    async close() {
+      if (cluster.status === 'end') return;
+      const ended = new Promise<void>((resolve) => cluster.once('end', () => resolve()));
+      await closeQuietly(() => cluster.quit());
+      cluster.disconnect();
+      await closeQuietly(() => ended, 2_000);
+    },
+    onLost(listener) {
+      cluster.once('end', () => listener(lastError));
+    },
+  };
+}
+
 function isReply(err: unknown): boolean {
   return err instanceof Error && err.name === 'ReplyError';
 }
 
-export async function pingRedis(redis: Redis): Promise<PingResult> {
+export async function pingRedis(redis: RedisClient): Promise<PingResult> {
   const pong = await redis.ping();
   const info = await redis.info('server');
+  if (redis instanceof Cluster) {
+    const version = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? null;
+    const masters = redis.nodes('master').length;
+    return { serverVersion: version ? `Redis ${version}` : null, message: `${pong} (cluster, ${masters} masters)` };
+  }
   const version = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? null;
   const mode = /redis_mode:([^\r\n]+)/.exec(info)?.[1];
   return { serverVersion: version ? `Redis ${version}` : null, message: `${pong}${mode ? ` (${mode})` : ''}` };

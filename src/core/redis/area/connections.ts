@@ -1,12 +1,15 @@
 import type { Redis } from 'ioredis';
+import { StackdeckError } from '../../../shared/errors';
 import type { ClientRegistry, RedisHandle } from '../../connections';
+import { isCluster, type RedisClient } from './nodes';
 
 /** What a Redis handler works with: the profile and a client on the database asked for. */
 export interface RedisTarget {
   readonly connectionId: string;
   readonly profile: RedisHandle['profile'];
   readonly db: number;
-  readonly client: Redis;
+  /** The server's client, or the cluster client (see ./nodes for scans across its masters). */
+  readonly client: RedisClient;
 }
 
 /**
@@ -31,6 +34,14 @@ export class RedisConnections {
     const base = handle.redis;
     const want = db ?? handle.profile.db;
     if (want === handle.profile.db) return { connectionId, profile: handle.profile, db: want, client: base };
+    if (isCluster(base))
+      throw new StackdeckError(
+        'INVALID_INPUT',
+        `A Redis Cluster has database 0 only; database ${want} does not exist.`,
+        {
+          where: 'db',
+        },
+      );
     const key = `${connectionId}\u0000${want}`;
     let entry = this.dbClients.get(key);
     if (!entry || entry.base !== base || entry.client.status === 'end') {

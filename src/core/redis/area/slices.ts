@@ -13,6 +13,7 @@ import { pubsubSlice } from '../pubsub/handlers';
 import { serverSlice } from '../instance/handlers';
 import { transferSlice } from '../transfer/handlers';
 import { scanSlice } from '../scan/handlers';
+import { searchSlice } from '../search/handlers';
 import type { RedisSliceFactory } from './index';
 
 /** The handler slices of the Redis area. Each concern (and each key type) adds its factory here. */
@@ -32,4 +33,5 @@ export const redisSlices: readonly RedisSliceFactory[] = [
   serverSlice,
   transferSlice,
   jsonSlice,
+  searchSlice,
 ];

@@ -2,12 +2,17 @@
  * Bulk actions by pattern (src/shared/contract/redis/bulk.ts): SCAN pages of
  * 1,000 (MATCH, TYPE), each page acted on in one command (UNLINK) or one
  * pipeline (EXPIRE / PERSIST), progress every 200 ms, cancel between pages.
- * Memory stays bounded: only the current page is held.
+ * Memory stays bounded: only the current page is held. On a cluster the
+ * pages come from every master in turn, and each page is acted on at the
+ * master it came from, one command per key (a multi-key UNLINK must stay in
+ * one slot there).
  */
+import type { Redis } from 'ioredis';
 import type { KeyName } from '../../../shared/contract/redis/common';
 import { StackdeckError } from '../../../shared/errors';
 import type { StreamHandlers } from '../../handler';
 import type { RedisSliceFactory, RedisTarget } from '../area';
+import { isCluster, scanStep, SCAN_START, type NodeCursor } from '../area/nodes';
 import { keyName } from '../bytes';
 import { redisError } from '../errors';
 
@@ -19,16 +24,16 @@ async function* pages(
   type: string | null,
   signal: AbortSignal,
   what: string,
-): AsyncGenerator<Buffer[]> {
-  let cursor = '0';
+): AsyncGenerator<{ keys: Buffer[]; from: Redis }> {
+  let cursor: NodeCursor | null = SCAN_START;
   do {
     if (signal.aborted) throw new StackdeckError('CANCELLED', `${what} was cancelled.`);
-    const args: (string | number)[] = [cursor, 'MATCH', match, 'COUNT', COUNT];
-    if (type !== null) args.push('TYPE', type);
-    const [next, keys] = (await t.client.callBuffer('SCAN', ...args)) as [Buffer, Buffer[]];
-    cursor = next.toString();
-    yield keys;
-  } while (cursor !== '0');
+    const tail: (string | number)[] = ['MATCH', match, 'COUNT', COUNT];
+    if (type !== null) tail.push('TYPE', type);
+    const step = await scanStep(t.client, cursor, tail);
+    cursor = step.next;
+    yield { keys: step.keys, from: step.from };
+  } while (cursor !== null);
 }
 
 export const bulkSlice: RedisSliceFactory = ({ connections }) => {
@@ -43,7 +48,7 @@ export const bulkSlice: RedisSliceFactory = ({ connections }) => {
       let scanned = 0;
       let last = 0;
       try {
-        for await (const keys of pages(t, input.match, input.type, ctx.signal, what)) {
+        for await (const { keys } of pages(t, input.match, input.type, ctx.signal, what)) {
           matched += keys.length;
           scanned++;
           for (const k of keys) {
@@ -72,14 +77,17 @@ export const bulkSlice: RedisSliceFactory = ({ connections }) => {
       let scanned = 0;
       let last = 0;
       try {
-        for await (const keys of pages(t, input.match, input.type, ctx.signal, what)) {
+        const cluster = isCluster(t.client);
+        for await (const { keys, from } of pages(t, input.match, input.type, ctx.signal, what)) {
           scanned++;
           if (keys.length > 0) {
-            if (input.action.kind === 'delete') processed += Number(await t.client.callBuffer('UNLINK', ...keys));
+            if (input.action.kind === 'delete' && !cluster)
+              processed += Number(await from.callBuffer('UNLINK', ...keys));
             else {
-              const p = t.client.pipeline();
+              const p = from.pipeline();
               for (const k of keys)
-                if (input.action.kind === 'expire') p.call('EXPIRE', k, String(input.action.seconds));
+                if (input.action.kind === 'delete') p.call('UNLINK', k);
+                else if (input.action.kind === 'expire') p.call('EXPIRE', k, String(input.action.seconds));
                 else p.call('PERSIST', k);
               const r = ((await p.exec()) ?? []) as [Error | null, unknown][];
               processed += r.filter(([e, v]) => !e && Number(v) === 1).length;

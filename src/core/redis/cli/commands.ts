@@ -3,7 +3,7 @@
  * COMMAND DOCS for summaries and argument syntax (Redis 7+, Valkey; module
  * commands included). Loaded once per connection and kept until it goes.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../area/nodes';
 import type { CommandDoc } from '../../../shared/contract/redis/cli';
 
 export interface CommandEntry {
@@ -14,6 +14,8 @@ export interface CommandEntry {
   /** ACL categories without the @: "scripting", "dangerous", ... */
   readonly categories: readonly string[];
   readonly hasSubcommands: boolean;
+  /** Position of the first key in the argument vector (0: none), from COMMAND's first-key field. */
+  readonly firstKey: number;
 }
 
 export type CommandTable = ReadonlyMap<string, CommandEntry>;
@@ -39,6 +41,7 @@ export function parseCommandInfo(reply: unknown): Map<string, CommandEntry> {
       flags: (Array.isArray(row[2]) ? row[2] : []).map((f) => s(f).toLowerCase()),
       categories: (Array.isArray(row[6]) ? row[6] : []).map((c) => s(c).toLowerCase().replace(/^@/, '')),
       hasSubcommands: subs.length > 0,
+      firstKey: Number(row[3]) > 0 ? Number(row[3]) : 0,
     });
     for (const sub of subs) add(sub);
   };
@@ -110,11 +113,11 @@ export function parseDocs(reply: unknown, table: CommandTable): CommandDoc[] {
   return out.sort((x, y) => x.name.localeCompare(y.name));
 }
 
-export async function loadTable(client: Redis): Promise<Map<string, CommandEntry>> {
+export async function loadTable(client: RedisClient): Promise<Map<string, CommandEntry>> {
   return parseCommandInfo(await client.call('COMMAND'));
 }
 
-export async function loadDocs(client: Redis, table: CommandTable): Promise<CommandDoc[]> {
+export async function loadDocs(client: RedisClient, table: CommandTable): Promise<CommandDoc[]> {
   try {
     return parseDocs(await client.call('COMMAND', 'DOCS'), table);
   } catch {

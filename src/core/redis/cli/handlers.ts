@@ -5,10 +5,10 @@
  * command drops that client (the next command gets a fresh one), which is the
  * only way to stop a command the server is still running for us.
  */
-import type { Redis } from 'ioredis';
 import { StackdeckError } from '../../../shared/errors';
 import type { MethodHandlers } from '../../handler';
 import type { RedisSliceFactory } from '../area';
+import { isCluster, type RedisClient } from '../area/nodes';
 import { fromB64 } from '../bytes';
 import { isReplyError, redisError } from '../errors';
 import { classify, guardCommand } from './classify';
@@ -19,9 +19,9 @@ import type { CommandDoc } from '../../../shared/contract/redis/cli';
 export const cliSlice: RedisSliceFactory = ({ connections }) => {
   const tables = new Map<string, Promise<CommandTable>>();
   const docs = new Map<string, Promise<CommandDoc[]>>();
-  const clients = new Map<string, Redis>();
+  const clients = new Map<string, RedisClient>();
 
-  const tableOf = (connectionId: string, client: Redis): Promise<CommandTable> => {
+  const tableOf = (connectionId: string, client: RedisClient): Promise<CommandTable> => {
     let p = tables.get(connectionId);
     if (!p) {
       p = loadTable(client);
@@ -36,18 +36,26 @@ export const cliSlice: RedisSliceFactory = ({ connections }) => {
     return p;
   };
 
-  const cliClient = async (connectionId: string, base: Redis, db: number): Promise<Redis> => {
+  const cliClient = async (connectionId: string, base: RedisClient, db: number): Promise<RedisClient> => {
     const key = `${connectionId}\u0000${db}`;
     const have = clients.get(key);
     if (have && (have.status === 'ready' || have.status === 'connecting' || have.status === 'connect')) return have;
     // Blocking commands may wait up to just under the call's deadline (60 s), not the interactive 10 s.
-    const client = base.duplicate({
-      db,
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: 55_000,
-    });
+    // On a cluster the CLI client is a cluster client too: each command goes to the master of its key's slot.
+    const client: RedisClient = isCluster(base)
+      ? base.duplicate([], {
+          lazyConnect: true,
+          enableOfflineQueue: false,
+          enableAutoPipelining: false,
+          redisOptions: { ...base.options.redisOptions, commandTimeout: 55_000 },
+        })
+      : base.duplicate({
+          db,
+          lazyConnect: true,
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 0,
+          commandTimeout: 55_000,
+        });
     client.on('error', () => undefined);
     clients.set(key, client);
     connections.onRelease(connectionId, () => {
@@ -64,7 +72,7 @@ export const cliSlice: RedisSliceFactory = ({ connections }) => {
     return client;
   };
 
-  const dropClient = (connectionId: string, db: number, client: Redis): void => {
+  const dropClient = (connectionId: string, db: number, client: RedisClient): void => {
     const key = `${connectionId}\u0000${db}`;
     if (clients.get(key) === client) clients.delete(key);
     client.disconnect();
@@ -112,12 +120,7 @@ export const cliSlice: RedisSliceFactory = ({ connections }) => {
       };
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        const [cmd, ...args] = argv;
-        const raw: unknown = await client.callBuffer(cmd!.toString('latin1'), ...args).catch((err: unknown) => {
-          // The server's own error (wrong arity, WRONGTYPE...) is a reply the user asked for.
-          if (isReplyError(err)) return err;
-          throw err;
-        });
+        const raw = await send(client, argv, table);
         return {
           reply: toReply(raw),
           durationMs: performance.now() - started,
@@ -140,3 +143,31 @@ export const cliSlice: RedisSliceFactory = ({ connections }) => {
     },
   };
 };
+
+/**
+ * Sends one argument vector. On a cluster a command with a key goes to the
+ * master of that key's slot: ioredis knows the key of most commands, but not
+ * of all (MEMORY USAGE, module commands), so the key from COMMAND's table is
+ * put first in a pipeline (`EXISTS key`, then the command) that ioredis routes
+ * by it, and follows MOVED/ASK for.
+ */
+async function send(client: RedisClient, argv: readonly Buffer[], table: CommandTable): Promise<unknown> {
+  const [cmd, ...args] = argv;
+  const name = cmd!.toString('latin1');
+  // The server's own error (wrong arity, WRONGTYPE...) is a reply the user asked for.
+  const asReply = (err: unknown): unknown => {
+    if (isReplyError(err)) return err;
+    throw err;
+  };
+  const entry = table.get(name.toLowerCase());
+  const key = entry && entry.firstKey > 0 ? argv[entry.firstKey] : undefined;
+  if (!isCluster(client) || key === undefined) return client.callBuffer(name, ...args).catch(asReply);
+  const r =
+    (await client
+      .pipeline()
+      .call('EXISTS', key)
+      .callBuffer(name, ...args)
+      .exec()) ?? [];
+  const [err, value] = r[1] ?? [new Error('The cluster gave no reply.'), null];
+  return err ? asReply(err) : value;
+}

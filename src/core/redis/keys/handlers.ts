@@ -7,13 +7,12 @@ import type { KeyInfo } from '../../../shared/contract/redis/keys';
 import { StackdeckError } from '../../../shared/errors';
 import type { MethodHandlers } from '../../handler';
 import type { RedisSliceFactory } from '../area';
+import { perKey } from '../area/nodes';
 import { fromB64, keyName } from '../bytes';
 import { guarded, keyMissing } from '../errors';
 import { KEY_INFO, unsupportedReason } from './types';
 
 type KeyMethods = 'redis.keys.info' | 'redis.key.delete' | 'redis.key.rename' | 'redis.key.ttl';
-
-type PipelineResult = [Error | null, unknown][] | null;
 
 const numberOr = (r: [Error | null, unknown] | undefined, fallback: number | null): number | null =>
   r && !r[0] && r[1] !== null && r[1] !== undefined ? Number(r[1]) : fallback;
@@ -24,24 +23,27 @@ export const keysSlice: RedisSliceFactory = ({ connections }) => {
       const t = await connections.get(input.connectionId, input.db);
       const keys = input.keys.map((k) => fromB64(k, 'key name'));
       return guarded(t, 'Reading key details', async () => {
-        const first = t.client.pipeline();
-        for (const key of keys) {
-          first.call('TYPE', key);
-          first.call('PTTL', key);
-          first.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
-        }
-        const r1 = ((await first.exec()) as PipelineResult) ?? [];
+        const r1 = await perKey(
+          t.client,
+          keys.map((key) => ({
+            key,
+            commands: [
+              ['TYPE', key],
+              ['PTTL', key],
+              ['MEMORY', 'USAGE', key, 'SAMPLES', '0'],
+            ],
+          })),
+        );
         const types = keys.map((_, i) => (r1[i * 3]?.[0] ? 'none' : String(r1[i * 3]?.[1] ?? 'none')));
-        const second = t.client.pipeline();
+        const second: { key: Buffer; commands: (string | Buffer)[][] }[] = [];
         const asked: number[] = [];
         keys.forEach((key, i) => {
           const strategy = KEY_INFO.get(types[i]!);
           if (!strategy) return;
-          const [cmd, ...args] = strategy.lengthCommand(key);
-          second.call(cmd, ...args);
+          second.push({ key, commands: [[...strategy.lengthCommand(key)]] });
           asked.push(i);
         });
-        const r2 = asked.length > 0 ? (((await second.exec()) as PipelineResult) ?? []) : [];
+        const r2 = await perKey(t.client, second);
         const lengths = new Map(asked.map((i, j) => [i, numberOr(r2[j], null)]));
         return keys.map((key, i): KeyInfo => ({
           key: key.toString('base64'),

@@ -1,15 +1,19 @@
 /**
  * Memory analysis (src/shared/contract/redis/memory.ts): SCAN pages of the
- * keys matching the pattern, each page measured in one pipeline (MEMORY USAGE,
- * TYPE, PTTL per key), aggregated as it goes (memory bounded: top-N and capped
+ * keys matching the pattern, each page measured at once (MEMORY USAGE, TYPE,
+ * PTTL per key: one script, or a pipeline; see ./measure), aggregated as it goes (memory bounded: top-N and capped
  * namespaces, never the key list). Progress every 250 ms, a partial report
  * every second, the final report at the end. Cancel stops between pages.
+ * On a cluster the scan walks every master and each page's pipeline goes to
+ * the master the page came from (its keys live there).
  */
 import { StackdeckError } from '../../../shared/errors';
 import type { StreamHandlers } from '../../handler';
 import type { RedisSliceFactory } from '../area';
+import { dbsize as countKeys, isCluster, scanStep, SCAN_START, type NodeCursor, type ScanStep } from '../area/nodes';
 import { redisError } from '../errors';
 import { MemoryAggregate } from './aggregate';
+import { PageMeasure } from './measure';
 
 const SCAN_COUNT = 1_000;
 
@@ -23,36 +27,27 @@ export const memorySlice: RedisSliceFactory = ({ connections }) => {
       let lastReport = Date.now();
       const target = input.sample;
       try {
-        const dbsize = Number(await t.client.call('DBSIZE'));
-        let cursor = '0';
-        do {
+        const dbsize = await countKeys(t.client);
+        const measure = new PageMeasure(isCluster(t.client));
+        const scan = (at: NodeCursor): Promise<ScanStep> =>
+          scanStep(t.client, at, ['MATCH', input.match, 'COUNT', SCAN_COUNT]);
+        // The next SCAN is in flight while a page is measured.
+        let pending: Promise<ScanStep> | null = scan(SCAN_START);
+        while (pending !== null) {
+          const step: ScanStep = await pending;
+          pending = step.next !== null ? scan(step.next) : null;
+          pending?.catch(() => undefined);
           if (ctx.signal.aborted) throw new StackdeckError('CANCELLED', 'The memory analysis was cancelled.');
-          const [next, keys] = (await t.client.callBuffer(
-            'SCAN',
-            cursor,
-            'MATCH',
-            input.match,
-            'COUNT',
-            SCAN_COUNT,
-          )) as [Buffer, Buffer[]];
-          cursor = next.toString();
+          const keys = step.keys;
           scanned += keys.length;
           const take = target === null ? keys : keys.slice(0, Math.max(0, target - agg.analyzed));
-          if (take.length > 0) {
-            const p = t.client.pipeline();
-            for (const k of take) {
-              p.call('MEMORY', 'USAGE', k);
-              p.call('TYPE', k);
-              p.call('PTTL', k);
-            }
-            const r = ((await p.exec()) ?? []) as [Error | null, unknown][];
-            take.forEach((k, i) => {
-              const type = String(r[i * 3 + 1]?.[1] ?? 'none');
-              // A key that expired between SCAN and the pipeline is skipped.
-              if (type === 'none' || r[i * 3]?.[1] === null) return;
-              agg.add(k, type, Number(r[i * 3]?.[1] ?? 0), Number(r[i * 3 + 2]?.[1] ?? -1));
-            });
-          }
+          const measured = await measure.measure(step.from, take);
+          take.forEach((k, i) => {
+            const m = measured[i]!;
+            // A key that expired between SCAN and the measure is skipped.
+            if (m.type === 'none' || m.bytes === null) return;
+            agg.add(k, m.type, m.bytes, m.ttlMs);
+          });
           const now = Date.now();
           if (now - lastProgress >= 250) {
             lastProgress = now;
@@ -62,7 +57,8 @@ export const memorySlice: RedisSliceFactory = ({ connections }) => {
             lastReport = now;
             ctx.emit({ kind: 'report', report: agg.report(), done: false });
           }
-        } while (cursor !== '0' && (target === null || agg.analyzed < target));
+          if (target !== null && agg.analyzed >= target) break;
+        }
         ctx.emit({ kind: 'progress', scanned, analyzed: agg.analyzed, dbsize, target });
         ctx.emit({ kind: 'report', report: agg.report(), done: true });
       } catch (err) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { ScanProgress } from '../../../shared/contract/redis/keys';
 import { StackdeckError } from '../../../shared/errors';
+import { dbsize, scanStep, SCAN_START, type NodeCursor, type RedisClient } from '../area/nodes';
 import { NamespaceIndex } from './tree';
 
 /** Keys one session may hold; past this the scan says so instead of growing core's heap without bound. */
@@ -22,12 +22,14 @@ export interface ScanSpec {
   readonly profile: { readonly host: string; readonly port: number };
 }
 
-/** One scan: its cursor, its index and the DBSIZE it is measured against. */
+/**
+ * One scan: its cursor, its index and the DBSIZE it is measured against. On a
+ * cluster the cursor walks every master in turn and DBSIZE is their sum.
+ */
 export class ScanSession {
   readonly id = randomUUID();
   readonly index: NamespaceIndex;
-  private cursor = '0';
-  private started = false;
+  private cursor: NodeCursor = SCAN_START;
   done = false;
   calls = 0;
   dbsize = 0;
@@ -37,7 +39,7 @@ export class ScanSession {
   constructor(
     readonly spec: ScanSpec,
     /** The client is looked up per batch: a reconnect or another db client must not be held here. */
-    private readonly client: () => Promise<Redis>,
+    private readonly client: () => Promise<RedisClient>,
   ) {
     this.index = new NamespaceIndex(spec.delimiter);
   }
@@ -48,7 +50,7 @@ export class ScanSession {
 
   async refreshDbsize(): Promise<void> {
     const client = await this.client();
-    this.dbsize = Number(await client.dbsize());
+    this.dbsize = await dbsize(client);
   }
 
   /**
@@ -66,14 +68,13 @@ export class ScanSession {
     try {
       while (!this.done && this.index.size < goal && !signal.aborted) {
         const client = await this.client();
-        const args: (string | number)[] = [this.cursor, 'MATCH', this.spec.match, 'COUNT', this.spec.count];
-        if (this.spec.type !== null) args.push('TYPE', this.spec.type);
-        const [next, keys] = (await client.callBuffer('SCAN', ...args)) as [Buffer, Buffer[]];
+        const tail: (string | number)[] = ['MATCH', this.spec.match, 'COUNT', this.spec.count];
+        if (this.spec.type !== null) tail.push('TYPE', this.spec.type);
+        const step = await scanStep(client, this.cursor, tail);
         this.calls++;
-        this.started = true;
-        for (const key of keys) this.index.add(key);
-        this.cursor = next.toString('latin1');
-        if (this.cursor === '0' && this.started) this.done = true;
+        for (const key of step.keys) this.index.add(key);
+        if (step.next === null) this.done = true;
+        else this.cursor = step.next;
         const now = Date.now();
         if (now - lastEmit >= PROGRESS_MS) {
           lastEmit = now;

@@ -10,6 +10,7 @@ import { TRANSFER_MAX_MEMBERS } from '../../../shared/contract/redis/transfer';
 import { StackdeckError } from '../../../shared/errors';
 import { exportRows, type ExportRow } from '../../export';
 import type { MethodHandlers, StreamHandlers } from '../../handler';
+import { perKey, scanStep, SCAN_START, type NodeCursor } from '../area/nodes';
 import type { RedisSliceFactory, RedisTarget } from '../area';
 import { keyName } from '../bytes';
 import { guarded, redisError } from '../errors';
@@ -82,17 +83,18 @@ export const transferSlice: RedisSliceFactory = ({ connections, userDataDir }) =
     async 'redis.keys.export'(input, ctx) {
       const t = await connections.get(input.connectionId, input.db);
       async function* rows(): AsyncGenerator<ExportRow> {
-        let cursor = '0';
+        // Every master of a cluster in turn; each key is then read through the client (routed by slot).
+        let cursor: NodeCursor | null = SCAN_START;
         do {
-          const args: (string | number)[] = [cursor, 'MATCH', input.match, 'COUNT', 500];
-          if (input.type !== null) args.push('TYPE', input.type);
-          const [next, keys] = (await t.client.callBuffer('SCAN', ...args)) as [Buffer, Buffer[]];
-          cursor = next.toString();
-          for (const k of keys) {
+          const tail: (string | number)[] = ['MATCH', input.match, 'COUNT', 500];
+          if (input.type !== null) tail.push('TYPE', input.type);
+          const step = await scanStep(t.client, cursor, tail);
+          cursor = step.next;
+          for (const k of step.keys) {
             const row = await readKey(t, k);
             if (row) yield row;
           }
-        } while (cursor !== '0');
+        } while (cursor !== null);
       }
       try {
         const done = await exportRows({
@@ -136,9 +138,11 @@ export const transferSlice: RedisSliceFactory = ({ connections, userDataDir }) =
       return guarded(t, 'The import', async () => {
         const exists: boolean[] = [];
         for (let i = 0; i < parsed.length; i += 1_000) {
-          const p = t.client.pipeline();
-          for (const k of parsed.slice(i, i + 1_000)) p.call('EXISTS', k.key);
-          for (const [, v] of (await p.exec()) ?? []) exists.push(Number(v) === 1);
+          const r = await perKey(
+            t.client,
+            parsed.slice(i, i + 1_000).map((k) => ({ key: k.key, commands: [['EXISTS', k.key]] })),
+          );
+          for (const [, v] of r) exists.push(Number(v) === 1);
         }
         const existing = exists.filter(Boolean).length;
         let created = 0;

@@ -23,7 +23,12 @@ export const PubSubMessage = z.object({
 export type PubSubMessage = z.infer<typeof PubSubMessage>;
 
 export const PubSubEvent = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('subscribed'), channels: z.array(z.string()), patterns: z.array(z.string()) }),
+  z.object({
+    kind: z.literal('subscribed'),
+    channels: z.array(z.string()),
+    patterns: z.array(z.string()),
+    shardChannels: z.array(z.string()).default([]),
+  }),
   z.object({
     kind: z.literal('messages'),
     messages: z.array(PubSubMessage),
@@ -41,19 +46,31 @@ export const redisPubSub = {
         connectionId,
         channels: z.array(Name).max(100).default([]),
         patterns: z.array(Name).max(100).default([]),
+        /** Shard channels of a Redis Cluster (SSUBSCRIBE, Redis 7+), each on the master of its slot. */
+        shardChannels: z.array(Name).max(100).default([]),
         /** At most this many messages a second reach the UI; the rest are counted. */
         maxPerSecond: z.number().int().min(1).max(5_000).default(500),
       })
-      .refine((v) => v.channels.length + v.patterns.length > 0, 'Name at least one channel or pattern.'),
+      .refine(
+        (v) => v.channels.length + v.patterns.length + v.shardChannels.length > 0,
+        'Name at least one channel or pattern.',
+      ),
     event: PubSubEvent,
     summary:
-      'Subscribes to channels (SUBSCRIBE) and patterns (PSUBSCRIBE); messages arrive in batches, rate capped, with counts.',
+      'Subscribes to channels (SUBSCRIBE), patterns (PSUBSCRIBE) and shard channels (SSUBSCRIBE); messages arrive in batches, rate capped, with counts.',
   }),
   'redis.pubsub.publish': method({
-    input: z.object({ connectionId, channel: Name, message: B64(16 * 1024 * 1024, 'The message') }),
+    input: z.object({
+      connectionId,
+      channel: Name,
+      message: B64(16 * 1024 * 1024, 'The message'),
+      /** SPUBLISH to a shard channel (Redis Cluster) instead of PUBLISH. */
+      shard: z.boolean().default(false),
+    }),
     output: z.object({ receivers: z.number().int() }),
     writes: true,
-    summary: 'Publishes a message to a channel (PUBLISH); answers how many subscribers received it.',
+    summary:
+      'Publishes a message to a channel (PUBLISH, or SPUBLISH to a shard channel); answers how many subscribers received it.',
   }),
   'redis.pubsub.channels': method({
     input: z.object({ connectionId, pattern: z.string().max(1024).default('*') }),

@@ -297,14 +297,35 @@ function RedisFields({ form, set, errors }: KindFieldsProps): ReactNode {
           error={errors.port}
           inputMode="numeric"
         />
-        <TextField
-          label="Database"
-          value={form.db}
-          onChange={(db) => set({ db })}
-          error={errors.db}
-          inputMode="numeric"
-        />
+        {form.redisCluster ? null : (
+          <TextField
+            label="Database"
+            value={form.db}
+            onChange={(db) => set({ db })}
+            error={errors.db}
+            inputMode="numeric"
+          />
+        )}
       </div>
+      <label className="check field-check">
+        <input
+          type="checkbox"
+          checked={form.redisCluster}
+          onChange={(event) =>
+            set({ redisCluster: event.target.checked, ...(event.target.checked ? { db: '0' } : {}) })
+          }
+        />
+        Redis Cluster (keys of every master; database 0 only)
+      </label>
+      {form.redisCluster ? (
+        <HostsField
+          label="More seed nodes (optional)"
+          value={form.hosts}
+          onChange={(hosts) => set({ hosts })}
+          error={errors.hosts}
+          placeholder="127.0.0.1:7002, 127.0.0.1:7003"
+        />
+      ) : null}
       <Credentials form={form} set={set} errors={errors} userHint="ACL user (Redis 6+); empty uses the default user." />
     </>
   );

@@ -60,6 +60,8 @@ export interface ConnectionForm {
   host: string;
   port: string;
   db: string;
+  /** Redis: a cluster (its extra seed nodes are in `hosts`). */
+  redisCluster: boolean;
   /** SASL username/password for Kafka; the user/password of the other kinds. */
   username: string;
   password: SecretEdit;
@@ -97,6 +99,7 @@ export function emptyForm(kind: ProfileKind): ConnectionForm {
     host: '127.0.0.1',
     port: String(DEFAULT_PORTS.redis),
     db: '0',
+    redisCluster: false,
     username: '',
     password: newSecret(),
     tls: {
@@ -192,6 +195,8 @@ export function formFromProfile(profile: Profile): ConnectionForm {
         host: profile.host,
         port: String(profile.port),
         db: String(profile.db),
+        redisCluster: profile.cluster,
+        hosts: profile.seeds.join('\n'),
         username: profile.username,
         password: storedSecret(profile.password),
       };
@@ -261,6 +266,8 @@ export function formFromDraft(draft: ProfileDraft, current: ConnectionForm): Con
         host: draft.host,
         port: String(draft.port),
         db: String(draft.db),
+        redisCluster: draft.cluster,
+        hosts: draft.seeds.join('\n'),
         username: draft.username,
         password: secretFromInput(draft.password, start.password),
       };
@@ -380,7 +387,9 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
         kind: 'redis',
         host: form.host.trim(),
         port: toInt(form.port),
-        db: toInt(form.db),
+        db: form.redisCluster ? 0 : toInt(form.db),
+        cluster: form.redisCluster,
+        seeds: form.redisCluster ? splitHosts(form.hosts) : [],
         username,
         password,
       };
@@ -391,7 +400,7 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
 export function fieldForPath(kind: ProfileKind, path: readonly PropertyKey[]): string {
   const [a, b] = path.map(String);
   if (a === 'tls') return `tls.${b ?? 'enabled'}`;
-  if (a === 'brokers' || a === 'contactPoints') return 'hosts';
+  if (a === 'brokers' || a === 'contactPoints' || a === 'seeds') return 'hosts';
   if (a === 'sasl') return b === 'mechanism' ? 'saslMechanism' : (b ?? 'saslMechanism');
   if (a === 'endpoint') return b === 'uri' ? 'mongoUri' : b === 'hosts' ? 'hosts' : (b ?? 'hosts');
   if (a === 'uri' && kind === 'neo4j') return 'neo4jUri';

@@ -76,7 +76,7 @@ export function endpointSummary(profile: Profile): string {
     case 'neo4j':
       return profile.uri;
     case 'redis':
-      return `${profile.host}:${profile.port}${profile.db !== 0 ? `/${profile.db}` : ''}`;
+      return `${profile.host}:${profile.port}${profile.cluster ? ' (cluster)' : profile.db !== 0 ? `/${profile.db}` : ''}`;
   }
 }
 

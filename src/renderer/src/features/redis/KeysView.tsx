@@ -31,6 +31,8 @@ export function KeysView({ profile, connectionId }: ResourceViewProps): ReactNod
   const scan = useKeyScan(connectionId);
   const { start } = scan;
   const profileDb = profile.kind === 'redis' ? profile.db : 0;
+  // A cluster has database 0 only, and its count is the sum over its masters.
+  const cluster = profile.kind === 'redis' && profile.cluster;
 
   useEffect(() => start(params), [start, params]);
 
@@ -62,27 +64,33 @@ export function KeysView({ profile, connectionId }: ResourceViewProps): ReactNod
           apply();
         }}
       >
-        <label className="rd-inline">
-          DB
-          <select
-            className="input"
-            aria-label="Database"
-            value={draft.db ?? profileDb}
-            onChange={(e) => {
-              const next = { ...draft, db: Number(e.target.value) };
-              setDraft(next);
-              setExpanded(new Set());
-              setSelected(null);
-              setParams(next);
-            }}
-          >
-            {Array.from({ length: 16 }, (_, i) => (
-              <option key={i} value={i}>
-                {i}
-              </option>
-            ))}
-          </select>
-        </label>
+        {cluster ? (
+          <span className="rd-inline" data-testid="redis-cluster-badge" title="A Redis Cluster: keys of every master">
+            Cluster
+          </span>
+        ) : (
+          <label className="rd-inline">
+            DB
+            <select
+              className="input"
+              aria-label="Database"
+              value={draft.db ?? profileDb}
+              onChange={(e) => {
+                const next = { ...draft, db: Number(e.target.value) };
+                setDraft(next);
+                setExpanded(new Set());
+                setSelected(null);
+                setParams(next);
+              }}
+            >
+              {Array.from({ length: 16 }, (_, i) => (
+                <option key={i} value={i}>
+                  {i}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <input
           className="input mono rd-pattern"
           aria-label="Key pattern"
@@ -130,7 +138,9 @@ export function KeysView({ profile, connectionId }: ResourceViewProps): ReactNod
       <div className="rd-status" data-testid="redis-scan-status">
         <span>
           {p ? `${formatCount(p.found)} keys found` : 'Scanning…'}
-          {` · ${formatCount(scan.dbsize)} in db ${db ?? profileDb}`}
+          {cluster
+            ? ` · ${formatCount(scan.dbsize)} on all masters`
+            : ` · ${formatCount(scan.dbsize)} in db ${db ?? profileDb}`}
           {p?.done ? ' · scan complete' : ''}
         </span>
         {scan.running ? (

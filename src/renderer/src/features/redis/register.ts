@@ -10,6 +10,7 @@ const CliView = lazy(() => import('./cli/CliView'));
 const PubSubView = lazy(() => import('./pubsub/PubSubView'));
 const MemoryView = lazy(() => import('./memory/MemoryView'));
 const ServerView = lazy(() => import('./server/ServerView'));
+const SearchView = lazy(() => import('./search/SearchView'));
 
 registerResources('redis', () => [
   { id: 'keys', label: 'Keys' },
@@ -17,6 +18,7 @@ registerResources('redis', () => [
   { id: 'pubsub', label: 'Pub/Sub' },
   { id: 'memory', label: 'Memory' },
   { id: 'server', label: 'Server' },
+  { id: 'search', label: 'Search' },
 ]);
 
 registerResourceView('redis', {
@@ -47,4 +49,10 @@ registerResourceView('redis', {
   matches: (r) => r === 'server',
   label: () => 'Server',
   render: (props) => createElement(Suspense, { fallback: null }, createElement(ServerView, props)),
+});
+
+registerResourceView('redis', {
+  matches: (r) => r === 'search',
+  label: () => 'Search',
+  render: (props) => createElement(Suspense, { fallback: null }, createElement(SearchView, props)),
 });

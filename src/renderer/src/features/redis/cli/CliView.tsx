@@ -127,16 +127,18 @@ export function CliView({ profile, connectionId }: ResourceViewProps): ReactNode
   return (
     <div className="rd-cli" data-testid="redis-cli">
       <div className="rd-toolbar">
-        <label className="rd-inline">
-          DB
-          <select className="input" aria-label="Database" value={db} onChange={(e) => setDb(Number(e.target.value))}>
-            {Array.from({ length: 16 }, (_, i) => (
-              <option key={i} value={i}>
-                {i}
-              </option>
-            ))}
-          </select>
-        </label>
+        {profile.kind === 'redis' && profile.cluster ? null : (
+          <label className="rd-inline">
+            DB
+            <select className="input" aria-label="Database" value={db} onChange={(e) => setDb(Number(e.target.value))}>
+              {Array.from({ length: 16 }, (_, i) => (
+                <option key={i} value={i}>
+                  {i}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <RunButton
           running={running}
           onRun={() => editorRef.current?.run()}

@@ -90,16 +90,18 @@ export function MemoryView({ profile, connectionId }: ResourceViewProps): ReactN
           setRun({ match: match.trim() || '*', sample, delimiter: delimiter || ':', db, n: (run?.n ?? 0) + 1 });
         }}
       >
-        <label className="rd-inline">
-          DB
-          <select className="input" aria-label="Database" value={db} onChange={(e) => setDb(Number(e.target.value))}>
-            {Array.from({ length: 16 }, (_, i) => (
-              <option key={i} value={i}>
-                {i}
-              </option>
-            ))}
-          </select>
-        </label>
+        {profile.kind === 'redis' && profile.cluster ? null : (
+          <label className="rd-inline">
+            DB
+            <select className="input" aria-label="Database" value={db} onChange={(e) => setDb(Number(e.target.value))}>
+              {Array.from({ length: 16 }, (_, i) => (
+                <option key={i} value={i}>
+                  {i}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <input
           className="input mono rd-pattern"
           aria-label="Key pattern"

@@ -16,6 +16,7 @@ const KEEP = 2_000;
 interface Sub {
   channels: string[];
   patterns: string[];
+  shardChannels: string[];
 }
 
 const words = (s: string): string[] => s.split(/[\s,]+/).filter((w) => w !== '');
@@ -35,12 +36,21 @@ const COLUMNS: DataGridColumn<PubSubMessage>[] = [
 export function PubSubView({ profile, connectionId }: ResourceViewProps): ReactNode {
   const [channels, setChannels] = useState('');
   const [patterns, setPatterns] = useState('');
+  // Shard channels (SSUBSCRIBE / SPUBLISH) exist on a Redis Cluster, where each lives on its slot's master.
+  const cluster = profile.kind === 'redis' && profile.cluster;
+  const [shard, setShard] = useState('');
+  const [publishShard, setPublishShard] = useState(false);
   const [sub, setSub] = useState<Sub | null>(null);
   const [messages, setMessages] = useState<PubSubMessage[]>([]);
   const [counts, setCounts] = useState({ received: 0, dropped: 0 });
   const stream = useStream(
     'redis.pubsub.subscribe',
-    { connectionId, channels: sub?.channels ?? [], patterns: sub?.patterns ?? [] },
+    {
+      connectionId,
+      channels: sub?.channels ?? [],
+      patterns: sub?.patterns ?? [],
+      shardChannels: sub?.shardChannels ?? [],
+    },
     {
       enabled: sub !== null,
       keep: 1,
@@ -66,8 +76,8 @@ export function PubSubView({ profile, connectionId }: ResourceViewProps): ReactN
         className="rd-toolbar"
         onSubmit={(e) => {
           e.preventDefault();
-          const next = { channels: words(channels), patterns: words(patterns) };
-          if (next.channels.length + next.patterns.length === 0) return;
+          const next = { channels: words(channels), patterns: words(patterns), shardChannels: words(shard) };
+          if (next.channels.length + next.patterns.length + next.shardChannels.length === 0) return;
           setMessages([]);
           setCounts({ received: 0, dropped: 0 });
           setSub(next);
@@ -87,10 +97,19 @@ export function PubSubView({ profile, connectionId }: ResourceViewProps): ReactN
           value={patterns}
           onChange={(e) => setPatterns(e.target.value)}
         />
+        {cluster ? (
+          <input
+            className="input mono"
+            aria-label="Shard channels"
+            placeholder="Shard channels (SSUBSCRIBE)"
+            value={shard}
+            onChange={(e) => setShard(e.target.value)}
+          />
+        ) : null}
         <button
           type="submit"
           className="btn btn-primary btn-sm"
-          disabled={words(channels + ' ' + patterns).length === 0}
+          disabled={words(`${channels} ${patterns} ${shard}`).length === 0}
         >
           {sub ? 'Resubscribe' : 'Subscribe'}
         </button>
@@ -106,7 +125,8 @@ export function PubSubView({ profile, connectionId }: ResourceViewProps): ReactN
             {live ? <span className="spin" aria-hidden /> : null}
             <span>
               {live ? 'Listening to ' : 'Subscription ended: '}
-              {[...sub.channels, ...sub.patterns].join(', ')} · {formatCount(counts.received)} received
+              {[...sub.channels, ...sub.patterns, ...sub.shardChannels].join(', ')} · {formatCount(counts.received)}{' '}
+              received
               {counts.dropped > 0 ? ` · ${formatCount(counts.dropped)} not shown (rate cap)` : ''}
               {messages.length >= KEEP ? ` · newest ${formatCount(KEEP)} kept` : ''}
             </span>
@@ -141,6 +161,7 @@ export function PubSubView({ profile, connectionId }: ResourceViewProps): ReactN
                 connectionId,
                 channel: channel.trim(),
                 message: bytesToBase64(textToBytes(message)),
+                shard: cluster && publishShard,
               }),
             )
             .then((r) => {
@@ -162,6 +183,12 @@ export function PubSubView({ profile, connectionId }: ResourceViewProps): ReactN
           value={message}
           onChange={(e) => setMessage(e.target.value)}
         />
+        {cluster ? (
+          <label className="check">
+            <input type="checkbox" checked={publishShard} onChange={(e) => setPublishShard(e.target.checked)} />
+            Shard channel (SPUBLISH)
+          </label>
+        ) : null}
         <button
           type="submit"
           className="btn btn-sm"
