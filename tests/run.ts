@@ -24,8 +24,8 @@ mkdirSync(reportDir, { recursive: true });
 
 const npx = 'npx';
 const steps: Step[] = [
-  // The 3-broker Kafka too: replication and leader-change tests need it.
-  { name: 'stack', command: npx, args: ['tsx', 'tests/stack/cli.ts', 'up', '--kafka-brokers', '3'] },
+  // The 3-broker Kafka too: replication and leader-change tests need it; kafka-4 for the Kafka 4.x tests.
+  { name: 'stack', command: npx, args: ['tsx', 'tests/stack/cli.ts', 'up', '--kafka-brokers', '3', '--kafka-4'] },
   { name: 'typecheck', command: npx, args: ['tsc', '-b'] },
   { name: 'lint', command: npx, args: ['eslint', '.'] },
   { name: 'format', command: npx, args: ['prettier', '--check', '--log-level', 'warn', '.'] },

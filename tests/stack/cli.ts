@@ -24,7 +24,8 @@ const USAGE = `usage: npm run stack:up|stack:down|stack:status -- [options]
 options:
   --kafka-brokers 1|3   3 also starts 'kafka-3' (brokers on 19092/29092/39092)
   --cassandra-nodes 1|3 3 also starts 'cassandra-3' (nodes on 127.0.0.2-4:9042, one after another)
-  --only a,b            only these servers (redis, mongodb, kafka, kafka-3, cassandra, cassandra-3, neo4j)
+  --kafka-4             also start 'kafka-4' (one Kafka 4.x broker on 9192, controller 9193)
+  --only a,b            only these servers (redis, mongodb, kafka, kafka-3, kafka-4, cassandra, cassandra-3, neo4j)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines
   --parallel N          (up) how many servers may boot at once (default: cores)
@@ -36,6 +37,7 @@ interface Args {
   command: 'up' | 'down' | 'status';
   kafkaBrokers?: 1 | 3;
   cassandraNodes?: 1 | 3;
+  kafka4?: boolean;
   only?: string[];
   clean: boolean;
   timeoutScale?: number;
@@ -80,6 +82,10 @@ function parseArgs(argv: string[]): Args | 'help' {
         args.cassandraNodes = v === '3' ? 3 : 1;
         break;
       }
+      case '--kafka-4':
+        if (eq >= 0) throw new UsageError('--kafka-4 takes no value');
+        args.kafka4 = true;
+        break;
       case '--only':
         args.only = value()
           .split(',')
@@ -128,9 +134,11 @@ function statusRows(lines: StatusLine[]): string[][] {
         : 'not selected' +
           (l.name === 'kafka-3'
             ? ' (start with --kafka-brokers 3)'
-            : l.name === 'cassandra-3'
-              ? ' (start with --cassandra-nodes 3)'
-              : '');
+            : l.name === 'kafka-4'
+              ? ' (start with --kafka-4)'
+              : l.name === 'cassandra-3'
+                ? ' (start with --cassandra-nodes 3)'
+                : '');
     return [l.name, l.up ? 'up' : 'down', l.version ?? '-', l.ports.join(','), owner, note];
   });
 }

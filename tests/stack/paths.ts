@@ -20,7 +20,7 @@ export function stackPaths(): StackPaths {
   return { repo, root, logsDir: join(root, 'logs'), pidsDir: join(root, 'pids') };
 }
 
-export function stackOptions(kafkaBrokers: 1 | 3 = 1, cassandraNodes: 1 | 3 = 1): StackOptions {
+export function stackOptions(kafkaBrokers: 1 | 3 = 1, cassandraNodes: 1 | 3 = 1, kafka4 = false): StackOptions {
   const { root, logsDir } = stackPaths();
-  return { root, logsDir, kafkaBrokers, cassandraNodes };
+  return { root, logsDir, kafkaBrokers, cassandraNodes, kafka4 };
 }

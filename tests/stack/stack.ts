@@ -41,6 +41,8 @@ export interface SelectOptions {
   kafkaBrokers?: 1 | 3;
   /** 3 also starts `cassandra-3` (nodes on 127.0.0.2-4) beside the single node. */
   cassandraNodes?: 1 | 3;
+  /** True also starts `kafka-4` (one Kafka 4.x broker on 9192). */
+  kafka4?: boolean;
   /** Server names; default: every server whose `enabled()` is true. */
   only?: string[];
 }
@@ -75,13 +77,14 @@ function select(opts: SelectOptions): { defs: ServerDef[]; stackOpts: StackOptio
     }
     defs = servers.filter((s) => only.includes(s.name));
   } else {
-    const o = stackOptions(opts.kafkaBrokers ?? 1, opts.cassandraNodes ?? 1);
+    const o = stackOptions(opts.kafkaBrokers ?? 1, opts.cassandraNodes ?? 1, opts.kafka4 ?? false);
     defs = servers.filter((s) => s.enabled?.(o) ?? true);
   }
   // Naming kafka-3 (cassandra-3) explicitly implies the 3-broker (3-node) options.
   const brokers = opts.kafkaBrokers ?? (defs.some((d) => d.name === 'kafka-3') ? 3 : 1);
   const nodes = opts.cassandraNodes ?? (defs.some((d) => d.name === 'cassandra-3') ? 3 : 1);
-  return { defs, stackOpts: stackOptions(brokers, nodes) };
+  const kafka4 = opts.kafka4 ?? defs.some((d) => d.name === 'kafka-4');
+  return { defs, stackOpts: stackOptions(brokers, nodes, kafka4) };
 }
 
 export interface UpOptions extends SelectOptions {

@@ -14,6 +14,8 @@ export interface StackOptions {
   kafkaBrokers: 1 | 3;
   /** 3 also starts `cassandra-3` (nodes on 127.0.0.2-4); absent or 1: the single node only. */
   cassandraNodes?: 1 | 3;
+  /** True also starts `kafka-4` (one Kafka 4.x broker on 9192). */
+  kafka4?: boolean;
 }
 
 /** One OS process to start. The CLI spawns it detached with stdout/stderr to `<logsDir>/<name>.log`. */

@@ -1,6 +1,6 @@
 /**
  * Every server of the local stack, in start order: the quick ones first so
- * they are up while the JVMs are still booting; kafka-3 (on request only)
+ * they are up while the JVMs are still booting; kafka-3 and kafka-4 (on request only)
  * before the heavier Cassandra and Neo4j; cassandra-3 (on request only) after
  * the single node, whose jars it reuses.
  */
@@ -8,8 +8,9 @@ import type { ServerDef } from '../types.js';
 import redis from './redis.js';
 import ferretdb from './ferretdb.js';
 import kafka, { kafka3 } from './kafka.js';
+import kafka4 from './kafka-4.js';
 import cassandra from './cassandra.js';
 import cassandra3 from './cassandra-3.js';
 import neo4j from './neo4j.js';
 
-export const servers: readonly ServerDef[] = [redis, ferretdb, kafka, kafka3, cassandra, cassandra3, neo4j];
+export const servers: readonly ServerDef[] = [redis, ferretdb, kafka, kafka3, kafka4, cassandra, cassandra3, neo4j];
