@@ -160,8 +160,9 @@ export class ConsumerGroups {
     const k = kip.get(groupId);
     if (k && k.errorCode === 0) return this.describeParts(groupId, null, k, offsets.get(groupId), opts);
     const d = described.get(groupId);
-    if (k && k.errorCode !== GroupError.GROUP_ID_NOT_FOUND && (!d || d.state === 'Dead')) {
-      // A coordinator that offers ConsumerGroupDescribe and failed it (e.g. still loading): not "does not exist".
+    // GROUP_ID_NOT_FOUND (a classic or unknown group) and UNSUPPORTED_VERSION (3.x with the
+    // consumer protocol off) mean "not a KIP-848 group"; a coordinator still loading is not "does not exist".
+    if (k && k.errorCode === GroupError.COORDINATOR_LOAD_IN_PROGRESS && (!d || d.state === 'Dead')) {
       throw new StackdeckError(
         'SERVER_ERROR',
         `Describing group "${groupId}" failed: ${kafkaErrorName(k.errorCode)}${k.errorMessage ? ` (${k.errorMessage})` : ''}. Try again in a moment.`,
