@@ -126,6 +126,14 @@ describe('KIP-848 group on Kafka 4.4', () => {
     expect(d.totalLag).toBe(0);
   }, 120_000);
 
+  it('refuses an offset reset and a delete while the KIP-848 member is active (not taken for Dead)', async () => {
+    await settled();
+    const plan = await groups.planReset({ groupId, topics: [{ topic }], spec: { to: 'earliest' } });
+    expect(plan).toMatchObject({ groupState: 'Stable', canExecute: false });
+    expect(plan.blockedReason).toContain('1 active member');
+    await expect(groups.deleteGroup(groupId)).rejects.toMatchObject({ code: 'CONFLICT' });
+  }, 120_000);
+
   it('lists the group with its type, state, members and assignor (ListGroups v5), as --list --type --state shows', async () => {
     await settled();
     const list = await groups.list({ groupIds: [groupId] });
