@@ -47,8 +47,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await member?.stop();
   await groups?.close();
-  // A static member stays in the group until its session times out; the group goes with the topic's offsets.
-  await admin?.deleteGroups([groupId]).catch(() => undefined);
+  // A static member stays in the group until its session times out (6 s on kafka-4), then the group can go.
+  await eventually(
+    `group ${groupId} deleted`,
+    async () =>
+      (await admin.deleteGroups([groupId]).then(
+        () => true,
+        () => false,
+      ))
+        ? true
+        : undefined,
+    30_000,
+    1_000,
+  ).catch(() => undefined);
   await deleteTopics(admin, [topic]).catch(() => undefined);
   await admin?.disconnect();
 }, 60_000);

@@ -111,6 +111,12 @@ function serverProperties(root: string): string {
     'group.initial.rebalance.delay.ms=0',
     // KIP-848 groups (the default in 4.x, stated so a test's premise is visible here).
     'group.coordinator.rebalance.protocols=classic,consumer',
+    // A static KIP-848 member that stopped keeps its place until the session times
+    // out (45 s by default); tests delete their groups afterwards, so keep it short.
+    'group.consumer.min.session.timeout.ms=6000',
+    'group.consumer.session.timeout.ms=6000',
+    'group.consumer.min.heartbeat.interval.ms=1000',
+    'group.consumer.heartbeat.interval.ms=2000',
     'num.network.threads=2',
     'num.io.threads=4',
     'log.retention.hours=168',
