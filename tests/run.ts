@@ -26,11 +26,11 @@ rmSync(matrixDir(), { recursive: true, force: true });
 
 const npx = 'npx';
 const steps: Step[] = [
-  // The 3-broker Kafka too (replication and leader-change tests), the secure twins and the 3-master Redis Cluster.
+  // The 3-broker Kafka too (replication and leader-change tests), the secure twins and the 3-master Redis Cluster, kafka-4 (Kafka 4.x).
   {
     name: 'stack',
     command: npx,
-    args: ['tsx', 'tests/stack/cli.ts', 'up', '--kafka-brokers', '3', '--secure', '--redis-cluster'],
+    args: ['tsx', 'tests/stack/cli.ts', 'up', '--kafka-brokers', '3', '--secure', '--redis-cluster', '--kafka-4'],
   },
   { name: 'typecheck', command: npx, args: ['tsc', '-b'] },
   { name: 'lint', command: npx, args: ['eslint', '.'] },

@@ -27,8 +27,9 @@ options:
   --secure              also starts the secure twins (redis-secure, kafka-secure, mongodb-secure: TLS, SASL, ACL;
                         test PKI in .stack/pki)
   --redis-cluster       also start 'redis-cluster' (3 masters on 127.0.0.1:7001-7003)
+  --kafka-4             also start 'kafka-4' (one Kafka 4.x broker on 9192, controller 9193)
   --only a,b            only these servers (redis, redis-secure, redis-cluster, mongodb, mongodb-secure, kafka,
-                        kafka-3, kafka-secure, cassandra, cassandra-3, neo4j)
+                        kafka-3, kafka-4, kafka-secure, cassandra, cassandra-3, neo4j)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines
   --parallel N          (up) how many servers may boot at once (default: cores)
@@ -42,6 +43,7 @@ interface Args {
   cassandraNodes?: 1 | 3;
   secure?: boolean;
   redisCluster?: boolean;
+  kafka4?: boolean;
   only?: string[];
   clean: boolean;
   timeoutScale?: number;
@@ -88,6 +90,10 @@ function parseArgs(argv: string[]): Args | 'help' {
       }
       case '--redis-cluster':
         args.redisCluster = true;
+        break;
+      case '--kafka-4':
+        if (eq >= 0) throw new UsageError('--kafka-4 takes no value');
+        args.kafka4 = true;
         break;
       case '--only':
         args.only = value()
@@ -140,13 +146,15 @@ function statusRows(lines: StatusLine[]): string[][] {
         : 'not selected' +
           (l.name === 'kafka-3'
             ? ' (start with --kafka-brokers 3)'
-            : l.name === 'cassandra-3'
-              ? ' (start with --cassandra-nodes 3)'
-              : l.name.endsWith('-secure')
-                ? ' (start with --secure)'
-                : l.name === 'redis-cluster'
-                  ? ' (start with --redis-cluster)'
-                  : '');
+            : l.name === 'kafka-4'
+              ? ' (start with --kafka-4)'
+              : l.name === 'cassandra-3'
+                ? ' (start with --cassandra-nodes 3)'
+                : l.name.endsWith('-secure')
+                  ? ' (start with --secure)'
+                  : l.name === 'redis-cluster'
+                    ? ' (start with --redis-cluster)'
+                    : '');
     return [l.name, l.up ? 'up' : 'down', l.version ?? '-', l.ports.join(','), owner, note];
   });
 }

@@ -23,8 +23,8 @@ export function stackPaths(): StackPaths {
 export function stackOptions(
   kafkaBrokers: 1 | 3 = 1,
   cassandraNodes: 1 | 3 = 1,
-  extras: Pick<StackOptions, 'secure' | 'redisCluster'> = {},
+  extras: Pick<StackOptions, 'secure' | 'redisCluster' | 'kafka4'> = {},
 ): StackOptions {
   const { root, logsDir } = stackPaths();
-  return { root, logsDir, kafkaBrokers, cassandraNodes, secure: false, redisCluster: false, ...extras };
+  return { root, logsDir, kafkaBrokers, cassandraNodes, secure: false, redisCluster: false, kafka4: false, ...extras };
 }

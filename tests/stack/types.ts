@@ -18,6 +18,8 @@ export interface StackOptions {
   secure?: boolean;
   /** true also starts `redis-cluster` (three masters on 7001-7003). */
   redisCluster?: boolean;
+  /** True also starts `kafka-4` (one Kafka 4.x broker on 9192). */
+  kafka4?: boolean;
 }
 
 /** One OS process to start. The CLI spawns it detached with stdout/stderr to `<logsDir>/<name>.log`. */

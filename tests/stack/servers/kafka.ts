@@ -176,7 +176,7 @@ function serverProperties(node: Node, voters: Node[], replicas: 1 | 3): string {
 }
 
 /** A Kafka cluster id: a random 16-byte UUID in URL-safe base64, as `kafka-storage random-uuid` prints. */
-function newClusterId(): string {
+export function newClusterId(): string {
   for (;;) {
     const id = randomBytes(16).toString('base64url');
     // Kafka's Uuid.randomUuid() avoids a leading '-' (it would parse as a CLI flag).
@@ -259,7 +259,7 @@ function launchNode(o: StackOptions, node: Node): LaunchSpec {
  * 3.9.x, so the patch level is not visible over the wire (our jars are
  * KAFKA_VERSION). Kafka 4 dropped that config; then we say so.
  */
-async function probeCluster(brokers: string[], expectBrokers: number, timeoutMs: number): Promise<ProbeResult> {
+export async function probeCluster(brokers: string[], expectBrokers: number, timeoutMs: number): Promise<ProbeResult> {
   const kafka = new Kafka({
     clientId: 'stackdeck-stack-probe',
     brokers,

@@ -184,6 +184,7 @@ export const groupsSlice: KafkaSliceFactory = (deps: KafkaAreaDeps): KafkaSlice 
         const base = d ?? {
           groupId: g.groupId,
           state: g.state ?? 'Unknown',
+          type: g.type ?? 'classic',
           protocolType: g.protocolType,
           protocol: '',
           coordinator: g.coordinator,

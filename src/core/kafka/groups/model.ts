@@ -17,9 +17,17 @@ export const END_OFFSET_KIND = 'high-watermark' as const;
 /** Classic group states, as the coordinator reports them; other strings pass through. */
 export type GroupState = 'Stable' | 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Dead' | (string & {});
 
+/**
+ * The group's rebalance protocol as ListGroups v5+ reports it: `classic`
+ * (JoinGroup/SyncGroup), `consumer` (KIP-848), `share` (KIP-932), `streams`
+ * (KIP-1071); brokers before ListGroups v5 know only classic groups.
+ */
+export type GroupType = 'classic' | 'consumer' | 'share' | 'streams' | (string & {});
+
 export interface GroupSummary {
   groupId: string;
   state: GroupState;
+  type: GroupType;
   /** `consumer` for Kafka consumers, `connect` for Kafka Connect workers, '' for groups that only commit offsets. */
   protocolType: string;
   /** The assignor (`range`, `cooperative-sticky`, ...); '' when not Stable. */
@@ -60,6 +68,9 @@ export interface GroupMember {
   /** Null when the member's protocol is not the consumer protocol. */
   subscribedTopics: string[] | null;
   assignment: TopicPartitions[] | null;
+  /** KIP-848 members only: the member's epoch and the assignment the coordinator is moving it to. */
+  memberEpoch: number | null;
+  targetAssignment: TopicPartitions[] | null;
 }
 
 export interface PartitionLag {
@@ -93,6 +104,10 @@ export interface TopicLag {
 export interface GroupDetail {
   groupId: string;
   state: GroupState;
+  type: GroupType;
+  /** KIP-848 groups only (ConsumerGroupDescribe): group epoch and target assignment epoch. */
+  groupEpoch: number | null;
+  assignmentEpoch: number | null;
   protocolType: string;
   protocol: string;
   coordinator: number;

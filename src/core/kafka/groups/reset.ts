@@ -74,11 +74,14 @@ export class ResetPlanner {
 
   async plan(req: ResetRequest, call: CallOptions): Promise<ResetPlan> {
     validate(req);
-    const [described, committed] = await Promise.all([
+    const [described, kip, committed] = await Promise.all([
       this.wire.describeGroups([req.groupId], call),
+      this.wire.consumerGroupDescribe([req.groupId], call),
       this.wire.committedOffsets([req.groupId], call),
     ]);
-    const d = described.get(req.groupId);
+    // A KIP-848 group is Dead with no members to DescribeGroups; its real state is ConsumerGroupDescribe's.
+    const k = kip.get(req.groupId);
+    const d = k && k.errorCode === 0 ? k : described.get(req.groupId);
     const state = d?.state ?? 'Unknown';
     const members = d?.members.length ?? 0;
     const canExecute = INACTIVE.has(state) && members === 0;

@@ -25,6 +25,7 @@ import { type ResetPlan, type ResetRequest, type ResetResult, ResetPlanner } fro
 import { LATEST_TIMESTAMP } from '../protocol/listOffsets';
 import { KafkaWire, type KafkaWireOptions } from '../protocol/wire';
 import { decodeAssignment, decodeSubscription } from './wire/consumerProtocol';
+import type { KipGroup } from './wire/consumerGroupApis';
 import { type DescribedGroup, GroupError, type GroupOffsets } from './wire/groupApis';
 import { GroupsWire, type GroupsWireOptions, errorName as kafkaErrorName, tpKey } from './wire/groupsWire';
 
@@ -88,8 +89,15 @@ export class ConsumerGroups {
     const wanted = opts.groupIds ? new Set(opts.groupIds) : null;
     const chosen = wanted ? listed.filter((g) => wanted.has(g.groupId)) : listed;
     const ids = chosen.map((g) => g.groupId);
-    const [described, offsets] = await Promise.all([
-      this.wire.describeGroups(ids, opts),
+    // KIP-848 groups are described by ConsumerGroupDescribe; DescribeGroups would call them Dead.
+    const kipIds = chosen.filter((g) => g.type === 'consumer').map((g) => g.groupId);
+    const kipSet = new Set(kipIds);
+    const [described, kip, offsets] = await Promise.all([
+      this.wire.describeGroups(
+        ids.filter((g) => !kipSet.has(g)),
+        opts,
+      ),
+      this.wire.consumerGroupDescribe(kipIds, opts),
       opts.lag === false ? Promise.resolve(new Map<string, GroupOffsets>()) : this.wire.committedOffsets(ids, opts),
     ]);
     const ends =
@@ -97,10 +105,12 @@ export class ConsumerGroups {
         ? new Map<string, EndOffset>()
         : await this.endOffsets(committedPartitions(offsets.values()), opts);
     const groups = chosen.map((g): GroupSummary => {
-      const d = described.get(g.groupId);
+      const k = kip.get(g.groupId);
+      const d = k ? undefined : described.get(g.groupId);
       const o = offsets.get(g.groupId);
       const errors: string[] = [];
       if (d && d.errorCode !== 0) errors.push(`describe: ${kafkaErrorName(d.errorCode)}`);
+      if (k && k.errorCode !== 0) errors.push(`describe: ${kafkaErrorName(k.errorCode)}`);
       if (o && o.errorCode !== 0) errors.push(`offsets: ${kafkaErrorName(o.errorCode)}`);
       const lags: Array<number | null> = [];
       const committedTopics = new Set<string>();
@@ -114,17 +124,20 @@ export class ConsumerGroups {
         }
       }
       const subscribed = new Set<string>();
+      for (const m of k?.members ?? []) for (const t of m.subscribedTopicNames) subscribed.add(t);
       for (const m of d?.members ?? []) {
         if ((d?.protocolType ?? g.protocolType) === 'consumer')
           for (const t of decodeSubscription(m.metadata) ?? []) subscribed.add(t);
       }
+      const kipOk = k && k.errorCode === 0 ? k : undefined;
       return {
         groupId: g.groupId,
-        state: d?.state ?? g.state ?? 'Unknown',
+        state: kipOk?.state ?? d?.state ?? g.state ?? 'Unknown',
+        type: g.type ?? 'classic',
         protocolType: d?.protocolType || g.protocolType,
-        protocol: d?.protocol ?? '',
+        protocol: kipOk?.assignor ?? d?.protocol ?? '',
         coordinator: g.coordinator,
-        members: d?.members.length ?? 0,
+        members: kipOk?.members.length ?? d?.members.length ?? 0,
         subscribedTopics: [...subscribed].sort(),
         committedTopics: [...committedTopics].sort(),
         totalLag: opts.lag === false ? null : sumOrNull(lags),
@@ -139,12 +152,34 @@ export class ConsumerGroups {
   // --- detail ----------------------------------------------------------------
 
   async describe(groupId: string, opts: DescribeGroupOptions = {}): Promise<GroupDetail> {
-    const [described, offsets] = await Promise.all([
+    const [described, kip, offsets] = await Promise.all([
       this.wire.describeGroups([groupId], opts),
+      this.wire.consumerGroupDescribe([groupId], opts),
       this.wire.committedOffsets([groupId], opts),
     ]);
+    const k = kip.get(groupId);
+    if (k && k.errorCode === 0) return this.describeParts(groupId, null, k, offsets.get(groupId), opts);
     const d = described.get(groupId);
-    const o = offsets.get(groupId);
+    // GROUP_ID_NOT_FOUND (a classic or unknown group) and UNSUPPORTED_VERSION (3.x with the
+    // consumer protocol off) mean "not a KIP-848 group"; a coordinator still loading is not "does not exist".
+    if (k && k.errorCode === GroupError.COORDINATOR_LOAD_IN_PROGRESS && (!d || d.state === 'Dead')) {
+      throw new StackdeckError(
+        'SERVER_ERROR',
+        `Describing group "${groupId}" failed: ${kafkaErrorName(k.errorCode)}${k.errorMessage ? ` (${k.errorMessage})` : ''}. Try again in a moment.`,
+        { groupId },
+      );
+    }
+    return this.describeParts(groupId, d, null, offsets.get(groupId), opts);
+  }
+
+  /** The detail from DescribeGroups (`d`, classic) or ConsumerGroupDescribe (`k`, KIP-848), plus offsets and lag. */
+  private async describeParts(
+    groupId: string,
+    d: DescribedGroup | undefined | null,
+    k: KipGroup | null,
+    o: GroupOffsets | undefined,
+    opts: DescribeGroupOptions,
+  ): Promise<GroupDetail> {
     const committed = new Map<string, { offset: number; error: string | null }>();
     for (const t of o?.topics ?? []) {
       for (const p of t.partitions) {
@@ -156,7 +191,7 @@ export class ConsumerGroups {
         }
       }
     }
-    if ((!d || d.state === 'Dead' || d.errorCode === GroupError.GROUP_ID_NOT_FOUND) && committed.size === 0) {
+    if (!k && (!d || d.state === 'Dead' || d.errorCode === GroupError.GROUP_ID_NOT_FOUND) && committed.size === 0) {
       throw new StackdeckError(
         'NOT_FOUND',
         `Consumer group "${groupId}" does not exist (no members and no committed offsets).`,
@@ -170,7 +205,7 @@ export class ConsumerGroups {
         { groupId },
       );
     }
-    const members = (d?.members ?? []).map((m) => toMember(m, d?.protocolType ?? ''));
+    const members = k ? k.members.map(kipMember) : (d?.members ?? []).map((m) => toMember(m, d?.protocolType ?? ''));
     const owner = new Map<string, GroupMember>();
     for (const m of members)
       for (const a of m.assignment ?? []) for (const p of a.partitions) owner.set(tpKey(a.topic, p), m);
@@ -221,9 +256,13 @@ export class ConsumerGroups {
     partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
     return {
       groupId,
-      state: d?.state ?? 'Empty',
-      protocolType: d?.protocolType ?? '',
-      protocol: d?.protocol ?? '',
+      state: k?.state ?? d?.state ?? 'Empty',
+      type: k ? 'consumer' : 'classic',
+      groupEpoch: k?.groupEpoch ?? null,
+      assignmentEpoch: k?.assignmentEpoch ?? null,
+      // KIP-848 groups have no JoinGroup protocol type; they are consumer groups by definition.
+      protocolType: k ? 'consumer' : (d?.protocolType ?? ''),
+      protocol: k?.assignor ?? d?.protocol ?? '',
       coordinator: await this.wire.coordinator(groupId, opts),
       members,
       partitions,
@@ -393,6 +432,19 @@ function* committedPartitions(groups: Iterable<GroupOffsets>): Generator<{ topic
       for (const p of t.partitions) if (p.offset >= 0) yield { topic: t.topic, partition: p.partition };
 }
 
+function kipMember(m: KipGroup['members'][number]): GroupMember {
+  return {
+    memberId: m.memberId,
+    groupInstanceId: m.instanceId,
+    clientId: m.clientId,
+    host: m.clientHost,
+    subscribedTopics: m.subscribedTopicNames,
+    assignment: m.assignment,
+    memberEpoch: m.memberEpoch,
+    targetAssignment: m.targetAssignment,
+  };
+}
+
 function toMember(m: DescribedGroup['members'][number], protocolType: string): GroupMember {
   const consumer = protocolType === 'consumer';
   return {
@@ -403,6 +455,8 @@ function toMember(m: DescribedGroup['members'][number], protocolType: string): G
     host: m.clientHost,
     subscribedTopics: consumer ? decodeSubscription(m.metadata) : null,
     assignment: consumer ? sortAssignment(decodeAssignment(m.assignment)) : null,
+    memberEpoch: null,
+    targetAssignment: null,
   };
 }
 

@@ -60,6 +60,12 @@ export interface KafkaVersionHint {
   readonly basis: string;
   /** Cluster-wide finalized metadata.version, e.g. "3.9-IV0", when reported. */
   readonly clusterMetadataVersion: string | null;
+  /**
+   * Every feature the cluster has finalized (metadata.version, group.version,
+   * transaction.version, ...), sorted by name; empty when the broker reports none.
+   * `version` names the metadata.version level ("4.4-IV2"); for others it is the level.
+   */
+  readonly finalizedFeatures: Array<{ name: string; level: number; version: string }>;
 }
 
 export interface BrokerApiVersions extends ApiVersionsResult {
@@ -121,9 +127,10 @@ export const ApiVersionsApi: ApiSpec<void, ApiVersionsResult> = {
 };
 
 /**
- * metadata.version feature levels (server-common MetadataVersion.java, 3.9.0):
- * the level of the first IV of each release line. Levels above the table are
- * reported as "newer than 3.9" rather than guessed.
+ * metadata.version feature levels (server-common MetadataVersion.java, checked
+ * against the 4.4.0 jar's MetadataVersion.values()): the level of the first IV
+ * of each release line. Levels above the table are reported as "newer than
+ * <newest known>" rather than guessed (4.5-IV0, level 34, is not production in 4.4).
  */
 const MV_RELEASES: ReadonlyArray<readonly [number, string]> = [
   [1, '3.0'],
@@ -136,6 +143,11 @@ const MV_RELEASES: ReadonlyArray<readonly [number, string]> = [
   [15, '3.7'],
   [20, '3.8'],
   [21, '3.9'],
+  [22, '4.0'],
+  [26, '4.1'],
+  [28, '4.2'],
+  [30, '4.3'],
+  [31, '4.4'],
 ];
 const MV_IV: Record<number, string> = {
   1: '3.0-IV1',
@@ -159,8 +171,21 @@ const MV_IV: Record<number, string> = {
   19: '3.7-IV4',
   20: '3.8-IV0',
   21: '3.9-IV0',
+  22: '4.0-IV0',
+  23: '4.0-IV1',
+  24: '4.0-IV2',
+  25: '4.0-IV3',
+  26: '4.1-IV0',
+  27: '4.1-IV1',
+  28: '4.2-IV0',
+  29: '4.2-IV1',
+  30: '4.3-IV0',
+  31: '4.4-IV0',
+  32: '4.4-IV1',
+  33: '4.4-IV2',
 };
-const MV_MAX_KNOWN = 21;
+const MV_MAX_KNOWN = 33;
+const NEWEST_KNOWN_RELEASE = '4.4';
 
 function releaseOfMetadataLevel(level: number): string | null {
   let found: string | null = null;
@@ -200,15 +225,23 @@ const API_FINGERPRINT: ReadonlyArray<readonly [string, number, number, string]> 
 export function inferKafkaVersion(result: ApiVersionsResult): KafkaVersionHint {
   const finalized = result.finalizedFeatures.find((f) => f.name === 'metadata.version');
   const clusterMetadataVersion = finalized ? mvName(finalized.maxLevel) : null;
+  const finalizedFeatures = result.finalizedFeatures
+    .map((f) => ({
+      name: f.name,
+      level: f.maxLevel,
+      version: f.name === 'metadata.version' ? mvName(f.maxLevel) : String(f.maxLevel),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const known = { clusterMetadataVersion, finalizedFeatures };
   const supported = result.supportedFeatures.find((f) => f.name === 'metadata.version');
   if (supported) {
     const level = supported.maxVersion;
     if (level > MV_MAX_KNOWN) {
       return {
-        release: '3.9',
+        release: NEWEST_KNOWN_RELEASE,
         atLeast: true,
-        basis: `The broker supports metadata.version level ${level}, newer than 3.9-IV0 (level 21), so it runs a release after 3.9.`,
-        clusterMetadataVersion,
+        basis: `The broker supports metadata.version level ${level}, newer than ${mvName(MV_MAX_KNOWN)} (level ${MV_MAX_KNOWN}), so it runs a release after ${NEWEST_KNOWN_RELEASE}.`,
+        ...known,
       };
     }
     const release = releaseOfMetadataLevel(level);
@@ -217,7 +250,7 @@ export function inferKafkaVersion(result: ApiVersionsResult): KafkaVersionHint {
         release,
         atLeast: false,
         basis: `The broker's newest supported metadata.version is ${mvName(level)}, which every ${release}.x release reports; the patch level is not visible over the protocol.`,
-        clusterMetadataVersion,
+        ...known,
       };
     }
   }
@@ -229,7 +262,7 @@ export function inferKafkaVersion(result: ApiVersionsResult): KafkaVersionHint {
         release,
         atLeast: true,
         basis: `The broker supports ${what}, first added in Kafka ${release}; Kafka does not send its exact version.`,
-        clusterMetadataVersion,
+        ...known,
       };
     }
   }
@@ -237,7 +270,7 @@ export function inferKafkaVersion(result: ApiVersionsResult): KafkaVersionHint {
     release: null,
     atLeast: false,
     basis: 'The broker reports no features and only old API versions; its release cannot be inferred.',
-    clusterMetadataVersion,
+    ...known,
   };
 }
 

@@ -27,9 +27,13 @@ export const LagTrend = z.object({
 });
 export type LagTrend = z.infer<typeof LagTrend>;
 
+/** classic, consumer (KIP-848), share, streams (ListGroups v5+). */
+const GroupType = z.string();
+
 export const ConsumerGroupSummary = z.object({
   groupId: z.string(),
   state: z.string(),
+  type: GroupType,
   protocolType: z.string(),
   protocol: z.string(),
   coordinator: num,
@@ -66,6 +70,9 @@ export const ConsumerGroupMember = z.object({
   host: z.string(),
   subscribedTopics: z.array(z.string()).nullable(),
   assignment: z.array(TopicPartitions).nullable(),
+  /** KIP-848 members only. */
+  memberEpoch: numOrNull,
+  targetAssignment: z.array(TopicPartitions).nullable(),
 });
 
 export const PartitionLag = z.object({
@@ -95,6 +102,9 @@ export const TopicLag = z.object({
 export const ConsumerGroupLag = z.object({
   groupId: z.string(),
   state: z.string(),
+  type: GroupType,
+  groupEpoch: numOrNull,
+  assignmentEpoch: numOrNull,
   protocolType: z.string(),
   protocol: z.string(),
   coordinator: num,

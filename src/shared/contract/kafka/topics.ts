@@ -33,6 +33,8 @@ export const KafkaVersionHint = z.object({
   /** What the inference rests on, in plain words: Kafka never sends its version. */
   basis: z.string(),
   clusterMetadataVersion: z.string().nullable(),
+  /** Features the cluster finalized (metadata.version, group.version, transaction.version...), by name. */
+  finalizedFeatures: z.array(z.object({ name: z.string(), level: int, version: z.string() })),
 });
 export type KafkaVersionHint = z.infer<typeof KafkaVersionHint>;
 

@@ -25,8 +25,23 @@ describe('inferKafkaVersion', () => {
     expect(inferKafkaVersion(result([], 11))).toMatchObject({ release: '3.5', atLeast: false });
   });
 
-  it('says "newer than 3.9" for levels past its table rather than guessing', () => {
-    expect(inferKafkaVersion(result([], 25))).toMatchObject({ release: '3.9', atLeast: true });
+  it('knows the 4.x lines through 4.4 (levels from the 4.4.0 MetadataVersion enum)', () => {
+    expect(inferKafkaVersion(result([], 25))).toMatchObject({
+      release: '4.0',
+      atLeast: false,
+      clusterMetadataVersion: '4.0-IV3',
+    });
+    expect(inferKafkaVersion(result([], 27))).toMatchObject({ release: '4.1', atLeast: false });
+    expect(inferKafkaVersion(result([], 33))).toMatchObject({
+      release: '4.4',
+      atLeast: false,
+      clusterMetadataVersion: '4.4-IV2',
+      finalizedFeatures: [{ name: 'metadata.version', level: 33, version: '4.4-IV2' }],
+    });
+  });
+
+  it('says "newer than 4.4" for levels past its table rather than guessing', () => {
+    expect(inferKafkaVersion(result([], 34))).toMatchObject({ release: '4.4', atLeast: true });
   });
 
   it('falls back to a lower bound from API versions (ZooKeeper-mode brokers report no metadata.version)', () => {

@@ -8,7 +8,8 @@
  * per partition, so one bad group never fails a batch of hundreds.
  *
  * - FindCoordinator v1-v4: v4 looks up many groups in one request (KIP-699).
- * - ListGroups v0-v4: v4 reports each group's state in the listing (KIP-518).
+ * - ListGroups v0-v5: v4 reports each group's state in the listing (KIP-518),
+ *   v5 its type: classic, consumer (KIP-848), share (KIP-932) or streams (KIP-1071).
  * - DescribeGroups v0-v5: v4 adds static member ids (KIP-345).
  * - OffsetFetch v2-v8: v8 fetches many groups in one request (KIP-709); v2+ so
  *   a null topic list means "all topics". v9 is for KIP-848 members: not needed.
@@ -93,16 +94,19 @@ export interface ListedGroup {
   protocolType: string;
   /** Null before v4 (then DescribeGroups tells). */
   state: string | null;
+  /** `classic`, `consumer`, `share`, `streams`; null before v5 (every group is classic there). */
+  type: string | null;
 }
 
 export const ListGroupsApi: ApiSpec<Record<string, never>, { errorCode: number; groups: ListedGroup[] }> = {
   apiKey: 16,
   name: 'ListGroups',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 5,
   flexibleFrom: 3,
   encode(w: Writer, version: number): void {
     if (version >= 4) w.array<string>([], (x, s) => x.string(s)); // states filter: all
+    if (version >= 5) w.array<string>([], (x, s) => x.string(s)); // types filter: all
     w.tags();
   },
   decode(r: Reader, version: number) {
@@ -112,8 +116,9 @@ export const ListGroupsApi: ApiSpec<Record<string, never>, { errorCode: number; 
       const groupId = g.string();
       const protocolType = g.string();
       const state = version >= 4 ? g.string() : null;
+      const type = version >= 5 ? g.string() : null;
       g.tags();
-      return { groupId, protocolType, state };
+      return { groupId, protocolType, state, type };
     });
     r.tags();
     return { errorCode, groups };

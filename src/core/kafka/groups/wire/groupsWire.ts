@@ -37,6 +37,7 @@ import {
   OffsetFetchApi,
   isCoordinatorMoved,
 } from './groupApis';
+import { CONSUMER_GROUP_DESCRIBE_KEY, ConsumerGroupDescribeApi, type KipGroup } from './consumerGroupApis';
 import { NEXT_RECORD_MAX_BYTES, type NextRecord, firstRecordAtOrAfter } from './nextRecord';
 
 export interface GroupsWireOptions {
@@ -249,6 +250,40 @@ export class GroupsWire {
       }
       return moved;
     });
+    return out;
+  }
+
+  /**
+   * KIP-848 groups described by ConsumerGroupDescribe, on coordinators that
+   * offer it (others are skipped: their groups are all classic). A classic or
+   * unknown group comes back with GROUP_ID_NOT_FOUND, which callers read as
+   * "not a consumer group"; the map holds every answer the brokers gave.
+   */
+  async consumerGroupDescribe(groupIds: readonly string[], call: CallOptions): Promise<Map<string, KipGroup>> {
+    const out = new Map<string, KipGroup>();
+    if (groupIds.length === 0) return out;
+    await this.perCoordinator(
+      groupIds,
+      this.opts.describeBatch,
+      call,
+      'Describing consumer groups',
+      async (node, batch) => {
+        if ((await this.maxVersion(node, CONSUMER_GROUP_DESCRIBE_KEY, call)) < 0) return [];
+        const res = await this.send(
+          node,
+          ConsumerGroupDescribeApi,
+          { groupIds: batch },
+          call,
+          `Describing ${batch.length} consumer groups`,
+        );
+        const moved: string[] = [];
+        for (const g of res) {
+          if (isCoordinatorMoved(g.errorCode)) moved.push(g.groupId);
+          else out.set(g.groupId, g);
+        }
+        return moved;
+      },
+    );
     return out;
   }
 

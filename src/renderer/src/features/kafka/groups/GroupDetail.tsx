@@ -40,6 +40,18 @@ const partitionColumns: DataGridColumn<PartitionLag>[] = [
   { id: 'error', header: 'Note', width: 160, cell: (p) => p.error ?? '' },
 ];
 
+const TYPE_TITLE: Record<string, string> = {
+  classic: 'Classic group protocol (JoinGroup/SyncGroup, client-side assignor)',
+  consumer:
+    'KIP-848 consumer group protocol (group.protocol=consumer, server-side assignor); described by ConsumerGroupDescribe',
+  share: 'KIP-932 share group',
+  streams: 'KIP-1071 streams group',
+};
+
+function assignmentText(a: ReadonlyArray<{ topic: string; partitions: number[] }> | null): string {
+  return (a ?? []).map((t) => `${t.topic}: ${t.partitions.join(', ')}`).join('; ') || '—';
+}
+
 /** One consumer group: summary, lag charts (live), members, per-partition table, actions. */
 export function GroupDetail({
   profile,
@@ -58,6 +70,8 @@ export function GroupDetail({
   const [deleting, setDeleting] = useState(false);
   const [busy, setBusy] = useState(false);
   const d = res.data;
+  // KIP-848 members carry an epoch and a target assignment (ConsumerGroupDescribe); classic ones do not.
+  const kip = d?.type === 'consumer';
   const readOnly = profile.readOnly;
 
   const remove = async (): Promise<void> => {
@@ -87,6 +101,15 @@ export function GroupDetail({
             ) : null}
           </h1>
           <div className="page-sub muted">
+            {d ? (
+              <span data-testid="group-type" title={TYPE_TITLE[d.type] ?? d.type}>
+                {d.type} group{d.protocol ? ` · assignor ${d.protocol}` : ''}
+                {d.groupEpoch !== null
+                  ? ` · group epoch ${d.groupEpoch}, target epoch ${d.assignmentEpoch ?? '—'}`
+                  : ''}
+                {' · '}
+              </span>
+            ) : null}
             {d
               ? `${d.members.length} member${d.members.length === 1 ? '' : 's'} · total lag at last refresh ${d.totalLag === null ? 'no committed offsets' : fmtNum(d.totalLag)} · `
               : ''}
@@ -172,6 +195,9 @@ export function GroupDetail({
                     <th>Client id</th>
                     <th>Host</th>
                     <th>Assigned partitions</th>
+                    {kip ? <th>Target assignment</th> : null}
+                    {kip ? <th>Member epoch</th> : null}
+                    <th>Instance id</th>
                     <th>Member id</th>
                   </tr>
                 </thead>
@@ -180,9 +206,10 @@ export function GroupDetail({
                     <tr key={m.memberId}>
                       <td>{m.clientId}</td>
                       <td>{m.host}</td>
-                      <td>
-                        {(m.assignment ?? []).map((a) => `${a.topic}: ${a.partitions.join(', ')}`).join('; ') || '—'}
-                      </td>
+                      <td>{assignmentText(m.assignment)}</td>
+                      {kip ? <td>{assignmentText(m.targetAssignment)}</td> : null}
+                      {kip ? <td className="mono">{m.memberEpoch ?? '—'}</td> : null}
+                      <td className="mono">{m.groupInstanceId ?? '—'}</td>
                       <td className="faint mono">{m.memberId}</td>
                     </tr>
                   ))}

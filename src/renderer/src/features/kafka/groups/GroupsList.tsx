@@ -35,6 +35,7 @@ const columns: DataGridColumn<ConsumerGroupSummary>[] = [
     title: (g) => g.state,
   },
   { id: 'type', header: 'Protocol', width: 90, cell: (g) => g.protocolType || '—' },
+  { id: 'groupType', header: 'Type', width: 90, cell: (g) => g.type },
   { id: 'members', header: 'Members', width: 80, align: 'right', cell: (g) => fmtNum(g.members) },
   {
     id: 'topics',

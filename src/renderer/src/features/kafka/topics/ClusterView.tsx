@@ -100,6 +100,17 @@ export function ClusterView({ connectionId, openResource }: ResourceViewProps): 
             {c.version ? `Version: ${c.version.basis}` : 'The brokers did not reveal their version.'}
             {c.version?.clusterMetadataVersion ? ` Cluster metadata.version: ${c.version.clusterMetadataVersion}.` : ''}
           </p>
+          {c.version && c.version.finalizedFeatures.length > 0 ? (
+            <p className="faint kt-note" data-testid="finalized-features">
+              Finalized features:{' '}
+              {c.version.finalizedFeatures.map((f, i) => (
+                <span key={f.name} className="mono" data-feature={f.name}>
+                  {i > 0 ? ', ' : ''}
+                  {f.name} {f.version}
+                </span>
+              ))}
+            </p>
+          ) : null}
           <section className="kt-section">
             <h2 className="card-title kt-h2">Brokers</h2>
             <div style={{ height: Math.min(8, c.brokers.length) * 28 + 32 }}>

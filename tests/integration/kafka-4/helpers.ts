@@ -1,0 +1,126 @@
+/**
+ * Fixtures for the Kafka 4.x tests against `kafka-4` (127.0.0.1:9192): a
+ * kafkajs client, a live KIP-848 group member, and the 4.4 CLI
+ * (`kafka-consumer-groups.sh` = ConsumerGroupCommand from the same jars) whose
+ * tables the tests compare with field by field. kafkajs has no KIP-848, so the
+ * member is the 4.4 console consumer with `group.protocol=consumer`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import kafkajs from 'kafkajs';
+import type { Kafka as KafkaClient } from 'kafkajs';
+import { KAFKA_4_BOOTSTRAP, KAFKA_4_CLI, kafka4CliCommand } from '../../stack/servers/kafka-4.js';
+
+const { Kafka, logLevel } = kafkajs;
+
+export function newClient4(clientId = 'stackdeck-kafka4-it'): KafkaClient {
+  return new Kafka({
+    clientId,
+    brokers: [KAFKA_4_BOOTSTRAP],
+    connectionTimeout: 3_000,
+    requestTimeout: 10_000,
+    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
+    logLevel: logLevel.NOTHING,
+  });
+}
+
+export async function runCli4(
+  mainClass: string,
+  args: string[],
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { command, args: full } = kafka4CliCommand(mainClass, args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, full, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${mainClass} ${args.join(' ')} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** One live KIP-848 member (console consumer, auto-commit every 200 ms); `stop()` ends it and waits. */
+export interface Kip848Member {
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function startKip848Member(opts: {
+  groupId: string;
+  topic: string;
+  clientId: string;
+  instanceId: string;
+}): Kip848Member {
+  const { command, args } = kafka4CliCommand(KAFKA_4_CLI.consoleConsumer, [
+    '--bootstrap-server',
+    KAFKA_4_BOOTSTRAP,
+    '--topic',
+    opts.topic,
+    '--group',
+    opts.groupId,
+    '--from-beginning',
+    '--consumer-property',
+    'group.protocol=consumer',
+    '--consumer-property',
+    `client.id=${opts.clientId}`,
+    '--consumer-property',
+    `group.instance.id=${opts.instanceId}`,
+    '--consumer-property',
+    'auto.commit.interval.ms=200',
+  ]);
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4_000);
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+      if (stderr.includes('Exception')) process.stderr.write(`kip848 member stderr: ${stderr}\n`);
+    },
+  };
+}
+
+/** Whitespace-separated CLI table rows keyed by header (values never contain spaces in these tables). */
+export function parseTable(stdout: string, firstHeader = 'GROUP'): Array<Record<string, string>> {
+  const lines = stdout.split('\n').map((l) => l.trim());
+  const at = lines.findIndex((l) => l.startsWith(`${firstHeader} `));
+  if (at < 0) return [];
+  const header = (lines[at] ?? '').split(/\s+/);
+  return lines
+    .slice(at + 1)
+    .filter((l) => l.length > 0)
+    .map((l) => {
+      const cells = l.split(/\s+/);
+      return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
+    });
+}
+
+export async function consumerGroupsCli(args: string[]): Promise<string> {
+  const res = await runCli4(KAFKA_4_CLI.consumerGroups, ['--bootstrap-server', KAFKA_4_BOOTSTRAP, ...args]);
+  if (res.code !== 0) throw new Error(`ConsumerGroupCommand ${args.join(' ')} failed (${res.code}): ${res.stderr}`);
+  return res.stdout;
+}
+
+/** The CLI's assignment cell: `topic:0,1,2` per topic, `;`-joined (ConsumerGroupCommand), `-` when none. */
+export function assignmentCell(a: ReadonlyArray<{ topic: string; partitions: number[] }> | null): string {
+  if (!a || a.length === 0) return '-';
+  return a.map((t) => `${t.topic}:${t.partitions.join(',')}`).join(';');
+}
