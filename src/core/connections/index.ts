@@ -46,6 +46,9 @@ export interface ConnectionsArea {
   dispose(): Promise<void>;
 }
 
+/** How often core looks whether another process changed the profiles file (a stat, no read). */
+const PROFILES_RECHECK_MS = 2_000;
+
 /** Loads profiles and vault, and wires the `connections.*` handlers. */
 export async function createConnectionsArea(options: ConnectionsAreaOptions): Promise<ConnectionsArea> {
   const store = new ProfilesStore(options.userDataDir);
@@ -62,6 +65,19 @@ export async function createConnectionsArea(options: ConnectionsAreaOptions): Pr
 
   const registry = new ClientRegistry({ store, vault, ...(options.log ? { log: options.log } : {}) });
   const cleanups = new Set<() => void>();
+  // Another core on this directory (desktop and web mode share it) edited or deleted a profile:
+  // its live client and streams end as for an edit here. Not awaited: the store calls this
+  // under its lock, and closing a client must not wait on that lock.
+  cleanups.add(
+    store.onChange(({ changed, removed }) => {
+      for (const id of changed) void registry.invalidate(id).catch(() => undefined);
+      for (const id of removed) void registry.invalidate(id, true).catch(() => undefined);
+    }),
+  );
+  // The file is looked at on every list and get; this also catches a change while nobody lists.
+  const watch = setInterval(() => void store.reloadIfChanged().catch(() => undefined), PROFILES_RECHECK_MS);
+  watch.unref();
+  cleanups.add(() => clearInterval(watch));
   const handlers = createConnectionsHandlers({
     store,
     vault,

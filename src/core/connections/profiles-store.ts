@@ -31,6 +31,12 @@ async function stamp(file: string): Promise<string> {
   }
 }
 
+/** Profile ids a re-read of the file found edited or deleted. */
+export interface ProfilesChange {
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+}
+
 export class ProfilesStore {
   private profiles = new Map<string, StoredProfile>();
   private readonly mutex = new Mutex();
@@ -39,6 +45,7 @@ export class ProfilesStore {
   private frozen = false;
   /** Size and mtime of the file as last read or written by us. */
   private seen = '';
+  private readonly changeListeners = new Set<(change: ProfilesChange) => void>();
 
   constructor(private readonly userDataDir: string) {}
 
@@ -74,7 +81,31 @@ export class ProfilesStore {
     );
   }
 
+  /**
+   * Told which profiles a re-read found changed or gone: another core on this
+   * directory edited or deleted them, and their live clients must not go on
+   * with the old endpoint or credentials.
+   */
+  onChange(listener: (change: ProfilesChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
   private async readDisk(): Promise<void> {
+    const before = this.profiles;
+    await this.readDiskOnce();
+    const changed: string[] = [];
+    const removed: string[] = [];
+    for (const [id, old] of before) {
+      const now = this.profiles.get(id);
+      if (now === undefined) removed.push(id);
+      else if (JSON.stringify(now) !== JSON.stringify(old)) changed.push(id);
+    }
+    if (changed.length + removed.length === 0) return;
+    for (const listener of this.changeListeners) listener({ changed, removed });
+  }
+
+  private async readDiskOnce(): Promise<void> {
     this.seen = await stamp(this.file);
     // Read before clearing: an I/O error here leaves what we had.
     const read = await readJsonFile(this.file);

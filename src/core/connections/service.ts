@@ -159,6 +159,8 @@ export function createConnectionsHandlers(deps: ServiceDeps): ConnectionsHandler
 
     'connections.profiles.update': async ({ id, draft, expectedUpdatedAt, confirmWritable }, ctx) => {
       checkDraft(draft);
+      // The profile may have been created by another core on this directory since we last read.
+      await store.reloadIfChanged();
       // Asked before taking the store lock: the user may take a while to answer.
       const confirmed = becomesWritable(store.require(id), draft)
         ? await confirmWritableChange(store.require(id), confirmWritable, ctx.signal)
@@ -216,6 +218,7 @@ export function createConnectionsHandlers(deps: ServiceDeps): ConnectionsHandler
     'connections.profiles.parseUri': async ({ uri, kind, name }) => parseConnectionUri(uri, kind, name),
 
     'connections.profiles.export': async ({ ids }) => {
+      await store.reloadIfChanged();
       const chosen = ids ? ids.map((id) => store.require(id)) : store.list();
       return {
         format: 'stackdeck-profiles',
