@@ -165,3 +165,44 @@ test('Cancel stops a long contains search: the count stops and it says cancelled
   expect(await scanned()).toBe(atCancel);
   await expect(progress).not.toContainText('done');
 });
+
+test('a batch too large to read stops the search with its partition and offset, or is skipped and listed', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(120_000);
+  const bomb = `e2e-search-bomb-${stamp}`;
+  await createTopicReady(admin, bomb, 1);
+  try {
+    await producer.send({ topic: bomb, acks: -1, messages: [{ value: 'before needle' }] });
+    // ~70 KiB of gzip that expands past the 64 MiB a batch may take.
+    await producer.send({
+      topic: bomb,
+      acks: -1,
+      compression: kafkajs.CompressionTypes.GZIP,
+      messages: [{ value: Buffer.alloc(65 * 1024 * 1024, 0x61) }],
+    });
+    // Enough after it that browsing the newest messages does not reach it.
+    await producer.send({
+      topic: bomb,
+      acks: -1,
+      messages: Array.from({ length: 600 }, (_, i) => ({ value: `after needle ${i}` })),
+    });
+    await app.open();
+    const view = await openSearch(page, bomb);
+    await view.getByTestId('contains-input').fill('needle');
+    await view.getByLabel('Match limit').fill('1000');
+    await view.getByTestId('search-run').click();
+    await expect(view.getByText(/too large/).first()).toBeVisible({ timeout: 30_000 });
+    await expect(view.getByTestId('search-skipped')).toHaveCount(0);
+
+    await view.getByTestId('search-skip-oversize').check();
+    await view.getByTestId('search-run').click();
+    await expect(view.getByTestId('search-progress')).toContainText('· done', { timeout: 30_000 });
+    await expect(view.getByTestId('search-progress')).toContainText('601 matched');
+    await expect(view.getByTestId('search-skipped')).toContainText('1 batch was too large to read and left out');
+    await expect(view.getByTestId('search-skipped')).toContainText('partition 0 at offset 1');
+  } finally {
+    await admin.deleteTopics({ topics: [bomb] }).catch(() => undefined);
+  }
+});

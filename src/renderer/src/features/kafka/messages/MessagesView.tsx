@@ -231,7 +231,7 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
             onFilter={setFilter}
             onCancel={search.cancel}
             onExport={() => setDialog('export')}
-            onRun={(range, f, limit) => {
+            onRun={(range, f, limit, skipOversize) => {
               setSelected(null);
               search.run({
                 connectionId,
@@ -241,6 +241,7 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
                 range,
                 filter: f,
                 limit,
+                oversizeBatches: skipOversize ? 'skip' : 'stop',
               });
             }}
           />

@@ -12,7 +12,7 @@ import { MAX_HELD_MATCHES } from './boundedMatches';
 import { RangeFields, toRange, DEFAULT_RANGE, type RangeDraft } from './RangeFields';
 import { useSeenPaths } from './seenPaths';
 import type { SearchState } from './useScan';
-import type { ScanRange } from '../../../../../shared/contract/kafka/messages';
+import type { ScanRange, SkippedBatch } from '../../../../../shared/contract/kafka/messages';
 
 export interface FilterDraft {
   kind: 'contains' | 'cel';
@@ -68,7 +68,8 @@ export function SearchPanel(props: {
   state: SearchState;
   filter: FilterDraft;
   onFilter(f: FilterDraft): void;
-  onRun(range: ScanRange, filter: MessageFilter, limit: number): void;
+  /** `skipOversize`: batches too large to read are left out and listed instead of stopping the search. */
+  onRun(range: ScanRange, filter: MessageFilter, limit: number, skipOversize: boolean): void;
   onCancel(): void;
   /** Opens the export dialog with this search's filter (the full set when matches were dropped). */
   onExport(): void;
@@ -76,6 +77,7 @@ export function SearchPanel(props: {
   const { state, filter, onFilter } = props;
   const [range, setRange] = useState<RangeDraft>(DEFAULT_RANGE);
   const [limit, setLimit] = useState('500');
+  const [skipOversize, setSkipOversize] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const running = state.status === 'running';
   const runRef = useRef<() => void>(() => undefined);
@@ -113,7 +115,7 @@ export function SearchPanel(props: {
     if (!Number.isInteger(n) || n < 1 || n > 100_000) return setFormError('The match limit must be 1 to 100,000.');
     setFormError(null);
     if (f.kind === 'cel') started.current = { text: f.expression, at: Date.now() };
-    props.onRun(r, f, n);
+    props.onRun(r, f, n, skipOversize);
   };
   useEffect(() => {
     runRef.current = run;
@@ -164,6 +166,18 @@ export function SearchPanel(props: {
             value={limit}
             onChange={(e) => setLimit(e.target.value)}
           />
+        </label>
+        <label
+          className="check"
+          title="A batch that would decompress past 64 MiB cannot be read. By default the search stops there; with this it goes on and lists the batches it left out."
+        >
+          <input
+            type="checkbox"
+            checked={skipOversize}
+            onChange={(e) => setSkipOversize(e.target.checked)}
+            data-testid="search-skip-oversize"
+          />{' '}
+          Skip batches too large to read
         </label>
         <span className="spacer" />
         <button
@@ -286,6 +300,7 @@ export function SearchPanel(props: {
           </span>
         </div>
       ) : null}
+      {state.skipped.length > 0 ? <SkippedBatches batches={state.skipped} /> : null}
       {state.dropped > 0 ? (
         <div className="km-dropped" role="status" data-testid="search-dropped">
           <span>
@@ -297,6 +312,20 @@ export function SearchPanel(props: {
           </button>
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** Batches a search left out as too large to read (`oversizeBatches: skip`), first 100 as core sends them. */
+function SkippedBatches(props: { batches: readonly SkippedBatch[] }): ReactNode {
+  const shown = props.batches.slice(0, 5);
+  return (
+    <div className="km-dropped" role="status" data-testid="search-skipped">
+      <span>
+        {props.batches.length.toLocaleString()} {props.batches.length === 1 ? 'batch was' : 'batches were'} too large to
+        read and left out: {shown.map((b) => `partition ${b.partition} at offset ${b.offset}`).join(', ')}
+        {props.batches.length > shown.length ? ', …' : ''}.
+      </span>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InputOf } from '../../../../../shared/contract';
-import type { KafkaMessage } from '../../../../../shared/contract/kafka/messages';
+import type { KafkaMessage, SkippedBatch } from '../../../../../shared/contract/kafka/messages';
 import { StackdeckError } from '../../../../../shared/errors';
 import { client } from '../../../api/client';
 import { appendBounded } from './boundedMatches';
@@ -29,6 +29,8 @@ export interface SearchState {
   error: StackdeckError | null;
   reason: 'end' | 'limit' | null;
   evalErrors: number;
+  /** Batches left out as too large (the search ran with `oversizeBatches: skip`). */
+  skipped: readonly SkippedBatch[];
 }
 
 const IDLE: SearchState = {
@@ -39,6 +41,7 @@ const IDLE: SearchState = {
   error: null,
   reason: null,
   evalErrors: 0,
+  skipped: [],
 };
 
 export function useSearch(): {
@@ -68,6 +71,7 @@ export function useSearch(): {
             status: 'done',
             reason: e.reason,
             evalErrors: e.evalErrors,
+            skipped: e.skippedBatches ?? [],
             progress: s.progress ? { ...s.progress, scanned: e.scanned, matched: e.matched } : s.progress,
           }));
       },
