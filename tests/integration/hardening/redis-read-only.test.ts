@@ -105,6 +105,9 @@ const READERS: Record<string, Case> = {
   'redis.cli.run': { input: () => ({ argv: [b64('GET'), k('s')] }) },
   'redis.pubsub.subscribe': { input: () => ({ channels: [`${P}ch`] }), stream: true },
   'redis.pubsub.channels': { input: () => ({}) },
+  // Need the RediSearch module (the Valkey with modules), like the JSON cases.
+  'redis.search.indexes': { input: () => ({}), needsJson: true },
+  'redis.search.query': { input: () => ({ index: `${P}idx`, query: '*' }), needsJson: true },
   'redis.memory.analyze': { input: () => ({ match: `${P}*` }), stream: true },
   'redis.bulk.preview': { input: () => ({ match: `${P}bulk*` }), stream: true },
   'redis.server.overview': { input: () => ({}) },
@@ -161,6 +164,7 @@ async function seed(c: Redis): Promise<void> {
   await c.set(`${P}r`, 'r');
   await c.set(`${P}d`, 'd');
   if (bins) await c.call('JSON.SET', `${P}j`, '$', JSON.stringify({ n: 1, tags: ['x'] }));
+  if (bins) await c.call('FT.CREATE', `${P}idx`, 'ON', 'HASH', 'PREFIX', '1', P, 'SCHEMA', 'f1', 'TEXT');
 }
 
 beforeAll(async () => {
