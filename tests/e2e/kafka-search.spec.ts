@@ -166,7 +166,7 @@ test('Cancel stops a long contains search: the count stops and it says cancelled
   await expect(progress).not.toContainText('done');
 });
 
-test('a batch too large to read stops the search with its partition and offset, or is skipped and listed', async ({
+test('a batch too large to read stops a search or export with its partition and offset, or is skipped and listed (search, export, tail)', async ({
   page,
   app,
 }) => {
@@ -202,6 +202,37 @@ test('a batch too large to read stops the search with its partition and offset, 
     await expect(view.getByTestId('search-progress')).toContainText('601 matched');
     await expect(view.getByTestId('search-skipped')).toContainText('1 batch was too large to read and left out');
     await expect(view.getByTestId('search-skipped')).toContainText('partition 0 at offset 1');
+
+    // Export: the same choice, and the batches left out are listed when it is done.
+    await view.getByTestId('open-export').click();
+    const exp = page.getByTestId('generic-export-dialog');
+    await exp.getByTestId('range-kind').selectOption('oldest');
+    await exp.getByTestId('export-format').getByText('JSON Lines', { exact: true }).click();
+    await exp.getByTestId('export-start').click();
+    await expect(exp.getByText(/too large/).first()).toBeVisible({ timeout: 30_000 });
+    await expect(exp.getByTestId('export-done')).toHaveCount(0);
+    await exp.getByTestId('export-skip-oversize').check();
+    await exp.getByTestId('export-start').click();
+    await expect(exp.getByTestId('export-done')).toContainText('601 messages', { timeout: 30_000 });
+    await expect(exp.getByTestId('export-skipped')).toContainText('partition 0 at offset 1');
+    await exp.getByRole('button', { name: 'Close dialog' }).click();
+    await expect(exp).toHaveCount(0);
+
+    // Tail: a batch too large that arrives while tailing is skipped and listed; what follows arrives.
+    await view.getByTestId('messages-mode').getByText('Live tail', { exact: true }).click();
+    await view.getByTestId('tail-skip-oversize').check();
+    await view.getByTestId('tail-start').click();
+    await expect(view.getByTestId('tail-stop')).toBeVisible();
+    await producer.send({
+      topic: bomb,
+      acks: -1,
+      compression: kafkajs.CompressionTypes.GZIP,
+      messages: [{ value: Buffer.alloc(65 * 1024 * 1024, 0x62) }],
+    });
+    await producer.send({ topic: bomb, acks: -1, messages: [{ value: 'tailed after the bomb' }] });
+    await expect(view.getByTestId('tail-skipped')).toContainText('partition 0 at offset 602', { timeout: 30_000 });
+    await expect(view.getByTestId('tail-counts')).toContainText('1 received', { timeout: 30_000 });
+    await view.getByTestId('tail-stop').click();
   } finally {
     await admin.deleteTopics({ topics: [bomb] }).catch(() => undefined);
   }

@@ -7,6 +7,7 @@ import { ErrorBanner } from './ErrorBanner';
 import { Segmented } from './Field';
 import { useExportRun, type StartExport } from './useExportRun';
 import { useSaveExport } from './useSaveExport';
+import { SkippedBatches } from './SkippedBatches';
 
 /**
  * The generic export dialog for any result. The area passes `start`, which
@@ -175,6 +176,9 @@ export function ExportDialog(props: ExportDialogProps): ReactNode {
         </div>
       ) : null}
       {state.status === 'cancelled' ? <div className="muted">Cancelled; the partial file was removed.</div> : null}
+      {state.done?.skippedBatches ? (
+        <SkippedBatches batches={state.done.skippedBatches} testId="export-skipped" />
+      ) : null}
       {state.done ? (
         <div className="banner" role="status" data-testid="export-done">
           {state.done.rows.toLocaleString()} {noun} ({formatBytes(state.done.bytes)})

@@ -23,6 +23,7 @@ export function ExportMessages(props: {
   const { connectionId, topic, partitions, isolation, searchFilter } = props;
   const [range, setRange] = useState<RangeDraft>(DEFAULT_RANGE);
   const [useFilter, setUseFilter] = useState(searchFilter !== null);
+  const [skipOversize, setSkipOversize] = useState(false);
   const start = useCallback<StartExport>(
     (options, handlers) => {
       const r = toRange(range);
@@ -37,12 +38,13 @@ export function ExportMessages(props: {
           isolation,
           range: r,
           filter: useFilter && searchFilter ? searchFilter : { kind: 'none' },
+          oversizeBatches: skipOversize ? 'skip' : 'stop',
           ...options,
         },
         handlers,
       );
     },
-    [connectionId, topic, partitions, isolation, range, useFilter, searchFilter],
+    [connectionId, topic, partitions, isolation, range, useFilter, searchFilter, skipOversize],
   );
   return (
     <ExportDialog
@@ -64,6 +66,15 @@ export function ExportMessages(props: {
           matching the current search filter
         </label>
       ) : null}
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={skipOversize}
+          onChange={(e) => setSkipOversize(e.target.checked)}
+          data-testid="export-skip-oversize"
+        />{' '}
+        Skip batches too large to read (listed when done) instead of stopping
+      </label>
     </ExportDialog>
   );
 }

@@ -16,6 +16,7 @@ import { DEFAULT_FILTER, SearchPanel, toFilter, type FilterDraft } from './Searc
 import { useSearch } from './useScan';
 import { latestOnly } from './latest';
 import { BUFFER, useTail } from './useTail';
+import { SkippedBatches } from '../../../ui/SkippedBatches';
 
 export const MESSAGES_PREFIX = 'messages:';
 
@@ -50,6 +51,7 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
     [celText, setCelText],
   );
   const [alsoTail, setAlsoTail] = useState('');
+  const [tailSkipOversize, setTailSkipOversize] = useState(false);
   const search = useSearch();
   const tail = useTail();
   const browseAbort = useRef<AbortController | null>(null);
@@ -271,17 +273,30 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
                   value={alsoTail}
                   onChange={(e) => setAlsoTail(e.target.value)}
                 />
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={tailSkipOversize}
+                    onChange={(e) => setTailSkipOversize(e.target.checked)}
+                    data-testid="tail-skip-oversize"
+                  />{' '}
+                  Skip batches too large to read
+                </label>
                 <button
                   type="button"
                   className="btn btn-primary"
                   onClick={() =>
-                    tail.start(connectionId, [
-                      topic,
-                      ...alsoTail
-                        .split(',')
-                        .map((t) => t.trim())
-                        .filter(Boolean),
-                    ])
+                    tail.start(
+                      connectionId,
+                      [
+                        topic,
+                        ...alsoTail
+                          .split(',')
+                          .map((t) => t.trim())
+                          .filter(Boolean),
+                      ],
+                      tailSkipOversize,
+                    )
                   }
                   data-testid="tail-start"
                 >
@@ -303,6 +318,7 @@ export function MessagesView({ profile, connectionId, resource }: ResourceViewPr
           <ErrorBanner error={search.state.error} />
         ) : null}
         {mode === 'tail' && tail.state.error ? <ErrorBanner error={tail.state.error} /> : null}
+        {mode === 'tail' ? <SkippedBatches batches={tail.state.skipped} testId="tail-skipped" /> : null}
         {mode === 'browse' && page?.notes.length ? (
           <div className="banner banner-info km-note" role="status" data-testid="browse-notes">
             {page.notes.join(' ')}

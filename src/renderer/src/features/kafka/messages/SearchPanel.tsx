@@ -5,6 +5,7 @@ import type { StatementSplitter } from '../../../ui/codeEditorTypes';
 import { Segmented } from '../../../ui/Field';
 import { HistoryPanel } from '../../../ui/HistoryPanel';
 import { SavedQueriesPanel } from '../../../ui/SavedQueriesPanel';
+import { SkippedBatches } from '../../../ui/SkippedBatches';
 import { useQueryHistory } from '../../../ui/useQueryHistory';
 import { useSavedQueries } from '../../../ui/useSavedQueries';
 import { celCompletion, celDiagnostics, celLanguage } from './cel';
@@ -12,7 +13,7 @@ import { MAX_HELD_MATCHES } from './boundedMatches';
 import { RangeFields, toRange, DEFAULT_RANGE, type RangeDraft } from './RangeFields';
 import { useSeenPaths } from './seenPaths';
 import type { SearchState } from './useScan';
-import type { ScanRange, SkippedBatch } from '../../../../../shared/contract/kafka/messages';
+import type { ScanRange } from '../../../../../shared/contract/kafka/messages';
 
 export interface FilterDraft {
   kind: 'contains' | 'cel';
@@ -300,7 +301,7 @@ export function SearchPanel(props: {
           </span>
         </div>
       ) : null}
-      {state.skipped.length > 0 ? <SkippedBatches batches={state.skipped} /> : null}
+      <SkippedBatches batches={state.skipped} testId="search-skipped" />
       {state.dropped > 0 ? (
         <div className="km-dropped" role="status" data-testid="search-dropped">
           <span>
@@ -312,20 +313,6 @@ export function SearchPanel(props: {
           </button>
         </div>
       ) : null}
-    </div>
-  );
-}
-
-/** Batches a search left out as too large to read (`oversizeBatches: skip`), first 100 as core sends them. */
-function SkippedBatches(props: { batches: readonly SkippedBatch[] }): ReactNode {
-  const shown = props.batches.slice(0, 5);
-  return (
-    <div className="km-dropped" role="status" data-testid="search-skipped">
-      <span>
-        {props.batches.length.toLocaleString()} {props.batches.length === 1 ? 'batch was' : 'batches were'} too large to
-        read and left out: {shown.map((b) => `partition ${b.partition} at offset ${b.offset}`).join(', ')}
-        {props.batches.length > shown.length ? ', …' : ''}.
-      </span>
     </div>
   );
 }

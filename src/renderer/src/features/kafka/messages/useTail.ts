@@ -21,15 +21,25 @@ export interface TailState {
   /** Messages that arrived since start (all of them, shown or not). */
   total: number;
   error: StackdeckError | null;
+  /** Batches left out as too large (started with skip), the first 100. */
+  skipped: readonly { partition: number; offset: number }[];
 }
 
 export function useTail(): {
   state: TailState;
-  start(connectionId: string, topics: string[]): void;
+  /** `skipOversize`: batches too large to read are left out and listed instead of ending the tail. */
+  start(connectionId: string, topics: string[], skipOversize?: boolean): void;
   stop(): void;
   setPaused(p: boolean): void;
 } {
-  const [state, setState] = useState<TailState>({ status: 'idle', paused: false, rows: [], total: 0, error: null });
+  const [state, setState] = useState<TailState>({
+    status: 'idle',
+    paused: false,
+    rows: [],
+    total: 0,
+    error: null,
+    skipped: [],
+  });
   const queue = useRef<KafkaMessage[]>([]);
   const paused = useRef(false);
   const unsubscribe = useRef<(() => void) | null>(null);
@@ -53,13 +63,13 @@ export function useTail(): {
     setState((s) => ({ ...s, status: s.status === 'failed' ? 'failed' : 'idle' }));
   }, []);
 
-  const start = useCallback((connectionId: string, topics: string[]) => {
+  const start = useCallback((connectionId: string, topics: string[], skipOversize = false) => {
     unsubscribe.current?.();
     queue.current = [];
-    setState({ status: 'running', paused: paused.current, rows: [], total: 0, error: null });
+    setState({ status: 'running', paused: paused.current, rows: [], total: 0, error: null, skipped: [] });
     unsubscribe.current = client.subscribe(
       'kafka.messages.tail',
-      { connectionId, topics, maxPerEvent: 50 },
+      { connectionId, topics, maxPerEvent: 50, oversizeBatches: skipOversize ? 'skip' : 'stop' },
       {
         onEvent(e) {
           if (e.type !== 'messages') return;
@@ -67,7 +77,12 @@ export function useTail(): {
             queue.current.push(...e.messages);
             if (queue.current.length > QUEUE) queue.current.splice(0, queue.current.length - QUEUE);
           }
-          setState((s) => ({ ...s, total: e.total }));
+          const skipped = e.skippedBatches ?? [];
+          setState((s) => ({
+            ...s,
+            total: e.total,
+            ...(skipped.length > 0 ? { skipped: [...s.skipped, ...skipped].slice(0, 100) } : {}),
+          }));
         },
         onError(error) {
           setState((s) => ({ ...s, status: 'failed', error }));
