@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import kafkajs from 'kafkajs';
 import type { Kafka as KafkaClient } from 'kafkajs';
 import { KAFKA_4_BOOTSTRAP, KAFKA_4_CLI, kafka4CliCommand } from '../../stack/servers/kafka-4.js';
+import { runProcess } from '../kafka-groups/helpers';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -23,31 +24,12 @@ export function newClient4(clientId = 'stackdeck-kafka4-it'): KafkaClient {
   });
 }
 
-export async function runCli4(
+export function runCli4(
   mainClass: string,
   args: string[],
   timeoutMs = 60_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { command, args: full } = kafka4CliCommand(mainClass, args);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, full, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${mainClass} ${args.join(' ')} timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runProcess(kafka4CliCommand(mainClass, args), `${mainClass} ${args.join(' ')}`, timeoutMs);
 }
 
 /** One live KIP-848 member (console consumer, auto-commit every 200 ms); `stop()` ends it and waits. */

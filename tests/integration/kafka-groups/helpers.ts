@@ -148,21 +148,21 @@ export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): P
 
 // --- the Kafka CLI ------------------------------------------------------------
 
-export async function runCli(
-  mainClass: string,
-  args: string[],
+/** Runs a command to its end and collects its output; SIGKILL and a rejection after `timeoutMs`. */
+export function runProcess(
+  cmd: { command: string; args: string[] },
+  label: string,
   timeoutMs = 60_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { command, args: full } = kafkaCliCommand(mainClass, args);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, full, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd.command, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${mainClass} ${args.join(' ')} timed out after ${timeoutMs} ms`));
+      reject(new Error(`${label} timed out after ${timeoutMs} ms`));
     }, timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
@@ -173,6 +173,14 @@ export async function runCli(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+export function runCli(
+  mainClass: string,
+  args: string[],
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runProcess(kafkaCliCommand(mainClass, args), `${mainClass} ${args.join(' ')}`, timeoutMs);
 }
 
 export interface CliRow {
