@@ -3,7 +3,8 @@
  * layer's (protocol/call.ts): the same CallOptions as the router's CallContext,
  * so handlers pass `ctx` straight through.
  */
-import { type CallOptions, throwIfDone } from '../protocol/call';
+import { type CallOptions, deadlineOf, throwIfDone } from '../protocol/call';
+import { type ApiSpec, type KafkaWire, wireError } from '../protocol/wire';
 
 export type { CallOptions } from '../protocol/call';
 
@@ -43,4 +44,20 @@ export function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const arr = m.get(k);
   if (arr) arr.push(v);
   else m.set(k, [v]);
+}
+
+/** One request to a broker (or any broker) within the call's deadline; failures become a StackdeckError naming `what`. */
+export async function sendApi<I, O>(
+  kafka: KafkaWire,
+  target: number | 'any',
+  spec: ApiSpec<I, O>,
+  input: I,
+  call: CallOptions,
+  what: string,
+): Promise<O> {
+  try {
+    return (await kafka.call(target, spec, input, { ...call, deadline: deadlineOf(call) })).value;
+  } catch (e) {
+    throw wireError(e, what);
+  }
 }

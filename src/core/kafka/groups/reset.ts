@@ -21,7 +21,8 @@ import type { CallOptions } from './call';
 import { lagOf } from './model';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../protocol/listOffsets';
 import { GroupError } from './wire/groupApis';
-import { type GroupsWire, errorName as kafkaErrorName, tpKey } from './wire/groupsWire';
+import { type GroupsWire, errorName as kafkaErrorName } from './wire/groupsWire';
+import { tpKey } from './wire/partitionsWire';
 
 export type ResetSpec =
   | { readonly to: 'earliest' }
@@ -149,7 +150,7 @@ export class ResetPlanner {
   }
 
   private async rows(req: ResetRequest, current: Map<string, number>, call: CallOptions): Promise<ResetRow[]> {
-    const layouts = await this.wire.topicLayouts(
+    const layouts = await this.wire.partitions.topicLayouts(
       req.topics.map((t) => t.topic),
       call,
       true,
@@ -173,10 +174,10 @@ export class ResetPlanner {
       tps.map((tp) => ({ ...tp, timestamp }));
     const spec = req.spec;
     const [starts, ends, byTime] = await Promise.all([
-      this.wire.listOffsets(ask(EARLIEST_TIMESTAMP), 'read_uncommitted', call),
-      this.wire.listOffsets(ask(LATEST_TIMESTAMP), 'read_uncommitted', call),
+      this.wire.partitions.listOffsets(ask(EARLIEST_TIMESTAMP), 'read_uncommitted', call),
+      this.wire.partitions.listOffsets(ask(LATEST_TIMESTAMP), 'read_uncommitted', call),
       spec.to === 'timestamp'
-        ? this.wire.listOffsets(ask(spec.timestamp), 'read_uncommitted', call)
+        ? this.wire.partitions.listOffsets(ask(spec.timestamp), 'read_uncommitted', call)
         : Promise.resolve(null),
     ]);
     return tps.map(({ topic, partition }): ResetRow => {

@@ -7,7 +7,7 @@
  */
 import type { Kafka } from 'kafkajs';
 import { StackdeckError } from '../../../shared/errors';
-import { type CallOptions, pushTo } from './call';
+import type { CallOptions } from './call';
 import {
   END_OFFSET_KIND,
   type GroupDetail,
@@ -16,18 +16,20 @@ import {
   type GroupSummary,
   type LagSnapshot,
   type PartitionLag,
-  type TopicPartitions,
   lagOf,
   sumOrNull,
   topicTotals,
 } from './model';
 import { type ResetPlan, type ResetRequest, type ResetResult, ResetPlanner } from './reset';
-import { LATEST_TIMESTAMP } from '../protocol/listOffsets';
 import { KafkaWire, type KafkaWireOptions } from '../protocol/wire';
-import { decodeAssignment, decodeSubscription } from './wire/consumerProtocol';
+import { decodeSubscription } from './wire/consumerProtocol';
+import { kipMember, toMember } from './members';
+import { committedPartitions, type EndOffset, endOffsets } from './offsets';
+import { fillSnapshotTimeLag, fillTimeLag } from './timeLag';
 import type { KipGroup } from './wire/consumerGroupApis';
 import { type DescribedGroup, GroupError, type GroupOffsets } from './wire/groupApis';
-import { GroupsWire, type GroupsWireOptions, errorName as kafkaErrorName, tpKey } from './wire/groupsWire';
+import { GroupsWire, type GroupsWireOptions, errorName as kafkaErrorName } from './wire/groupsWire';
+import { tpKey } from './wire/partitionsWire';
 
 export interface ListGroupsOptions extends CallOptions {
   /** Restrict to these groups (e.g. the visible page); ListGroups still runs once for states and coordinators. */
@@ -46,11 +48,6 @@ export interface SnapshotOptions extends CallOptions {
   groupIds?: readonly string[];
   /** Time lag for every group (true), for these groups (e.g. the watched ones), or none (default). */
   timeLag?: boolean | readonly string[];
-}
-
-interface EndOffset {
-  offset: number | null;
-  error: string | null;
 }
 
 export interface ConsumerGroupsDeps {
@@ -103,7 +100,7 @@ export class ConsumerGroups {
     const ends =
       opts.lag === false
         ? new Map<string, EndOffset>()
-        : await this.endOffsets(committedPartitions(offsets.values()), opts);
+        : await endOffsets(this.wire.partitions, committedPartitions(offsets.values()), opts);
     const groups = chosen.map((g): GroupSummary => {
       const k = kip.get(g.groupId);
       const d = k ? undefined : described.get(g.groupId);
@@ -218,7 +215,7 @@ export class ConsumerGroups {
       for (const t of m.subscribedTopics ?? []) topics.add(t);
       for (const a of m.assignment ?? []) topics.add(a.topic);
     }
-    const layouts = await this.wire.topicLayouts([...topics], opts);
+    const layouts = await this.wire.partitions.topicLayouts([...topics], opts);
     const rows = new Map<string, { topic: string; partition: number }>();
     const addRow = (topic: string, partition: number): void => {
       rows.set(tpKey(topic, partition), { topic, partition });
@@ -230,7 +227,7 @@ export class ConsumerGroups {
       addRow(topic, Number(partition));
     }
 
-    const ends = await this.endOffsets([...rows.values()], opts);
+    const ends = await endOffsets(this.wire.partitions, [...rows.values()], opts);
     const partitions: PartitionLag[] = [...rows.entries()].map(([k, { topic, partition }]) => {
       const c = committed.get(k);
       const committedOffset = c && c.offset >= 0 ? c.offset : null;
@@ -252,7 +249,7 @@ export class ConsumerGroups {
         error: c?.error ?? end?.error ?? null,
       };
     });
-    if (opts.timeLag !== false) await this.fillTimeLag(partitions, opts);
+    if (opts.timeLag !== false) await fillTimeLag(this.wire.partitions, partitions, this.now(), opts);
     partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
     return {
       groupId,
@@ -273,29 +270,6 @@ export class ConsumerGroups {
     };
   }
 
-  /** Time lag: fetch (without a group) the record at each lagging partition's committed offset. */
-  private async fillTimeLag(partitions: PartitionLag[], call: CallOptions): Promise<void> {
-    const lagging = partitions.filter((p) => p.lag !== null && p.lag > 0 && p.committedOffset !== null);
-    if (lagging.length === 0) return;
-    const next = await this.wire.nextRecords(
-      lagging.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.committedOffset ?? 0 })),
-      call,
-    );
-    const now = this.now();
-    for (const p of lagging) {
-      const r = next.get(tpKey(p.topic, p.partition));
-      if (!r || r.errorCode !== 0) continue; // e.g. OFFSET_OUT_OF_RANGE after retention: unknown
-      if (r.record) {
-        p.nextRecordTimestamp = r.record.timestamp;
-        p.timeLagMs = Math.max(0, now - r.record.timestamp);
-        p.timeLagExact = r.record.exact;
-      } else {
-        // Nothing but transaction markers up to the high watermark: nothing left to consume.
-        p.timeLagMs = 0;
-      }
-    }
-  }
-
   // --- sampler input ---------------------------------------------------------
 
   /** One round of lag: [ListGroups] + OffsetFetch per coordinator + ListOffsets per leader [+ Fetch for time lag]. */
@@ -310,7 +284,7 @@ export class ConsumerGroups {
       for (const g of groups) if (g.state) states.set(g.groupId, g.state);
     }
     const offsets = await this.wire.committedOffsets(ids, opts);
-    const ends = await this.endOffsets(committedPartitions(offsets.values()), opts);
+    const ends = await endOffsets(this.wire.partitions, committedPartitions(offsets.values()), opts);
     const takenAt = this.now();
     const groups = ids.map((groupId) => {
       const o = offsets.get(groupId);
@@ -343,34 +317,7 @@ export class ConsumerGroups {
       const lagging = groups
         .filter((g) => timeLagFor === null || timeLagFor.has(g.groupId))
         .flatMap((g) => g.partitions.filter((p) => p.lag !== null && p.lag > 0));
-      const positions = new Map(
-        lagging.map((p) => [
-          `${tpKey(p.topic, p.partition)}\u0000${p.committed}`,
-          { topic: p.topic, partition: p.partition, offset: p.committed ?? 0 },
-        ]),
-      );
-      // Groups at the same committed offset share one read; different offsets on one partition need separate fetches.
-      const rounds = new Map<string, Array<{ topic: string; partition: number; offset: number }>>();
-      for (const pos of positions.values()) pushTo(rounds, tpKey(pos.topic, pos.partition), pos);
-      const maxRounds = Math.max(0, ...[...rounds.values()].map((r) => r.length));
-      const found = new Map<string, number>();
-      for (let i = 0; i < maxRounds; i++) {
-        const batch: Array<{ topic: string; partition: number; offset: number }> = [];
-        for (const r of rounds.values()) {
-          const pos = r[i];
-          if (pos) batch.push(pos);
-        }
-        const next = await this.wire.nextRecords(batch, opts);
-        for (const pos of batch) {
-          const r = next.get(tpKey(pos.topic, pos.partition));
-          if (r && r.errorCode === 0)
-            found.set(
-              `${tpKey(pos.topic, pos.partition)}\u0000${pos.offset}`,
-              r.record ? Math.max(0, takenAt - r.record.timestamp) : 0,
-            );
-        }
-      }
-      for (const p of lagging) p.timeLagMs = found.get(`${tpKey(p.topic, p.partition)}\u0000${p.committed}`) ?? null;
+      await fillSnapshotTimeLag(this.wire.partitions, lagging, takenAt, opts);
     }
     return { takenAt, groups };
   }
@@ -402,67 +349,4 @@ export class ConsumerGroups {
       groupId,
     });
   }
-
-  // --- shared ----------------------------------------------------------------
-
-  /** High watermarks for a set of partitions, each fetched once however many groups share it. */
-  private async endOffsets(
-    tps: Iterable<{ topic: string; partition: number }>,
-    call: CallOptions,
-  ): Promise<Map<string, EndOffset>> {
-    const unique = new Map<string, { topic: string; partition: number; timestamp: number }>();
-    for (const tp of tps) unique.set(tpKey(tp.topic, tp.partition), { ...tp, timestamp: LATEST_TIMESTAMP });
-    const res = await this.wire.listOffsets([...unique.values()], 'read_uncommitted', call);
-    const out = new Map<string, EndOffset>();
-    for (const [k, r] of res) {
-      out.set(
-        k,
-        r.errorCode === 0
-          ? { offset: r.offset, error: null }
-          : { offset: null, error: `${r.topic}/${r.partition}: ${kafkaErrorName(r.errorCode)}` },
-      );
-    }
-    return out;
-  }
-}
-
-function* committedPartitions(groups: Iterable<GroupOffsets>): Generator<{ topic: string; partition: number }> {
-  for (const g of groups)
-    for (const t of g.topics)
-      for (const p of t.partitions) if (p.offset >= 0) yield { topic: t.topic, partition: p.partition };
-}
-
-function kipMember(m: KipGroup['members'][number]): GroupMember {
-  return {
-    memberId: m.memberId,
-    groupInstanceId: m.instanceId,
-    clientId: m.clientId,
-    host: m.clientHost,
-    subscribedTopics: m.subscribedTopicNames,
-    assignment: m.assignment,
-    memberEpoch: m.memberEpoch,
-    targetAssignment: m.targetAssignment,
-  };
-}
-
-function toMember(m: DescribedGroup['members'][number], protocolType: string): GroupMember {
-  const consumer = protocolType === 'consumer';
-  return {
-    memberId: m.memberId,
-    groupInstanceId: m.groupInstanceId,
-    clientId: m.clientId,
-    // The broker reports "/1.2.3.4"; the CLI shows it as is, and so do we.
-    host: m.clientHost,
-    subscribedTopics: consumer ? decodeSubscription(m.metadata) : null,
-    assignment: consumer ? sortAssignment(decodeAssignment(m.assignment)) : null,
-    memberEpoch: null,
-    targetAssignment: null,
-  };
-}
-
-function sortAssignment(a: TopicPartitions[] | null): TopicPartitions[] | null {
-  if (!a) return null;
-  return a
-    .map((t) => ({ topic: t.topic, partitions: [...t.partitions].sort((x, y) => x - y) }))
-    .sort((x, y) => x.topic.localeCompare(y.topic));
 }

@@ -7,8 +7,8 @@
  *   when one is, FindCoordinator v4 looks up many groups at once).
  * - DescribeGroups and OffsetFetch (v8: many groups per request) are sent per
  *   coordinator in batches, a bounded number of requests in flight.
- * - ListOffsets goes once per partition leader for the union of partitions,
- *   so end offsets are fetched once and shared by every group.
+ * - Partition offsets and next records are read by `partitions`
+ *   (PartitionsWire), once per leader for the union of partitions.
  *
  * A coordinator or leader that moved (NOT_COORDINATOR, NOT_LEADER...) is looked
  * up again and the batch retried once; other per-group and per-partition errors
@@ -16,12 +16,9 @@
  */
 import { StackdeckError } from '../../../../shared/errors';
 import { type CallOptions, deadlineOf } from '../../protocol/call';
-import { kafkaErrorInfo, isLeadershipError } from '../../protocol/errors';
-import { FetchApi } from '../../protocol/fetch';
-import { type IsolationLevel, ListOffsetsApi } from '../../protocol/listOffsets';
-import { fetchMetadata, type TopicMetadata } from '../../protocol/metadata';
+import { kafkaErrorInfo } from '../../protocol/errors';
 import { type ApiSpec, type KafkaWire, wireError } from '../../protocol/wire';
-import { chunk, mapLimit, pushTo } from '../call';
+import { chunk, mapLimit, pushTo, sendApi } from '../call';
 import {
   type CommitInput,
   type CommitResult,
@@ -38,7 +35,7 @@ import {
   isCoordinatorMoved,
 } from './groupApis';
 import { CONSUMER_GROUP_DESCRIBE_KEY, ConsumerGroupDescribeApi, type KipGroup } from './consumerGroupApis';
-import { NEXT_RECORD_MAX_BYTES, type NextRecord, firstRecordAtOrAfter } from './nextRecord';
+import { PartitionsWire } from './partitionsWire';
 
 export interface GroupsWireOptions {
   /** Groups per DescribeGroups request. */
@@ -57,40 +54,13 @@ export interface ListedGroupAt extends ListedGroup {
   coordinator: number;
 }
 
-export interface TopicLayout {
-  /** Null when the topic exists; else the broker's error name (e.g. UNKNOWN_TOPIC_OR_PARTITION). */
-  error: string | null;
-  /** partition -> leader node id (-1 when leaderless). */
-  leaders: Map<number, number>;
-}
-
-export interface OffsetQuery {
-  topic: string;
-  partition: number;
-  /** -1 latest, -2 earliest, else epoch ms. */
-  timestamp: number;
-}
-
-export interface OffsetAnswer {
-  topic: string;
-  partition: number;
-  errorCode: number;
-  /** -1 when no record is at or after the timestamp asked for. */
-  offset: number;
-}
-
-export interface NextRecordAnswer {
-  errorCode: number;
-  record: NextRecord | null;
-}
-
 export const errorName = (code: number): string => kafkaErrorInfo(code).name;
-export const tpKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
 export class GroupsWire {
   private readonly coordinators = new Map<string, number>();
-  private readonly layouts = new Map<string, { layout: TopicLayout; at: number }>();
-  private readonly opts: Required<GroupsWireOptions>;
+  private readonly opts: Required<Omit<GroupsWireOptions, 'partitionBatch' | 'topicLayoutTtlMs'>>;
+  /** Partition leaders, ListOffsets and next records, shared by every group. */
+  readonly partitions: PartitionsWire;
 
   constructor(
     readonly kafka: KafkaWire,
@@ -99,24 +69,23 @@ export class GroupsWire {
     this.opts = {
       describeBatch: options.describeBatch ?? 200,
       offsetFetchBatch: options.offsetFetchBatch ?? 100,
-      partitionBatch: options.partitionBatch ?? 1000,
       concurrency: options.concurrency ?? 4,
-      topicLayoutTtlMs: options.topicLayoutTtlMs ?? 30_000,
     };
+    this.partitions = new PartitionsWire(kafka, {
+      partitionBatch: options.partitionBatch ?? 1000,
+      concurrency: this.opts.concurrency,
+      topicLayoutTtlMs: options.topicLayoutTtlMs ?? 30_000,
+    });
   }
 
-  private async send<I, O>(
+  private send<I, O>(
     target: number | 'any',
     spec: ApiSpec<I, O>,
     input: I,
     call: CallOptions,
     what: string,
   ): Promise<O> {
-    try {
-      return (await this.kafka.call(target, spec, input, { ...call, deadline: deadlineOf(call) })).value;
-    } catch (e) {
-      throw wireError(e, what);
-    }
+    return sendApi(this.kafka, target, spec, input, call, what);
   }
 
   private async maxVersion(nodeId: number, apiKey: number, call: CallOptions): Promise<number> {
@@ -328,139 +297,6 @@ export class GroupsWire {
     return out;
   }
 
-  // --- topic layout, ListOffsets, next records --------------------------------
-
-  /** Partition leaders per topic, cached briefly (one Metadata request for all missing topics). */
-  async topicLayouts(topics: readonly string[], call: CallOptions, refresh = false): Promise<Map<string, TopicLayout>> {
-    const now = Date.now();
-    const missing = [...new Set(topics)].filter((t) => {
-      const c = this.layouts.get(t);
-      return refresh || !c || now - c.at > this.opts.topicLayoutTtlMs;
-    });
-    if (missing.length > 0) {
-      const md = await fetchMetadata(this.kafka, missing, { ...call, deadline: deadlineOf(call) });
-      const at = Date.now();
-      for (const t of md.topics) this.layouts.set(t.name, { layout: toLayout(t), at });
-    }
-    const out = new Map<string, TopicLayout>();
-    for (const t of topics)
-      out.set(t, this.layouts.get(t)?.layout ?? { error: 'UNKNOWN_TOPIC_OR_PARTITION', leaders: new Map() });
-    return out;
-  }
-
-  /** ListOffsets for many partitions, one request per leader; a leader change is retried once. */
-  async listOffsets(
-    query: readonly OffsetQuery[],
-    isolation: IsolationLevel,
-    call: CallOptions,
-  ): Promise<Map<string, OffsetAnswer>> {
-    const out = new Map<string, OffsetAnswer>();
-    let pending = [...query];
-    for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
-      const layouts = await this.topicLayouts([...new Set(pending.map((q) => q.topic))], call, attempt > 0);
-      const perLeader = new Map<number, OffsetQuery[]>();
-      for (const q of pending) {
-        const layout = layouts.get(q.topic);
-        const leader = layout?.leaders.get(q.partition);
-        if (leader === undefined || leader < 0) {
-          const errorCode =
-            layout?.error === null && leader !== undefined
-              ? 5 /* LEADER_NOT_AVAILABLE */
-              : 3; /* UNKNOWN_TOPIC_OR_PARTITION */
-          out.set(tpKey(q.topic, q.partition), { topic: q.topic, partition: q.partition, errorCode, offset: -1 });
-        } else pushTo(perLeader, leader, q);
-      }
-      const jobs = [...perLeader].flatMap(([node, items]) =>
-        chunk(items, this.opts.partitionBatch).map((batch) => ({ node, batch })),
-      );
-      const retry = await mapLimit(
-        jobs,
-        this.opts.concurrency,
-        call,
-        'Reading partition offsets',
-        async ({ node, batch }) => {
-          const byTopic = new Map<string, Array<{ partition: number; timestamp: number }>>();
-          for (const q of batch) pushTo(byTopic, q.topic, { partition: q.partition, timestamp: q.timestamp });
-          const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
-          const res = await this.send(
-            node,
-            ListOffsetsApi,
-            { isolation, topics },
-            call,
-            `Reading offsets from broker ${node}`,
-          );
-          const asked = new Map(batch.map((q) => [tpKey(q.topic, q.partition), q]));
-          const again: OffsetQuery[] = [];
-          for (const r of res) {
-            const code = r.error?.code ?? 0;
-            const q = asked.get(tpKey(r.topic, r.partition));
-            if (attempt === 0 && q && isLeadershipError(code)) again.push(q);
-            else
-              out.set(tpKey(r.topic, r.partition), {
-                topic: r.topic,
-                partition: r.partition,
-                errorCode: code,
-                offset: r.offset,
-              });
-          }
-          return again;
-        },
-      );
-      pending = retry.flat();
-    }
-    return out;
-  }
-
-  /** The first record at or after each position, read without a group (time lag). */
-  async nextRecords(
-    positions: ReadonlyArray<{ topic: string; partition: number; offset: number }>,
-    call: CallOptions,
-  ): Promise<Map<string, NextRecordAnswer>> {
-    const layouts = await this.topicLayouts([...new Set(positions.map((p) => p.topic))], call);
-    // FetchApi reads one topic per request: one request per (leader, topic).
-    const jobs = new Map<
-      string,
-      { node: number; topic: string; items: Array<{ partition: number; offset: number }> }
-    >();
-    for (const p of positions) {
-      const node = layouts.get(p.topic)?.leaders.get(p.partition);
-      if (node === undefined || node < 0) continue;
-      const k = `${node}\u0000${p.topic}`;
-      const job = jobs.get(k) ?? { node, topic: p.topic, items: [] };
-      job.items.push({ partition: p.partition, offset: p.offset });
-      jobs.set(k, job);
-    }
-    const out = new Map<string, NextRecordAnswer>();
-    await mapLimit(
-      [...jobs.values()],
-      this.opts.concurrency,
-      call,
-      'Reading next records',
-      async ({ node, topic, items }) => {
-        const input = {
-          topic,
-          partitions: items.map((i) => ({
-            partition: i.partition,
-            fetchOffset: i.offset,
-            maxBytes: NEXT_RECORD_MAX_BYTES,
-          })),
-          isolation: 'read_uncommitted' as const,
-          maxWaitMs: 0,
-          minBytes: 0,
-          maxBytes: Math.min(16 * 1024 * 1024, NEXT_RECORD_MAX_BYTES * items.length),
-        };
-        const res = await this.send(node, FetchApi, input, call, `Reading next records of "${topic}"`);
-        const from = new Map(items.map((i) => [i.partition, i.offset]));
-        for (const p of res) {
-          const errorCode = p.error?.code ?? 0;
-          const record = errorCode === 0 ? await firstRecordAtOrAfter(topic, p, from.get(p.partition) ?? 0) : null;
-          out.set(tpKey(topic, p.partition), { errorCode, record });
-        }
-      },
-    );
-    return out;
-  }
-
   // --- writes ----------------------------------------------------------------
 
   async commitOffsets(input: CommitInput, call: CallOptions): Promise<CommitResult[]> {
@@ -477,8 +313,4 @@ export class GroupsWire {
     if (isCoordinatorMoved(code) || code === 0) this.forgetCoordinator(groupId);
     return code;
   }
-}
-
-function toLayout(t: TopicMetadata): TopicLayout {
-  return { error: t.error ? t.error.name : null, leaders: new Map(t.partitions.map((p) => [p.partition, p.leader])) };
 }
