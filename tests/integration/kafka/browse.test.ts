@@ -9,7 +9,7 @@ import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchWatermarks } from '../../../src/core/kafka/browse/offsets';
 import { readPage, type Page } from '../../../src/core/kafka/browse/pages';
-import { openPartitionReader } from '../../../src/core/kafka/browse/partitionReader';
+import { openPartitionReader } from '../../../src/core/kafka/browse/openReader';
 import type { KafkaRecord } from '../../../src/core/kafka/protocol/records';
 import { isStackdeckError } from '../../../src/shared/errors';
 import { groupIds, kafkaFixture, type KafkaFixture } from './support';

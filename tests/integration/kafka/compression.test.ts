@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPage } from '../../../src/core/kafka/browse/pages';
-import { openPartitionReader } from '../../../src/core/kafka/browse/partitionReader';
+import { openPartitionReader } from '../../../src/core/kafka/browse/openReader';
 import { codecOfAttributes, type CompressionCodec } from '../../../src/core/kafka/protocol/compression';
 import { FetchApi } from '../../../src/core/kafka/protocol/fetch';
 import { splitBatches, type KafkaRecord } from '../../../src/core/kafka/protocol/records';

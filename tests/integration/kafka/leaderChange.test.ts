@@ -11,7 +11,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TopicLeaders } from '../../../src/core/kafka/browse/leaders';
 import { fetchWatermarks } from '../../../src/core/kafka/browse/offsets';
-import { openPartitionReader } from '../../../src/core/kafka/browse/partitionReader';
+import { openPartitionReader } from '../../../src/core/kafka/browse/openReader';
 import { describeLogDirs, summarizeTopicSizes } from '../../../src/core/kafka/protocol/describeLogDirs';
 import { clusterFromKafka } from '../../../src/core/kafka/protocol/internals';
 import { fetchMetadata, MetadataApi } from '../../../src/core/kafka/protocol/metadata';

@@ -13,13 +13,8 @@ export {
   type ResolvedStart,
   type StartPosition,
 } from './offsets';
-export {
-  openPartitionReader,
-  PartitionReader,
-  type OpenedReader,
-  type OpenReaderOptions,
-  type PartitionReadSpec,
-} from './partitionReader';
+export { openPartitionReader, type OpenedReader, type OpenReaderOptions, type PartitionReadSpec } from './openReader';
+export { PartitionReader } from './partitionReader';
 export {
   DEFAULT_RESPONSE_BUDGET,
   responseBytesFor,
