@@ -49,6 +49,8 @@ test('walks the wizard with the churn model to a deployed, monitored service', a
   await expect(screen.getByTestId('trust-state')).toContainText('0 flagged');
   await screen.getByRole('button', { name: 'Trust this file' }).click();
   await expect(screen.getByTestId('trust-state')).toHaveText('Trusted (this SHA-256 only).');
+  // Nothing has failed so far: no step shows an error banner.
+  await expect(screen.getByTestId('error-banner')).toHaveCount(0);
 
   await screen.getByLabel('Python interpreter').fill(python);
   await screen.getByRole('button', { name: 'Inspect' }).click();
@@ -78,6 +80,7 @@ test('walks the wizard with the churn model to a deployed, monitored service', a
 
   const card = screen.getByTestId(`deployment-churn-e2e-${stamp}`);
   await expect(card.getByTestId('deployment-status')).toHaveText('running');
+  await expect(screen.getByTestId('error-banner')).toHaveCount(0);
   await expect(card.getByTestId('deployment-totals')).toContainText('1 requests, 0 errors', { timeout: 30_000 });
   for (let i = 0; i < 20; i++)
     await fetch(`${url}/predict`, {

@@ -3,7 +3,9 @@ import { errorTitle, toShownError } from './errors';
 import { IconAlert, IconClose } from './icons';
 
 /** An inline error: title from the code, the server's message as text, the code itself for reference. */
+/** Nothing when there is no error, so a screen can always place its banner. */
 export function ErrorBanner({ error, onDismiss }: { error: unknown; onDismiss?: () => void }): ReactNode {
+  if (error === undefined || error === null) return null;
   const shown = toShownError(error);
   return (
     <div className="banner banner-error" role="alert" data-testid="error-banner" data-code={shown.code}>

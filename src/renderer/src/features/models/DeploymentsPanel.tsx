@@ -78,15 +78,17 @@ function Charts({ points }: { points: MetricsPoint[] }): ReactNode {
   const classes = [...new Set(points.flatMap((p) => Object.keys(p.byClass)))];
   const last = points.at(-1);
   return (
-    <div className="models-charts">
+    <>
       <p className="models-muted" data-testid="deployment-totals">
         {last ? `${last.requests} requests, ${last.errors} errors` : 'no scrape yet'}
       </p>
-      <Chart title="Requests/s" rows={rows} lines={['rps']} />
-      <Chart title="Latency (ms)" rows={rows} lines={['p50', 'p95', 'p99']} />
-      <Chart title="Error rate (%)" rows={rows} lines={['errors']} />
-      <Chart title="Predictions by class" rows={rows} lines={classes.map((c) => `class ${c}`)} />
-    </div>
+      <div className="models-charts">
+        <Chart title="Requests/s" rows={rows} lines={['rps']} />
+        <Chart title="Latency (ms)" rows={rows} lines={['p50', 'p95', 'p99']} />
+        <Chart title="Error rate (%)" rows={rows} lines={['errors']} />
+        <Chart title="Predictions by class" rows={rows} lines={classes.map((c) => `class ${c}`)} />
+      </div>
+    </>
   );
 }
 
@@ -107,7 +109,8 @@ function Chart({ title, rows, lines }: { title: string; rows: Record<string, unk
             <Line
               key={l}
               dataKey={l}
-              dot={false}
+              // A rate needs two scrapes: until a line has a few points, show them as dots.
+              dot={rows.length < 4}
               isAnimationActive={false}
               stroke={COLORS[i % COLORS.length]}
               connectNulls={false}
