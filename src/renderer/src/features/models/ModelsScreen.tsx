@@ -188,6 +188,13 @@ export default function ModelsScreen(): ReactNode {
             </label>
           </div>
           <table className="models-table">
+            <thead>
+              <tr>
+                <th>Request field</th>
+                <th>Type</th>
+                <th>Example value</th>
+              </tr>
+            </thead>
             <tbody>
               {features.map((f, i) => (
                 <tr key={i}>
