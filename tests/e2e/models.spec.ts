@@ -94,6 +94,25 @@ test('walks the wizard with the churn model to a deployed, monitored service', a
   await card.getByText(/^Log \(/).click();
   await expect(card.getByTestId('deployment-log')).toContainText('"status": 422');
 
+  // A load test from the UI: its figures, and the live charts' totals moving by exactly that many requests.
+  await card.getByText('Load test', { exact: true }).click();
+  await card.getByLabel('Load test requests').fill('300');
+  await card.getByLabel('Load test concurrency').fill('4');
+  await card.getByRole('button', { name: 'Run load test' }).click();
+  const stats = card.getByTestId('loadtest-stats');
+  await expect(stats).toHaveAttribute('data-done', 'true', { timeout: 60_000 });
+  await expect(stats).toContainText('Done: 300 of 300 requests');
+  await expect(stats).toContainText('0 errors');
+  await expect(stats).toContainText('status 200×300');
+  await expect(card.getByTestId('deployment-totals')).toContainText('321 requests, 4 errors', { timeout: 30_000 });
+  // A long one, cancelled: it stops, and says so.
+  await card.getByLabel('Load test requests').fill('1000000');
+  await card.getByRole('button', { name: 'Run load test' }).click();
+  await expect(stats).toContainText('Running', { timeout: 10_000 });
+  await card.getByRole('button', { name: 'Cancel' }).click();
+  await expect(stats).toHaveAttribute('data-cancelled', 'true');
+  await expect(card.getByRole('button', { name: 'Run load test' })).toBeVisible();
+
   await card.getByRole('button', { name: 'Stop' }).click();
   await expect(card.getByTestId('deployment-status')).toHaveText('stopped', { timeout: 30_000 });
 });

@@ -292,6 +292,14 @@ export class DeploymentSupervisor {
     }
   }
 
+  /** Where a running deployment answers, for a load test; its API key never leaves core. */
+  target(id: string): { url: string; dir: string; apiKey: string | undefined } {
+    const d = this.get(id);
+    if (d.status !== 'running')
+      throw new StackdeckError('CONFLICT', `Deployment ${d.opts.name} is ${d.status}: start it before a load test.`);
+    return { url: d.url, dir: d.opts.dir, apiKey: d.opts.apiKey };
+  }
+
   series(id: string, sinceMs: number): MetricsPoint[] {
     const from = Date.now() - sinceMs;
     return this.get(id).points.filter((p) => p.at >= from);

@@ -16,6 +16,8 @@ import { hashFile, readArtifact, scanArtifact } from './artifact';
 import { DeploymentSupervisor, type SupervisorOptions } from './deploy';
 import { generateService } from './generate';
 import { DEFAULT_LIMITS, inspectModel, type InspectLimits } from './inspect';
+import { readCsvRows } from './csvRows';
+import { runLoadTest } from './loadTest';
 import { ensureRuntime } from './runtime';
 import { TrustStore } from './trust';
 
@@ -125,7 +127,25 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       return { points: supervisor.series(id, sinceMs) };
     },
   };
-  const streams: StreamHandlers<'models.deploy.logs'> = {
+  const streams: StreamHandlers<'models.deploy.logs' | 'models.loadtest.run'> = {
+    async 'models.loadtest.run'({ id, requests, concurrency, csvPath }, ctx) {
+      const target = supervisor.target(id);
+      let bodies: string[];
+      if (csvPath === undefined) {
+        bodies = [await readFile(join(target.dir, 'example.json'), 'utf8')];
+      } else {
+        const schema = ServiceSchema.parse(JSON.parse(await readFile(join(target.dir, 'schema.json'), 'utf8')));
+        bodies = (await readCsvRows(csvPath, schema.features)).map((r) => JSON.stringify(r));
+      }
+      const stats = await runLoadTest(target, {
+        requests,
+        concurrency,
+        bodies,
+        signal: ctx.signal,
+        onProgress: (s) => ctx.emit(s),
+      });
+      if (!ctx.signal.aborted) ctx.emit(stats);
+    },
     async 'models.deploy.logs'({ id }, ctx) {
       const off = supervisor.follow(id, (lines) => ctx.emit({ lines }));
       ctx.scope.add(off);

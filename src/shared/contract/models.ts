@@ -5,6 +5,7 @@ import {
   Deployment,
   GeneratedFile,
   InspectReport,
+  LoadTestStats,
   MetricsPoint,
   ServiceSchema,
   SmokeResult,
@@ -84,6 +85,18 @@ export const models = {
     input: z.object({ id: z.string() }),
     event: z.object({ lines: z.array(z.string()) }),
     summary: 'The service’s log: the lines so far (bounded), then new lines as they come.',
+  }),
+  'models.loadtest.run': stream({
+    input: z.object({
+      id: z.string(),
+      requests: z.number().int().min(1).max(1_000_000),
+      concurrency: z.number().int().min(1).max(256),
+      /** Rows to send in turn instead of the example payload (header = feature names; first 10,000 rows). */
+      csvPath: path.optional(),
+    }),
+    event: LoadTestStats,
+    summary:
+      'Drives a running deployment’s POST /predict with N requests at concurrency C (the example payload or CSV rows): running figures about twice a second, then the final ones (done: true); ending the stream cancels it.',
   }),
   'models.metrics.series': method({
     input: z.object({ id: z.string(), sinceMs: z.number().int().min(1000).max(86_400_000).default(900_000) }),

@@ -76,7 +76,12 @@ test('model wizard and deployments screens', async ({ page, app }) => {
     });
   const card = screen.getByTestId(`deployment-${name}`);
   await expect(card.getByTestId('deployment-totals')).toContainText('31 requests', { timeout: 30_000 });
-  await card.scrollIntoViewIfNeeded();
+  await card.getByText('Load test', { exact: true }).click();
+  await card.getByLabel('Load test requests').fill('3000');
+  await card.getByRole('button', { name: 'Run load test' }).click();
+  await expect(card.getByTestId('loadtest-stats')).toHaveAttribute('data-done', 'true', { timeout: 120_000 });
+  await page.waitForTimeout(3000); // two more scrapes, so the charts show the load
+  await card.getByTestId('loadtest-stats').scrollIntoViewIfNeeded();
   await shot(page, '44-models-deployed');
 
   await card.getByRole('button', { name: 'Stop' }).click();

@@ -143,3 +143,27 @@ export const MetricsPoint = z.object({
   byClass: z.record(z.string(), z.number()),
 });
 export type MetricsPoint = z.infer<typeof MetricsPoint>;
+
+/** A load test's figures, running (done: false) or final. Latencies in ms, from a 1%-resolution histogram. */
+export const LoadTestStats = z.object({
+  done: z.boolean(),
+  cancelled: z.boolean(),
+  /** Requests started. */
+  sent: z.number(),
+  /** Requests answered or failed (sent minus those in flight or cut off by Cancel). */
+  completed: z.number(),
+  ok: z.number(),
+  errors: z.number(),
+  /** HTTP status -> count. */
+  byStatus: z.record(z.string(), z.number()),
+  networkErrors: z.number(),
+  /** The first error's status and text (bounded), to show why requests failed. */
+  firstError: z.string().nullable(),
+  elapsedMs: z.number(),
+  requestsPerSec: z.number(),
+  p50: z.number().nullable(),
+  p95: z.number().nullable(),
+  p99: z.number().nullable(),
+  maxMs: z.number().nullable(),
+});
+export type LoadTestStats = z.infer<typeof LoadTestStats>;

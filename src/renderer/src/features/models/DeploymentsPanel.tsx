@@ -3,6 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { Deployment, MetricsPoint } from '../../../../shared/contract/models';
 import { client } from '../../api/client';
 import { DeploymentLog } from './DeploymentLog';
+import { LoadTestPanel } from './LoadTestPanel';
 
 /**
  * The deployments core supervises: status (health polled by core), and live
@@ -58,6 +59,7 @@ export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
           </header>
           {d.lastError !== null && d.status === 'failed' ? <pre className="models-pre">{d.lastError}</pre> : null}
           {points[d.id] ? <Charts points={points[d.id]!} /> : null}
+          {d.status === 'running' ? <LoadTestPanel id={d.id} /> : null}
           <DeploymentLog id={d.id} />
         </section>
       ))}
