@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
           environment: 'node',
+          // Some unit tests start worker threads or load the built bundles: seconds on a loaded 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {
