@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
@@ -112,6 +112,32 @@ test('walks the wizard with the churn model to a deployed, monitored service', a
   await card.getByRole('button', { name: 'Cancel' }).click();
   await expect(stats).toHaveAttribute('data-cancelled', 'true');
   await expect(card.getByRole('button', { name: 'Run load test' })).toBeVisible();
+
+  // Drift: a reference of the training population, then shifted inputs (new, expensive customers) flagged.
+  const reference = ['tenure,monthly_charges,total_charges'];
+  const shifted = ['tenure,monthly_charges,total_charges'];
+  for (let i = 0; i < 400; i++) {
+    const t = 1 + ((i * 37) % 72);
+    const m = 20 + ((i * 53) % 100);
+    reference.push(`${t},${m},${t * m}`);
+    shifted.push(`${1 + (i % 2)},${150 + (i % 40)},${(1 + (i % 2)) * (150 + (i % 40))}`);
+  }
+  writeFileSync(join(dir, 'reference.csv'), `${reference.join('\n')}\n`);
+  writeFileSync(join(dir, 'shifted.csv'), `${shifted.join('\n')}\n`);
+  const drift = card.getByTestId('drift-panel');
+  await drift.locator('summary').click();
+  await drift.getByLabel('Drift reference CSV path').fill(join(dir, 'reference.csv'));
+  await drift.getByLabel('Drift window seconds').fill('30');
+  await drift.getByRole('button', { name: 'Set reference' }).click();
+  await expect(drift).toContainText('(400 rows)');
+  await card.getByLabel('Load test requests').fill('600');
+  await card.getByLabel('Load test CSV path').fill(join(dir, 'shifted.csv'));
+  await card.getByRole('button', { name: 'Run load test' }).click();
+  await expect(drift.locator('tr[data-feature="tenure"]')).toHaveAttribute('data-status', 'significant', {
+    timeout: 90_000,
+  });
+  await expect(drift.locator('summary')).toContainText('drifted');
+  await expect(drift.getByRole('figure', { name: 'PSI over time' })).toBeVisible();
 
   await card.getByRole('button', { name: 'Stop' }).click();
   await expect(card.getByTestId('deployment-status')).toHaveText('stopped', { timeout: 30_000 });

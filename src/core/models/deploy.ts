@@ -108,6 +108,7 @@ class Managed {
 
 export class DeploymentSupervisor {
   private readonly deployments = new Map<string, Managed>();
+  private readonly scrapeListeners = new Set<(id: string, scrape: Scrape) => void>();
   private readonly pollMs: number;
   private readonly readyTimeoutMs: number;
 
@@ -287,16 +288,23 @@ export class DeploymentSupervisor {
       d.points.push(toPoint(d.lastScrape, scrape));
       if (d.points.length > MAX_POINTS) d.points.splice(0, d.points.length - MAX_POINTS);
       d.lastScrape = scrape;
+      for (const l of this.scrapeListeners) l(d.id, scrape);
     } catch {
       // a missed scrape is a gap in the charts
     }
+  }
+
+  /** Called with each deployment's scrapes (drift); returns the unsubscribe. */
+  onScrape(listener: (id: string, scrape: Scrape) => void): () => void {
+    this.scrapeListeners.add(listener);
+    return () => this.scrapeListeners.delete(listener);
   }
 
   /** Where a running deployment answers, for a load test; its API key never leaves core. */
   target(id: string): { url: string; dir: string; apiKey: string | undefined } {
     const d = this.get(id);
     if (d.status !== 'running')
-      throw new StackdeckError('CONFLICT', `Deployment ${d.opts.name} is ${d.status}: start it before a load test.`);
+      throw new StackdeckError('CONFLICT', `Deployment ${d.opts.name} is ${d.status}: start it first.`);
     return { url: d.url, dir: d.opts.dir, apiKey: d.opts.apiKey };
   }
 
@@ -335,6 +343,7 @@ export class DeploymentSupervisor {
   }
 
   async dispose(): Promise<void> {
+    this.scrapeListeners.clear();
     await Promise.all([...this.deployments.keys()].map((id) => this.stop(id).catch(() => undefined)));
     for (const d of this.deployments.values()) d.listeners.clear();
   }

@@ -17,6 +17,7 @@ import { DeploymentSupervisor, type SupervisorOptions } from './deploy';
 import { generateService } from './generate';
 import { DEFAULT_LIMITS, inspectModel, type InspectLimits } from './inspect';
 import { readCsvRows } from './csvRows';
+import { DriftMonitor } from './drift';
 import { runLoadTest } from './loadTest';
 import { ensureRuntime } from './runtime';
 import { TrustStore } from './trust';
@@ -39,7 +40,9 @@ type Methods =
   | 'models.deploy.start'
   | 'models.deploy.stop'
   | 'models.deploy.list'
-  | 'models.metrics.series';
+  | 'models.metrics.series'
+  | 'models.drift.reference'
+  | 'models.drift.get';
 
 export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): CoreArea {
   const trust = new TrustStore(env.userDataDir);
@@ -48,6 +51,9 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
   const supervisor = new DeploymentSupervisor(options.supervisor);
   /** The last inspection per SHA-256 (bounded): generation needs it and must not re-load the model. */
   const reports = new Map<string, InspectReport>();
+  /** Drift per deployment id; fed by the supervisor's scrapes. */
+  const drift = new Map<string, DriftMonitor>();
+  const offScrape = supervisor.onScrape((id, scrape) => drift.get(id)?.observe(scrape));
 
   /** Re-hashes the file and refuses it unless that exact hash was trusted (or it runs no code). */
   const trusted = async (path: string, interpreter: string, signal: AbortSignal) => {
@@ -123,6 +129,17 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     async 'models.deploy.list'() {
       return { deployments: supervisor.list() };
     },
+    async 'models.drift.reference'({ id, csvPath, windowMs }) {
+      const { dir } = supervisor.target(id);
+      const schema = ServiceSchema.parse(JSON.parse(await readFile(join(dir, 'schema.json'), 'utf8')));
+      const rows = await readCsvRows(csvPath, schema.features);
+      const monitor = new DriftMonitor(schema.features, rows, csvPath, windowMs);
+      drift.set(id, monitor);
+      return monitor.view();
+    },
+    async 'models.drift.get'({ id }) {
+      return { drift: drift.get(id)?.view() ?? null };
+    },
     async 'models.metrics.series'({ id, sinceMs }) {
       return { points: supervisor.series(id, sinceMs) };
     },
@@ -160,6 +177,8 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     name: 'models',
     handlers: { ...methods, ...streams },
     async dispose() {
+      offScrape();
+      drift.clear();
       await supervisor.dispose();
       trust.close();
     },

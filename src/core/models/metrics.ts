@@ -14,6 +14,8 @@ export interface Scrape {
   /** Cumulative latency bucket counts for /predict, by upper bound (seconds), sorted. */
   readonly buckets: readonly { le: number; count: number }[];
   readonly byClass: Readonly<Record<string, number>>;
+  /** Cumulative input-value bucket counts per feature (the drift histograms), by upper bound, sorted. */
+  readonly features: Readonly<Record<string, readonly { le: number; count: number }[]>>;
 }
 
 const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
@@ -31,6 +33,7 @@ export function parseMetrics(text: string, at: number): Scrape {
   let errors = 0;
   const buckets = new Map<number, number>();
   const byClass: Record<string, number> = {};
+  const features = new Map<string, Map<number, number>>();
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
     const m = LINE.exec(line);
@@ -47,6 +50,11 @@ export function parseMetrics(text: string, at: number): Scrape {
       buckets.set(le, (buckets.get(le) ?? 0) + value);
     } else if (name === 'model_predictions_total' && l.label !== undefined) {
       byClass[l.label] = (byClass[l.label] ?? 0) + value;
+    } else if (name === 'model_feature_value_bucket' && l.feature !== undefined) {
+      const le = l.le === '+Inf' ? Infinity : Number(l.le);
+      const f = features.get(l.feature) ?? new Map<number, number>();
+      f.set(le, (f.get(le) ?? 0) + value);
+      features.set(l.feature, f);
     }
   }
   return {
@@ -55,6 +63,9 @@ export function parseMetrics(text: string, at: number): Scrape {
     errors,
     buckets: [...buckets.entries()].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le),
     byClass,
+    features: Object.fromEntries(
+      [...features].map(([f, b]) => [f, [...b].map(([le, count]) => ({ le, count })).sort((a, c) => a.le - c.le)]),
+    ),
   };
 }
 

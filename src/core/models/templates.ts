@@ -22,6 +22,11 @@ export function py(value: unknown): string {
   return 'None';
 }
 
+/** Upper bounds of the per-feature value histograms the service exports; drift is measured over these bins. */
+export const FEATURE_BUCKETS = [
+  -1000, -100, -10, -1, 0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 100000,
+] as const;
+
 const PY_TYPE = { number: 'float', integer: 'int', string: 'str', boolean: 'bool' } as const;
 
 export interface TemplateInput {
@@ -107,7 +112,7 @@ FEATURE_VALUES = Histogram(
     "model_feature_value",
     "Input values per feature (for drift)",
     ["feature"],
-    buckets=(-1000, -100, -10, -1, 0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 100000),
+    buckets=(${FEATURE_BUCKETS.join(', ')}),
 )
 
 

@@ -3,6 +3,7 @@ import { method, stream } from './define';
 import {
   ArtifactOpened,
   Deployment,
+  DriftView,
   GeneratedFile,
   InspectReport,
   LoadTestStats,
@@ -97,6 +98,22 @@ export const models = {
     event: LoadTestStats,
     summary:
       'Drives a running deployment’s POST /predict with N requests at concurrency C (the example payload or CSV rows): running figures about twice a second, then the final ones (done: true); ending the stream cancels it.',
+  }),
+  'models.drift.reference': method({
+    input: z.object({
+      id: z.string(),
+      csvPath: path,
+      windowMs: z.number().int().min(5_000).max(86_400_000).default(300_000),
+    }),
+    output: DriftView,
+    timeoutMs: 30_000,
+    summary:
+      'Sets a deployment’s drift reference from a CSV of training rows (header = feature names); from then on each scrape computes PSI per feature between it and the inputs of the last windowMs.',
+  }),
+  'models.drift.get': method({
+    input: z.object({ id: z.string() }),
+    output: z.object({ drift: DriftView.nullable() }),
+    summary: 'The deployment’s drift: PSI per feature now and over time, or null without a reference.',
   }),
   'models.metrics.series': method({
     input: z.object({ id: z.string(), sinceMs: z.number().int().min(1000).max(86_400_000).default(900_000) }),

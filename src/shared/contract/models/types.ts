@@ -167,3 +167,26 @@ export const LoadTestStats = z.object({
   maxMs: z.number().nullable(),
 });
 export type LoadTestStats = z.infer<typeof LoadTestStats>;
+
+export const DriftStatus = z.enum(['stable', 'moderate', 'significant', 'not enough data', 'not numeric']);
+/** PSI per feature between a reference CSV and a recent window of a deployment's inputs. */
+export const DriftView = z.object({
+  reference: z.object({ path: z.string(), rows: z.number(), setAt: z.number(), windowMs: z.number() }),
+  /** Upper bounds of the bins (null = +Inf), shared by every feature. */
+  bounds: z.array(z.number().nullable()),
+  features: z.array(
+    z.object({
+      name: z.string(),
+      psi: z.number().nullable(),
+      status: DriftStatus,
+      /** Inputs of this feature in the live window. */
+      windowCount: z.number(),
+      /** Fractions per bin. */
+      reference: z.array(z.number()),
+      live: z.array(z.number()),
+    }),
+  ),
+  /** PSI per feature at each scrape (null: not enough data then). */
+  points: z.array(z.object({ at: z.number(), psi: z.record(z.string(), z.number().nullable()) })),
+});
+export type DriftView = z.infer<typeof DriftView>;

@@ -3,6 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { Deployment, MetricsPoint } from '../../../../shared/contract/models';
 import { client } from '../../api/client';
 import { DeploymentLog } from './DeploymentLog';
+import { DriftPanel } from './DriftPanel';
 import { LoadTestPanel } from './LoadTestPanel';
 
 /**
@@ -60,6 +61,7 @@ export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
           {d.lastError !== null && d.status === 'failed' ? <pre className="models-pre">{d.lastError}</pre> : null}
           {points[d.id] ? <Charts points={points[d.id]!} /> : null}
           {d.status === 'running' ? <LoadTestPanel id={d.id} /> : null}
+          {d.status === 'running' ? <DriftPanel id={d.id} /> : null}
           <DeploymentLog id={d.id} />
         </section>
       ))}

@@ -5,15 +5,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src/core/app';
 import { FileKeyCipher } from '../../../src/core/connections';
 import { createModelsArea } from '../../../src/core/models';
-import type { ArtifactOpened, Deployment, LoadTestStats, SmokeResult } from '../../../src/shared/contract/models';
+import type {
+  ArtifactOpened,
+  Deployment,
+  DriftView,
+  LoadTestStats,
+  SmokeResult,
+} from '../../../src/shared/contract/models';
 import { StackdeckError } from '../../../src/shared/errors';
 import { modelsPython } from '../../support/models-venv';
 import { churnModel } from './fixtures';
 
 /**
- * Load tests from core against the real generated churn service. Every count
- * is checked against the service's own Prometheus counters (what it actually
- * received), not only against what the load tester reports.
+ * Load tests and drift from core against the real generated churn service.
+ * Every load-test count is checked against the service's own Prometheus
+ * counters (what it actually received), not only against what the load tester
+ * reports; drift is measured from the service's own input histograms.
  */
 let dir: string;
 let core: Core;
@@ -169,7 +176,87 @@ describe('models: load test', () => {
     expect(atCancel.requests - before.requests).toBeGreaterThan(0);
     expect(atCancel.requests - before.requests).toBeLessThan(1_000_000);
   });
+});
 
+/** Deterministic rows: tenure 1-72, monthly charges 20-120 (the churn example's ranges), or a shifted population. */
+function rows(n: number, shifted: boolean): string {
+  let seed = shifted ? 7 : 42;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const out = ['tenure,monthly_charges,total_charges'];
+  for (let i = 0; i < n; i++) {
+    const tenure = shifted ? 1 + Math.floor(rand() * 2) : 1 + Math.floor(rand() * 72);
+    const monthly = shifted ? 150 + rand() * 40 : 20 + rand() * 100;
+    out.push(`${tenure},${monthly.toFixed(2)},${(tenure * monthly).toFixed(2)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+describe('models: drift (PSI per feature against a reference CSV)', () => {
+  it('stays stable under reference-like inputs and flags the shifted features', async () => {
+    const reference = join(dir, 'reference.csv');
+    const shifted = join(dir, 'shifted.csv');
+    await writeFile(reference, rows(600, false));
+    await writeFile(shifted, rows(600, true));
+    expect((await call<{ drift: DriftView | null }>('models.drift.get', { id: deployment.id })).drift).toBeNull();
+
+    const set = await call<DriftView>('models.drift.reference', {
+      id: deployment.id,
+      csvPath: reference,
+      windowMs: 5_000,
+    });
+    expect(set.reference).toMatchObject({ path: reference, rows: 600, windowMs: 5_000 });
+    expect(set.features.map((f) => [f.name, f.status])).toEqual([
+      ['tenure', 'not enough data'],
+      ['monthly_charges', 'not enough data'],
+      ['total_charges', 'not enough data'],
+    ]);
+
+    // Phase 1: the reference population itself.
+    await loadTest({ requests: 600, concurrency: 4, csvPath: reference }).done;
+    await new Promise((r) => setTimeout(r, 1_200)); // one more scrape
+    const p1 = (await call<{ drift: DriftView }>('models.drift.get', { id: deployment.id })).drift;
+    const measured1 = p1.points.filter((p) => p.psi['tenure'] !== null);
+    expect(measured1.length).toBeGreaterThan(0);
+    // A window is a sample of a few hundred rows, so PSI has noise: never "significant", typically "stable".
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    for (const f of ['tenure', 'monthly_charges']) {
+      const values = measured1.map((p) => p.psi[f]!);
+      expect(Math.max(...values)).toBeLessThan(0.25);
+      expect(median(values)).toBeLessThan(0.1);
+    }
+    const phase2 = Date.now();
+
+    // Phase 2: new, expensive customers only.
+    await loadTest({ requests: 600, concurrency: 4, csvPath: shifted }).done;
+    await new Promise((r) => setTimeout(r, 1_200));
+    const p2 = (await call<{ drift: DriftView }>('models.drift.get', { id: deployment.id })).drift;
+    const measured2 = p2.points.filter((p) => p.at > phase2 && p.psi['tenure'] !== null);
+    expect(measured2.some((p) => p.psi['tenure']! > 0.25)).toBe(true);
+    expect(measured2.some((p) => p.psi['monthly_charges']! > 0.25)).toBe(true);
+    const now = Object.fromEntries(p2.features.map((f) => [f.name, f]));
+    // The window still holds the shifted inputs (the run ended about a second ago).
+    expect(now['tenure']!.status).toBe('significant');
+    expect(now['tenure']!.windowCount).toBeGreaterThanOrEqual(200);
+    // The live histogram sits in the two lowest tenure bins the service has: (0, 1] and (1, 2].
+    const lowBins = p2.bounds.findIndex((b) => b === 2);
+    expect(now['tenure']!.live.slice(0, lowBins + 1).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('refuses a reference CSV without a feature column and keeps the reference it had', async () => {
+    const bad = join(dir, 'no-total.csv');
+    await writeFile(bad, 'tenure,monthly_charges\n1,2\n');
+    const err = await rejection(call('models.drift.reference', { id: deployment.id, csvPath: bad }));
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.message).toContain('no column for "total_charges"');
+    const kept = (await call<{ drift: DriftView }>('models.drift.get', { id: deployment.id })).drift;
+    expect(kept.reference.path).toBe(join(dir, 'reference.csv'));
+  });
+});
+
+describe('models: a stopped deployment', () => {
   it('refuses a load test of a stopped deployment', async () => {
     const other = await call<{ deployments: Deployment[] }>('models.deploy.list', {});
     expect(other.deployments.map((d) => d.id)).toContain(deployment.id);
