@@ -1,0 +1,141 @@
+/**
+ * Redis through the SSH bastion of the stack (tests/stack/servers/sshd.ts,
+ * 127.0.0.1:2222) to the plain Redis on 6379: key and password auth, a wrong
+ * password at the SSH stage, a host key not trusted yet (fingerprint
+ * reported), a changed host key refused, and a real read through the tunnel.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProfileDraftInput } from '../../../src/shared/contract/connections';
+import redis from '../../stack/servers/redis.js';
+import sshd from '../../stack/servers/sshd.js';
+import { requireServer, uniqueName } from '../helpers/servers.js';
+import { outcome, secureHarness, type SecureHarness } from '../secure/harness';
+import {
+  BASTION_FP,
+  JUMP_FP,
+  SSH_TEST_USER,
+  SSHD_PORTS,
+  STRANGER_KEY,
+  USER_KEY_ENC,
+  sshKeySection,
+  sshPasswordSection,
+} from './fixture';
+
+let h: SecureHarness;
+const direct = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+const key = uniqueName('ssh-tunnel-key');
+
+beforeAll(async () => {
+  await requireServer(redis);
+  await requireServer(sshd);
+  h = await secureHarness();
+  await direct.set(key, 'through the tunnel');
+});
+afterAll(async () => {
+  await direct.del(key);
+  direct.disconnect();
+  await h?.close();
+});
+
+const draft = (ssh: Record<string, unknown>): ProfileDraftInput =>
+  ({ kind: 'redis', name: uniqueName('ssh-redis'), host: '127.0.0.1', port: 6379, ssh }) as ProfileDraftInput;
+
+describe('redis through an SSH tunnel: the probe', () => {
+  it('key auth with the trusted host key: the ssh stage comes first and every stage passes', async () => {
+    const events = await h.probe(draft(sshKeySection()));
+    const first = events.find((e) => e.type === 'stage');
+    expect(first).toMatchObject({ stage: 'ssh', status: 'running' });
+    const { stages, done } = outcome(events);
+    expect(done).toMatchObject({ ok: true, failedStage: null });
+    expect(stages.ssh?.message).toContain(BASTION_FP);
+    expect(stages.ssh?.tunnelled).toEqual([
+      { target: '127.0.0.1:6379', local: expect.stringMatching(/^127\.0\.0\.1:\d+$/) },
+    ]);
+    expect(stages.dns?.status).toBe('skipped');
+    expect(stages.tcp?.status).toBe('ok');
+    expect(done.serverVersion).toMatch(/^Redis /);
+  });
+
+  it('password auth works too', async () => {
+    const { done } = outcome(await h.probe(draft(sshPasswordSection())));
+    expect(done).toMatchObject({ ok: true });
+  });
+
+  it('an encrypted key with its passphrase works; without it the ssh stage says the key needs a passphrase', async () => {
+    const withPass = sshKeySection({
+      privateKey: { action: 'set', value: USER_KEY_ENC },
+      passphrase: { action: 'set', value: SSH_TEST_USER.keyPassphrase },
+    });
+    expect(outcome(await h.probe(draft(withPass))).done.ok).toBe(true);
+    const { stages, done } = outcome(
+      await h.probe(draft(sshKeySection({ privateKey: { action: 'set', value: USER_KEY_ENC } }))),
+    );
+    expect(done).toMatchObject({ ok: false, failedStage: 'ssh' });
+    expect(stages.ssh).toMatchObject({ errorCode: 'INVALID_INPUT', code: 'SSH_KEY_PASSPHRASE' });
+    expect(stages.dns?.status).toBe('skipped');
+  });
+
+  it('a wrong password fails at the ssh stage with AUTH_FAILED, and no later stage runs', async () => {
+    const started = Date.now();
+    const { stages, done } = outcome(
+      await h.probe(draft(sshPasswordSection({ password: { action: 'set', value: 'not-the-ssh-password' } }))),
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(done).toMatchObject({ ok: false, failedStage: 'ssh' });
+    expect(stages.ssh).toMatchObject({ status: 'failed', errorCode: 'AUTH_FAILED', code: 'SSH_AUTH_FAILED' });
+    expect(stages.ssh?.message).toMatch(/refused the password for user sdtunnel/);
+    for (const s of ['dns', 'tcp', 'tls', 'auth', 'ping']) expect(stages[s]?.status).toBe('skipped');
+  });
+
+  it('a key the server does not know is refused with AUTH_FAILED', async () => {
+    const { stages } = outcome(
+      await h.probe(draft(sshKeySection({ privateKey: { action: 'set', value: STRANGER_KEY } }))),
+    );
+    expect(stages.ssh).toMatchObject({ status: 'failed', errorCode: 'AUTH_FAILED', code: 'SSH_AUTH_FAILED' });
+  });
+
+  it('first use: no trusted key yet, the stage reports the fingerprint ssh-keygen shows', async () => {
+    const { stages, done } = outcome(await h.probe(draft(sshKeySection({ hostKey: '' }))));
+    expect(done).toMatchObject({ ok: false, failedStage: 'ssh' });
+    expect(stages.ssh).toMatchObject({ code: 'SSH_HOST_KEY_UNKNOWN', errorCode: 'AUTH_FAILED' });
+    expect(stages.ssh?.sshHostKey).toEqual({
+      hop: 'bastion',
+      host: '127.0.0.1',
+      port: SSHD_PORTS.bastion,
+      algorithm: 'ssh-ed25519',
+      fingerprint: BASTION_FP,
+      status: 'unknown',
+    });
+    expect(stages.ssh?.message).toContain(BASTION_FP);
+  });
+
+  it('a changed host key is refused with a warning, before any credential is sent', async () => {
+    // The jump host's key stands in for "the bastion's key as trusted before it changed".
+    const { stages } = outcome(await h.probe(draft(sshPasswordSection({ hostKey: JUMP_FP }))));
+    expect(stages.ssh).toMatchObject({ status: 'failed', code: 'SSH_HOST_KEY_CHANGED' });
+    expect(stages.ssh?.sshHostKey).toMatchObject({ fingerprint: BASTION_FP, status: 'changed' });
+    expect(stages.ssh?.message).toMatch(/WARNING: the host key .* has CHANGED/);
+  });
+
+  it('a target the bastion cannot reach fails at the tcp stage through the tunnel', async () => {
+    const d = { ...draft(sshKeySection()), port: 1 } as ProfileDraftInput;
+    const { stages, done } = outcome(await h.probe(d));
+    expect(stages.ssh?.status).toBe('ok');
+    expect(done.failedStage).toBe('tcp');
+    expect(stages.tcp).toMatchObject({ errorCode: 'UNREACHABLE' });
+  });
+});
+
+describe('redis through an SSH tunnel: a saved connection', () => {
+  it('connects through the tunnel and reads a key; disconnecting closes the tunnel too', async () => {
+    const created = (await h.call('connections.profiles.create', { draft: draft(sshKeySection()) })) as { id: string };
+    const handle = await h.area.registry.redis(created.id);
+    expect(await handle.redis.get(key)).toBe('through the tunnel');
+    // The client talks to a local forward, not to 6379 itself.
+    const conn = handle.redis as Redis;
+    expect(conn.options.port).not.toBe(6379);
+    await h.call('connections.client.disconnect', { connectionId: created.id });
+    expect(h.area.registry.isOpen(created.id)).toBe(false);
+  });
+});
