@@ -317,7 +317,9 @@ export class ClientRegistry {
     if (this.entries.get(id) !== entry || entry.disposed) return;
     this.entries.delete(id);
     entry.disposed = true;
-    const error = toConnectionError(err ?? new Error('connection closed'), { kind: entry.kind, secrets: [] });
+    // A client that died with its tunnel died because of the tunnel: say so, not "reset by the server".
+    const cause = entry.tunnel?.closeReason ?? err ?? new Error('connection closed');
+    const error = toConnectionError(cause, { kind: entry.kind, secrets: [] });
     this.setStatus(id, 'error', { ...error.toShape(), message: `The connection was lost. ${error.message}` }, null);
     void this.endScope(id, entry.profile.name, 'lost');
     for (const listener of this.disposeListeners) listener(id);

@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Client, ClientChannel } from 'ssh2';
+import { StackdeckError } from '../../shared/errors';
 import { within } from '../connections/clients/common';
 import { connectHop, type SshHopResolved } from './connect';
 import type { PresentedKey } from './hostkey';
@@ -47,6 +48,8 @@ export interface Tunnel {
   /** Called once if the SSH session ends without `close()`. */
   onClose(listener: (err: Error) => void): void;
   readonly closed: boolean;
+  /** Why the session ended by itself, once it has. */
+  readonly closeReason: Error | undefined;
   close(): Promise<void>;
 }
 
@@ -118,6 +121,7 @@ class SshTunnel implements Tunnel {
   private readonly made: Forward[] = [];
   private readonly closeListeners: ((err: Error) => void)[] = [];
   private ended = false;
+  closeReason: Error | undefined;
   private lostError: Error | undefined;
 
   constructor(
@@ -205,10 +209,12 @@ class SshTunnel implements Tunnel {
 
   private lost(err: Error | undefined): void {
     if (this.ended) return;
-    const why = Object.assign(
-      new Error(`The SSH tunnel through ${this.label} was closed${err ? `: ${err.message}` : ''}.`),
-      { code: 'ECONNRESET' },
+    const why = new StackdeckError(
+      'UNREACHABLE',
+      `The SSH tunnel through ${this.label} was closed${err ? ` (${err.message})` : ''}. Check that the SSH server is up, then connect again.`,
+      { cause: 'SSH_TUNNEL_CLOSED', target: this.label },
     );
+    this.closeReason = why;
     void this.shutdown();
     for (const listener of this.closeListeners.splice(0)) listener(why);
   }

@@ -48,9 +48,17 @@ export function sshPasswordSection(over: Record<string, unknown> = {}): Record<s
   });
 }
 
-/** Pids of sshd's per-connection children under the bastion's listener (killing one drops that session). */
+/**
+ * Pids of sshd's per-connection processes under the bastion's listener: the
+ * privileged monitor and its unprivileged child (both hold the session's
+ * socket, so dropping a session means killing both).
+ */
 export function sessionPids(): number[] {
   const listener = Number(readFileSync(files.pidFile('bastion'), 'utf8').trim());
-  const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(listener)], { encoding: 'utf8' }).trim();
-  return out ? out.split(/\s+/).map(Number) : [];
+  const children = (pid: number): number[] => {
+    const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).trim();
+    return out ? out.split(/\s+/).map(Number) : [];
+  };
+  const direct = children(listener);
+  return [...direct, ...direct.flatMap(children)];
 }

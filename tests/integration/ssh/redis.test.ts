@@ -4,6 +4,8 @@
  * password at the SSH stage, a host key not trusted yet (fingerprint
  * reported), a changed host key refused, and a real read through the tunnel.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileDraftInput } from '../../../src/shared/contract/connections';
@@ -17,6 +19,7 @@ import {
   SSH_TEST_USER,
   SSHD_PORTS,
   STRANGER_KEY,
+  USER_KEY,
   USER_KEY_ENC,
   sshKeySection,
   sshPasswordSection,
@@ -137,5 +140,37 @@ describe('redis through an SSH tunnel: a saved connection', () => {
     expect(conn.options.port).not.toBe(6379);
     await h.call('connections.client.disconnect', { connectionId: created.id });
     expect(h.area.registry.isOpen(created.id)).toBe(false);
+  });
+});
+
+describe('SSH secrets stay secret', () => {
+  it('no SSH password, passphrase or private key in any response, event, error, log line or file of this suite', async () => {
+    // Key bodies are checked by their first base64 line (a key is never shown in part either).
+    const keyLine = (k: string): string => k.split('\n')[1] ?? k;
+    const secrets = [
+      SSH_TEST_USER.password,
+      SSH_TEST_USER.keyPassphrase,
+      'not-the-ssh-password',
+      keyLine(USER_KEY),
+      keyLine(USER_KEY_ENC),
+      keyLine(STRANGER_KEY),
+    ];
+    const files = readdirSync(h.dir, { recursive: true, encoding: 'utf8' })
+      .map((f) => join(h.dir, f))
+      .flatMap((f) => {
+        try {
+          return [{ f, text: readFileSync(f, 'utf8') }];
+        } catch {
+          return []; // a directory
+        }
+      });
+    expect(files.some((x) => x.f.endsWith('profiles.json'))).toBe(true);
+    const seen = h.seen();
+    expect(seen).toMatch(/connections\.profiles\.create ->/);
+    expect(seen).toMatch(/probe event .*"stage":"ssh"/);
+    for (const secret of secrets) {
+      expect(seen.includes(secret), 'an SSH secret in renderer responses/logs/errors').toBe(false);
+      for (const { f, text } of files) expect(text.includes(secret), `an SSH secret in ${f}`).toBe(false);
+    }
   });
 });

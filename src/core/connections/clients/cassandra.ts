@@ -38,10 +38,16 @@ export function cassandraOptions(p: CassandraProfileResolved, t: Timeouts): Clie
   };
 }
 
-class TunnelTranslator implements AddressTranslator {
-  constructor(private readonly tunnel: Tunnel) {}
+// The driver checks `instanceof AddressTranslator` at run time; its typings only declare an interface.
+const TranslatorBase = (policies.addressResolution as unknown as { AddressTranslator: new () => AddressTranslator })
+  .AddressTranslator;
 
-  translate(address: string, port: number, callback: (endPoint: string) => void): void {
+class TunnelTranslator extends TranslatorBase {
+  constructor(private readonly tunnel: Tunnel) {
+    super();
+  }
+
+  override translate(address: string, port: number, callback: (endPoint: string) => void): void {
     this.tunnel.forward(address, port).then(
       (f) => callback(`${f.host}:${f.port}`),
       // An address the tunnel cannot forward stays as it is; the driver then marks that host down.

@@ -243,7 +243,10 @@ async function probeStages(
       if (!driver.hasCredentials) await driver.connect();
       const r = await driver.ping();
       serverVersion = r.serverVersion;
-      return { status: 'ok', message: r.serverVersion ? `${r.serverVersion}. ${r.message}` : r.message };
+      const message = r.serverVersion ? `${r.serverVersion}. ${r.message}` : r.message;
+      // Through SSH: every address the driver met (Kafka: each broker of the metadata) and its forward.
+      const tunnelled = tunnel?.forwards().map((f) => ({ target: f.target, local: f.local }));
+      return { status: 'ok', message, ...(tunnelled ? { extra: { tunnelled } } : {}) };
     });
   } finally {
     await driver.close().catch(() => undefined);
