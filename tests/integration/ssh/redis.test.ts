@@ -143,6 +143,23 @@ describe('redis through an SSH tunnel: a saved connection', () => {
   });
 });
 
+describe('SSH secrets are bound to their SSH server', () => {
+  it('an edit that points the tunnel at another SSH host must carry the SSH secret again', async () => {
+    const created = (await h.call('connections.profiles.create', {
+      draft: draft(sshPasswordSection()),
+    })) as { id: string; name: string };
+    const moved = draft(sshPasswordSection({ host: 'localhost', password: { action: 'keep' } }));
+    await expect(
+      h.call('connections.profiles.update', { id: created.id, draft: { ...moved, name: created.name } }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT', detail: { reason: 'secret-endpoint-changed' } });
+    // Re-entering it is accepted.
+    const again = draft(sshPasswordSection({ host: 'localhost' }));
+    await expect(
+      h.call('connections.profiles.update', { id: created.id, draft: { ...again, name: created.name } }),
+    ).resolves.toMatchObject({ ssh: { host: 'localhost', password: { set: true } } });
+  });
+});
+
 describe('SSH secrets stay secret', () => {
   it('no SSH password, passphrase or private key in any response, event, error, log line or file of this suite', async () => {
     // Key bodies are checked by their first base64 line (a key is never shown in part either).
