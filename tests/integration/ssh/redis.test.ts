@@ -12,7 +12,8 @@ import type { ProfileDraftInput } from '../../../src/shared/contract/connections
 import redis from '../../stack/servers/redis.js';
 import sshd from '../../stack/servers/sshd.js';
 import { requireServer, uniqueName } from '../helpers/servers.js';
-import { outcome, secureHarness, type SecureHarness } from '../secure/harness';
+import { matrixRow, outcome, secureHarness, type SecureHarness } from '../secure/harness';
+import { writeMatrix, type MatrixRow } from '../secure/matrix';
 import {
   BASTION_FP,
   JUMP_FP,
@@ -26,6 +27,13 @@ import {
 } from './fixture';
 
 let h: SecureHarness;
+const rows: MatrixRow[] = [];
+/** Probes and records the case in the secure suite's kind × case table (printed by `npm test`). */
+async function probeRow(name: string, d: ProfileDraftInput) {
+  const events = await h.probe(d);
+  rows.push(matrixRow('ssh (redis)', name, events));
+  return events;
+}
 const direct = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
 const key = uniqueName('ssh-tunnel-key');
 
@@ -36,6 +44,7 @@ beforeAll(async () => {
   await direct.set(key, 'through the tunnel');
 });
 afterAll(async () => {
+  if (rows.length > 0) process.stdout.write(`\nSSH tunnel matrix:\n${writeMatrix('ssh', rows)}\n`);
   await direct.del(key);
   direct.disconnect();
   await h?.close();
@@ -46,7 +55,7 @@ const draft = (ssh: Record<string, unknown>): ProfileDraftInput =>
 
 describe('redis through an SSH tunnel: the probe', () => {
   it('key auth with the trusted host key: the ssh stage comes first and every stage passes', async () => {
-    const events = await h.probe(draft(sshKeySection()));
+    const events = await probeRow('key auth, trusted host key', draft(sshKeySection()));
     const first = events.find((e) => e.type === 'stage');
     expect(first).toMatchObject({ stage: 'ssh', status: 'running' });
     const { stages, done } = outcome(events);
@@ -61,7 +70,7 @@ describe('redis through an SSH tunnel: the probe', () => {
   });
 
   it('password auth works too', async () => {
-    const { done } = outcome(await h.probe(draft(sshPasswordSection())));
+    const { done } = outcome(await probeRow('password auth', draft(sshPasswordSection())));
     expect(done).toMatchObject({ ok: true });
   });
 
@@ -82,7 +91,10 @@ describe('redis through an SSH tunnel: the probe', () => {
   it('a wrong password fails at the ssh stage with AUTH_FAILED, and no later stage runs', async () => {
     const started = Date.now();
     const { stages, done } = outcome(
-      await h.probe(draft(sshPasswordSection({ password: { action: 'set', value: 'not-the-ssh-password' } }))),
+      await probeRow(
+        'wrong password',
+        draft(sshPasswordSection({ password: { action: 'set', value: 'not-the-ssh-password' } })),
+      ),
     );
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(done).toMatchObject({ ok: false, failedStage: 'ssh' });
@@ -99,7 +111,7 @@ describe('redis through an SSH tunnel: the probe', () => {
   });
 
   it('first use: no trusted key yet, the stage reports the fingerprint ssh-keygen shows', async () => {
-    const { stages, done } = outcome(await h.probe(draft(sshKeySection({ hostKey: '' }))));
+    const { stages, done } = outcome(await probeRow('unknown host key', draft(sshKeySection({ hostKey: '' }))));
     expect(done).toMatchObject({ ok: false, failedStage: 'ssh' });
     expect(stages.ssh).toMatchObject({ code: 'SSH_HOST_KEY_UNKNOWN', errorCode: 'AUTH_FAILED' });
     expect(stages.ssh?.sshHostKey).toEqual({
@@ -115,7 +127,7 @@ describe('redis through an SSH tunnel: the probe', () => {
 
   it('a changed host key is refused with a warning, before any credential is sent', async () => {
     // The jump host's key stands in for "the bastion's key as trusted before it changed".
-    const { stages } = outcome(await h.probe(draft(sshPasswordSection({ hostKey: JUMP_FP }))));
+    const { stages } = outcome(await probeRow('changed host key', draft(sshPasswordSection({ hostKey: JUMP_FP }))));
     expect(stages.ssh).toMatchObject({ status: 'failed', code: 'SSH_HOST_KEY_CHANGED' });
     expect(stages.ssh?.sshHostKey).toMatchObject({ fingerprint: BASTION_FP, status: 'changed' });
     expect(stages.ssh?.message).toMatch(/WARNING: the host key .* has CHANGED/);
