@@ -9,6 +9,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileDraftInput } from '../../../src/shared/contract/connections';
+import ferretdb from '../../stack/servers/ferretdb.js';
 import redis from '../../stack/servers/redis.js';
 import sshd from '../../stack/servers/sshd.js';
 import { eventually, requireServer, uniqueName } from '../helpers/servers.js';
@@ -68,6 +69,30 @@ describe('a dropped SSH tunnel', () => {
     expect(h.area.registry.status(id).state).toBe('connected');
     expect(statuses).toEqual(expect.arrayContaining(['error', 'connecting', 'connected']));
     off();
+    await h.area.registry.disconnect(id);
+  });
+
+  it('MongoDB (whose driver would reconnect by itself): the dropped tunnel alone marks it lost, and it reconnects', async () => {
+    await requireServer(ferretdb);
+    const d = {
+      kind: 'mongo',
+      name: uniqueName('ssh-drop-mongo'),
+      endpoint: { mode: 'fields', hosts: ['127.0.0.1:27017'] },
+      ssh: sshKeySection(),
+    };
+    const { id } = (await h.call('connections.profiles.create', { draft: d as ProfileDraftInput })) as { id: string };
+    const first = await h.area.registry.mongo(id);
+    await first.client.db('admin').command({ ping: 1 });
+    for (const pid of sessionPids()) process.kill(pid, 'SIGKILL');
+    const lost = await eventually('the connection is marked lost', async () => {
+      const s = h.area.registry.status(id);
+      return s.state === 'error' ? s : undefined;
+    });
+    expect(lost.lastError?.message).toMatch(/The connection was lost\..*SSH tunnel/);
+    expect(first.scope.signal.aborted).toBe(true);
+    const again = await h.area.registry.mongo(id);
+    expect(again.client).not.toBe(first.client);
+    expect(await again.client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
     await h.area.registry.disconnect(id);
   });
 });
