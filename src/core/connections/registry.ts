@@ -322,6 +322,8 @@ export class ClientRegistry {
     const error = toConnectionError(cause, { kind: entry.kind, secrets: [] });
     this.setStatus(id, 'error', { ...error.toShape(), message: `The connection was lost. ${error.message}` }, null);
     void this.endScope(id, entry.profile.name, 'lost');
+    // The client died on its own (server restarted): its tunnel has nothing left to carry.
+    void entry.tunnel?.close();
     for (const listener of this.disposeListeners) listener(id);
   }
 

@@ -4,7 +4,8 @@ import { classifyError, type Classified, type ConnErrorCode } from '../errors';
 import { secretValues, type ResolvedProfile } from '../model';
 import { scrubSecrets as scrub } from '../../errors';
 import { driverProbe } from './drivers';
-import { sshStage, type StageExtra } from './ssh';
+import { sshStage } from './ssh';
+import { StageFailure, type StageExtra } from './stage-failure';
 import type { Tunnel } from '../../ssh/tunnel';
 import {
   endpointsOf,
@@ -32,16 +33,6 @@ export interface ProbeOptions {
 }
 
 type Outcome = { status: 'ok' | 'skipped'; message: string; extra?: StageExtra };
-
-/** A stage failure already described (the stage knows which endpoint failed). */
-export class StageFailure extends Error {
-  constructor(
-    readonly classified: Classified,
-    readonly extra?: StageExtra,
-  ) {
-    super(classified.message);
-  }
-}
 
 export async function runProbe(
   input: ResolvedProfile,

@@ -1,14 +1,10 @@
-import type { ProbeEvent } from '../../../shared/contract/connections';
 import { isHostKeyError } from '../../ssh/hostkey';
 import { openTunnel, type Tunnel } from '../../ssh/tunnel';
 import { classifyError, type ErrorContext } from '../errors';
 import type { ResolvedProfile } from '../model';
 import { routeProfile } from '../ssh/route';
-import { StageFailure } from './index';
+import { StageFailure, type StageExtra } from './stage-failure';
 import { endpointsOf } from './network';
-
-/** The SSH stage's additions to a stage event (contract: ProbeEvent `sshHostKey`, `tunnelled`). */
-export type StageExtra = Pick<Extract<ProbeEvent, { type: 'stage' }>, 'sshHostKey' | 'tunnelled'>;
 
 /**
  * The probe's first stage for a connection through SSH: connect and
