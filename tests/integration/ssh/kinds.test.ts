@@ -12,9 +12,11 @@ import cassandra from '../../stack/servers/cassandra.js';
 import ferretdb from '../../stack/servers/ferretdb.js';
 import { kafka3 } from '../../stack/servers/kafka.js';
 import neo4j from '../../stack/servers/neo4j.js';
+import kafkaSecure, { SECURE_KAFKA_PORTS, SECURE_KAFKA_USERS } from '../../stack/servers/kafka-secure.js';
+import redisSecure, { SECURE_REDIS_PORTS, SECURE_REDIS_USERS } from '../../stack/servers/redis-secure.js';
 import sshd from '../../stack/servers/sshd.js';
 import { eventually, requireServer, uniqueName } from '../helpers/servers.js';
-import { outcome, secureHarness, type SecureHarness } from '../secure/harness';
+import { outcome, secureHarness, tlsOf, type SecureHarness } from '../secure/harness';
 import { sshKeySection, sshPasswordSection } from './fixture';
 
 let h: SecureHarness;
@@ -146,5 +148,47 @@ describe('kafka through an SSH tunnel', () => {
     expect(sshdSockets([19092, 29092, 39092]).length).toBeGreaterThanOrEqual(3);
     await admin.deleteTopics({ topics: [topic] });
     await h.area.registry.disconnect(id);
+  });
+});
+
+describe('TLS through an SSH tunnel', () => {
+  it('Redis over TLS with an ACL user: the handshake and certificate check run through the tunnel', async () => {
+    await requireServer(redisSecure);
+    const tls = tlsOf(h.pki);
+    const d = {
+      kind: 'redis',
+      name: uniqueName('ssh-tls-redis'),
+      host: '127.0.0.1',
+      port: SECURE_REDIS_PORTS.tls,
+      username: SECURE_REDIS_USERS.admin.username,
+      password: { action: 'set', value: SECURE_REDIS_USERS.admin.password },
+      tls: tls.withCa,
+      ssh: sshKeySection(),
+    } as ProfileDraftInput;
+    const { stages, done } = outcome(await h.probe(d));
+    expect(done).toMatchObject({ ok: true, warnings: [] });
+    expect(stages.tls?.message).toMatch(/issued by CN=Stackdeck Test CA/);
+    // Another CA through the tunnel still fails at the TLS stage.
+    const bad = outcome(await h.probe({ ...d, tls: tls.otherCa } as ProfileDraftInput));
+    expect(bad.done.failedStage).toBe('tls');
+  });
+
+  it('Kafka SASL_SSL (SCRAM-SHA-512): TLS runs over each tunnelled broker socket', async () => {
+    await requireServer(kafkaSecure);
+    const tls = tlsOf(h.pki);
+    const { username, password } = SECURE_KAFKA_USERS.scram512;
+    const d = {
+      kind: 'kafka',
+      name: uniqueName('ssh-tls-kafka'),
+      brokers: [`127.0.0.1:${SECURE_KAFKA_PORTS.sasl}`],
+      sasl: { mechanism: 'scram-sha-512', username, password: { action: 'set', value: password } },
+      tls: tls.withCa,
+      ssh: sshKeySection(),
+    } as ProfileDraftInput;
+    const { stages, done } = outcome(await h.probe(d));
+    expect(done, JSON.stringify(stages)).toMatchObject({ ok: true });
+    expect(stages.tls?.status).toBe('ok');
+    expect(stages.auth?.message).toMatch(/SCRAM-SHA-512/);
+    expect(directSockets([SECURE_KAFKA_PORTS.sasl])).toEqual([]);
   });
 });
