@@ -74,8 +74,10 @@ test('Redis through an SSH tunnel: trust the host key, test, save, browse keys',
   const sshStage = probe.getByTestId('probe-stage-ssh');
   await expect(sshStage).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
   await expect(sshStage).toContainText('SSH_HOST_KEY_UNKNOWN');
+  await expect(probe.getByTestId('probe-summary')).toContainText('Failed at SSH tunnel: host key not trusted yet');
   const fingerprint = hostFingerprint();
   await expect(probe.getByTestId('ssh-hostkey-fingerprint')).toHaveText(fingerprint);
+  await dialog.screenshot({ path: 'artifacts/ssh-tunnel-hostkey.png' });
   for (const later of ['dns', 'tcp', 'auth', 'ping'])
     await expect(probe.getByTestId(`probe-stage-${later}`)).toHaveAttribute('data-status', 'skipped');
 
@@ -85,6 +87,7 @@ test('Redis through an SSH tunnel: trust the host key, test, save, browse keys',
   await expect(sshStage).toHaveAttribute('data-status', 'ok');
   await expect(probe.getByTestId('probe-tunnelled-ssh')).toContainText('127.0.0.1:6379 → 127.0.0.1:');
   await expect(ssh.getByLabel('Trusted host key')).toHaveValue(fingerprint);
+  await dialog.screenshot({ path: 'artifacts/ssh-tunnel-dialog.png' });
   // The key never shows up on the page outside its own field.
   const keyLine = userKey().split('\n')[1] ?? '';
   await expect(probe).not.toContainText(keyLine);

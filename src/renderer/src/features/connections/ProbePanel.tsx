@@ -78,7 +78,7 @@ export function ProbePanel({ view, kind, onCancel, onTrustHostKey }: ProbePanelP
             ) : null}
             {stage.sshHostKey ? <HostKeyPrompt stage={stage} onTrust={onTrustHostKey} /> : null}
             {stage.tunnelled && stage.tunnelled.length > 0 ? (
-              <span className="probe-stage-msg" data-testid={`probe-tunnelled-${stage.name}`}>
+              <span className="probe-tunnelled" data-testid={`probe-tunnelled-${stage.name}`}>
                 Through the tunnel: {stage.tunnelled.map((t) => `${t.target} → ${t.local}`).join(', ')}
               </span>
             ) : null}
