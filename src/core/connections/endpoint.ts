@@ -1,4 +1,4 @@
-import { type ProfileDraft, type ProfileKind } from '../../shared/contract/connections';
+import { SSH_SECRET_LABEL, type ProfileDraft, type ProfileKind } from '../../shared/contract/connections';
 import { StackdeckError } from '../../shared/errors';
 import type { StoredProfile } from './model';
 import { mongoUriHosts, splitHostPort } from './uri';
@@ -24,7 +24,19 @@ interface TlsFields {
   insecureSkipVerify: boolean;
   serverName: string;
 }
-export type EndpointFields = { tls: TlsFields } & (
+interface SshHopFields {
+  host: string;
+  port: number;
+  username: string;
+  auth: string;
+  hostKey: string;
+}
+/** The SSH tunnel decides where the SSH secrets go, and which network the server's address means. */
+interface SshFields extends SshHopFields {
+  enabled: boolean;
+  jump: SshHopFields & { enabled: boolean };
+}
+export type EndpointFields = { tls: TlsFields; ssh?: SshFields } & (
   | { kind: 'kafka'; brokers: readonly string[]; sasl: { mechanism: string } }
   | {
       kind: 'mongo';
@@ -92,8 +104,14 @@ export function endpointOf(p: EndpointFields): Endpoint {
     serverName: tls.serverName.toLowerCase(),
     ca: tls.ca.trim(),
     insecure: tls.insecureSkipVerify,
+    ...(p.ssh?.enabled ? { ssh: sshKey(p.ssh) } : {}),
   });
   return { kind, hosts: [...new Set(hosts)].sort(), rest };
+}
+
+function sshKey(s: SshFields): string {
+  const hop = (h: SshHopFields) => `${h.auth}:${h.username}@${h.host.toLowerCase()}:${h.port}#${h.hostKey}`;
+  return s.jump.enabled ? `${hop(s.jump)} -> ${hop(s)}` : hop(s);
 }
 
 /** Why a draft's endpoint differs from the saved one, in words; null when a kept secret may follow it. */
@@ -120,6 +138,7 @@ const CHANGE_LABEL: Record<string, string> = {
   serverName: 'TLS server name',
   ca: 'trusted CA',
   insecure: 'certificate verification',
+  ssh: 'SSH tunnel',
 };
 
 /**
@@ -144,4 +163,5 @@ const SECRET_LABEL: Record<string, string> = {
   'sasl.password': 'password',
   'tls.key': 'client key',
   'tls.keyPassphrase': 'key passphrase',
+  ...SSH_SECRET_LABEL,
 };

@@ -18,6 +18,8 @@ import { openRedis, type RedisClient, type RedisLive } from './clients/redis';
 import { scrubSecrets } from '../errors';
 import { bindScope, Scope } from '../rpc/scope';
 import { toConnectionError } from './errors';
+import { openThroughTunnel } from './ssh/open';
+import type { Tunnel } from '../ssh/tunnel';
 import { resolveStored, secretValues, toPublic, type ResolvedProfile } from './model';
 import type { ProfilesStore } from './profiles-store';
 import type { Vault } from './vault';
@@ -45,6 +47,8 @@ interface Entry {
   scope: Scope;
   promise: Promise<AnyLive>;
   live?: AnyLive;
+  /** The SSH tunnel the client goes through, if any: opened before it, closed after it. */
+  tunnel?: Tunnel;
   disposed: boolean;
 }
 
@@ -242,20 +246,33 @@ export class ClientRegistry {
       let resolved: ResolvedProfile | undefined;
       try {
         resolved = await resolveStored(this.deps.store.require(id), this.deps.vault);
-        const live = await this.openKind(resolved, entry.scope.signal);
+        const { live, tunnel } = await openThroughTunnel(
+          resolved,
+          this.timeouts.connectMs,
+          entry.scope.signal,
+          (p, t) => this.openKind(p, entry.scope.signal, t),
+        );
+        entry.tunnel = tunnel;
         // Bounded: a driver's first request may otherwise wait on its own (longer) deadlines.
         let ping: PingResult;
         try {
           ping = await within(live.ping(), this.timeouts.requestMs, `The first ${LABEL[profile.kind]} request`);
         } catch (err) {
           await live.close();
+          await tunnel?.close();
           throw err;
         }
         if (entry.disposed) {
           await live.close();
+          await tunnel?.close();
           throw new StackdeckError('CANCELLED', 'The connection was closed while it was opening.');
         }
         entry.live = live;
+        // A dropped tunnel is a lost connection: the client behind it can no longer reach its server.
+        tunnel?.onClose((err) => {
+          this.lost(id, entry, err);
+          void live.close();
+        });
         // ioredis gives up after a few reconnects; the other drivers reconnect by themselves.
         if (resolved.kind === 'redis') (live as RedisLive).onLost((err) => this.lost(id, entry, err));
         this.setStatus(id, 'connected', null, ping.serverVersion);
@@ -274,14 +291,20 @@ export class ClientRegistry {
     return entry;
   }
 
-  private openKind(p: ResolvedProfile, signal: AbortSignal): Promise<AnyLive> {
+  private openKind(p: ResolvedProfile, signal: AbortSignal, tunnel?: Tunnel): Promise<AnyLive> {
     switch (p.kind) {
       case 'kafka':
-        return openKafka(p, this.timeouts, this.deps.log && scrubbingLog(this.deps.log, secretValues(p)), signal);
+        return openKafka(
+          p,
+          this.timeouts,
+          this.deps.log && scrubbingLog(this.deps.log, secretValues(p)),
+          signal,
+          tunnel,
+        );
       case 'mongo':
         return openMongo(p, this.timeouts);
       case 'cassandra':
-        return openCassandra(p, this.timeouts);
+        return openCassandra(p, this.timeouts, tunnel);
       case 'neo4j':
         return openNeo4j(p, this.timeouts);
       case 'redis':
@@ -294,9 +317,13 @@ export class ClientRegistry {
     if (this.entries.get(id) !== entry || entry.disposed) return;
     this.entries.delete(id);
     entry.disposed = true;
-    const error = toConnectionError(err ?? new Error('connection closed'), { kind: entry.kind, secrets: [] });
+    // A client that died with its tunnel died because of the tunnel: say so, not "reset by the server".
+    const cause = entry.tunnel?.closeReason ?? err ?? new Error('connection closed');
+    const error = toConnectionError(cause, { kind: entry.kind, secrets: [] });
     this.setStatus(id, 'error', { ...error.toShape(), message: `The connection was lost. ${error.message}` }, null);
     void this.endScope(id, entry.profile.name, 'lost');
+    // The client died on its own (server restarted): its tunnel has nothing left to carry.
+    void entry.tunnel?.close();
     for (const listener of this.disposeListeners) listener(id);
   }
 
@@ -330,6 +357,7 @@ export class ClientRegistry {
     await scopeEnded;
     // A pending connect closes its client itself when it sees `disposed`.
     if (entry.live) await entry.live.close();
+    await entry.tunnel?.close();
   }
 
   private setStatus(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SSH_SECRET_FIELDS, sshShape } from './ssh';
 
 /**
  * Connection profiles: the five kinds, their secrets, and the forms they take
@@ -78,11 +79,11 @@ const SecretInputField = SecretInput.default({ action: 'keep' });
 
 /** Names of the secret fields, as dotted paths, per kind. Core walks these; the UI may use them for labels. */
 export const SECRET_FIELDS: Readonly<Record<ProfileKind, readonly string[]>> = {
-  kafka: ['sasl.password', 'tls.key', 'tls.keyPassphrase'],
-  mongo: ['password', 'tls.key', 'tls.keyPassphrase'],
-  cassandra: ['password', 'tls.key', 'tls.keyPassphrase'],
-  neo4j: ['password', 'tls.key', 'tls.keyPassphrase'],
-  redis: ['password', 'tls.key', 'tls.keyPassphrase'],
+  kafka: ['sasl.password', 'tls.key', 'tls.keyPassphrase', ...SSH_SECRET_FIELDS],
+  mongo: ['password', 'tls.key', 'tls.keyPassphrase', ...SSH_SECRET_FIELDS],
+  cassandra: ['password', 'tls.key', 'tls.keyPassphrase', ...SSH_SECRET_FIELDS],
+  neo4j: ['password', 'tls.key', 'tls.keyPassphrase', ...SSH_SECRET_FIELDS],
+  redis: ['password', 'tls.key', 'tls.keyPassphrase', ...SSH_SECRET_FIELDS],
 };
 
 const Pem = z.string().max(65536);
@@ -123,6 +124,8 @@ export function profileShapes<S extends z.ZodType>(secret: S) {
     readOnly: z.boolean().default(false),
     /** Free-text group for the sidebar; empty means ungrouped. */
     group: z.string().max(120).default(''),
+    /** An SSH tunnel the connection goes through (contract/ssh.ts). */
+    ssh: sshShape(secret),
   };
 
   const username = z.string().max(1024).default('');

@@ -12,6 +12,7 @@ import {
 import { method, stream } from './define';
 
 export * from './connection-profiles';
+export * from './ssh';
 
 /**
  * The connections area: saved profiles, the secret vault's consent, the staged
@@ -32,7 +33,8 @@ export * from './connection-profiles';
 // ---------------------------------------------------------------------------
 // Probe
 
-export const ProbeStageName = z.enum(['dns', 'tcp', 'tls', 'auth', 'ping']);
+/** `ssh` runs first, and only for a connection through an SSH tunnel. */
+export const ProbeStageName = z.enum(['ssh', 'dns', 'tcp', 'tls', 'auth', 'ping']);
 export type ProbeStageName = z.infer<typeof ProbeStageName>;
 
 export const ProbeEvent = z.discriminatedUnion('type', [
@@ -52,6 +54,24 @@ export const ProbeEvent = z.discriminatedUnion('type', [
       .enum(['UNREACHABLE', 'TIMEOUT', 'AUTH_FAILED', 'TLS', 'INVALID_INPUT', 'SERVER_ERROR', 'CANCELLED'])
       .nullable(),
     message: z.string(),
+    /**
+     * The SSH stage: the host key the server presented when it is not the trusted
+     * one (first use: the dialog asks to trust it; changed: refused).
+     */
+    sshHostKey: z
+      .object({
+        /** 'bastion' or 'jump'. */
+        hop: z.enum(['bastion', 'jump']),
+        host: z.string(),
+        port: z.number().int(),
+        algorithm: z.string(),
+        fingerprint: z.string(),
+        /** 'unknown': none trusted yet; 'changed': differs from the trusted one. */
+        status: z.enum(['unknown', 'changed']),
+      })
+      .optional(),
+    /** The SSH stage: which addresses go through the tunnel (host:port → local forward). */
+    tunnelled: z.array(z.object({ target: z.string(), local: z.string() })).optional(),
   }),
   /** The last event: overall result. */
   z.object({
@@ -174,7 +194,8 @@ export const connections = {
     timeoutMs: 30_000,
   }),
   'connections.probe.run': stream({
-    summary: 'Staged connection test: dns, tcp, tls, auth, ping; each with its own deadline. Ends with a `done` event.',
+    summary:
+      'Staged connection test: (ssh,) dns, tcp, tls, auth, ping; each with its own deadline. Ends with a `done` event.',
     input: ProbeInput,
     event: ProbeEvent,
   }),

@@ -2,7 +2,7 @@
  * Every server of the local stack, in start order: the quick ones first so
  * they are up while the JVMs are still booting (redis-cluster on request only); kafka-3 and kafka-4 (on request only)
  * before the heavier Cassandra and Neo4j; cassandra-3 (on request only) after
- * the single node, whose jars it reuses. The `*-secure` twins start with `--secure` only.
+ * the single node, whose jars it reuses. The `*-secure` twins and `sshd` start with `--secure` only.
  */
 import type { ServerDef } from '../types.js';
 import redis from './redis.js';
@@ -16,6 +16,7 @@ import kafka4 from './kafka-4.js';
 import cassandra from './cassandra.js';
 import cassandra3 from './cassandra-3.js';
 import neo4j from './neo4j.js';
+import sshd from './sshd.js';
 
 export const servers: readonly ServerDef[] = [
   redis,
@@ -30,4 +31,5 @@ export const servers: readonly ServerDef[] = [
   cassandra,
   cassandra3,
   neo4j,
+  sshd,
 ];

@@ -30,6 +30,8 @@ import { exportFileName, parseExportText } from '../../../src/renderer/src/featu
 import { errorTitle, toShownError } from '../../../src/renderer/src/ui/errors';
 
 const stamp = { createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' };
+const unset = { password: { set: false }, privateKey: { set: false }, passphrase: { set: false } };
+const noSsh = { ...unset, jump: unset };
 const profile = (over: Record<string, unknown>): Profile =>
   Profile.parse({
     id: 'p1',
@@ -38,6 +40,7 @@ const profile = (over: Record<string, unknown>): Profile =>
     host: '127.0.0.1',
     password: { set: false },
     tls: { key: { set: false }, keyPassphrase: { set: false } },
+    ssh: noSsh,
     ...stamp,
     ...over,
   });

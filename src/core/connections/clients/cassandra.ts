@@ -1,9 +1,11 @@
 import cassandra from 'cassandra-driver';
-import type { Client, ClientOptions } from 'cassandra-driver';
+import type { Client, ClientOptions, policies as driverPolicies } from 'cassandra-driver';
+import type { Tunnel } from '../../ssh/tunnel';
 import type { ResolvedOf } from '../model';
 import { closeQuietly, nodeTlsOptions, type PingResult, type Timeouts } from './common';
 
 const { Client: ClientClass, policies } = cassandra;
+type AddressTranslator = driverPolicies.addressResolution.AddressTranslator;
 
 export type CassandraProfileResolved = ResolvedOf<'cassandra'>;
 
@@ -36,9 +38,30 @@ export function cassandraOptions(p: CassandraProfileResolved, t: Timeouts): Clie
   };
 }
 
+// The driver checks `instanceof AddressTranslator` at run time; its typings only declare an interface.
+const TranslatorBase = (policies.addressResolution as unknown as { AddressTranslator: new () => AddressTranslator })
+  .AddressTranslator;
+
+class TunnelTranslator extends TranslatorBase {
+  constructor(private readonly tunnel: Tunnel) {
+    super();
+  }
+
+  override translate(address: string, port: number, callback: (endPoint: string) => void): void {
+    this.tunnel.forward(address, port).then(
+      (f) => callback(`${f.host}:${f.port}`),
+      // An address the tunnel cannot forward stays as it is; the driver then marks that host down.
+      () => callback(`${address}:${port}`),
+    );
+  }
+}
+
 /** Connects to a contact point, authenticating if credentials are set. */
-export async function openCassandra(p: CassandraProfileResolved, t: Timeouts): Promise<CassandraLive> {
-  const client = new ClientClass(cassandraOptions(p, t));
+export async function openCassandra(p: CassandraProfileResolved, t: Timeouts, tunnel?: Tunnel): Promise<CassandraLive> {
+  const options = cassandraOptions(p, t);
+  // Peers the driver discovers (system.peers) are reached through the tunnel too, each by its own forward.
+  if (tunnel) options.policies = { ...options.policies, addressResolution: new TunnelTranslator(tunnel) };
+  const client = new ClientClass(options);
   try {
     await client.connect();
   } catch (err) {

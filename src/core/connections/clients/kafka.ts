@@ -2,6 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import kafkajs from 'kafkajs';
 import type { Admin, ISocketFactory, Kafka, KafkaConfig, SASLOptions, logCreator } from 'kafkajs';
+import type { Tunnel } from '../../ssh/tunnel';
 import type { ResolvedOf } from '../model';
 import { closeQuietly, nodeTlsOptions, type PingResult, type Timeouts } from './common';
 
@@ -31,12 +32,14 @@ export interface SocketTracker {
   closed: boolean;
 }
 
-export function trackingSocketFactory(tracker: SocketTracker): ISocketFactory {
+export function trackingSocketFactory(tracker: SocketTracker, tunnel?: Tunnel): ISocketFactory {
   const { sockets } = tracker;
   return ({ host, port, ssl, onConnect }) => {
-    const socket = ssl
-      ? tls.connect(Object.assign({ host, port }, net.isIP(host) === 0 ? { servername: host } : {}, ssl), onConnect)
-      : net.connect({ host, port }, onConnect);
+    const socket = tunnel
+      ? tunnelledSocket(tunnel, host, port, ssl, onConnect)
+      : ssl
+        ? tls.connect(Object.assign({ host, port }, net.isIP(host) === 0 ? { servername: host } : {}, ssl), onConnect)
+        : net.connect({ host, port }, onConnect);
     socket.setKeepAlive(true, 60_000);
     if (tracker.closed) {
       queueMicrotask(() => socket.destroy(new Error('This Kafka client was closed.')));
@@ -46,6 +49,32 @@ export function trackingSocketFactory(tracker: SocketTracker): ISocketFactory {
     socket.once('close', () => sockets.delete(socket));
     return socket;
   };
+}
+
+/**
+ * Through an SSH tunnel every broker address (the bootstrap ones and each one
+ * the metadata names) gets its own local forward. kafkajs wants a socket at
+ * once, the forward is made asynchronously: the socket is created unconnected
+ * and connected when the forward is ready (TLS runs on top, checking the
+ * broker's own name).
+ */
+function tunnelledSocket(
+  tunnel: Tunnel,
+  host: string,
+  port: number,
+  ssl: tls.ConnectionOptions | undefined,
+  onConnect: () => void,
+): net.Socket {
+  const raw = new net.Socket();
+  tunnel.forward(host, port).then(
+    (f) => raw.connect(f.port, f.host),
+    (err: unknown) => raw.destroy(err instanceof Error ? err : new Error(String(err))),
+  );
+  if (!ssl) {
+    raw.once('connect', onConnect);
+    return raw;
+  }
+  return tls.connect(Object.assign({ socket: raw }, net.isIP(host) === 0 ? { servername: host } : {}, ssl), onConnect);
 }
 
 export function kafkaConfig(
@@ -101,9 +130,10 @@ export async function openKafka(
   t: Timeouts,
   log?: LogSink,
   signal?: AbortSignal,
+  tunnel?: Tunnel,
 ): Promise<KafkaLive> {
   const tracker: SocketTracker = { sockets: new Set(), closed: false };
-  const kafka = new KafkaClass(kafkaConfig(p, t, log, trackingSocketFactory(tracker)));
+  const kafka = new KafkaClass(kafkaConfig(p, t, log, trackingSocketFactory(tracker, tunnel)));
   const admin = kafka.admin({ retry: { retries: t.retries, initialRetryTime: 200, maxRetryTime: 2_000 } });
   const destroyAll = (): void => {
     tracker.closed = true;

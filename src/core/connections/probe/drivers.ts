@@ -8,6 +8,7 @@ import { openMongo } from '../clients/mongo';
 import { neo4jAuth, neo4jConfig, neo4jUri, pingNeo4j, verifyNeo4jAuth } from '../clients/neo4j';
 import { pingRedis, redisOptions } from '../clients/redis';
 import type { ResolvedProfile } from '../model';
+import type { Tunnel } from '../../ssh/tunnel';
 
 /**
  * The driver half of the probe: the same client configuration the registry uses
@@ -56,12 +57,13 @@ function simple(hasCredentials: boolean, open: (signal: AbortSignal) => Promise<
   };
 }
 
-export function driverProbe(p: ResolvedProfile, t: Timeouts): DriverProbe {
+/** `tunnel`: the profile was already pointed at its forwards; Kafka and Cassandra map discovered addresses through it. */
+export function driverProbe(p: ResolvedProfile, t: Timeouts, tunnel?: Tunnel): DriverProbe {
   switch (p.kind) {
     case 'kafka':
       return simple(
         p.sasl.mechanism !== 'none',
-        (signal) => openKafka(p, t, undefined, signal),
+        (signal) => openKafka(p, t, undefined, signal, tunnel),
         `SASL ${p.sasl.mechanism.toUpperCase()}`,
       );
     case 'mongo':
@@ -71,7 +73,7 @@ export function driverProbe(p: ResolvedProfile, t: Timeouts): DriverProbe {
         p.authMechanism === 'default' ? 'default mechanism' : p.authMechanism,
       );
     case 'cassandra':
-      return simple(p.username !== '', () => openCassandra(p, t), 'password authenticator');
+      return simple(p.username !== '', () => openCassandra(p, t, tunnel), 'password authenticator');
     case 'neo4j':
       return neo4jProbe(p, t);
     case 'redis':

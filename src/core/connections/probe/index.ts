@@ -4,6 +4,9 @@ import { classifyError, type Classified, type ConnErrorCode } from '../errors';
 import { secretValues, type ResolvedProfile } from '../model';
 import { scrubSecrets as scrub } from '../../errors';
 import { driverProbe } from './drivers';
+import { sshStage } from './ssh';
+import { StageFailure, type StageExtra } from './stage-failure';
+import type { Tunnel } from '../../ssh/tunnel';
 import {
   endpointsOf,
   isIpLiteral,
@@ -29,21 +32,30 @@ export interface ProbeOptions {
   emit(event: ProbeEvent): void;
 }
 
-type Outcome = { status: 'ok' | 'skipped'; message: string };
+type Outcome = { status: 'ok' | 'skipped'; message: string; extra?: StageExtra };
 
-/** A stage failure already described (the stage knows which endpoint failed). */
-class StageFailure extends Error {
-  constructor(readonly classified: Classified) {
-    super(classified.message);
+export async function runProbe(
+  input: ResolvedProfile,
+  opts: ProbeOptions,
+): Promise<Extract<ProbeEvent, { type: 'done' }>> {
+  let tunnel: Tunnel | undefined;
+  try {
+    return await probeStages(input, opts, (t) => (tunnel = t));
+  } finally {
+    await tunnel?.close();
   }
 }
 
-export async function runProbe(
-  profile: ResolvedProfile,
+async function probeStages(
+  input: ResolvedProfile,
   opts: ProbeOptions,
+  ownTunnel: (tunnel: Tunnel) => void,
 ): Promise<Extract<ProbeEvent, { type: 'done' }>> {
+  // Through an SSH tunnel, the stages after `ssh` see the profile pointed at the local forwards.
+  let profile = input;
+  let tunnel: Tunnel | undefined;
   const ms = opts.stageTimeoutMs;
-  const secrets = secretValues(profile);
+  const secrets = secretValues(input);
   const ctx = { kind: profile.kind, secrets };
   const started = performance.now();
   const warnings: string[] = [];
@@ -57,6 +69,7 @@ export async function runProbe(
     message: string,
     code: string | null = null,
     errorCode: ConnErrorCode | null = null,
+    extra: StageExtra = {},
   ) => {
     opts.emit({
       type: 'stage',
@@ -66,6 +79,7 @@ export async function runProbe(
       code,
       errorCode,
       message: scrub(message, secrets),
+      ...extra,
     });
   };
 
@@ -84,19 +98,34 @@ export async function runProbe(
     try {
       // A backstop over the stage's own per-endpoint deadlines; the small grace lets those report first.
       const outcome = await abortable(within(work(), ms + 250, `The ${name} stage`), opts.signal);
-      emitStage(name, outcome.status, t0, outcome.message);
+      emitStage(name, outcome.status, t0, outcome.message, null, null, outcome.extra);
     } catch (err) {
       const c = err instanceof StageFailure ? err.classified : classifyError(err, ctx);
       failedStage = name;
-      emitStage(name, 'failed', t0, c.message, c.code, c.errorCode);
+      emitStage(name, 'failed', t0, c.message, c.code, c.errorCode, err instanceof StageFailure ? err.extra : {});
     }
   };
 
+  if (input.ssh.enabled) {
+    await stage('ssh', async () => {
+      const r = await sshStage(input, { ms, signal: opts.signal, ctx, onTunnel: (t) => ownTunnel((tunnel = t)) });
+      profile = r.routed;
+      return { status: 'ok', message: r.message, extra: r.extra };
+    });
+  }
+
   const { endpoints: declared, srvHost } = endpointsOf(profile);
+  // The addresses as the user wrote them: through a tunnel, the bastion connects to these.
+  const remote = endpointsOf(input).endpoints;
   let resolved: ResolvedEndpoint[] = [];
   let reachable: ResolvedEndpoint[] = [];
 
   await stage('dns', async () => {
+    if (tunnel) {
+      // Names are looked up by the SSH server, where they may only resolve inside its network.
+      resolved = declared.map((e) => ({ ...e, address: e.host }));
+      return { status: 'skipped', message: `Names are resolved by the SSH server ${tunnel.label}.` };
+    }
     let endpoints: Endpoint[] = declared;
     const notes: string[] = [];
     if (srvHost !== null) {
@@ -127,7 +156,14 @@ export async function runProbe(
   });
 
   await stage('tcp', async () => {
-    const results = await Promise.allSettled(resolved.map((e) => tcpConnect(e.address, e.port, ms, opts.signal)));
+    const results = await Promise.allSettled(
+      resolved.map((e, i) => {
+        // Through SSH the local forward always accepts; what counts is whether the bastion reaches the server.
+        const far = profile.kind === 'kafka' ? e : remote[i];
+        if (tunnel && far) return timed(tunnel.check(far.host, far.port, ms));
+        return tcpConnect(e.address, e.port, ms, opts.signal);
+      }),
+    );
     reachable = resolved.filter((_, i) => results[i]?.status === 'fulfilled');
     const failures = resolved.flatMap((e, i) => {
       const r = results[i];
@@ -147,7 +183,12 @@ export async function runProbe(
   await stage('tls', async () => {
     if (!profile.tls.enabled) return { status: 'skipped', message: 'TLS is off for this connection.' };
     const options = nodeTlsOptions(profile.tls) ?? {};
-    const target = reachable[0] as ResolvedEndpoint;
+    let target = reachable[0] as ResolvedEndpoint;
+    if (tunnel && profile.kind === 'kafka') {
+      // Kafka keeps the brokers' own addresses (the socket factory maps them); the handshake goes through the forward.
+      const f = await tunnel.forward(target.host, target.port);
+      target = { ...target, address: f.host, port: f.port };
+    }
     const r = await tlsHandshake(target, options, ms, opts.signal).catch((err: unknown) => {
       const c = classifyError(err, { ...ctx, target: target.label });
       // A plain-text server usually just waits for more bytes instead of failing the handshake.
@@ -183,7 +224,7 @@ export async function runProbe(
     );
   }
 
-  const driver = driverProbe(profile, probeTimeouts(ms));
+  const driver = driverProbe(profile, probeTimeouts(ms), tunnel);
   try {
     await stage('auth', async () => {
       if (!driver.hasCredentials) return { status: 'skipped', message: 'No credentials configured.' };
@@ -193,7 +234,10 @@ export async function runProbe(
       if (!driver.hasCredentials) await driver.connect();
       const r = await driver.ping();
       serverVersion = r.serverVersion;
-      return { status: 'ok', message: r.serverVersion ? `${r.serverVersion}. ${r.message}` : r.message };
+      const message = r.serverVersion ? `${r.serverVersion}. ${r.message}` : r.message;
+      // Through SSH: every address the driver met (Kafka: each broker of the metadata) and its forward.
+      const tunnelled = tunnel?.forwards().map((f) => ({ target: f.target, local: f.local }));
+      return { status: 'ok', message, ...(tunnelled ? { extra: { tunnelled } } : {}) };
     });
   } finally {
     await driver.close().catch(() => undefined);
@@ -209,6 +253,12 @@ export async function runProbe(
   };
   opts.emit(done);
   return done;
+}
+
+async function timed(work: Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await work;
+  return performance.now() - t0;
 }
 
 /** Rejects as soon as the signal aborts (the work itself is closed by the caller's finally). */

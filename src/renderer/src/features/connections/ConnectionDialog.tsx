@@ -9,6 +9,7 @@ import { GeneralFields, KindPicker } from './GeneralFields';
 import { KindFields } from './KindFields';
 import { ProbePanel } from './ProbePanel';
 import { KIND_LABEL, accentFor } from './profiles';
+import { SshSection } from './SshSection';
 import { TlsSection } from './TlsSection';
 import { UriImport } from './UriImport';
 import { useConnectionDialog, type DialogTarget } from './useConnectionDialog';
@@ -122,13 +123,16 @@ export function ConnectionDialog({ target, onClose, onSaved }: ConnectionDialogP
 
         <h3 className="form-heading">TLS</h3>
         <TlsSection tls={form.tls} onChange={(tls) => d.set({ tls })} errors={d.errors} />
+
+        <h3 className="form-heading">SSH tunnel</h3>
+        <SshSection ssh={form.ssh} onChange={(ssh) => d.set({ ssh })} errors={d.errors} />
         {/* Lets Enter in a text field submit the form. */}
         <button type="submit" hidden tabIndex={-1} aria-hidden="true" />
       </form>
 
       <div className="dialog-pinned">
         {d.saveError ? <ErrorBanner error={d.saveError} onDismiss={d.clearSaveError} /> : null}
-        <ProbePanel view={d.probe.view} kind={form.kind} onCancel={d.probe.cancel} />
+        <ProbePanel view={d.probe.view} kind={form.kind} onCancel={d.probe.cancel} onTrustHostKey={d.trustKey} />
       </div>
 
       {confirmDiscard ? (

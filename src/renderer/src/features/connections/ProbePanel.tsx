@@ -9,6 +9,8 @@ export interface ProbePanelProps {
   view: ProbeView;
   kind: ProfileKind;
   onCancel: () => void;
+  /** The user trusts the SSH host key the ssh stage reported (then the dialog tests again). */
+  onTrustHostKey?: (hop: 'bastion' | 'jump', fingerprint: string) => void;
 }
 
 function StageIcon({ status }: { status: StageView['status'] }): ReactNode {
@@ -37,7 +39,7 @@ const STATUS_TEXT: Record<StageView['status'], string> = {
 };
 
 /** The staged connection test, one row per stage, with the failing stage explained. */
-export function ProbePanel({ view, kind, onCancel }: ProbePanelProps): ReactNode {
+export function ProbePanel({ view, kind, onCancel, onTrustHostKey }: ProbePanelProps): ReactNode {
   if (view.phase === 'idle') return null;
   const failed = failedStage(view);
   return (
@@ -74,6 +76,12 @@ export function ProbePanel({ view, kind, onCancel }: ProbePanelProps): ReactNode
             {stage.message && stage.status !== 'pending' ? (
               <span className="probe-stage-msg">{stage.message}</span>
             ) : null}
+            {stage.sshHostKey ? <HostKeyPrompt stage={stage} onTrust={onTrustHostKey} /> : null}
+            {stage.tunnelled && stage.tunnelled.length > 0 ? (
+              <span className="probe-tunnelled" data-testid={`probe-tunnelled-${stage.name}`}>
+                Through the tunnel: {stage.tunnelled.map((t) => `${t.target} → ${t.local}`).join(', ')}
+              </span>
+            ) : null}
             {stage.status === 'failed' ? (
               <p className="probe-advice">
                 <strong>What to do: </strong>
@@ -93,6 +101,46 @@ export function ProbePanel({ view, kind, onCancel }: ProbePanelProps): ReactNode
         </ul>
       ) : null}
     </section>
+  );
+}
+
+/** First use: show the fingerprint and offer to trust it. Changed: warn; trusting the new key is a deliberate second choice. */
+function HostKeyPrompt({
+  stage,
+  onTrust,
+}: {
+  stage: StageView;
+  onTrust: ProbePanelProps['onTrustHostKey'];
+}): ReactNode {
+  const key = stage.sshHostKey;
+  if (!key) return null;
+  const changed = key.status === 'changed';
+  return (
+    <div
+      className={`probe-hostkey${changed ? ' danger-zone danger-on' : ''}`}
+      data-testid="ssh-hostkey"
+      data-status={key.status}
+    >
+      <p>
+        {changed ? <IconAlert size={14} /> : null}{' '}
+        {changed
+          ? `The host key of ${key.host}:${key.port} has changed. It is now:`
+          : `${key.hop === 'jump' ? 'The jump host' : 'The SSH server'} ${key.host}:${key.port} presented this host key:`}
+      </p>
+      <p>
+        <code data-testid="ssh-hostkey-fingerprint">{key.fingerprint}</code>{' '}
+        <span className="muted">{key.algorithm}</span>
+      </p>
+      {onTrust ? (
+        <button
+          type="button"
+          className={`btn btn-sm${changed ? ' btn-danger' : ''}`}
+          onClick={() => onTrust(key.hop, key.fingerprint)}
+        >
+          {changed ? 'I checked it: trust the new key' : 'Trust this key and test again'}
+        </button>
+      ) : null}
+    </div>
   );
 }
 

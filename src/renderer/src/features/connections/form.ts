@@ -9,6 +9,8 @@ import {
   type SecretInput,
 } from '../../../../shared/contract/connections';
 
+import { emptySshForm, sshErrors, sshFormFromProfile, sshFormToDraft, type SshForm } from './sshForm';
+
 /**
  * The connection dialog's form model (pure; unit tested): one flat state for
  * all five kinds, converted to the contract's draft and validated with the
@@ -66,6 +68,7 @@ export interface ConnectionForm {
   username: string;
   password: SecretEdit;
   tls: TlsForm;
+  ssh: SshForm;
 }
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -111,6 +114,7 @@ export function emptyForm(kind: ProfileKind): ConnectionForm {
       insecureSkipVerify: false,
       serverName: '',
     },
+    ssh: emptySshForm(),
   };
 }
 
@@ -127,6 +131,7 @@ export function switchKind(form: ConnectionForm, kind: ProfileKind): ConnectionF
     group: form.group,
     username: form.username,
     password: form.password,
+    ssh: form.ssh,
   };
 }
 
@@ -148,6 +153,7 @@ export function formFromProfile(profile: Profile): ConnectionForm {
       insecureSkipVerify: profile.tls.insecureSkipVerify,
       serverName: profile.tls.serverName,
     },
+    ssh: sshFormFromProfile(profile.ssh),
   };
   switch (profile.kind) {
     case 'kafka':
@@ -293,6 +299,18 @@ export function askSecretsAgain(form: ConnectionForm, fields: string): Connectio
       key: again(form.tls.key, 'tls.key'),
       keyPassphrase: again(form.tls.keyPassphrase, 'tls.keyPassphrase'),
     },
+    ssh: {
+      ...form.ssh,
+      password: again(form.ssh.password, 'ssh.password'),
+      privateKey: again(form.ssh.privateKey, 'ssh.privateKey'),
+      passphrase: again(form.ssh.passphrase, 'ssh.passphrase'),
+      jump: {
+        ...form.ssh.jump,
+        password: again(form.ssh.jump.password, 'ssh.jump.password'),
+        privateKey: again(form.ssh.jump.privateKey, 'ssh.jump.privateKey'),
+        passphrase: again(form.ssh.jump.passphrase, 'ssh.jump.passphrase'),
+      },
+    },
   };
 }
 
@@ -325,6 +343,7 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
       insecureSkipVerify: form.tls.enabled && form.tls.insecureSkipVerify,
       serverName: form.tls.enabled ? form.tls.serverName.trim() : '',
     },
+    ssh: sshFormToDraft(form.ssh),
   };
   const username = form.username.trim();
   const password = secretInput(form.password);
@@ -400,6 +419,7 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
 export function fieldForPath(kind: ProfileKind, path: readonly PropertyKey[]): string {
   const [a, b] = path.map(String);
   if (a === 'tls') return `tls.${b ?? 'enabled'}`;
+  if (a === 'ssh') return path.map(String).join('.');
   if (a === 'brokers' || a === 'contactPoints' || a === 'seeds') return 'hosts';
   if (a === 'sasl') return b === 'mechanism' ? 'saslMechanism' : (b ?? 'saslMechanism');
   if (a === 'endpoint') return b === 'uri' ? 'mongoUri' : b === 'hosts' ? 'hosts' : (b ?? 'hosts');
@@ -427,7 +447,7 @@ function friendlyMessage(field: string, issue: IssueLike): string {
 
 /** Validates the form with the contract's schema. Returns field errors (empty when valid). */
 export function validateForm(form: ConnectionForm): FieldErrors {
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = { ...sshErrors(form.ssh) };
   const missing = (edit: SecretEdit): boolean => edit.stored && edit.mode === 'replace' && edit.value === '';
   if (missing(form.password)) errors.password = 'Enter the new value, or choose Keep.';
   if (form.tls.enabled && missing(form.tls.key)) errors['tls.key'] = 'Enter the new key, or choose Keep.';

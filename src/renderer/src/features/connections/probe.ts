@@ -12,7 +12,13 @@ export interface StageView {
   code: string | null;
   errorCode: string | null;
   message: string;
+  /** SSH stage: the host key presented when it is not the trusted one. */
+  sshHostKey?: StageEvent['sshHostKey'];
+  /** SSH stage / ping: addresses going through the tunnel. */
+  tunnelled?: StageEvent['tunnelled'];
 }
+
+type StageEvent = Extract<ProbeEvent, { type: 'stage' }>;
 
 export type DoneEvent = Extract<ProbeEvent, { type: 'done' }>;
 
@@ -28,6 +34,7 @@ export interface ProbeView {
 export const STAGES: readonly ProbeStageName[] = ['dns', 'tcp', 'tls', 'auth', 'ping'];
 
 export const STAGE_LABEL: Record<ProbeStageName, string> = {
+  ssh: 'SSH tunnel',
   dns: 'Resolve host (DNS)',
   tcp: 'Open TCP connection',
   tls: 'TLS handshake',
@@ -67,7 +74,15 @@ export function probeReducer(state: ProbeView, action: ProbeAction): ProbeView {
         );
         return { ...state, phase: 'done', done: event, stages };
       }
-      const stages = state.stages.map((s) =>
+      // The ssh stage runs (first) only for a connection through a tunnel, so it is added when it reports.
+      const known = state.stages.some((s) => s.name === event.stage);
+      const base: StageView[] = known
+        ? state.stages
+        : [
+            { name: event.stage, status: 'pending', elapsedMs: null, code: null, errorCode: null, message: '' },
+            ...state.stages,
+          ];
+      const stages = base.map((s) =>
         s.name === event.stage
           ? {
               name: s.name,
@@ -76,6 +91,8 @@ export function probeReducer(state: ProbeView, action: ProbeAction): ProbeView {
               code: event.code,
               errorCode: event.errorCode,
               message: event.message,
+              ...(event.sshHostKey ? { sshHostKey: event.sshHostKey } : {}),
+              ...(event.tunnelled ? { tunnelled: event.tunnelled } : {}),
             }
           : s,
       );
@@ -94,6 +111,13 @@ export const failedStage = (view: ProbeView): StageView | undefined => view.stag
 export function adviceFor(stage: StageView, kind: ProfileKind): string {
   const code = stage.code ?? '';
   switch (stage.name) {
+    case 'ssh':
+      if (code === 'SSH_HOST_KEY_UNKNOWN')
+        return 'Compare the fingerprint with the SSH server (ssh-keygen -lf on its host key, or ask its administrator), then trust it.';
+      if (code === 'SSH_HOST_KEY_CHANGED')
+        return 'Do not trust the new key until the server administrator confirms the server was reinstalled or its key rotated.';
+      if (code === 'SSH_AUTH_FAILED') return 'Check the SSH user and its password, private key or agent.';
+      return 'Check the SSH host, port and user, and that the bastion can reach the server.';
     case 'dns':
       return 'Check the host name for typos, or use an IP address. If the name only resolves inside a VPN or private network, connect to it first.';
     case 'tcp':
@@ -121,5 +145,6 @@ export function adviceFor(stage: StageView, kind: ProfileKind): string {
 
 /** A deadline for the whole probe, after which the UI gives up even if the server never answers. */
 export function probeWatchdogMs(stageTimeoutMs: number): number {
-  return stageTimeoutMs * STAGES.length + 3000;
+  // +1: the ssh stage, when there is a tunnel.
+  return stageTimeoutMs * (STAGES.length + 1) + 3000;
 }

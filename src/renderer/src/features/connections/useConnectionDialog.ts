@@ -1,3 +1,4 @@
+import { trustHostKey } from './sshForm';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Profile, ProfileKind, VaultStatus } from '../../../../shared/contract/connections';
 import { client } from '../../api/client';
@@ -98,6 +99,18 @@ export function useConnectionDialog(target: DialogTarget) {
     const draft = formToDraft(form);
     probe.run(editing ? { connectionId: editing.id, draft } : { draft });
   }, [revealErrors, form, probe, editing]);
+
+  /** The user trusted the SSH host key the probe reported: remember it in the form and test again with it. */
+  const trustKey = useCallback(
+    (hop: 'bastion' | 'jump', fingerprint: string) => {
+      const next = { ...form, ssh: trustHostKey(form.ssh, hop, fingerprint) };
+      setForm(next);
+      setTouched((t) => new Set([...t, 'ssh']));
+      const draft = formToDraft(next);
+      probe.run(editing ? { connectionId: editing.id, draft } : { draft });
+    },
+    [form, probe, editing],
+  );
 
   const importUri = useCallback(
     async (uri: string) => {
@@ -214,6 +227,7 @@ export function useConnectionDialog(target: DialogTarget) {
     editing,
     groups,
     test,
+    trustKey,
     probe,
     save,
     saving,
