@@ -8,6 +8,7 @@ import { IconPulse } from '../../ui/icons';
 import { GeneralFields, KindPicker } from './GeneralFields';
 import { KindFields } from './KindFields';
 import { ProbePanel } from './ProbePanel';
+import { PresetPicker } from './PresetPicker';
 import { KIND_LABEL, accentFor } from './profiles';
 import { TlsSection } from './TlsSection';
 import { UriImport } from './UriImport';
@@ -100,6 +101,7 @@ export function ConnectionDialog({ target, onClose, onSaved }: ConnectionDialogP
         }}
       >
         {!d.editing ? <KindPicker value={form.kind} onChange={d.setKind} /> : null}
+        {!d.editing ? <PresetPicker onApply={(preset) => d.set(preset.apply(form))} /> : null}
         <UriImport
           busy={d.uriBusy}
           error={d.uriError}
