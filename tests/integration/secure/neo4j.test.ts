@@ -2,7 +2,8 @@
  * Neo4j over Bolt+TLS with auth, against the secure twin (`neo4j-secure`, see
  * tests/stack/servers/neo4j-secure.ts): the test CA, mutual TLS, the expired
  * and wrong-host certificates, a wrong password, through the router like the
- * renderer; `neo4j+s://` / `bolt+s://` / `bolt+ssc://` imports.
+ * renderer; `neo4j+s://` / `bolt+s://` imports (`+ssc` is refused on import: skipping
+ * verification is the explicit checkbox, see tests/unit/core/connections/uri.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile, ProfileDraftInput } from '../../../src/shared/contract/connections';

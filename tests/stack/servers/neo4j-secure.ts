@@ -20,7 +20,7 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import neo4j from 'neo4j-driver';
 import { jdkTool } from '../maven.js';
-import { ensurePki, type PkiName } from '../pki.js';
+import { ensurePki, pkiLayout, type PkiName } from '../pki.js';
 import { readText, runCommand, withDeadline } from '../proc.js';
 import type { LaunchSpec, ProbeResult, ServerDef, StackOptions } from '../types.js';
 import neo4jServer, { NEO4J_VERSION } from './neo4j.js';
@@ -107,7 +107,8 @@ const neo4jSecure: ServerDef = {
     for (const v of VARIANTS) mkdirSync(join(o.logsDir, 'neo4j-secure', v), { recursive: true });
   },
   launch(o): LaunchSpec[] {
-    const pki = ensurePki(o.root);
+    // Paths only: `down` and `status` call launch() to map processes to servers, and must not generate a PKI.
+    const pki = pkiLayout(o.root);
     const variants = VARIANTS.map((v) => {
       const f = pki.files[CERT_OF[v]];
       return [v, SECURE_NEO4J_PORTS[v], f.cert, f.key, v === 'mtls' ? 'REQUIRE' : 'NONE'].join(':');
