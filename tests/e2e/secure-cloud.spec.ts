@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
+import { writeZip } from '../support/zip-writer';
 import { expect, test } from './fixtures';
 
 /**
@@ -14,6 +15,7 @@ import { expect, test } from './fixtures';
  */
 
 // The e2e project does not compile tests/stack; these mirror tests/stack/servers/neo4j-secure.ts.
+const SECURE_CASSANDRA = { port: 9142, username: 'sd_admin', password: 'sd-cassandra-Pw-3b8f05' } as const;
 const SECURE_NEO4J = { tls: 7771, expired: 7773, username: 'neo4j', password: 'sd-neo4j-Pw-7c2e91' } as const;
 const PREFIX = 'e2e secure-cloud';
 const pki = fileURLToPath(new URL('../../.stack/pki', import.meta.url));
@@ -145,5 +147,45 @@ test('the Confluent Cloud preset fills SASL PLAIN over TLS and names the secret 
   await expect(dialog.getByLabel('Username')).toHaveValue('neo4j');
   await expect(dialog.getByRole('checkbox', { name: 'Use TLS' })).toBeChecked();
   await expect(dialog.getByTestId('preset-notes')).toContainText('The instance password');
+  await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+});
+
+test('a Cassandra secure connect bundle fills mutual TLS, and the probe passes against the secure node', async ({
+  page,
+  app,
+}) => {
+  await app.open();
+  const dialog = await newDialog(page, 'Cassandra', `${PREFIX} bundle ${Date.now().toString(36)}`);
+  const zip = writeZip(
+    [
+      ['config.json', JSON.stringify({ host: '127.0.0.1', cql_port: SECURE_CASSANDRA.port, localDC: 'datacenter1' })],
+      ['ca.crt', pem('ca.crt')],
+      ['cert', pem('client.crt')],
+      ['key', pem('client.key')],
+    ].map(([name = '', data = '']) => ({ name, data, deflate: true })),
+  );
+  await dialog
+    .getByLabel('Secure connect bundle')
+    .setInputFiles({ name: 'secure-connect-e2e.zip', mimeType: 'application/zip', buffer: zip });
+  await expect(dialog.getByTestId('bundle-filled')).toBeVisible();
+  await expect(dialog.getByLabel('Contact points')).toHaveValue(`127.0.0.1:${SECURE_CASSANDRA.port}`);
+  await expect(dialog.getByRole('checkbox', { name: 'Use TLS' })).toBeChecked();
+  await expect(dialog.getByLabel('CA certificate (PEM)')).toHaveValue(pem('ca.crt'));
+  await dialog.getByLabel('Username').fill(SECURE_CASSANDRA.username);
+  await dialog.getByLabel('Password').fill(SECURE_CASSANDRA.password);
+  await dialog.getByRole('button', { name: 'Test connection' }).click();
+  const probe = dialog.getByTestId('probe-panel');
+  await expect(probe.getByTestId('probe-summary')).toContainText('Connection OK', { timeout: 30_000 });
+  await expect(stage(probe, 'tls')).toContainText('issued by CN=Stackdeck Test CA');
+  // The key sits in its secret field as if pasted (the user's own file), marked to be stored on save.
+  await expect(dialog.getByLabel('Client key (PEM)')).toHaveValue(pem('client.key'));
+  await expect(dialog.getByText('Client key (PEM)').locator('..')).toContainText('will be set');
+
+  // A zip that is not a bundle: a clear refusal, the form keeps what it had.
+  await dialog
+    .getByLabel('Secure connect bundle')
+    .setInputFiles({ name: 'x.zip', mimeType: 'application/zip', buffer: writeZip([{ name: 'readme', data: 'hi' }]) });
+  await expect(dialog.getByTestId('bundle-import')).toContainText('no config.json');
+  await expect(dialog.getByLabel('Contact points')).toHaveValue(`127.0.0.1:${SECURE_CASSANDRA.port}`);
   await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
 });

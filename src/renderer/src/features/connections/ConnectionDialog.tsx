@@ -5,6 +5,8 @@ import { Dialog } from '../../ui/Dialog';
 import { EnvBadge } from '../../ui/EnvBadge';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { IconPulse } from '../../ui/icons';
+import { BundleImport } from './BundleImport';
+import { formFromBundle } from './bundleForm';
 import { GeneralFields, KindPicker } from './GeneralFields';
 import { KindFields } from './KindFields';
 import { ProbePanel } from './ProbePanel';
@@ -118,6 +120,9 @@ export function ConnectionDialog({ target, onClose, onSaved }: ConnectionDialogP
         </div>
 
         <h3 className="form-heading">{KIND_LABEL[form.kind]} server</h3>
+        {form.kind === 'cassandra' ? (
+          <BundleImport name={form.name} onDraft={(draft) => d.set(formFromBundle(draft, form))} />
+        ) : null}
         <div className="form-grid">
           <KindFields form={form} set={d.set} errors={d.errors} />
         </div>
