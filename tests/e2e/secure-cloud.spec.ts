@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
@@ -188,4 +190,60 @@ test('a Cassandra secure connect bundle fills mutual TLS, and the probe passes a
   await expect(dialog.getByTestId('bundle-import')).toContainText('no config.json');
   await expect(dialog.getByLabel('Contact points')).toHaveValue(`127.0.0.1:${SECURE_CASSANDRA.port}`);
   await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+});
+
+test('Kafka OAUTHBEARER: a token from a client-credentials endpoint passes every stage; a wrong secret fails at auth', async ({
+  page,
+  app,
+}) => {
+  // The token endpoint is this test's own (unsigned JWTs, what kafka-secure's OAUTH listener on 9200 validates).
+  const client = { id: 'sd-oauth-e2e', secret: 'sd-oauth-e2e-Pw-77b1c3' };
+  const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString('utf8')));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      const basic = `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`;
+      if (req.headers.authorization !== basic) {
+        res.statusCode = 401;
+        res.end(JSON.stringify({ error: 'invalid_client' }));
+        return;
+      }
+      const now = Math.floor(Date.now() / 1000);
+      const scope = new URLSearchParams(text).get('scope') ?? '';
+      res.end(
+        JSON.stringify({
+          access_token: `${b64url({ alg: 'none' })}.${b64url({ sub: client.id, iat: now, exp: now + 600, scope })}.`,
+          expires_in: 600,
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
+    await app.open();
+    const dialog = await newDialog(page, 'Kafka', `${PREFIX} oauth ${Date.now().toString(36)}`);
+    await dialog.getByLabel('Bootstrap brokers').fill('127.0.0.1:9200');
+    await dialog.getByLabel('SASL mechanism').selectOption('oauthbearer');
+    await dialog.getByLabel('Token endpoint').fill(endpoint);
+    await dialog.getByLabel('OAuth client ID').fill(client.id);
+    await dialog.getByLabel('OAuth client secret').fill(client.secret);
+    await dialog.getByLabel('Scope').fill('stackdeck.kafka');
+    await dialog.getByRole('checkbox', { name: 'Use TLS' }).check();
+    await dialog.getByLabel('CA certificate (PEM)').fill(pem('ca.crt'));
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    const probe = dialog.getByTestId('probe-panel');
+    await expect(probe.getByTestId('probe-summary')).toContainText('Connection OK', { timeout: 30_000 });
+    await expect(stage(probe, 'auth')).toContainText('SASL OAUTHBEARER');
+
+    await dialog.getByLabel('OAuth client secret').fill('not-the-oauth-secret');
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await expect(stage(probe, 'auth')).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
+    await expect(stage(probe, 'auth')).toContainText('refused the client id or secret');
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
