@@ -24,12 +24,13 @@ const USAGE = `usage: npm run stack:up|stack:down|stack:status -- [options]
 options:
   --kafka-brokers 1|3   3 also starts 'kafka-3' (brokers on 19092/29092/39092)
   --cassandra-nodes 1|3 3 also starts 'cassandra-3' (nodes on 127.0.0.2-4:9042, one after another)
-  --secure              also starts the secure twins (redis-secure, kafka-secure, mongodb-secure: TLS, SASL, ACL;
+  --secure              also starts the secure twins (redis-, kafka-, mongodb-, cassandra-, neo4j-secure: TLS, auth;
                         test PKI in .stack/pki)
   --redis-cluster       also start 'redis-cluster' (3 masters on 127.0.0.1:7001-7003)
   --kafka-4             also start 'kafka-4' (one Kafka 4.x broker on 9192, controller 9193)
   --only a,b            only these servers (redis, redis-secure, redis-cluster, mongodb, mongodb-secure, kafka,
-                        kafka-3, kafka-4, kafka-secure, cassandra, cassandra-3, neo4j, sshd)
+                        kafka-3, kafka-4, kafka-secure, cassandra, cassandra-3,
+                        cassandra-secure, neo4j, neo4j-secure, sshd)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines
   --parallel N          (up) how many servers may boot at once (default: cores)

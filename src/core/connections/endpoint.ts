@@ -37,7 +37,7 @@ interface SshFields extends SshHopFields {
   jump: SshHopFields & { enabled: boolean };
 }
 export type EndpointFields = { tls: TlsFields; ssh?: SshFields } & (
-  | { kind: 'kafka'; brokers: readonly string[]; sasl: { mechanism: string } }
+  | { kind: 'kafka'; brokers: readonly string[]; sasl: { mechanism: string; tokenEndpoint?: string } }
   | {
       kind: 'mongo';
       endpoint: { mode: 'fields'; hosts: readonly string[] } | { mode: 'uri'; uri: string };
@@ -68,7 +68,8 @@ export function endpointOf(p: EndpointFields): Endpoint {
   switch (p.kind) {
     case 'kafka':
       hosts = p.brokers.map((b) => norm(b, kind));
-      extra = { mechanism: p.sasl.mechanism };
+      // The OAUTHBEARER client secret goes to the token endpoint: it is part of where the secret goes.
+      extra = { mechanism: p.sasl.mechanism, tokenEndpoint: p.sasl.tokenEndpoint ?? '' };
       break;
     case 'mongo':
       if (p.endpoint.mode === 'fields') {
@@ -133,6 +134,7 @@ export function endpointChange(draft: EndpointFields, saved: EndpointFields): st
 
 const CHANGE_LABEL: Record<string, string> = {
   mechanism: 'authentication mechanism',
+  tokenEndpoint: 'OAuth token endpoint',
   srv: 'SRV lookup',
   tls: 'TLS setting',
   serverName: 'TLS server name',

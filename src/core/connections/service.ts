@@ -22,6 +22,7 @@ import {
 import { runProbe } from './probe/index';
 import type { ProfilesStore } from './profiles-store';
 import type { ClientRegistry } from './registry';
+import { draftFromSecureBundle } from './bundle/secure-bundle';
 import { checkStoredMongoUri, parseConnectionUri } from './uri';
 import type { Vault } from './vault';
 
@@ -216,6 +217,8 @@ export function createConnectionsHandlers(deps: ServiceDeps): ConnectionsHandler
     },
 
     'connections.profiles.parseUri': async ({ uri, kind, name }) => parseConnectionUri(uri, kind, name),
+    'connections.profiles.parseBundle': async ({ bundleBase64, name }) =>
+      draftFromSecureBundle(Buffer.from(bundleBase64, 'base64'), name),
 
     'connections.profiles.export': async ({ ids }) => {
       await store.reloadIfChanged();

@@ -137,9 +137,15 @@ export function profileShapes<S extends z.ZodType>(secret: S) {
     clientId: z.string().min(1).max(255).default('stackdeck'),
     sasl: z
       .object({
-        mechanism: z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512']).default('none'),
+        mechanism: z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer']).default('none'),
+        /** The user; for OAUTHBEARER, the OAuth client id. */
         username,
+        /** The password; for OAUTHBEARER, the OAuth client secret (sent to the token endpoint only). */
         password: secret,
+        /** OAUTHBEARER: the token endpoint for the client-credentials grant (https://, or http:// on loopback). */
+        tokenEndpoint: z.string().max(2048).default(''),
+        /** OAUTHBEARER: the scope to ask for; empty for none. */
+        scope: z.string().max(1024).default(''),
       })
       .prefault({} as never),
     tls,

@@ -20,10 +20,11 @@ export * from './ssh';
  *
  * Secrets are write-only across this boundary. Inputs carry a `SecretInput`
  * (set a value, keep what is stored, or clear it); outputs carry only a
- * `SecretState` (`{ set }`). The only place a secret value ever appears in an
- * output is `connections.profiles.parseUri`, which echoes the password the caller
- * itself just sent inside the URI so the dialog can pre-fill its field; nothing
- * read from the vault is ever returned.
+ * `SecretState` (`{ set }`). The only places a secret value ever appears in an
+ * output are `connections.profiles.parseUri`, which echoes the password the caller
+ * itself just sent inside the URI so the dialog can pre-fill its field, and
+ * `connections.profiles.parseBundle`, which likewise returns the client key from
+ * the bundle the caller just sent; nothing read from the vault is ever returned.
  *
  * None of these methods writes to a server (`writes: false`): creating, editing or
  * deleting a profile changes Stackdeck's own data, so they work for read-only
@@ -178,6 +179,20 @@ export const connections = {
       uri: z.string().min(1).max(8192),
       /** Needed for kinds without a standard URI scheme; otherwise taken from the scheme. */
       kind: ProfileKind.optional(),
+      name: z.string().min(1).max(120).optional(),
+    }),
+    output: z.object({ draft: ProfileDraft, warnings: z.array(z.string()) }),
+  }),
+  'connections.profiles.parseBundle': method({
+    summary:
+      'Turn a Cassandra secure connect bundle (zip: config.json, ca.crt, cert, key) into a draft profile with mutual TLS; the key comes back as a secret to set, so saving puts it in the vault.',
+    input: z.object({
+      /** The zip, base64 (a bundle is a few KB; 1 MiB at most). */
+      bundleBase64: z
+        .string()
+        .min(1)
+        .max(1_400_000)
+        .regex(/^[A-Za-z0-9+/]+=*$/, 'Expected the bundle as base64.'),
       name: z.string().min(1).max(120).optional(),
     }),
     output: z.object({ draft: ProfileDraft, warnings: z.array(z.string()) }),

@@ -15,8 +15,10 @@ import kafkaSecure from './kafka-secure.js';
 import kafka4 from './kafka-4.js';
 import cassandra from './cassandra.js';
 import cassandra3 from './cassandra-3.js';
+import cassandraSecure from './cassandra-secure.js';
 import neo4j from './neo4j.js';
 import sshd from './sshd.js';
+import neo4jSecure from './neo4j-secure.js';
 
 export const servers: readonly ServerDef[] = [
   redis,
@@ -30,6 +32,8 @@ export const servers: readonly ServerDef[] = [
   kafkaSecure,
   cassandra,
   cassandra3,
+  cassandraSecure,
   neo4j,
   sshd,
+  neo4jSecure,
 ];

@@ -11,6 +11,7 @@
  * | 9197 | WRONGHOST  | SSL with the certificate for wrong.example               |
  * | 9198 | INTERNAL   | plain text, inter-broker only (not for tests)            |
  * | 9199 | CONTROLLER | KRaft controller                                         |
+ * | 9200 | OAUTH      | SASL_SSL, OAUTHBEARER only (unsecured JWS validator)     |
  *
  * SCRAM users are created when the storage is formatted (`StorageTool format
  * --add-scram`, the Kafka CLI); changing them needs `down --clean --only kafka-secure`.
@@ -33,7 +34,12 @@ export const SECURE_KAFKA_PORTS = {
   wronghost: 9197,
   internal: 9198,
   controller: 9199,
+  /** SASL_SSL with OAUTHBEARER only (Kafka's unsecured JWS validator; tokens from the test's own endpoint). */
+  oauth: 9200,
 } as const;
+
+/** The scope the OAUTHBEARER listener requires in every token. */
+export const SECURE_KAFKA_OAUTH_SCOPE = 'stackdeck.kafka';
 
 /** Test-only users of the secure twin (distinctive, so the secret-leak test can grep for them). */
 export const SECURE_KAFKA_USERS = {
@@ -62,14 +68,20 @@ function serverProperties(o: StackOptions, pki: Pki): string {
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${P.controller}`,
     `listeners=SASL_SSL://127.0.0.1:${P.sasl},MTLS://127.0.0.1:${P.mtls},EXPIRED://127.0.0.1:${P.expired},` +
-      `WRONGHOST://127.0.0.1:${P.wronghost},INTERNAL://127.0.0.1:${P.internal},CONTROLLER://127.0.0.1:${P.controller}`,
+      `WRONGHOST://127.0.0.1:${P.wronghost},INTERNAL://127.0.0.1:${P.internal},CONTROLLER://127.0.0.1:${P.controller},` +
+      `OAUTH://127.0.0.1:${P.oauth}`,
     `advertised.listeners=SASL_SSL://127.0.0.1:${P.sasl},MTLS://127.0.0.1:${P.mtls},EXPIRED://127.0.0.1:${P.expired},` +
-      `WRONGHOST://127.0.0.1:${P.wronghost},INTERNAL://127.0.0.1:${P.internal}`,
-    'listener.security.protocol.map=SASL_SSL:SASL_SSL,MTLS:SSL,EXPIRED:SSL,WRONGHOST:SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      `WRONGHOST://127.0.0.1:${P.wronghost},INTERNAL://127.0.0.1:${P.internal},OAUTH://127.0.0.1:${P.oauth}`,
+    'listener.security.protocol.map=SASL_SSL:SASL_SSL,MTLS:SSL,EXPIRED:SSL,WRONGHOST:SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,OAUTH:SASL_SSL',
     'inter.broker.listener.name=INTERNAL',
     'controller.listener.names=CONTROLLER',
     'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
     ...store('sasl_ssl', 'server', 'none'),
+    ...store('oauth', 'server', 'none'),
+    // OAUTHBEARER with no server callback handler: Kafka's unsecured JWS validator (alg "none" tokens,
+    // sub = principal, exp checked, scope required). Test-only; a real cluster validates signed JWTs.
+    'listener.name.oauth.sasl.enabled.mechanisms=OAUTHBEARER',
+    `listener.name.oauth.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="broker" unsecuredValidatorRequiredScope="${SECURE_KAFKA_OAUTH_SCOPE}";`,
     ...store('mtls', 'server', 'required'),
     ...store('expired', 'expired', 'none'),
     ...store('wronghost', 'wronghost', 'none'),

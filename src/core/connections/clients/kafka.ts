@@ -4,6 +4,7 @@ import kafkajs from 'kafkajs';
 import type { Admin, ISocketFactory, Kafka, KafkaConfig, SASLOptions, logCreator } from 'kafkajs';
 import type { Tunnel } from '../../ssh/tunnel';
 import type { ResolvedOf } from '../model';
+import { checkTokenEndpoint, oauthBearerProvider, oauthClientOf } from './oauth';
 import { closeQuietly, nodeTlsOptions, type PingResult, type Timeouts } from './common';
 
 const { Kafka: KafkaClass, logLevel } = kafkajs;
@@ -94,7 +95,7 @@ export function kafkaConfig(
     clientId: p.clientId,
     brokers: p.brokers,
     ...(ssl ? { ssl } : {}),
-    ...(p.sasl.mechanism !== 'none' ? { sasl: saslOptions(p) } : {}),
+    ...(p.sasl.mechanism !== 'none' ? { sasl: saslOptions(p, t) } : {}),
     connectionTimeout: t.connectMs,
     authenticationTimeout: t.connectMs,
     requestTimeout: t.requestMs,
@@ -108,9 +109,13 @@ export function kafkaConfig(
   };
 }
 
-function saslOptions(p: KafkaProfileResolved): SASLOptions {
+function saslOptions(p: KafkaProfileResolved, t: Timeouts): SASLOptions {
   const { username, password } = p.sasl;
   switch (p.sasl.mechanism) {
+    case 'oauthbearer':
+      // Checked here so a bad endpoint is an INVALID_INPUT before any broker is dialled.
+      checkTokenEndpoint(p.sasl.tokenEndpoint);
+      return { mechanism: 'oauthbearer', oauthBearerProvider: oauthBearerProvider(oauthClientOf(p), t.connectMs) };
     case 'scram-sha-256':
       return { mechanism: 'scram-sha-256', username, password };
     case 'scram-sha-512':

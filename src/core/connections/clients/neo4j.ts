@@ -59,11 +59,15 @@ export async function neo4jConfig(
       config.trustedCertificates = [await file('ca.pem', p.tls.ca)];
     } else config.trust = 'TRUST_SYSTEM_CA_SIGNED_CERTIFICATES';
     if (p.tls.cert && p.tls.key) {
-      config.clientCertificate = {
+      const certificate = {
         certfile: await file('cert.pem', p.tls.cert),
         keyfile: await file('key.pem', p.tls.key),
         ...(p.tls.keyPassphrase ? { password: p.tls.keyPassphrase } : {}),
       };
+      // A provider, not the plain certificate: neo4j-driver 6 wraps a plain one into a
+      // provider only when encryption comes from a +s URI scheme; set through `encrypted`
+      // (as here) it would fail at connect with "getClientCertificate is not a function".
+      config.clientCertificate = { getClientCertificate: () => certificate, hasUpdate: () => false };
     }
   }
   return { config, cleanup };

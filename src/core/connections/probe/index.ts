@@ -11,12 +11,12 @@ import {
   endpointsOf,
   isIpLiteral,
   lookupHost,
-  resolveSrv,
   tcpConnect,
   tlsHandshake,
   type Endpoint,
   type ResolvedEndpoint,
 } from './network';
+import { resolveMongoSeedlist, systemSrvResolver, type SrvResolver } from './srv';
 
 /**
  * The staged connection test: dns, tcp, tls, auth, ping. Each stage has its own
@@ -30,6 +30,8 @@ export interface ProbeOptions {
   stageTimeoutMs: number;
   signal: AbortSignal;
   emit(event: ProbeEvent): void;
+  /** DNS for mongodb+srv (SRV and TXT); the system resolver when absent. Tests pass a stub. */
+  srvResolver?: SrvResolver;
 }
 
 type Outcome = { status: 'ok' | 'skipped'; message: string; extra?: StageExtra };
@@ -129,10 +131,16 @@ async function probeStages(
     let endpoints: Endpoint[] = declared;
     const notes: string[] = [];
     if (srvHost !== null) {
-      endpoints = await resolveSrv(srvHost, ms, opts.signal).catch((err: unknown) => {
+      const system = opts.srvResolver ? undefined : systemSrvResolver(ms, opts.signal);
+      try {
+        const seeds = await resolveMongoSeedlist(srvHost, opts.srvResolver ?? (system as SrvResolver), ms);
+        endpoints = seeds.endpoints;
+        notes.push(...seeds.notes);
+      } catch (err) {
         throw new StageFailure(classifyError(err, { ...ctx, target: `_mongodb._tcp.${srvHost}` }));
-      });
-      notes.push(`SRV ${srvHost} → ${endpoints.map((e) => e.label).join(', ')}`);
+      } finally {
+        system?.dispose();
+      }
     }
     const results = await Promise.allSettled(
       endpoints.map(async (e) => ({ ...e, address: await lookupHost(e.host, ms) })),
@@ -143,9 +151,9 @@ async function probeStages(
     );
     if (resolved.length === 0) {
       const first = failures[0];
-      throw new StageFailure(
-        classifyError(first?.err ?? new Error('no hosts'), { ...ctx, target: first?.endpoint.host }),
-      );
+      const c = classifyError(first?.err ?? new Error('no hosts'), { ...ctx, target: first?.endpoint.host });
+      // Keep what SRV/TXT answered: it says which hosts were looked up and why.
+      throw new StageFailure(notes.length > 0 ? { ...c, message: `${notes.join('; ')}. ${c.message}` } : c);
     }
     if (srvHost === null && endpoints.every((e) => isIpLiteral(e.host))) {
       return { status: 'skipped', message: 'No lookup needed: the address is an IP address.' };

@@ -1,4 +1,4 @@
-import { lookup, Resolver } from 'node:dns/promises';
+import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIP } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate } from 'node:tls';
 import type { ProfileKind } from '../../../shared/contract/connections';
@@ -47,19 +47,6 @@ export function endpointsOf(p: ResolvedProfile): { endpoints: Endpoint[]; srvHos
 
 export function isIpLiteral(host: string): boolean {
   return isIP(host) !== 0;
-}
-
-/** mongodb+srv: the SRV record names the real hosts. A Resolver (unlike lookup) can be bounded and cancelled. */
-export async function resolveSrv(host: string, ms: number, signal: AbortSignal): Promise<Endpoint[]> {
-  const resolver = new Resolver({ timeout: ms, tries: 1 });
-  const cancel = () => resolver.cancel();
-  signal.addEventListener('abort', cancel, { once: true });
-  try {
-    const records = await within(resolver.resolveSrv(`_mongodb._tcp.${host}`), ms, 'The SRV lookup');
-    return records.map((r) => ({ host: r.name, port: r.port, label: `${r.name}:${r.port}` }));
-  } finally {
-    signal.removeEventListener('abort', cancel);
-  }
 }
 
 /** dns.lookup, as the drivers use (hosts file, OS resolver). It cannot be cancelled, so it is bounded instead. */

@@ -4,6 +4,7 @@ import type { ConnectionStatus } from '../../../shared/contract/connections';
 import { KindBadge } from '../features/connections/KindBadge';
 import { STATE_LABEL, dotState, hasTag, tagColor } from '../features/connections/profiles';
 import { EnvBadge } from '../ui/EnvBadge';
+import { InsecureBadge, isInsecure } from '../ui/InsecureBadge';
 import {
   IconChevronDown,
   IconChevronRight,
@@ -97,7 +98,7 @@ export function SidebarRow(props: SidebarRowProps): ReactNode {
       const p = row.profile;
       const state = status?.state ?? 'disconnected';
       const live = state === 'connected' || state === 'connecting';
-      const label = `${p.name}, ${STATE_LABEL[state]}${p.environment !== 'dev' ? `, ${p.environment}` : ''}${p.readOnly ? ', read-only' : ''}`;
+      const label = `${p.name}, ${STATE_LABEL[state]}${p.environment !== 'dev' ? `, ${p.environment}` : ''}${p.readOnly ? ', read-only' : ''}${isInsecure(p) ? ', insecure: certificate verification off' : ''}`;
       return (
         <div
           {...common}
@@ -117,6 +118,7 @@ export function SidebarRow(props: SidebarRowProps): ReactNode {
             {p.name}
           </span>
           {p.readOnly ? <IconLock size={12} className="tree-ro" aria-label="Read-only" /> : null}
+          {isInsecure(p) ? <InsecureBadge compact /> : null}
           {p.environment !== 'dev' ? <EnvBadge env={p.environment} compact /> : null}
           <button
             type="button"

@@ -5,9 +5,12 @@ import { Dialog } from '../../ui/Dialog';
 import { EnvBadge } from '../../ui/EnvBadge';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { IconPulse } from '../../ui/icons';
+import { BundleImport } from './BundleImport';
+import { formFromBundle } from './bundleForm';
 import { GeneralFields, KindPicker } from './GeneralFields';
 import { KindFields } from './KindFields';
 import { ProbePanel } from './ProbePanel';
+import { PresetPicker } from './PresetPicker';
 import { KIND_LABEL, accentFor } from './profiles';
 import { SshSection } from './SshSection';
 import { TlsSection } from './TlsSection';
@@ -101,6 +104,7 @@ export function ConnectionDialog({ target, onClose, onSaved }: ConnectionDialogP
         }}
       >
         {!d.editing ? <KindPicker value={form.kind} onChange={d.setKind} /> : null}
+        {!d.editing ? <PresetPicker onApply={(preset) => d.set(preset.apply(form))} /> : null}
         <UriImport
           busy={d.uriBusy}
           error={d.uriError}
@@ -117,6 +121,9 @@ export function ConnectionDialog({ target, onClose, onSaved }: ConnectionDialogP
         </div>
 
         <h3 className="form-heading">{KIND_LABEL[form.kind]} server</h3>
+        {form.kind === 'cassandra' ? (
+          <BundleImport name={form.name} onDraft={(draft) => d.set(formFromBundle(draft, form))} />
+        ) : null}
         <div className="form-grid">
           <KindFields form={form} set={d.set} errors={d.errors} />
         </div>

@@ -4,6 +4,7 @@ import { useAppActions } from '../../app/actions';
 import { NOTHING_TO_BROWSE, resourcesFor } from '../../app/resources';
 import { EmptyState } from '../../ui/EmptyState';
 import { EnvBadge } from '../../ui/EnvBadge';
+import { InsecureBadge, isInsecure } from '../../ui/InsecureBadge';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import {
   IconCopy,
@@ -63,6 +64,7 @@ export function ConnectionPage({ connectionId }: { connectionId: string }): Reac
             ) : null}
             {profile.name}
             {profile.environment !== 'dev' ? <EnvBadge env={profile.environment} /> : null}
+            {isInsecure(profile) ? <InsecureBadge /> : null}
             {profile.readOnly ? (
               <span className="ro-badge">
                 <IconLock size={12} /> Read-only

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Field, Segmented } from '../../ui/Field';
 import type { ConnectionForm, FieldErrors, MongoAuthMechanism, SaslMechanism } from './form';
+import { OAuthFields } from './OAuthFields';
 import { SecretField } from './SecretField';
 
 export interface KindFieldsProps {
@@ -138,10 +139,13 @@ function KafkaFields({ form, set, errors }: KindFieldsProps): ReactNode {
             <option value="plain">PLAIN</option>
             <option value="scram-sha-256">SCRAM-SHA-256</option>
             <option value="scram-sha-512">SCRAM-SHA-512</option>
+            <option value="oauthbearer">OAUTHBEARER (OAuth client credentials)</option>
           </select>
         )}
       </Field>
-      {form.saslMechanism !== 'none' ? (
+      {form.saslMechanism === 'oauthbearer' ? (
+        <OAuthFields form={form} set={set} errors={errors} />
+      ) : form.saslMechanism !== 'none' ? (
         <Credentials form={form} set={set} errors={errors} userLabel="SASL username" />
       ) : null}
     </>

@@ -3,6 +3,7 @@ import { LOCAL_STACK_DRAFTS, type Profile } from '../../../../shared/contract/co
 import { useAppActions } from '../../app/actions';
 import { DataGrid, type DataGridColumn } from '../../ui/DataGrid';
 import { EnvBadge } from '../../ui/EnvBadge';
+import { InsecureBadge, isInsecure } from '../../ui/InsecureBadge';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { IconDownload, IconLock, IconPlus, IconUpload } from '../../ui/icons';
 import { StatusDot } from '../../ui/StatusDot';
@@ -63,7 +64,11 @@ export function Overview(): ReactNode {
       header: 'Environment',
       width: 110,
       title: (p) => p.environment,
-      cell: (p) => <EnvBadge env={p.environment} />,
+      cell: (p) => (
+        <>
+          <EnvBadge env={p.environment} /> {isInsecure(p) ? <InsecureBadge compact /> : null}
+        </>
+      ),
     },
     { id: 'group', header: 'Group', width: 140, cell: (p) => p.group || '—' },
   ];

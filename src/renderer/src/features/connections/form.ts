@@ -35,7 +35,7 @@ export interface TlsForm {
   serverName: string;
 }
 
-export type SaslMechanism = 'none' | 'plain' | 'scram-sha-256' | 'scram-sha-512';
+export type SaslMechanism = 'none' | 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'oauthbearer';
 export type MongoAuthMechanism = 'default' | 'SCRAM-SHA-1' | 'SCRAM-SHA-256' | 'PLAIN';
 
 export interface ConnectionForm {
@@ -49,6 +49,9 @@ export interface ConnectionForm {
   hosts: string;
   clientId: string;
   saslMechanism: SaslMechanism;
+  /** Kafka OAUTHBEARER: the token endpoint and scope (client id and secret are username/password). */
+  tokenEndpoint: string;
+  oauthScope: string;
   mongoMode: 'fields' | 'uri';
   mongoUri: string;
   replicaSet: string;
@@ -89,6 +92,8 @@ export function emptyForm(kind: ProfileKind): ConnectionForm {
     hosts: kind === 'kafka' || kind === 'mongo' || kind === 'cassandra' ? `127.0.0.1:${port}` : '',
     clientId: 'stackdeck',
     saslMechanism: 'none',
+    tokenEndpoint: '',
+    oauthScope: '',
     mongoMode: 'fields',
     mongoUri: '',
     replicaSet: '',
@@ -162,6 +167,8 @@ export function formFromProfile(profile: Profile): ConnectionForm {
         hosts: profile.brokers.join('\n'),
         clientId: profile.clientId,
         saslMechanism: profile.sasl.mechanism,
+        tokenEndpoint: profile.sasl.tokenEndpoint,
+        oauthScope: profile.sasl.scope,
         username: profile.sasl.username,
         password: storedSecret(profile.sasl.password),
       };
@@ -233,6 +240,8 @@ export function formFromDraft(draft: ProfileDraft, current: ConnectionForm): Con
         ...common,
         hosts: draft.brokers.join('\n'),
         saslMechanism: draft.sasl.mechanism,
+        tokenEndpoint: draft.sasl.tokenEndpoint,
+        oauthScope: draft.sasl.scope,
         username: draft.sasl.username,
         password: secretFromInput(draft.sasl.password, start.password),
       };
@@ -361,7 +370,15 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
                 username: '',
                 password: form.password.stored ? { action: 'clear' } : { action: 'keep' },
               }
-            : { mechanism: form.saslMechanism, username, password },
+            : form.saslMechanism === 'oauthbearer'
+              ? {
+                  mechanism: 'oauthbearer',
+                  username,
+                  password,
+                  tokenEndpoint: form.tokenEndpoint.trim(),
+                  scope: form.oauthScope.trim(),
+                }
+              : { mechanism: form.saslMechanism, username, password },
       };
     case 'mongo':
       return {
@@ -421,7 +438,7 @@ export function fieldForPath(kind: ProfileKind, path: readonly PropertyKey[]): s
   if (a === 'tls') return `tls.${b ?? 'enabled'}`;
   if (a === 'ssh') return path.map(String).join('.');
   if (a === 'brokers' || a === 'contactPoints' || a === 'seeds') return 'hosts';
-  if (a === 'sasl') return b === 'mechanism' ? 'saslMechanism' : (b ?? 'saslMechanism');
+  if (a === 'sasl') return b === 'mechanism' ? 'saslMechanism' : b === 'scope' ? 'oauthScope' : (b ?? 'saslMechanism');
   if (a === 'endpoint') return b === 'uri' ? 'mongoUri' : b === 'hosts' ? 'hosts' : (b ?? 'hosts');
   if (a === 'uri' && kind === 'neo4j') return 'neo4jUri';
   return a ?? 'form';
@@ -454,7 +471,14 @@ export function validateForm(form: ConnectionForm): FieldErrors {
   if (form.tls.enabled && missing(form.tls.keyPassphrase))
     errors['tls.keyPassphrase'] = 'Enter the new passphrase, or choose Keep.';
   if (form.kind === 'kafka' && form.saslMechanism !== 'none' && form.username.trim() === '')
-    errors.username = 'SASL needs a username.';
+    errors.username =
+      form.saslMechanism === 'oauthbearer' ? 'OAUTHBEARER needs the client ID.' : 'SASL needs a username.';
+  if (
+    form.kind === 'kafka' &&
+    form.saslMechanism === 'oauthbearer' &&
+    !/^https?:\/\/\S+$/.test(form.tokenEndpoint.trim())
+  )
+    errors.tokenEndpoint = 'Enter the token endpoint URL (https://...).';
   const parsed = ProfileDraft.safeParse(formToDraft(form));
   if (!parsed.success) {
     for (const issue of parsed.error.issues as IssueLike[]) {

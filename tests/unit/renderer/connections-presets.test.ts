@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { emptyForm, formToDraft, validateForm } from '../../../src/renderer/src/features/connections/form';
+import { PRESETS, presetById } from '../../../src/renderer/src/features/connections/presets';
+import { isInsecure } from '../../../src/renderer/src/ui/InsecureBadge';
+
+const byId = (id: string) => {
+  const p = presetById(id);
+  if (!p) throw new Error(`no preset ${id}`);
+  return p;
+};
+
+describe('cloud presets', () => {
+  it('every preset turns TLS on against the system store, never skips verification, and names its secrets', () => {
+    for (const preset of PRESETS) {
+      const form = preset.apply(emptyForm('redis'));
+      expect(form.tls, preset.id).toMatchObject({ enabled: true, insecureSkipVerify: false, ca: '' });
+      expect(preset.secrets.length, preset.id).toBeGreaterThan(0);
+      expect(isInsecure(form), preset.id).toBe(false);
+    }
+  });
+
+  it('fills the options each service needs', () => {
+    expect(byId('confluent-cloud').apply(emptyForm('redis'))).toMatchObject({ kind: 'kafka', saslMechanism: 'plain' });
+    expect(byId('msk-scram').apply(emptyForm('redis'))).toMatchObject({
+      kind: 'kafka',
+      saslMechanism: 'scram-sha-512',
+    });
+    expect(byId('atlas').apply(emptyForm('redis'))).toMatchObject({
+      kind: 'mongo',
+      mongoMode: 'uri',
+      authSource: 'admin',
+    });
+    expect(byId('aura').apply(emptyForm('redis'))).toMatchObject({ kind: 'neo4j', username: 'neo4j' });
+    expect(byId('redis-cloud').apply(emptyForm('kafka'))).toMatchObject({ kind: 'redis', username: 'default' });
+  });
+
+  it('keeps the name, tags and environment the user already chose, and no secret', () => {
+    const before = { ...emptyForm('redis'), name: 'prod stream', environment: 'prod' as const, group: 'Cloud' };
+    before.password = { stored: false, mode: 'replace', value: 'typed-before' };
+    const form = byId('confluent-cloud').apply(before);
+    expect(form).toMatchObject({ name: 'prod stream', environment: 'prod', group: 'Cloud' });
+    expect(form.password.value).toBe('');
+  });
+
+  it('leaves the endpoint empty, so the form asks for it instead of dialling a placeholder', () => {
+    const form = { ...byId('confluent-cloud').apply(emptyForm('kafka')), name: 'x', username: 'KEY' };
+    expect(validateForm(form).hosts).toBeDefined();
+    const filled = { ...form, hosts: 'pkc-abc.eu-west-1.aws.confluent.cloud:9092' };
+    expect(validateForm(filled)).toEqual({});
+    expect(formToDraft(filled)).toMatchObject({ kind: 'kafka', sasl: { mechanism: 'plain' }, tls: { enabled: true } });
+  });
+});
+
+describe('the insecure marker', () => {
+  it('is on only for TLS with verification skipped', () => {
+    expect(isInsecure({ tls: { enabled: true, insecureSkipVerify: true } })).toBe(true);
+    expect(isInsecure({ tls: { enabled: true, insecureSkipVerify: false } })).toBe(false);
+    // The flag is meaningless (and not applied) with TLS off.
+    expect(isInsecure({ tls: { enabled: false, insecureSkipVerify: true } })).toBe(false);
+  });
+});
