@@ -151,7 +151,8 @@ describe('cli', () => {
     expect(server).toMatch(/^(Redis|Valkey) \d/);
     const by = new Map(commands.map((c) => [c.name, c]));
     expect(by.get('get')).toMatchObject({ syntax: 'key', group: 'string', arity: 2 });
-    expect(by.get('set')?.syntax).toContain('[NX | XX]');
+    // Valkey 9 adds a third choice: [NX | XX | IFEQ comparison-value].
+    expect(by.get('set')?.syntax).toMatch(/\[NX \| XX( \| IFEQ [^\]]+)?\]/);
     expect(by.get('config get')?.flags).toContain('admin');
     expect(commands.length).toBeGreaterThan(200);
   });
@@ -159,7 +160,7 @@ describe('cli', () => {
 
 describe('read-only connection', () => {
   it('refuses every command COMMAND INFO flags as write, and unknown ones, without sending them', async () => {
-    const ro = await env.t.connect('redis', { readOnly: true });
+    const ro = await env.connect({ readOnly: true });
     const table = (await env.redis.call('COMMAND')) as unknown[][];
     const writes: string[][] = [];
     for (const row of table) {
