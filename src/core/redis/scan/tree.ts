@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { displayBytes } from '../../../shared/contract/redis/bytes';
 import type { TreeRow } from '../../../shared/contract/redis/keys';
 import { keyName } from '../bytes';
@@ -26,17 +27,40 @@ interface Folder {
   /** Indices into `names`: `leaves[0..sortedUpTo)` are in order, the rest arrived since. */
   leaves: number[];
   sortedUpTo: number;
+  readonly parent: Folder | null;
+  /** The identities of the keys directly in this folder, to drop SCAN's duplicates (made on first use). */
+  seen: Set<string> | null;
 }
 
-const newFolder = (name: string, path: string): Folder => ({
+const newFolder = (name: string, path: string, parent: Folder | null): Folder => ({
   name,
   path,
+  parent,
+  seen: null,
   keys: 0,
   folders: new Map(),
   sortedFolders: null,
   leaves: [],
   sortedUpTo: 0,
 });
+
+/**
+ * A key's text when it is valid UTF-8 without control characters, else null
+ * (then it is shown escaped). Printable ASCII, nearly every key, is checked
+ * byte by byte and decoded as latin1, which skips the UTF-8 decoder's cost.
+ */
+function keyText(b: Buffer): string | null {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c < 0x20 || c >= 0x7f) {
+      if (!isUtf8(b)) return null;
+      const text = b.toString('utf8');
+      // eslint-disable-next-line no-control-regex
+      return /[\u0000-\u001f\u007f]/.test(text) ? null : text;
+    }
+  }
+  return b.toString('latin1');
+}
 
 /** Plain code-unit order: stable, fast, and what redis-cli users expect. */
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -45,8 +69,7 @@ export class NamespaceIndex {
   private readonly names: string[] = [];
   /** Raw bytes of the keys whose display is escaped (not valid UTF-8). */
   private readonly raw = new Map<number, Buffer>();
-  private readonly seen = new Set<string>();
-  private readonly root = newFolder('', '');
+  private readonly root = newFolder('', '', null);
 
   constructor(readonly delimiter: string) {}
 
@@ -54,32 +77,40 @@ export class NamespaceIndex {
     return this.names.length;
   }
 
-  /** Adds a key once (SCAN may return a key more than once); returns whether it was new. */
+  /**
+   * Adds a key once (SCAN may return a key more than once); returns whether it
+   * was new. Called for every key of a scan, so it allocates only what it
+   * keeps: the name, and a folder's path when the folder is new.
+   */
   add(bytes: Buffer): boolean {
-    const { display, binary } = displayBytes(bytes);
+    const text = keyText(bytes);
+    const binary = text === null;
+    const display = binary ? displayBytes(bytes).display : text;
     // Binary keys are told apart from text keys that merely look like their escape.
     const identity = binary ? `\u0001${bytes.toString('latin1')}` : display;
-    if (this.seen.has(identity)) return false;
-    this.seen.add(identity);
-    const index = this.names.length;
-    this.names.push(display);
-    if (binary) this.raw.set(index, Buffer.from(bytes));
-    const segments = display.split(this.delimiter);
+    const d = this.delimiter;
     let folder = this.root;
-    folder.keys++;
-    let path = '';
-    for (let i = 0; i < segments.length - 1; i++) {
-      const name = segments[i]!;
-      path += name + this.delimiter;
+    let from = 0;
+    for (let at = display.indexOf(d); at >= 0; at = display.indexOf(d, from)) {
+      const name = display.slice(from, at);
       let next = folder.folders.get(name);
       if (!next) {
-        next = newFolder(name, path);
+        next = newFolder(name, folder.path + name + d, folder);
         folder.folders.set(name, next);
         folder.sortedFolders = null;
       }
-      next.keys++;
       folder = next;
+      from = at + d.length;
     }
+    // Duplicates are looked for among the folder's own keys: many small sets cost far less than one of a million.
+    const seen = (folder.seen ??= new Set());
+    const before = seen.size;
+    // One hash lookup, not two (has + add): this runs for every key.
+    if (seen.add(identity).size === before) return false;
+    for (let f: Folder | null = folder; f; f = f.parent) f.keys++;
+    const index = this.names.length;
+    this.names.push(display);
+    if (binary) this.raw.set(index, Buffer.from(bytes));
     folder.leaves.push(index);
     return true;
   }
