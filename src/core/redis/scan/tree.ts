@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { displayBytes } from '../../../shared/contract/redis/bytes';
 import type { TreeRow } from '../../../shared/contract/redis/keys';
 import { keyName } from '../bytes';
+import { hashBytes, KeySet } from './keyset';
 
 /**
  * The namespace index of a scan session: a flattened store of key names plus
@@ -28,15 +29,12 @@ interface Folder {
   leaves: number[];
   sortedUpTo: number;
   readonly parent: Folder | null;
-  /** The identities of the keys directly in this folder, to drop SCAN's duplicates (made on first use). */
-  seen: Set<string> | null;
 }
 
 const newFolder = (name: string, path: string, parent: Folder | null): Folder => ({
   name,
   path,
   parent,
-  seen: null,
   keys: 0,
   folders: new Map(),
   sortedFolders: null,
@@ -69,6 +67,7 @@ export class NamespaceIndex {
   private readonly names: string[] = [];
   /** Raw bytes of the keys whose display is escaped (not valid UTF-8). */
   private readonly raw = new Map<number, Buffer>();
+  private readonly seen = new KeySet();
   private readonly root = newFolder('', '', null);
 
   constructor(readonly delimiter: string) {}
@@ -86,8 +85,6 @@ export class NamespaceIndex {
     const text = keyText(bytes);
     const binary = text === null;
     const display = binary ? displayBytes(bytes).display : text;
-    // Binary keys are told apart from text keys that merely look like their escape.
-    const identity = binary ? `\u0001${bytes.toString('latin1')}` : display;
     const d = this.delimiter;
     let folder = this.root;
     let from = 0;
@@ -102,13 +99,11 @@ export class NamespaceIndex {
       folder = next;
       from = at + d.length;
     }
-    // Duplicates are looked for among the folder's own keys: many small sets cost far less than one of a million.
-    const seen = (folder.seen ??= new Set());
-    const before = seen.size;
-    // One hash lookup, not two (has + add): this runs for every key.
-    if (seen.add(identity).size === before) return false;
-    for (let f: Folder | null = folder; f; f = f.parent) f.keys++;
     const index = this.names.length;
+    // Binary keys are told apart from text keys that merely look like their escape.
+    const equal = (other: number): boolean => this.names[other] === display && this.raw.has(other) === binary;
+    if (!this.seen.add(hashBytes(bytes), index, equal)) return false;
+    for (let f: Folder | null = folder; f; f = f.parent) f.keys++;
     this.names.push(display);
     if (binary) this.raw.set(index, Buffer.from(bytes));
     folder.leaves.push(index);
