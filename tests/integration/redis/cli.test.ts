@@ -117,6 +117,15 @@ describe('cli', () => {
     expect((await run(`HGETALL ${p}:nohash`)).reply).toEqual({ t: 'map', entries: [], total: 0 });
   });
 
+  it('runs on the database picked for the CLI (SELECT on its own connection)', async () => {
+    const db2 = await env.dbClient(2);
+    expect((await run(`SET ${p}:in-db2 yes`, { db: 2 })).reply).toEqual({ t: 'status', text: 'OK' });
+    expect(await db2.get(`${p}:in-db2`)).toBe('yes');
+    expect(await env.redis.exists(`${p}:in-db2`)).toBe(0);
+    expect(bulk((await run(`GET ${p}:in-db2`, { db: 2 })).reply)).toBe('yes');
+    expect((await run(`GET ${p}:in-db2`)).reply).toEqual({ t: 'nil' });
+  });
+
   it('keeps push frames apart from replies (client tracking invalidations)', async () => {
     expect((await run('CLIENT TRACKING on')).reply).toEqual({ t: 'status', text: 'OK' });
     try {

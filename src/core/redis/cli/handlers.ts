@@ -15,6 +15,7 @@ import { redisError } from '../errors';
 import { classify, guardCommand } from './classify';
 import { loadDocs, loadTable, type CommandTable } from './commands';
 import { toReply } from './reply';
+import { RespProtocolError } from './resp3/parser';
 import { CLI_LIMITS, CliSession } from './resp3/session';
 import type { CommandDoc } from '../../../shared/contract/redis/cli';
 
@@ -103,6 +104,11 @@ export const cliSlice: RedisSliceFactory = ({ connections }) => {
         };
       } catch (err) {
         if (ctx.signal.aborted) throw new StackdeckError('CANCELLED', `${c.name.toUpperCase()} was cancelled.`);
+        if (err instanceof RespProtocolError)
+          throw new StackdeckError(
+            'SERVER_ERROR',
+            `Running ${c.name.toUpperCase()}: the reply was refused (${err.message}) and the CLI connection was closed; the next command opens a new one.`,
+          );
         throw redisError(err, t, `Running ${c.name.toUpperCase()}`);
       }
     },
