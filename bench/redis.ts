@@ -1,7 +1,7 @@
 /**
  * `npm run bench:redis`: Stackdeck's Redis paths (through the core router, as
  * the UI calls them) against redis-cli on the local server, in the same run.
- *   npm run bench:redis -- [--keys 1000000] [--db 15]
+ *   npm run bench:redis -- [--keys 1000000] [--db 15] [--only scan,memory,hash] [--repeat N]
  *
  * Fills database 15 (not 0: other work shares the local server) with N keys
  * of mixed types (70% strings, 10% hashes, lists, sets) in ~1,000 namespaces
@@ -18,7 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createCore } from '../src/core/app';
@@ -33,6 +33,9 @@ const KEYS = Number(arg('--keys') ?? 1_000_000);
 const ONLY = arg('--only')?.split(',');
 const want = (name: 'scan' | 'memory' | 'hash'): boolean => ONLY === undefined || ONLY.includes(name);
 const DB = Number(arg('--db') ?? 15);
+/** `--repeat N` measures each (Stackdeck and its reference back to back) N times and prints the median ratio: on a shared machine one pair is noise. */
+const REPEAT = Math.max(1, Number(arg('--repeat') ?? 1));
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const HOST = '127.0.0.1';
 const PORT = 6379;
 const BIG_HASH = 'sd-bench:bighash';
@@ -112,15 +115,23 @@ async function main(): Promise<void> {
 
     // 1. Full scan into the tree. redis-cli before 7.2 has no --count (its SCAN then asks 10 a call);
     // a bare ioredis SCAN COUNT 1000 loop is measured too, as the like-for-like reference.
-    if (want('scan')) await benchScan(connectionId);
-    if (want('memory')) await benchMemory(connectionId);
-    if (want('hash')) await benchHash(connectionId);
+    const ratios: Record<string, number[]> = { scan: [], memory: [], hash: [] };
+    for (let round = 0; round < REPEAT; round++) {
+      if (REPEAT > 1) console.log(`round ${round + 1} of ${REPEAT}, load average ${loadavg()[0]!.toFixed(1)}`);
+      if (want('scan')) ratios.scan!.push(await benchScan(connectionId));
+      if (want('memory')) ratios.memory!.push(await benchMemory(connectionId));
+      if (want('hash')) ratios.hash!.push(await benchHash(connectionId));
+    }
+    if (REPEAT > 1)
+      for (const [name, xs] of Object.entries(ratios))
+        if (xs.length > 0)
+          console.log(`median ratio ${name}: ${median(xs).toFixed(2)}x (of ${xs.map((x) => x.toFixed(2)).join(', ')})`);
   } finally {
     await core.dispose();
     await rm(dir, { recursive: true, force: true });
   }
 
-  async function benchScan(connectionId: string): Promise<void> {
+  async function benchScan(connectionId: string): Promise<number> {
     let cliNote = '--scan --count 1000';
     const cliScan = await redisCli(['--scan', '--count', '1000']).catch(() => {
       cliNote = '--scan (no --count in this redis-cli)';
@@ -167,9 +178,10 @@ async function main(): Promise<void> {
         `ratio ${(scanMs / bareMs).toFixed(2)}x; heap held by the tree ${mb(heapHeld)}, ` +
         `peak growth ${mb(peak - heap0)} (target <= 300 MB)`,
     );
+    return scanMs / cliScan;
   }
 
-  async function benchMemory(connectionId: string): Promise<void> {
+  async function benchMemory(connectionId: string): Promise<number> {
     // 2. Memory analysis of all keys.
     const cliMem = await redisCli(['--memkeys']);
     const [memMs, analyzed] = await time(async () => {
@@ -189,9 +201,10 @@ async function main(): Promise<void> {
       `2. memory analysis: ${s(memMs)} (${analyzed.toLocaleString('en')} keys) vs redis-cli --memkeys ${s(cliMem)}: ` +
         `ratio ${(memMs / cliMem).toFixed(2)}x (target <= 1.0x)`,
     );
+    return memMs / cliMem;
   }
 
-  async function benchHash(connectionId: string): Promise<void> {
+  async function benchHash(connectionId: string): Promise<number> {
     // 3. First page of a 100,000-field hash.
     const key = Buffer.from(BIG_HASH).toString('base64');
     const runs = 20;
@@ -206,6 +219,7 @@ async function main(): Promise<void> {
         `redis-cli HSCAN ${(cliTotal / runs).toFixed(2)} ms (mean of ${runs}): ratio ${(coreTotal / cliTotal).toFixed(2)}x (target <= 2x; ` +
         `redis-cli's time includes its process start)`,
     );
+    return coreTotal / cliTotal;
   }
 }
 

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatFailures, reportFailures } from './failures';
 import { formatMatrix, matrixDir, readMatrix } from './integration/secure/matrix';
+import { VALKEY_SUITES, valkeyStep } from './integration/redis/valkey-step';
 
 interface Step {
   name: string;
@@ -17,6 +18,8 @@ interface Step {
   args: string[];
   /** JSON report written by the step, read to count tests. */
   report?: { file: string; kind: 'vitest' | 'playwright' };
+  /** Added to the environment of the step's process. */
+  env?: Record<string, string>;
 }
 
 const reportDir = join(process.cwd(), 'test-results', 'reports');
@@ -64,6 +67,8 @@ const steps: Step[] = [
     ],
     report: { file: join(reportDir, 'integration.json'), kind: 'vitest' },
   },
+  // The core Redis suites once more, against the stack's Valkey (tests/integration/redis/valkey-step.ts).
+  ...valkeyStep(npx, VALKEY_SUITES, join(reportDir, 'integration-valkey.json')),
   {
     name: 'e2e',
     command: npx,
@@ -74,7 +79,7 @@ const steps: Step[] = [
 
 function run(step: Step): Promise<number> {
   return new Promise((resolve) => {
-    const env = { ...process.env };
+    const env = { ...process.env, ...step.env };
     if (step.report?.kind === 'playwright') env.PLAYWRIGHT_JSON_OUTPUT_NAME = step.report.file;
     const child = spawn(step.command, step.args, { stdio: 'inherit', env });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));

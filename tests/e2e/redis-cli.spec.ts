@@ -6,7 +6,8 @@ import { addRedisConnection, cleanup, deleteProfile, seedClient } from './helper
  * The Redis CLI driven as a person would: open it from the sidebar, complete
  * a command name from the server's COMMAND DOCS, see its syntax hint, run
  * lines and see typed replies (bulk, integer, nil, the server's error), a
- * dangerous command asking for its name, and the history.
+ * dangerous command asking for its name, RESP3 types (status, map, double),
+ * and the history.
  */
 
 test.describe.configure({ mode: 'serial' });
@@ -74,6 +75,19 @@ test('run commands in the CLI with completion, typed replies, confirmation and h
   await confirm.getByRole('button', { name: 'Run KEYS' }).click();
   await expect(results).toHaveCount(7);
   await expect(results.nth(6)).toContainText(`"${p}:k"`);
+
+  // RESP3 types: a status without quotes, a map as key => value, a double.
+  await expect(results.nth(1)).toContainText('OK');
+  await expect(results.nth(1)).not.toContainText('"OK"');
+  await expect(results.nth(1)).toContainText('RESP3');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(`HGETALL ${p}:h\nZADD ${p}:z 2.5 m\nZSCORE ${p}:z m`);
+  await page.keyboard.press('Shift+Control+Enter');
+  await expect(results).toHaveCount(10);
+  const map = results.nth(7).locator('ol[data-kind="map"]');
+  await expect(map).toBeVisible();
+  await expect(map).toContainText('"f" => "1.5"');
+  await expect(results.nth(9)).toContainText('(double) 2.5');
   await page.screenshot({ path: 'artifacts/redis-cli.png' });
 
   // History has the runs; picking one puts it in the editor.

@@ -28,7 +28,7 @@ options:
                         test PKI in .stack/pki)
   --redis-cluster       also start 'redis-cluster' (3 masters on 127.0.0.1:7001-7003)
   --kafka-4             also start 'kafka-4' (one Kafka 4.x broker on 9192, controller 9193)
-  --only a,b            only these servers (redis, redis-secure, redis-cluster, mongodb, mongodb-secure, kafka,
+  --only a,b            only these servers (redis, redis-secure, redis-cluster, valkey, mongodb, mongodb-secure, kafka,
                         kafka-3, kafka-4, kafka-secure, cassandra, cassandra-3,
                         cassandra-secure, neo4j, neo4j-secure, sshd)
   --clean               (down) also delete the servers' data; downloads stay cached

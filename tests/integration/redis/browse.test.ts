@@ -260,7 +260,7 @@ describe('key operations', () => {
 
 describe('read-only connection', () => {
   it('refuses every writing key method and leaves the server unchanged', async () => {
-    const ro = await env.t.connect('redis', { readOnly: true });
+    const ro = await env.connect({ readOnly: true });
     const key = b64(`${p}:user:1:name`);
     const calls: [string, object][] = [
       ['redis.key.delete', { key }],

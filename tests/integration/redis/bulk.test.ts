@@ -59,7 +59,7 @@ describe('bulk by pattern', () => {
     await stream('redis.bulk.run', { match: `${p}:del:h*`, action: { kind: 'persist' } });
     expect(await env.redis.ttl(`${p}:del:h3`)).toBe(-1);
 
-    const ro = await env.t.connect('redis', { readOnly: true });
+    const ro = await env.connect({ readOnly: true });
     await expect(
       stream('redis.bulk.run', { match: `${p}:del:*`, action: { kind: 'delete' } }, undefined, ro.id),
     ).rejects.toMatchObject({

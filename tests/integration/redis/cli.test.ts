@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitArgs } from '../../../src/shared/contract/redis/argv';
-import type { CliReply } from '../../../src/shared/contract/redis/cli';
+import { CLI_MAX_BULK_BYTES, type CliReply } from '../../../src/shared/contract/redis/cli';
 import { startRedisEnv, type RedisEnv } from './setup';
 
 let env: RedisEnv;
@@ -33,6 +33,8 @@ const argvOf = (line: string): string[] => {
 const run = (line: string, extra: object = {}, connectionId = env.connectionId) =>
   env.t.router.call('redis.cli.run', { connectionId, argv: argvOf(line), ...extra }) as Promise<{
     reply: CliReply;
+    pushes: CliReply[];
+    protocol: number;
     command: { name: string; write: boolean; dangerous: boolean };
   }>;
 const bulk = (r: CliReply): string => (r.t === 'bulk' ? Buffer.from(r.b64, 'base64').toString('latin1') : `<${r.t}>`);
@@ -40,7 +42,7 @@ const bulk = (r: CliReply): string => (r.t === 'bulk' ? Buffer.from(r.b64, 'base
 describe('cli', () => {
   it('runs commands as argument vectors with typed replies', async () => {
     const set = await run(`SET "${p}:a b" "x\\xffy"`);
-    expect(bulk(set.reply)).toBe('OK');
+    expect(set.reply).toEqual({ t: 'status', text: 'OK' });
     expect(set.command).toMatchObject({ name: 'set', write: true, dangerous: false });
     expect((await env.redis.getBuffer(`${p}:a b`))?.equals(Buffer.from([0x78, 0xff, 0x79]))).toBe(true);
     expect(bulk((await run(`GET '${p}:a b'`)).reply)).toBe('x\xffy');
@@ -89,7 +91,68 @@ describe('cli', () => {
     expect(info[0]?.type).toBe('string');
     controller.abort();
     await expect(blocked).rejects.toMatchObject({ code: 'CANCELLED' });
-    expect((await run('PING')).reply).toMatchObject({ t: 'bulk' });
+    expect((await run('PING')).reply).toEqual({ t: 'status', text: 'PONG' });
+  });
+
+  it('shows replies typed as RESP3 has them: maps, sets, doubles, verbatim text, nulls', async () => {
+    await env.redis.hset(`${p}:h`, 'f1', 'v1', 'f2', 'v2');
+    await env.redis.sadd(`${p}:s`, 'm1', 'm2');
+    await env.redis.zadd(`${p}:z`, 1.5, 'm');
+    const first = await run(`HGETALL ${p}:h`);
+    expect(first.protocol).toBe(3);
+    const map = first.reply;
+    expect(map.t).toBe('map');
+    const entries = map.t === 'map' ? map.entries.map(([k, v]) => [bulk(k), bulk(v)]) : [];
+    expect(Object.fromEntries(entries)).toEqual({ f1: 'v1', f2: 'v2' });
+    const set = (await run(`SMEMBERS ${p}:s`)).reply;
+    expect(set.t === 'set' && set.items.map(bulk).sort()).toEqual(['m1', 'm2']);
+    expect((await run(`ZSCORE ${p}:z m`)).reply).toEqual({ t: 'double', value: '1.5' });
+    expect((await run(`EVAL "return {double=0.25}" 0`)).reply).toEqual({ t: 'double', value: '0.25' });
+    const info = (await run('INFO server')).reply;
+    expect(info.t).toBe('verbatim');
+    expect(info.t === 'verbatim' && info.format).toBe('txt');
+    expect(info.t === 'verbatim' && Buffer.from(info.b64, 'base64').toString()).toMatch(/(redis|valkey)_version:/);
+    // A RESP3 null, and a missing hash as an empty map.
+    expect((await run(`HGET ${p}:h nope`)).reply).toEqual({ t: 'nil' });
+    expect((await run(`HGETALL ${p}:nohash`)).reply).toEqual({ t: 'map', entries: [], total: 0 });
+  });
+
+  it('runs on the database picked for the CLI (SELECT on its own connection)', async () => {
+    const db2 = await env.dbClient(2);
+    expect((await run(`SET ${p}:in-db2 yes`, { db: 2 })).reply).toEqual({ t: 'status', text: 'OK' });
+    expect(await db2.get(`${p}:in-db2`)).toBe('yes');
+    expect(await env.redis.exists(`${p}:in-db2`)).toBe(0);
+    expect(bulk((await run(`GET ${p}:in-db2`, { db: 2 })).reply)).toBe('yes');
+    expect((await run(`GET ${p}:in-db2`)).reply).toEqual({ t: 'nil' });
+  });
+
+  it('keeps push frames apart from replies (client tracking invalidations)', async () => {
+    expect((await run('CLIENT TRACKING on')).reply).toEqual({ t: 'status', text: 'OK' });
+    try {
+      await env.redis.set(`${p}:tracked`, 'a');
+      expect(bulk((await run(`GET ${p}:tracked`)).reply)).toBe('a');
+      // Another client changes the key: the server pushes an invalidation to the CLI's connection.
+      await env.redis.set(`${p}:tracked`, 'b');
+      await new Promise((r) => setTimeout(r, 100));
+      const next = await run('PING');
+      expect(next.reply).toEqual({ t: 'status', text: 'PONG' });
+      const push = next.pushes[0];
+      expect(push?.t).toBe('push');
+      const items = push?.t === 'push' ? push.items : [];
+      expect(bulk(items[0]!)).toBe('invalidate');
+      const keys = items[1];
+      expect(keys?.t === 'array' && keys.items.map(bulk)).toEqual([`${p}:tracked`]);
+    } finally {
+      await run('CLIENT TRACKING off');
+    }
+  });
+
+  it('cuts a big value at the reply bound and says its size, the connection staying in step', async () => {
+    await env.redis.set(`${p}:big`, Buffer.alloc(CLI_MAX_BULK_BYTES * 4, 0x62));
+    const big = (await run(`GET ${p}:big`)).reply;
+    expect(big).toMatchObject({ t: 'bulk', size: CLI_MAX_BULK_BYTES * 4, truncated: true });
+    expect(big.t === 'bulk' && Buffer.from(big.b64, 'base64').length).toBe(CLI_MAX_BULK_BYTES);
+    expect((await run(`STRLEN ${p}:big`)).reply).toEqual({ t: 'int', value: String(CLI_MAX_BULK_BYTES * 4) });
   });
 
   it("lists the server's commands with syntax from COMMAND DOCS", async () => {
@@ -97,7 +160,8 @@ describe('cli', () => {
     expect(server).toMatch(/^(Redis|Valkey) \d/);
     const by = new Map(commands.map((c) => [c.name, c]));
     expect(by.get('get')).toMatchObject({ syntax: 'key', group: 'string', arity: 2 });
-    expect(by.get('set')?.syntax).toContain('[NX | XX]');
+    // Valkey 9 adds a third choice: [NX | XX | IFEQ comparison-value].
+    expect(by.get('set')?.syntax).toMatch(/\[NX \| XX( \| IFEQ [^\]]+)?\]/);
     expect(by.get('config get')?.flags).toContain('admin');
     expect(commands.length).toBeGreaterThan(200);
   });
@@ -105,7 +169,7 @@ describe('cli', () => {
 
 describe('read-only connection', () => {
   it('refuses every command COMMAND INFO flags as write, and unknown ones, without sending them', async () => {
-    const ro = await env.t.connect('redis', { readOnly: true });
+    const ro = await env.connect({ readOnly: true });
     const table = (await env.redis.call('COMMAND')) as unknown[][];
     const writes: string[][] = [];
     for (const row of table) {
@@ -135,6 +199,6 @@ describe('read-only connection', () => {
     // Reads, read-only scripts and admin reads still run.
     expect((await run(`GET ${p}:n`, {}, ro.id)).reply).toMatchObject({ t: 'bulk' });
     expect((await run('EVAL_RO "return 7" 0', {}, ro.id)).reply).toEqual({ t: 'int', value: '7' });
-    expect((await run('CONFIG GET maxmemory', {}, ro.id)).reply).toMatchObject({ t: 'array' });
+    expect((await run('CONFIG GET maxmemory', {}, ro.id)).reply).toMatchObject({ t: 'map', total: 1 });
   });
 });

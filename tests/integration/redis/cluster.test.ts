@@ -174,6 +174,7 @@ describe('a Redis Cluster connection', () => {
     const run = (...argv: string[]) =>
       t.router.call('redis.cli.run', { connectionId: id, argv: argv.map((a) => b64(a)) }) as Promise<{
         reply: CliReply;
+        node: string;
       }>;
     for (const [port, key] of onNode) {
       const { reply } = await run('GET', key);
@@ -184,10 +185,55 @@ describe('a Redis Cluster connection', () => {
       const { reply } = await run('MEMORY', 'USAGE', key);
       expect(reply).toMatchObject({ t: 'int' });
     }
-    const { reply } = await run('SET', `${p}:cli`, 'from the cli');
-    expect(reply.t).not.toBe('error');
+    const { reply, node: answered } = await run('SET', `${p}:cli`, 'from the cli');
+    expect(reply).toEqual({ t: 'status', text: 'OK' });
     const { port } = await ownerOf(`${p}:cli`);
+    expect(answered).toBe(`127.0.0.1:${port}`);
     expect(await node(port).get(`${p}:cli`)).toBe('from the cli');
+    // RESP3 on every node: a map from the master of the hash's slot.
+    await node((await ownerOf(`${p}:cli-h`)).port).hset(`${p}:cli-h`, 'f', 'v');
+    expect((await run('HGETALL', `${p}:cli-h`)).reply).toMatchObject({ t: 'map', total: 1 });
+    await node((await ownerOf(`${p}:cli-h`)).port).del(`${p}:cli-h`);
+  });
+
+  it('the CLI follows an ASK during a slot migration and a MOVED after it', async () => {
+    const run = (...argv: string[]) =>
+      t.router.call('redis.cli.run', { connectionId: id, argv: argv.map((a) => b64(a)) }) as Promise<{
+        reply: CliReply;
+        node: string;
+      }>;
+    const text = (r: CliReply): string => (r.t === 'bulk' ? Buffer.from(r.b64, 'base64').toString() : `<${r.t}>`);
+    const key = `${p}:cli-moving`;
+    const { port: from, slot } = await ownerOf(key);
+    await node(from).set(key, 'v');
+    // The CLI learns where the slot is now.
+    expect(await run('GET', key)).toMatchObject({ node: `127.0.0.1:${from}` });
+    const to = REDIS_CLUSTER_PORTS.find((q) => q !== from)!;
+    const [fromId, toId] = [await nodeId(from), await nodeId(to)];
+    await node(to).call('CLUSTER', 'SETSLOT', slot, 'IMPORTING', fromId);
+    await node(from).call('CLUSTER', 'SETSLOT', slot, 'MIGRATING', toId);
+    try {
+      await node(from).call('MIGRATE', '127.0.0.1', to, '', 0, 5000, 'KEYS', key);
+      // The key has left `from` mid-migration: it answers ASK, and the CLI asks `to`.
+      const asked = await run('GET', key);
+      expect(text(asked.reply)).toBe('v');
+      expect(asked.node).toBe(`127.0.0.1:${to}`);
+      for (const q of REDIS_CLUSTER_PORTS) await node(q).call('CLUSTER', 'SETSLOT', slot, 'NODE', toId);
+      // Done: `from` answers MOVED, and the CLI goes to `to` from then on.
+      const moved = await run('GET', key);
+      expect(text(moved.reply)).toBe('v');
+      expect(moved.node).toBe(`127.0.0.1:${to}`);
+    } finally {
+      // Back to `from`, whatever state the test stopped in.
+      for (const q of REDIS_CLUSTER_PORTS) await node(q).call('CLUSTER', 'SETSLOT', slot, 'STABLE');
+      await node(from).call('CLUSTER', 'SETSLOT', slot, 'IMPORTING', toId);
+      await node(to).call('CLUSTER', 'SETSLOT', slot, 'MIGRATING', fromId);
+      if ((await node(to).exists(key)) === 1)
+        await node(to).call('MIGRATE', '127.0.0.1', from, '', 0, 5000, 'KEYS', key);
+      for (const q of REDIS_CLUSTER_PORTS) await node(q).call('CLUSTER', 'SETSLOT', slot, 'NODE', fromId);
+      await node(from).del(key);
+    }
+    expect((await ownerOf(key)).port).toBe(from);
   });
 
   it('subscribes to a shard channel (SSUBSCRIBE) and receives an SPUBLISH', async () => {

@@ -196,7 +196,7 @@ describe('faults', () => {
   });
 
   it('refuses every collection write on a read-only connection, leaving the server unchanged', async () => {
-    const ro = await env.t.connect('redis', { readOnly: true });
+    const ro = await env.connect({ readOnly: true });
     await env.redis.rpush(`${p}:ro`, 'a');
     const key = b64(`${p}:ro`);
     const writes: [string, object][] = [

@@ -94,7 +94,7 @@ describe('pub/sub', () => {
     await expect(
       env.t.router.subscribe('redis.pubsub.subscribe', { connectionId: env.connectionId }, { emit: () => undefined }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    const ro = await env.t.connect('redis', { readOnly: true });
+    const ro = await env.connect({ readOnly: true });
     await expect(
       env.t.router.call('redis.pubsub.publish', { connectionId: ro.id, channel: `${p}:x`, message: b64('m') }),
     ).rejects.toMatchObject({ code: 'READ_ONLY' });

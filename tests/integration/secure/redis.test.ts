@@ -13,6 +13,7 @@ import redisSecure, {
   SECURE_REDIS_USERS as USERS,
 } from '../../stack/servers/redis-secure.js';
 import { eventually, requireServer, uniqueName } from '../helpers/servers.js';
+import { CLI_LIMITS, CliSession } from '../../../src/core/redis/cli/resp3/session';
 import { matrixRow, outcome, secureHarness, tlsOf, type SecureHarness } from './harness';
 import { writeMatrix, type MatrixRow } from './matrix';
 
@@ -177,6 +178,38 @@ describe('redis secure: live connections run real commands', () => {
     await expect(r.redis.set(key, 'v2')).rejects.toThrow(/NOPERM/);
     expect(await a.redis.get(key)).toBe('v1');
     await a.redis.del(key);
+  });
+
+  it("the CLI's own RESP3 connection uses the profile's TLS and ACL user (mutual TLS too)", async () => {
+    const b = (...words: string[]): Buffer[] => words.map((w) => Buffer.from(w));
+    const text = (r: { t: string; bytes?: Buffer; text?: string }): string => r.bytes?.toString() ?? r.text ?? '';
+    const cases: [ProfileDraftInput, string][] = [
+      [draft(), USERS.admin.username],
+      [draft({ port: PORTS.mtls, tls: tls.mtls }), USERS.admin.username],
+    ];
+    for (const [d, user] of cases) {
+      const p = await create(d);
+      const session = new CliSession((await h.area.registry.redis(p.id)).redis, 0, CLI_LIMITS, 5_000);
+      try {
+        const r = await session.run(b('ACL', 'WHOAMI'), undefined, new AbortController().signal, 5_000);
+        expect(r.protocol).toBe(3);
+        expect(text(r.reply)).toBe(user);
+      } finally {
+        session.close();
+      }
+    }
+    const reader = await create(
+      draft({ username: USERS.reader.username, password: { action: 'set', value: USERS.reader.password } }),
+    );
+    const session = new CliSession((await h.area.registry.redis(reader.id)).redis, 0, CLI_LIMITS, 5_000);
+    try {
+      const signal = new AbortController().signal;
+      expect((await session.run(b('PING'), undefined, signal, 5_000)).reply).toEqual({ t: 'simple', text: 'PONG' });
+      const refused = await session.run(b('SET', uniqueName('secure-cli'), 'x'), undefined, signal, 5_000);
+      expect(refused.reply.t === 'error' && refused.reply.text).toMatch(/^NOPERM/);
+    } finally {
+      session.close();
+    }
   });
 
   it('mutual TLS: a saved profile connects and pings', async () => {

@@ -8,6 +8,7 @@ import type { ServerDef } from '../types.js';
 import redis from './redis.js';
 import redisSecure from './redis-secure.js';
 import redisCluster from './redis-cluster.js';
+import valkey from './valkey.js';
 import ferretdb from './ferretdb.js';
 import ferretdbSecure from './ferretdb-secure.js';
 import kafka, { kafka3 } from './kafka.js';
@@ -24,6 +25,7 @@ export const servers: readonly ServerDef[] = [
   redis,
   redisSecure,
   redisCluster,
+  valkey,
   ferretdb,
   ferretdbSecure,
   kafka,

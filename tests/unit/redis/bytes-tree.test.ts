@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64, displayBytes, parseHex, toHex } from '../../../src/shared/contract/redis/bytes';
 import { NamespaceIndex } from '../../../src/core/redis/scan/tree';
+import { KeySet } from '../../../src/core/redis/scan/keyset';
 
 describe('redis bytes', () => {
   it('round-trips base64 exactly, like Buffer', () => {
@@ -61,5 +62,28 @@ describe('namespace index', () => {
     expect(ix.size).toBe(2);
     const rows = ix.listRows(0, 10, null).rows;
     expect(rows.map((r) => (r.kind === 'key' ? r.key.binary : null))).toEqual([true, false]);
+  });
+});
+
+describe('key set (SCAN duplicates)', () => {
+  it('tells keys with equal hashes apart by their names, and keeps every key through growth', () => {
+    const names: string[] = [];
+    const set = new KeySet();
+    // Every key gets the same hash, or one of three: the comparison alone decides.
+    for (let i = 0; i < 5_000; i++) {
+      const name = `k${i}`;
+      expect(set.add(i % 3, names.length, (o) => names[o] === name)).toBe(true);
+      names.push(name);
+    }
+    for (let i = 0; i < 5_000; i += 97) expect(set.add(i % 3, -1, (o) => names[o] === `k${i}`)).toBe(false);
+  });
+
+  it('drops a key SCAN returns twice from counts and rows, across many keys', () => {
+    const ix = new NamespaceIndex(':');
+    for (let i = 0; i < 20_000; i++) ix.add(Buffer.from(`ns${i % 7}:${i}`));
+    for (let i = 0; i < 20_000; i += 3) expect(ix.add(Buffer.from(`ns${i % 7}:${i}`))).toBe(false);
+    expect(ix.size).toBe(20_000);
+    const rows = ix.treeRows(new Set(), 0, 100, null).rows;
+    expect(rows.reduce((a, r) => a + (r.kind === 'folder' ? r.keys : 0), 0)).toBe(20_000);
   });
 });

@@ -1,25 +1,32 @@
 /**
  * The CLI slice (src/shared/contract/redis/cli.ts). Each connection and
- * database gets a CLI client of its own (a duplicate of the registry's), so a
- * blocking command (BLPOP 0) holds up only the CLI; a cancelled or timed-out
- * command drops that client (the next command gets a fresh one), which is the
- * only way to stop a command the server is still running for us.
+ * database gets a CLI session of its own (./resp3/session: RESP3 sockets
+ * opened with the registry client's options), so a blocking command (BLPOP 0)
+ * holds up only the CLI and replies keep their RESP3 types; a cancelled or
+ * timed-out command drops the socket it was on (the next command gets a fresh
+ * one), which is the only way to stop a command the server is still running.
  */
 import { StackdeckError } from '../../../shared/errors';
 import type { MethodHandlers } from '../../handler';
 import type { RedisSliceFactory } from '../area';
-import { isCluster, type RedisClient } from '../area/nodes';
+import type { RedisClient } from '../area/nodes';
 import { fromB64 } from '../bytes';
-import { isReplyError, redisError } from '../errors';
+import { redisError } from '../errors';
 import { classify, guardCommand } from './classify';
 import { loadDocs, loadTable, type CommandTable } from './commands';
 import { toReply } from './reply';
+import { RespProtocolError } from './resp3/parser';
+import { CLI_LIMITS, CliSession } from './resp3/session';
 import type { CommandDoc } from '../../../shared/contract/redis/cli';
+
+const CONNECT_TIMEOUT_MS = 10_000;
+/** Blocking commands may wait up to just under the call's deadline (60 s). */
+const COMMAND_TIMEOUT_MS = 55_000;
 
 export const cliSlice: RedisSliceFactory = ({ connections }) => {
   const tables = new Map<string, Promise<CommandTable>>();
   const docs = new Map<string, Promise<CommandDoc[]>>();
-  const clients = new Map<string, RedisClient>();
+  const sessions = new Map<string, { base: RedisClient; session: CliSession }>();
 
   const tableOf = (connectionId: string, client: RedisClient): Promise<CommandTable> => {
     let p = tables.get(connectionId);
@@ -36,46 +43,19 @@ export const cliSlice: RedisSliceFactory = ({ connections }) => {
     return p;
   };
 
-  const cliClient = async (connectionId: string, base: RedisClient, db: number): Promise<RedisClient> => {
+  const sessionOf = (connectionId: string, base: RedisClient, db: number): CliSession => {
     const key = `${connectionId}\u0000${db}`;
-    const have = clients.get(key);
-    if (have && (have.status === 'ready' || have.status === 'connecting' || have.status === 'connect')) return have;
-    // Blocking commands may wait up to just under the call's deadline (60 s), not the interactive 10 s.
-    // On a cluster the CLI client is a cluster client too: each command goes to the master of its key's slot.
-    const client: RedisClient = isCluster(base)
-      ? base.duplicate([], {
-          lazyConnect: true,
-          enableOfflineQueue: false,
-          enableAutoPipelining: false,
-          redisOptions: { ...base.options.redisOptions, commandTimeout: 55_000 },
-        })
-      : base.duplicate({
-          db,
-          lazyConnect: true,
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 0,
-          commandTimeout: 55_000,
-        });
-    client.on('error', () => undefined);
-    clients.set(key, client);
+    const have = sessions.get(key);
+    // A new base client (reconnected, edited profile) gets a new session with its options.
+    if (have && have.base === base) return have.session;
+    have?.session.close();
+    const session = new CliSession(base, db, CLI_LIMITS, CONNECT_TIMEOUT_MS);
+    sessions.set(key, { base, session });
     connections.onRelease(connectionId, () => {
-      client.disconnect();
-      if (clients.get(key) === client) clients.delete(key);
+      session.close();
+      if (sessions.get(key)?.session === session) sessions.delete(key);
     });
-    try {
-      await client.connect();
-    } catch (err) {
-      clients.delete(key);
-      client.disconnect();
-      throw err;
-    }
-    return client;
-  };
-
-  const dropClient = (connectionId: string, db: number, client: RedisClient): void => {
-    const key = `${connectionId}\u0000${db}`;
-    if (clients.get(key) === client) clients.delete(key);
-    client.disconnect();
+    return session;
   };
 
   const handlers: MethodHandlers<'redis.cli.commands' | 'redis.cli.run'> = {
@@ -110,27 +90,26 @@ export const cliSlice: RedisSliceFactory = ({ connections }) => {
       }
       const c = classify(argv, table);
       guardCommand(c, t.profile.readOnly, input.confirm);
-      const client = await cliClient(input.connectionId, t.client, t.db).catch((err: unknown) => {
-        throw redisError(err, t, 'Opening the CLI connection');
-      });
+      const session = sessionOf(input.connectionId, t.client, t.db);
       const started = performance.now();
-      const onAbort = (): void => {
-        // The only way to stop a command the server runs for us: drop the CLI connection.
-        dropClient(input.connectionId, t.db, client);
-      };
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        const raw = await send(client, argv, table);
+        const r = await session.run(argv, keyOf(argv, table), ctx.signal, COMMAND_TIMEOUT_MS);
         return {
-          reply: toReply(raw),
+          reply: toReply(r.reply),
+          pushes: r.pushes.map(toReply),
+          protocol: r.protocol,
+          node: r.node,
           durationMs: performance.now() - started,
           command: { name: c.name, known: c.known, write: c.write, dangerous: c.dangerous, refused: c.refused },
         };
       } catch (err) {
         if (ctx.signal.aborted) throw new StackdeckError('CANCELLED', `${c.name.toUpperCase()} was cancelled.`);
+        if (err instanceof RespProtocolError)
+          throw new StackdeckError(
+            'SERVER_ERROR',
+            `Running ${c.name.toUpperCase()}: the reply was refused (${err.message}) and the CLI connection was closed; the next command opens a new one.`,
+          );
         throw redisError(err, t, `Running ${c.name.toUpperCase()}`);
-      } finally {
-        ctx.signal.removeEventListener('abort', onAbort);
       }
     },
   };
@@ -138,36 +117,16 @@ export const cliSlice: RedisSliceFactory = ({ connections }) => {
   return {
     handlers,
     dispose() {
-      for (const c of clients.values()) c.disconnect();
-      clients.clear();
+      for (const s of sessions.values()) s.session.close();
+      sessions.clear();
     },
   };
 };
 
-/**
- * Sends one argument vector. On a cluster a command with a key goes to the
- * master of that key's slot: ioredis knows the key of most commands, but not
- * of all (MEMORY USAGE, module commands), so the key from COMMAND's table is
- * put first in a pipeline (`EXISTS key`, then the command) that ioredis routes
- * by it, and follows MOVED/ASK for.
- */
-async function send(client: RedisClient, argv: readonly Buffer[], table: CommandTable): Promise<unknown> {
-  const [cmd, ...args] = argv;
-  const name = cmd!.toString('latin1');
-  // The server's own error (wrong arity, WRONGTYPE...) is a reply the user asked for.
-  const asReply = (err: unknown): unknown => {
-    if (isReplyError(err)) return err;
-    throw err;
-  };
-  const entry = table.get(name.toLowerCase());
-  const key = entry && entry.firstKey > 0 ? argv[entry.firstKey] : undefined;
-  if (!isCluster(client) || key === undefined) return client.callBuffer(name, ...args).catch(asReply);
-  const r =
-    (await client
-      .pipeline()
-      .call('EXISTS', key)
-      .callBuffer(name, ...args)
-      .exec()) ?? [];
-  const [err, value] = r[1] ?? [new Error('The cluster gave no reply.'), null];
-  return err ? asReply(err) : value;
+/** The key a command names (its position from COMMAND, the subcommand's own first), for cluster routing. */
+function keyOf(argv: readonly Buffer[], table: CommandTable): Buffer | undefined {
+  const base = argv[0]!.toString('latin1').toLowerCase();
+  const sub = argv.length > 1 ? table.get(`${base}|${argv[1]!.toString('latin1').toLowerCase()}`) : undefined;
+  const entry = sub ?? table.get(base);
+  return entry && entry.firstKey > 0 ? argv[entry.firstKey] : undefined;
 }

@@ -1,35 +1,41 @@
-import { CLI_MAX_BULK_BYTES, CLI_MAX_ITEMS, type CliReply } from '../../../shared/contract/redis/cli';
+import type { CliReply } from '../../../shared/contract/redis/cli';
+import type { Resp3 } from './resp3/parser';
 
 /**
- * An ioredis raw reply (callBuffer) as a typed, bounded CLI reply. Arrays are
- * cut at CLI_MAX_ITEMS items in all (counted across nesting), bulk strings at
- * CLI_MAX_BULK_BYTES; each says its full size. ioredis speaks RESP2, so a
- * status reply (+OK) arrives as bytes like a bulk string and is shown as one.
+ * A parsed RESP3 value as the contract's typed CLI reply. The parser has
+ * already bounded it (items per reply, bytes per string), so this only maps;
+ * a string says whether its bytes were cut.
  */
-export function toReply(value: unknown): CliReply {
-  let budget = CLI_MAX_ITEMS;
-  const walk = (v: unknown, depth: number): CliReply => {
-    if (v === null || v === undefined) return { t: 'nil' };
-    if (Buffer.isBuffer(v))
+export function toReply(v: Resp3): CliReply {
+  const pairs = (entries: [Resp3, Resp3][]): [CliReply, CliReply][] =>
+    entries.map(([k, x]) => [toReply(k), toReply(x)]);
+  switch (v.t) {
+    case 'simple':
+      return { t: 'status', text: v.text };
+    case 'error':
+    case 'nil':
+    case 'int':
+    case 'bignum':
+    case 'double':
+    case 'bool':
+      return v;
+    case 'bulk':
+      return { t: 'bulk', b64: v.bytes.toString('base64'), size: v.size, truncated: v.bytes.length < v.size };
+    case 'verbatim':
       return {
-        t: 'bulk',
-        b64: v.subarray(0, CLI_MAX_BULK_BYTES).toString('base64'),
-        size: v.length,
-        truncated: v.length > CLI_MAX_BULK_BYTES,
+        t: 'verbatim',
+        format: v.format,
+        b64: v.bytes.toString('base64'),
+        size: v.size,
+        truncated: v.bytes.length < v.size,
       };
-    if (typeof v === 'number' || typeof v === 'bigint') return { t: 'int', value: String(v) };
-    if (typeof v === 'string') return walk(Buffer.from(v), depth);
-    if (v instanceof Error) return { t: 'error', text: v.message };
-    if (Array.isArray(v)) {
-      const items: CliReply[] = [];
-      for (const item of v) {
-        if (budget <= 0 || depth > 32) break;
-        budget--;
-        items.push(walk(item, depth + 1));
-      }
-      return { t: 'array', items, total: v.length };
-    }
-    return { t: 'bulk', b64: Buffer.from(String(v)).toString('base64'), size: String(v).length, truncated: false };
-  };
-  return walk(value, 0);
+    case 'array':
+    case 'set':
+    case 'push':
+      return { t: v.t, items: v.items.map(toReply), total: v.total };
+    case 'map':
+      return { t: 'map', entries: pairs(v.entries), total: v.total };
+    case 'attributed':
+      return { t: 'attributed', attrs: pairs(v.attrs), value: toReply(v.value) };
+  }
 }

@@ -13,7 +13,7 @@ import type { RedisSliceFactory } from '../area';
 import { dbsize as countKeys, isCluster, scanStep, SCAN_START, type NodeCursor, type ScanStep } from '../area/nodes';
 import { redisError } from '../errors';
 import { MemoryAggregate } from './aggregate';
-import { PageMeasure } from './measure';
+import { PageMeasure, type Measured } from './measure';
 
 const SCAN_COUNT = 1_000;
 
@@ -31,33 +31,54 @@ export const memorySlice: RedisSliceFactory = ({ connections }) => {
         const measure = new PageMeasure(isCluster(t.client));
         const scan = (at: NodeCursor): Promise<ScanStep> =>
           scanStep(t.client, at, ['MATCH', input.match, 'COUNT', SCAN_COUNT]);
-        // The next SCAN is in flight while a page is measured.
+        // The next SCAN is in flight while a page is measured, and a page's measure is sent before the one
+        // before it is aggregated: the server measures while core aggregates.
         let pending: Promise<ScanStep> | null = scan(SCAN_START);
-        while (pending !== null) {
-          const step: ScanStep = await pending;
-          pending = step.next !== null ? scan(step.next) : null;
-          pending?.catch(() => undefined);
-          if (ctx.signal.aborted) throw new StackdeckError('CANCELLED', 'The memory analysis was cancelled.');
-          const keys = step.keys;
-          scanned += keys.length;
-          const take = target === null ? keys : keys.slice(0, Math.max(0, target - agg.analyzed));
-          const measured = await measure.measure(step.from, take);
-          take.forEach((k, i) => {
+        let inFlight: { keys: readonly Buffer[]; measured: Promise<Measured[]> } | null = null;
+        let sent = 0;
+        const settle = async (page: NonNullable<typeof inFlight>): Promise<void> => {
+          const measured = await page.measured;
+          page.keys.forEach((k, i) => {
             const m = measured[i]!;
             // A key that expired between SCAN and the measure is skipped.
             if (m.type === 'none' || m.bytes === null) return;
             agg.add(k, m.type, m.bytes, m.ttlMs);
           });
-          const now = Date.now();
-          if (now - lastProgress >= 250) {
-            lastProgress = now;
-            ctx.emit({ kind: 'progress', scanned, analyzed: agg.analyzed, dbsize, target });
+        };
+        try {
+          while (pending !== null) {
+            const step: ScanStep = await pending;
+            pending = step.next !== null ? scan(step.next) : null;
+            pending?.catch(() => undefined);
+            if (ctx.signal.aborted) throw new StackdeckError('CANCELLED', 'The memory analysis was cancelled.');
+            scanned += step.keys.length;
+            const take = target === null ? step.keys : step.keys.slice(0, Math.max(0, target - sent));
+            sent += take.length;
+            const page = { keys: take, measured: measure.measure(step.from, take) };
+            page.measured.catch(() => undefined);
+            const before = inFlight;
+            inFlight = page;
+            if (before) await settle(before);
+            const now = Date.now();
+            if (now - lastProgress >= 250) {
+              lastProgress = now;
+              ctx.emit({ kind: 'progress', scanned, analyzed: agg.analyzed, dbsize, target });
+            }
+            if (now - lastReport >= 1_000) {
+              lastReport = now;
+              ctx.emit({ kind: 'report', report: agg.report(), done: false });
+            }
+            if (target !== null && sent >= target) {
+              // Keys that vanished before their measure leave room: measure on until the sample is full.
+              await settle(inFlight);
+              inFlight = null;
+              if (agg.analyzed >= target) break;
+              sent = agg.analyzed;
+            }
           }
-          if (now - lastReport >= 1_000) {
-            lastReport = now;
-            ctx.emit({ kind: 'report', report: agg.report(), done: false });
-          }
-          if (target !== null && agg.analyzed >= target) break;
+          if (inFlight) await settle(inFlight);
+        } finally {
+          pending?.catch(() => undefined);
         }
         ctx.emit({ kind: 'progress', scanned, analyzed: agg.analyzed, dbsize, target });
         ctx.emit({ kind: 'report', report: agg.report(), done: true });

@@ -16,10 +16,15 @@ export interface Measured {
   readonly ttlMs: number;
 }
 
-const SCRIPT = `local out = {}
+/** Types the script answers as a small integer (cheaper to parse than a string); others come as their name. */
+const CODES = ['none', 'string', 'hash', 'list', 'set', 'zset', 'stream'] as const;
+
+const SCRIPT = `local codes = {none = 0, string = 1, hash = 2, list = 3, set = 4, zset = 5, stream = 6}
+local out = {}
 for _, k in ipairs(KEYS) do
   out[#out + 1] = redis.call('MEMORY', 'USAGE', k) or false
-  out[#out + 1] = redis.call('TYPE', k).ok
+  local t = redis.call('TYPE', k).ok
+  out[#out + 1] = codes[t] or t
   out[#out + 1] = redis.call('PTTL', k)
 end
 return out`;
@@ -37,17 +42,20 @@ export class PageMeasure {
     if (this.scripted) {
       try {
         const r = (await node
-          .callBuffer('EVALSHA_RO', SHA, keys.length, ...keys)
+          .call('EVALSHA_RO', SHA, keys.length, ...keys)
           .catch((err: unknown) =>
             isReplyError(err) && /NOSCRIPT/.test(String(err))
-              ? node.callBuffer('EVAL_RO', SCRIPT, keys.length, ...keys)
+              ? node.call('EVAL_RO', SCRIPT, keys.length, ...keys)
               : Promise.reject(err),
           )) as unknown[];
-        return keys.map((_, i) => ({
-          bytes: r[i * 3] === null ? null : Number(r[i * 3]),
-          type: String(r[i * 3 + 1] ?? 'none'),
-          ttlMs: Number(r[i * 3 + 2] ?? -1),
-        }));
+        return keys.map((_, i) => {
+          const type = r[i * 3 + 1];
+          return {
+            bytes: r[i * 3] === null ? null : Number(r[i * 3]),
+            type: typeof type === 'number' ? (CODES[type] ?? 'none') : String(type ?? 'none'),
+            ttlMs: Number(r[i * 3 + 2] ?? -1),
+          };
+        });
       } catch (err) {
         // Scripts refused here (ACL, an older server without EVAL_RO): measure with the pipeline from now on.
         if (!isReplyError(err)) throw err;

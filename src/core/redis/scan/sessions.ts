@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScanProgress } from '../../../shared/contract/redis/keys';
 import { StackdeckError } from '../../../shared/errors';
-import { dbsize, scanStep, SCAN_START, type NodeCursor, type RedisClient } from '../area/nodes';
+import { dbsize, scanStep, SCAN_START, type NodeCursor, type RedisClient, type ScanStep } from '../area/nodes';
 import { NamespaceIndex } from './tree';
 
 /** Keys one session may hold; past this the scan says so instead of growing core's heap without bound. */
@@ -66,20 +66,30 @@ export class ScanSession {
     const goal = Math.min(this.index.size + target, MAX_SESSION_KEYS);
     let lastEmit = 0;
     try {
-      while (!this.done && this.index.size < goal && !signal.aborted) {
-        const client = await this.client();
-        const tail: (string | number)[] = ['MATCH', this.spec.match, 'COUNT', this.spec.count];
-        if (this.spec.type !== null) tail.push('TYPE', this.spec.type);
-        const step = await scanStep(client, this.cursor, tail);
-        this.calls++;
-        for (const key of step.keys) this.index.add(key);
-        if (step.next === null) this.done = true;
-        else this.cursor = step.next;
-        const now = Date.now();
-        if (now - lastEmit >= PROGRESS_MS) {
-          lastEmit = now;
-          emit(this.progress());
+      const tail: (string | number)[] = ['MATCH', this.spec.match, 'COUNT', this.spec.count];
+      if (this.spec.type !== null) tail.push('TYPE', this.spec.type);
+      const fetch = async (at: NodeCursor): Promise<ScanStep> => scanStep(await this.client(), at, tail);
+      // The next SCAN is asked for before this page goes into the tree, so the server scans while core indexes.
+      // The cursor moves only past pages whose keys were kept; a page asked for and not used is just dropped.
+      let ahead: Promise<ScanStep> | null = null;
+      try {
+        while (!this.done && this.index.size < goal && !signal.aborted) {
+          const step = await (ahead ?? fetch(this.cursor));
+          ahead = null;
+          this.calls++;
+          if (step.next !== null && this.index.size + step.keys.length < goal && !signal.aborted)
+            ahead = fetch(step.next);
+          for (const key of step.keys) this.index.add(key);
+          if (step.next === null) this.done = true;
+          else this.cursor = step.next;
+          const now = Date.now();
+          if (now - lastEmit >= PROGRESS_MS) {
+            lastEmit = now;
+            emit(this.progress());
+          }
         }
+      } finally {
+        ahead?.catch(() => undefined);
       }
       if (!signal.aborted) {
         await this.refreshDbsize().catch(() => undefined);

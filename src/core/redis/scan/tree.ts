@@ -1,6 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { displayBytes } from '../../../shared/contract/redis/bytes';
 import type { TreeRow } from '../../../shared/contract/redis/keys';
 import { keyName } from '../bytes';
+import { hashBytes, KeySet } from './keyset';
 
 /**
  * The namespace index of a scan session: a flattened store of key names plus
@@ -26,17 +28,37 @@ interface Folder {
   /** Indices into `names`: `leaves[0..sortedUpTo)` are in order, the rest arrived since. */
   leaves: number[];
   sortedUpTo: number;
+  readonly parent: Folder | null;
 }
 
-const newFolder = (name: string, path: string): Folder => ({
+const newFolder = (name: string, path: string, parent: Folder | null): Folder => ({
   name,
   path,
+  parent,
   keys: 0,
   folders: new Map(),
   sortedFolders: null,
   leaves: [],
   sortedUpTo: 0,
 });
+
+/**
+ * A key's text when it is valid UTF-8 without control characters, else null
+ * (then it is shown escaped). Printable ASCII, nearly every key, is checked
+ * byte by byte and decoded as latin1, which skips the UTF-8 decoder's cost.
+ */
+function keyText(b: Buffer): string | null {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c < 0x20 || c >= 0x7f) {
+      if (!isUtf8(b)) return null;
+      const text = b.toString('utf8');
+      // eslint-disable-next-line no-control-regex
+      return /[\u0000-\u001f\u007f]/.test(text) ? null : text;
+    }
+  }
+  return b.toString('latin1');
+}
 
 /** Plain code-unit order: stable, fast, and what redis-cli users expect. */
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -45,8 +67,8 @@ export class NamespaceIndex {
   private readonly names: string[] = [];
   /** Raw bytes of the keys whose display is escaped (not valid UTF-8). */
   private readonly raw = new Map<number, Buffer>();
-  private readonly seen = new Set<string>();
-  private readonly root = newFolder('', '');
+  private readonly seen = new KeySet();
+  private readonly root = newFolder('', '', null);
 
   constructor(readonly delimiter: string) {}
 
@@ -54,32 +76,36 @@ export class NamespaceIndex {
     return this.names.length;
   }
 
-  /** Adds a key once (SCAN may return a key more than once); returns whether it was new. */
+  /**
+   * Adds a key once (SCAN may return a key more than once); returns whether it
+   * was new. Called for every key of a scan, so it allocates only what it
+   * keeps: the name, and a folder's path when the folder is new.
+   */
   add(bytes: Buffer): boolean {
-    const { display, binary } = displayBytes(bytes);
-    // Binary keys are told apart from text keys that merely look like their escape.
-    const identity = binary ? `\u0001${bytes.toString('latin1')}` : display;
-    if (this.seen.has(identity)) return false;
-    this.seen.add(identity);
-    const index = this.names.length;
-    this.names.push(display);
-    if (binary) this.raw.set(index, Buffer.from(bytes));
-    const segments = display.split(this.delimiter);
+    const text = keyText(bytes);
+    const binary = text === null;
+    const display = binary ? displayBytes(bytes).display : text;
+    const d = this.delimiter;
     let folder = this.root;
-    folder.keys++;
-    let path = '';
-    for (let i = 0; i < segments.length - 1; i++) {
-      const name = segments[i]!;
-      path += name + this.delimiter;
+    let from = 0;
+    for (let at = display.indexOf(d); at >= 0; at = display.indexOf(d, from)) {
+      const name = display.slice(from, at);
       let next = folder.folders.get(name);
       if (!next) {
-        next = newFolder(name, path);
+        next = newFolder(name, folder.path + name + d, folder);
         folder.folders.set(name, next);
         folder.sortedFolders = null;
       }
-      next.keys++;
       folder = next;
+      from = at + d.length;
     }
+    const index = this.names.length;
+    // Binary keys are told apart from text keys that merely look like their escape.
+    const equal = (other: number): boolean => this.names[other] === display && this.raw.has(other) === binary;
+    if (!this.seen.add(hashBytes(bytes), index, equal)) return false;
+    for (let f: Folder | null = folder; f; f = f.parent) f.keys++;
+    this.names.push(display);
+    if (binary) this.raw.set(index, Buffer.from(bytes));
     folder.leaves.push(index);
     return true;
   }

@@ -15,22 +15,47 @@ import { B64, Db, connectionId } from './common';
 export const CLI_MAX_ITEMS = 10_000;
 export const CLI_MAX_BULK_BYTES = 256 * 1024;
 
+/** A typed reply as RESP3 has it (the CLI's own connection speaks RESP3; RESP2 servers give the first five kinds). */
 export type CliReply =
   | { t: 'nil' }
   | { t: 'int'; value: string }
   | { t: 'bulk'; b64: string; size: number; truncated: boolean }
   | { t: 'error'; text: string }
-  | { t: 'array'; items: CliReply[]; total: number };
+  | { t: 'array'; items: CliReply[]; total: number }
+  /** A simple string (+OK), shown without quotes as redis-cli does. */
+  | { t: 'status'; text: string }
+  | { t: 'double'; value: string }
+  | { t: 'bool'; value: boolean }
+  | { t: 'bignum'; value: string }
+  /** A verbatim string and its format ("txt", "mkd"), e.g. INFO and CLIENT INFO on RESP3. */
+  | { t: 'verbatim'; format: string; b64: string; size: number; truncated: boolean }
+  | { t: 'set'; items: CliReply[]; total: number }
+  /** An out-of-band push frame (client tracking invalidations, ...). */
+  | { t: 'push'; items: CliReply[]; total: number }
+  | { t: 'map'; entries: [CliReply, CliReply][]; total: number }
+  | { t: 'attributed'; attrs: [CliReply, CliReply][]; value: CliReply };
 
-export const CliReply: z.ZodType<CliReply> = z.lazy(() =>
-  z.discriminatedUnion('t', [
+export const CliReply: z.ZodType<CliReply> = z.lazy(() => {
+  const items = { items: z.array(CliReply), total: z.number().int() };
+  const bytes = { b64: z.string(), size: z.number().int(), truncated: z.boolean() };
+  const pairs = z.array(z.tuple([CliReply, CliReply]));
+  return z.discriminatedUnion('t', [
     z.object({ t: z.literal('nil') }),
     z.object({ t: z.literal('int'), value: z.string() }),
-    z.object({ t: z.literal('bulk'), b64: z.string(), size: z.number().int(), truncated: z.boolean() }),
+    z.object({ t: z.literal('bulk'), ...bytes }),
     z.object({ t: z.literal('error'), text: z.string() }),
-    z.object({ t: z.literal('array'), items: z.array(CliReply), total: z.number().int() }),
-  ]),
-);
+    z.object({ t: z.literal('array'), ...items }),
+    z.object({ t: z.literal('status'), text: z.string() }),
+    z.object({ t: z.literal('double'), value: z.string() }),
+    z.object({ t: z.literal('bool'), value: z.boolean() }),
+    z.object({ t: z.literal('bignum'), value: z.string() }),
+    z.object({ t: z.literal('verbatim'), format: z.string(), ...bytes }),
+    z.object({ t: z.literal('set'), ...items }),
+    z.object({ t: z.literal('push'), ...items }),
+    z.object({ t: z.literal('map'), entries: pairs, total: z.number().int() }),
+    z.object({ t: z.literal('attributed'), attrs: pairs, value: CliReply }),
+  ]);
+});
 
 export const CommandDoc = z.object({
   /** Lower case; subcommands as "config get". */
@@ -75,7 +100,17 @@ export const redisCli = {
       /** The command's name, typed by the user to confirm a dangerous command. */
       confirm: z.string().max(64).nullable().default(null),
     }),
-    output: z.object({ reply: CliReply, durationMs: z.number(), command: CommandClass }),
+    output: z.object({
+      reply: CliReply,
+      /** Push frames that arrived on the CLI's connection since the last command (the newest 100). */
+      pushes: z.array(CliReply),
+      /** The protocol the CLI's connection speaks: 3 (HELLO 3), or 2 on a server without HELLO. */
+      protocol: z.number().int(),
+      /** host:port of the node that answered (the master of the key's slot on a cluster). */
+      node: z.string(),
+      durationMs: z.number(),
+      command: CommandClass,
+    }),
     // A writing command is refused in core by its COMMAND INFO flags, not by this flag.
     timeoutMs: 60_000,
     summary:

@@ -24,6 +24,9 @@ interface Result {
   line: string;
   db: number;
   reply?: CliReply;
+  /** Push frames that arrived on the CLI's connection before this reply. */
+  pushes?: CliReply[];
+  protocol?: number;
   error?: StackdeckError;
   ms?: number;
 }
@@ -87,7 +90,7 @@ export function CliView({ profile, connectionId }: ResourceViewProps): ReactNode
               { connectionId, db, argv: split.argv.map(bytesToBase64), confirm: i === 0 ? confirmed : null },
               { signal: controller.signal },
             );
-            push({ line, db, reply: r.reply, ms: r.durationMs });
+            push({ line, db, reply: r.reply, pushes: r.pushes, protocol: r.protocol, ms: r.durationMs });
             void history.record({
               text: line,
               startedAt: started,
@@ -195,8 +198,14 @@ export function CliView({ profile, connectionId }: ResourceViewProps): ReactNode
                 <div className="rd-cli-cmd mono">
                   <span className="faint">db{r.db}&gt;</span> {r.line}
                   {r.ms !== undefined ? <span className="faint"> · {r.ms.toFixed(1)} ms</span> : null}
+                  {r.protocol !== undefined ? <span className="faint"> · RESP{r.protocol}</span> : null}
                 </div>
                 <div className="mono rd-cli-reply">
+                  {r.pushes?.map((p, i) => (
+                    <div key={i} className="rd-r-pushed" data-testid="redis-cli-push">
+                      <ReplyView reply={p} />
+                    </div>
+                  ))}
                   {r.reply ? <ReplyView reply={r.reply} /> : null}
                   {r.error ? (
                     <span className="rd-r-error" data-code={r.error.code}>
