@@ -29,7 +29,12 @@ export function GraphView(props: {
   const host = useRef<HTMLDivElement>(null);
   const ctl = useRef<GraphController | null>(null);
   const [selection, setSelection] = useState<Selection>(null);
-  const [layout, setLayout] = useState<LayoutState>({ running: false, iterations: 0, settledMs: null });
+  const [layout, setLayout] = useState<LayoutState>({
+    running: false,
+    iterations: 0,
+    settledMs: null,
+    previewFrames: 0,
+  });
   const [styles, setStyles] = useState<StyleMap>(() => loadStyles(connectionId));
   const tick = useSyncExternalStore(session.subscribe, session.getVersion);
   const state = session.state;
@@ -250,7 +255,12 @@ export function GraphView(props: {
             Add next results
           </label>
           <span className="n4-spacer" />
-          <span className="n4-muted" data-testid="n4-layout" data-state={layout.running ? 'running' : 'settled'}>
+          <span
+            className="n4-muted"
+            data-testid="n4-layout"
+            data-state={layout.running ? 'running' : 'settled'}
+            data-preview-frames={layout.previewFrames}
+          >
             {layout.running
               ? `Laying out… ${layout.iterations} steps`
               : layout.settledMs !== null
