@@ -201,7 +201,9 @@ const READ_PROBE = `(() => {
   const settle = b.tasks.find(([s, d]) => s <= end && end <= s + d + 50);
   const cut = settle ? settle[0] : end;
   const moving = { ...rate(b.frames.filter((t) => t < cut)), longest: Math.max(0, ...b.tasks.filter(([s, d]) => s + d < cut).map(([, d]) => d)) };
-  return { ...all, moving, settleTask: settle ? settle[1] : null };
+  const t0 = b.frames[0] ?? 0;
+  const top = [...b.tasks].sort((x, y) => y[1] - x[1]).slice(0, 4).map(([s, d]) => [Math.round(s - t0), Math.round(d)]);
+  return { ...all, moving, settleTask: settle ? settle[1] : null, previewEndAt: Math.round(end - t0), top };
 })()`;
 
 function newest(dir: string): number {
@@ -342,6 +344,9 @@ interface Probe extends Rate {
   moving?: Rate;
   /** That task: sigma's first draw of the settled picture, with captions. */
   settleTask?: number | null;
+  /** ms after the first frame when the preview ended, and the longest tasks as [start, duration] ms. */
+  previewEndAt?: number;
+  top?: [number, number][];
 }
 
 interface LayoutFigures {
@@ -482,6 +487,10 @@ async function benchGraph(): Promise<void> {
       if (m.moving)
         console.log(
           `   while the worker drew the moving picture: page ${m.moving.fps.toFixed(0)} fps average, ${Number.isFinite(m.moving.minFps) ? m.moving.minFps : '-'} in the worst second, longest task ${m.moving.longest.toFixed(0)} ms`,
+        );
+      if (m.top)
+        console.log(
+          `   longest tasks [start ms, duration ms]: ${JSON.stringify(m.top)}; preview ended at ${m.previewEndAt} ms`,
         );
       if (m.settleTask !== undefined && m.settleTask !== null)
         console.log(`   then sigma's first draw of the settled picture: one ${m.settleTask.toFixed(0)} ms task`);

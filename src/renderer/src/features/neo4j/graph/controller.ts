@@ -113,8 +113,10 @@ export class GraphController {
 
     this.layout = new LayoutRunner(this.graph, {
       onMoving: (moving) => this.setDrawingWhileMoving(moving),
-      onPreview: (on) => {
+      onPreview: (on, settled) => {
         if (this.disposed) return;
+        // Settled: captions on before this draw, so the settled picture costs one full sigma refresh, not two.
+        if (!on && settled) this.setDrawingWhileMoving(false);
         if (!on) this.sigma.refresh();
         container.classList.toggle('n4-previewing', on);
       },
@@ -317,8 +319,11 @@ export class GraphController {
    * (canvas text), and they are unreadable while moving anyway.
    */
   private setDrawingWhileMoving(moving: boolean): void {
-    this.sigma.setSetting('renderEdgeLabels', !moving);
-    this.sigma.setSetting('renderLabels', !moving || this.graph.order <= 300);
+    // Each setSetting schedules a full refresh: only change what differs.
+    const edgeLabels = !moving;
+    const labels = !moving || this.graph.order <= 300;
+    if (this.sigma.getSetting('renderEdgeLabels') !== edgeLabels) this.sigma.setSetting('renderEdgeLabels', edgeLabels);
+    if (this.sigma.getSetting('renderLabels') !== labels) this.sigma.setSetting('renderLabels', labels);
   }
 
   setPinned(node: string, pinned: boolean): void {

@@ -33,7 +33,7 @@ export interface LayoutHooks {
    * The worker draws the moving picture (true: hide sigma's layers), or stopped (false: the positions are in the
    * graph now; draw them before showing sigma's layers again).
    */
-  onPreview(on: boolean): void;
+  onPreview(on: boolean, settled: boolean): void;
   /** A node the user holds: the worker's position for it is not applied. */
   held(): string | null;
 }
@@ -95,13 +95,13 @@ export class LayoutRunner {
     this.hooks.onMoving(true);
     if (preview) {
       this.previewing = true;
-      this.hooks.onPreview(true);
+      this.hooks.onPreview(true, false);
     }
     this.hooks.onState({ running: true, iterations: 0, settledMs: null, previewFrames: 0 });
   }
 
   stop(): void {
-    this.leavePreview();
+    this.leavePreview(true);
     this.run++;
     this.clearTimers();
     this.worker.postMessage({ type: 'stop' } satisfies LayoutRequest);
@@ -116,16 +116,17 @@ export class LayoutRunner {
 
   /**
    * Puts the newest positions into the graph and lets the page draw the rest of the run (the user pressed on
-   * the picture, a run starts or stops, or an export needs sigma's layers).
+   * the picture, a run starts or stops, or an export needs sigma's layers). `settled`: the picture stops moving,
+   * so sigma's first draw of it can include the captions.
    */
-  leavePreview(): void {
+  leavePreview(settled = false): void {
     if (!this.previewing) return;
     this.previewing = false;
     const p = this.latest;
     this.latest = null;
     if (p) this.apply(p);
     this.worker.postMessage({ type: 'preview', on: false } satisfies LayoutRequest);
-    this.hooks.onPreview(false);
+    this.hooks.onPreview(false, settled);
   }
 
   /** Tells the worker a node was pinned or released where it is now. */
@@ -183,7 +184,7 @@ export class LayoutRunner {
     if (this.previewing) {
       this.latest = m.positions;
       if (m.settled) {
-        this.leavePreview();
+        this.leavePreview(true);
         this.settle(m);
         return;
       }
