@@ -46,6 +46,17 @@ const SIZES = (arg('--sizes') ?? '1000,5000').split(',').map(Number);
 const WINDOW = arg('--window') === undefined ? null : Number(arg('--window'));
 /** With --window: a Chromium trace of that window, to this file (read it with bench/trace-summary.ts). */
 const TRACE = arg('--trace');
+/**
+ * Chromium's graphics: `disable-gpu` (software compositing, WebGL in SwiftShader, each WebGL frame read back to
+ * the page) or `swiftshader` (no --disable-gpu: GPU compositing, with ANGLE's SwiftShader as the GL).
+ */
+const GPU = arg('--gpu') ?? 'disable-gpu';
+const GPU_FLAGS: Record<string, string[]> = {
+  'disable-gpu': ['--disable-gpu'],
+  swiftshader: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
+};
+/** Also draw the same number of nodes and relationships, moving every frame, on a bare Canvas 2D page. */
+const PROBE_2D = process.argv.includes('--probe-2d');
 const N = 100_000;
 const RELS = 3 * N;
 const LABEL = 'SdBenchNode';
@@ -147,10 +158,23 @@ async function benchStream(): Promise<void> {
 }
 
 const START_PROBE = `(() => {
-  const b = (window.__bench = { frames: [], longest: 0, stop: false });
+  const b = (window.__bench = { frames: [], tasks: [], longest: 0, stop: false, previewEnd: null });
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) b.longest = Math.max(b.longest, e.duration);
+    for (const e of list.getEntries()) {
+      b.longest = Math.max(b.longest, e.duration);
+      b.tasks.push([e.startTime, e.duration]);
+    }
   }).observe({ type: 'longtask' });
+  // When the worker stops drawing the moving picture (sigma draws the settled one in that same task).
+  const graph = document.querySelector('[data-testid="n4-graph"]');
+  if (graph) {
+    let was = graph.classList.contains('n4-previewing');
+    new MutationObserver(() => {
+      const is = graph.classList.contains('n4-previewing');
+      if (was && !is && b.previewEnd === null) b.previewEnd = performance.now();
+      was = is;
+    }).observe(graph, { attributes: true, attributeFilter: ['class'] });
+  }
   const tick = (t) => {
     b.frames.push(t);
     if (!b.stop) requestAnimationFrame(tick);
@@ -161,14 +185,25 @@ const START_PROBE = `(() => {
 const READ_PROBE = `(() => {
   const b = window.__bench;
   b.stop = true;
-  const f = b.frames;
-  const span = f[f.length - 1] - f[0];
-  let minFps = Infinity;
-  for (let i = 0, j = 0; i < f.length; i++) {
-    while (j < f.length && f[j] - f[i] < 1000) j++;
-    if (j < f.length) minFps = Math.min(minFps, j - i);
-  }
-  return { fps: span > 0 ? ((f.length - 1) / span) * 1000 : 0, minFps, longest: b.longest };
+  const rate = (f) => {
+    const span = f[f.length - 1] - f[0];
+    let minFps = Infinity;
+    for (let i = 0, j = 0; i < f.length; i++) {
+      while (j < f.length && f[j] - f[i] < 1000) j++;
+      if (j < f.length) minFps = Math.min(minFps, j - i);
+    }
+    return { fps: span > 0 ? ((f.length - 1) / span) * 1000 : 0, minFps };
+  };
+  const all = { ...rate(b.frames), longest: b.longest };
+  if (b.previewEnd === null) return all;
+  // The task that ended the preview (sigma's first draw of the settled picture), and the frames before it.
+  const end = b.previewEnd;
+  const settle = b.tasks.find(([s, d]) => s <= end && end <= s + d + 50);
+  const cut = settle ? settle[0] : end;
+  const moving = { ...rate(b.frames.filter((t) => t < cut)), longest: Math.max(0, ...b.tasks.filter(([s, d]) => s + d < cut).map(([, d]) => d)) };
+  const t0 = b.frames[0] ?? 0;
+  const top = [...b.tasks].sort((x, y) => y[1] - x[1]).slice(0, 4).map(([s, d]) => [Math.round(s - t0), Math.round(d)]);
+  return { ...all, moving, settleTask: settle ? settle[1] : null, previewEndAt: Math.round(end - t0), top };
 })()`;
 
 function newest(dir: string): number {
@@ -220,6 +255,100 @@ async function startWebMode(): Promise<{ base: string; token: string; stop(): Pr
   };
 }
 
+/**
+ * Would a Canvas 2D renderer keep 30 fps in software? Draws n nodes (circles) and 3n relationships (lines) at
+ * positions that all change every frame, for 5 s, in a page of its own, and counts the frames.
+ */
+async function probe2d(browser: import('@playwright/test').Browser): Promise<void> {
+  const page = await browser.newPage({
+    viewport: { width: Number(arg('--width') ?? 1440), height: Number(arg('--height') ?? 900) },
+  });
+  // The scene: n circles and 3n lines whose positions all change before every frame (as a layout moves them).
+  const scene = (n: number) => `
+    const n = ${n};
+    const xy = new Float32Array(n * 2);
+    for (let i = 0; i < n * 2; i++) xy[i] = Math.random();
+    const edges = [];
+    for (let i = 0; i < n; i++) for (const d of [1, 7, 31]) edges.push(i, (i + d) % n);
+    const draw = (ctx, w, h) => {
+      for (let i = 0; i < n * 2; i++) xy[i] = Math.min(1, Math.max(0, xy[i] + (Math.random() - 0.5) * 0.004));
+      ctx.clearRect(0, 0, w, h);
+      ctx.strokeStyle = '#A5ABB6';
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      for (let e = 0; e < edges.length; e += 2) {
+        const a = edges[e] * 2, b = edges[e + 1] * 2;
+        ctx.moveTo(xy[a] * w, xy[a + 1] * h);
+        ctx.lineTo(xy[b] * w, xy[b + 1] * h);
+      }
+      ctx.stroke();
+      ctx.fillStyle = '#4C8EDA';
+      ctx.beginPath();
+      for (let i = 0; i < n; i++) {
+        const x = xy[i * 2] * w, y = xy[i * 2 + 1] * h;
+        ctx.moveTo(x + 6, y);
+        ctx.arc(x, y, 6, 0, Math.PI * 2);
+      }
+      ctx.fill();
+    };`;
+  try {
+    for (const inWorker of [false, true]) {
+      for (const n of SIZES) {
+        await page.setContent('<body style="margin:0"><canvas id="c"></canvas></body>');
+        const r = (await page.evaluate(`new Promise((done) => {
+          const c = document.getElementById('c');
+          c.width = innerWidth * devicePixelRatio;
+          c.height = innerHeight * devicePixelRatio;
+          c.style.width = innerWidth + 'px';
+          c.style.height = innerHeight + 'px';
+          const frames = [];
+          let longest = 0;
+          new PerformanceObserver((l) => { for (const e of l.getEntries()) longest = Math.max(longest, e.duration); })
+            .observe({ type: 'longtask' });
+          const t0 = performance.now();
+          let drawn = 0;
+          const finish = () => done({ fps: ((frames.length - 1) / (frames[frames.length - 1] - frames[0])) * 1000,
+            drawnFps: drawn / ((performance.now() - t0) / 1000), longest });
+          ${
+            inWorker
+              ? `const off = c.transferControlToOffscreen();
+          const src = ${JSON.stringify(scene(n))} + "let drawn = 0; onmessage = (e) => { const ctx = e.data.getContext('2d'); const loop = () => { draw(ctx, e.data.width, e.data.height); drawn++; postMessage(drawn); requestAnimationFrame(loop); }; requestAnimationFrame(loop); };";
+          const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+          w.onmessage = (e) => (drawn = e.data);
+          w.postMessage(off, [off]);
+          const tick = (t) => { frames.push(t); if (t - t0 < 5000) requestAnimationFrame(tick); else { w.terminate(); finish(); } };
+          requestAnimationFrame(tick);`
+              : `${scene(n)}
+          const ctx = c.getContext('2d');
+          const tick = (t) => { frames.push(t); draw(ctx, c.width, c.height); drawn++; if (t - t0 < 5000) requestAnimationFrame(tick); else finish(); };
+          requestAnimationFrame(tick);`
+          }
+        })`)) as { fps: number; drawnFps: number; longest: number };
+        console.log(
+          `   Canvas 2D probe ${inWorker ? 'in a worker (OffscreenCanvas)' : 'on the main thread'}, ${n.toLocaleString('en-US')} nodes / ${(3 * n).toLocaleString('en-US')} relationships all moving: picture ${r.drawnFps.toFixed(0)} fps, page ${r.fps.toFixed(0)} fps, longest page task ${r.longest.toFixed(0)} ms`,
+        );
+      }
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+interface Rate {
+  fps: number;
+  minFps: number;
+  longest: number;
+}
+interface Probe extends Rate {
+  /** While the worker drew the moving picture (up to the task that drew the settled one). */
+  moving?: Rate;
+  /** That task: sigma's first draw of the settled picture, with captions. */
+  settleTask?: number | null;
+  /** ms after the first frame when the preview ended, and the longest tasks as [start, duration] ms. */
+  previewEndAt?: number;
+  top?: [number, number][];
+}
+
 interface LayoutFigures {
   nodes: number;
   rels: number;
@@ -233,9 +362,12 @@ async function benchGraph(): Promise<void> {
   const web = await startWebMode();
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    args: ['--no-sandbox', '--no-first-run', ...(GPU_FLAGS[GPU] ?? [])],
   });
+  if (!GPU_FLAGS[GPU]) throw new Error(`--gpu ${GPU}: one of ${Object.keys(GPU_FLAGS).join(', ')}`);
+  console.log(`\nChromium flags: ${(GPU_FLAGS[GPU] ?? []).join(' ')}`);
   try {
+    if (PROBE_2D) await probe2d(browser);
     const page = await browser.newPage({
       viewport: { width: Number(arg('--width') ?? 1440), height: Number(arg('--height') ?? 900) },
     });
@@ -330,8 +462,9 @@ async function benchGraph(): Promise<void> {
       }
       await wb.getByTestId('n4-layout').and(page.locator('[data-state="settled"]')).waitFor({ timeout: 300_000 });
       const settleMs = Date.now() - t0;
-      const m = (await page.evaluate(READ_PROBE)) as { fps: number; minFps: number; longest: number };
+      const m = (await page.evaluate(READ_PROBE)) as Probe;
       const rels = Number(await wb.getByTestId('n4-graph').getAttribute('data-rels'));
+      const previewFrames = Number(await wb.getByTestId('n4-layout').getAttribute('data-preview-frames'));
       const f: LayoutFigures = {
         nodes: n,
         rels,
@@ -341,14 +474,46 @@ async function benchGraph(): Promise<void> {
         longestTaskMs: m.longest,
       };
       console.log(
-        `\n${n === 1_000 ? 2 : 3}. Graph view, ${f.nodes.toLocaleString('en-US')} nodes / ${f.rels.toLocaleString('en-US')} relationships (Chromium, software WebGL):`,
+        `\n${n === 1_000 ? 2 : 3}. Graph view, ${f.nodes.toLocaleString('en-US')} nodes / ${f.rels.toLocaleString('en-US')} relationships (Chromium ${GPU_FLAGS[GPU]?.join(' ')}):`,
       );
       console.log(`   layout settled after ${(f.settleMs / 1000).toFixed(1)} s (ForceAtlas2 in its worker)`);
       console.log(
         `   page fps while laying out: ${f.fps.toFixed(0)} average, ${f.minFps} in the worst second (target >= 30)`,
       );
       console.log(`   longest main-thread task: ${f.longestTaskMs.toFixed(0)} ms (input waits at most this long)`);
+      console.log(
+        `   the moving picture, drawn by the layout worker: ${previewFrames} frames, ${((previewFrames / settleMs) * 1000).toFixed(1)} fps`,
+      );
+      if (m.moving)
+        console.log(
+          `   while the worker drew the moving picture: page ${m.moving.fps.toFixed(0)} fps average, ${Number.isFinite(m.moving.minFps) ? m.moving.minFps : '-'} in the worst second, longest task ${m.moving.longest.toFixed(0)} ms`,
+        );
+      if (m.top)
+        console.log(
+          `   longest tasks [start ms, duration ms]: ${JSON.stringify(m.top)}; preview ended at ${m.previewEndAt} ms`,
+        );
+      if (m.settleTask !== undefined && m.settleTask !== null)
+        console.log(`   then sigma's first draw of the settled picture: one ${m.settleTask.toFixed(0)} ms task`);
       await page.screenshot({ path: `artifacts/bench-neo4j-graph-${n}.png` });
+      // Panning the settled picture: every camera move is a full sigma (WebGL) frame.
+      const box = await wb.getByTestId('n4-graph').boundingBox();
+      if (box) {
+        const cx = box.x + box.width / 2;
+        const cy = box.y + box.height / 2;
+        await page.evaluate(START_PROBE);
+        await page.mouse.move(cx, cy);
+        await page.mouse.down();
+        const p0 = Date.now();
+        for (let k = 0; Date.now() - p0 < 4_000; k++) {
+          await page.mouse.move(cx + 150 * Math.sin(k / 10), cy + 100 * Math.cos(k / 10));
+          await page.waitForTimeout(16);
+        }
+        await page.mouse.up();
+        const pan = (await page.evaluate(READ_PROBE)) as { fps: number; minFps: number; longest: number };
+        console.log(
+          `   panning the settled picture for 4 s: page ${pan.fps.toFixed(1)} fps, longest task ${pan.longest.toFixed(0)} ms`,
+        );
+      }
     }
   } finally {
     await browser.close();
@@ -357,6 +522,15 @@ async function benchGraph(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--probe-2d-only')) {
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--no-first-run', ...(GPU_FLAGS[GPU] ?? [])],
+    });
+    console.log(`Chromium flags: ${(GPU_FLAGS[GPU] ?? []).join(' ')}`);
+    await probe2d(browser).finally(() => browser.close());
+    return driver.close();
+  }
   await ensureFixture();
   if (!SKIP_STREAM) await benchStream();
   if (!SKIP_GRAPH) await benchGraph();

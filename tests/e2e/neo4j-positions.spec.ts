@@ -6,7 +6,8 @@ import { addNeo4jConnection, openWorkbench, specDriver, typeCypher } from './hel
  * Node positions saved with a query (Neo4j Browser #858), as a person does
  * it: run a query, drag a node somewhere, save the positions, run another
  * query (the picture is replaced), then re-run the first one from History:
- * the nodes come back where they were saved, and no layout moves them.
+ * the nodes come back where they were saved (kept in the History entry of
+ * the run, not in browser storage), and no layout moves them.
  */
 
 const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -78,6 +79,8 @@ test('positions saved with a query come back when it is re-run from History', as
   await typeCypher(page, wb, `MATCH (a:${label} {name: 'p1'}) RETURN a`);
   await runAndSettle(wb, '1');
 
+  // They are in the History entry (core's history file), not in browser storage: clearing that changes nothing.
+  await page.evaluate(() => localStorage.clear());
   // Re-run the first query from History: the same positions, and the layout left them alone.
   await wb.getByTestId('n4-history-toggle').click();
   const entry = wb.getByTestId('history-panel').getByRole('listitem').filter({ hasText: `RETURN a, r, b` }).first();

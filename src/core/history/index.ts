@@ -15,6 +15,8 @@ type HistoryMethods =
   | 'history.entries.search'
   | 'history.entries.delete'
   | 'history.entries.clear'
+  | 'history.entries.attach'
+  | 'history.entries.attachment'
   | 'history.saved.list'
   | 'history.saved.save'
   | 'history.saved.rename'
@@ -73,6 +75,8 @@ export function historyHandlers(
     'history.entries.search': async (input) => store.search(input),
     'history.entries.delete': async ({ ids }) => ({ deleted: store.delete(ids) }),
     'history.entries.clear': async ({ connectionId, language }) => ({ deleted: store.clear(connectionId, language) }),
+    'history.entries.attach': async ({ id, attachment }) => ({ attached: store.attach(id, attachment) }),
+    'history.entries.attachment': async (input) => store.attachmentFor(input),
     'history.saved.list': async (input) => store.listSaved(input),
     'history.saved.save': async (input) => store.save(input),
     'history.saved.rename': async ({ id, name }) => store.rename(id, name),

@@ -11,6 +11,10 @@
  *   (entries are never updated).
  * - `saved_queries`: named queries in folders.
  * - `drafts`: the text of each editor tab, by tab key.
+ * - Migration 2: `attachment` on an entry, what an area keeps with that run
+ *   to restore its view when the query is run again (Neo4j: node positions),
+ *   and `attached_at`, so only the most recently attached few per connection
+ *   keep theirs (HISTORY_ATTACHMENTS_PER_CONNECTION).
  */
 import type { Migration } from '../store/database';
 
@@ -58,6 +62,18 @@ export const HISTORY_MIGRATIONS: readonly Migration[] = [
           text TEXT NOT NULL,
           updated_at INTEGER NOT NULL
         );
+      `);
+    },
+  },
+  {
+    id: 2,
+    name: 'attachments on history entries',
+    up(db) {
+      db.exec(`
+        ALTER TABLE history_entries ADD COLUMN attachment TEXT;
+        ALTER TABLE history_entries ADD COLUMN attached_at INTEGER;
+        CREATE INDEX history_entries_attached ON history_entries (connection_id, attached_at)
+          WHERE attachment IS NOT NULL;
       `);
     },
   },

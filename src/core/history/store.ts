@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  HISTORY_ATTACHMENTS_PER_CONNECTION,
   HISTORY_LIMIT_PER_CONNECTION,
   type EntriesPage,
   type HistoryEntry,
@@ -200,6 +201,58 @@ export class HistoryStore {
               .run(connectionId, language);
       return Number(res.changes);
     }, 0);
+  }
+
+  /**
+   * Keeps `attachment` with an entry (null removes it), and clears the attachments of the entry's connection
+   * beyond the newest HISTORY_ATTACHMENTS_PER_CONNECTION, in one transaction: the file holds at most that many
+   * per connection. Returns false when the entry is gone (dropped by the history limit, deleted).
+   */
+  attach(id: number, attachment: string | null): boolean {
+    return this.store.use(
+      (db) =>
+        inTransaction(db, () => {
+          const row = db.prepare('SELECT connection_id FROM history_entries WHERE id = ?').get(id) as
+            { connection_id: string } | undefined;
+          if (row === undefined) return false;
+          db.prepare('UPDATE history_entries SET attachment = ?, attached_at = ? WHERE id = ?').run(
+            attachment,
+            attachment === null ? null : this.now(),
+            id,
+          );
+          const cut = db
+            .prepare(
+              'SELECT attached_at, id FROM history_entries WHERE connection_id = ? AND attachment IS NOT NULL ORDER BY attached_at DESC, id DESC LIMIT 1 OFFSET ?',
+            )
+            .get(row.connection_id, HISTORY_ATTACHMENTS_PER_CONNECTION - 1) as
+            { attached_at: number; id: number } | undefined;
+          if (cut !== undefined)
+            db.prepare(
+              'UPDATE history_entries SET attachment = NULL, attached_at = NULL WHERE connection_id = ? AND attachment IS NOT NULL AND (attached_at < ? OR (attached_at = ? AND id < ?))',
+            ).run(row.connection_id, cut.attached_at, cut.attached_at, cut.id);
+          return true;
+        }),
+      false,
+    );
+  }
+
+  /** The attachment of the newest entry of a connection and language with exactly this text that has one. */
+  attachmentFor(q: { connectionId: string; language: string; text: string }): {
+    entryId: number | null;
+    attachment: string | null;
+  } {
+    const row = this.store.use(
+      (db) =>
+        db
+          .prepare(
+            'SELECT id, attachment FROM history_entries WHERE connection_id = ? AND attachment IS NOT NULL AND language = ? AND text = ? ORDER BY id DESC LIMIT 1',
+          )
+          .get(q.connectionId, q.language, q.text) as { id: number; attachment: string } | undefined,
+      undefined,
+    );
+    return row === undefined
+      ? { entryId: null, attachment: null }
+      : { entryId: Number(row.id), attachment: row.attachment };
   }
 
   listSaved(q: { connectionId?: string | undefined; language?: string | undefined }): SavedQuery[] {

@@ -19,10 +19,19 @@ import { ExportEvent, ExportOptions } from './exports';
  *   per connection, or for every connection (`connectionId: null`).
  * - Drafts: the text of an editor tab, keyed by a tab key the area chooses
  *   (e.g. `cassandra:<connectionId>:cql`), so it survives a restart.
+ * - Attachments: an area may keep a text (its own JSON) with an entry, to
+ *   restore its view when the same query runs again (Neo4j keeps node
+ *   positions). At most HISTORY_ATTACHMENT_MAX characters each, on at most
+ *   HISTORY_ATTACHMENTS_PER_CONNECTION entries per connection; not part of
+ *   list or search pages, so a page stays small.
  */
 
 export const HISTORY_LIMIT_PER_CONNECTION = 10_000;
 export const HISTORY_TEXT_MAX = 1_000_000;
+/** Characters of one entry's attachment (5,000 Neo4j node positions take about 200,000). */
+export const HISTORY_ATTACHMENT_MAX = 512_000;
+/** Entries per connection that keep an attachment: attaching one more clears the oldest attached. */
+export const HISTORY_ATTACHMENTS_PER_CONNECTION = 50;
 
 const connectionId = z.string().min(1).max(200);
 const language = z.string().min(1).max(40);
@@ -142,6 +151,17 @@ export const historyContract = {
     input: z.object({ connectionId, language: language.optional() }),
     output: z.object({ deleted: z.number().int() }),
     summary: 'Deletes every history entry of a connection (or of one of its languages).',
+  }),
+  'history.entries.attach': method({
+    input: z.object({ id: z.number().int(), attachment: z.string().max(HISTORY_ATTACHMENT_MAX).nullable() }),
+    output: z.object({ attached: z.boolean() }),
+    summary:
+      "Keeps a text with an entry (null removes it); the connection's oldest attachments beyond the limit are dropped. false when the entry is gone.",
+  }),
+  'history.entries.attachment': method({
+    input: z.object({ connectionId, language, text }),
+    output: z.object({ entryId: z.number().int().nullable(), attachment: z.string().nullable() }),
+    summary: 'The attachment of the newest entry with this exact text that has one (nulls when none).',
   }),
   'history.saved.list': method({
     input: z.object({ connectionId: connectionId.optional(), language: language.optional() }),

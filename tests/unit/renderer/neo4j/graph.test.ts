@@ -16,7 +16,8 @@ import {
   saveStyles,
   styleOf,
 } from '../../../../src/renderer/src/features/neo4j/graph/style';
-import { MAX_CHARS, loadPositions, savePositions } from '../../../../src/renderer/src/features/neo4j/graph/positions';
+import { HISTORY_ATTACHMENT_MAX } from '../../../../src/shared/contract/history';
+import { decodePositions, encodePositions } from '../../../../src/renderer/src/features/neo4j/graph/positionsCodec';
 
 const node = (i: number, labels = ['P'], props: [string, Neo4jValue][] = []): GraphNode => ({
   t: 'node',
@@ -168,42 +169,27 @@ describe('styles', () => {
   });
 });
 
-describe('saved positions', () => {
-  it('restores positions for the same query text and keeps at most 30 queries', () => {
-    const st = memoryStorage();
-    savePositions('c', 'MATCH (n) RETURN n', new Map([['n1', { x: 1.234, y: -5 }]]), st);
-    expect(loadPositions('c', '  MATCH (n) RETURN n ', st)?.get('n1')).toEqual({ x: 1.23, y: -5 });
-    expect(loadPositions('c', 'MATCH (m) RETURN m', st)).toBeNull();
-    for (let i = 0; i < 40; i++) savePositions('c', `q${i}`, new Map([['n', { x: i, y: i }]]), st);
-    const stored = JSON.parse(st.data.get('stackdeck.neo4j.positions.c') ?? '[]') as unknown[];
-    expect(stored).toHaveLength(30);
-    expect(loadPositions('c', 'q39', st)?.get('n')).toEqual({ x: 39, y: 39 });
+describe('saved positions (the text kept in a History entry)', () => {
+  it('round-trips positions to 0.01 and keeps at most 5,000 nodes within the attachment limit', () => {
+    const back = decodePositions(encodePositions(new Map([['n1', { x: 1.234, y: -5 }]])));
+    expect(back?.get('n1')).toEqual({ x: 1.23, y: -5 });
+    const big = new Map(Array.from({ length: 6_000 }, (_, i) => [`4:${'f'.repeat(36)}:${i}`, { x: i / 3, y: -i / 7 }]));
+    const text = encodePositions(big);
+    expect(text.length).toBeLessThanOrEqual(HISTORY_ATTACHMENT_MAX);
+    const decoded = decodePositions(text);
+    expect(decoded?.size).toBe(5_000);
+    expect(decoded?.get('4:' + 'f'.repeat(36) + ':3')).toEqual({ x: 1, y: -0.43 });
   });
 
-  it('stays under its size budget by dropping the oldest queries, and keeps 5,000 nodes of one', () => {
-    const st = memoryStorage();
-    const big = (q: number) =>
-      new Map(Array.from({ length: 6_000 }, (_, i) => [`4:${'f'.repeat(36)}:${q}-${i}`, { x: i / 3, y: -i / 7 }]));
-    for (let q = 0; q < 10; q++) expect(savePositions('c', `big ${q}`, big(q), st, q)).toBe(true);
-    const raw = st.data.get('stackdeck.neo4j.positions.c') ?? '';
-    expect(raw.length).toBeLessThanOrEqual(MAX_CHARS);
-    // The newest is complete up to 5,000 nodes; the oldest went to make room.
-    expect(loadPositions('c', 'big 9', st)?.size).toBe(5_000);
-    expect(loadPositions('c', 'big 0', st)).toBeNull();
-    expect(loadPositions('c', 'big 8', st)?.get('4:' + 'f'.repeat(36) + ':8-3')).toEqual({ x: 1, y: -0.43 });
-  });
-
-  it('says so when storage refuses, and reads junk as nothing saved', () => {
-    const full = {
-      getItem: () => null,
-      setItem: () => {
-        throw new Error('QuotaExceededError');
-      },
-    };
-    expect(savePositions('c', 'q', new Map([['n', { x: 1, y: 2 }]]), full)).toBe(false);
-    const st = memoryStorage();
-    st.setItem('stackdeck.neo4j.positions.c', '{"not":"a list"');
-    expect(loadPositions('c', 'q', st)).toBeNull();
+  it('reads junk, another kind of attachment, and bad rows as nothing saved', () => {
+    expect(decodePositions(null)).toBeNull();
+    expect(decodePositions('{"not":"closed"')).toBeNull();
+    expect(decodePositions('{"kind":"something.else","p":[]}')).toBeNull();
+    expect(decodePositions('[1,2]')).toBeNull();
+    const some = decodePositions(
+      '{"kind":"neo4j.positions","v":1,"p":[["a",1,2],["b","x",3],[4,5,6],"junk",["c",1e999,0]]}',
+    );
+    expect([...(some?.keys() ?? [])]).toEqual(['a']);
   });
 });
 

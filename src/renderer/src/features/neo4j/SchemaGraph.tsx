@@ -25,7 +25,12 @@ export function SchemaGraph(props: {
   const host = useRef<HTMLDivElement>(null);
   const ctl = useRef<GraphController | null>(null);
   const [selection, setSelection] = useState<Selection>(null);
-  const [layout, setLayout] = useState<LayoutState>({ running: false, iterations: 0, settledMs: null });
+  const [layout, setLayout] = useState<LayoutState>({
+    running: false,
+    iterations: 0,
+    settledMs: null,
+    previewFrames: 0,
+  });
 
   const data = useMemo((): GraphData => {
     const nodes: GraphData['nodes'] = new Map();

@@ -29,6 +29,8 @@ export interface CypherRun {
   /** For `:param` commands: what was done, as text. */
   message: string | null;
   startedAt: number;
+  /** Its History entry, once recorded (node positions are saved in it); null before, or when History failed. */
+  historyId: number | null;
 }
 
 export interface RunOptions {
@@ -135,6 +137,7 @@ export function useCypherRuns(): {
         accessMode: null,
         message: null,
         startedAt: Date.now(),
+        historyId: null,
       }));
       setRuns(batch);
       setRunning(true);
@@ -204,12 +207,17 @@ export function useCypherRuns(): {
             changed,
             register,
           );
+          const recorded = r;
           void recordQueryRun(o.connectionId, 'cypher', {
             text: r.query,
             startedAt: r.startedAt,
             durationMs: Date.now() - r.startedAt,
             rows: r.rows.length,
             error: r.error?.message ?? null,
+          }).then((entry) => {
+            if (entry === undefined) return;
+            recorded.historyId = entry.id;
+            changed();
           });
           if (r.status !== 'done') cancelled.current = true;
         }

@@ -6,7 +6,7 @@ import { GraphInspector } from './GraphInspector';
 import { GraphController, type LayoutState, type Selection } from './controller';
 import { download, fileStamp, interactiveHtml, subgraphBlob } from './exportGraph';
 import { EXPAND_DEFAULT_LIMIT, EXPAND_MAX_LIMIT, EXPAND_QUERY, GRAPH_HARD_CAP, collectGraph } from './model';
-import { loadPositions, savePositions } from './positions';
+import { loadPositions, savePositions, type Positions } from './positions';
 import type { GraphSession } from './session';
 import { StyleLegend } from './StyleLegend';
 import { loadStyles, saveStyles, type LabelStyle, type StyleMap } from './style';
@@ -29,7 +29,12 @@ export function GraphView(props: {
   const host = useRef<HTMLDivElement>(null);
   const ctl = useRef<GraphController | null>(null);
   const [selection, setSelection] = useState<Selection>(null);
-  const [layout, setLayout] = useState<LayoutState>({ running: false, iterations: 0, settledMs: null });
+  const [layout, setLayout] = useState<LayoutState>({
+    running: false,
+    iterations: 0,
+    settledMs: null,
+    previewFrames: 0,
+  });
   const [styles, setStyles] = useState<StyleMap>(() => loadStyles(connectionId));
   const tick = useSyncExternalStore(session.subscribe, session.getVersion);
   const state = session.state;
@@ -43,6 +48,10 @@ export function GraphView(props: {
   }, [styles]);
   // Expansions in flight end with the view.
   const expansions = useRef(new Set<() => void>());
+  /** Positions saved in History for the text of run `runId` (null: none, or not loaded yet). */
+  const saved = useRef<{ runId: number; positions: Positions | null } | null>(null);
+  /** The run whose first records were taken (and saved positions restored for). */
+  const restored = useRef<number | null>(null);
 
   const expand = useCallback(
     (nodeId: string) => {
@@ -109,9 +118,7 @@ export function GraphView(props: {
       onLayout: setLayout,
     });
     ctl.current = c;
-    c.sync(session.state.shown, stylesRef.current, {
-      positions: loadPositions(connectionId, run.query) ?? undefined,
-    });
+    c.sync(session.state.shown, stylesRef.current, { positions: saved.current?.positions ?? undefined });
     const inFlight = expansions.current;
     return () => {
       ctl.current = null;
@@ -122,19 +129,33 @@ export function GraphView(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Records stream in: take the new ones into the picture. The first records of a run of a query with saved
-  // positions put the nodes back where they were saved, even those already drawn by an earlier run.
-  const restored = useRef<number | null>(null);
+  // Positions saved with this query's text in History (the newest entry that has some), fetched once per run.
+  // They may come before the first records or after: either way the nodes go back where they were saved,
+  // even those already drawn by an earlier run (unless this run adds to the picture).
+  useEffect(() => {
+    let live = true;
+    const id = run.id;
+    saved.current = { runId: id, positions: null };
+    void loadPositions(connectionId, run.query).then((p) => {
+      if (!live || !p) return;
+      saved.current = { runId: id, positions: p };
+      if (restored.current === id && !session.state.accumulate)
+        ctl.current?.sync(session.state.shown, stylesRef.current, { positions: p, restore: true });
+    });
+    return () => {
+      live = false;
+    };
+  }, [run.id, run.query, connectionId, session]);
+
+  // Records stream in: take the new ones into the picture.
   useEffect(() => {
     if (session.takeRun(run.id, run.rows)) {
       const restore = restored.current !== run.id && !session.state.accumulate;
       restored.current = run.id;
-      ctl.current?.sync(session.state.shown, stylesRef.current, {
-        positions: loadPositions(connectionId, run.query) ?? undefined,
-        restore,
-      });
+      const positions = saved.current?.runId === run.id ? (saved.current.positions ?? undefined) : undefined;
+      ctl.current?.sync(session.state.shown, stylesRef.current, { positions, restore });
     }
-  }, [session, run, version, connectionId]);
+  }, [session, run, version]);
 
   const restyle = useCallback(
     (label: string, style: LabelStyle) => {
@@ -250,7 +271,12 @@ export function GraphView(props: {
             Add next results
           </label>
           <span className="n4-spacer" />
-          <span className="n4-muted" data-testid="n4-layout" data-state={layout.running ? 'running' : 'settled'}>
+          <span
+            className="n4-muted"
+            data-testid="n4-layout"
+            data-state={layout.running ? 'running' : 'settled'}
+            data-preview-frames={layout.previewFrames}
+          >
             {layout.running
               ? `Laying out… ${layout.iterations} steps`
               : layout.settledMs !== null
@@ -347,10 +373,16 @@ export function GraphView(props: {
             onClick={() => {
               const p = ctl.current?.positions();
               if (!p) return;
-              setNote(
-                savePositions(connectionId, run.query, p)
-                  ? 'Positions saved: running this query again restores them.'
-                  : 'Could not save positions (browser storage is full or unavailable).',
+              if (run.historyId === null) {
+                setNote('This run is not in History (yet, or History is unavailable): positions are saved in it.');
+                return;
+              }
+              void savePositions(run.historyId, p).then((ok) =>
+                setNote(
+                  ok
+                    ? 'Positions saved in History with this run: running this query again restores them.'
+                    : 'Could not save positions: the History entry is gone, or History is unavailable.',
+                ),
               );
             }}
           >

@@ -12,6 +12,7 @@ import Sigma from 'sigma';
 import { EdgeArrowProgram, type EdgeProgramType } from 'sigma/rendering';
 import { EDGE_COLOR, pictureSvg } from './graphData';
 import { LayoutRunner, type LayoutState } from './layoutRunner';
+import { attachPreviewLayer } from './previewLayer';
 import type { GraphData } from './model';
 import { captionOf, styleOf, type StyleMap } from './style';
 
@@ -65,6 +66,7 @@ export class GraphController {
   private disposed = false;
   // Sigma only listens to window resizes; the inspector opening or the pane moving resizes the container too.
   private readonly resizer: ResizeObserver;
+  private readonly detachPreview: () => void;
 
   constructor(
     private readonly container: HTMLElement,
@@ -111,6 +113,13 @@ export class GraphController {
 
     this.layout = new LayoutRunner(this.graph, {
       onMoving: (moving) => this.setDrawingWhileMoving(moving),
+      onPreview: (on, settled) => {
+        if (this.disposed) return;
+        // Settled: captions on before this draw, so the settled picture costs one full sigma refresh, not two.
+        if (!on && settled) this.setDrawingWhileMoving(false);
+        if (!on) this.sigma.refresh();
+        container.classList.toggle('n4-previewing', on);
+      },
       held: () => this.dragged,
       onState: (state) => {
         this.events.onLayout(state);
@@ -121,6 +130,11 @@ export class GraphController {
         }
       },
     });
+
+    this.detachPreview = attachPreviewLayer(this.sigma, container, this.layout);
+    // A press on a picture the worker is drawing: put its positions into the graph first, so sigma's picking
+    // (on the mousedown that follows) finds the node where the user sees it.
+    container.addEventListener('pointerdown', this.onPointerDown, { capture: true });
 
     this.sigma.on('clickNode', ({ node }) => {
       if (this.dragMoved) return;
@@ -178,6 +192,10 @@ export class GraphController {
     });
   }
 
+  private readonly onPointerDown = (): void => {
+    if (this.layout.inPreview) this.layout.leavePreview();
+  };
+
   /** Selects as a click would: redraws and reports it through `onSelect`. */
   select(s: Selection): void {
     this.selection = s;
@@ -207,6 +225,8 @@ export class GraphController {
     } = {},
   ): void {
     const g = this.graph;
+    // The worker's newest positions go into the graph before it changes (they are in the old node order).
+    if (this.layout.inPreview && (opts.restore || this.differs(data))) this.layout.leavePreview();
     let changed = false;
     for (const id of g.nodes())
       if (!data.nodes.has(id)) {
@@ -257,6 +277,19 @@ export class GraphController {
     }
   }
 
+  /** Whether `data` has a node or relationship the graph has not, or the other way round. */
+  private differs(data: GraphData): boolean {
+    const g = this.graph;
+    if (g.order !== data.nodes.size) return true;
+    for (const id of data.nodes.keys()) if (!g.hasNode(id)) return true;
+    for (const r of data.rels.values()) if (!g.hasEdge(r.id) && g.hasNode(r.start) && g.hasNode(r.end)) return true;
+    let gone = false;
+    g.forEachEdge((id) => {
+      if (!data.rels.has(id)) gone = true;
+    });
+    return gone;
+  }
+
   /** Parallel relationships (same two nodes) are drawn as distinct curves, not on top of each other. */
   private curveParallelEdges(): void {
     indexParallelEdgesIndex(this.graph, {
@@ -286,8 +319,11 @@ export class GraphController {
    * (canvas text), and they are unreadable while moving anyway.
    */
   private setDrawingWhileMoving(moving: boolean): void {
-    this.sigma.setSetting('renderEdgeLabels', !moving);
-    this.sigma.setSetting('renderLabels', !moving || this.graph.order <= 300);
+    // Each setSetting schedules a full refresh: only change what differs.
+    const edgeLabels = !moving;
+    const labels = !moving || this.graph.order <= 300;
+    if (this.sigma.getSetting('renderEdgeLabels') !== edgeLabels) this.sigma.setSetting('renderEdgeLabels', edgeLabels);
+    if (this.sigma.getSetting('renderLabels') !== labels) this.sigma.setSetting('renderLabels', labels);
   }
 
   setPinned(node: string, pinned: boolean): void {
@@ -328,6 +364,7 @@ export class GraphController {
   }
 
   async png(): Promise<Blob> {
+    this.layout.leavePreview();
     const bg = cssVar(this.container, '--bg', '#ffffff');
     return toBlob(this.sigma as unknown as Sigma, { format: 'png', backgroundColor: bg });
   }
@@ -340,6 +377,8 @@ export class GraphController {
   dispose(): void {
     this.disposed = true;
     this.resizer.disconnect();
+    this.container.removeEventListener('pointerdown', this.onPointerDown, { capture: true });
+    this.detachPreview();
     this.layout.dispose();
     this.sigma.kill();
   }

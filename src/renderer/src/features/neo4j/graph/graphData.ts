@@ -48,11 +48,19 @@ export function pictureSvg(
 }
 
 /** The worker's input: positions, pins, sizes and edges as typed arrays in the graph's node order. */
-export function layoutStart(g: Graph<NodeAttrs, EdgeAttrs>, run: number, maxIterations: number): LayoutStart {
+export function layoutStart(
+  g: Graph<NodeAttrs, EdgeAttrs>,
+  run: number,
+  maxIterations: number,
+  preview = false,
+): LayoutStart {
   const n = g.order;
   const positions = new Float32Array(n * 2);
   const fixed = new Uint8Array(n);
   const sizes = new Float32Array(n);
+  const colors = new Uint16Array(preview ? n : 0);
+  const palette: string[] = [];
+  const paletteIndex = new Map<string, number>();
   const index = new Map<string, number>();
   let i = 0;
   g.forEachNode((id, a) => {
@@ -61,6 +69,15 @@ export function layoutStart(g: Graph<NodeAttrs, EdgeAttrs>, run: number, maxIter
     positions[i * 2 + 1] = a.y;
     fixed[i] = a.fixed ? 1 : 0;
     sizes[i] = a.size;
+    if (preview) {
+      let c = paletteIndex.get(a.color);
+      if (c === undefined) {
+        c = palette.length;
+        palette.push(a.color);
+        paletteIndex.set(a.color, c);
+      }
+      colors[i] = c;
+    }
     i++;
   });
   const edges = new Uint32Array(g.size * 2);
@@ -69,5 +86,5 @@ export function layoutStart(g: Graph<NodeAttrs, EdgeAttrs>, run: number, maxIter
     edges[j++] = index.get(s) ?? 0;
     edges[j++] = index.get(t) ?? 0;
   });
-  return { type: 'start', run, positions, fixed, sizes, edges, maxIterations };
+  return { type: 'start', run, positions, fixed, sizes, edges, maxIterations, preview, colors, palette };
 }

@@ -7,7 +7,14 @@
  */
 import Graph from 'graphology';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
-import { SETTLED_MOVEMENT, STEP_ITERATIONS, type LayoutRequest, type LayoutTick } from './layoutProtocol';
+import {
+  SETTLED_MOVEMENT,
+  STEP_ITERATIONS,
+  type LayoutRequest,
+  type LayoutTick,
+  type LayoutView,
+} from './layoutProtocol';
+import { clearPreview, drawPreview, type PreviewScene } from './previewDraw';
 
 interface Run {
   id: number;
@@ -16,12 +23,40 @@ interface Run {
   iterations: number;
   max: number;
   settings: ReturnType<typeof forceAtlas2.inferSettings>;
+  /** Drawing the moving picture here (null: the page draws it). */
+  preview: PreviewScene | null;
+  previewFrames: number;
 }
+
+/**
+ * Time between preview frames: at least a 30 fps frame, and at least as long as the last frame took to draw,
+ * so drawing never takes more than half of this thread from the layout.
+ */
+const FRAME_MS = 1000 / 30;
 
 let current: Run | null = null;
 /** A tick is out and not yet acknowledged: keep iterating, send nothing until the page caught up. */
 let awaitingAck = false;
 let timer: ReturnType<typeof setTimeout> | null = null;
+let ctx: OffscreenCanvasRenderingContext2D | null = null;
+let view: LayoutView | null = null;
+let nextFrameAt = 0;
+
+function drawFrame(run: Run, positions: Float32Array, force: boolean): void {
+  if (!run.preview || !ctx || !view) return;
+  const t0 = performance.now();
+  if (!force && t0 < nextFrameAt) return;
+  run.preview.positions = positions;
+  drawPreview(ctx, view, run.preview);
+  run.previewFrames++;
+  const t1 = performance.now();
+  nextFrameAt = t1 + Math.max(FRAME_MS - (t1 - t0), t1 - t0);
+}
+
+function endPreview(run: Run | null): void {
+  if (run) run.preview = null;
+  if (ctx) clearPreview(ctx);
+}
 
 const post = (m: LayoutTick) => (self as unknown as Worker).postMessage(m, [m.positions.buffer]);
 
@@ -49,9 +84,13 @@ function step(): void {
   });
   const movement = run.count === 0 ? 0 : moved / run.count;
   const settled = movement < SETTLED_MOVEMENT || run.iterations >= run.max;
+  if (!settled) drawFrame(run, positions, false);
   if (settled || !awaitingAck) {
     awaitingAck = true;
-    post({ type: 'tick', run: run.id, positions, iterations: run.iterations, movement, settled });
+    const previewFrames = run.previewFrames;
+    // Sending transfers the buffer; the preview keeps drawing (camera moves) from its own copy.
+    const sent = run.preview ? positions.slice() : positions;
+    post({ type: 'tick', run: run.id, positions: sent, iterations: run.iterations, movement, settled, previewFrames });
   }
   if (!settled) timer = setTimeout(step, 0);
 }
@@ -61,7 +100,22 @@ self.onmessage = (e: MessageEvent<LayoutRequest>) => {
   if (m.type === 'stop') {
     if (timer) clearTimeout(timer);
     timer = null;
+    endPreview(current);
     current = null;
+    return;
+  }
+  if (m.type === 'canvas') {
+    ctx = m.canvas.getContext('2d');
+    return;
+  }
+  if (m.type === 'view') {
+    view = m;
+    // A camera move between two layout steps is drawn at once, not at the next step.
+    if (current?.preview) drawFrame(current, current.preview.positions, true);
+    return;
+  }
+  if (m.type === 'preview') {
+    if (!m.on) endPreview(current);
     return;
   }
   if (m.type === 'ack') {
@@ -95,7 +149,12 @@ self.onmessage = (e: MessageEvent<LayoutRequest>) => {
     slowDown: 1 + Math.log(Math.max(1, graph.size)),
   };
   awaitingAck = false;
-  current = { id: m.run, graph, count, iterations: 0, max: m.maxIterations, settings };
+  const preview = m.preview
+    ? { positions: m.positions, sizes: m.sizes, edges: m.edges, colors: m.colors, palette: m.palette }
+    : null;
+  if (!preview && ctx) clearPreview(ctx);
+  current = { id: m.run, graph, count, iterations: 0, max: m.maxIterations, settings, preview, previewFrames: 0 };
+  nextFrameAt = 0;
   if (timer) clearTimeout(timer);
   timer = setTimeout(step, 0);
 };

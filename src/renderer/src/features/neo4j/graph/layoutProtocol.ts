@@ -17,6 +17,41 @@ export interface LayoutStart {
   edges: Uint32Array;
   /** Stop after this many iterations even when not settled. */
   maxIterations: number;
+  /** Draw the moving picture on the preview canvas (see LayoutCanvas) instead of leaving it to the page. */
+  preview: boolean;
+  /** With `preview`: each node's colour, as an index into `palette`. */
+  colors: Uint16Array;
+  palette: string[];
+}
+
+/**
+ * The preview canvas, handed over once (`transferControlToOffscreen`): while
+ * a large picture moves, the worker draws it here (Canvas 2D, no labels), so
+ * neither sigma's WebGL nor the drawing runs on the page's main thread. In
+ * Chromium without a GPU every WebGL frame is read back synchronously from
+ * the GPU process (`GLES2::ReadPixels`), which stalled the page at 1-4 fps.
+ */
+export interface LayoutCanvas {
+  type: 'canvas';
+  canvas: OffscreenCanvas;
+}
+
+/** Sigma's camera and viewport, so the preview maps positions to pixels as sigma would. */
+export interface LayoutView {
+  type: 'view';
+  width: number;
+  height: number;
+  pixelRatio: number;
+  camera: { x: number; y: number; ratio: number; angle: number };
+  padding: number;
+  /** Pixels per unit of node size at this zoom (sigma's `scaleSize(1)`). */
+  sizeScale: number;
+}
+
+/** Stops (false) drawing the preview for the current run: the page draws from now on, and the canvas is cleared. */
+export interface LayoutPreview {
+  type: 'preview';
+  on: boolean;
 }
 
 export interface LayoutPin {
@@ -37,7 +72,8 @@ export interface LayoutAck {
   run: number;
 }
 
-export type LayoutRequest = LayoutStart | LayoutPin | LayoutAck | { type: 'stop' };
+export type LayoutRequest =
+  LayoutStart | LayoutPin | LayoutAck | LayoutCanvas | LayoutView | LayoutPreview | { type: 'stop' };
 
 export interface LayoutTick {
   type: 'tick';
@@ -47,6 +83,8 @@ export interface LayoutTick {
   /** Mean movement per node in the last step, in layout units. */
   movement: number;
   settled: boolean;
+  /** Preview frames drawn by the worker in this run so far. */
+  previewFrames: number;
 }
 
 export type LayoutReply = LayoutTick;
