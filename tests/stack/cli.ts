@@ -27,9 +27,11 @@ options:
   --secure              also starts the secure twins (redis-secure, kafka-secure, mongodb-secure: TLS, SASL, ACL;
                         test PKI in .stack/pki)
   --redis-cluster       also start 'redis-cluster' (3 masters on 127.0.0.1:7001-7003)
-  --kafka-4             also start 'kafka-4' (one Kafka 4.x broker on 9192, controller 9193)
+  --kafka-4             also start 'kafka-4' (one Kafka 4.x broker on 9192, controller 9193) and
+                        'kafka-connect' (a Connect worker on it, REST on 8083)
+  --kafka-connect       the same as --kafka-4
   --only a,b            only these servers (redis, redis-secure, redis-cluster, mongodb, mongodb-secure, kafka,
-                        kafka-3, kafka-4, kafka-secure, cassandra, cassandra-3, neo4j)
+                        kafka-3, kafka-4, kafka-connect, kafka-secure, cassandra, cassandra-3, neo4j)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines
   --parallel N          (up) how many servers may boot at once (default: cores)
@@ -92,7 +94,8 @@ function parseArgs(argv: string[]): Args | 'help' {
         args.redisCluster = true;
         break;
       case '--kafka-4':
-        if (eq >= 0) throw new UsageError('--kafka-4 takes no value');
+      case '--kafka-connect':
+        if (eq >= 0) throw new UsageError(`${flag} takes no value`);
         args.kafka4 = true;
         break;
       case '--only':
@@ -146,7 +149,7 @@ function statusRows(lines: StatusLine[]): string[][] {
         : 'not selected' +
           (l.name === 'kafka-3'
             ? ' (start with --kafka-brokers 3)'
-            : l.name === 'kafka-4'
+            : l.name === 'kafka-4' || l.name === 'kafka-connect'
               ? ' (start with --kafka-4)'
               : l.name === 'cassandra-3'
                 ? ' (start with --cassandra-nodes 3)'
