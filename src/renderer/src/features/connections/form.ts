@@ -66,6 +66,10 @@ export interface ConnectionForm {
   username: string;
   password: SecretEdit;
   tls: TlsForm;
+  /** Kafka: the Kafka Connect REST URL (empty: none) and its basic-auth credentials. */
+  connectUrl: string;
+  connectUsername: string;
+  connectPassword: SecretEdit;
 }
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -102,6 +106,9 @@ export function emptyForm(kind: ProfileKind): ConnectionForm {
     redisCluster: false,
     username: '',
     password: newSecret(),
+    connectUrl: '',
+    connectUsername: '',
+    connectPassword: newSecret(),
     tls: {
       enabled: false,
       ca: '',
@@ -158,6 +165,9 @@ export function formFromProfile(profile: Profile): ConnectionForm {
         saslMechanism: profile.sasl.mechanism,
         username: profile.sasl.username,
         password: storedSecret(profile.sasl.password),
+        connectUrl: profile.connect.url,
+        connectUsername: profile.connect.username,
+        connectPassword: storedSecret(profile.connect.password),
       };
     case 'mongo':
       return {
@@ -288,6 +298,7 @@ export function askSecretsAgain(form: ConnectionForm, fields: string): Connectio
   return {
     ...form,
     password: again(form.password, 'password', 'sasl.password'),
+    connectPassword: again(form.connectPassword, 'connect.password'),
     tls: {
       ...form.tls,
       key: again(form.tls.key, 'tls.key'),
@@ -343,6 +354,11 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
                 password: form.password.stored ? { action: 'clear' } : { action: 'keep' },
               }
             : { mechanism: form.saslMechanism, username, password },
+        connect: {
+          url: form.connectUrl.trim(),
+          username: form.connectUsername.trim(),
+          password: secretInput(form.connectPassword),
+        },
       };
     case 'mongo':
       return {
@@ -401,6 +417,7 @@ export function fieldForPath(kind: ProfileKind, path: readonly PropertyKey[]): s
   const [a, b] = path.map(String);
   if (a === 'tls') return `tls.${b ?? 'enabled'}`;
   if (a === 'brokers' || a === 'contactPoints' || a === 'seeds') return 'hosts';
+  if (a === 'connect') return b === 'url' ? 'connectUrl' : b === 'username' ? 'connectUsername' : 'connectPassword';
   if (a === 'sasl') return b === 'mechanism' ? 'saslMechanism' : (b ?? 'saslMechanism');
   if (a === 'endpoint') return b === 'uri' ? 'mongoUri' : b === 'hosts' ? 'hosts' : (b ?? 'hosts');
   if (a === 'uri' && kind === 'neo4j') return 'neo4jUri';
