@@ -11,8 +11,9 @@ import { taskSummary } from './logic';
  * state and tasks (one `?expand=status&expand=info` call), a detail panel for
  * the one selected, and "Create connector". A Connect cluster runs tens of
  * connectors, not thousands, so the list is a plain table, not virtualized.
+ * A read-only connection is offered no write (core refuses them anyway).
  */
-export function ConnectView({ connectionId }: { connectionId: string }): ReactNode {
+export function ConnectView({ connectionId, readOnly }: { connectionId: string; readOnly: boolean }): ReactNode {
   const info = useInvoke('kafka.connect.info', { connectionId });
   const list = useInvoke('kafka.connect.connectors.list', { connectionId });
   const [selected, setSelected] = useState<string | null>(null);
@@ -38,14 +39,16 @@ export function ConnectView({ connectionId }: { connectionId: string }): ReactNo
           <button type="button" className="btn btn-sm" onClick={list.reload} disabled={list.loading}>
             Refresh
           </button>
-          <button
-            type="button"
-            className="btn btn-sm btn-primary"
-            onClick={() => setCreating(true)}
-            disabled={!info.data}
-          >
-            Create connector
-          </button>
+          {readOnly ? null : (
+            <button
+              type="button"
+              className="btn btn-sm btn-primary"
+              onClick={() => setCreating(true)}
+              disabled={!info.data}
+            >
+              Create connector
+            </button>
+          )}
         </div>
       </div>
       {info.error ? <ErrorBanner error={info.error} /> : null}
@@ -94,6 +97,7 @@ export function ConnectView({ connectionId }: { connectionId: string }): ReactNo
           key={current.name}
           connectionId={connectionId}
           summary={current}
+          readOnly={readOnly}
           onChanged={list.reload}
           onDeleted={() => {
             setSelected(null);

@@ -25,11 +25,13 @@ const ACTION_LABEL: Record<Action, string> = {
 export function ConnectorPanel({
   connectionId,
   summary,
+  readOnly,
   onChanged,
   onDeleted,
 }: {
   connectionId: string;
   summary: ConnectorSummary;
+  readOnly: boolean;
   onChanged: () => void;
   onDeleted: () => void;
 }): ReactNode {
@@ -90,7 +92,7 @@ export function ConnectorPanel({
     }
   };
 
-  const actions: Action[] = ['pause', 'resume', 'stop', 'restart', 'restartFailed'];
+  const actions: Action[] = readOnly ? [] : ['pause', 'resume', 'stop', 'restart', 'restartFailed'];
   return (
     <section className="connect-panel" data-testid="connector-detail" aria-label={`Connector ${name}`}>
       <div className="connect-panel-head">
@@ -107,12 +109,23 @@ export function ConnectorPanel({
             {ACTION_LABEL[a]}
           </button>
         ))}
-        <button type="button" className="btn btn-sm" disabled={busy || !detail.data} onClick={() => setEditing(true)}>
-          Edit config
-        </button>
-        <button type="button" className="btn btn-sm btn-danger" disabled={busy} onClick={() => setDeleting(true)}>
-          Delete
-        </button>
+        {readOnly ? (
+          <span className="muted">read-only connection</span>
+        ) : (
+          <>
+            <button
+              type="button"
+              className="btn btn-sm"
+              disabled={busy || !detail.data}
+              onClick={() => setEditing(true)}
+            >
+              Edit config
+            </button>
+            <button type="button" className="btn btn-sm btn-danger" disabled={busy} onClick={() => setDeleting(true)}>
+              Delete
+            </button>
+          </>
+        )}
       </div>
       {error ? <ErrorBanner error={error} onDismiss={() => setError(null)} /> : null}
       {summary.trace ? <pre className="connect-trace">{summary.trace}</pre> : null}

@@ -14,5 +14,5 @@ registerResources('kafka', () => [{ id: 'connect', label: 'Connect' }]);
 registerResourceView('kafka', {
   matches: (r) => r === 'connect',
   label: () => 'Connect',
-  render: ({ connectionId }) => createElement(ConnectView, { connectionId }),
+  render: ({ connectionId, profile }) => createElement(ConnectView, { connectionId, readOnly: profile.readOnly }),
 });
