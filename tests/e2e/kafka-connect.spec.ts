@@ -44,7 +44,7 @@ test('create a file source connector from JSON, see it RUNNING with its task, pa
   await app.open();
   const row = await addKafkaConnection(page, `e2e connect ${stamp}`, KAFKA_4_BOOTSTRAP, 'http://127.0.0.1:8083');
   await row.dblclick();
-  await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Connect', exact: true }).click();
+  await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Kafka Connect', exact: true }).click();
   const screen = page.getByTestId('kafka-connect');
   await expect(screen.getByTestId('connect-worker')).toContainText('Connect 4.3.1');
 

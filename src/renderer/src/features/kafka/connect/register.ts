@@ -1,5 +1,5 @@
 /**
- * Kafka Connect in the shell: a "Connect" node under each Kafka connection and
+ * Kafka Connect in the shell: a "Kafka Connect" node under each Kafka connection and
  * its screen (`connect`): the connectors of the connection's Connect cluster.
  */
 import { createElement, lazy } from 'react';
@@ -9,10 +9,11 @@ import '../../../styles/kafka-connect.css';
 // Loaded on first use (the shell's TabBoundary shows the loading state).
 const ConnectView = lazy(() => import('./ConnectView').then((m) => ({ default: m.ConnectView })));
 
-registerResources('kafka', () => [{ id: 'connect', label: 'Connect' }]);
+// "Kafka Connect", not "Connect": the connection page already has a "Connect" button.
+registerResources('kafka', () => [{ id: 'connect', label: 'Kafka Connect' }]);
 
 registerResourceView('kafka', {
   matches: (r) => r === 'connect',
-  label: () => 'Connect',
+  label: () => 'Kafka Connect',
   render: ({ connectionId, profile }) => createElement(ConnectView, { connectionId, readOnly: profile.readOnly }),
 });
