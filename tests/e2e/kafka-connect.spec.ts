@@ -10,7 +10,8 @@ import { KAFKA_4_BOOTSTRAP, newClient4 } from './helpers/kafka4';
  * Kafka Connect (`kafka-connect`, REST 127.0.0.1:8083, on kafka-4): a
  * connection with a Connect URL set in the connection dialog; a bad config
  * shows the plugin's error for its key; a FileStreamSource connector created
- * from JSON runs with its task; pause shows PAUSED; delete with the name typed.
+ * from JSON runs with its task; pause shows PAUSED; its offsets are shown and,
+ * once stopped, reset; delete with the name typed.
  */
 
 test.describe.configure({ mode: 'serial' });
@@ -36,7 +37,7 @@ test.afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-test('create a file source connector from JSON, see it RUNNING with its task, pause it, delete it', async ({
+test('create a file source connector from JSON, see it RUNNING with its task, pause it, reset its offsets, delete it', async ({
   page,
   app,
 }) => {
@@ -69,7 +70,7 @@ test('create a file source connector from JSON, see it RUNNING with its task, pa
   const listed = screen.getByTestId('connectors').locator(`tr[data-name="${connector}"]`);
   const detail = screen.getByTestId('connector-detail');
   await expect(async () => {
-    await screen.getByRole('button', { name: 'Refresh' }).click();
+    await screen.getByRole('button', { name: 'Refresh', exact: true }).click();
     await expect(listed).toContainText('RUNNING', { timeout: 2_000 });
     await expect(detail.getByTestId('connector-tasks').locator('tr[data-task="0"]')).toContainText('RUNNING', {
       timeout: 1_000,
@@ -81,10 +82,31 @@ test('create a file source connector from JSON, see it RUNNING with its task, pa
 
   await detail.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(async () => {
-    await screen.getByRole('button', { name: 'Refresh' }).click();
+    await screen.getByRole('button', { name: 'Refresh', exact: true }).click();
     await expect(detail.getByTestId('connector-state')).toHaveText('PAUSED', { timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
   await expect(listed).toContainText('PAUSED');
+
+  // Offsets (KIP-875): shown; reset only once STOPPED.
+  const offsetsSection = detail.getByTestId('connector-offsets-section');
+  await offsetsSection.getByRole('button', { name: 'Show offsets' }).click();
+  // The worker flushes source offsets every second (offset.flush.interval.ms on the stack's worker).
+  await expect(async () => {
+    await offsetsSection.getByRole('button', { name: 'Refresh offsets' }).click();
+    await expect(offsetsSection.getByTestId('connector-offsets')).toContainText('"position"', { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(offsetsSection.getByRole('button', { name: 'Reset offsets' })).toBeDisabled();
+  await detail.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(async () => {
+    await screen.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await expect(detail.getByTestId('connector-state')).toHaveText('STOPPED', { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await offsetsSection.getByRole('button', { name: 'Reset offsets' }).click();
+  const reset = page.getByTestId('confirm-dialog');
+  await reset.getByRole('textbox').fill(connector);
+  await reset.getByRole('button', { name: 'Reset offsets' }).click();
+  await expect(reset).toBeHidden();
+  await expect(offsetsSection.getByTestId('connector-offsets')).toHaveText('[]', { timeout: 15_000 });
 
   await detail.getByRole('button', { name: 'Delete', exact: true }).click();
   const confirm = page.getByTestId('confirm-dialog');

@@ -5,6 +5,7 @@ import { useInvoke } from '../../../api/hooks';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { ConnectorDialog } from './ConnectorDialog';
+import { OffsetsSection } from './OffsetsSection';
 
 type Action = 'pause' | 'resume' | 'stop' | 'restart' | 'restartFailed';
 
@@ -18,7 +19,7 @@ const ACTION_LABEL: Record<Action, string> = {
 
 /**
  * One connector: state, worker and the trace of a failed connector or task,
- * its tasks, config and (KIP-875) offsets, with the actions. State changes are
+ * its tasks, config and (KIP-875) offsets (OffsetsSection), with the actions. State changes are
  * asynchronous on the worker, so after an action the list is read again now
  * and once more shortly after.
  */
@@ -37,8 +38,6 @@ export function ConnectorPanel({
 }): ReactNode {
   const name = summary.name;
   const detail = useInvoke('kafka.connect.connectors.describe', { connectionId, name });
-  const [offsetsShown, setOffsetsShown] = useState(false);
-  const offsets = useInvoke('kafka.connect.offsets.get', { connectionId, name }, { enabled: offsetsShown });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
@@ -162,25 +161,7 @@ export function ConnectorPanel({
       <pre className="connect-config mono" data-testid="connector-config">
         {detail.data ? JSON.stringify(detail.data.config, null, 2) : 'Loading…'}
       </pre>
-      <h3>
-        Offsets{' '}
-        <button
-          type="button"
-          className="btn btn-sm"
-          onClick={() => (offsetsShown ? offsets.reload() : setOffsetsShown(true))}
-        >
-          {offsetsShown ? 'Refresh offsets' : 'Show offsets'}
-        </button>
-      </h3>
-      {offsetsShown ? (
-        offsets.error ? (
-          <ErrorBanner error={offsets.error} />
-        ) : (
-          <pre className="connect-config mono" data-testid="connector-offsets">
-            {offsets.data ? JSON.stringify(offsets.data.offsets, null, 2) : 'Loading…'}
-          </pre>
-        )
-      ) : null}
+      <OffsetsSection connectionId={connectionId} name={name} state={summary.state} readOnly={readOnly} />
       {editing && detail.data ? (
         <ConnectorDialog
           connectionId={connectionId}
