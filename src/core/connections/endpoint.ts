@@ -37,7 +37,12 @@ interface SshFields extends SshHopFields {
   jump: SshHopFields & { enabled: boolean };
 }
 export type EndpointFields = { tls: TlsFields; ssh?: SshFields } & (
-  | { kind: 'kafka'; brokers: readonly string[]; sasl: { mechanism: string; tokenEndpoint?: string } }
+  | {
+      kind: 'kafka';
+      brokers: readonly string[];
+      sasl: { mechanism: string; tokenEndpoint?: string };
+      connect: { url: string };
+    }
   | {
       kind: 'mongo';
       endpoint: { mode: 'fields'; hosts: readonly string[] } | { mode: 'uri'; uri: string };
@@ -148,8 +153,39 @@ const CHANGE_LABEL: Record<string, string> = {
  * else. `kept` are the secret paths the draft keeps that actually hold a value.
  */
 export function assertSecretsMayFollow(draft: ProfileDraft, saved: StoredProfile, kept: readonly string[]): void {
-  if (kept.length === 0) return;
-  const why = endpointChange(draft, saved);
+  // The Connect password goes to the Connect worker, not to the brokers: it is bound to the Connect URL.
+  const connectKept = kept.filter((path) => path.startsWith('connect.'));
+  const clusterKept = kept.filter((path) => !path.startsWith('connect.'));
+  if (connectKept.length > 0 && draft.kind === 'kafka' && saved.kind === 'kafka') {
+    refuse(connectKept, connectEndpointChange(draft, saved));
+  }
+  if (clusterKept.length > 0) refuse(clusterKept, endpointChange(draft, saved));
+}
+
+/** A Connect URL as the secret is bound to it: scheme, host, port and path (lowercased host, default port applied). */
+export function connectUrlKey(url: string): string {
+  if (url.trim() === '') return '';
+  try {
+    const u = new URL(url);
+    const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+    return `${u.protocol}//${u.hostname.toLowerCase()}:${port}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url;
+  }
+}
+
+type KafkaFields = Extract<EndpointFields, { kind: 'kafka' }>;
+
+function connectEndpointChange(draft: KafkaFields, saved: KafkaFields): string | null {
+  if (connectUrlKey(draft.connect.url) !== connectUrlKey(saved.connect.url)) return 'the Kafka Connect URL changed';
+  // An https worker gets the cluster's TLS settings.
+  const tlsOf = (p: KafkaFields): string =>
+    JSON.stringify([p.tls.enabled, p.tls.ca.trim(), p.tls.serverName.toLowerCase(), p.tls.insecureSkipVerify]);
+  if (draft.connect.url.startsWith('https:') && tlsOf(draft) !== tlsOf(saved)) return 'the TLS settings changed';
+  return null;
+}
+
+function refuse(kept: readonly string[], why: string | null): void {
   if (why === null) return;
   const labels = kept.map((path) => SECRET_LABEL[path] ?? path);
   throw new StackdeckError(
@@ -166,4 +202,5 @@ const SECRET_LABEL: Record<string, string> = {
   'tls.key': 'client key',
   'tls.keyPassphrase': 'key passphrase',
   ...SSH_SECRET_LABEL,
+  'connect.password': 'Kafka Connect password',
 };

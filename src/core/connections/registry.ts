@@ -11,7 +11,7 @@ import {
 import { StackdeckError } from '../../shared/errors';
 import { openCassandra, type CassandraLive } from './clients/cassandra';
 import { CLIENT_TIMEOUTS, within, type PingResult, type Timeouts } from './clients/common';
-import { openKafka, type KafkaLive, type LogSink } from './clients/kafka';
+import { openKafka, type ConnectTarget, type KafkaLive, type LogSink } from './clients/kafka';
 import { openMongo, type MongoLive } from './clients/mongo';
 import { openNeo4j, type Neo4jLive } from './clients/neo4j';
 import { openRedis, type RedisClient, type RedisLive } from './clients/redis';
@@ -64,6 +64,8 @@ export interface KafkaHandle extends ScopedHandle {
   profile: Extract<Profile, { kind: 'kafka' }>;
   kafka: Kafka;
   admin: Admin;
+  /** The Connect cluster with its resolved secret; only core/kafka/connect reads it, never sent to the renderer. */
+  connect: ConnectTarget;
 }
 export interface MongoHandle extends ScopedHandle {
   profile: Extract<Profile, { kind: 'mongo' }>;
@@ -106,7 +108,7 @@ export class ClientRegistry {
 
   async kafka(id: string): Promise<KafkaHandle> {
     const { live, profile, scope } = await this.acquire(id, 'kafka');
-    return { profile, kafka: live.kafka, admin: live.admin, scope };
+    return { profile, kafka: live.kafka, admin: live.admin, connect: live.connect, scope };
   }
 
   async mongo(id: string): Promise<MongoHandle> {

@@ -58,6 +58,14 @@ export const HostPort = z
   .min(1)
   .max(262)
   .regex(new RegExp(`^${HOST_RE}(?::\\d{1,5})?$`), 'Enter host or host:port (IPv6 in brackets: [::1]:9092).');
+/** A Kafka Connect REST URL: http(s)://host[:port][/path], no credentials, query or fragment; empty for none. */
+export const ConnectUrl = z
+  .string()
+  .max(2048)
+  .regex(
+    /^(?:https?:\/\/[^\s/?#@]+(?:\/[^\s?#@]*)?)?$/,
+    'Use http://host:port or https://host:port for Kafka Connect (credentials go in the fields below).',
+  );
 export const Port = z.number().int().min(1).max(65535);
 
 /** What the caller sends for a secret field. Omitted means `keep`. */
@@ -79,7 +87,7 @@ const SecretInputField = SecretInput.default({ action: 'keep' });
 
 /** Names of the secret fields, as dotted paths, per kind. Core walks these; the UI may use them for labels. */
 export const SECRET_FIELDS: Readonly<Record<ProfileKind, readonly string[]>> = {
-  kafka: ['sasl.password', 'tls.key', 'tls.keyPassphrase', ...SSH_SECRET_FIELDS],
+  kafka: ['sasl.password', 'tls.key', 'tls.keyPassphrase', 'connect.password', ...SSH_SECRET_FIELDS],
   mongo: ['password', 'tls.key', 'tls.keyPassphrase', ...SSH_SECRET_FIELDS],
   cassandra: ['password', 'tls.key', 'tls.keyPassphrase', ...SSH_SECRET_FIELDS],
   neo4j: ['password', 'tls.key', 'tls.keyPassphrase', ...SSH_SECRET_FIELDS],
@@ -149,6 +157,17 @@ export function profileShapes<S extends z.ZodType>(secret: S) {
       })
       .prefault({} as never),
     tls,
+    /**
+     * The Kafka Connect cluster of this Kafka cluster (its REST URL; empty: none).
+     * Basic auth with the password in the vault; an https URL uses `tls` above.
+     */
+    connect: z
+      .object({
+        url: ConnectUrl.default(''),
+        username,
+        password: secret,
+      })
+      .prefault({} as never),
   });
 
   const mongo = z.object({

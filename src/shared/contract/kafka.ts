@@ -1,13 +1,15 @@
+import { kafkaConnect } from './kafka/connect';
 import { kafkaGroups } from './kafka/groups';
 import { kafkaMessages } from './kafka/messages';
 import { kafkaTopics } from './kafka/topics';
 
 /**
  * The Kafka area of the contract, kept in three files by concern: cluster and
- * topics, messages (browse, search, tail, produce, export), consumer groups and lag.
+ * topics, messages (browse, search, tail, produce, export), consumer groups and lag, Kafka Connect.
  */
 export const kafka = {
   ...kafkaTopics,
   ...kafkaMessages,
   ...kafkaGroups,
+  ...kafkaConnect,
 } as const;

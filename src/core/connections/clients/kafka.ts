@@ -11,10 +11,20 @@ const { Kafka: KafkaClass, logLevel } = kafkajs;
 
 export type KafkaProfileResolved = ResolvedOf<'kafka'>;
 
+/** Where the Connect REST client goes and with what: the profile's `connect` block plus the cluster's TLS. */
+export interface ConnectTarget {
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+  readonly tls: KafkaProfileResolved['tls'];
+}
+
 export interface KafkaLive {
   readonly kafka: Kafka;
   /** Connected admin client shared by the kafka area; producers/consumers are the area's own. */
   readonly admin: Admin;
+  /** The Kafka Connect cluster of this connection, secrets resolved (url '' when none); for core/kafka/connect only. */
+  readonly connect: ConnectTarget;
   ping(): Promise<PingResult>;
   close(): Promise<void>;
 }
@@ -158,6 +168,7 @@ export async function openKafka(
   return {
     kafka,
     admin,
+    connect: { ...p.connect, tls: p.tls },
     async ping() {
       const cluster = await admin.describeCluster();
       // kafkajs does not expose the broker release; ApiVersions ranges are not a version string.

@@ -10,6 +10,8 @@ export interface KafkaConnection {
   readonly admin: Admin;
   /** Our protocol layer over kafkajs's cluster: shared by topics, browse, search, groups and lag. */
   readonly wire: KafkaWire;
+  /** The Kafka Connect cluster (url '' when the profile names none), secret resolved: core/kafka/connect only. */
+  readonly connect: KafkaHandle['connect'];
   /** The connection scope (rpc/scope.ts): ends on disconnect, edit, delete, loss or quit. */
   readonly scope: Scope;
 }
@@ -51,6 +53,7 @@ export class KafkaConnections {
       kafka: handle.kafka,
       admin: handle.admin,
       wire: entry.wire,
+      connect: handle.connect,
       scope: handle.scope,
     };
   }

@@ -1,7 +1,8 @@
+import { connectSlice } from '../connect/handlers';
 import { groupsSlice } from '../groups/handlers';
 import { topicsSlice } from '../topics/handlers';
 import { messagesSlice } from '../messages/handlers';
 import type { KafkaSliceFactory } from './index';
 
 /** The handler slices of the Kafka area, in build order. Each concern adds its factory here. */
-export const kafkaSlices: readonly KafkaSliceFactory[] = [groupsSlice, topicsSlice, messagesSlice];
+export const kafkaSlices: readonly KafkaSliceFactory[] = [groupsSlice, topicsSlice, messagesSlice, connectSlice];

@@ -59,12 +59,27 @@ export async function readConfigs(
   return res.entries.map(toView).sort(byName);
 }
 
+/** Kafka answers INVALID_REQUEST for a key named twice; say which, before anything is sent. */
+export function assertOneChangePerKey(ops: readonly ConfigOpInput[]): void {
+  const names = ops.map((o) => o.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined)
+    throw new StackdeckError(
+      'INVALID_INPUT',
+      `The key "${dup}" is changed twice in one request; keep one change per key.`,
+    );
+}
+
 /** True when `entries` show every op applied (a set value visible, a deleted key no longer a topic override). */
-export function opsVisible(entries: readonly ConfigEntryView[], ops: readonly ConfigOpInput[]): boolean {
+export function opsVisible(
+  entries: readonly ConfigEntryView[],
+  ops: readonly ConfigOpInput[],
+  overrideSource: ConfigSource = 'DYNAMIC_TOPIC_CONFIG',
+): boolean {
   return ops.every((op) => {
     const e = entries.find((x) => x.name === op.name);
     if (op.op === 'set') return e !== undefined && (e.isSensitive || e.value === op.value);
-    return e === undefined || e.kafkaSource !== 'DYNAMIC_TOPIC_CONFIG';
+    return e === undefined || e.kafkaSource !== overrideSource;
   });
 }
 
@@ -98,13 +113,7 @@ export async function alterTopicConfigs(
   validateOnly: boolean,
   opts: CallOptions,
 ): Promise<ConfigEntryView[]> {
-  const names = ops.map((o) => o.name);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined)
-    throw new StackdeckError(
-      'INVALID_INPUT',
-      `The key "${dup}" is changed twice in one request; keep one change per key.`,
-    );
+  assertOneChangePerKey(ops);
   const resource: ConfigResource = { type: 'topic', name: topic };
   const [outcome] = await incrementalAlterConfigs(wire, [{ resource, ops }], { ...opts, validateOnly });
   if (outcome && !outcome.ok)

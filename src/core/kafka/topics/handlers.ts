@@ -11,12 +11,14 @@ import { describeApiVersions } from '../protocol/apiVersions';
 import type { CallOptions } from '../protocol/call';
 import { fetchMetadata, type TopicMetadata } from '../protocol/metadata';
 import { addPartitions, createTopic, deleteTopic } from './admin';
+import { alterBrokerConfigs, assertBroker } from './brokerConfigs';
 import { alterTopicConfigs, readConfigs } from './configs';
 import { countMessages, topicOffsets, topicSizes } from './stats';
 
 type TopicsMethods =
   | 'kafka.cluster.describe'
   | 'kafka.brokers.configs'
+  | 'kafka.brokers.configs.alter'
   | 'kafka.topics.list'
   | 'kafka.topics.stats'
   | 'kafka.topics.describe'
@@ -95,14 +97,14 @@ export const topicsSlice: KafkaSliceFactory = ({ connections }) => {
 
     async 'kafka.brokers.configs'({ connectionId, brokerId }, ctx) {
       const { wire } = await connections.get(connectionId);
-      const md = await fetchMetadata(wire, [], opts(ctx));
-      if (!md.brokers.some((b) => b.nodeId === brokerId)) {
-        throw new StackdeckError(
-          'NOT_FOUND',
-          `Broker ${brokerId} is not part of the cluster (live brokers: ${md.brokers.map((b) => b.nodeId).join(', ')}).`,
-        );
-      }
+      await assertBroker(wire, brokerId, opts(ctx));
       return { brokerId, entries: await readConfigs(wire, { type: 'broker', brokerId }, opts(ctx)) };
+    },
+
+    async 'kafka.brokers.configs.alter'({ connectionId, brokerId, ops, validateOnly }, ctx) {
+      const { wire } = await connections.get(connectionId);
+      const entries = await alterBrokerConfigs(wire, brokerId, ops, validateOnly, opts(ctx));
+      return { validateOnly, brokerId, entries };
     },
 
     async 'kafka.topics.list'({ connectionId, includeInternal }, ctx) {

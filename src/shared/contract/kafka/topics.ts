@@ -133,6 +133,20 @@ export const kafkaTopics = {
     input: z.object({ connectionId, brokerId: int.min(0) }),
     output: z.object({ brokerId: int, entries: z.array(ConfigEntryView) }),
   }),
+  'kafka.brokers.configs.alter': method({
+    summary:
+      'Changes dynamic broker configs with IncrementalAlterConfigs, for one broker or (brokerId null) the cluster-wide default; validateOnly for a dry run',
+    input: z.object({
+      connectionId,
+      /** null: the cluster-wide default broker config (resource name ""), which every broker without its own override uses. */
+      brokerId: int.min(0).nullable(),
+      ops: z.array(ConfigOpInput).min(1).max(200),
+      validateOnly: z.boolean().default(false),
+    }),
+    output: z.object({ validateOnly: z.boolean(), brokerId: int.nullable(), entries: z.array(ConfigEntryView) }),
+    writes: true,
+    timeoutMs: 20_000,
+  }),
   'kafka.topics.list': method({
     summary:
       'Every topic with partitions, replication factor, under-replicated and offline partitions (one Metadata call)',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { endpointChange } from '../../../../src/core/connections/endpoint';
+import { assertSecretsMayFollow, connectUrlKey, endpointChange } from '../../../../src/core/connections/endpoint';
+import { StoredProfile } from '../../../../src/core/connections/model';
 import { ProfileDraft, type ProfileDraftInput } from '../../../../src/shared/contract/connections';
 
 type Of<K extends ProfileDraftInput['kind']> = Extract<ProfileDraftInput, { kind: K }>;
@@ -54,5 +55,57 @@ describe('endpointChange: where a kept secret may go', () => {
   it('compares Cassandra contact points', () => {
     expect(endpointChange(cassandra(['c1:9042']), cassandra(['c1', 'c2:9042']))).toBeNull();
     expect(endpointChange(cassandra(['c1', 'c9']), cassandra(['c1', 'c2:9042']))).toMatch(/c9:9042/);
+  });
+});
+
+describe('assertSecretsMayFollow: the Kafka Connect password is bound to the Connect URL', () => {
+  const saved = (url: string, tls = false): StoredProfile =>
+    StoredProfile.parse({
+      ...kafka({ connect: { url }, tls: { enabled: tls } }),
+      connect: { url, username: 'ops', password: { ref: 'r1' } },
+      sasl: { mechanism: 'scram-sha-512', username: 'u', password: { ref: 'r2' } },
+      tls: { enabled: tls },
+      id: 'p1',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+
+  it('keeps it for the same URL (host case, default port, trailing slash) and refuses another', () => {
+    const base = saved('http://connect.example:8083');
+    expect(() =>
+      assertSecretsMayFollow(kafka({ connect: { url: 'http://CONNECT.example:8083/' } }), base, ['connect.password']),
+    ).not.toThrow();
+    expect(() =>
+      assertSecretsMayFollow(kafka({ connect: { url: 'http://evil.example:8083' } }), base, ['connect.password']),
+    ).toThrow(/Kafka Connect password.*Connect URL changed/);
+    expect(() =>
+      assertSecretsMayFollow(kafka({ connect: { url: 'https://connect.example:8083' } }), base, ['connect.password']),
+    ).toThrow(/Connect URL changed/);
+    expect(connectUrlKey('http://a.example')).toBe('http://a.example:80');
+  });
+
+  it('does not tie the SASL password to the Connect URL, nor the Connect password to the brokers', () => {
+    const base = saved('http://connect.example:8083');
+    expect(() =>
+      assertSecretsMayFollow(kafka({ connect: { url: 'http://other.example:8083' } }), base, ['sasl.password']),
+    ).not.toThrow();
+    expect(() =>
+      assertSecretsMayFollow(
+        kafka({ brokers: ['b1:9092', 'b9:9092'], connect: { url: 'http://connect.example:8083' } }),
+        base,
+        ['connect.password'],
+      ),
+    ).not.toThrow();
+  });
+
+  it('refuses it for an https worker when the TLS settings changed', () => {
+    const base = saved('https://connect.example:8443', true);
+    expect(() =>
+      assertSecretsMayFollow(
+        kafka({ connect: { url: 'https://connect.example:8443' }, tls: { enabled: true, insecureSkipVerify: true } }),
+        base,
+        ['connect.password'],
+      ),
+    ).toThrow(/TLS settings changed/);
   });
 });

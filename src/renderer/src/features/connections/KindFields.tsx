@@ -148,6 +148,30 @@ function KafkaFields({ form, set, errors }: KindFieldsProps): ReactNode {
       ) : form.saslMechanism !== 'none' ? (
         <Credentials form={form} set={set} errors={errors} userLabel="SASL username" />
       ) : null}
+      <TextField
+        label="Kafka Connect URL"
+        value={form.connectUrl}
+        onChange={(connectUrl) => set({ connectUrl })}
+        error={errors.connectUrl}
+        placeholder="http://127.0.0.1:8083 (optional)"
+      />
+      {form.connectUrl.trim() !== '' ? (
+        <>
+          <TextField
+            label="Connect username"
+            value={form.connectUsername}
+            onChange={(connectUsername) => set({ connectUsername })}
+            error={errors.connectUsername}
+            hint="Basic auth; leave empty when the worker has none. An https URL uses the TLS settings below."
+          />
+          <SecretField
+            label="Connect password"
+            edit={form.connectPassword}
+            onChange={(connectPassword) => set({ connectPassword })}
+            error={errors.connectPassword}
+          />
+        </>
+      ) : null}
     </>
   );
 }

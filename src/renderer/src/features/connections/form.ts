@@ -72,6 +72,10 @@ export interface ConnectionForm {
   password: SecretEdit;
   tls: TlsForm;
   ssh: SshForm;
+  /** Kafka: the Kafka Connect REST URL (empty: none) and its basic-auth credentials. */
+  connectUrl: string;
+  connectUsername: string;
+  connectPassword: SecretEdit;
 }
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -110,6 +114,9 @@ export function emptyForm(kind: ProfileKind): ConnectionForm {
     redisCluster: false,
     username: '',
     password: newSecret(),
+    connectUrl: '',
+    connectUsername: '',
+    connectPassword: newSecret(),
     tls: {
       enabled: false,
       ca: '',
@@ -171,6 +178,9 @@ export function formFromProfile(profile: Profile): ConnectionForm {
         oauthScope: profile.sasl.scope,
         username: profile.sasl.username,
         password: storedSecret(profile.sasl.password),
+        connectUrl: profile.connect.url,
+        connectUsername: profile.connect.username,
+        connectPassword: storedSecret(profile.connect.password),
       };
     case 'mongo':
       return {
@@ -303,6 +313,7 @@ export function askSecretsAgain(form: ConnectionForm, fields: string): Connectio
   return {
     ...form,
     password: again(form.password, 'password', 'sasl.password'),
+    connectPassword: again(form.connectPassword, 'connect.password'),
     tls: {
       ...form.tls,
       key: again(form.tls.key, 'tls.key'),
@@ -379,6 +390,11 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
                   scope: form.oauthScope.trim(),
                 }
               : { mechanism: form.saslMechanism, username, password },
+        connect: {
+          url: form.connectUrl.trim(),
+          username: form.connectUsername.trim(),
+          password: secretInput(form.connectPassword),
+        },
       };
     case 'mongo':
       return {
@@ -438,6 +454,7 @@ export function fieldForPath(kind: ProfileKind, path: readonly PropertyKey[]): s
   if (a === 'tls') return `tls.${b ?? 'enabled'}`;
   if (a === 'ssh') return path.map(String).join('.');
   if (a === 'brokers' || a === 'contactPoints' || a === 'seeds') return 'hosts';
+  if (a === 'connect') return b === 'url' ? 'connectUrl' : b === 'username' ? 'connectUsername' : 'connectPassword';
   if (a === 'sasl') return b === 'mechanism' ? 'saslMechanism' : b === 'scope' ? 'oauthScope' : (b ?? 'saslMechanism');
   if (a === 'endpoint') return b === 'uri' ? 'mongoUri' : b === 'hosts' ? 'hosts' : (b ?? 'hosts');
   if (a === 'uri' && kind === 'neo4j') return 'neo4jUri';

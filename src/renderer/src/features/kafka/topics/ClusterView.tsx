@@ -5,6 +5,7 @@ import type { ResourceViewProps } from '../../../app/resources';
 import { DataGrid, type DataGridColumn } from '../../../ui/DataGrid';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { ConfigsGrid } from './ConfigsGrid';
+import { EditConfigsDialog } from './EditConfigsDialog';
 
 type Broker = ClusterDescription['brokers'][number];
 type Version = ClusterDescription['version'];
@@ -34,7 +35,7 @@ function Stat({
 }
 
 /** Cluster id, controller, brokers, the Kafka release the brokers reveal, and one broker's configs. */
-export function ClusterView({ connectionId, openResource }: ResourceViewProps): ReactNode {
+export function ClusterView({ connectionId, openResource, profile }: ResourceViewProps): ReactNode {
   const cluster = useInvoke('kafka.cluster.describe', { connectionId });
   const c = cluster.data;
   const [brokerId, setBrokerId] = useState<number | null>(null);
@@ -45,6 +46,8 @@ export function ClusterView({ connectionId, openResource }: ResourceViewProps): 
     { enabled: shownBroker !== null },
   );
   const selected = c ? c.brokers.findIndex((b) => b.id === shownBroker) : -1;
+  /** Editing: this broker (its id) or the cluster-wide default (null); undefined when closed. */
+  const [editing, setEditing] = useState<number | null | undefined>(undefined);
 
   const columns: DataGridColumn<Broker>[] = [
     { id: 'id', header: 'Broker', width: 80, align: 'right', cell: (b) => b.id },
@@ -130,9 +133,43 @@ export function ClusterView({ connectionId, openResource }: ResourceViewProps): 
             <h2 className="card-title kt-h2">
               Configs of broker {shownBroker ?? '—'} (select a broker above; non-default keys highlighted)
             </h2>
+            {/* Core refuses these on a read-only connection too; here they are not offered. */}
+            {profile.readOnly ? null : (
+              <div className="kt-actions">
+                <button
+                  type="button"
+                  className="btn btn-sm"
+                  disabled={!configs.data || shownBroker === null}
+                  onClick={() => setEditing(shownBroker)}
+                >
+                  Edit configs of broker {shownBroker ?? '—'}
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-sm"
+                  disabled={!configs.data}
+                  onClick={() => setEditing(null)}
+                  title="The cluster-wide default applies to every broker without its own value"
+                >
+                  Edit cluster-wide defaults
+                </button>
+              </div>
+            )}
             {configs.error ? <ErrorBanner error={configs.error} /> : null}
             <ConfigsGrid entries={configs.data?.entries ?? []} loading={configs.loading} testId="broker-configs-grid" />
           </section>
+          {editing !== undefined && configs.data ? (
+            <EditConfigsDialog
+              connectionId={connectionId}
+              target={{ kind: 'broker', brokerId: editing }}
+              entries={configs.data.entries}
+              onClose={() => setEditing(undefined)}
+              onApplied={() => {
+                setEditing(undefined);
+                configs.reload();
+              }}
+            />
+          ) : null}
         </>
       ) : null}
     </div>

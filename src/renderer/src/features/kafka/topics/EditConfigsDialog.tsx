@@ -5,9 +5,15 @@ import { Dialog } from '../../../ui/Dialog';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { configOps, diffRows, type ConfigEdit } from './logic';
 
+/** What the configs belong to: a topic, or a broker (brokerId null: the cluster-wide broker default). */
+export type ConfigTarget = { kind: 'topic'; topic: string } | { kind: 'broker'; brokerId: number | null };
+
+const targetLabel = (t: ConfigTarget): string =>
+  t.kind === 'topic' ? t.topic : t.brokerId === null ? 'all brokers (cluster-wide default)' : `broker ${t.brokerId}`;
+
 export interface EditConfigsDialogProps {
   connectionId: string;
-  topic: string;
+  target: ConfigTarget;
   entries: readonly ConfigEntryView[];
   onClose: () => void;
   onApplied: (entries: ConfigEntryView[]) => void;
@@ -18,10 +24,13 @@ export interface EditConfigsDialogProps {
  * (IncrementalAlterConfigs with validateOnly) and shows the before/after of
  * the changed keys only; "Apply" sends exactly those keys. A topic has a few
  * dozen config keys (a fixed set in Kafka), so the list is not virtualized.
+ * The same dialog edits a broker's dynamic configs, or the cluster-wide
+ * default (`entries` are then the shown broker's, so "before" is its value);
+ * keys Kafka cannot change at runtime come marked read-only and are not listed.
  */
 export function EditConfigsDialog({
   connectionId,
-  topic,
+  target,
   entries,
   onClose,
   onApplied,
@@ -36,11 +45,16 @@ export function EditConfigsDialog({
   const q = query.trim().toLowerCase();
   const editable = entries.filter((e) => !e.readOnly && (q === '' || e.name.toLowerCase().includes(q)));
 
+  const alter = (validateOnly: boolean): Promise<{ entries: ConfigEntryView[] }> =>
+    target.kind === 'topic'
+      ? client.invoke('kafka.topics.configs.alter', { connectionId, topic: target.topic, ops, validateOnly })
+      : client.invoke('kafka.brokers.configs.alter', { connectionId, brokerId: target.brokerId, ops, validateOnly });
+
   const review = async (): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
-      await client.invoke('kafka.topics.configs.alter', { connectionId, topic, ops, validateOnly: true });
+      await alter(true);
       setStep('review');
     } catch (e) {
       setError(e);
@@ -53,7 +67,7 @@ export function EditConfigsDialog({
     setBusy(true);
     setError(null);
     try {
-      const r = await client.invoke('kafka.topics.configs.alter', { connectionId, topic, ops, validateOnly: false });
+      const r = await alter(false);
       onApplied(r.entries);
     } catch (e) {
       setError(e);
@@ -97,7 +111,7 @@ export function EditConfigsDialog({
 
   return (
     <Dialog
-      title={step === 'edit' ? `Edit configs of ${topic}` : 'Review config changes'}
+      title={step === 'edit' ? `Edit configs of ${targetLabel(target)}` : 'Review config changes'}
       description={
         step === 'edit'
           ? 'Only the keys you change are sent (IncrementalAlterConfigs); every other key keeps its value.'
@@ -151,7 +165,7 @@ export function EditConfigsDialog({
                       type="button"
                       className="btn btn-sm btn-ghost"
                       onClick={() => setEdits((prev) => ({ ...prev, [e.name]: { kind: 'reset' } }))}
-                      title="Remove the topic override"
+                      title={target.kind === 'topic' ? 'Remove the topic override' : 'Remove the dynamic value'}
                     >
                       Reset
                     </button>

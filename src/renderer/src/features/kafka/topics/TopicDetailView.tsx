@@ -172,7 +172,7 @@ export function TopicDetailView({ profile, connectionId, resource, openResource 
       {dialog === 'edit' && configs.data ? (
         <EditConfigsDialog
           connectionId={connectionId}
-          topic={topic}
+          target={{ kind: 'topic', topic }}
           entries={configs.data.entries}
           onClose={() => setDialog(null)}
           onApplied={(entries: ConfigEntryView[]) => {
