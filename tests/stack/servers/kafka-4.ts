@@ -182,7 +182,11 @@ export const kafka4: ServerDef = {
     }),
   prepare,
   launch,
-  probe: (_o, timeoutMs) => probeCluster([KAFKA_4_BOOTSTRAP], 1, timeoutMs),
+  // Kafka 4 has no inter.broker.protocol.version to read a release from: the jars' version is what runs.
+  probe: async (_o, timeoutMs) => ({
+    ...(await probeCluster([KAFKA_4_BOOTSTRAP], 1, timeoutMs)),
+    version: `${KAFKA_4_VERSION} (jars; Kafka 4 reports no release over the wire)`,
+  }),
   dataDirs: (o) => [dataDir(o.root)],
 };
 
