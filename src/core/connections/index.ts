@@ -8,8 +8,8 @@ import { Vault } from './vault';
 
 export type { SecretCipher } from './cipher';
 export { FileKeyCipher } from './cipher';
+export type { ClientRegistry } from './registry';
 export type {
-  ClientRegistry,
   KafkaHandle,
   MongoHandle,
   CassandraHandle,
@@ -17,8 +17,8 @@ export type {
   RedisHandle,
   ScopedHandle,
   ScopeEnd,
-} from './registry';
-export { connectionGone } from './registry';
+} from './handles';
+export { connectionGone } from './handles';
 export { Scope, bindScope, type Disposer } from '../rpc/scope';
 export type { ConnectionsHandlers, NativeConfirm } from './service';
 

@@ -1,7 +1,3 @@
-import type { Admin, Kafka } from 'kafkajs';
-import type { MongoClient } from 'mongodb';
-import type { Client as CassandraClient } from 'cassandra-driver';
-import type { Driver } from 'neo4j-driver';
 import {
   PROFILE_KIND_LABEL,
   type ConnectionStatus,
@@ -11,15 +7,24 @@ import {
 import { StackdeckError } from '../../shared/errors';
 import { openCassandra, type CassandraLive } from './clients/cassandra';
 import { CLIENT_TIMEOUTS, within, type PingResult, type Timeouts } from './clients/common';
-import { openKafka, type ConnectTarget, type KafkaLive, type LogSink } from './clients/kafka';
+import { openKafka, type KafkaLive, type LogSink } from './clients/kafka';
 import { openMongo, type MongoLive } from './clients/mongo';
 import { openNeo4j, type Neo4jLive } from './clients/neo4j';
-import { openRedis, type RedisClient, type RedisLive } from './clients/redis';
+import { openRedis, type RedisLive } from './clients/redis';
 import { scrubSecrets } from '../errors';
 import { bindScope, Scope } from '../rpc/scope';
 import { toConnectionError } from './errors';
 import { openThroughTunnel } from './ssh/open';
 import type { Tunnel } from '../ssh/tunnel';
+import {
+  connectionGone,
+  type CassandraHandle,
+  type KafkaHandle,
+  type MongoHandle,
+  type Neo4jHandle,
+  type RedisHandle,
+  type ScopeEnd,
+} from './handles';
 import { resolveStored, secretValues, toPublic, type ResolvedProfile } from './model';
 import type { ProfilesStore } from './profiles-store';
 import type { Vault } from './vault';
@@ -50,39 +55,6 @@ interface Entry {
   /** The SSH tunnel the client goes through, if any: opened before it, closed after it. */
   tunnel?: Tunnel;
   disposed: boolean;
-}
-
-/** Every handle carries its connection's scope: register per-connection resources there (rpc/scope.ts). */
-export interface ScopedHandle {
-  readonly scope: Scope;
-}
-
-/** Why a connection scope ended; named in the error a bound stream ends with. */
-export type ScopeEnd = 'disconnected' | 'edited' | 'deleted' | 'lost' | 'closed';
-
-export interface KafkaHandle extends ScopedHandle {
-  profile: Extract<Profile, { kind: 'kafka' }>;
-  kafka: Kafka;
-  admin: Admin;
-  /** The Connect cluster with its resolved secret; only core/kafka/connect reads it, never sent to the renderer. */
-  connect: ConnectTarget;
-}
-export interface MongoHandle extends ScopedHandle {
-  profile: Extract<Profile, { kind: 'mongo' }>;
-  client: MongoClient;
-}
-export interface CassandraHandle extends ScopedHandle {
-  profile: Extract<Profile, { kind: 'cassandra' }>;
-  client: CassandraClient;
-}
-export interface Neo4jHandle extends ScopedHandle {
-  profile: Extract<Profile, { kind: 'neo4j' }>;
-  driver: Driver;
-  database: string;
-}
-export interface RedisHandle extends ScopedHandle {
-  profile: Extract<Profile, { kind: 'redis' }>;
-  redis: RedisClient;
 }
 
 export interface RegistryDeps {
@@ -389,23 +361,6 @@ export class ClientRegistry {
 /** Driver log lines pass through the same scrub as error messages before they reach any log. */
 function scrubbingLog(log: LogSink, secrets: readonly string[]): LogSink {
   return (level, message) => log(level, scrubSecrets(message, secrets));
-}
-
-const ENDED: Record<ScopeEnd, string> = {
-  disconnected: 'was disconnected',
-  edited: 'was changed',
-  deleted: 'was deleted',
-  lost: 'was lost',
-  closed: 'was closed because Stackdeck is shutting down',
-};
-
-/** The error a call or stream ends with when its connection goes away. */
-export function connectionGone(id: string, name: string, end: ScopeEnd): StackdeckError {
-  const next = end === 'deleted' || end === 'closed' ? '' : ' Connect again to start it anew.';
-  return new StackdeckError('CANCELLED', `The connection "${name}" ${ENDED[end]}, so this was stopped.${next}`, {
-    connectionId: id,
-    connectionEnded: end,
-  });
 }
 
 function wrongKind(profile: Profile, kind: ProfileKind): StackdeckError {
