@@ -59,9 +59,15 @@ describe('endpointChange: where a kept secret may go', () => {
 });
 
 describe('assertSecretsMayFollow: the Kafka Connect password is bound to the Connect URL', () => {
+  /** A draft's SSH section without its secret edits: a stored profile holds vault references there, if anything. */
+  const storedSsh = (ssh: ReturnType<typeof kafka>['ssh']) => {
+    const strip = ({ password: _p, privateKey: _k, passphrase: _s, ...hop }: typeof ssh.jump) => hop;
+    return { ...strip(ssh), jump: strip(ssh.jump) };
+  };
   const saved = (url: string, tls = false): StoredProfile =>
     StoredProfile.parse({
       ...kafka({ connect: { url }, tls: { enabled: tls } }),
+      ssh: storedSsh(kafka().ssh),
       connect: { url, username: 'ops', password: { ref: 'r1' } },
       sasl: { mechanism: 'scram-sha-512', username: 'u', password: { ref: 'r2' } },
       tls: { enabled: tls },
