@@ -14,6 +14,7 @@ import { groupProfiles } from '../../../src/renderer/src/features/connections/pr
 import { DataGrid } from '../../../src/renderer/src/ui/DataGrid';
 
 const stamp = { createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' };
+const unset = { password: { set: false }, privateKey: { set: false }, passphrase: { set: false } };
 const redis = (id: string, name: string, group = ''): Profile =>
   Profile.parse({
     id,
@@ -23,6 +24,7 @@ const redis = (id: string, name: string, group = ''): Profile =>
     host: '127.0.0.1',
     password: { set: false },
     tls: { key: { set: false }, keyPassphrase: { set: false } },
+    ssh: { ...unset, jump: unset },
     ...stamp,
   });
 
