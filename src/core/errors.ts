@@ -271,6 +271,10 @@ function tlsMessage(code: string, text: string, where: string): string {
   ) {
     reason =
       'the server refused the client certificate (not signed by a CA it trusts, or not valid for client authentication)';
+  } else if (code === 'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR' || /alert internal error/i.test(text)) {
+    // Cassandra (Netty's JDK engine) answers an untrusted client certificate with internal_error, not bad_certificate.
+    reason =
+      'the server ended the handshake with an internal error alert; some servers (Cassandra) send it when they refuse the client certificate, so check that it is signed by a CA the server trusts';
   } else if (/wrong version number|packet length too long/i.test(text)) {
     reason = 'the server does not speak TLS on this port; turn TLS off for this connection, or use the TLS port';
   }

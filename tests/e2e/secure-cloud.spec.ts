@@ -149,6 +149,14 @@ test('the Confluent Cloud preset fills SASL PLAIN over TLS and names the secret 
   await expect(dialog.getByLabel('Username')).toHaveValue('neo4j');
   await expect(dialog.getByRole('checkbox', { name: 'Use TLS' })).toBeChecked();
   await expect(dialog.getByTestId('preset-notes')).toContainText('The instance password');
+
+  // Amazon MSK (IAM): Kafka with the aws-msk-iam mechanism, a region to type and no secret field.
+  await dialog.getByLabel('Cloud preset').selectOption({ label: 'Amazon MSK (IAM)' });
+  await expect(dialog.getByLabel('SASL mechanism')).toHaveValue('aws-msk-iam');
+  await expect(dialog.getByLabel('AWS region')).toBeVisible();
+  await expect(dialog.getByLabel('AWS profile')).toBeVisible();
+  await expect(dialog.getByLabel('SASL username')).toHaveCount(0);
+  await expect(dialog.getByTestId('preset-notes')).toContainText('AWS credentials from ~/.aws');
   await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
 });
 

@@ -145,7 +145,9 @@ export function profileShapes<S extends z.ZodType>(secret: S) {
     clientId: z.string().min(1).max(255).default('stackdeck'),
     sasl: z
       .object({
-        mechanism: z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer']).default('none'),
+        mechanism: z
+          .enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer', 'aws-msk-iam'])
+          .default('none'),
         /** The user; for OAUTHBEARER, the OAuth client id. */
         username,
         /** The password; for OAUTHBEARER, the OAuth client secret (sent to the token endpoint only). */
@@ -154,6 +156,10 @@ export function profileShapes<S extends z.ZodType>(secret: S) {
         tokenEndpoint: z.string().max(2048).default(''),
         /** OAUTHBEARER: the scope to ask for; empty for none. */
         scope: z.string().max(1024).default(''),
+        /** AWS MSK IAM: the cluster's AWS region (the token is signed for it). */
+        region: z.string().max(64).default(''),
+        /** AWS MSK IAM: a profile name from the AWS profile files; empty: the default credential chain. Never credentials. */
+        awsProfile: z.string().max(128).default(''),
       })
       .prefault({} as never),
     tls,

@@ -18,6 +18,7 @@ import kafkaConnect from './kafka-connect.js';
 import cassandra from './cassandra.js';
 import cassandra3 from './cassandra-3.js';
 import cassandraSecure from './cassandra-secure.js';
+import cassandraSecureMtls from './cassandra-secure-mtls.js';
 import neo4j from './neo4j.js';
 import sshd from './sshd.js';
 import neo4jSecure from './neo4j-secure.js';
@@ -37,6 +38,7 @@ export const servers: readonly ServerDef[] = [
   cassandra,
   cassandra3,
   cassandraSecure,
+  cassandraSecureMtls,
   neo4j,
   sshd,
   neo4jSecure,

@@ -85,6 +85,12 @@ const table: Array<[string, unknown, ErrorCode, RegExp]> = [
     /refused the client certificate/,
   ],
   [
+    'internal error alert (Cassandra refusing a client certificate)',
+    sysErr('ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR', 'SSL routines:ssl3_read_bytes:tlsv1 alert internal error'),
+    'TLS',
+    /internal error alert; .*refuse the client certificate/,
+  ],
+  [
     'TLS to a plain port',
     sysErr('ERR_SSL_WRONG_VERSION_NUMBER', 'SSL routines::wrong version number'),
     'TLS',

@@ -34,6 +34,23 @@ describe('cloud presets', () => {
     expect(byId('redis-cloud').apply(emptyForm('kafka'))).toMatchObject({ kind: 'redis', username: 'default' });
   });
 
+  it('Amazon MSK (IAM) asks for the region, not for a secret, and drafts aws-msk-iam', () => {
+    const form = {
+      ...byId('msk-iam').apply(emptyForm('redis')),
+      name: 'msk',
+      hosts: 'b-1.x.kafka.eu-west-1.amazonaws.com:9098',
+    };
+    expect(form).toMatchObject({ kind: 'kafka', saslMechanism: 'aws-msk-iam' });
+    expect(validateForm(form).awsRegion).toMatch(/AWS region/);
+    const filled = { ...form, awsRegion: 'eu-west-1', awsProfile: 'prod' };
+    expect(validateForm(filled)).toEqual({});
+    expect(formToDraft(filled)).toMatchObject({
+      kind: 'kafka',
+      sasl: { mechanism: 'aws-msk-iam', region: 'eu-west-1', awsProfile: 'prod', username: '' },
+      tls: { enabled: true },
+    });
+  });
+
   it('keeps the name, tags and environment the user already chose, and no secret', () => {
     const before = { ...emptyForm('redis'), name: 'prod stream', environment: 'prod' as const, group: 'Cloud' };
     before.password = { stored: false, mode: 'replace', value: 'typed-before' };

@@ -4,6 +4,7 @@ import kafkajs from 'kafkajs';
 import type { Admin, ISocketFactory, Kafka, KafkaConfig, SASLOptions, logCreator } from 'kafkajs';
 import type { Tunnel } from '../../ssh/tunnel';
 import type { ResolvedOf } from '../model';
+import { checkMskIam, mskIamProvider } from './msk-iam';
 import { checkTokenEndpoint, oauthBearerProvider, oauthClientOf } from './oauth';
 import { closeQuietly, nodeTlsOptions, type PingResult, type Timeouts } from './common';
 
@@ -126,6 +127,11 @@ function saslOptions(p: KafkaProfileResolved, t: Timeouts): SASLOptions {
       // Checked here so a bad endpoint is an INVALID_INPUT before any broker is dialled.
       checkTokenEndpoint(p.sasl.tokenEndpoint);
       return { mechanism: 'oauthbearer', oauthBearerProvider: oauthBearerProvider(oauthClientOf(p), t.connectMs) };
+    case 'aws-msk-iam': {
+      const o = { region: p.sasl.region, awsProfile: p.sasl.awsProfile };
+      checkMskIam(o);
+      return { mechanism: 'oauthbearer', oauthBearerProvider: mskIamProvider(o, t.connectMs) };
+    }
     case 'scram-sha-256':
       return { mechanism: 'scram-sha-256', username, password };
     case 'scram-sha-512':

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Field, Segmented } from '../../ui/Field';
 import type { ConnectionForm, FieldErrors, MongoAuthMechanism, SaslMechanism } from './form';
-import { OAuthFields } from './OAuthFields';
+import { MskIamFields, OAuthFields } from './OAuthFields';
 import { SecretField } from './SecretField';
 
 export interface KindFieldsProps {
@@ -140,11 +140,14 @@ function KafkaFields({ form, set, errors }: KindFieldsProps): ReactNode {
             <option value="scram-sha-256">SCRAM-SHA-256</option>
             <option value="scram-sha-512">SCRAM-SHA-512</option>
             <option value="oauthbearer">OAUTHBEARER (OAuth client credentials)</option>
+            <option value="aws-msk-iam">AWS MSK IAM</option>
           </select>
         )}
       </Field>
       {form.saslMechanism === 'oauthbearer' ? (
         <OAuthFields form={form} set={set} errors={errors} />
+      ) : form.saslMechanism === 'aws-msk-iam' ? (
+        <MskIamFields form={form} set={set} errors={errors} />
       ) : form.saslMechanism !== 'none' ? (
         <Credentials form={form} set={set} errors={errors} userLabel="SASL username" />
       ) : null}

@@ -74,3 +74,31 @@ export function OAuthFields({ form, set, errors }: OAuthFieldsProps): ReactNode 
     </>
   );
 }
+
+/**
+ * Amazon MSK IAM: core signs a token from the AWS credentials on this machine
+ * (the AWS profile files or the environment); the profile keeps only the region
+ * and the profile name, and no secret is asked for.
+ */
+export function MskIamFields({ form, set, errors }: OAuthFieldsProps): ReactNode {
+  return (
+    <>
+      <Text
+        label="AWS region"
+        value={form.awsRegion}
+        onChange={(awsRegion) => set({ awsRegion })}
+        error={errors.awsRegion}
+        placeholder="eu-west-1"
+        hint="The region of the MSK cluster."
+      />
+      <Text
+        label="AWS profile"
+        value={form.awsProfile}
+        onChange={(awsProfile) => set({ awsProfile })}
+        error={errors.awsProfile}
+        placeholder="default chain"
+        hint="A profile in ~/.aws/credentials or ~/.aws/config; empty: the AWS default chain (environment, profile files). Credentials stay in those files."
+      />
+    </>
+  );
+}

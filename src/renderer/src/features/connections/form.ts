@@ -35,7 +35,7 @@ export interface TlsForm {
   serverName: string;
 }
 
-export type SaslMechanism = 'none' | 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'oauthbearer';
+export type SaslMechanism = 'none' | 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'oauthbearer' | 'aws-msk-iam';
 export type MongoAuthMechanism = 'default' | 'SCRAM-SHA-1' | 'SCRAM-SHA-256' | 'PLAIN';
 
 export interface ConnectionForm {
@@ -52,6 +52,9 @@ export interface ConnectionForm {
   /** Kafka OAUTHBEARER: the token endpoint and scope (client id and secret are username/password). */
   tokenEndpoint: string;
   oauthScope: string;
+  /** Kafka AWS MSK IAM: the region and a profile name from the AWS profile files (never credentials). */
+  awsRegion: string;
+  awsProfile: string;
   mongoMode: 'fields' | 'uri';
   mongoUri: string;
   replicaSet: string;
@@ -98,6 +101,8 @@ export function emptyForm(kind: ProfileKind): ConnectionForm {
     saslMechanism: 'none',
     tokenEndpoint: '',
     oauthScope: '',
+    awsRegion: '',
+    awsProfile: '',
     mongoMode: 'fields',
     mongoUri: '',
     replicaSet: '',
@@ -176,6 +181,8 @@ export function formFromProfile(profile: Profile): ConnectionForm {
         saslMechanism: profile.sasl.mechanism,
         tokenEndpoint: profile.sasl.tokenEndpoint,
         oauthScope: profile.sasl.scope,
+        awsRegion: profile.sasl.region,
+        awsProfile: profile.sasl.awsProfile,
         username: profile.sasl.username,
         password: storedSecret(profile.sasl.password),
         connectUrl: profile.connect.url,
@@ -252,6 +259,8 @@ export function formFromDraft(draft: ProfileDraft, current: ConnectionForm): Con
         saslMechanism: draft.sasl.mechanism,
         tokenEndpoint: draft.sasl.tokenEndpoint,
         oauthScope: draft.sasl.scope,
+        awsRegion: draft.sasl.region,
+        awsProfile: draft.sasl.awsProfile,
         username: draft.sasl.username,
         password: secretFromInput(draft.sasl.password, start.password),
       };
@@ -389,7 +398,16 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
                   tokenEndpoint: form.tokenEndpoint.trim(),
                   scope: form.oauthScope.trim(),
                 }
-              : { mechanism: form.saslMechanism, username, password },
+              : form.saslMechanism === 'aws-msk-iam'
+                ? {
+                    // The AWS credentials come from the AWS profile files: nothing to keep in the vault.
+                    mechanism: 'aws-msk-iam',
+                    username: '',
+                    password: form.password.stored ? { action: 'clear' } : { action: 'keep' },
+                    region: form.awsRegion.trim(),
+                    awsProfile: form.awsProfile.trim(),
+                  }
+                : { mechanism: form.saslMechanism, username, password },
         connect: {
           url: form.connectUrl.trim(),
           username: form.connectUsername.trim(),
@@ -455,7 +473,14 @@ export function fieldForPath(kind: ProfileKind, path: readonly PropertyKey[]): s
   if (a === 'ssh') return path.map(String).join('.');
   if (a === 'brokers' || a === 'contactPoints' || a === 'seeds') return 'hosts';
   if (a === 'connect') return b === 'url' ? 'connectUrl' : b === 'username' ? 'connectUsername' : 'connectPassword';
-  if (a === 'sasl') return b === 'mechanism' ? 'saslMechanism' : b === 'scope' ? 'oauthScope' : (b ?? 'saslMechanism');
+  if (a === 'sasl')
+    return b === 'mechanism'
+      ? 'saslMechanism'
+      : b === 'scope'
+        ? 'oauthScope'
+        : b === 'region'
+          ? 'awsRegion'
+          : (b ?? 'saslMechanism');
   if (a === 'endpoint') return b === 'uri' ? 'mongoUri' : b === 'hosts' ? 'hosts' : (b ?? 'hosts');
   if (a === 'uri' && kind === 'neo4j') return 'neo4jUri';
   return a ?? 'form';
@@ -487,7 +512,18 @@ export function validateForm(form: ConnectionForm): FieldErrors {
   if (form.tls.enabled && missing(form.tls.key)) errors['tls.key'] = 'Enter the new key, or choose Keep.';
   if (form.tls.enabled && missing(form.tls.keyPassphrase))
     errors['tls.keyPassphrase'] = 'Enter the new passphrase, or choose Keep.';
-  if (form.kind === 'kafka' && form.saslMechanism !== 'none' && form.username.trim() === '')
+  if (
+    form.kind === 'kafka' &&
+    form.saslMechanism === 'aws-msk-iam' &&
+    !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(form.awsRegion.trim())
+  )
+    errors.awsRegion = "Enter the cluster's AWS region (like eu-west-1).";
+  if (
+    form.kind === 'kafka' &&
+    form.saslMechanism !== 'none' &&
+    form.saslMechanism !== 'aws-msk-iam' &&
+    form.username.trim() === ''
+  )
     errors.username =
       form.saslMechanism === 'oauthbearer' ? 'OAUTHBEARER needs the client ID.' : 'SASL needs a username.';
   if (

@@ -52,6 +52,14 @@ export const PRESETS: readonly Preset[] = [
     apply: (f) => base(f, 'kafka', { hosts: '', saslMechanism: 'scram-sha-512', username: '' }),
   },
   {
+    id: 'msk-iam',
+    label: 'Amazon MSK (IAM)',
+    endpointHint: 'MSK console → View client information → IAM bootstrap servers (port 9098)',
+    secrets: ['None in Stackdeck: AWS credentials from ~/.aws (the named profile) or the environment'],
+    fields: ['Bootstrap servers', 'AWS region', 'AWS profile (optional)'],
+    apply: (f) => base(f, 'kafka', { hosts: '', saslMechanism: 'aws-msk-iam', awsRegion: '', awsProfile: '' }),
+  },
+  {
     id: 'atlas',
     label: 'MongoDB Atlas',
     endpointHint: 'Atlas → Connect → Drivers: the mongodb+srv:// string without user and password',
