@@ -9,8 +9,8 @@ import {
   formToDraft,
   secretInput,
   switchKind,
-  validateForm,
 } from '../../../src/renderer/src/features/connections/form';
+import { validateForm } from '../../../src/renderer/src/features/connections/formValidation';
 import {
   adviceFor,
   failedStage,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyForm, formToDraft, validateForm } from '../../../src/renderer/src/features/connections/form';
+import { emptyForm, formToDraft } from '../../../src/renderer/src/features/connections/form';
+import { validateForm } from '../../../src/renderer/src/features/connections/formValidation';
 import { PRESETS, presetById } from '../../../src/renderer/src/features/connections/presets';
 import { isInsecure } from '../../../src/renderer/src/ui/InsecureBadge';
 

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Profile, ProfileDraft } from '../../../src/shared/contract/connections';
-import {
-  emptyForm,
-  formFromProfile,
-  formToDraft,
-  validateForm,
-} from '../../../src/renderer/src/features/connections/form';
+import { emptyForm, formFromProfile, formToDraft } from '../../../src/renderer/src/features/connections/form';
+import { validateForm } from '../../../src/renderer/src/features/connections/formValidation';
 import { idleProbe, probeReducer } from '../../../src/renderer/src/features/connections/probe';
 import { trustHostKey } from '../../../src/renderer/src/features/connections/sshForm';
 

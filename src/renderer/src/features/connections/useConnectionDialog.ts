@@ -12,10 +12,10 @@ import {
   formFromProfile,
   formToDraft,
   switchKind,
-  validateForm,
   type ConnectionForm,
   type FieldErrors,
 } from './form';
+import { validateForm } from './formValidation';
 import { useProbe } from './useProbe';
 
 /** Which fields a patch touches (so their errors start showing). */
