@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { expect, test } from './fixtures';
-import { addRedisConnection, cleanup, deleteProfile, seedClient } from './helpers/redis';
+import { addRedisConnection, seedClient, removeProfileAndKeys } from './helpers/redis';
 
 /**
  * The Redis CLI driven as a person would: open it from the sidebar, complete
@@ -21,18 +21,7 @@ test.beforeAll(async () => {
   redis = await seedClient();
 });
 
-test.afterAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  try {
-    await page.goto(
-      `${process.env.STACKDECK_E2E_BASE_URL}/?token=${encodeURIComponent(process.env.STACKDECK_E2E_TOKEN ?? '')}`,
-    );
-    await deleteProfile(page, connectionName);
-  } finally {
-    await page.close();
-    await cleanup(redis, p);
-  }
-});
+test.afterAll(({ browser }) => removeProfileAndKeys(browser, connectionName, redis, p));
 
 test('run commands in the CLI with completion, typed replies, confirmation and history', async ({ page, app }) => {
   test.setTimeout(60_000);

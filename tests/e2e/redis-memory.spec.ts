@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { expect, test } from './fixtures';
-import { addRedisConnection, cleanup, deleteProfile, seedClient } from './helpers/redis';
+import { addRedisConnection, seedClient, removeProfileAndKeys } from './helpers/redis';
 
 /** Memory analysis and the server view, driven as a person would: run it on a pattern, see the charts, the biggest key, keys without expiry. */
 
@@ -18,18 +18,7 @@ test.beforeAll(async () => {
   await pipe.exec();
 });
 
-test.afterAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  try {
-    await page.goto(
-      `${process.env.STACKDECK_E2E_BASE_URL}/?token=${encodeURIComponent(process.env.STACKDECK_E2E_TOKEN ?? '')}`,
-    );
-    await deleteProfile(page, connectionName);
-  } finally {
-    await page.close();
-    await cleanup(redis, p);
-  }
-});
+test.afterAll(({ browser }) => removeProfileAndKeys(browser, connectionName, redis, p));
 
 test('run memory analysis and see the charts and the biggest keys', async ({ page, app }) => {
   test.setTimeout(60_000);

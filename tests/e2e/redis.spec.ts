@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { expect, test } from './fixtures';
-import { addRedisConnection, cleanup, deleteProfile, openKeys, seedClient } from './helpers/redis';
+import { addRedisConnection, deleteProfile, openKeys, seedClient, removeProfileAndKeys } from './helpers/redis';
 
 /**
  * The Redis key browser, driven as a person would against the local Redis:
@@ -25,18 +25,7 @@ test.beforeAll(async () => {
   await redis.set(Buffer.concat([Buffer.from(`${p}:bin:`), Buffer.from([0xff, 0x01])]), 'raw');
 });
 
-test.afterAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  try {
-    await page.goto(
-      `${process.env.STACKDECK_E2E_BASE_URL}/?token=${encodeURIComponent(process.env.STACKDECK_E2E_TOKEN ?? '')}`,
-    );
-    await deleteProfile(page, connectionName);
-  } finally {
-    await page.close();
-    await cleanup(redis, p);
-  }
-});
+test.afterAll(({ browser }) => removeProfileAndKeys(browser, connectionName, redis, p));
 
 test('browse the tree, edit a string, set a TTL, delete a key', async ({ page, app }) => {
   test.setTimeout(90_000);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
-import { cleanup, deleteProfile, openKeys, seedClient } from './helpers/redis';
+import { openKeys, seedClient, removeProfileAndKeys } from './helpers/redis';
 
 /**
  * Redis through the SSH tunnel, as a person sets it up: a Redis profile with
@@ -38,18 +38,7 @@ test.beforeAll(async () => {
   await redis.set(`${p}:other`, 'second');
 });
 
-test.afterAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  try {
-    await page.goto(
-      `${process.env.STACKDECK_E2E_BASE_URL}/?token=${encodeURIComponent(process.env.STACKDECK_E2E_TOKEN ?? '')}`,
-    );
-    await deleteProfile(page, connectionName);
-  } finally {
-    await page.close();
-    await cleanup(redis, p);
-  }
-});
+test.afterAll(({ browser }) => removeProfileAndKeys(browser, connectionName, redis, p));
 
 test('Redis through an SSH tunnel: trust the host key, test, save, browse keys', async ({ page, app }) => {
   test.setTimeout(90_000);

@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { Redis } from 'ioredis';
 
 /** Redis e2e helpers: a profile added through the dialog, the key browser opened, and a seed client of the spec's own. */
@@ -81,4 +81,18 @@ export async function deleteProfile(page: Page, name: string): Promise<void> {
     { profiles: Array<{ id: string; name: string }> } | undefined;
   for (const p of list?.profiles ?? [])
     if (p.name === name) await rpc(page, 'connections.profiles.delete', { id: p.id });
+}
+
+/** A spec's afterAll: deletes its profile (through a page of its own) and its keys, whatever the tests left. */
+export async function removeProfileAndKeys(browser: Browser, name: string, r: Redis, prefix: string): Promise<void> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(
+      `${process.env.STACKDECK_E2E_BASE_URL}/?token=${encodeURIComponent(process.env.STACKDECK_E2E_TOKEN ?? '')}`,
+    );
+    await deleteProfile(page, name);
+  } finally {
+    await page.close();
+    await cleanup(r, prefix);
+  }
 }
