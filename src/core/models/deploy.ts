@@ -28,6 +28,8 @@ export interface DeployOptions {
   readonly name: string;
   readonly workers: number;
   readonly apiKey?: string | undefined;
+  /** Extra environment for the service (the prediction log's file). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface SupervisorOptions {
@@ -163,6 +165,7 @@ export class DeploymentSupervisor {
     const o = d.opts;
     const env: NodeJS.ProcessEnv = { ...cleanEnv(o.dir), PYTHONUNBUFFERED: '1' };
     if (o.apiKey !== undefined) env.API_KEY = o.apiKey;
+    Object.assign(env, o.env);
     let args: string[];
     if (o.workers > 1 && d.metricsDir !== null) {
       env.PROMETHEUS_MULTIPROC_DIR = d.metricsDir;

@@ -10,7 +10,7 @@ import type { MethodHandlers, StreamHandlers } from '../handler';
 import { StackdeckError } from '../../shared/errors';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import type { InspectReport } from '../../shared/contract/models';
+import type { InspectReport, PredictionLogStatus } from '../../shared/contract/models';
 import { ServiceSchema } from '../../shared/contract/models';
 import { hashFile, readArtifact, scanArtifact } from './artifact';
 import { DeploymentSupervisor, type SupervisorOptions } from './deploy';
@@ -21,12 +21,14 @@ import { DriftMonitor } from './drift';
 import { runLoadTest } from './loadTest';
 import { ensureRuntime } from './runtime';
 import { TrustStore } from './trust';
+import { PredictionForwarder, type ForwarderOptions } from './predictionLog/forwarder';
 
 export interface ModelsOptions {
   /** The interpreter for the import scan (stdlib only) and for creating venvs. Default python3. */
   readonly interpreter?: string;
   readonly limits?: InspectLimits;
   readonly supervisor?: SupervisorOptions;
+  readonly predictionLog?: ForwarderOptions;
 }
 
 const MAX_REPORTS = 100;
@@ -41,6 +43,7 @@ type Methods =
   | 'models.deploy.stop'
   | 'models.deploy.list'
   | 'models.metrics.series'
+  | 'models.predictionLog.status'
   | 'models.drift.reference'
   | 'models.drift.get';
 
@@ -54,6 +57,10 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
   /** Drift per deployment id; fed by the supervisor's scrapes. */
   const drift = new Map<string, DriftMonitor>();
   const offScrape = supervisor.onScrape((id, scrape) => drift.get(id)?.observe(scrape));
+  /** Prediction log per deployment id; ended after its service (so the last lines are forwarded). */
+  const forwarders = new Map<string, PredictionForwarder>();
+  /** The final status of stopped deployments' logs (what was flushed, what was lost); bounded. */
+  const lastLogStatus = new Map<string, PredictionLogStatus>();
 
   /** Re-hashes the file and refuses it unless that exact hash was trusted (or it runs no code). */
   const trusted = async (path: string, interpreter: string, signal: AbortSignal) => {
@@ -102,7 +109,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
         throw new StackdeckError('INVALID_INPUT', 'Inspect the model before generating its service.');
       return generateService(env.userDataDir, artifact, report, schema);
     },
-    async 'models.deploy.start'({ dir, python, workers, apiKey }, ctx) {
+    async 'models.deploy.start'({ dir, python, workers, apiKey, predictionLog }, ctx) {
       const raw = JSON.parse(await readFile(join(dir, 'schema.json'), 'utf8').catch(() => 'null')) as unknown;
       const parsed = ServiceSchema.extend({ sha256: z.string() }).safeParse(raw);
       if (!parsed.success)
@@ -121,10 +128,38 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
           'INVALID_INPUT',
           'This service was generated with an API key: give the key to deploy it.',
         );
-      return supervisor.start({ dir, python, sha256, name: parsed.data.name, workers, apiKey }, ctx.signal);
+      // The service gets a file path only; the connection's credentials stay in core.
+      const forwarder =
+        predictionLog === undefined
+          ? null
+          : await PredictionForwarder.create(env.registry, predictionLog, options.predictionLog);
+      const extraEnv: Record<string, string> = forwarder === null ? {} : { PREDICTION_LOG: forwarder.path };
+      const out = await supervisor
+        .start({ dir, python, sha256, name: parsed.data.name, workers, apiKey, env: extraEnv }, ctx.signal)
+        .catch(async (e: unknown) => {
+          await forwarder?.stop();
+          throw e;
+        });
+      if (forwarder !== null) {
+        if (out.smoke.ok) {
+          forwarders.set(out.deployment.id, forwarder);
+          forwarder.start();
+        } else await forwarder.stop();
+      }
+      return out;
     },
     async 'models.deploy.stop'({ id }) {
-      return supervisor.stop(id);
+      const stopped = await supervisor.stop(id);
+      const forwarder = forwarders.get(id);
+      if (forwarder !== undefined) {
+        forwarders.delete(id);
+        lastLogStatus.set(id, await forwarder.stop());
+        if (lastLogStatus.size > MAX_REPORTS) lastLogStatus.delete(lastLogStatus.keys().next().value!);
+      }
+      return stopped;
+    },
+    async 'models.predictionLog.status'({ id }) {
+      return { status: forwarders.get(id)?.status() ?? lastLogStatus.get(id) ?? null };
     },
     async 'models.deploy.list'() {
       return { deployments: supervisor.list() };
@@ -180,6 +215,8 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       offScrape();
       drift.clear();
       await supervisor.dispose();
+      await Promise.all([...forwarders.values()].map((f) => f.stop().catch(() => undefined)));
+      forwarders.clear();
       trust.close();
     },
   };

@@ -7,6 +7,7 @@
  * counts every status, 4xx and 5xx included), JSON logs, optional API key.
  */
 import type { ParsedServiceSchema } from '../../shared/contract/models';
+import { PREDICTION_LOG_CALL, PREDICTION_LOG_PY } from './predictionLog/template';
 
 /** A Python literal for a JSON value (True/False/None instead of true/false/null). */
 export function py(value: unknown): string {
@@ -56,7 +57,7 @@ Model ${t.modelFile} (SHA-256 ${t.sha256}), scikit-learn ${t.sklearnVersion}.
 POST /predict takes one row or a list of rows; GET /health, /ready, /metrics;
 OpenAPI docs at /docs. Environment: MODEL_PATH, API_KEY (required when the
 service was generated with an API key), PROMETHEUS_MULTIPROC_DIR (set it with
-several workers), LOG_LEVEL.
+several workers), LOG_LEVEL, PREDICTION_LOG (a file: one JSON line per prediction).
 """
 
 import json
@@ -114,6 +115,7 @@ FEATURE_VALUES = Histogram(
     ["feature"],
     buckets=(${FEATURE_BUCKETS.join(', ')}),
 )
+${PREDICTION_LOG_PY}
 
 
 def load_model(path):
@@ -172,6 +174,7 @@ def predict_rows(rows):
 async def observe(request: Request, call_next):
     start = time.perf_counter()
     request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+    request.state.request_id, request.state.start = request_id, start
     path = request.url.path if request.url.path in ("/predict", "/health", "/ready", "/metrics") else "other"
     if REQUIRE_API_KEY and path == "/predict" and request.headers.get("x-api-key") != os.environ.get("API_KEY"):
         response = JSONResponse({"detail": "missing or wrong X-API-Key"}, status_code=401)
@@ -192,7 +195,7 @@ async def observe(request: Request, call_next):
 
 
 @app.post("/predict")
-def predict(body: Union[Row, List[Row]]):
+def predict(body: Union[Row, List[Row]], request: Request):
     rows = body if isinstance(body, list) else [body]
     if len(rows) == 0 or len(rows) > MAX_BATCH:
         raise HTTPException(status_code=422, detail="send 1 to %d rows" % MAX_BATCH)
@@ -201,6 +204,7 @@ def predict(body: Union[Row, List[Row]]):
     except Exception as e:
         log.error("prediction failed", extra={"fields": {"error": "%s: %s" % (type(e).__name__, e)}})
         raise HTTPException(status_code=500, detail="prediction failed: %s: %s" % (type(e).__name__, e))
+${PREDICTION_LOG_CALL}
     return out if isinstance(body, list) else out[0]
 
 

@@ -12,8 +12,10 @@ import {
   SmokeResult,
   TrustState,
 } from './models/types';
+import { PredictionLogSink, PredictionLogStatus } from './models/predictionLog';
 
 export * from './models/types';
+export * from './models/predictionLog';
 
 /**
  * The models area of the contract: a model file becomes a served, monitored
@@ -65,6 +67,8 @@ export const models = {
       python: z.string().min(1).max(4096),
       workers: z.number().int().min(1).max(8).default(1),
       apiKey: z.string().min(8).max(200).optional(),
+      /** Forward every prediction to this topic / collection through a saved connection. */
+      predictionLog: PredictionLogSink.optional(),
     }),
     output: z.object({ deployment: Deployment, smoke: SmokeResult }),
     timeoutMs: 120_000,
@@ -114,6 +118,12 @@ export const models = {
     input: z.object({ id: z.string() }),
     output: z.object({ drift: DriftView.nullable() }),
     summary: 'The deployment’s drift: PSI per feature now and over time, or null without a reference.',
+  }),
+  'models.predictionLog.status': method({
+    input: z.object({ id: z.string() }),
+    output: z.object({ status: PredictionLogStatus.nullable() }),
+    summary:
+      'The deployment’s prediction log: sink, records forwarded, queued and dropped, the last error; null when the log is off.',
   }),
   'models.metrics.series': method({
     input: z.object({ id: z.string(), sinceMs: z.number().int().min(1000).max(86_400_000).default(900_000) }),
