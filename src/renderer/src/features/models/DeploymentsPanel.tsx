@@ -5,6 +5,7 @@ import { client } from '../../api/client';
 import { DeploymentLog } from './DeploymentLog';
 import { DriftPanel } from './DriftPanel';
 import { LoadTestPanel } from './LoadTestPanel';
+import { PredictionLogSection } from './PredictionLogSection';
 
 /**
  * The deployments core supervises: status (health polled by core), and live
@@ -60,6 +61,7 @@ export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
           </header>
           {d.lastError !== null && d.status === 'failed' ? <pre className="models-pre">{d.lastError}</pre> : null}
           {points[d.id] ? <Charts points={points[d.id]!} /> : null}
+          <PredictionLogSection id={d.id} />
           {d.status === 'running' ? <LoadTestPanel id={d.id} /> : null}
           {d.status === 'running' ? <DriftPanel id={d.id} /> : null}
           <DeploymentLog id={d.id} />

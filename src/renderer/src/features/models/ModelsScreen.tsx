@@ -1,8 +1,15 @@
 import { useCallback, useState, type ReactNode } from 'react';
-import type { ArtifactOpened, GeneratedFile, InspectReport, ServiceSchema } from '../../../../shared/contract/models';
+import type {
+  ArtifactOpened,
+  GeneratedFile,
+  InspectReport,
+  PredictionLogSink,
+  ServiceSchema,
+} from '../../../../shared/contract/models';
 import { client } from '../../api/client';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { DeploymentsPanel } from './DeploymentsPanel';
+import { PredictionLogPicker } from './PredictionLogPicker';
 import { useStep } from './useStep';
 
 type Feature = ServiceSchema['features'][number];
@@ -21,6 +28,7 @@ export default function ModelsScreen(): ReactNode {
   const [features, setFeatures] = useState<Feature[]>([]);
   const [shown, setShown] = useState<string | null>('app.py');
   const [refresh, setRefresh] = useState(0);
+  const [predictionLog, setPredictionLog] = useState<PredictionLogSink | undefined>(undefined);
 
   const opened = useStep(useCallback((p: string) => client.invoke('models.artifact.open', { path: p }), []));
   const trust = useStep(
@@ -46,8 +54,12 @@ export default function ModelsScreen(): ReactNode {
     ),
   );
   const deployed = useStep(
-    useCallback(async (dir: string, py: string) => {
-      const out = await client.invoke('models.deploy.start', { dir, python: py });
+    useCallback(async (dir: string, py: string, log: PredictionLogSink | undefined) => {
+      const out = await client.invoke('models.deploy.start', {
+        dir,
+        python: py,
+        ...(log ? { predictionLog: log } : {}),
+      });
       setRefresh((n) => n + 1);
       return out;
     }, []),
@@ -287,11 +299,12 @@ export default function ModelsScreen(): ReactNode {
             ))}
           </div>
           <FileView file={generated.data.files.find((f) => f.path === shown)} />
+          <PredictionLogPicker onChange={setPredictionLog} />
           <button
             type="button"
             className="btn"
             disabled={deployed.busy}
-            onClick={() => void deployed.go(generated.data!.dir, python)}
+            onClick={() => void deployed.go(generated.data!.dir, python, predictionLog)}
           >
             {deployed.busy ? 'Deploying…' : 'Deploy locally'}
           </button>
