@@ -157,6 +157,26 @@ afterAll(async () => {
 });
 
 describe('models: prediction log', () => {
+  it('refuses a bad topic or collection name before starting anything', async () => {
+    const before = (await call<{ deployments: Deployment[] }>('models.deploy.list', {})).deployments.length;
+    const gen = await call<{ dir: string }>('models.service.generate', {
+      path: model,
+      schema: schema(`predlog-bad-${tag}`),
+    });
+    for (const predictionLog of [
+      { kind: 'kafka', connectionId: 'x', topic: 'bad topic!' },
+      { kind: 'mongo', connectionId: 'x', database: 'a/b', collection: 'c' },
+      { kind: 'mongo', connectionId: 'x', database: 'a', collection: 'system.users' },
+    ]) {
+      const err = await call('models.deploy.start', { dir: gen.dir, python, predictionLog }).then(
+        () => null,
+        (e: unknown) => e as { code?: string },
+      );
+      expect(err?.code).toBe('INVALID_INPUT');
+    }
+    expect((await call<{ deployments: Deployment[] }>('models.deploy.list', {})).deployments).toHaveLength(before);
+  });
+
   it('forwards every prediction to a Kafka topic through a saved connection', async () => {
     const connectionId = await save({ kind: 'kafka', name: `predlog-kafka-${tag}`, brokers: ['127.0.0.1:9092'] });
     const topic = `predlog-${tag}`;
@@ -224,7 +244,7 @@ describe('models: prediction log', () => {
     await call('models.deploy.stop', { id: d.id });
   }, 180_000);
 
-  it('keeps records queued while the sink is down and drops the oldest past the bound, counted', async () => {
+  it('keeps records queued while the sink is down, drops the oldest past the bound (counted), and recovers', async () => {
     // A saved connection to a port nothing listens on: every send fails.
     const connectionId = await save({
       kind: 'mongo',
@@ -246,8 +266,28 @@ describe('models: prediction log', () => {
     expect(s.forwarded).toBe(0);
     expect(s.queued).toBe(20);
     expect(s.dropped).toBe(11);
-    // The service answered every prediction regardless.
+    // The connection is fixed (edited to the real server): the queued records go out, the dropped stay counted.
+    const database = `predlog_down_${tag}`;
+    await call('connections.profiles.update', {
+      id: connectionId,
+      draft: { kind: 'mongo', name: `predlog-down-${tag}`, endpoint: { mode: 'fields', hosts: ['127.0.0.1:27017'] } },
+    });
+    const recovered = await eventually(async () => {
+      const st = await status(d.id);
+      return st !== null && st.forwarded >= 20 ? st : undefined;
+    }, 90_000);
+    expect(recovered).toMatchObject({ forwarded: 20, queued: 0, dropped: 11, lastError: null });
+    const client = new MongoClient('mongodb://127.0.0.1:27017/?directConnection=true');
+    try {
+      expect(await client.db(database).collection('predictions').countDocuments()).toBe(20);
+    } finally {
+      await client
+        .db(database)
+        .dropDatabase()
+        .catch(() => undefined);
+      await client.close();
+    }
     const final = await call<Deployment>('models.deploy.stop', { id: d.id });
     expect(final.status).toBe('stopped');
-  }, 180_000);
+  }, 240_000);
 });
