@@ -7,6 +7,7 @@ import { freePort } from '../../../src/core/models/deploy';
 import { deployToHost, HostStepError, type HostDeployOptions } from '../../../src/core/models/targets/host/deploy';
 import { removeDeployment } from '../../../src/core/models/targets/host/remote';
 import { openHostSession, type HostSession } from '../../../src/core/models/targets/host/session';
+import { enableNginx, maySudo, nginxSite } from '../../../src/core/models/targets/host/nginx';
 import { uploadVersion, type UploadedFile } from '../../../src/core/models/targets/host/upload';
 import { HostKeyError } from '../../../src/core/ssh/hostkey';
 import { StackdeckError } from '../../../src/shared/errors';
@@ -207,4 +208,24 @@ describe('models host target: deploy faults', () => {
     const ls = await session.exec(`cd && ls stackdeck/${d}/v1`);
     expect(ls.stdout).not.toMatch(/\.part/);
   }, 120_000);
+});
+
+describe('models host target: nginx site', () => {
+  it('generates the reverse-proxy site and writes it on the host; runs nothing when the user may not sudo', async () => {
+    const d = name('nginx');
+    const site = nginxSite(d, 8123, 'churn.example.com');
+    expect(site.content).toContain('listen 80;');
+    expect(site.content).toContain('proxy_pass http://127.0.0.1:8123;');
+    expect(site.content).toContain('server_name churn.example.com;');
+    expect(site.commands).toContain('sudo nginx -t');
+    expect(() => nginxSite(d, 8123, 'bad name; rm -rf /')).toThrow(/is not a server name/);
+    // Shown, not run: only the file is written next to the deployment.
+    expect(await enableNginx(session, site, d, false)).toEqual({ ran: false, output: '' });
+    expect((await session.exec(`cd && cat stackdeck/${d}/nginx.conf`)).stdout).toBe(site.content);
+    // This host has no sudo for the test user: asking to run is refused, nothing ran.
+    expect(await maySudo(session)).toBe(false);
+    const err = await enableNginx(session, site, d, true).catch((e: unknown) => e);
+    expect((err as StackdeckError).detail?.cause).toBe('SUDO_REFUSED');
+    expect((err as Error).message).toMatch(/may not run sudo without a password/);
+  });
 });
