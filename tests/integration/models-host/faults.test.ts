@@ -148,6 +148,16 @@ describe('models host target: deploy faults', () => {
     expect(err.detail?.cause).toBe('PYTHON_TOO_OLD');
   });
 
+  it('too little free disk stops at the disk step, before any upload', async () => {
+    const err = await failure(
+      deployToHost(session, opts(name('disk'), { minFreeMb: 1e9 }), () => undefined, AbortSignal.timeout(60_000)),
+    );
+    expect(err.detail?.cause).toBe('DISK_FULL');
+    expect(err.message).toMatch(/MiB free in the home directory of .*; the deployment needs 1000000000 MiB/);
+    expect(err.steps.map((s) => `${s.id}:${s.status}`)).toEqual(['python:ok', 'disk:failed']);
+    expect(err.state?.versions ?? []).toEqual([]);
+  });
+
   it('a failed pip install shows pip’s output; the files stay on the host', async () => {
     const bad = join(dir, 'bad-req');
     await cp(serviceDir, bad, { recursive: true });
