@@ -57,7 +57,8 @@ export class HostStepError extends StackdeckError {
     readonly steps: Step[],
     readonly state: HostState | null,
   ) {
-    const base = cause instanceof Error ? cause.message : String(cause);
+    // Re-wrapped after a restore: keep one "On the host now", the newer one.
+    const base = (cause instanceof Error ? cause.message : String(cause)).replace(/\nOn the host now: [^\n]*$/, '');
     const code = cause instanceof StackdeckError ? cause.code : 'SERVER_ERROR';
     super(code, `${base}${state === null ? '' : `\nOn the host now: ${describeState(state)}`}`, {
       ...(cause instanceof StackdeckError ? cause.detail : {}),
