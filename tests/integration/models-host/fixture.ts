@@ -1,0 +1,67 @@
+/**
+ * What the host-target tests share: SSH settings for the stack's bastion (the
+ * "remote host" is 127.0.0.1:2222; its user's shell runs on this machine) and
+ * a generated churn service made by the real models area.
+ */
+import { join } from 'node:path';
+import { createCore, type Core } from '../../../src/core/app';
+import { FileKeyCipher } from '../../../src/core/connections';
+import { createModelsArea } from '../../../src/core/models';
+import type { ArtifactOpened, GeneratedFile, ServiceSchema } from '../../../src/shared/contract/models';
+import type { SshTunnelSettings } from '../../../src/core/ssh/tunnel';
+import { modelsPython } from '../../support/models-venv';
+import { BASTION_FP, SSH_TEST_USER, SSHD_PORTS, USER_KEY } from '../ssh/fixture';
+import { churnModel } from '../models/fixtures';
+
+export function hostSettings(over: Partial<SshTunnelSettings> = {}): SshTunnelSettings {
+  const hop = {
+    host: '127.0.0.1',
+    port: SSHD_PORTS.bastion,
+    username: SSH_TEST_USER.username,
+    auth: 'key' as const,
+    password: '',
+    privateKey: USER_KEY,
+    passphrase: '',
+    hostKey: BASTION_FP,
+  };
+  return { ...hop, jump: { ...hop, enabled: false }, ...over };
+}
+
+export const churnSchema = (name: string, tenure = 1): ServiceSchema => ({
+  name,
+  features: [
+    { name: 'tenure', type: 'number', example: tenure },
+    { name: 'monthly_charges', type: 'number', example: 70.5 },
+    { name: 'total_charges', type: 'number', example: 70.5 },
+  ],
+  labels: { '1': 'Yes', '0': 'No' },
+  outputField: 'Churn Prediction',
+  probabilities: true,
+  apiKey: false,
+});
+
+/** A core with only the models area; the churn model trained, trusted and inspected. */
+export async function churnCore(
+  dir: string,
+): Promise<{ core: Core; generate: (name: string, tenure?: number) => Promise<string> }> {
+  const python = modelsPython();
+  const model = churnModel(dir);
+  const core = await createCore({
+    userDataDir: join(dir, 'data'),
+    cipher: new FileKeyCipher(dir),
+    validateOutputs: true,
+    areas: [(env) => createModelsArea(env)],
+  });
+  const call = <T>(name: string, input: unknown) => core.router.call(name as never, input as never) as Promise<T>;
+  const o = await call<ArtifactOpened>('models.artifact.open', { path: model });
+  await call('models.trust.set', { path: model, sha256: o.artifact.sha256, trusted: true });
+  await call('models.inspect', { path: model, interpreter: python });
+  const generate = async (name: string, tenure = 1) =>
+    (
+      await call<{ dir: string; files: GeneratedFile[] }>('models.service.generate', {
+        path: model,
+        schema: churnSchema(name, tenure),
+      })
+    ).dir;
+  return { core, generate };
+}
