@@ -3,9 +3,12 @@ import { existsSync } from 'node:fs';
 
 /**
  * e2e tests drive the UI in Chromium against web mode (ARCHITECTURE.md,
- * "Tests"). tests/e2e/global-setup.ts starts `npm run web`'s server once, on a
- * free port with a throwaway user data directory and a known token, and hands
- * its address to the tests through the environment (see tests/e2e/fixtures.ts).
+ * "Tests"). tests/e2e/global-setup.ts starts one `npm run web` server per
+ * worker, each on a free port with its own throwaway user data directory and a
+ * known token, and hands their addresses to the tests through the environment
+ * (see tests/e2e/fixtures.ts). Spec files run in parallel, the tests of one
+ * file in order in one worker; so a spec creates its own uniquely named
+ * profiles, topics and keys and never relies on another spec.
  *
  * Debian's /usr/bin/chromium is used where it exists (this machine cannot
  * download Playwright's own browser); elsewhere Playwright's Chromium.
@@ -32,11 +35,18 @@ const chromium = {
     : {}),
 };
 
+function workerBaseURL(): string | undefined {
+  const index = process.env.TEST_PARALLEL_INDEX ?? '0';
+  return process.env[`STACKDECK_E2E_BASE_URL_${index}`] ?? process.env.STACKDECK_E2E_BASE_URL;
+}
+
 export default defineConfig({
   testDir: 'tests/e2e',
   globalSetup: './tests/e2e/global-setup.ts',
-  // One server, one user data directory: tests share them, so they run one at a time.
-  workers: 1,
+  // One worker by default until the Neo4j lint race below is fixed: with
+  // STACKDECK_E2E_WORKERS=2 the suite took 9.1 min instead of ~16 here, but
+  // neo4j-graph.spec.ts once saw lint warnings from before the live schema arrived.
+  workers: Number(process.env.STACKDECK_E2E_WORKERS ?? 1),
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -46,8 +56,8 @@ export default defineConfig({
   // tests/run.ts sets PLAYWRIGHT_JSON_OUTPUT_NAME to count results.
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
   use: {
-    // Set by the global setup; workers inherit it.
-    ...(process.env.STACKDECK_E2E_BASE_URL ? { baseURL: process.env.STACKDECK_E2E_BASE_URL } : {}),
+    // Set by the global setup per worker; workers inherit it and know their index.
+    ...(workerBaseURL() !== undefined ? { baseURL: workerBaseURL() } : {}),
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

@@ -1,12 +1,21 @@
 import { test as base, expect, type Page } from '@playwright/test';
 
 /**
- * Import `test` and `expect` from here in e2e specs. The web-mode server is
- * started once by global-setup.ts; `app.open()` loads the UI as a user does with
- * the printed address (token in the URL once, then the cookie). `baseURL` is
- * set too (playwright.config.ts reads it from the environment in the workers),
- * so `page.goto('/')` works once the cookie is set.
+ * Import `test` and `expect` from here in e2e specs. global-setup.ts starts one
+ * web-mode server per worker; `app.open()` loads this worker's server as a user
+ * does with the printed address (token in the URL once, then the cookie).
+ * `baseURL` is set too (playwright.config.ts reads it from the environment in
+ * the workers), so `page.goto('/')` works once the cookie is set.
  */
+
+// Point the unsuffixed names at this worker's server, for helpers and specs
+// that read process.env directly. A worker restarted after a failure keeps its
+// parallel index, so it keeps its server.
+const parallelIndex = process.env.TEST_PARALLEL_INDEX ?? '0';
+for (const name of ['STACKDECK_E2E_BASE_URL', 'STACKDECK_E2E_TOKEN', 'STACKDECK_E2E_USER_DATA']) {
+  const own = process.env[`${name}_${parallelIndex}`];
+  if (own !== undefined) process.env[name] = own;
+}
 
 function env(name: string): string {
   const value = process.env[name];
