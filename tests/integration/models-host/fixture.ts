@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { createCore, type Core } from '../../../src/core/app';
 import { FileKeyCipher } from '../../../src/core/connections';
 import { createModelsArea } from '../../../src/core/models';
-import type { ArtifactOpened, GeneratedFile, ServiceSchema } from '../../../src/shared/contract/models';
+import type { ArtifactOpened, GeneratedFile } from '../../../src/shared/contract/models';
 import type { SshTunnelSettings } from '../../../src/core/ssh/tunnel';
 import { modelsPython } from '../../support/models-venv';
+import { churnSchema } from '../models/fixtures';
 import { BASTION_FP, SSH_TEST_USER, SSHD_PORTS, USER_KEY } from '../ssh/fixture';
 import { churnModel } from '../models/fixtures';
 
@@ -26,19 +27,6 @@ export function hostSettings(over: Partial<SshTunnelSettings> = {}): SshTunnelSe
   };
   return { ...hop, jump: { ...hop, enabled: false }, ...over };
 }
-
-export const churnSchema = (name: string, tenure = 1): ServiceSchema => ({
-  name,
-  features: [
-    { name: 'tenure', type: 'number', example: tenure },
-    { name: 'monthly_charges', type: 'number', example: 70.5 },
-    { name: 'total_charges', type: 'number', example: 70.5 },
-  ],
-  labels: { '1': 'Yes', '0': 'No' },
-  outputField: 'Churn Prediction',
-  probabilities: true,
-  apiKey: false,
-});
 
 /** A core with only the models area; the churn model trained, trusted and inspected. */
 export async function churnCore(

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ServiceSchema } from '../../../src/shared/contract/models';
 import { modelsPython, trainChurn } from '../../support/models-venv';
 
 /** A pickle whose __reduce__ is os.system(cmd): loading it would run cmd. */
@@ -55,3 +56,17 @@ export function notAModel(dir: string): string {
   execFileSync(modelsPython(), ['-c', 'import pickle,sys; pickle.dump({"a": 1}, open(sys.argv[1], "wb"))', out]);
   return out;
 }
+
+/** The service schema of the churn model (tenure, monthly and total charges → "Churn Prediction"). */
+export const churnSchema = (name: string, tenure = 1): ServiceSchema => ({
+  name,
+  features: [
+    { name: 'tenure', type: 'number', example: tenure },
+    { name: 'monthly_charges', type: 'number', example: 70.5 },
+    { name: 'total_charges', type: 'number', example: 70.5 },
+  ],
+  labels: { '1': 'Yes', '0': 'No' },
+  outputField: 'Churn Prediction',
+  probabilities: true,
+  apiKey: false,
+});

@@ -13,12 +13,12 @@ import type {
   GeneratedFile,
   PredictionLogSink,
   PredictionLogStatus,
-  ServiceSchema,
   SmokeResult,
 } from '../../../src/shared/contract/models';
 import type { ProfileDraftInput } from '../../../src/shared/contract/connections';
 import { modelsPython } from '../../support/models-venv';
-import { churnModel } from './fixtures';
+import { eventually } from '../helpers/servers';
+import { churnModel, churnSchema } from './fixtures';
 
 /**
  * The prediction log against the real Kafka (9092) and FerretDB (27017): the
@@ -35,34 +35,6 @@ const tag = Date.now().toString(36);
 
 const call = <T>(name: string, input: unknown) => core.router.call(name as never, input as never) as Promise<T>;
 
-async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`condition not met in ${timeoutMs} ms ${String(last ?? '')}`);
-}
-
-const schema = (name: string): ServiceSchema => ({
-  name,
-  features: [
-    { name: 'tenure', type: 'number', example: 1 },
-    { name: 'monthly_charges', type: 'number', example: 70.5 },
-    { name: 'total_charges', type: 'number', example: 70.5 },
-  ],
-  labels: { '1': 'Yes', '0': 'No' },
-  outputField: 'Churn Prediction',
-  probabilities: true,
-  apiKey: false,
-});
-
 async function save(d: ProfileDraftInput): Promise<string> {
   return (await call<{ id: string }>('connections.profiles.create', { draft: d })).id;
 }
@@ -70,7 +42,7 @@ async function save(d: ProfileDraftInput): Promise<string> {
 async function deploy(name: string, predictionLog: PredictionLogSink): Promise<Deployment> {
   const gen = await call<{ dir: string; files: GeneratedFile[] }>('models.service.generate', {
     path: model,
-    schema: schema(name),
+    schema: churnSchema(name),
   });
   const out = await call<{ deployment: Deployment; smoke: SmokeResult }>('models.deploy.start', {
     dir: gen.dir,
@@ -161,7 +133,7 @@ describe('models: prediction log', () => {
     const before = (await call<{ deployments: Deployment[] }>('models.deploy.list', {})).deployments.length;
     const gen = await call<{ dir: string }>('models.service.generate', {
       path: model,
-      schema: schema(`predlog-bad-${tag}`),
+      schema: churnSchema(`predlog-bad-${tag}`),
     });
     for (const predictionLog of [
       { kind: 'kafka', connectionId: 'x', topic: 'bad topic!' },
@@ -182,10 +154,15 @@ describe('models: prediction log', () => {
     const topic = `predlog-${tag}`;
     const d = await deploy(`predlog-k-${tag}`, { kind: 'kafka', connectionId, topic });
     const rows = await predict(d.url);
-    const s = await eventually(async () => {
-      const st = await status(d.id);
-      return st !== null && st.forwarded >= 16 ? st : undefined;
-    });
+    const s = await eventually(
+      'the Kafka sink forwarded 16',
+      async () => {
+        const st = await status(d.id);
+        return st !== null && st.forwarded >= 16 ? st : undefined;
+      },
+      60_000,
+      200,
+    );
     expect(s).toMatchObject({ forwarded: 16, dropped: 0, queued: 0, malformed: 0, lastError: null });
     const kafka = new kafkajs.Kafka({ brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: `predlog-it-${tag}` });
@@ -200,7 +177,12 @@ describe('models: prediction log', () => {
           records.push(r);
         },
       });
-      await eventually(async () => (records.length >= 16 ? true : undefined));
+      await eventually(
+        '16 records read from the topic',
+        async () => (records.length >= 16 ? true : undefined),
+        60_000,
+        200,
+      );
       await new Promise((r) => setTimeout(r, 500)); // nothing more than the 16
     } finally {
       await consumer.disconnect();
@@ -224,10 +206,15 @@ describe('models: prediction log', () => {
     const database = `predlog_${tag}`;
     const d = await deploy(`predlog-m-${tag}`, { kind: 'mongo', connectionId, database, collection: 'predictions' });
     const rows = await predict(d.url);
-    const s = await eventually(async () => {
-      const st = await status(d.id);
-      return st !== null && st.forwarded >= 16 ? st : undefined;
-    });
+    const s = await eventually(
+      'the Mongo sink forwarded 16',
+      async () => {
+        const st = await status(d.id);
+        return st !== null && st.forwarded >= 16 ? st : undefined;
+      },
+      60_000,
+      200,
+    );
     expect(s).toMatchObject({ forwarded: 16, dropped: 0, queued: 0, lastError: null });
     const client = new MongoClient('mongodb://127.0.0.1:27017/?directConnection=true');
     try {
@@ -259,10 +246,15 @@ describe('models: prediction log', () => {
     });
     await predict(d.url);
     await predict(d.url); // 31 predictions for a queue of 20
-    const s = await eventually(async () => {
-      const st = await status(d.id);
-      return st !== null && st.lastError !== null && st.queued + st.dropped >= 31 ? st : undefined;
-    });
+    const s = await eventually(
+      'records queued while the sink is down',
+      async () => {
+        const st = await status(d.id);
+        return st !== null && st.lastError !== null && st.queued + st.dropped >= 31 ? st : undefined;
+      },
+      60_000,
+      200,
+    );
     expect(s.forwarded).toBe(0);
     expect(s.queued).toBe(20);
     expect(s.dropped).toBe(11);
@@ -272,10 +264,15 @@ describe('models: prediction log', () => {
       id: connectionId,
       draft: { kind: 'mongo', name: `predlog-down-${tag}`, endpoint: { mode: 'fields', hosts: ['127.0.0.1:27017'] } },
     });
-    const recovered = await eventually(async () => {
-      const st = await status(d.id);
-      return st !== null && st.forwarded >= 20 ? st : undefined;
-    }, 90_000);
+    const recovered = await eventually(
+      'the queued records forwarded after the fix',
+      async () => {
+        const st = await status(d.id);
+        return st !== null && st.forwarded >= 20 ? st : undefined;
+      },
+      90_000,
+      200,
+    );
     expect(recovered).toMatchObject({ forwarded: 20, queued: 0, dropped: 11, lastError: null });
     const client = new MongoClient('mongodb://127.0.0.1:27017/?directConnection=true');
     try {
