@@ -43,10 +43,9 @@ function workerBaseURL(): string | undefined {
 export default defineConfig({
   testDir: 'tests/e2e',
   globalSetup: './tests/e2e/global-setup.ts',
-  // One worker by default until the Neo4j lint race below is fixed: with
-  // STACKDECK_E2E_WORKERS=2 the suite took 9.1 min instead of ~16 here, but
-  // neo4j-graph.spec.ts once saw lint warnings from before the live schema arrived.
-  workers: Number(process.env.STACKDECK_E2E_WORKERS ?? 1),
+  // Two workers, each with its own web-mode server (global-setup.ts): about 9 min instead of ~16 on
+  // these 2-core machines, which keeps npm test inside its 30 min. STACKDECK_E2E_WORKERS=1 runs serially.
+  workers: Number(process.env.STACKDECK_E2E_WORKERS ?? 2),
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,

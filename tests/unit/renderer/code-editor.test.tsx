@@ -241,6 +241,21 @@ describe('CodeEditor', () => {
     await waitFor(() => diagnosticCount(view.state) === 0, 'no diagnostics');
   });
 
+  it('lints the same text again when relintKey changes (a schema that arrived after the first lint)', async () => {
+    let known = new Set<string>();
+    const diagnostics: DiagnosticsProvider = async (text) => {
+      const at = text.indexOf('Person');
+      return at < 0 || known.has('Person') ? [] : [{ from: at, to: at + 6, severity: 'warning', message: 'unknown' }];
+    };
+    const { view, rerender } = mount({ value: 'MATCH (p:Person)', diagnostics, relintKey: 0 });
+    forceLinting(view);
+    await waitFor(() => diagnosticCount(view.state) === 1, 'the unknown-label warning');
+    known = new Set(['Person']);
+    rerender({ relintKey: 1 });
+    await waitFor(() => diagnosticCount(view.state) === 0, 'the warning cleared without a keystroke');
+    expect(view.state.doc.toString()).toBe('MATCH (p:Person)');
+  });
+
   it('follows the value prop without echoing it through onChange', () => {
     const { view, onChange, rerender } = mount({ value: 'one' });
     rerender({ value: 'two' });

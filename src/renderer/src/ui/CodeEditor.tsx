@@ -3,7 +3,7 @@ import { defaultKeymap, history, historyField, historyKeymap } from '@codemirror
 import { bracketMatching, foldGutter, foldKeymap, indentOnInput } from '@codemirror/language';
 import { linter, lintKeymap } from '@codemirror/lint';
 import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
-import { Annotation, Compartment, EditorState, type Extension } from '@codemirror/state';
+import { Annotation, Compartment, EditorState, StateEffect, type Extension } from '@codemirror/state';
 import {
   EditorView,
   crosshairCursor,
@@ -65,6 +65,12 @@ export interface CodeEditorProps {
   splitStatements?: StatementSplitter;
   /** When false, Escape is not consumed (so it can close a dialog). Leave undefined to always call onCancel. */
   running?: boolean;
+  /**
+   * What the diagnostics depend on besides the text (a live schema): a new
+   * value lints the unchanged text again, so names flagged before the schema
+   * arrived are cleared without a keystroke.
+   */
+  relintKey?: unknown;
   /** Extra CodeMirror extensions (e.g. a language's own linter). */
   extensions?: Extension;
   autoFocus?: boolean;
@@ -75,6 +81,8 @@ export interface CodeEditorProps {
 
 /** Marks a transaction that came from the `value` prop, so it is not echoed back through onChange. */
 const fromProps = Annotation.define<boolean>();
+/** Asks the linter to run again on the same text (see `relintKey`). */
+const relint = StateEffect.define<null>();
 
 function sizeTheme(minHeight: number | undefined, maxHeight: number | undefined): Extension {
   const spec: Record<string, Record<string, string>> = {};
@@ -138,7 +146,10 @@ export function CodeEditor(props: CodeEditorProps): ReactNode {
       highlightActiveLine(),
       highlightSelectionMatches(),
       search({ top: true }),
-      linter((view) => lint.source(view), { delay: 250 }),
+      linter((view) => lint.source(view), {
+        delay: 250,
+        needsRefresh: (update) => update.transactions.some((tr) => tr.effects.some((e) => e.is(relint))),
+      }),
       runKeymap(handlers),
       keymap.of([
         ...closeBracketsKeymap,
@@ -194,7 +205,14 @@ export function CodeEditor(props: CodeEditorProps): ReactNode {
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value }, annotations: fromProps.of(true) });
   }, [value]);
 
-  const { language, placeholder, minHeight, maxHeight, ariaLabel, extensions } = props;
+  const { language, placeholder, minHeight, maxHeight, ariaLabel, extensions, relintKey } = props;
+  const firstRelintKey = useRef(relintKey);
+  useEffect(() => {
+    if (relintKey === firstRelintKey.current) return;
+    firstRelintKey.current = relintKey;
+    // The lint runs after the linter's delay, by when the parent's own effects (e.g. handing the schema to its language worker) have run.
+    viewRef.current?.dispatch({ effects: relint.of(null) });
+  }, [relintKey]);
   useEffect(() => {
     viewRef.current?.dispatch({ effects: compartments.language.reconfigure(language ?? []) });
   }, [language, compartments]);

@@ -183,6 +183,7 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
           language={cypherLanguage}
           completion={completion}
           diagnostics={diagnostics}
+          relintKey={schema.data}
           onRun={onRun}
           onCancel={runs.cancel}
           running={runs.running}
