@@ -175,6 +175,15 @@ export default function CypherWorkbench(props: ResourceViewProps): ReactNode {
         />
       </div>
       {dbs.error ? <ErrorBanner error={dbs.error} /> : null}
+      {schema.error ? (
+        <p className="n4-muted" role="status" data-testid="n4-schema-missing">
+          The live schema could not be read ({schema.error.message}): completion offers no labels, types or keys, and
+          names are not checked.{' '}
+          <button type="button" className="btn btn-sm" onClick={schema.reload}>
+            Read it again
+          </button>
+        </p>
+      ) : null}
       <div className="n4-editor-row">
         <CodeEditor
           ref={editor}

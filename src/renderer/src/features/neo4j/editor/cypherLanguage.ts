@@ -69,17 +69,12 @@ export class CypherLanguage {
   }
 
   private sendSchema(): void {
-    const base: CompletionSchema = this.schema ?? {
-      labels: [],
-      relationshipTypes: [],
-      propertyKeys: [],
-      databaseNames: [],
-      aliasNames: [],
-      procedures: [],
-      functions: [],
-      truncated: false,
-    };
-    this.request({ type: 'schema', schema: toDbSchema(base, this.params) });
+    // Until the live schema is read (or when reading it failed), names are not checked at all: an empty
+    // list would flag every label, type and key as missing from the database.
+    const schema = this.schema
+      ? toDbSchema(this.schema, this.params)
+      : { parameters: this.params, defaultLanguage: 'CYPHER 5' as const };
+    this.request({ type: 'schema', schema });
   }
 
   setSchema(schema: CompletionSchema): void {

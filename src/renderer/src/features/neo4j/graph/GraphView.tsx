@@ -4,9 +4,9 @@ import { client } from '../../../api/client';
 import type { CypherRun } from '../useCypherRuns';
 import { GraphInspector } from './GraphInspector';
 import { GraphController, type LayoutState, type Selection } from './controller';
-import { download, fileStamp, interactiveHtml, subgraphBlob } from './exportGraph';
+import { GraphExportBar } from './GraphExportBar';
 import { EXPAND_DEFAULT_LIMIT, EXPAND_MAX_LIMIT, EXPAND_QUERY, GRAPH_HARD_CAP, collectGraph } from './model';
-import { loadPositions, savePositions, type Positions } from './positions';
+import { loadPositions, type Positions } from './positions';
 import type { GraphSession } from './session';
 import { StyleLegend } from './StyleLegend';
 import { loadStyles, saveStyles, type LabelStyle, type StyleMap } from './style';
@@ -208,7 +208,6 @@ export function GraphView(props: {
     setNote(null);
   };
 
-  const name = `graph-${fileStamp()}`;
   const shown = state.shown;
   const left = state.left;
 
@@ -318,76 +317,13 @@ export function GraphView(props: {
             </button>
           ) : null}
           <span className="n4-spacer" />
-          <span className="n4-muted">Export</span>
-          <button
-            type="button"
-            className="btn btn-sm"
-            data-testid="n4-export-png"
-            onClick={() => {
-              void ctl.current
-                ?.png()
-                .then((b) => download(b, `${name}.png`))
-                .catch((e: unknown) => setNote(`PNG export failed: ${e instanceof Error ? e.message : String(e)}`));
-            }}
-          >
-            PNG
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm"
-            data-testid="n4-export-svg"
-            onClick={() => {
-              const svg = ctl.current?.svg();
-              if (svg) download(new Blob([svg], { type: 'image/svg+xml' }), `${name}.svg`);
-            }}
-          >
-            SVG
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm"
-            data-testid="n4-export-json"
-            onClick={() => download(subgraphBlob(state.shown), `${name}.json`)}
-          >
-            JSON
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm"
-            data-testid="n4-export-html"
-            onClick={() => {
-              const svg = ctl.current?.svg();
-              if (svg)
-                download(
-                  new Blob([interactiveHtml(svg, run.query.slice(0, 120), state.shown)], { type: 'text/html' }),
-                  `${name}.html`,
-                );
-            }}
-          >
-            HTML
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm"
-            title="Remember where the nodes are, for the next run of this query"
-            onClick={() => {
-              const p = ctl.current?.positions();
-              if (!p) return;
-              if (run.historyId === null) {
-                setNote('This run is not in History (yet, or History is unavailable): positions are saved in it.');
-                return;
-              }
-              void savePositions(run.historyId, p).then((ok) =>
-                setNote(
-                  ok
-                    ? 'Positions saved in History with this run: running this query again restores them.'
-                    : 'Could not save positions: the History entry is gone, or History is unavailable.',
-                ),
-              );
-            }}
-          >
-            Save positions
-          </button>
+          <GraphExportBar
+            controller={() => ctl.current}
+            shown={state.shown}
+            query={run.query}
+            historyId={run.historyId}
+            onNote={setNote}
+          />
         </div>
         {note ? (
           <div className="n4-graph-note" data-testid="n4-graph-note" role="status">
