@@ -1,3 +1,4 @@
+import { aclsSlice } from '../acls/handlers';
 import { connectSlice } from '../connect/handlers';
 import { groupsSlice } from '../groups/handlers';
 import { topicsSlice } from '../topics/handlers';
@@ -5,4 +6,10 @@ import { messagesSlice } from '../messages/handlers';
 import type { KafkaSliceFactory } from './index';
 
 /** The handler slices of the Kafka area, in build order. Each concern adds its factory here. */
-export const kafkaSlices: readonly KafkaSliceFactory[] = [groupsSlice, topicsSlice, messagesSlice, connectSlice];
+export const kafkaSlices: readonly KafkaSliceFactory[] = [
+  groupsSlice,
+  topicsSlice,
+  messagesSlice,
+  connectSlice,
+  aclsSlice,
+];
