@@ -2,11 +2,12 @@ import { kafkaAcls } from './kafka/acls';
 import { kafkaConnect } from './kafka/connect';
 import { kafkaGroups } from './kafka/groups';
 import { kafkaMessages } from './kafka/messages';
+import { kafkaScram } from './kafka/scram';
 import { kafkaTopics } from './kafka/topics';
 
 /**
  * The Kafka area of the contract, kept in three files by concern: cluster and
- * topics, messages (browse, search, tail, produce, export), consumer groups and lag, Kafka Connect, ACLs.
+ * topics, messages (browse, search, tail, produce, export), consumer groups and lag, Kafka Connect, ACLs, SCRAM users.
  */
 export const kafka = {
   ...kafkaTopics,
@@ -14,4 +15,5 @@ export const kafka = {
   ...kafkaGroups,
   ...kafkaConnect,
   ...kafkaAcls,
+  ...kafkaScram,
 } as const;

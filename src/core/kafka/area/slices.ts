@@ -3,6 +3,7 @@ import { connectSlice } from '../connect/handlers';
 import { groupsSlice } from '../groups/handlers';
 import { topicsSlice } from '../topics/handlers';
 import { messagesSlice } from '../messages/handlers';
+import { scramSlice } from '../scram/handlers';
 import type { KafkaSliceFactory } from './index';
 
 /** The handler slices of the Kafka area, in build order. Each concern adds its factory here. */
@@ -12,4 +13,5 @@ export const kafkaSlices: readonly KafkaSliceFactory[] = [
   messagesSlice,
   connectSlice,
   aclsSlice,
+  scramSlice,
 ];
