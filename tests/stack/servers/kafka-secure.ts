@@ -89,6 +89,13 @@ function serverProperties(o: StackOptions, pki: Pki): string {
     'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
     'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
     `# SCRAM users (${scram256.username}, ${scram512.username}) are in the metadata log, added at format time.`,
+    // The authorizer for the ACL tests (core/kafka/acls). Super users: the SCRAM admins the secure tests use, and
+    // ANONYMOUS, the principal of the plain-text INTERNAL/CONTROLLER listeners (inter-broker and controller traffic).
+    // sd-plain stays an ordinary user, so a test can see it refused by an ACL. Resources without ACLs stay open
+    // (allow.everyone.if.no.acl.found), so tests that set no ACL behave as before.
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    `super.users=User:${scram512.username};User:${scram256.username};User:ANONYMOUS`,
+    'allow.everyone.if.no.acl.found=true',
     `log.dirs=${dataDir(o)}`,
     'auto.create.topics.enable=false',
     'num.partitions=1',

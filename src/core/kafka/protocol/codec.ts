@@ -54,6 +54,13 @@ export class Writer {
     else this.encoder.writeString(v);
     return this;
   }
+  /** BYTES / COMPACT_BYTES (non-null): the length, then the bytes. */
+  bytes(v: Buffer): this {
+    if (this.flexible) this.encoder.writeUVarInt(v.length + 1);
+    else this.encoder.writeInt32(v.length);
+    this.encoder.writeBuffer(v);
+    return this;
+  }
   /** ARRAY / COMPACT_ARRAY of structs or primitives; null only where the schema says nullable. */
   array<T>(items: readonly T[] | null, each: (w: this, item: T) => void): this {
     if (items === null) {

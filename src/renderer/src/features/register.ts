@@ -6,6 +6,7 @@ import './kafka/topics/register';
 import './kafka/groups/register';
 import './kafka/messages/register';
 import './kafka/connect/register';
+import './kafka/acls/register';
 import './mongo/register';
 import './neo4j/register';
 import './redis/register';
