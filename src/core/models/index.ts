@@ -21,6 +21,7 @@ import { DriftMonitor } from './drift';
 import { runLoadTest } from './loadTest';
 import { ensureRuntime } from './runtime';
 import { TrustStore } from './trust';
+import { exportHandlers, type ExportMethods } from './targets/container/handlers';
 import { PredictionForwarder, type ForwarderOptions } from './predictionLog/forwarder';
 
 export interface ModelsOptions {
@@ -45,7 +46,8 @@ type Methods =
   | 'models.metrics.series'
   | 'models.predictionLog.status'
   | 'models.drift.reference'
-  | 'models.drift.get';
+  | 'models.drift.get'
+  | ExportMethods;
 
 export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): CoreArea {
   const trust = new TrustStore(env.userDataDir);
@@ -76,6 +78,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
   };
 
   const methods: MethodHandlers<Methods> = {
+    ...exportHandlers(),
     async 'models.artifact.open'({ path }, ctx) {
       const artifact = await readArtifact(path, ctx.signal);
       const scan = await scanArtifact(artifact, defaultPython, ctx.signal);

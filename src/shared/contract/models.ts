@@ -13,9 +13,11 @@ import {
   TrustState,
 } from './models/types';
 import { PredictionLogSink, PredictionLogStatus } from './models/predictionLog';
+import { modelsExport } from './models/export';
 
 export * from './models/types';
 export * from './models/predictionLog';
+export * from './models/export';
 
 /**
  * The models area of the contract: a model file becomes a served, monitored
@@ -130,4 +132,5 @@ export const models = {
     output: z.object({ points: z.array(MetricsPoint) }),
     summary: 'The deployment’s /metrics as scraped by core: rates and latency percentiles per scrape.',
   }),
+  ...modelsExport,
 } as const;

@@ -9,6 +9,7 @@ import type {
 import { client } from '../../api/client';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { DeploymentsPanel } from './DeploymentsPanel';
+import { ExportPanel } from './export/ExportPanel';
 import { PredictionLogPicker } from './PredictionLogPicker';
 import { useStep } from './useStep';
 
@@ -326,6 +327,7 @@ export default function ModelsScreen(): ReactNode {
               </pre>
             </div>
           ) : null}
+          <ExportPanel key={generated.data.dir} dir={generated.data.dir} />
         </section>
       ) : null}
 
