@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: `unit` needs no servers; `integration` talks to the real local
+// Four projects: `unit` needs no servers; `integration` talks to the real local
 // stack (`npm run stack:up`) and therefore runs files one at a time; `cluster`
 // (`npm run test:cluster`, not part of `npm test`) needs the 3-node Cassandra
-// (`npm run stack:up -- --cassandra-nodes 3`) and stops and restarts its nodes.
+// (`npm run stack:up -- --cassandra-nodes 3`) and stops and restarts its nodes;
+// `containers` (`npm run test:containers`, not part of `npm test` either) builds and runs images with buildah.
 export default defineConfig({
   test: {
     projects: [
@@ -26,6 +27,17 @@ export default defineConfig({
           execArgv: ['--expose-gc'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          // `npm run test:containers` (run by .ci/run after npm test): image builds with buildah, minutes each.
+          name: 'containers',
+          include: ['tests/containers/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 1_800_000,
+          hookTimeout: 600_000,
         },
       },
       {

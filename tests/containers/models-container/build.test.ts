@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,13 +7,15 @@ import type { Core } from '../../../src/core/app';
 import { freePort } from '../../../src/core/models/deploy';
 import { buildah } from '../../support/container-base';
 import { MODELS_VENV } from '../../support/models-venv';
-import { churnCore } from '../models-host/fixture';
-import { buildImage, runImage, waitHttp, type Running } from './fixture';
+import { churnCore } from '../../integration/models-host/fixture';
+import { buildImage, runImage, waitHttp, type Running } from '../../integration/models-container/fixture';
 
 /**
  * The churn service exported as a container build context and as a SageMaker
  * container, each linted with hadolint, built with buildah from the local
- * debootstrap base (ARG BASE), run and smoke tested over HTTP.
+ * debootstrap base (ARG BASE), run and smoke tested over HTTP. A project of
+ * its own (`npm run test:containers`, run by .ci/run after `npm test`): the two
+ * builds take 5-7 minutes, mostly pip inside the image.
  */
 let dir: string;
 let core: Core;
@@ -117,33 +119,4 @@ describe('container build context', () => {
     expect(inv.status).toBe(200);
     expect(['Yes', 'No']).toContain(((await inv.json()) as Record<string, unknown>)['Churn Prediction']);
   }, 1_800_000);
-});
-
-describe('bad input', () => {
-  it('refuses a non-empty folder and an existing zip, and writes nothing', async () => {
-    const out = join(dir, 'busy');
-    await mkdir(out);
-    await writeFile(join(out, 'keep.txt'), 'mine');
-    await expect(exportTo('container', 'folder', out)).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(await readdir(out)).toEqual(['keep.txt']);
-    const zip = join(dir, 'taken.zip');
-    await writeFile(zip, 'mine');
-    await expect(exportTo('container', 'zip', zip)).rejects.toMatchObject({ code: 'CONFLICT' });
-  });
-
-  it('a missing model artifact is a clear error', async () => {
-    await unlink(join(serviceDir, 'model.pkl'));
-    const out = join(dir, 'nomodel');
-    await expect(exportTo('container', 'folder', out)).rejects.toMatchObject({
-      code: 'NOT_FOUND',
-      message: expect.stringContaining('model file') as unknown as string,
-    });
-    await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
-  });
-
-  it('says no container engine answers here', async () => {
-    const r = await call<{ engines: { answered: boolean }[]; message: string }>('models.export.engines', {});
-    expect(r.engines.every((e) => !e.answered)).toBe(true);
-    expect(r.message).toMatch(/^No container engine answers here/);
-  });
 });
