@@ -32,7 +32,7 @@ options:
   --kafka-connect       the same as --kafka-4
   --only a,b            only these servers (redis, redis-secure, redis-cluster, valkey, mongodb, mongodb-secure, kafka,
                         kafka-3, kafka-4, kafka-connect, kafka-secure, cassandra, cassandra-3,
-                        cassandra-secure, cassandra-secure-mtls, neo4j, neo4j-secure, sshd)
+                        cassandra-secure, cassandra-secure-mtls, cassandra-secure-expired, neo4j, neo4j-secure, sshd)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines
   --parallel N          (up) how many servers may boot at once (default: cores)

@@ -3,7 +3,7 @@
  * 127.0.0.1:9143: `require_client_auth: true`, truststore = the test CA,
  * PasswordAuthenticator), through the router like the renderer. Its own file
  * (and matrix file) because it needs its own node: Cassandra 5.0's client-auth
- * policy is per node. No expired-certificate row: that would be a fourth JVM.
+ * policy is per node. The expired-certificate rows are in cassandra-expired.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile, ProfileDraftInput } from '../../../src/shared/contract/connections';

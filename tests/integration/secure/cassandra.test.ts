@@ -2,9 +2,10 @@
  * Cassandra with PasswordAuthenticator and client encryption, against the
  * secure twin (`cassandra-secure`, see tests/stack/servers/cassandra-secure.ts),
  * through the router like the renderer. One node, one certificate, client
- * certificates not asked for: no expired-certificate or mutual-TLS rows here
- * (each would need another ~0.7 GB node); the host-name check meets the real
- * server through a TLS server name its certificate lacks.
+ * certificates not asked for: the mutual-TLS and expired-certificate rows meet
+ * their own nodes (cassandra-mtls.test.ts, cassandra-expired.test.ts); the
+ * host-name check meets the real server through a TLS server name its
+ * certificate lacks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile, ProfileDraftInput } from '../../../src/shared/contract/connections';

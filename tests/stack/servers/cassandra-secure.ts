@@ -12,9 +12,10 @@
  * - One node presents one certificate with one client-auth policy (Cassandra
  *   5.0's `require_client_auth` is per node): this one has the test CA's server
  *   certificate and does not ask for client certificates; `cassandra-secure-mtls`
- *   (the same factory, secureCassandraNode) requires them. An expired or
- *   wrong-host certificate would each need another ~0.7 GB node; the host-name
- *   check is tested with a TLS server name the certificate lacks.
+ *   (the same factory, secureCassandraNode) requires them;
+ *   `cassandra-secure-expired` presents the expired certificate. A wrong-host
+ *   certificate would need yet another ~0.7 GB node; the host-name check is
+ *   tested with a TLS server name the certificate lacks.
  * - Internode on 127.0.0.1:7100, which only the node itself uses.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,8 @@ export interface SecureNodeSpec {
   storagePort: number;
   /** client_encryption_options.require_client_auth: ask for a client certificate signed by the test CA. */
   requireClientAuth: boolean;
+  /** Which test-PKI server certificate the node presents (default `server`: valid for 127.0.0.1/localhost). */
+  certificate?: 'server' | 'expired';
 }
 
 function setKey(yaml: string, key: string, value: string): string {
@@ -149,7 +152,8 @@ export function secureCassandraNode(n: SecureNodeSpec): ServerDef {
       mkdirSync(storage(o.root, n), { recursive: true });
       mkdirSync(triggersDir(o.root), { recursive: true });
       // PEMBasedSslContextFactory wants the private key and its certificate in one file.
-      const pem = readFileSync(pki.files.server.key, 'utf8') + readFileSync(pki.files.server.cert, 'utf8');
+      const cert = pki.files[n.certificate ?? 'server'];
+      const pem = readFileSync(cert.key, 'utf8') + readFileSync(cert.cert, 'utf8');
       writeFileSync(keystore(o.root, n), pem, { mode: 0o600 });
       writeFileSync(yamlPath(o.root, n), secureConfig(readFileSync(CASSANDRA_YAML, 'utf8'), o, n));
     },
@@ -174,7 +178,9 @@ export function secureCassandraNode(n: SecureNodeSpec): ServerDef {
           timeoutMs,
           `${n.name} at 127.0.0.1:${n.port}`,
         );
-        const auth = n.requireClientAuth ? 'TLS + client certificate required' : 'TLS required';
+        const auth =
+          (n.requireClientAuth ? 'TLS + client certificate required' : 'TLS required') +
+          (n.certificate === 'expired' ? ' (expired certificate)' : '');
         return {
           version: String(rs.first()?.get('release_version') ?? '?'),
           detail: `${auth}, PasswordAuthenticator, role ${SECURE_CASSANDRA_USER.username}`,

@@ -19,6 +19,7 @@ import cassandra from './cassandra.js';
 import cassandra3 from './cassandra-3.js';
 import cassandraSecure from './cassandra-secure.js';
 import cassandraSecureMtls from './cassandra-secure-mtls.js';
+import cassandraSecureExpired from './cassandra-secure-expired.js';
 import neo4j from './neo4j.js';
 import sshd from './sshd.js';
 import neo4jSecure from './neo4j-secure.js';
@@ -39,6 +40,7 @@ export const servers: readonly ServerDef[] = [
   cassandra3,
   cassandraSecure,
   cassandraSecureMtls,
+  cassandraSecureExpired,
   neo4j,
   sshd,
   neo4jSecure,
