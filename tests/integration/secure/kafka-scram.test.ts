@@ -19,6 +19,7 @@ import { tlsOf } from './harness';
 const { Kafka, logLevel } = kafkajs;
 let t: TestCore;
 let id: string;
+let readOnlyId: string;
 const name = uniqueName('sd-scram-new');
 
 async function canLogIn(password: string): Promise<boolean> {
@@ -52,6 +53,15 @@ beforeAll(async () => {
       brokers: [`127.0.0.1:${PORTS.sasl}`],
       sasl: { mechanism: u.mechanism, username: u.username, password: { action: 'set', value: u.password } },
       tls,
+    })
+  ).id;
+  readOnlyId = (
+    await t.connect('kafka', {
+      name: 'scram read-only',
+      brokers: [`127.0.0.1:${PORTS.sasl}`],
+      sasl: { mechanism: u.mechanism, username: u.username, password: { action: 'set', value: u.password } },
+      tls,
+      readOnly: true,
     })
   ).id;
 });
@@ -108,4 +118,24 @@ it('creates a user that can log in, changes its password, deletes it; bad input 
   await t.router.call('kafka.scram.users.delete', { connectionId: id, name, mechanism: 'SCRAM-SHA-512' });
   const after = await t.router.call('kafka.scram.users.list', { connectionId: id });
   expect(after.users.map((u) => u.name)).not.toContain(name);
+});
+
+it('a read-only connection lists users but refuses upsert and delete in core: no user created, none deleted', async () => {
+  const admin = USERS.scram512.username;
+  const before = (await t.router.call('kafka.scram.users.list', { connectionId: readOnlyId })).users.map((u) => u.name);
+  expect(before).toContain(admin);
+  await expect(
+    t.router.call('kafka.scram.users.upsert', {
+      connectionId: readOnlyId,
+      name,
+      mechanism: 'SCRAM-SHA-512',
+      password: 'ro-Pw-1',
+    }),
+  ).rejects.toMatchObject({ code: 'READ_ONLY' });
+  await expect(
+    t.router.call('kafka.scram.users.delete', { connectionId: readOnlyId, name: admin, mechanism: 'SCRAM-SHA-512' }),
+  ).rejects.toMatchObject({ code: 'READ_ONLY' });
+  const after = (await t.router.call('kafka.scram.users.list', { connectionId: id })).users.map((u) => u.name);
+  expect(after).toEqual(before);
+  expect(await canLogIn('ro-Pw-1')).toBe(false);
 });
