@@ -174,6 +174,8 @@ test('a Cassandra secure connect bundle fills mutual TLS, and the probe passes a
       ['key', pem('client.key')],
     ].map(([name = '', data = '']) => ({ name, data, deflate: true })),
   );
+  // Typed before the import: a bundle carries no credentials, so the import keeps it.
+  await dialog.getByLabel('Username').fill(SECURE_CASSANDRA.username);
   await dialog
     .getByLabel('Secure connect bundle')
     .setInputFiles({ name: 'secure-connect-e2e.zip', mimeType: 'application/zip', buffer: zip });
@@ -181,7 +183,7 @@ test('a Cassandra secure connect bundle fills mutual TLS, and the probe passes a
   await expect(dialog.getByLabel('Contact points')).toHaveValue(`127.0.0.1:${SECURE_CASSANDRA.port}`);
   await expect(dialog.getByRole('checkbox', { name: 'Use TLS' })).toBeChecked();
   await expect(dialog.getByLabel('CA certificate (PEM)')).toHaveValue(pem('ca.crt'));
-  await dialog.getByLabel('Username').fill(SECURE_CASSANDRA.username);
+  await expect(dialog.getByLabel('Username')).toHaveValue(SECURE_CASSANDRA.username);
   await dialog.getByLabel('Password').fill(SECURE_CASSANDRA.password);
   await dialog.getByRole('button', { name: 'Test connection' }).click();
   const probe = dialog.getByTestId('probe-panel');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formFromBundle } from '../../../src/renderer/src/features/connections/bundleForm';
 import { emptyForm, formToDraft } from '../../../src/renderer/src/features/connections/form';
 import { validateForm } from '../../../src/renderer/src/features/connections/formValidation';
 import { PRESETS, presetById } from '../../../src/renderer/src/features/connections/presets';
@@ -66,6 +67,29 @@ describe('cloud presets', () => {
     const filled = { ...form, hosts: 'pkc-abc.eu-west-1.aws.confluent.cloud:9092' };
     expect(validateForm(filled)).toEqual({});
     expect(formToDraft(filled)).toMatchObject({ kind: 'kafka', sasl: { mechanism: 'plain' }, tls: { enabled: true } });
+  });
+});
+
+describe('secure connect bundle import', () => {
+  it('fills endpoint and TLS and keeps the user name already typed (a bundle carries no credentials)', () => {
+    const typed = { ...emptyForm('cassandra'), name: 'bundle', username: 'app_user' };
+    // What parseBundle returns: endpoint, data centre and TLS material, no credentials.
+    const fromBundle = {
+      ...emptyForm('cassandra'),
+      name: 'bundle',
+      hosts: 'db-1.example.com:29042',
+      localDataCenter: 'eu-west-1',
+      keyspace: 'ks',
+      username: '',
+    };
+    const draft = { ...formToDraft(fromBundle), tls: { ...formToDraft(fromBundle).tls, ca: 'CA', cert: 'CERT' } };
+    expect(formFromBundle(draft, typed)).toMatchObject({
+      kind: 'cassandra',
+      username: 'app_user',
+      hosts: 'db-1.example.com:29042',
+      localDataCenter: 'eu-west-1',
+      tls: { enabled: true, ca: 'CA', cert: 'CERT', insecureSkipVerify: false },
+    });
   });
 });
 
