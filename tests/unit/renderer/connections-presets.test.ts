@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ProfileDraft } from '../../../src/shared/contract/connection-profiles';
 import { formFromBundle } from '../../../src/renderer/src/features/connections/bundleForm';
 import { emptyForm, formToDraft } from '../../../src/renderer/src/features/connections/form';
 import { validateForm } from '../../../src/renderer/src/features/connections/formValidation';
@@ -82,7 +83,9 @@ describe('secure connect bundle import', () => {
       keyspace: 'ks',
       username: '',
     };
-    const draft = { ...formToDraft(fromBundle), tls: { ...formToDraft(fromBundle).tls, ca: 'CA', cert: 'CERT' } };
+    const draft = ProfileDraft.parse(formToDraft(fromBundle));
+    draft.tls.ca = 'CA';
+    draft.tls.cert = 'CERT';
     expect(formFromBundle(draft, typed)).toMatchObject({
       kind: 'cassandra',
       username: 'app_user',
