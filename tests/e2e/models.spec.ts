@@ -9,7 +9,8 @@ import { CHURN_DIR, modelsPython } from '../support/models-venv';
  * The model deployment wizard in Chromium with the churn model: open the
  * file (hash, imports), trust it, inspect it with the test venv's Python,
  * name the labels, generate, see app.py, deploy locally (smoke test), then see
- * the deployment's totals move under requests and stop it. A malicious pickle
+ * the deployment's totals move under requests, a load test, drift flagged,
+ * feedback marking it "needs retraining", and stop it. A malicious pickle
  * shows its os.system import flagged and cannot be inspected before trust.
  */
 
@@ -138,6 +139,32 @@ test('walks the wizard with the churn model to a deployed, monitored service', a
   });
   await expect(drift.locator('summary')).toContainText('drifted');
   await expect(drift.getByRole('figure', { name: 'PSI over time' })).toBeVisible();
+
+  // Feedback: the true labels of 20 predictions, 12 confirmed and 8 contradicted (60%), under the 85% default.
+  const accuracy = card.getByTestId('accuracy-panel');
+  await expect(accuracy.getByTestId('accuracy-summary')).toContainText('No feedback yet');
+  for (let i = 0; i < 20; i++) {
+    const res = await fetch(`${url}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenure: 1 + i, monthly_charges: 90, total_charges: 90 * (1 + i) }),
+    });
+    const predicted = String(((await res.json()) as Record<string, unknown>)['Churn Prediction']);
+    const truth = i < 12 ? predicted : predicted === 'Yes' ? 'No' : 'Yes';
+    const given = await fetch(`${url}/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ request_id: res.headers.get('x-request-id'), label: truth }),
+    });
+    expect(given.status).toBe(200);
+  }
+  await expect(accuracy.locator('summary')).toContainText('60.0% of 20', { timeout: 30_000 });
+  await expect(accuracy.getByTestId('needs-retraining')).toBeVisible();
+  await expect(accuracy.getByRole('figure', { name: 'Rolling accuracy' })).toBeVisible();
+  await expect(accuracy.getByTestId('accuracy-summary')).toContainText('12 correct and 8 incorrect');
+  // A threshold under the accuracy clears the mark.
+  await accuracy.getByLabel('Accuracy threshold percent').fill('50');
+  await expect(accuracy.getByTestId('needs-retraining')).toHaveCount(0);
 
   await card.getByRole('button', { name: 'Stop' }).click();
   await expect(card.getByTestId('deployment-status')).toHaveText('stopped', { timeout: 30_000 });

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Deployment, MetricsPoint, SmokeResult } from '../../shared/contract/models';
 import { StackdeckError } from '../../shared/errors';
-import { toPoint, parseMetrics, type Scrape } from './metrics';
+import { toPoint, parseMetrics, withRollingAccuracy, type Scrape } from './metrics';
 import { cleanEnv } from './python/run';
 
 const LOG_LINES = 2000;
@@ -68,6 +68,8 @@ class Managed {
   timer: NodeJS.Timeout | null = null;
   restartTimer: NodeJS.Timeout | null = null;
   metricsDir: string | null = null;
+  /** The feedback store's SQLite file lives here: one per deployment, removed with it. */
+  stateDir: string | null = null;
   partial = { out: '', err: '' };
 
   constructor(
@@ -133,6 +135,7 @@ export class DeploymentSupervisor {
   async start(opts: DeployOptions, signal: AbortSignal): Promise<{ deployment: Deployment; smoke: SmokeResult }> {
     const d = new Managed(opts, await freePort());
     this.deployments.set(d.id, d);
+    d.stateDir = await mkdtemp(join(tmpdir(), 'stackdeck-deploy-'));
     if (opts.workers > 1) {
       d.metricsDir = await mkdtemp(join(tmpdir(), 'stackdeck-metrics-'));
     }
@@ -165,6 +168,7 @@ export class DeploymentSupervisor {
     const o = d.opts;
     const env: NodeJS.ProcessEnv = { ...cleanEnv(o.dir), PYTHONUNBUFFERED: '1' };
     if (o.apiKey !== undefined) env.API_KEY = o.apiKey;
+    if (d.stateDir !== null) env.FEEDBACK_DB = join(d.stateDir, 'feedback.sqlite3');
     Object.assign(env, o.env);
     let args: string[];
     if (o.workers > 1 && d.metricsDir !== null) {
@@ -288,7 +292,7 @@ export class DeploymentSupervisor {
     try {
       const res = await fetch(`${d.url}/metrics`, { signal: AbortSignal.timeout(3000) });
       const scrape = parseMetrics(await res.text(), Date.now());
-      d.points.push(toPoint(d.lastScrape, scrape));
+      d.points.push(withRollingAccuracy(d.points, toPoint(d.lastScrape, scrape)));
       if (d.points.length > MAX_POINTS) d.points.splice(0, d.points.length - MAX_POINTS);
       d.lastScrape = scrape;
       for (const l of this.scrapeListeners) l(d.id, scrape);
@@ -342,6 +346,7 @@ export class DeploymentSupervisor {
     d.healthy = false;
     d.status = 'stopped';
     if (d.metricsDir !== null) await rm(d.metricsDir, { recursive: true, force: true });
+    if (d.stateDir !== null) await rm(d.stateDir, { recursive: true, force: true });
     return d.view();
   }
 

@@ -3,7 +3,8 @@
  * cumulative totals, and turns two consecutive scrapes into one chart point:
  * requests/s, error rate and latency percentiles over the interval (from the
  * histogram buckets' deltas, interpolated inside a bucket as Prometheus'
- * histogram_quantile does), predictions by class so far.
+ * histogram_quantile does), predictions by class so far, and the rolling
+ * accuracy of the feedback received over the last ACCURACY_WINDOW_MS.
  */
 import type { MetricsPoint } from '../../shared/contract/models';
 
@@ -16,7 +17,12 @@ export interface Scrape {
   readonly byClass: Readonly<Record<string, number>>;
   /** Cumulative input-value bucket counts per feature (the drift histograms), by upper bound, sorted. */
   readonly features: Readonly<Record<string, readonly { le: number; count: number }[]>>;
+  /** Cumulative feedback counts (POST /feedback), by whether the prediction was right. */
+  readonly feedback: { readonly correct: number; readonly incorrect: number };
 }
+
+/** Rolling accuracy covers the feedback of the last 10 minutes. */
+export const ACCURACY_WINDOW_MS = 10 * 60_000;
 
 const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
@@ -34,6 +40,7 @@ export function parseMetrics(text: string, at: number): Scrape {
   const buckets = new Map<number, number>();
   const byClass: Record<string, number> = {};
   const features = new Map<string, Map<number, number>>();
+  const feedback = { correct: 0, incorrect: 0 };
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
     const m = LINE.exec(line);
@@ -55,6 +62,8 @@ export function parseMetrics(text: string, at: number): Scrape {
       const f = features.get(l.feature) ?? new Map<number, number>();
       f.set(le, (f.get(le) ?? 0) + value);
       features.set(l.feature, f);
+    } else if (name === 'model_feedback_total' && (l.outcome === 'correct' || l.outcome === 'incorrect')) {
+      feedback[l.outcome] += value;
     }
   }
   return {
@@ -66,6 +75,7 @@ export function parseMetrics(text: string, at: number): Scrape {
     features: Object.fromEntries(
       [...features].map(([f, b]) => [f, [...b].map(([le, count]) => ({ le, count })).sort((a, c) => a.le - c.le)]),
     ),
+    feedback,
   };
 }
 
@@ -90,7 +100,16 @@ export function quantile(q: number, buckets: readonly { le: number; count: numbe
 }
 
 export function toPoint(prev: Scrape | null, cur: Scrape): MetricsPoint {
-  const base = { at: cur.at, requests: cur.requests, errors: cur.errors, byClass: { ...cur.byClass } };
+  const base = {
+    at: cur.at,
+    requests: cur.requests,
+    errors: cur.errors,
+    byClass: { ...cur.byClass },
+    feedbackCorrect: cur.feedback.correct,
+    feedbackIncorrect: cur.feedback.incorrect,
+    accuracy: null,
+    accuracyOf: 0,
+  };
   // A restart resets the counters: no rate across it (a gap, as in the lag charts).
   if (prev === null || cur.requests < prev.requests)
     return { ...base, requestsPerSec: null, errorRate: null, p50: null, p95: null, p99: null };
@@ -107,4 +126,28 @@ export function toPoint(prev: Scrape | null, cur: Scrape): MetricsPoint {
     p95: quantile(0.95, delta),
     p99: quantile(0.99, delta),
   };
+}
+
+/**
+ * The point with the accuracy of the feedback given within the window before
+ * it: the counters' growth since the last earlier point at the window's start,
+ * or since the service started (it is younger than the window, or restarted
+ * inside it: a restart resets the counters). Null while no feedback came in.
+ */
+export function withRollingAccuracy(
+  earlier: readonly MetricsPoint[],
+  point: MetricsPoint,
+  windowMs = ACCURACY_WINDOW_MS,
+): MetricsPoint {
+  const since = (base: MetricsPoint | null): MetricsPoint => {
+    const correct = point.feedbackCorrect - (base?.feedbackCorrect ?? 0);
+    const total = correct + point.feedbackIncorrect - (base?.feedbackIncorrect ?? 0);
+    return { ...point, accuracy: total > 0 ? correct / total : null, accuracyOf: total };
+  };
+  for (let i = earlier.length - 1; i >= 0; i--) {
+    const p = earlier[i]!;
+    if (p.feedbackCorrect > point.feedbackCorrect || p.feedbackIncorrect > point.feedbackIncorrect) return since(null);
+    if (point.at - p.at >= windowMs) return since(p);
+  }
+  return since(null);
 }

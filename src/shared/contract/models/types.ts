@@ -141,6 +141,13 @@ export const MetricsPoint = z.object({
   p95: z.number().nullable(),
   p99: z.number().nullable(),
   byClass: z.record(z.string(), z.number()),
+  /** Cumulative POST /feedback counts since the service started. */
+  feedbackCorrect: z.number(),
+  feedbackIncorrect: z.number(),
+  /** Share of correct predictions among the feedback of the last 10 minutes; null without feedback. */
+  accuracy: z.number().nullable(),
+  /** How many feedbacks that accuracy is over. */
+  accuracyOf: z.number(),
 });
 export type MetricsPoint = z.infer<typeof MetricsPoint>;
 

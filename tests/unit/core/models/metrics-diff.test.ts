@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../../../../src/core/models/diff';
-import { parseMetrics, quantile, toPoint } from '../../../../src/core/models/metrics';
+import { parseMetrics, quantile, toPoint, withRollingAccuracy } from '../../../../src/core/models/metrics';
 import { classify } from '../../../../src/core/models/artifact';
 import { py } from '../../../../src/core/models/templates';
 
@@ -33,6 +33,36 @@ describe('models metrics', () => {
     const p = toPoint(parseMetrics(scrape(100, 0, 100, 0), 0), parseMetrics(scrape(3, 0, 3, 0), 5000));
     expect(p.requestsPerSec).toBeNull();
     expect(quantile(0.5, [])).toBeNull();
+  });
+});
+
+describe('models rolling accuracy', () => {
+  const fb = (correct: number, incorrect: number) =>
+    `model_feedback_total{outcome="correct"} ${correct}.0\nmodel_feedback_total{outcome="incorrect"} ${incorrect}.0\n`;
+  const series = (...scrapes: [number, string][]) => {
+    const points: ReturnType<typeof toPoint>[] = [];
+    let prev = null;
+    for (const [at, text] of scrapes) {
+      const cur = parseMetrics(scrape(1, 0, 1, 0) + text, at);
+      points.push(withRollingAccuracy(points, toPoint(prev, cur), 60_000));
+      prev = cur;
+    }
+    return points;
+  };
+
+  it('is the share correct among the feedback inside the window, none before the first feedback', () => {
+    const p = series([0, ''], [10_000, fb(3, 1)], [20_000, fb(9, 1)]);
+    expect(p[0]).toMatchObject({ accuracy: null, accuracyOf: 0, feedbackCorrect: 0 });
+    expect(p[1]).toMatchObject({ accuracy: 0.75, accuracyOf: 4 });
+    expect(p[2]).toMatchObject({ accuracy: 0.9, accuracyOf: 10 });
+  });
+
+  it('forgets feedback older than the window, and does not reach across a restart', () => {
+    // 10 right early; then, past the window, 5 wrong of 10.
+    const late = series([0, fb(0, 0)], [10_000, fb(10, 0)], [80_000, fb(15, 5)]);
+    expect(late[2]).toMatchObject({ accuracy: 0.5, accuracyOf: 10 });
+    const restarted = series([0, fb(0, 0)], [10_000, fb(10, 0)], [20_000, fb(1, 1)]);
+    expect(restarted[2]).toMatchObject({ accuracy: 0.5, accuracyOf: 2 });
   });
 });
 

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Deployment, MetricsPoint } from '../../../../shared/contract/models';
 import { client } from '../../api/client';
+import { AccuracyPanel } from './AccuracyPanel';
 import { DeploymentLog } from './DeploymentLog';
 import { DriftPanel } from './DriftPanel';
 import { LoadTestPanel } from './LoadTestPanel';
@@ -10,7 +11,8 @@ import { PredictionLogSection } from './PredictionLogSection';
 /**
  * The deployments core supervises: status (health polled by core), and live
  * charts from the metrics core scrapes (requests/s, p50/p95/p99, error rate,
- * predictions by class), refreshed every 2 s while the panel is shown.
+ * predictions by class, rolling accuracy from feedback), refreshed every 2 s
+ * while the panel is shown.
  */
 export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
   const [deployments, setDeployments] = useState<Deployment[]>([]);
@@ -64,6 +66,7 @@ export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
           <PredictionLogSection id={d.id} />
           {d.status === 'running' ? <LoadTestPanel id={d.id} /> : null}
           {d.status === 'running' ? <DriftPanel id={d.id} /> : null}
+          {points[d.id] ? <AccuracyPanel name={d.name} url={d.url} points={points[d.id]!} /> : null}
           <DeploymentLog id={d.id} />
         </section>
       ))}

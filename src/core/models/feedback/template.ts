@@ -1,0 +1,97 @@
+/**
+ * The feedback part of the generated app.py: `POST /feedback` with a request id
+ * and the true label. Every prediction is remembered by (request id, row) in one
+ * SQLite file that all gunicorn workers share (WAL), so feedback answered by
+ * another worker than the prediction still finds it. The table is bounded to
+ * the newest FEEDBACK_KEEP rows. Each feedback is counted once in
+ * model_feedback_total{outcome="correct"|"incorrect"}; core turns those
+ * counters into the rolling accuracy chart.
+ */
+export const FEEDBACK_PY = String.raw`
+FEEDBACK_DB = os.environ.get("FEEDBACK_DB") or os.path.join(
+    os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.gettempdir(), "stackdeck-feedback-%s.sqlite3" % MODEL_SHA256[:12]
+)
+FEEDBACK_KEEP = int(os.environ.get("FEEDBACK_KEEP", "100000"))
+FEEDBACK = Counter("model_feedback_total", "Feedback received, by whether the prediction was right", ["outcome"])
+
+
+class FeedbackStore:
+    def __init__(self, path):
+        self.path = path
+        self.db = None
+        self.lock = threading.Lock()
+        self.since_prune = 0
+
+    def _conn(self):
+        if self.db is None:
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS predictions (request_id TEXT NOT NULL, row INTEGER NOT NULL,"
+                " output TEXT NOT NULL, feedback TEXT, PRIMARY KEY (request_id, row))"
+            )
+            self.db = db
+        return self.db
+
+    def record(self, request_id, out):
+        with self.lock:
+            db = self._conn()
+            db.executemany(
+                "INSERT OR REPLACE INTO predictions (request_id, row, output) VALUES (?, ?, ?)",
+                [(request_id, i, str(item[OUTPUT_FIELD])) for i, item in enumerate(out)],
+            )
+            self.since_prune += len(out)
+            if self.since_prune >= 1000:
+                self.since_prune = 0
+                db.execute("DELETE FROM predictions WHERE rowid <= (SELECT max(rowid) FROM predictions) - ?", (FEEDBACK_KEEP,))
+
+    def give(self, request_id, row, label):
+        """(outcome, predicted): outcome is "correct", "incorrect", "duplicate" or None (unknown request)."""
+        with self.lock:
+            db = self._conn()
+            found = db.execute("SELECT output FROM predictions WHERE request_id = ? AND row = ?", (request_id, row)).fetchone()
+            if found is None:
+                return None, None
+            # Only the first feedback for a prediction counts, whichever worker gets it.
+            cur = db.execute(
+                "UPDATE predictions SET feedback = ? WHERE request_id = ? AND row = ? AND feedback IS NULL", (label, request_id, row)
+            )
+            if cur.rowcount == 0:
+                return "duplicate", found[0]
+            return ("correct" if found[0] == label else "incorrect"), found[0]
+
+
+feedback_store = FeedbackStore(FEEDBACK_DB)
+
+
+class Feedback(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    request_id: str = Field(min_length=1, max_length=200, description="x-request-id of the prediction's response")
+    label: Union[StrictStr, StrictInt, StrictBool] = Field(description='the true label, e.g. "Yes" or its class value 1')
+    row: int = Field(default=0, ge=0, lt=MAX_BATCH, description="the row of a batch prediction (0 for one row)")
+`;
+
+/** The lines app.py's predict() runs after a prediction (indented for its body). */
+export const FEEDBACK_RECORD_CALL = String.raw`    try:
+        feedback_store.record(request.state.request_id, out)
+    except sqlite3.Error as e:  # the prediction is still answered; feedback for it will be a 404
+        log.error("feedback store write failed", extra={"fields": {"error": str(e)}})`;
+
+export const FEEDBACK_ROUTE_PY = String.raw`
+@app.post("/feedback")
+def feedback(body: Feedback):
+    raw = str(body.label).lower() if isinstance(body.label, bool) else str(body.label)
+    # A class value (1) counts as its label ("Yes"), as the prediction was answered.
+    label = str(LABELS.get(raw, raw))
+    outcome, predicted = feedback_store.give(body.request_id, body.row, label)
+    if outcome is None:
+        raise HTTPException(
+            status_code=404,
+            detail="no prediction with request id %s (row %d) is kept here: feedback follows a prediction of this service, and the newest %d are kept" % (body.request_id, body.row, FEEDBACK_KEEP),
+        )
+    if outcome == "duplicate":
+        raise HTTPException(status_code=409, detail="feedback for request id %s (row %d) was already given" % (body.request_id, body.row))
+    FEEDBACK.labels(outcome=outcome).inc()
+    return {"request_id": body.request_id, "row": body.row, "predicted": predicted, "label": label, "correct": outcome == "correct"}
+`;

@@ -1,0 +1,145 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../../src/core/app';
+import { FileKeyCipher } from '../../../src/core/connections';
+import { createModelsArea } from '../../../src/core/models';
+import type { ArtifactOpened, Deployment, MetricsPoint, SmokeResult } from '../../../src/shared/contract/models';
+import { modelsPython } from '../../support/models-venv';
+import { churnModel, churnSchema } from './fixtures';
+
+/**
+ * POST /feedback on the generated churn service under two gunicorn workers:
+ * each feedback finds its prediction whichever worker answered it (the
+ * service's SQLite store), is counted once, and core's scrapes turn the
+ * counters into the rolling accuracy. The oracle for "right or wrong" is the
+ * prediction the service itself answered.
+ */
+let dir: string;
+let core: Core;
+let deployment: Deployment;
+
+const call = <T>(name: string, input: unknown) => core.router.call(name as never, input as never) as Promise<T>;
+
+async function predict(row: Record<string, number>): Promise<{ id: string; label: string }> {
+  const res = await fetch(`${deployment.url}/predict`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(row),
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as Record<string, unknown>;
+  return { id: res.headers.get('x-request-id') ?? '', label: String(body['Churn Prediction']) };
+}
+
+async function feedback(body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${deployment.url}/feedback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+async function counted(): Promise<{ correct: number; incorrect: number }> {
+  const text = await (await fetch(`${deployment.url}/metrics`)).text();
+  const value = (outcome: string) =>
+    Number(new RegExp(`^model_feedback_total\\{outcome="${outcome}"\\} (\\S+)`, 'm').exec(text)?.[1] ?? 0);
+  return { correct: value('correct'), incorrect: value('incorrect') };
+}
+
+async function latestPoint(until: (p: MetricsPoint) => boolean): Promise<MetricsPoint> {
+  for (let i = 0; i < 60; i++) {
+    const { points } = await call<{ points: MetricsPoint[] }>('models.metrics.series', { id: deployment.id });
+    const last = points.at(-1);
+    if (last !== undefined && until(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('no scrape showed the feedback');
+}
+
+beforeAll(async () => {
+  const python = modelsPython();
+  dir = await mkdtemp(join(tmpdir(), 'stackdeck-it-feedback-'));
+  const model = churnModel(dir);
+  core = await createCore({
+    userDataDir: join(dir, 'data'),
+    cipher: new FileKeyCipher(dir),
+    validateOutputs: true,
+    areas: [(env) => createModelsArea(env, { supervisor: { pollMs: 300 } })],
+  });
+  const o = await call<ArtifactOpened>('models.artifact.open', { path: model });
+  await call('models.trust.set', { path: model, sha256: o.artifact.sha256, trusted: true });
+  await call('models.inspect', { path: model, interpreter: python });
+  const gen = await call<{ dir: string }>('models.service.generate', {
+    path: model,
+    schema: churnSchema(`churn-feedback-${Date.now().toString(36)}`),
+  });
+  const started = await call<{ deployment: Deployment; smoke: SmokeResult }>('models.deploy.start', {
+    dir: gen.dir,
+    python,
+    workers: 2,
+  });
+  expect(started.smoke.status).toBe(200);
+  deployment = started.deployment;
+}, 900_000);
+
+afterAll(async () => {
+  await core?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('models: feedback accuracy', () => {
+  it('counts each feedback once against the answered prediction, across workers, and core charts the accuracy', async () => {
+    // A new expensive customer churns, a long-standing cheap one stays (the model's own answers decide).
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      i % 2 === 0
+        ? { tenure: 1, monthly_charges: 110, total_charges: 110 }
+        : { tenure: 70, monthly_charges: 20, total_charges: 1400 },
+    );
+    const answered = [];
+    for (const row of rows) answered.push(await predict(row));
+    expect(new Set(answered.map((a) => a.id)).size).toBe(40);
+    // 30 confirmed, 10 contradicted: 75%. Class values count as their label (1 -> "Yes").
+    let expectCorrect = 0;
+    for (const [i, a] of answered.entries()) {
+      const right = i < 30;
+      const truth = right ? a.label : a.label === 'Yes' ? 'No' : 'Yes';
+      const label = i % 3 === 0 ? (truth === 'Yes' ? 1 : 0) : truth;
+      const r = await feedback({ request_id: a.id, label });
+      expect(r.status, JSON.stringify(r.json)).toBe(200);
+      expect(r.json).toMatchObject({ predicted: a.label, label: truth, correct: right });
+      if (right) expectCorrect++;
+    }
+    expect(await counted()).toEqual({ correct: expectCorrect, incorrect: 40 - expectCorrect });
+
+    const point = await latestPoint((p) => p.feedbackCorrect + p.feedbackIncorrect === 40);
+    expect(point).toMatchObject({ feedbackCorrect: 30, feedbackIncorrect: 10, accuracyOf: 40 });
+    expect(point.accuracy).toBeCloseTo(0.75, 5);
+  });
+
+  it('refuses an unknown request id (404), a second feedback (409) and a bad body (422), counting none', async () => {
+    const before = await counted();
+    const unknown = await feedback({ request_id: 'never-predicted', label: 'Yes' });
+    expect(unknown.status).toBe(404);
+    expect(String(unknown.json.detail)).toMatch(/no prediction with request id never-predicted/);
+
+    const a = await predict({ tenure: 1, monthly_charges: 110, total_charges: 110 });
+    expect((await feedback({ request_id: a.id, label: a.label })).status).toBe(200);
+    const again = await feedback({ request_id: a.id, label: a.label });
+    expect(again.status).toBe(409);
+    expect(String(again.json.detail)).toMatch(/already given/);
+
+    const missing = await feedback({ request_id: a.id });
+    expect(missing.status).toBe(422);
+    expect(JSON.stringify(missing.json)).toContain('label');
+    const extra = await feedback({ request_id: a.id, label: 'Yes', lable: 'typo' });
+    expect(extra.status).toBe(422);
+    expect(JSON.stringify(extra.json)).toContain('lable');
+    const wrongRow = await feedback({ request_id: a.id, label: 'Yes', row: 3 });
+    expect(wrongRow.status).toBe(404);
+
+    expect(await counted()).toEqual({ correct: before.correct + 1, incorrect: before.incorrect });
+  });
+});
