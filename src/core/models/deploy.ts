@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Deployment, MetricsPoint, SmokeResult } from '../../shared/contract/models';
+import type { DeploymentBase as Deployment, MetricsPoint, SmokeResult } from '../../shared/contract/models';
 import { StackdeckError } from '../../shared/errors';
 import { toPoint, parseMetrics, withRollingAccuracy, type Scrape } from './metrics';
 import { cleanEnv } from './python/run';
@@ -125,7 +125,12 @@ export class DeploymentSupervisor {
     return [...this.deployments.values()].map((d) => d.view());
   }
 
-  private get(id: string): Managed {
+  /** One deployment's state (NOT_FOUND for an unknown id). */
+  get(id: string): Deployment {
+    return this.managed(id).view();
+  }
+
+  private managed(id: string): Managed {
     const d = this.deployments.get(id);
     if (d === undefined) throw new StackdeckError('NOT_FOUND', `No deployment ${id}.`);
     return d;
@@ -309,7 +314,7 @@ export class DeploymentSupervisor {
 
   /** Where a running deployment answers, for a load test; its API key never leaves core. */
   target(id: string): { url: string; dir: string; apiKey: string | undefined } {
-    const d = this.get(id);
+    const d = this.managed(id);
     if (d.status !== 'running')
       throw new StackdeckError('CONFLICT', `Deployment ${d.opts.name} is ${d.status}: start it first.`);
     return { url: d.url, dir: d.opts.dir, apiKey: d.opts.apiKey };
@@ -317,19 +322,19 @@ export class DeploymentSupervisor {
 
   series(id: string, sinceMs: number): MetricsPoint[] {
     const from = Date.now() - sinceMs;
-    return this.get(id).points.filter((p) => p.at >= from);
+    return this.managed(id).points.filter((p) => p.at >= from);
   }
 
   /** Subscribes to the log: the lines so far, then new ones. Returns the unsubscribe. */
   follow(id: string, listener: LogListener): () => void {
-    const d = this.get(id);
+    const d = this.managed(id);
     listener([...d.log]);
     d.listeners.add(listener);
     return () => d.listeners.delete(listener);
   }
 
   async stop(id: string): Promise<Deployment> {
-    const d = this.get(id);
+    const d = this.managed(id);
     d.stopping = true;
     if (d.timer !== null) clearInterval(d.timer);
     if (d.restartTimer !== null) clearTimeout(d.restartTimer);

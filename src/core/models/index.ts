@@ -10,10 +10,11 @@ import type { MethodHandlers, StreamHandlers } from '../handler';
 import { StackdeckError } from '../../shared/errors';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import type { InspectReport, PredictionLogStatus } from '../../shared/contract/models';
+import type { Deployment, InspectReport, PredictionLogStatus } from '../../shared/contract/models';
 import { ServiceSchema } from '../../shared/contract/models';
 import { hashFile, readArtifact, scanArtifact } from './artifact';
 import { DeploymentSupervisor, type SupervisorOptions } from './deploy';
+import { ServiceVersions } from './versions/versions';
 import { generateService } from './generate';
 import { DEFAULT_LIMITS, inspectModel, type InspectLimits } from './inspect';
 import { readCsvRows } from './csvRows';
@@ -43,6 +44,7 @@ type Methods =
   | 'models.deploy.start'
   | 'models.deploy.stop'
   | 'models.deploy.list'
+  | 'models.deploy.rollback'
   | 'models.metrics.series'
   | 'models.predictionLog.status'
   | 'models.drift.reference'
@@ -54,6 +56,13 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
   const defaultPython = options.interpreter ?? 'python3';
   const limits = options.limits ?? DEFAULT_LIMITS;
   const supervisor = new DeploymentSupervisor(options.supervisor);
+  const versions: ServiceVersions = new ServiceVersions(
+    supervisor,
+    join(env.userDataDir, 'models', 'deployments'),
+    async (id) => {
+      await stopDeployment(id);
+    },
+  );
   /** The last inspection per SHA-256 (bounded): generation needs it and must not re-load the model. */
   const reports = new Map<string, InspectReport>();
   /** Drift per deployment id; fed by the supervisor's scrapes. */
@@ -63,6 +72,18 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
   const forwarders = new Map<string, PredictionForwarder>();
   /** The final status of stopped deployments' logs (what was flushed, what was lost); bounded. */
   const lastLogStatus = new Map<string, PredictionLogStatus>();
+  /** Stops a version and its prediction log forwarder; the service's stable URL stops pointing at it. */
+  const stopDeployment = async (id: string): Promise<Deployment> => {
+    const stopped: Deployment = versions.view(await supervisor.stop(id));
+    await versions.stopped(id);
+    const forwarder = forwarders.get(id);
+    if (forwarder !== undefined) {
+      forwarders.delete(id);
+      lastLogStatus.set(id, await forwarder.stop());
+      if (lastLogStatus.size > MAX_REPORTS) lastLogStatus.delete(lastLogStatus.keys().next().value!);
+    }
+    return stopped;
+  };
 
   /** Re-hashes the file and refuses it unless that exact hash was trusted (or it runs no code). */
   const trusted = async (path: string, interpreter: string, signal: AbortSignal) => {
@@ -137,8 +158,13 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
           ? null
           : await PredictionForwarder.create(env.registry, predictionLog, options.predictionLog);
       const extraEnv: Record<string, string> = forwarder === null ? {} : { PREDICTION_LOG: forwarder.path };
-      const out = await supervisor
-        .start({ dir, python, sha256, name: parsed.data.name, workers, apiKey, env: extraEnv }, ctx.signal)
+      // The version runs from its own copy of the folder: the copy's model must be the trusted file too.
+      const verify = async (copy: string): Promise<void> => {
+        if ((await hashFile(join(copy, modelFile), ctx.signal)) !== sha256)
+          throw new StackdeckError('CONFLICT', `The model in ${dir} changed while it was being deployed.`);
+      };
+      const out = await versions
+        .deploy({ dir, python, sha256, name: parsed.data.name, workers, apiKey, env: extraEnv }, verify, ctx.signal)
         .catch(async (e: unknown) => {
           await forwarder?.stop();
           throw e;
@@ -152,20 +178,16 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       return out;
     },
     async 'models.deploy.stop'({ id }) {
-      const stopped = await supervisor.stop(id);
-      const forwarder = forwarders.get(id);
-      if (forwarder !== undefined) {
-        forwarders.delete(id);
-        lastLogStatus.set(id, await forwarder.stop());
-        if (lastLogStatus.size > MAX_REPORTS) lastLogStatus.delete(lastLogStatus.keys().next().value!);
-      }
-      return stopped;
+      return stopDeployment(id);
     },
     async 'models.predictionLog.status'({ id }) {
       return { status: forwarders.get(id)?.status() ?? lastLogStatus.get(id) ?? null };
     },
     async 'models.deploy.list'() {
-      return { deployments: supervisor.list() };
+      return { deployments: supervisor.list().map((d) => versions.view(d)) };
+    },
+    async 'models.deploy.rollback'({ name }) {
+      return versions.rollback(name);
     },
     async 'models.drift.reference'({ id, csvPath, windowMs }) {
       const { dir } = supervisor.target(id);
@@ -218,6 +240,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       offScrape();
       drift.clear();
       await supervisor.dispose();
+      await versions.dispose();
       await Promise.all([...forwarders.values()].map((f) => f.stop().catch(() => undefined)));
       forwarders.clear();
       trust.close();

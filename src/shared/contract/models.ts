@@ -75,13 +75,19 @@ export const models = {
     output: z.object({ deployment: Deployment, smoke: SmokeResult }),
     timeoutMs: 120_000,
     summary:
-      'Starts a generated service on 127.0.0.1 at a free port under core’s supervision and smoke tests it with the example payload; a failed smoke test stops it.',
+      'Starts a new version of a generated service (from its own copy of the folder) on 127.0.0.1 under core’s supervision and smoke tests it with the example payload; a passed smoke test switches the service’s stable URL to it, the version it replaced stays running as the standby; a failed one stops it and changes nothing.',
   }),
   'models.deploy.stop': method({
     input: z.object({ id: z.string() }),
     output: Deployment,
     timeoutMs: 30_000,
     summary: 'Stops a deployment.',
+  }),
+  'models.deploy.rollback': method({
+    input: z.object({ name: z.string().min(1).max(200) }),
+    output: z.object({ active: Deployment, standby: Deployment }),
+    summary:
+      'Makes the previous version of a service active again: its stable URL switches to the standby, with no gap; the version it replaced becomes the standby.',
   }),
   'models.deploy.list': method({
     input: z.object({}),

@@ -105,7 +105,8 @@ export const GeneratedFile = z.object({
 export type GeneratedFile = z.infer<typeof GeneratedFile>;
 
 export const DeploymentStatus = z.enum(['starting', 'running', 'restarting', 'failed', 'stopped']);
-export const Deployment = z.object({
+/** A running (or ended) service process, as the supervisor sees it. */
+export const DeploymentBase = z.object({
   id: z.string(),
   name: z.string(),
   sha256: z.string(),
@@ -119,6 +120,19 @@ export const Deployment = z.object({
   restarts: z.number().int(),
   startedAt: z.number(),
   lastError: z.string().nullable(),
+});
+export type DeploymentBase = z.infer<typeof DeploymentBase>;
+
+/**
+ * A deployment is one version of a service (by name). The active version
+ * answers at the service's stable URL; the standby is the version it replaced,
+ * still running, which a rollback makes active again; retired versions ended.
+ */
+export const Deployment = DeploymentBase.extend({
+  version: z.number().int().min(1),
+  role: z.enum(['active', 'standby', 'retired']),
+  /** The service's stable address (proxied to the active version); null once no version of it runs. */
+  stableUrl: z.string().nullable(),
 });
 export type Deployment = z.infer<typeof Deployment>;
 

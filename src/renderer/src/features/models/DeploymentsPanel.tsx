@@ -47,10 +47,19 @@ export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
         <section key={d.id} className="models-card" data-testid={`deployment-${d.name}`}>
           <header className="models-row">
             <strong>{d.name}</strong>
+            <span className="models-version" data-testid="deployment-version">
+              v{d.version} · {d.role}
+            </span>
             <span data-testid="deployment-status">{d.status}</span>
             <span>{d.healthy ? 'healthy' : 'not healthy'}</span>
-            <code>{d.url}</code>
+            {d.role === 'active' && d.stableUrl !== null ? (
+              <span title="The service's stable address: it follows the active version">
+                stable <code data-testid="deployment-stable-url">{d.stableUrl}</code>
+              </span>
+            ) : null}
+            <code title="This version's own port">{d.url}</code>
             <span>restarts {d.restarts}</span>
+            <RollbackButton deployment={d} all={deployments} />
             {d.status !== 'stopped' && d.status !== 'failed' ? (
               <button
                 type="button"
@@ -71,6 +80,30 @@ export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
         </section>
       ))}
     </div>
+  );
+}
+
+/** On the active version, when the version it replaced still runs: one click switches the stable URL back. */
+function RollbackButton({ deployment: d, all }: { deployment: Deployment; all: Deployment[] }): ReactNode {
+  const [error, setError] = useState<string | null>(null);
+  const standby = all.find((x) => x.name === d.name && x.role === 'standby' && x.status === 'running');
+  if (d.role !== 'active' || standby === undefined) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-sm"
+        onClick={() =>
+          void client.invoke('models.deploy.rollback', { name: d.name }).then(
+            () => setError(null),
+            (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+          )
+        }
+      >
+        Roll back to v{standby.version}
+      </button>
+      {error !== null ? <span className="models-warn">{error}</span> : null}
+    </>
   );
 }
 
