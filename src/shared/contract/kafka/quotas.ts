@@ -38,10 +38,14 @@ export const QuotaEntity = z
   .refine((e) => e.user !== undefined || e.clientId !== undefined, 'An entity names a user, a client id, or both.');
 export type QuotaEntity = z.infer<typeof QuotaEntity>;
 
+/**
+ * Kafka refuses 0 and below ("Quota ... must be greater than 0"): an unlimited
+ * entity has no quota, so lifting one is a remove. Byte rates are a LONG there.
+ */
 const rate = z
   .number({ error: 'A quota is a number.' })
-  .finite('A quota is a finite number.')
-  .nonnegative('A quota cannot be negative.');
+  .positive('A quota must be greater than 0 (to lift a quota, remove it).')
+  .max(Number.MAX_SAFE_INTEGER, 'A quota must be at most 9007199254740991.');
 export const QuotaValues = z.strictObject({
   producer_byte_rate: rate.optional(),
   consumer_byte_rate: rate.optional(),
