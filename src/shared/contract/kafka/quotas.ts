@@ -12,7 +12,12 @@ import { method } from '../define';
 const connectionId = z.string().min(1);
 
 /** The quota keys Kafka knows for user and client-id entities (QuotaConfigs). */
-export const QUOTA_KEYS = ['producer_byte_rate', 'consumer_byte_rate', 'request_percentage', 'controller_mutation_rate'] as const;
+export const QUOTA_KEYS = [
+  'producer_byte_rate',
+  'consumer_byte_rate',
+  'request_percentage',
+  'controller_mutation_rate',
+] as const;
 export const QuotaKey = z.enum(QUOTA_KEYS);
 export type QuotaKey = z.infer<typeof QuotaKey>;
 /** Keys Kafka stores as a LONG: it refuses a fraction (INVALID_REQUEST), so we do first. */
