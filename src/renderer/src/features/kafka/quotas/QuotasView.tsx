@@ -101,7 +101,7 @@ export function QuotasView({ connectionId, readOnly }: { connectionId: string; r
             onChange={(e) => setForm((f) => ({ ...f, match: e.target.value as FilterForm['match'] }))}
           >
             <option value="any">any</option>
-            <option value="exact">exact name</option>
+            <option value="exact">exact</option>
             <option value="default">&lt;default&gt;</option>
           </select>
         </label>
