@@ -115,7 +115,7 @@ export function EditQuotaDialog({
         </>
       }
     >
-      <div className="form-grid">
+      <div className="form-grid kafka-form">
         <PartFields label="User" part={user} onChange={setUser} locked={existing !== undefined} />
         <PartFields label="Client id" part={clientId} onChange={setClientId} locked={existing !== undefined} />
         {QUOTA_KEYS.map((k) => (

@@ -88,7 +88,7 @@ export function ScramUserDialog({
       }
     >
       <form
-        className="form-grid"
+        className="form-grid kafka-form"
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
