@@ -22,7 +22,6 @@ let t: TestCore;
 let adminId: string;
 let plainId: string;
 const USER = uniqueName('sd-quota-secure');
-const filter = { user: { match: 'exact' as const, name: USER } };
 const cluster = { resourceType: 'CLUSTER', resourceName: 'kafka-cluster', patternType: 'LITERAL' } as const;
 const GUARD: AclBinding[] = [
   { ...cluster, principal: 'User:*', host: '127.0.0.1', operation: 'ALL', permission: 'ALLOW' },
@@ -79,7 +78,9 @@ it('a user without DESCRIBE_CONFIGS / ALTER_CONFIGS on the cluster gets AUTH_FAI
   // The authorizer applies new ACLs asynchronously: wait until the list is refused.
   let listErr: StackdeckError | null = null;
   for (let i = 0; i < 40 && listErr === null; i++) {
-    listErr = await failure(t.router.call('kafka.quotas.list', { connectionId: plainId, filter }));
+    listErr = await failure(
+      t.router.call('kafka.quotas.list', { connectionId: plainId, filter: { user: { match: 'exact', name: USER } } }),
+    );
     if (listErr === null) await new Promise((r) => setTimeout(r, 250));
   }
   expect(listErr?.code).toBe('AUTH_FAILED');
@@ -93,6 +94,9 @@ it('a user without DESCRIBE_CONFIGS / ALTER_CONFIGS on the cluster gets AUTH_FAI
   );
   expect(alterErr?.code).toBe('AUTH_FAILED');
   expect(alterErr?.message).toMatch(/CLUSTER_AUTHORIZATION_FAILED.*ALTER_CONFIGS on the cluster/);
-  const after = await t.router.call('kafka.quotas.list', { connectionId: adminId, filter });
+  const after = await t.router.call('kafka.quotas.list', {
+    connectionId: adminId,
+    filter: { user: { match: 'exact', name: USER } },
+  });
   expect(after.entries).toEqual([{ entity: { user: USER }, values: { producer_byte_rate: 8192 } }]);
 });
