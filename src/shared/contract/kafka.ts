@@ -2,12 +2,13 @@ import { kafkaAcls } from './kafka/acls';
 import { kafkaConnect } from './kafka/connect';
 import { kafkaGroups } from './kafka/groups';
 import { kafkaMessages } from './kafka/messages';
+import { kafkaQuotas } from './kafka/quotas';
 import { kafkaScram } from './kafka/scram';
 import { kafkaTopics } from './kafka/topics';
 
 /**
  * The Kafka area of the contract, kept in three files by concern: cluster and
- * topics, messages (browse, search, tail, produce, export), consumer groups and lag, Kafka Connect, ACLs, SCRAM users.
+ * topics, messages (browse, search, tail, produce, export), consumer groups and lag, Kafka Connect, ACLs, SCRAM users, client quotas.
  */
 export const kafka = {
   ...kafkaTopics,
@@ -16,4 +17,5 @@ export const kafka = {
   ...kafkaConnect,
   ...kafkaAcls,
   ...kafkaScram,
+  ...kafkaQuotas,
 } as const;

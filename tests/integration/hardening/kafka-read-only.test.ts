@@ -2,7 +2,10 @@
  * Honest read-only guard tests for Kafka (issue #8), against the real broker.
  * The oracle is the broker's state, read with a separate kafkajs admin:
  * topics and partition counts, the test topic's non-default configs and high
- * watermarks, groups and their committed offsets.
+ * watermarks, groups and their committed offsets; and the client quotas of
+ * the run's user, read with DescribeClientQuotas on a separate fixture
+ * connection (kafkajs has no quota API; tests/integration/kafka/quotas.test.ts
+ * checks that request against the kafka-configs CLI).
  *
  * (a) Every method flagged `writes`, with valid input, on a read-only Kafka
  *     profile: READ_ONLY, and the broker unchanged. Then the same call on a
@@ -20,6 +23,8 @@
  */
 import type { Admin, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DescribeClientQuotasApi, MATCH_EXACT } from '../../../src/core/kafka/quotas/wire';
+import { KafkaWire } from '../../../src/core/kafka/protocol/wire';
 import { contract } from '../../../src/shared/contract';
 import { StackdeckError } from '../../../src/shared/errors';
 import { startTestCore, type TestCore } from '../../support/core';
@@ -32,11 +37,14 @@ let producer: Producer;
 let readOnlyId: string;
 let writableId: string;
 let brokerId: number;
+let quotaOracle: KafkaWire;
 const T = `sd-it-ro-main-${RUN_ID}`;
 const NEW_TOPIC = `sd-it-ro-new-${RUN_ID}`;
 const G = `sd-it-ro-group-${RUN_ID}`;
 /** Dynamic per broker and harmless for a moment; reverted in afterAll. */
 const BROKER_KEY = 'log.cleaner.backoff.ms';
+/** A user unique to the run: its quota throttles nobody. */
+const QUOTA_USER = `sd-it-ro-quota-${RUN_ID}`;
 
 type Input = Record<string, unknown>;
 interface Case {
@@ -55,6 +63,9 @@ const WRITERS: Record<string, Case> = {
     input: () => ({ brokerId, ops: [{ op: 'set', name: BROKER_KEY, value: '15001' }] }),
   },
   'kafka.groups.offsets.reset': { input: () => ({ groupId: G, topics: [{ topic: T }], spec: { to: 'latest' } }) },
+  'kafka.quotas.alter': {
+    input: () => ({ entries: [{ entity: { user: QUOTA_USER }, set: { producer_byte_rate: 1_048_576 } }] }),
+  },
   'kafka.topics.create': { input: () => ({ name: NEW_TOPIC, partitions: 1, replicationFactor: 1 }) },
   'kafka.groups.delete': { input: () => ({ groupId: G }) },
   'kafka.topics.delete': { input: () => ({ topic: T, confirmName: T }) },
@@ -93,6 +104,7 @@ const READERS: Record<string, Case> = {
   'kafka.lag.history': { input: () => ({ groupId: G }) },
   'kafka.lag.watch': { input: () => ({ groupId: G }), stream: true },
   'kafka.lag.status': { input: () => ({}) },
+  'kafka.quotas.list': { input: () => ({ filter: { user: { match: 'exact', name: QUOTA_USER } } }) },
 };
 
 /** What the broker holds that any Kafka method could change (retried while metadata settles after a delete). */
@@ -129,6 +141,11 @@ async function readState(admin: Admin): Promise<string> {
     .map((g) => g.groupId)
     .filter((g) => g.includes(RUN_ID))
     .sort();
+  const quotas = await quotaOracle.call('any', DescribeClientQuotasApi, {
+    components: [{ entityType: 'user', matchType: MATCH_EXACT, match: QUOTA_USER }],
+    strict: false,
+  });
+  parts.quotas = quotas.value.entries;
   return JSON.stringify(parts);
 }
 
@@ -177,6 +194,7 @@ beforeAll(async () => {
   await producer.send({ topic: T, acks: -1, messages: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });
   await admin.setOffsets({ groupId: G, topic: T, partitions: [{ partition: 0, offset: '0' }] });
   brokerId = (await admin.describeCluster()).brokers[0]?.nodeId ?? 1;
+  quotaOracle = KafkaWire.fromKafka(kafka);
   t = await startTestCore();
   readOnlyId = (await t.connect('kafka', { name: `ro ${RUN_ID}`, readOnly: true })).id;
   writableId = (await t.connect('kafka', { name: `rw ${RUN_ID}` })).id;
@@ -190,7 +208,14 @@ afterAll(async () => {
       ops: [{ op: 'delete', name: BROKER_KEY }],
     })
     .catch(() => undefined);
+  await t?.router
+    .call('kafka.quotas.alter', {
+      connectionId: writableId,
+      entries: [{ entity: { user: QUOTA_USER }, remove: ['producer_byte_rate'] }],
+    })
+    .catch(() => undefined);
   await t?.close();
+  await quotaOracle?.disconnect();
   await admin?.deleteGroups([G]).catch(() => undefined);
   await admin?.deleteTopics({ topics: [T, NEW_TOPIC] }).catch(() => undefined);
   await producer?.disconnect();

@@ -3,6 +3,7 @@ import { connectSlice } from '../connect/handlers';
 import { groupsSlice } from '../groups/handlers';
 import { topicsSlice } from '../topics/handlers';
 import { messagesSlice } from '../messages/handlers';
+import { quotasSlice } from '../quotas/handlers';
 import { scramSlice } from '../scram/handlers';
 import type { KafkaSliceFactory } from './index';
 
@@ -14,4 +15,5 @@ export const kafkaSlices: readonly KafkaSliceFactory[] = [
   connectSlice,
   aclsSlice,
   scramSlice,
+  quotasSlice,
 ];

@@ -34,6 +34,11 @@ export class Writer {
     this.encoder.writeInt64(typeof v === 'number' ? BigInt(v) : v);
     return this;
   }
+  /** FLOAT64 (quota values). */
+  float64(v: number): this {
+    this.encoder.writeDouble(v);
+    return this;
+  }
   bool(v: boolean): this {
     this.encoder.writeBoolean(v);
     return this;
@@ -130,6 +135,12 @@ export class Reader {
     const v = hi * 4294967296 + lo;
     if (!Number.isSafeInteger(v))
       throw new ProtocolDecodeError(`INT64 value out of the safe integer range at ${this.pos - 8}`);
+    return v;
+  }
+  float64(): number {
+    this.need(8);
+    const v = this.buf.readDoubleBE(this.pos);
+    this.pos += 8;
     return v;
   }
   bool(): boolean {

@@ -15,6 +15,8 @@ declare module 'kafkajs/src/protocol/encoder.js' {
     writeInt32(value: number): Encoder;
     /** Accepts number, decimal string or bigint (kafkajs converts through its Long wrapper). */
     writeInt64(value: number | string | bigint): Encoder;
+    /** FLOAT64, big-endian IEEE 754. */
+    writeDouble(value: number): Encoder;
     writeBoolean(value: boolean): Encoder;
     /** INT16 length + UTF-8; null writes length -1. */
     writeString(value: string | null): Encoder;

@@ -7,6 +7,8 @@ import './kafka/groups/register';
 import './kafka/messages/register';
 import './kafka/connect/register';
 import './kafka/acls/register';
+import './kafka/scram/register';
+import './kafka/quotas/register';
 import './mongo/register';
 import './neo4j/register';
 import './redis/register';
