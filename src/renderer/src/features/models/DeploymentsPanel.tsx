@@ -54,10 +54,12 @@ export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
             <span>{d.healthy ? 'healthy' : 'not healthy'}</span>
             {d.role === 'active' && d.stableUrl !== null ? (
               <span title="The service's stable address: it follows the active version">
-                stable <code data-testid="deployment-stable-url">{d.stableUrl}</code>
+                stable URL <code data-testid="deployment-stable-url">{d.stableUrl}</code>
               </span>
             ) : null}
-            <code title="This version's own port">{d.url}</code>
+            <span title="This version's own port, for checking it apart from the stable URL">
+              v{d.version} at <code>{d.url}</code>
+            </span>
             <span>restarts {d.restarts}</span>
             <RollbackButton deployment={d} all={deployments} />
             {d.status !== 'stopped' && d.status !== 'failed' ? (
