@@ -37,7 +37,13 @@ class Watch {
 
   view(): WatchedHostDeployment {
     const status =
-      this.state.pid === null ? 'stopped' : this.lastError !== null && !this.healthy ? 'unreachable' : this.healthy ? 'running' : 'unhealthy';
+      this.state.pid === null
+        ? 'stopped'
+        : this.lastError !== null && !this.healthy
+          ? 'unreachable'
+          : this.healthy
+            ? 'running'
+            : 'unhealthy';
     return {
       id: this.id,
       label: targetLabel(this.target),
@@ -66,7 +72,8 @@ export class HostWatcher {
     let w = this.watches.get(id);
     if (w === undefined) {
       if (this.watches.size >= MAX_WATCHES) {
-        const oldest = [...this.watches.values()].find((x) => x.state.pid === null) ?? this.watches.values().next().value!;
+        const oldest =
+          [...this.watches.values()].find((x) => x.state.pid === null) ?? this.watches.values().next().value!;
         void this.forget(oldest.id);
       }
       w = new Watch(id, target, state);
