@@ -111,6 +111,22 @@ export class ClientRegistry {
   }
 
   /**
+   * The SSH private key of a profile's tunnel, from the vault, for another SSH
+   * use (the models area's host target): one place keys are kept. The value
+   * stays in core; refused when the profile has no key saved.
+   */
+  async sshKey(id: string): Promise<{ privateKey: string; passphrase: string; name: string }> {
+    const p = await resolveStored(this.deps.store.require(id), this.deps.vault);
+    if (!p.ssh.privateKey)
+      throw new StackdeckError(
+        'INVALID_INPUT',
+        `The connection "${p.name}" has no SSH private key saved. Choose another key, or the SSH agent.`,
+        { field: 'keyProfileId' },
+      );
+    return { privateKey: p.ssh.privateKey, passphrase: p.ssh.passphrase, name: p.name };
+  }
+
+  /**
    * The connection scope of a profile: ends (its signal aborts with a clear
    * error, its disposers run) when the connection is disconnected, edited,
    * deleted or lost, or core quits; then a fresh one takes its place. Calls

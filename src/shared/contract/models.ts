@@ -14,10 +14,12 @@ import {
 } from './models/types';
 import { PredictionLogSink, PredictionLogStatus } from './models/predictionLog';
 import { modelsExport } from './models/export';
+import { modelsHost } from './models/host';
 
 export * from './models/types';
 export * from './models/predictionLog';
 export * from './models/export';
+export * from './models/host';
 
 /**
  * The models area of the contract: a model file becomes a served, monitored
@@ -139,4 +141,5 @@ export const models = {
     summary: 'The deployment’s /metrics as scraped by core: rates and latency percentiles per scrape.',
   }),
   ...modelsExport,
+  ...modelsHost,
 } as const;

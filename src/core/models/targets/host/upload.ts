@@ -66,7 +66,11 @@ export async function uploadVersion(
   const files = await localFiles(localDir, signal);
   const dir = versionDir(deployment, version);
   const mk = await session.exec(`cd && mkdir -p ${sq(dir)}`);
-  if (mk.code !== 0) throw new StackdeckError('SERVER_ERROR', `Cannot create ${dir} on the host: ${mk.stderr.trim()}`);
+  if (mk.code !== 0)
+    throw new StackdeckError(
+      'SERVER_ERROR',
+      `Cannot create ${dir} on the host: ${mk.stderr.trim()} (exit code ${mk.code ?? 'none'})`,
+    );
   const there = await remoteSums(
     session,
     dir,
@@ -106,7 +110,10 @@ export async function uploadVersion(
     }
     const mv = await session.exec(`cd && mv -f ${sq(part)} ${sq(`${dir}/${f.name}`)}`);
     if (mv.code !== 0)
-      throw new StackdeckError('SERVER_ERROR', `Cannot move ${f.name} into place: ${mv.stderr.trim()}`);
+      throw new StackdeckError(
+        'SERVER_ERROR',
+        `Cannot move ${f.name} into place: ${mv.stderr.trim()} (exit code ${mv.code ?? 'none'})`,
+      );
     done.push({ ...f, action: 'uploaded' });
     onFile(done.at(-1)!);
   }

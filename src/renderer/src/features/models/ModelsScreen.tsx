@@ -1,7 +1,6 @@
 import { useCallback, useState, type ReactNode } from 'react';
 import type {
   ArtifactOpened,
-  GeneratedFile,
   InspectReport,
   PredictionLogSink,
   ServiceSchema,
@@ -10,6 +9,8 @@ import { client } from '../../api/client';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { DeploymentsPanel } from './DeploymentsPanel';
 import { ExportPanel } from './export/ExportPanel';
+import { HostDeployForm } from './host/HostDeployForm';
+import { FileView, Report } from './ServiceViews';
 import { PredictionLogPicker } from './PredictionLogPicker';
 import { useStep } from './useStep';
 
@@ -30,6 +31,7 @@ export default function ModelsScreen(): ReactNode {
   const [shown, setShown] = useState<string | null>('app.py');
   const [refresh, setRefresh] = useState(0);
   const [predictionLog, setPredictionLog] = useState<PredictionLogSink | undefined>(undefined);
+  const [target, setTarget] = useState<'local' | 'host'>('local');
 
   const opened = useStep(useCallback((p: string) => client.invoke('models.artifact.open', { path: p }), []));
   const trust = useStep(
@@ -300,33 +302,54 @@ export default function ModelsScreen(): ReactNode {
             ))}
           </div>
           <FileView file={generated.data.files.find((f) => f.path === shown)} />
-          <PredictionLogPicker onChange={setPredictionLog} />
-          <button
-            type="button"
-            className="btn"
-            disabled={deployed.busy}
-            onClick={() => void deployed.go(generated.data!.dir, python, predictionLog)}
-          >
-            {deployed.busy ? 'Deploying…' : 'Deploy locally'}
-          </button>
-          <ErrorBanner error={deployed.error} />
-          {deployed.data ? (
-            <div data-testid="smoke">
-              {deployed.data.smoke.ok ? (
-                <p>
-                  Smoke test passed: {deployed.data.smoke.status} in {deployed.data.smoke.latencyMs.toFixed(1)} ms at{' '}
-                  <code>{deployed.data.deployment.url}</code>
-                </p>
-              ) : (
-                <p className="models-warn">Smoke test failed; the rollout stopped.</p>
-              )}
-              <pre className="models-pre">
-                {deployed.data.smoke.ok
-                  ? JSON.stringify(deployed.data.smoke.response, null, 2)
-                  : deployed.data.smoke.error}
-              </pre>
-            </div>
-          ) : null}
+          <fieldset className="models-row" aria-label="Deploy target">
+            <label>
+              <input
+                type="radio"
+                name="deploy-target"
+                checked={target === 'local'}
+                onChange={() => setTarget('local')}
+              />{' '}
+              This machine
+            </label>
+            <label>
+              <input type="radio" name="deploy-target" checked={target === 'host'} onChange={() => setTarget('host')} />{' '}
+              Remote host over SSH
+            </label>
+          </fieldset>
+          {target === 'host' ? (
+            <HostDeployForm key={generated.data.dir} dir={generated.data.dir} serviceName={name} />
+          ) : (
+            <>
+              <PredictionLogPicker onChange={setPredictionLog} />
+              <button
+                type="button"
+                className="btn"
+                disabled={deployed.busy}
+                onClick={() => void deployed.go(generated.data!.dir, python, predictionLog)}
+              >
+                {deployed.busy ? 'Deploying…' : 'Deploy locally'}
+              </button>
+              <ErrorBanner error={deployed.error} />
+              {deployed.data ? (
+                <div data-testid="smoke">
+                  {deployed.data.smoke.ok ? (
+                    <p>
+                      Smoke test passed: {deployed.data.smoke.status} in {deployed.data.smoke.latencyMs.toFixed(1)} ms
+                      at <code>{deployed.data.deployment.url}</code>
+                    </p>
+                  ) : (
+                    <p className="models-warn">Smoke test failed; the rollout stopped.</p>
+                  )}
+                  <pre className="models-pre">
+                    {deployed.data.smoke.ok
+                      ? JSON.stringify(deployed.data.smoke.response, null, 2)
+                      : deployed.data.smoke.error}
+                  </pre>
+                </div>
+              ) : null}
+            </>
+          )}
           <ExportPanel key={generated.data.dir} dir={generated.data.dir} />
         </section>
       ) : null}
@@ -335,55 +358,6 @@ export default function ModelsScreen(): ReactNode {
         <h3>Deployments</h3>
         <DeploymentsPanel refresh={refresh} />
       </section>
-    </div>
-  );
-}
-
-function Report({ r }: { r: InspectReport }): ReactNode {
-  return (
-    <dl className="models-facts" data-testid="inspect-report">
-      <dt>Estimator</dt>
-      <dd>{r.estimator}</dd>
-      {r.steps ? (
-        <>
-          <dt>Steps</dt>
-          <dd>{r.steps.map((s) => `${s.name}: ${s.class}`).join(' → ')}</dd>
-        </>
-      ) : null}
-      <dt>scikit-learn</dt>
-      <dd>
-        saved {r.savedSklearn ?? '?'}, installed {r.installedSklearn ?? 'none'}
-        {r.versionWarning ? <span className="models-warn"> {r.versionWarning}</span> : null}
-      </dd>
-      <dt>Features</dt>
-      <dd>{r.featureNamesIn?.join(', ') ?? `${r.nFeaturesIn ?? '?'} (unnamed)`}</dd>
-      <dt>Classes</dt>
-      <dd>{r.classes?.map(String).join(', ') ?? '—'}</dd>
-      <dt>Methods</dt>
-      <dd>
-        predict_proba {r.hasPredictProba ? 'yes' : 'no'}, decision_function {r.hasDecisionFunction ? 'yes' : 'no'}
-      </dd>
-      <dt>Zero row</dt>
-      <dd>{JSON.stringify(r.zeroRow)}</dd>
-    </dl>
-  );
-}
-
-function FileView({ file }: { file: GeneratedFile | undefined }): ReactNode {
-  if (!file) return null;
-  return (
-    <div>
-      {file.diff !== null ? (
-        <>
-          <p className="models-muted">Changed since the last generation:</p>
-          <pre className="models-pre" data-testid="file-diff">
-            {file.diff}
-          </pre>
-        </>
-      ) : null}
-      <pre className="models-pre" data-testid="file-content">
-        {file.content}
-      </pre>
     </div>
   );
 }

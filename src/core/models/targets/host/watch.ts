@@ -1,0 +1,169 @@
+/**
+ * The host deployments shown in the Deployments panel: one SSH session per
+ * watched deployment, owned by its watch (and so by the models area), over
+ * which /health and /metrics of the service on the host's 127.0.0.1 are read
+ * every few seconds (a direct-tcpip channel per request, nothing opened on
+ * the host's network). The scrapes become the same chart points as a local
+ * deployment's (metrics.ts). A lost session is reopened on the next tick.
+ */
+import type { HostState, HostTarget, MetricsPoint, WatchedHostDeployment } from '../../../../shared/contract/models';
+import { parseMetrics, toPoint, type Scrape } from '../../metrics';
+import { Scope } from '../../../rpc/scope';
+import { hostState } from './remote';
+import type { HostSession } from './session';
+import { connectTarget, targetLabel, type TargetDeps } from './target';
+
+const MAX_POINTS = 900;
+const MAX_WATCHES = 64;
+
+export const hostDeploymentId = (t: HostTarget, deployment: string) => `host:${targetLabel(t)}/${deployment}`;
+
+class Watch {
+  readonly scope = new Scope();
+  session: HostSession | null = null;
+  points: MetricsPoint[] = [];
+  last: Scrape | null = null;
+  healthy = false;
+  lastError: string | null = null;
+  checkedAt = Date.now();
+  timer: NodeJS.Timeout | null = null;
+  busy = false;
+
+  constructor(
+    readonly id: string,
+    public target: HostTarget,
+    public state: HostState,
+  ) {}
+
+  view(): WatchedHostDeployment {
+    const status =
+      this.state.pid === null
+        ? 'stopped'
+        : this.lastError !== null && !this.healthy
+          ? 'unreachable'
+          : this.healthy
+            ? 'running'
+            : 'unhealthy';
+    return {
+      id: this.id,
+      label: targetLabel(this.target),
+      target: this.target,
+      deployment: this.state.deployment,
+      state: this.state,
+      status,
+      healthy: this.healthy,
+      lastError: this.lastError,
+      checkedAt: this.checkedAt,
+    };
+  }
+}
+
+export class HostWatcher {
+  private readonly watches = new Map<string, Watch>();
+
+  constructor(
+    private readonly deps: TargetDeps,
+    private readonly intervalMs = 2000,
+  ) {}
+
+  /** Starts (or updates) watching a deployment after a deploy or an operation; returns its id. */
+  watch(target: HostTarget, state: HostState): string {
+    const id = hostDeploymentId(target, state.deployment);
+    let w = this.watches.get(id);
+    if (w === undefined) {
+      if (this.watches.size >= MAX_WATCHES) {
+        const oldest =
+          [...this.watches.values()].find((x) => x.state.pid === null) ?? this.watches.values().next().value!;
+        void this.forget(oldest.id);
+      }
+      w = new Watch(id, target, state);
+      this.watches.set(id, w);
+      const timer = setInterval(() => void this.tick(w!), this.intervalMs);
+      timer.unref();
+      w.timer = timer;
+      w.scope.add(() => clearInterval(timer));
+      w.scope.add(() => w!.session?.close());
+    } else {
+      // Called after a (re)start: the service's counters begin again, so the next scrape is a new baseline.
+      w.target = target;
+      w.state = state;
+      w.last = null;
+    }
+    return id;
+  }
+
+  /** After a stop: keep it in the list (stopped), with no session held open. */
+  stopped(target: HostTarget, state: HostState): string {
+    const id = this.watch(target, state);
+    const w = this.watches.get(id)!;
+    w.healthy = false;
+    w.last = null;
+    w.session?.close();
+    w.session = null;
+    return id;
+  }
+
+  async forget(id: string): Promise<void> {
+    const w = this.watches.get(id);
+    if (w === undefined) return;
+    this.watches.delete(id);
+    await w.scope.dispose();
+  }
+
+  list(): WatchedHostDeployment[] {
+    return [...this.watches.values()].map((w) => w.view());
+  }
+
+  has(id: string): boolean {
+    return this.watches.has(id);
+  }
+
+  series(id: string, sinceMs: number): MetricsPoint[] {
+    const from = Date.now() - sinceMs;
+    return (this.watches.get(id)?.points ?? []).filter((p) => p.at >= from);
+  }
+
+  private async tick(w: Watch): Promise<void> {
+    if (w.busy || w.scope.disposed || w.state.pid === null) return;
+    w.busy = true;
+    try {
+      if (w.session === null || w.session.closed) {
+        w.session = await connectTarget(w.target, this.deps, w.scope.signal);
+        if (w.scope.disposed) w.session.close();
+      }
+      const s = w.session;
+      const port = w.state.port;
+      if (port === null) return;
+      try {
+        w.healthy = (await s.http(port, '/health', { timeoutMs: 2000 })).status === 200;
+      } catch {
+        w.healthy = false;
+      }
+      if (!w.healthy) {
+        // Did it stop on the host (someone else stopped it)? Then the list says so.
+        const st = (await hostState(s, w.state.deployment))[0];
+        if (st !== undefined) w.state = st;
+        w.lastError = null;
+        return;
+      }
+      const r = await s.http(port, '/metrics', { timeoutMs: 3000 });
+      const scrape = parseMetrics(r.body, Date.now());
+      w.points.push(toPoint(w.last, scrape));
+      if (w.points.length > MAX_POINTS) w.points.splice(0, w.points.length - MAX_POINTS);
+      w.last = scrape;
+      w.lastError = null;
+    } catch (err) {
+      w.healthy = false;
+      w.lastError = err instanceof Error ? err.message : String(err);
+    } finally {
+      w.checkedAt = Date.now();
+      w.busy = false;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.watches.values()];
+    this.watches.clear();
+    await Promise.all(all.map((w) => w.scope.dispose()));
+  }
+}

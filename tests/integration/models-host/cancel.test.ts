@@ -1,0 +1,108 @@
+/**
+ * Cancelling a host deploy from the router (what closing the wizard or
+ * pressing Cancel does): the stream ends CANCELLED at once, its SSH session
+ * is closed with the call's scope, and nothing it started keeps running on
+ * the host (the pip install of the venv step is the long one).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/core/app';
+import { freePort } from '../../../src/core/models/deploy';
+import { removeDeployment } from '../../../src/core/models/targets/host/remote';
+import { openHostSession, type HostSession } from '../../../src/core/models/targets/host/session';
+import type { ProfileDraftInput } from '../../../src/shared/contract/connections';
+import type { HostDeployEvent, HostTargetInput } from '../../../src/shared/contract/models';
+import { BASTION_FP, SSH_TEST_USER, SSHD_PORTS, sshKeySection } from '../ssh/fixture';
+import { churnCore, hostSettings } from './fixture';
+
+let dir: string;
+let core: Core;
+let check: HostSession;
+let serviceDir: string;
+let keyProfileId: string;
+const deployment = `it-cancel-${Date.now().toString(36)}`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stackdeck-it-hostcancel-'));
+  let generate: (name: string) => Promise<string>;
+  ({ core, generate } = await churnCore(dir));
+  serviceDir = await generate(deployment);
+  const draft = {
+    kind: 'redis',
+    name: 'key',
+    host: '127.0.0.1',
+    port: 6379,
+    ssh: sshKeySection(),
+  } as ProfileDraftInput;
+  ({ id: keyProfileId } = await core.router.call('connections.profiles.create', { draft }));
+  check = await openHostSession(hostSettings(), { timeoutMs: 15_000 });
+}, 300_000);
+
+afterAll(async () => {
+  if (check && !check.closed) {
+    await removeDeployment(check, deployment).catch(() => undefined);
+    check.close();
+  }
+  await core?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('cancelling models.host.deploy', () => {
+  it('ends the stream, closes the session and leaves no pip running on the host', async () => {
+    const ac = new AbortController();
+    const events: HostDeployEvent[] = [];
+    const target: HostTargetInput = {
+      host: '127.0.0.1',
+      port: SSHD_PORTS.bastion,
+      username: SSH_TEST_USER.username,
+      auth: 'key',
+      keyProfileId,
+      hostKey: BASTION_FP,
+    };
+    const busy = async () =>
+      (await check.exec(`pgrep -u "$(id -u)" -af "[s]tackdeck/${deployment}/" || true`)).stdout.trim();
+    let during = '';
+    const running = core.router.subscribe(
+      'models.host.deploy',
+      { target, dir: serviceDir, deployment, version: 'v1', remotePort: await freePort() },
+      {
+        emit: (e: HostDeployEvent) => {
+          events.push(e);
+          // In the middle of the venv step: pip is installing on the host.
+          if (e.type === 'step' && e.step.id === 'venv' && e.step.status === 'running')
+            setTimeout(
+              () =>
+                void busy()
+                  .then((b) => (during = b))
+                  .finally(() => ac.abort()),
+              3000,
+            );
+        },
+        signal: ac.signal,
+      },
+    );
+    const t0 = Date.now();
+    const err = await running.then(
+      () => null,
+      (e: unknown) => e as { code?: string },
+    );
+    expect(err?.code).toBe('CANCELLED');
+    expect(events.some((e) => e.type === 'step' && e.step.id === 'venv')).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(120_000);
+    // The oracle sees pip while it runs...
+    expect(during).toMatch(/pip install/);
+    // Whatever the stream ran is gone from the host shortly after.
+    const end = Date.now() + 15_000;
+    let left = '';
+    do {
+      await new Promise((r) => setTimeout(r, 1000));
+      left = await busy();
+    } while (left !== '' && Date.now() < end);
+    expect(left).toBe('');
+    // No venv is marked ready half-made: a later deploy makes it again.
+    const ok = await check.exec(`cd && ls stackdeck/${deployment}/venvs/*/.stackdeck-ok 2>/dev/null || true`);
+    expect(ok.stdout.trim()).toBe('');
+  }, 300_000);
+});
