@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
+import cassandraDriver from 'cassandra-driver';
+import { startAstraEmulator } from '../support/astra-emulator';
 import { writeZip } from '../support/zip-writer';
 import { expect, test } from './fixtures';
 
@@ -255,5 +257,63 @@ test('Kafka OAUTHBEARER: a token from a client-credentials endpoint passes every
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
   } finally {
     await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test('DataStax Astra: the preset, an Astra bundle, and the probe passes through the metadata service and SNI proxy', async ({
+  page,
+  app,
+}) => {
+  // Astra's routing emulated in front of the real secure node (tests/support/astra-emulator.ts).
+  const direct = new cassandraDriver.Client({
+    contactPoints: [`127.0.0.1:${SECURE_CASSANDRA.port}`],
+    localDataCenter: 'datacenter1',
+    credentials: { username: SECURE_CASSANDRA.username, password: SECURE_CASSANDRA.password },
+    sslOptions: { ca: pem('ca.crt'), servername: 'localhost' },
+  });
+  const hostId = String((await direct.execute('SELECT host_id FROM system.local')).first()?.get('host_id'));
+  await direct.shutdown();
+  const astra = await startAstraEmulator({
+    node: { host: '127.0.0.1', port: SECURE_CASSANDRA.port },
+    hostIds: [hostId],
+    localDc: 'datacenter1',
+    ca: pem('ca.crt'),
+    cert: pem('server.crt'),
+    key: pem('server.key'),
+  });
+  try {
+    await app.open();
+    const dialog = await newDialog(page, 'Cassandra', `${PREFIX} astra ${Date.now().toString(36)}`);
+    await dialog.getByLabel('Cloud preset').selectOption({ label: 'DataStax Astra DB' });
+    await expect(dialog.getByTestId('preset-notes')).toContainText('application token');
+    await expect(dialog.getByLabel('Username')).toHaveValue('token');
+    const [host, port] = astra.metadata.split(':');
+    const config = { host, port: Number(port), cql_port: Number(astra.proxy.split(':')[1]), localDC: 'datacenter1' };
+    const zip = writeZip(
+      [
+        ['config.json', JSON.stringify(config)],
+        ['ca.crt', pem('ca.crt')],
+        ['cert', pem('client.crt')],
+        ['key', pem('client.key')],
+      ].map(([name = '', data = '']) => ({ name, data, deflate: true })),
+    );
+    await dialog
+      .getByLabel('Secure connect bundle')
+      .setInputFiles({ name: 'secure-connect-astra.zip', mimeType: 'application/zip', buffer: zip });
+    await expect(dialog.getByTestId('bundle-filled')).toBeVisible();
+    await expect(dialog.getByLabel('Astra metadata service')).toHaveValue(astra.metadata);
+    await expect(dialog.getByLabel('Username')).toHaveValue('token');
+    // The local node has a password user where Astra would take the token.
+    await dialog.getByLabel('Username').fill(SECURE_CASSANDRA.username);
+    await dialog.getByLabel('Password').fill(SECURE_CASSANDRA.password);
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    const probe = dialog.getByTestId('probe-panel');
+    await expect(probe.getByTestId('probe-summary')).toContainText('Connection OK', { timeout: 30_000 });
+    // The driver went the Astra way: the metadata service with the bundle's certificate, the node by host id.
+    expect(astra.clientCerts).toContain('stackdeck-client');
+    expect(astra.serverNames).toContain(hostId);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+  } finally {
+    await astra.close();
   }
 });

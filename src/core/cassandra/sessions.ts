@@ -1,8 +1,8 @@
 import cassandra from 'cassandra-driver';
 import type { Client, ClientOptions } from 'cassandra-driver';
-import type { CassandraHandle, ClientRegistry } from '../connections';
+import { cassandraSiblingClient as siblingClient, type CassandraHandle, type ClientRegistry } from '../connections';
 
-const { Client: ClientClass, policies } = cassandra;
+const { policies } = cassandra;
 
 /**
  * Editor sessions. `USE ks` changes one editor's keyspace, not the pooled client
@@ -69,7 +69,8 @@ export class CqlSessions {
       const old = s.client;
       s.client = undefined;
       if (old) void old.shutdown().catch(() => undefined);
-      const client = new ClientClass(
+      const client = siblingClient(
+        handle.client,
         sessionOptions((handle.client as unknown as { options: ClientOptions }).options, s.keyspace),
       );
       await client.connect();

@@ -48,7 +48,7 @@ export type EndpointFields = { tls: TlsFields; ssh?: SshFields } & (
       endpoint: { mode: 'fields'; hosts: readonly string[] } | { mode: 'uri'; uri: string };
       authMechanism: string;
     }
-  | { kind: 'cassandra'; contactPoints: readonly string[] }
+  | { kind: 'cassandra'; contactPoints: readonly string[]; cloudMetadata?: string }
   | { kind: 'neo4j'; uri: string }
   | { kind: 'redis'; host: string; port: number; cluster?: boolean; seeds?: readonly string[] }
 );
@@ -89,6 +89,8 @@ export function endpointOf(p: EndpointFields): Endpoint {
       break;
     case 'cassandra':
       hosts = p.contactPoints.map((h) => norm(h, kind));
+      // Astra: the metadata service names the proxy the password goes through.
+      extra = { cloudMetadata: p.cloudMetadata ? norm(p.cloudMetadata, kind) : '' };
       break;
     case 'neo4j': {
       const m = /^(?:bolt|neo4j):\/\/([^/?#\s@]+)\/?$/.exec(p.uri);
@@ -146,6 +148,7 @@ const CHANGE_LABEL: Record<string, string> = {
   ca: 'trusted CA',
   insecure: 'certificate verification',
   ssh: 'SSH tunnel',
+  cloudMetadata: 'Astra metadata service',
 };
 
 /**

@@ -8,6 +8,7 @@ import { Vault } from './vault';
 
 export type { SecretCipher } from './cipher';
 export { FileKeyCipher } from './cipher';
+export { siblingClient as cassandraSiblingClient } from './clients/cassandra';
 export type { ClientRegistry } from './registry';
 export type {
   KafkaHandle,

@@ -215,6 +215,12 @@ export function profileShapes<S extends z.ZodType>(secret: S) {
     username,
     password: secret,
     tls,
+    /**
+     * DataStax Astra: the bundle's metadata service (config.json host:port). When set, core asks it
+     * for the SNI proxy and the nodes' host ids and connects through the proxy, as Astra requires;
+     * contactPoints then holds the proxy's address (host:cql_port) for the probe's network stages.
+     */
+    cloudMetadata: z.union([HostPort, z.literal('')]).default(''),
   });
 
   const neo4j = z.object({

@@ -29,7 +29,8 @@ afterAll(async () => {
 function bundleBase64(caPath: string): string {
   const zip = writeZip(
     [
-      ['config.json', JSON.stringify({ host: '127.0.0.1', port: 29080, cql_port: PORT, localDC: 'datacenter1' })],
+      // A self-managed cluster's bundle: cql_port only (Astra's also names its metadata service's port).
+      ['config.json', JSON.stringify({ host: '127.0.0.1', cql_port: PORT, localDC: 'datacenter1' })],
       ['ca.crt', pem(caPath)],
       ['cert', pem(h.pki.files.client.cert)],
       ['key', pem(h.pki.files.client.key)],

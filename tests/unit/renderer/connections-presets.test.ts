@@ -35,6 +35,8 @@ describe('cloud presets', () => {
     });
     expect(byId('aura').apply(emptyForm('redis'))).toMatchObject({ kind: 'neo4j', username: 'neo4j' });
     expect(byId('redis-cloud').apply(emptyForm('kafka'))).toMatchObject({ kind: 'redis', username: 'default' });
+    // Astra: the user "token" (the password is an application token); the bundle fills the rest.
+    expect(byId('astra').apply(emptyForm('redis'))).toMatchObject({ kind: 'cassandra', username: 'token', hosts: '' });
   });
 
   it('Amazon MSK (IAM) asks for the region, not for a secret, and drafts aws-msk-iam', () => {

@@ -23,6 +23,8 @@ export const MAX_BUNDLE_BYTES = 1024 * 1024;
 interface BundleConfig {
   host: string;
   cqlPort: number;
+  /** Astra's metadata service port (config.json "port" beside "cql_port"); null for a self-managed bundle. */
+  metadataPort: number | null;
   keyspace: string;
   localDc: string;
 }
@@ -47,9 +49,15 @@ function readConfig(raw: string | undefined): BundleConfig {
   if (host === '') throw invalid("The bundle's config.json names no host.");
   if (!Number.isInteger(cqlPort) || cqlPort < 1 || cqlPort > 65535)
     throw invalid("The bundle's config.json has no valid cql_port.");
+  const port = Number(o.port);
+  const metadataPort =
+    o.cql_port !== undefined && o.port !== undefined && Number.isInteger(port) && port >= 1 && port <= 65535 && port !== cqlPort
+      ? port
+      : null;
   return {
     host,
     cqlPort,
+    metadataPort,
     keyspace: typeof o.keyspace === 'string' ? o.keyspace : '',
     localDc: typeof o.localDC === 'string' ? o.localDC : '',
   };
@@ -107,6 +115,7 @@ export function draftFromSecureBundle(bytes: Buffer, name?: string): { draft: Pr
     kind: 'cassandra',
     name: name ?? `Cassandra ${config.host}`,
     contactPoints: [`${host}:${config.cqlPort}`],
+    cloudMetadata: config.metadataPort === null ? '' : `${host}:${config.metadataPort}`,
     localDataCenter: config.localDc || 'datacenter1',
     keyspace: keyspaceOk ? config.keyspace : '',
     tls: {

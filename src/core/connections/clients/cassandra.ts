@@ -1,7 +1,9 @@
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import cassandra from 'cassandra-driver';
 import type { Client, ClientOptions, policies as driverPolicies } from 'cassandra-driver';
 import type { Tunnel } from '../../ssh/tunnel';
 import type { ResolvedOf } from '../model';
+import { StackdeckError } from '../../../shared/errors';
 import { closeQuietly, nodeTlsOptions, type PingResult, type Timeouts } from './common';
 
 const { Client: ClientClass, policies } = cassandra;
@@ -56,12 +58,77 @@ class TunnelTranslator extends TranslatorBase {
   }
 }
 
+interface CloudOptions {
+  cloud: unknown;
+  sslOptions: unknown;
+  /** Set by the driver from the metadata service's answer. */
+  sni?: { address: string };
+}
+
+/**
+ * Every node is reached through the SNI proxy under its host id, so the
+ * certificate must match the proxy's host, which the metadata service names
+ * only at connect. The driver's own check ignores IP SANs; Node's does not.
+ */
+function proxyIdentity(options: CloudOptions): (servername: string, cert: PeerCertificate) => Error | undefined {
+  return (hostname, cert) => {
+    const address = options.sni?.address;
+    // Before the metadata service answered, this is its own request: checked against its host as usual.
+    if (address === undefined) return checkServerIdentity(hostname, cert);
+    const host = address.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+    return checkServerIdentity(host, cert);
+  };
+}
+
+/**
+ * Astra: the driver's cloud mode (metadata service -> SNI proxy, one TLS
+ * server name per node's host id) without writing the bundle to disk. The
+ * driver only takes cloud settings as a bundle file and refuses TLS options
+ * beside them, so the client is built with a placeholder bundle and then given
+ * the metadata endpoint and the profile's TLS material (key from the vault)
+ * before connect reads them. tests/integration/secure/cassandra-astra.test.ts
+ * checks this against a local metadata service and SNI proxy.
+ */
+function cloudClient(p: CassandraProfileResolved, t: Timeouts): Client {
+  const { contactPoints: _points, localDataCenter: _dc, sslOptions: _ssl, ...rest } = cassandraOptions(p, t);
+  const client = new ClientClass({ ...rest, cloud: { secureConnectBundle: 'stackdeck:in-memory' } });
+  const options = (client as unknown as { options: CloudOptions }).options;
+  options.cloud = { endpoint: `${p.cloudMetadata}/metadata` };
+  options.sslOptions = {
+    ...nodeTlsOptions({ ...p.tls, enabled: true }),
+    rejectUnauthorized: !p.tls.insecureSkipVerify,
+    checkServerIdentity: proxyIdentity(options),
+  };
+  return client;
+}
+
+/**
+ * Another client on the same endpoint as a connected one, with other options
+ * (the workbench's per-session keyspaces): for an Astra client, through the
+ * same metadata service and proxy, with the TLS material it already holds.
+ */
+export function siblingClient(base: Client, options: ClientOptions): Client {
+  const baseOptions = (base as unknown as { options: ClientOptions & { cloud?: unknown } }).options;
+  if (baseOptions.cloud === undefined) return new ClientClass(options);
+  const { contactPoints: _points, localDataCenter: _dc, sslOptions: _ssl, ...rest } = options;
+  const client = new ClientClass({ ...rest, cloud: { secureConnectBundle: 'stackdeck:in-memory' } });
+  const own = (client as unknown as { options: { cloud: unknown; sslOptions: unknown } }).options;
+  own.cloud = baseOptions.cloud;
+  own.sslOptions = { ...baseOptions.sslOptions };
+  return client;
+}
+
 /** Connects to a contact point, authenticating if credentials are set. */
 export async function openCassandra(p: CassandraProfileResolved, t: Timeouts, tunnel?: Tunnel): Promise<CassandraLive> {
+  if (p.cloudMetadata && tunnel)
+    throw new StackdeckError(
+      'INVALID_INPUT',
+      'An SSH tunnel cannot carry Astra routing (metadata service and SNI proxy): connect without the tunnel.',
+    );
   const options = cassandraOptions(p, t);
   // Peers the driver discovers (system.peers) are reached through the tunnel too, each by its own forward.
   if (tunnel) options.policies = { ...options.policies, addressResolution: new TunnelTranslator(tunnel) };
-  const client = new ClientClass(options);
+  const client = p.cloudMetadata ? cloudClient(p, t) : new ClientClass(options);
   try {
     await client.connect();
   } catch (err) {

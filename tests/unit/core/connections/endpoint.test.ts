@@ -38,6 +38,17 @@ describe('endpointChange: where a kept secret may go', () => {
     expect(endpointChange(kafka({ sasl: { mechanism: 'plain' } }), kafka())).toMatch(/authentication mechanism/);
   });
 
+  it('binds a Cassandra secret to the Astra metadata service too: it names the proxy the password goes through', () => {
+    const astra = (cloudMetadata: string) =>
+      d({ kind: 'cassandra', name: 'a', contactPoints: ['db.astra.example:29042'], cloudMetadata });
+    expect(endpointChange(astra('db.astra.example:29080'), astra('DB.astra.example:29080'))).toBeNull();
+    expect(endpointChange(astra('evil.example:29080'), astra('db.astra.example:29080'))).toMatch(
+      /Astra metadata service changed/,
+    );
+    expect(endpointChange(astra(''), astra('db.astra.example:29080'))).toMatch(/Astra metadata service/);
+    expect(endpointChange(cassandra(['c1:9042']), cassandra(['c1']))).toBeNull();
+  });
+
   it('compares a MongoDB URI by its hosts and SRV flag, and against the fields form', () => {
     const fields = mongo({ mode: 'fields', hosts: ['db1:27017', 'db2'] });
     expect(

@@ -59,6 +59,7 @@ describe('secure connect bundle', () => {
       kind: 'cassandra',
       name: 'Astra shop',
       contactPoints: ['db-1234.example.net:29042'],
+      cloudMetadata: 'db-1234.example.net:29080',
       localDataCenter: 'dc-1',
       keyspace: 'shop',
       tls: {
@@ -68,6 +69,14 @@ describe('secure connect bundle', () => {
         cert: pem(pki.files.client.cert),
         key: { action: 'set', value: pem(pki.files.client.key) },
       },
+    });
+  });
+
+  it("a self-managed cluster's bundle (cql_port only) names no metadata service", () => {
+    const own = JSON.stringify({ host: '10.0.0.5', cql_port: 9142, localDC: 'dc-1' });
+    expect(draftFromSecureBundle(bundle({ 'config.json': own })).draft).toMatchObject({
+      contactPoints: ['10.0.0.5:9142'],
+      cloudMetadata: '',
     });
   });
 

@@ -280,6 +280,13 @@ function CassandraFields({ form, set, errors }: KindFieldsProps): ReactNode {
         error={errors.keyspace}
         hint="Optional."
       />
+      <TextField
+        label="Astra metadata service"
+        value={form.cloudMetadata}
+        onChange={(cloudMetadata) => set({ cloudMetadata })}
+        error={errors.cloudMetadata}
+        hint="host:port, filled in from an Astra bundle: core asks it for the proxy and connects through it. Empty for your own cluster."
+      />
       <Credentials form={form} set={set} errors={errors} />
     </>
   );

@@ -63,6 +63,8 @@ export interface ConnectionForm {
   authMechanism: MongoAuthMechanism;
   localDataCenter: string;
   keyspace: string;
+  /** Astra's metadata service (host:port), from its bundle; empty for a self-managed cluster. */
+  cloudMetadata: string;
   neo4jUri: string;
   database: string;
   host: string;
@@ -111,6 +113,7 @@ export function emptyForm(kind: ProfileKind): ConnectionForm {
     authMechanism: 'default',
     localDataCenter: 'datacenter1',
     keyspace: '',
+    cloudMetadata: '',
     neo4jUri: `bolt://127.0.0.1:${DEFAULT_PORTS.neo4j}`,
     database: '',
     host: '127.0.0.1',
@@ -208,6 +211,7 @@ export function formFromProfile(profile: Profile): ConnectionForm {
         hosts: profile.contactPoints.join('\n'),
         localDataCenter: profile.localDataCenter,
         keyspace: profile.keyspace,
+        cloudMetadata: profile.cloudMetadata,
         username: profile.username,
         password: storedSecret(profile.password),
       };
@@ -283,6 +287,7 @@ export function formFromDraft(draft: ProfileDraft, current: ConnectionForm): Con
         hosts: draft.contactPoints.join('\n'),
         localDataCenter: draft.localDataCenter,
         keyspace: draft.keyspace,
+        cloudMetadata: draft.cloudMetadata,
         username: draft.username,
         password: secretFromInput(draft.password, start.password),
       };
@@ -439,6 +444,7 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
         contactPoints: splitHosts(form.hosts),
         localDataCenter: form.localDataCenter.trim(),
         keyspace: form.keyspace.trim(),
+        cloudMetadata: form.cloudMetadata.trim(),
         username,
         password,
       };

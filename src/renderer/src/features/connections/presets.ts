@@ -78,6 +78,16 @@ export const PRESETS: readonly Preset[] = [
     apply: (f) => base(f, 'neo4j', { neo4jUri: '', username: 'neo4j', database: '' }),
   },
   {
+    id: 'astra',
+    label: 'DataStax Astra DB',
+    endpointHint:
+      'Astra portal → database → Connect → download the secure connect bundle, then "Import secure connect bundle": it fills the metadata service, the proxy, the data centre and mutual TLS',
+    secrets: ["An application token (AstraCS:…) as the password; the bundle's client key goes to the vault on save"],
+    fields: ['Secure connect bundle (.zip)'],
+    // Astra takes an application token as the password of the literal user "token".
+    apply: (f) => base(f, 'cassandra', { hosts: '', username: 'token' }),
+  },
+  {
     id: 'redis-cloud',
     label: 'Redis Cloud',
     endpointHint:
