@@ -86,9 +86,9 @@ describe('cancelling models.host.deploy', () => {
     const t0 = Date.now();
     const err = await running.then(
       () => null,
-      (e: unknown) => e as { code?: string },
+      (e: unknown) => e as { code?: string; message?: string },
     );
-    expect(err?.code).toBe('CANCELLED');
+    expect(err?.code, JSON.stringify(err)).toBe('CANCELLED');
     expect(events.some((e) => e.type === 'step' && e.step.id === 'venv')).toBe(true);
     expect(Date.now() - t0).toBeLessThan(120_000);
     // The oracle sees pip while it runs...
