@@ -51,7 +51,12 @@ function readConfig(raw: string | undefined): BundleConfig {
     throw invalid("The bundle's config.json has no valid cql_port.");
   const port = Number(o.port);
   const metadataPort =
-    o.cql_port !== undefined && o.port !== undefined && Number.isInteger(port) && port >= 1 && port <= 65535 && port !== cqlPort
+    o.cql_port !== undefined &&
+    o.port !== undefined &&
+    Number.isInteger(port) &&
+    port >= 1 &&
+    port <= 65535 &&
+    port !== cqlPort
       ? port
       : null;
   return {
