@@ -22,7 +22,14 @@ test.beforeAll(() => {
   test.setTimeout(300_000);
   python = modelsPython();
   dir = mkdtempSync(join(tmpdir(), 'stackdeck-e2e-versions-'));
-  execFileSync(python, [join(CHURN_DIR, 'train.py'), '--out', join(dir, 'model.pkl')]);
+  // A seed of its own: trust is per SHA-256 in the worker's shared app, and models.spec.ts expects its model untrusted.
+  execFileSync(python, [
+    join(CHURN_DIR, 'train.py'),
+    '--out',
+    join(dir, 'model.pkl'),
+    '--seed',
+    String(2000 + (Date.now() % 100_000)),
+  ]);
 });
 
 test.afterAll(() => {

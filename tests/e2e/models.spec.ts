@@ -131,6 +131,9 @@ test('walks the wizard with the churn model to a deployed, monitored service', a
   await drift.getByLabel('Drift window seconds').fill('30');
   await drift.getByRole('button', { name: 'Set reference' }).click();
   await expect(drift).toContainText('(400 rows)');
+  // The live window starts at core's first scrape after the reference (every 5 s in web mode): inputs sent
+  // before it are not in any window, and a 600-row run can finish within those 5 s.
+  await page.waitForTimeout(6_000);
   await card.getByLabel('Load test requests').fill('600');
   await card.getByLabel('Load test CSV path').fill(join(dir, 'shifted.csv'));
   await card.getByRole('button', { name: 'Run load test' }).click();
