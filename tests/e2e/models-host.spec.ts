@@ -66,6 +66,11 @@ const cleanHost = () =>
       `cd stackdeck/${deployment} 2>/dev/null && find . -mindepth 1 -maxdepth 1 ! -name venvs -exec rm -rf {} + ; true`,
   );
 
+// Once in a while a command on the stack's sshd ends with no exit status (seen twice in full runs, never
+// alone; the cause is not found: see the closing note). The upload step now retries what is idempotent;
+// one retry of the whole spec keeps that flake from failing the run while it is open.
+test.describe.configure({ retries: 1 });
+
 test.beforeAll(async () => {
   test.setTimeout(900_000);
   python = modelsPython();

@@ -20,7 +20,10 @@ import type { SshTunnelSettings } from '../../../ssh/tunnel';
 const MAX_OUTPUT = 256 * 1024;
 
 export interface ExecResult {
+  /** Null when the command was killed by a signal, or its channel closed without an exit status. */
   code: number | null;
+  /** The signal that ended the command on the host (e.g. "KILL"), when one did. */
+  signal?: string;
   stdout: string;
   stderr: string;
 }
@@ -158,13 +161,21 @@ class Session implements HostSession {
       }, o.timeoutMs ?? 60_000);
       const onAbort = () => ch.close();
       o.signal?.addEventListener('abort', onAbort, { once: true });
-      ch.once('exit', (c: number | null) => (code = c));
+      let killedBy: string | undefined;
+      ch.once('exit', (c: number | null, sig?: string) => {
+        code = c;
+        if (c === null && sig) killedBy = sig;
+      });
       ch.once('close', () => {
         clearTimeout(timer);
         o.signal?.removeEventListener('abort', onAbort);
         if (o.signal?.aborted) return reject(Object.assign(new Error('Cancelled.'), { name: 'AbortError' }));
-        if (this.closed && code === null) return reject(this.lostError());
-        resolve({ code, stdout, stderr });
+        if (code === null && killedBy === undefined) {
+          // No exit status at all: the channel went with its connection, whose own close may come a moment later.
+          setImmediate(() => (this.closed ? reject(this.lostError()) : resolve({ code, stdout, stderr })));
+          return;
+        }
+        resolve({ code, ...(killedBy ? { signal: killedBy } : {}), stdout, stderr });
       });
     });
   }

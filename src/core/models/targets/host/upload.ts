@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { StackdeckError } from '../../../../shared/errors';
 import { hashFile } from '../../artifact';
 import { sq, versionDir } from './layout';
-import type { HostSession } from './session';
+import type { ExecResult, HostSession } from './session';
 
 /** The files of a generated service that the host needs (the Dockerfile and README stay local). */
 const WANTED = /^(app\.py|gunicorn\.conf\.py|requirements\.txt|example\.json|schema\.json|model\.(pkl|joblib|skops))$/;
@@ -55,6 +55,9 @@ export async function remoteSums(session: HostSession, dir: string, names: strin
   return parseSums(r.stdout);
 }
 
+const exitText = (r: ExecResult): string =>
+  r.signal ? `killed by SIG${r.signal}` : `exit code ${r.code ?? 'none: the command ended without an exit status'}`;
+
 export async function uploadVersion(
   session: HostSession,
   localDir: string,
@@ -65,12 +68,11 @@ export async function uploadVersion(
 ): Promise<UploadedFile[]> {
   const files = await localFiles(localDir, signal);
   const dir = versionDir(deployment, version);
-  const mk = await session.exec(`cd && mkdir -p ${sq(dir)}`);
+  // mkdir -p is idempotent: one more try when the first ended without an exit status.
+  let mk = await session.exec(`cd && mkdir -p ${sq(dir)}`);
+  if (mk.code === null) mk = await session.exec(`cd && mkdir -p ${sq(dir)}`);
   if (mk.code !== 0)
-    throw new StackdeckError(
-      'SERVER_ERROR',
-      `Cannot create ${dir} on the host: ${mk.stderr.trim()} (exit code ${mk.code ?? 'none'})`,
-    );
+    throw new StackdeckError('SERVER_ERROR', `Cannot create ${dir} on the host: ${mk.stderr.trim()} (${exitText(mk)})`);
   const there = await remoteSums(
     session,
     dir,
@@ -109,10 +111,13 @@ export async function uploadVersion(
       );
     }
     const mv = await session.exec(`cd && mv -f ${sq(part)} ${sq(`${dir}/${f.name}`)}`);
-    if (mv.code !== 0)
+    // Without an exit status the move may still have happened: the file in place with its hash says so.
+    const placed =
+      mv.code === 0 || (mv.code === null && (await remoteSums(session, dir, [f.name])).get(f.name) === f.sha256);
+    if (!placed)
       throw new StackdeckError(
         'SERVER_ERROR',
-        `Cannot move ${f.name} into place: ${mv.stderr.trim()} (exit code ${mv.code ?? 'none'})`,
+        `Cannot move ${f.name} into place: ${mv.stderr.trim()} (${exitText(mv)})`,
       );
     done.push({ ...f, action: 'uploaded' });
     onFile(done.at(-1)!);
