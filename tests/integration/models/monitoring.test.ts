@@ -227,6 +227,9 @@ describe('models: drift (PSI per feature against a reference CSV)', () => {
       expect(Math.max(...values)).toBeLessThan(0.25);
       expect(median(values)).toBeLessThan(0.1);
     }
+    // Idle for longer than the window, so no phase-1 input can be in a window measured after phase 2
+    // (a fast phase 2 is shorter than the window, and snapshots are a poll apart).
+    await new Promise((r) => setTimeout(r, 5_500));
     const phase2 = Date.now();
 
     // Phase 2: new, expensive customers only.

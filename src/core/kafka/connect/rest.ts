@@ -85,7 +85,29 @@ function transportError(err: NodeJS.ErrnoException, endpoint: ConnectEndpoint): 
  * rejects with a StackdeckError: Connect's error_code and message, UNREACHABLE,
  * TLS, TIMEOUT at the deadline, CANCELLED when the caller aborts.
  */
-export function request(
+export async function request(
+  endpoint: ConnectEndpoint,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body: Json | undefined,
+  call: RestCall,
+  what: string,
+): Promise<Json> {
+  // A worker answers 409 "rebalance is expected / in progress" while its group rebalances, before it
+  // acts on the request: it is safe to send again, as Connect's own clients do, until the deadline.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestOnce(endpoint, method, path, body, call, what);
+    } catch (e) {
+      const wait = Math.min(1_000, 250 * 2 ** attempt);
+      const rebalancing = e instanceof StackdeckError && e.code === 'CONFLICT' && /rebalanc/i.test(e.message);
+      if (!rebalancing || attempt >= 7 || Date.now() + wait >= call.deadline || call.signal.aborted) throw e;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+function requestOnce(
   endpoint: ConnectEndpoint,
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
