@@ -75,6 +75,14 @@ const steps: Step[] = [
     args: ['playwright', 'test', '--project', 'e2e'],
     report: { file: join(reportDir, 'e2e.json'), kind: 'playwright' },
   },
+  // The SSH host target's e2e on its own (playwright.config.ts, project e2e-host).
+  {
+    name: 'e2e-host',
+    command: npx,
+    args: ['playwright', 'test', '--project', 'e2e-host'],
+    report: { file: join(reportDir, 'e2e-host.json'), kind: 'playwright' },
+    env: { STACKDECK_E2E_WORKERS: '1' },
+  },
 ];
 
 function run(step: Step): Promise<number> {
