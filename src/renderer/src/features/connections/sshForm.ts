@@ -1,5 +1,6 @@
 import type { Profile, SshAuth } from '../../../../shared/contract/connections';
-import { newSecret, secretInput, type SecretEdit } from './form';
+import { newSecret, type SecretEdit } from './form';
+import { secretInput } from './formDraft';
 
 /**
  * The SSH tunnel part of the connection form (pure; unit tested with form.ts):
