@@ -2,12 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../src/core/app';
-import { FileKeyCipher } from '../../../src/core/connections';
-import { createModelsArea } from '../../../src/core/models';
-import type { ArtifactOpened, Deployment, MetricsPoint, SmokeResult } from '../../../src/shared/contract/models';
+import type { Core } from '../../../src/core/app';
+import type { Deployment, MetricsPoint, SmokeResult } from '../../../src/shared/contract/models';
 import { modelsPython } from '../../support/models-venv';
-import { churnModel, churnSchema } from './fixtures';
+import { churnSchema, inspectedChurnCore } from './fixtures';
 
 /**
  * POST /feedback on the generated churn service under two gunicorn workers:
@@ -62,16 +60,8 @@ async function latestPoint(until: (p: MetricsPoint) => boolean): Promise<Metrics
 beforeAll(async () => {
   const python = modelsPython();
   dir = await mkdtemp(join(tmpdir(), 'stackdeck-it-feedback-'));
-  const model = churnModel(dir);
-  core = await createCore({
-    userDataDir: join(dir, 'data'),
-    cipher: new FileKeyCipher(dir),
-    validateOutputs: true,
-    areas: [(env) => createModelsArea(env, { supervisor: { pollMs: 300 } })],
-  });
-  const o = await call<ArtifactOpened>('models.artifact.open', { path: model });
-  await call('models.trust.set', { path: model, sha256: o.artifact.sha256, trusted: true });
-  await call('models.inspect', { path: model, interpreter: python });
+  let model: string;
+  ({ core, model } = await inspectedChurnCore(dir, 300));
   const gen = await call<{ dir: string }>('models.service.generate', {
     path: model,
     schema: churnSchema(`churn-feedback-${Date.now().toString(36)}`),

@@ -2,7 +2,10 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServiceSchema } from '../../../src/shared/contract/models';
+import { createCore, type Core } from '../../../src/core/app';
+import { FileKeyCipher } from '../../../src/core/connections';
+import { createModelsArea } from '../../../src/core/models';
+import type { ArtifactOpened, ServiceSchema } from '../../../src/shared/contract/models';
 import { modelsPython, trainChurn } from '../../support/models-venv';
 
 /** A pickle whose __reduce__ is os.system(cmd): loading it would run cmd. */
@@ -70,3 +73,22 @@ export const churnSchema = (name: string, tenure = 1): ServiceSchema => ({
   probabilities: true,
   apiKey: false,
 });
+
+/**
+ * A core with only the models area, whose supervisor polls every `pollMs`, and the churn model in `dir`
+ * opened, trusted and inspected: what generating and deploying its service needs first.
+ */
+export async function inspectedChurnCore(dir: string, pollMs: number): Promise<{ core: Core; model: string }> {
+  const model = churnModel(dir);
+  const core = await createCore({
+    userDataDir: join(dir, 'data'),
+    cipher: new FileKeyCipher(dir),
+    validateOutputs: true,
+    areas: [(env) => createModelsArea(env, { supervisor: { pollMs } })],
+  });
+  const call = (name: string, input: unknown) => core.router.call(name as never, input as never) as Promise<unknown>;
+  const o = (await call('models.artifact.open', { path: model })) as ArtifactOpened;
+  await call('models.trust.set', { path: model, sha256: o.artifact.sha256, trusted: true });
+  await call('models.inspect', { path: model, interpreter: modelsPython() });
+  return { core, model };
+}

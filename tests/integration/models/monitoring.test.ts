@@ -2,19 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../src/core/app';
-import { FileKeyCipher } from '../../../src/core/connections';
-import { createModelsArea } from '../../../src/core/models';
-import type {
-  ArtifactOpened,
-  Deployment,
-  DriftView,
-  LoadTestStats,
-  SmokeResult,
-} from '../../../src/shared/contract/models';
+import type { Core } from '../../../src/core/app';
+import type { Deployment, DriftView, LoadTestStats, SmokeResult } from '../../../src/shared/contract/models';
 import { StackdeckError } from '../../../src/shared/errors';
 import { modelsPython } from '../../support/models-venv';
-import { churnModel } from './fixtures';
+import { inspectedChurnCore } from './fixtures';
 
 /**
  * Load tests and drift from core against the real generated churn service.
@@ -72,16 +64,8 @@ const rejection = async (p: Promise<unknown>): Promise<StackdeckError> => {
 beforeAll(async () => {
   python = modelsPython();
   dir = await mkdtemp(join(tmpdir(), 'stackdeck-it-loadtest-'));
-  const model = churnModel(dir);
-  core = await createCore({
-    userDataDir: join(dir, 'data'),
-    cipher: new FileKeyCipher(dir),
-    validateOutputs: true,
-    areas: [(env) => createModelsArea(env, { supervisor: { pollMs: 500 } })],
-  });
-  const o = await call<ArtifactOpened>('models.artifact.open', { path: model });
-  await call('models.trust.set', { path: model, sha256: o.artifact.sha256, trusted: true });
-  await call('models.inspect', { path: model, interpreter: python });
+  let model: string;
+  ({ core, model } = await inspectedChurnCore(dir, 500));
   const gen = await call<{ dir: string }>('models.service.generate', {
     path: model,
     schema: {

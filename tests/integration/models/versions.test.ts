@@ -2,13 +2,11 @@ import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../src/core/app';
-import { FileKeyCipher } from '../../../src/core/connections';
-import { createModelsArea } from '../../../src/core/models';
-import type { ArtifactOpened, Deployment, SmokeResult } from '../../../src/shared/contract/models';
+import type { Core } from '../../../src/core/app';
+import type { Deployment, SmokeResult } from '../../../src/shared/contract/models';
 import { StackdeckError } from '../../../src/shared/errors';
 import { modelsPython } from '../../support/models-venv';
-import { churnModel, churnSchema } from './fixtures';
+import { churnSchema, inspectedChurnCore } from './fixtures';
 
 /**
  * Versions of one local service: v2 starts beside v1 and takes the stable URL
@@ -75,16 +73,7 @@ async function list(): Promise<Deployment[]> {
 beforeAll(async () => {
   python = modelsPython();
   dir = await mkdtemp(join(tmpdir(), 'stackdeck-it-versions-'));
-  model = churnModel(dir);
-  core = await createCore({
-    userDataDir: join(dir, 'data'),
-    cipher: new FileKeyCipher(dir),
-    validateOutputs: true,
-    areas: [(env) => createModelsArea(env, { supervisor: { pollMs: 300 } })],
-  });
-  const o = await call<ArtifactOpened>('models.artifact.open', { path: model });
-  await call('models.trust.set', { path: model, sha256: o.artifact.sha256, trusted: true });
-  await call('models.inspect', { path: model, interpreter: python });
+  ({ core, model } = await inspectedChurnCore(dir, 300));
 }, 900_000);
 
 afterAll(async () => {
