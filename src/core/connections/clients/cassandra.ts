@@ -90,15 +90,19 @@ function proxyIdentity(options: CloudOptions): (servername: string, cert: PeerCe
  * checks this against a local metadata service and SNI proxy.
  */
 function cloudClient(p: CassandraProfileResolved, t: Timeouts): Client {
-  const { contactPoints: _points, localDataCenter: _dc, sslOptions: _ssl, ...rest } = cassandraOptions(p, t);
-  const client = new ClientClass({ ...rest, cloud: { secureConnectBundle: 'stackdeck:in-memory' } });
-  const options = (client as unknown as { options: CloudOptions }).options;
-  options.cloud = { endpoint: `${p.cloudMetadata}/metadata` };
-  options.sslOptions = {
+  return cloudModeClient(cassandraOptions(p, t), { endpoint: `${p.cloudMetadata}/metadata` }, (own) => ({
     ...nodeTlsOptions({ ...p.tls, enabled: true }),
-    rejectUnauthorized: !p.tls.insecureSkipVerify,
-    checkServerIdentity: proxyIdentity(options),
-  };
+    checkServerIdentity: proxyIdentity(own),
+  }));
+}
+
+/** A client in the driver's cloud mode with the given cloud settings and TLS options, set after construction (above). */
+function cloudModeClient(options: ClientOptions, cloud: unknown, ssl: (own: CloudOptions) => unknown): Client {
+  const { contactPoints: _points, localDataCenter: _dc, sslOptions: _ssl, ...rest } = options;
+  const client = new ClientClass({ ...rest, cloud: { secureConnectBundle: 'stackdeck:in-memory' } });
+  const own = (client as unknown as { options: CloudOptions }).options;
+  own.cloud = cloud;
+  own.sslOptions = ssl(own);
   return client;
 }
 
@@ -110,12 +114,7 @@ function cloudClient(p: CassandraProfileResolved, t: Timeouts): Client {
 export function siblingClient(base: Client, options: ClientOptions): Client {
   const baseOptions = (base as unknown as { options: ClientOptions & { cloud?: unknown } }).options;
   if (baseOptions.cloud === undefined) return new ClientClass(options);
-  const { contactPoints: _points, localDataCenter: _dc, sslOptions: _ssl, ...rest } = options;
-  const client = new ClientClass({ ...rest, cloud: { secureConnectBundle: 'stackdeck:in-memory' } });
-  const own = (client as unknown as { options: { cloud: unknown; sslOptions: unknown } }).options;
-  own.cloud = baseOptions.cloud;
-  own.sslOptions = { ...baseOptions.sslOptions };
-  return client;
+  return cloudModeClient(options, baseOptions.cloud, () => ({ ...baseOptions.sslOptions }));
 }
 
 /** Connects to a contact point, authenticating if credentials are set. */
