@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import Redis from 'ioredis';
 import { expect, test } from './fixtures';
+import { rpc } from './rpc';
 
 /**
  * Connections, driven as a person would: open the dialog, pick a kind, type
@@ -66,25 +67,6 @@ const stage = (scope: Locator, name: string): Locator => scope.getByTestId(`prob
 
 function sidebarRow(page: Page, name: string): Locator {
   return page.locator(`[data-testid="sidebar-connection"][data-name="${name}"]`);
-}
-
-/** Calls a contract method over the page's own WebSocket (cleanup only; the tests themselves use the UI). */
-async function rpc(page: Page, name: string, input: unknown): Promise<unknown> {
-  return page.evaluate(
-    ([n, i]) =>
-      new Promise<unknown>((resolve, reject) => {
-        // Runs in the page; this file is type-checked without the DOM library.
-        const { host } = (globalThis as unknown as { location: { host: string } }).location;
-        const ws = new WebSocket(`ws://${host}/api/ws`);
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, type: 'call', name: n, input: i }));
-        ws.onmessage = (event) => {
-          resolve(JSON.parse(String(event.data)));
-          ws.close();
-        };
-        ws.onerror = () => reject(new Error('WebSocket refused'));
-      }),
-    [name, input] as const,
-  );
 }
 
 test.afterAll(async ({ browser }) => {

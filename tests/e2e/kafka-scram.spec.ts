@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { rpc } from './rpc';
 import { addKafkaConnection } from './helpers/connections';
 
 /**
@@ -21,24 +22,6 @@ const pem = (name: string): string =>
 const run = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const USER = `e2e-scram-${run}`;
 const CONNECTION = `e2e scram ${run}`;
-
-/** Calls a contract method over the page's own WebSocket (cleanup only; the steps use the UI). */
-async function rpc(page: Page, name: string, input: unknown): Promise<{ value?: unknown; error?: { code: string } }> {
-  return page.evaluate(
-    ([n, i]) =>
-      new Promise<{ value?: unknown; error?: { code: string } }>((resolve, reject) => {
-        const { host } = (globalThis as unknown as { location: { host: string } }).location;
-        const ws = new WebSocket(`ws://${host}/api/ws`);
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, type: 'call', name: n, input: i }));
-        ws.onmessage = (event) => {
-          resolve(JSON.parse(String(event.data)) as { value?: unknown; error?: { code: string } });
-          ws.close();
-        };
-        ws.onerror = () => reject(new Error('WebSocket refused'));
-      }),
-    [name, input] as const,
-  );
-}
 
 /** Whatever a failed run left: the user's credentials on kafka-secure (deleting a missing one is harmless). */
 test.afterAll(async ({ browser }) => {

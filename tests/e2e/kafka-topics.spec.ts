@@ -1,5 +1,5 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { rpc } from './rpc';
 import { addKafkaConnection } from './helpers/connections';
 
 /**
@@ -14,24 +14,6 @@ test.describe.configure({ mode: 'serial' });
 const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const topic = `e2e-topic-${stamp}`;
 const connectionName = `e2e topics ${stamp}`;
-
-/** Calls a contract method over the page's own WebSocket (cleanup and checks only; the steps use the UI). */
-async function rpc(page: Page, name: string, input: unknown): Promise<{ value?: unknown; error?: { code: string } }> {
-  return page.evaluate(
-    ([n, i]) =>
-      new Promise<{ value?: unknown; error?: { code: string } }>((resolve, reject) => {
-        const { host } = (globalThis as unknown as { location: { host: string } }).location;
-        const ws = new WebSocket(`ws://${host}/api/ws`);
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, type: 'call', name: n, input: i }));
-        ws.onmessage = (event) => {
-          resolve(JSON.parse(String(event.data)) as { value?: unknown; error?: { code: string } });
-          ws.close();
-        };
-        ws.onerror = () => reject(new Error('WebSocket refused'));
-      }),
-    [name, input] as const,
-  );
-}
 
 test.afterAll(async ({ browser }) => {
   const page = await browser.newPage();

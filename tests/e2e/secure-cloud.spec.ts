@@ -8,6 +8,7 @@ import cassandraDriver from 'cassandra-driver';
 import { startAstraEmulator } from '../support/astra-emulator';
 import { writeZip } from '../support/zip-writer';
 import { expect, test } from './fixtures';
+import { rpc } from './rpc';
 
 /**
  * Secure connections beyond Kafka, as a person sets them up: a Neo4j Bolt+TLS
@@ -42,24 +43,6 @@ async function neo4jTlsDialog(page: Page, name: string, port: number): Promise<L
   await dialog.getByLabel('Password').fill(SECURE_NEO4J.password);
   await dialog.getByRole('checkbox', { name: 'Use TLS' }).check();
   return dialog;
-}
-
-/** Contract calls over the page's own WebSocket (cleanup only; the tests themselves use the UI). */
-async function rpc(page: Page, name: string, input: unknown): Promise<unknown> {
-  return page.evaluate(
-    ([n, i]) =>
-      new Promise<unknown>((resolve, reject) => {
-        const { host } = (globalThis as unknown as { location: { host: string } }).location;
-        const ws = new WebSocket(`ws://${host}/api/ws`);
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, type: 'call', name: n, input: i }));
-        ws.onmessage = (event) => {
-          resolve(JSON.parse(String(event.data)));
-          ws.close();
-        };
-        ws.onerror = () => reject(new Error('WebSocket refused'));
-      }),
-    [name, input] as const,
-  );
 }
 
 test.afterAll(async ({ browser }) => {
