@@ -41,6 +41,7 @@ export function KeyTree(props: KeyTreeProps): ReactNode {
   const key = JSON.stringify([scanId, view, expandedList, version]);
   const inflight = useRef(new Set<string>());
 
+  // eslint-disable-next-line react-hooks/incompatible-library -- KeyTree does not memoize the virtualizer's functions; it reads them per render
   const virtualizer = useVirtualizer({
     count: data.total,
     getScrollElement: () => parentRef.current,
