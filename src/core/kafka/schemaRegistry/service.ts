@@ -134,7 +134,19 @@ export async function setCompatibility(
     }
     await client.setGlobalCompatibility(level, o);
   } else if (level === null) {
+    const before = await client.subjectCompatibility(subject, o);
     await client.deleteSubjectCompatibility(subject, o);
+    const [after, global] = await Promise.all([client.subjectCompatibility(subject, o), client.globalCompatibility(o)]);
+    // Apicurio 3's ccompat API answers the DELETE with the old level and keeps it: say so rather than
+    // report a subject that follows the global level when it does not.
+    if (after !== null && after === before && after !== global) {
+      throw new StackdeckError(
+        'SERVER_ERROR',
+        `The Schema Registry accepted the removal of "${subject}"'s own level but still reports ${after} for it ` +
+          `(the global level is ${global ?? 'unknown'}). Set the subject's level explicitly instead.`,
+        { reason: 'compatibility-not-removed' },
+      );
+    }
   } else {
     await client.setSubjectCompatibility(subject, level, o);
   }
