@@ -1,0 +1,101 @@
+import { expect, test } from './fixtures';
+import { addKafkaConnection } from './helpers/connections';
+import { KAFKA_4_BOOTSTRAP } from './helpers/kafka4';
+import { typeInto } from './helpers/mongo';
+
+/**
+ * Schema Registry (`schema-registry`: Apicurio, Confluent API on
+ * 127.0.0.1:8081/apis/ccompat/v7), as a person would: a connection with the
+ * registry URL typed in the connection dialog, the Schemas screen with a
+ * subject registered beforehand (v1, straight through the registry's REST
+ * API), a new version that breaks BACKWARD compatibility checked and refused
+ * with the registry's reason, a compatible one registered and listed, and the
+ * diff of the two versions.
+ */
+
+const REGISTRY = 'http://127.0.0.1:8081/apis/ccompat/v7';
+const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+const subject = `e2e-payments-${stamp}-value`;
+const v1 = { type: 'record', name: 'Payment', fields: [{ name: 'id', type: 'long' }] };
+const incompatible = { type: 'record', name: 'Payment', fields: [{ name: 'id', type: 'string' }] };
+const compatible = {
+  type: 'record',
+  name: 'Payment',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'currency', type: 'string', default: 'EUR' },
+  ],
+};
+
+async function registry(method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${REGISTRY}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return res.json();
+}
+
+test.beforeAll(async () => {
+  await registry('POST', `/subjects/${subject}/versions`, { schema: JSON.stringify(v1) });
+});
+
+test.afterAll(async () => {
+  await registry('DELETE', `/subjects/${subject}`).catch(() => undefined);
+  await registry('DELETE', `/subjects/${subject}?permanent=true`).catch(() => undefined);
+});
+
+test('register a version that fails the compatibility check and see why, register a compatible one, diff the two', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(120_000);
+  await app.open();
+  const row = await addKafkaConnection(page, `e2e schemas ${stamp}`, KAFKA_4_BOOTSTRAP, '', REGISTRY);
+  await row.dblclick();
+  await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Schemas', exact: true }).click();
+  const screen = page.getByTestId('kafka-schemas');
+  await expect(screen.getByTestId('registry-info')).toContainText(REGISTRY);
+
+  const listed = screen.getByTestId('subjects').locator(`tr[data-subject="${subject}"]`);
+  await expect(listed).toContainText('Avro');
+  await expect(listed).toContainText('v1');
+  await listed.click();
+  const detail = screen.getByTestId('subject-detail');
+  await expect(detail.getByTestId('schema-viewer')).toContainText('"name": "id"');
+
+  // An incompatible version: the check says so first, and Register stays disabled.
+  await detail.getByRole('button', { name: 'Register new version' }).click();
+  const dialog = page.getByTestId('schema-register-dialog');
+  const editor = dialog.getByTestId('schema-editor');
+  await typeInto(page, editor, JSON.stringify(incompatible, null, 2));
+  const register = dialog.getByRole('button', { name: 'Register', exact: true });
+  await expect(register).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Check compatibility' }).click();
+  await expect(dialog.getByTestId('compat-result')).toContainText('Not compatible under BACKWARD');
+  await expect(register).toBeDisabled();
+  // Registered anyway, the registry refuses it and says why; nothing is stored.
+  await dialog.getByLabel('Register anyway').check();
+  await register.click();
+  await expect(dialog.getByRole('alert')).toContainText('reader type: STRING not compatible with writer type: LONG');
+  expect(await registry('GET', `/subjects/${subject}/versions`)).toEqual([1]);
+
+  // A compatible version (a field with a default): checked, registered, listed.
+  await typeInto(page, editor, JSON.stringify(compatible, null, 2));
+  await expect(dialog.getByTestId('register-gate')).toHaveText('Check compatibility first.');
+  await dialog.getByRole('button', { name: 'Check compatibility' }).click();
+  await expect(dialog.getByTestId('compat-result')).toContainText('Compatible under BACKWARD');
+  await register.click();
+  await expect(dialog).toBeHidden();
+  await expect(listed).toContainText('v2');
+  await expect(detail.getByTestId('subject-versions').locator('[data-version="2"]')).toBeVisible();
+  expect(await registry('GET', `/subjects/${subject}/versions`)).toEqual([1, 2]);
+
+  // The diff of v1 and v2: the new field is added, the id field is unchanged.
+  await detail.getByRole('button', { name: 'Diff versions' }).click();
+  const diff = detail.getByTestId('schema-diff-lines');
+  await expect(diff.locator('[data-kind="add"]').filter({ hasText: '"currency"' })).toBeVisible();
+  await expect(diff.locator('[data-kind="same"]').filter({ hasText: '"name": "id"' })).toBeVisible();
+  await expect(diff.locator('[data-kind="del"]').filter({ hasText: '"id"' })).toHaveCount(0);
+});
