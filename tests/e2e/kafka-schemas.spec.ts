@@ -9,8 +9,8 @@ import { typeInto } from './helpers/mongo';
  * registry URL typed in the connection dialog, the Schemas screen with a
  * subject registered beforehand (v1, straight through the registry's REST
  * API), a new version that breaks BACKWARD compatibility checked and refused
- * with the registry's reason, a compatible one registered and listed, and the
- * diff of the two versions.
+ * with the registry's reason, a compatible one registered and listed, the
+ * diff of the two versions, and a permanent delete with the name typed.
  */
 
 const REGISTRY = 'http://127.0.0.1:8081/apis/ccompat/v7';
@@ -98,4 +98,15 @@ test('register a version that fails the compatibility check and see why, registe
   await expect(diff.locator('[data-kind="add"]').filter({ hasText: '"currency"' })).toBeVisible();
   await expect(diff.locator('[data-kind="same"]').filter({ hasText: '"name": "id"' })).toBeVisible();
   await expect(diff.locator('[data-kind="del"]').filter({ hasText: '"id"' })).toHaveCount(0);
+
+  // A permanent delete needs the subject name typed; then the registry has forgotten it.
+  await detail.getByRole('button', { name: 'Delete permanently' }).click();
+  const confirm = page.getByTestId('confirm-dialog');
+  const go = confirm.getByRole('button', { name: 'Delete permanently' });
+  await expect(go).toBeDisabled();
+  await confirm.getByLabel(`Type ${subject} to confirm`).fill(subject);
+  await go.click();
+  await expect(confirm).toBeHidden();
+  await expect(listed).toBeHidden();
+  expect(await registry('GET', '/subjects?deleted=true')).not.toContain(subject);
 });
