@@ -110,3 +110,35 @@ test('register a version that fails the compatibility check and see why, registe
   await expect(listed).toBeHidden();
   expect(await registry('GET', '/subjects?deleted=true')).not.toContain(subject);
 });
+
+test('a read-only connection shows the subjects and schemas and offers no write', async ({ page, app }) => {
+  test.setTimeout(90_000);
+  const ro = `e2e-readonly-${stamp}-value`;
+  await registry('POST', `/subjects/${ro}/versions`, { schema: JSON.stringify(v1) });
+  try {
+    await app.open();
+    await page.getByTestId('sidebar').getByRole('button', { name: 'New connection' }).first().click();
+    const dialog = page.getByTestId('connection-dialog');
+    await dialog.getByRole('radiogroup', { name: 'Connection type' }).getByText('Kafka', { exact: true }).click();
+    const name = `e2e schemas ro ${stamp}`;
+    await dialog.getByLabel('Name', { exact: true }).fill(name);
+    await dialog.getByLabel('Bootstrap brokers').fill(KAFKA_4_BOOTSTRAP);
+    await dialog.getByLabel('Schema Registry URL').fill(REGISTRY);
+    await dialog.getByRole('checkbox', { name: /Read-only/ }).check();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await page.locator(`[data-testid="sidebar-connection"][data-name="${name}"]`).dblclick();
+    await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Schemas', exact: true }).click();
+    const screen = page.getByTestId('kafka-schemas');
+    await screen.getByTestId('subjects').locator(`tr[data-subject="${ro}"]`).click();
+    const detail = screen.getByTestId('subject-detail');
+    await expect(detail.getByTestId('schema-viewer')).toContainText('"name": "Payment"');
+    await expect(detail).toContainText('read-only connection');
+    await expect(screen.getByRole('button', { name: /Register|Delete/ })).toHaveCount(0);
+    await expect(screen.getByLabel('Global compatibility')).toBeDisabled();
+    await expect(detail.getByLabel(`Compatibility of ${ro}`)).toBeDisabled();
+  } finally {
+    await registry('DELETE', `/subjects/${ro}`).catch(() => undefined);
+    await registry('DELETE', `/subjects/${ro}?permanent=true`).catch(() => undefined);
+  }
+});
