@@ -74,6 +74,9 @@ test('register a version that fails the compatibility check and see why, registe
   await expect(register).toBeDisabled();
   await dialog.getByRole('button', { name: 'Check compatibility' }).click();
   await expect(dialog.getByTestId('compat-result')).toContainText('Not compatible under BACKWARD');
+  await expect(dialog.getByTestId('compat-result')).toContainText(
+    'reader type: STRING not compatible with writer type: LONG at /fields/0/type',
+  );
   await expect(register).toBeDisabled();
   // Registered anyway, the registry refuses it and says why; nothing is stored.
   await dialog.getByLabel('Register anyway').check();

@@ -37,6 +37,8 @@ const v3 = JSON.stringify({
   ],
 });
 
+const incompatible = JSON.stringify({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'string' }] });
+
 let t: TestCore;
 let readOnlyId: string;
 let writableId: string;
@@ -57,8 +59,8 @@ const READERS: Record<string, () => Input> = {
   'kafka.schemas.versions.diff': () => ({ subject: S, from: 1, to: 'latest' }),
   'kafka.schemas.byId': () => ({ id: v1Id }),
   'kafka.schemas.compatibility.get': () => ({ subject: S }),
-  // The check sends a schema but stores nothing: it must not register it.
-  'kafka.schemas.check': () => ({ subject: NEW, schema: { schema: v1 } }),
+  // The check sends a schema but stores nothing; an incompatible one also runs Apicurio's dry run for the reasons.
+  'kafka.schemas.check': () => ({ subject: S, schema: { schema: incompatible } }),
 };
 
 async function rest(path: string): Promise<unknown> {

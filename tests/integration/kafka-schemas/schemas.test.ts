@@ -90,6 +90,9 @@ describe('Avro versions and compatibility', () => {
   it('checks an incompatible v3 as incompatible, and register refuses it with the registry reason', async () => {
     const check = await t.router.call('kafka.schemas.check', { connectionId: id, subject: s, schema: { schema: V3 } });
     expect(check.compatible).toBe(false);
+    // Apicurio's Confluent API gives the verdict only; the reasons come from its own dry run, which stores nothing.
+    expect(check.messages).toContain('reader type: STRING not compatible with writer type: LONG at /fields/0/type');
+    expect(await rest(`/subjects/${s}/versions`)).toEqual([1, 2]);
     const err = await failure(
       t.router.call('kafka.schemas.register', { connectionId: id, subject: s, schema: { schema: V3 } }),
     );
@@ -160,6 +163,13 @@ describe('Protobuf and JSON Schema', () => {
     );
     expect(err.code).toBe('CONFLICT');
     expect(err.message).toMatch(/Field type changed/);
+    const check = await t.router.call('kafka.schemas.check', {
+      connectionId: id,
+      subject: s,
+      schema: { schemaType: 'PROTOBUF', schema: proto.replace('string id', 'int32 id') },
+    });
+    expect(check.compatible).toBe(false);
+    expect(check.messages.join('\n')).toMatch(/Field type changed/);
   });
 
   it('registers a JSON Schema subject, typed JSON in the list', async () => {

@@ -65,7 +65,8 @@ function registryError(status: number, body: string, what: string): StackdeckErr
   });
 }
 
-function serviceOf(endpoint: RegistryEndpoint): JsonService {
+/** How the registry is spoken to (headers, TLS, words for errors); apicurio.ts overrides the refusal. */
+export function registryService(endpoint: RegistryEndpoint): JsonService {
   const at = `The Schema Registry at ${endpoint.url}`;
   return {
     url: endpoint.url,
@@ -108,5 +109,5 @@ export function request(
   call: RegistryCall,
   what: string,
 ): Promise<Json> {
-  return jsonRequest(serviceOf(endpoint), method, path, body, call, what);
+  return jsonRequest(registryService(endpoint), method, path, body, call, what);
 }
