@@ -5,7 +5,9 @@
  * and names each rule violation; the ccompat API keeps subjects as artifacts
  * of the `default` group. Only for a base URL that is Apicurio's ccompat path,
  * only to explain a verdict the Confluent API already gave, and best effort:
- * any failure leaves the verdict without reasons.
+ * any failure leaves the verdict without reasons. The request goes to the same
+ * origin as the saved URL (only the path differs), so the registry's secret
+ * goes nowhere it was not saved for.
  */
 import type { SchemaInput } from '../../../shared/contract/kafka/schemas';
 import { StackdeckError } from '../../../shared/errors';
