@@ -1,6 +1,5 @@
 import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
-import { KAFKA_4_BOOTSTRAP } from './helpers/kafka4';
 import { typeInto } from './helpers/mongo';
 
 /**
@@ -14,6 +13,8 @@ import { typeInto } from './helpers/mongo';
  */
 
 const REGISTRY = 'http://127.0.0.1:8081/apis/ccompat/v7';
+/** The stack's default broker: the registry needs none, a Kafka connection needs one. */
+const BROKER = '127.0.0.1:9092';
 const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const subject = `e2e-payments-${stamp}-value`;
 const v1 = { type: 'record', name: 'Payment', fields: [{ name: 'id', type: 'long' }] };
@@ -52,7 +53,7 @@ test('register a version that fails the compatibility check and see why, registe
 }) => {
   test.setTimeout(120_000);
   await app.open();
-  const row = await addKafkaConnection(page, `e2e schemas ${stamp}`, KAFKA_4_BOOTSTRAP, '', REGISTRY);
+  const row = await addKafkaConnection(page, `e2e schemas ${stamp}`, BROKER, '', REGISTRY);
   await row.dblclick();
   await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Schemas', exact: true }).click();
   const screen = page.getByTestId('kafka-schemas');
@@ -125,7 +126,7 @@ test('a read-only connection shows the subjects and schemas and offers no write'
     await dialog.getByRole('radiogroup', { name: 'Connection type' }).getByText('Kafka', { exact: true }).click();
     const name = `e2e schemas ro ${stamp}`;
     await dialog.getByLabel('Name', { exact: true }).fill(name);
-    await dialog.getByLabel('Bootstrap brokers').fill(KAFKA_4_BOOTSTRAP);
+    await dialog.getByLabel('Bootstrap brokers').fill(BROKER);
     await dialog.getByLabel('Schema Registry URL').fill(REGISTRY);
     await dialog.getByRole('checkbox', { name: /Read-only/ }).check();
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();

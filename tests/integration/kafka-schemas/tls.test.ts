@@ -10,11 +10,14 @@ import { schemaRegistryClient } from '../../../src/core/kafka/schemaRegistry/cli
 import { StackdeckError } from '../../../src/shared/errors';
 import { stackPaths } from '../../stack/paths.js';
 import { ensurePki, pem } from '../../stack/pki.js';
-import { KAFKA_4_BOOTSTRAP, kafka4 } from '../../stack/servers/kafka-4.js';
+import kafka from '../../stack/servers/kafka.js';
 import schemaRegistry from '../../stack/servers/schema-registry.js';
 import { startTestCore, type TestCore } from '../../support/core';
 import { requireServer } from '../helpers/servers';
 import { countingProxy, type CountingProxy } from './proxy';
+
+/** The stack's default broker: the registry needs none, a Kafka connection needs one. */
+const BROKER = '127.0.0.1:9092';
 
 const pki = ensurePki(stackPaths().root);
 const CA = pem(pki.caCert);
@@ -42,7 +45,7 @@ let proxy: CountingProxy;
 let core: TestCore;
 
 beforeAll(async () => {
-  await Promise.all([requireServer(kafka4), requireServer(schemaRegistry)]);
+  await Promise.all([requireServer(kafka), requireServer(schemaRegistry)]);
   proxy = await countingProxy({ cert: pem(pki.files.server.cert), key: pem(pki.files.server.key) });
   core = await startTestCore();
 }, 60_000);
@@ -81,7 +84,7 @@ describe('https Schema Registry', () => {
     const before = proxy.seen.length;
     const id = (
       await core.connect('kafka', {
-        brokers: [KAFKA_4_BOOTSTRAP],
+        brokers: [BROKER],
         tls: { enabled: false, ca: CA },
         schemaRegistry: { url: proxy.url },
       })
