@@ -10,8 +10,8 @@
  * It needs Java 21+ (its classes are version 65), unlike the other Java servers
  * of the stack (JDK 17): see `registryJava`.
  *
- * Started with the Connect worker (`npm test`, `stack:up -- --kafka-4` or
- * `--schema-registry`), or alone with `--only schema-registry`.
+ * Started with the Connect worker (`npm test`, `stack:up -- --kafka-4`), or alone
+ * with `--only schema-registry`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
