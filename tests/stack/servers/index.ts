@@ -23,6 +23,8 @@ import cassandraSecureExpired from './cassandra-secure-expired.js';
 import neo4j from './neo4j.js';
 import sshd from './sshd.js';
 import neo4jSecure from './neo4j-secure.js';
+// Last: it boots in seconds and needs no other server; started with the Connect worker's flag.
+import schemaRegistry from './schema-registry.js';
 
 export const servers: readonly ServerDef[] = [
   redis,
@@ -44,4 +46,5 @@ export const servers: readonly ServerDef[] = [
   neo4j,
   sshd,
   neo4jSecure,
+  schemaRegistry,
 ];
