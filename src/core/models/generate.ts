@@ -37,6 +37,8 @@ export interface VariantOptions {
   readonly python: string;
   readonly limits: InspectLimits;
   readonly signal?: AbortSignal | undefined;
+  /** Write here instead of models/services/<name>/ (a Lambda bundle's conversion of a scikit-learn service). */
+  readonly dir?: string | undefined;
 }
 
 export function servicesDir(userDataDir: string): string {
@@ -66,7 +68,7 @@ export async function generateService(
   const sklearnVersion = report.savedSklearn ?? report.installedSklearn;
   if (sklearnVersion === null)
     throw new StackdeckError('INVALID_INPUT', 'The scikit-learn version of the model is unknown.');
-  const dir = join(servicesDir(userDataDir), schema.name);
+  const dir = variant?.dir ?? join(servicesDir(userDataDir), schema.name);
   await mkdir(dir, { recursive: true });
   const onnx = variant?.variant === 'onnx';
   const conversion = onnx

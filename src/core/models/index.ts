@@ -135,7 +135,23 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
   });
 
   const methods: MethodHandlers<Methods> = {
-    ...exportHandlers(),
+    ...exportHandlers(async (dir, into, python, signal) => {
+      // The folder's model copy must still be the trusted file; its schema is the service's.
+      await trustedService(dir, signal);
+      const modelFile = ['model.pkl', 'model.joblib', 'model.skops'].find((f) => existsSync(join(dir, f)))!;
+      const { artifact, scan } = await trusted(join(dir, modelFile), defaultPython, signal);
+      const report =
+        reports.get(artifact.sha256) ?? (await inspectModel(artifact, scan.savedSklearn, python, limits, signal));
+      const schema = ServiceSchema.parse(JSON.parse(await readFile(join(dir, 'schema.json'), 'utf8')));
+      const out = await generateService(env.userDataDir, artifact, report, schema, {
+        variant: 'onnx',
+        python,
+        limits,
+        signal,
+        dir: into,
+      });
+      return out.conversion!;
+    }),
     ...host.methods,
     async 'models.artifact.open'({ path }, ctx) {
       const artifact = await readArtifact(path, ctx.signal);

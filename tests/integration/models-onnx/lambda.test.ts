@@ -171,15 +171,43 @@ describe('models: Lambda bundle', () => {
   });
 });
 
-describe('models: Lambda bundle, bad input', () => {
-  it('refuses the scikit-learn variant, a folder and an existing zip, and writes nothing', async () => {
-    const sk = join(dir, 'sk.zip');
-    await expect(
-      call('models.export.bundle', { dir: skDir, target: 'lambda', format: 'zip', out: sk, python }),
-    ).rejects.toMatchObject({
-      code: 'INVALID_INPUT',
-      message: expect.stringContaining('ONNX variant') as unknown as string,
+describe('models: Lambda bundle of a scikit-learn service', () => {
+  it('converts it to ONNX for the bundle and says so; the service folder is left as it was', async () => {
+    const zip = join(dir, 'from-sklearn.zip');
+    const b = await call<Bundle>('models.export.bundle', {
+      dir: skDir,
+      target: 'lambda',
+      format: 'zip',
+      out: zip,
+      python,
+      lambda: { pythonVersion: 'local' },
     });
+    expect(b.entries).toContain('model.onnx');
+    expect(b.entries).not.toContain('model.pkl');
+    expect(b.sizeCheck!.convertedAtExport).toBe(true);
+    expect(b.sizeCheck!.message).toContain('converted to ONNX for this bundle (parity on 25 rows: labels agree');
+    expect(b.sizeCheck!.sklearnStackBytes).toBeGreaterThan(b.sizeCheck!.unzippedBytes);
+    const app = py('import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("app.py").decode())', zip);
+    expect(app).toContain('ort.InferenceSession');
+    expect(existsSync(join(skDir, 'model.pkl'))).toBe(true);
+    expect(existsSync(join(skDir, 'model.onnx'))).toBe(false);
+    expect(await readFile(join(skDir, 'app.py'), 'utf8')).toContain('pickle.load');
+  }, 300_000);
+});
+
+describe('models: Lambda bundle, bad input', () => {
+  it('refuses a swapped model copy, a folder and an existing zip, and writes nothing', async () => {
+    const swapped = (
+      await call<Generated>('models.service.generate', { path: model, schema: churnSchema(`churn-lsw-${id}`) })
+    ).dir;
+    await writeFile(
+      join(swapped, 'model.pkl'),
+      Buffer.concat([await readFile(join(swapped, 'model.pkl')), Buffer.from([0])]),
+    );
+    const sk = join(dir, 'swapped.zip');
+    await expect(
+      call('models.export.bundle', { dir: swapped, target: 'lambda', format: 'zip', out: sk, python }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(existsSync(sk)).toBe(false);
     await expect(bundle(join(dir, 'folder'), { format: 'folder' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(existsSync(join(dir, 'folder'))).toBe(false);

@@ -36,6 +36,8 @@ export const LambdaSizeCheck = z.object({
   fitsDirectUpload: z.boolean(),
   /** The scikit-learn dependency set as measured in the runtime at conversion; null when unknown. */
   sklearnStackBytes: z.number().int().nullable(),
+  /** A scikit-learn service converted to ONNX for this bundle (its own folder is left as it was). */
+  convertedAtExport: z.boolean(),
   pythonVersion: z.string(),
   platform: z.string(),
   files: z.number().int(),
