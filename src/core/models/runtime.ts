@@ -3,7 +3,9 @@
  * version under `<userData>/models/runtimes/sklearn-<version>/`, created with
  * `python -m venv` and filled from a pinned requirements.txt. A marker file
  * with the requirements' hash makes a second call a no-op. A failed command
- * is a clear error carrying its output; every command has a deadline.
+ * is a clear error carrying its output; every command has a deadline. The
+ * runtime also has skl2onnx and onnxruntime: it converts and checks the ONNX
+ * variant, and can serve either variant locally.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,6 +14,9 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StackdeckError } from '../../shared/errors';
 import { requirementsTxt } from './templates';
+
+/** The ONNX conversion and its parity check (python/convert.ts) run in the runtime too. */
+const CONVERSION_TOOLS = ['skl2onnx==1.20.0', 'onnx==1.23.2', 'onnxruntime==1.31.1'];
 
 export interface Runtime {
   readonly python: string;
@@ -52,7 +57,7 @@ export async function ensureRuntime(
   const venv = join(userDataDir, 'models', 'runtimes', `sklearn-${sklearnVersion}`);
   const python = join(venv, 'bin', 'python');
   const requirements = join(venv, 'requirements.txt');
-  const text = requirementsTxt(sklearnVersion, 'pickle');
+  const text = `${requirementsTxt(sklearnVersion, 'pickle')}${CONVERSION_TOOLS.join('\n')}\n`;
   const want = createHash('sha256').update(text).digest('hex');
   const marker = join(venv, '.stackdeck-requirements');
   if (existsSync(python) && (await readFile(marker, 'utf8').catch(() => '')) === want)

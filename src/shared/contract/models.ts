@@ -15,11 +15,13 @@ import {
 import { PredictionLogSink, PredictionLogStatus } from './models/predictionLog';
 import { modelsExport } from './models/export';
 import { modelsHost } from './models/host';
+import { OnnxConversion, ServiceVariant } from './models/onnx';
 
 export * from './models/types';
 export * from './models/predictionLog';
 export * from './models/export';
 export * from './models/host';
+export * from './models/onnx';
 
 /**
  * The models area of the contract: a model file becomes a served, monitored
@@ -59,11 +61,11 @@ export const models = {
       'Creates (once) the runtime virtual environment under the user data directory from a pinned requirements.txt with the model’s scikit-learn version.',
   }),
   'models.service.generate': method({
-    input: z.object({ path, schema: ServiceSchema }),
-    output: z.object({ dir: z.string(), files: z.array(GeneratedFile) }),
-    timeoutMs: 30_000,
+    input: z.object({ path, schema: ServiceSchema, variant: ServiceVariant.default('sklearn'), interpreter }),
+    output: z.object({ dir: z.string(), files: z.array(GeneratedFile), conversion: OnnxConversion.nullable() }),
+    timeoutMs: 150_000,
     summary:
-      'Writes the FastAPI service (app.py, requirements.txt, Dockerfile, README, model copy) for a trusted model; returns the files with a diff against the previous generation.',
+      'Writes the FastAPI service (app.py, requirements.txt, Dockerfile, README, model copy) for a trusted model; returns the files with a diff against the previous generation. The ONNX variant converts the model with skl2onnx in a separate Python (the interpreter), serves model.onnx with onnxruntime and returns the parity check against the original and the sizes of both dependency sets.',
   }),
   'models.deploy.start': method({
     input: z.object({

@@ -3,10 +3,11 @@ import { method } from '../define';
 
 /**
  * Exporting a generated service for targets Stackdeck cannot deploy to from
- * here: a container build context, a SageMaker container. The commands are
- * shown, never run against a cloud.
+ * here: a container build context, a SageMaker container, an AWS Lambda zip
+ * (the ONNX variant with vendored dependencies and a SAM template). The
+ * commands are shown, never run against a cloud.
  */
-export const BundleTarget = z.enum(['container', 'sagemaker']);
+export const BundleTarget = z.enum(['container', 'sagemaker', 'lambda']);
 export type BundleTarget = z.infer<typeof BundleTarget>;
 
 export const EngineProbe = z.object({
@@ -17,6 +18,33 @@ export const EngineProbe = z.object({
 });
 export type EngineProbe = z.infer<typeof EngineProbe>;
 
+/** The Lambda function: the Python the dependencies are vendored for ("local": the interpreter's own), memory, timeout. */
+export const LambdaSettings = z.object({
+  pythonVersion: z.enum(['3.11', '3.12', '3.13', 'local']).default('3.12'),
+  memoryMb: z.number().int().min(128).max(10240).default(1024),
+  timeoutS: z.number().int().min(1).max(900).default(30),
+});
+export type LambdaSettings = z.output<typeof LambdaSettings>;
+
+/** A Lambda bundle's sizes against Lambda's limits (250 MB unzipped, 50 MB zipped for a direct upload). */
+export const LambdaSizeCheck = z.object({
+  unzippedBytes: z.number().int(),
+  zippedBytes: z.number().int(),
+  limitUnzippedBytes: z.number().int(),
+  limitZippedDirectBytes: z.number().int(),
+  fitsUnzipped: z.boolean(),
+  fitsDirectUpload: z.boolean(),
+  /** The scikit-learn dependency set as measured in the runtime at conversion; null when unknown. */
+  sklearnStackBytes: z.number().int().nullable(),
+  /** A scikit-learn service converted to ONNX for this bundle (its own folder is left as it was). */
+  convertedAtExport: z.boolean(),
+  pythonVersion: z.string(),
+  platform: z.string(),
+  files: z.number().int(),
+  message: z.string(),
+});
+export type LambdaSizeCheck = z.infer<typeof LambdaSizeCheck>;
+
 export const modelsExport = {
   'models.export.bundle': method({
     input: z.object({
@@ -24,11 +52,20 @@ export const modelsExport = {
       target: BundleTarget,
       format: z.enum(['folder', 'zip']),
       out: z.string().min(1).max(4096),
+      /** Lambda: the interpreter whose pip vendors the dependencies (default python3). */
+      python: z.string().min(1).max(4096).optional(),
+      lambda: LambdaSettings.default({ pythonVersion: '3.12', memoryMb: 1024, timeoutS: 30 }),
     }),
-    output: z.object({ path: z.string(), entries: z.array(z.string()), commands: z.array(z.string()) }),
-    timeoutMs: 120_000,
+    output: z.object({
+      path: z.string(),
+      entries: z.array(z.string()),
+      commands: z.array(z.string()),
+      /** Lambda bundles only. */
+      sizeCheck: LambdaSizeCheck.nullable(),
+    }),
+    timeoutMs: 900_000,
     summary:
-      'Writes a generated service as a build context (service, model, requirements.txt, Dockerfile with ARG BASE, .dockerignore) to a new or empty folder or a new .zip; returns its entries and the build / run / deploy commands to show.',
+      'Writes a generated service as a build context (service, model, requirements.txt, Dockerfile with ARG BASE, .dockerignore) to a new or empty folder or a new .zip; returns its entries and the build / run / deploy commands to show. A Lambda bundle (zip only, ONNX variant) vendors its dependencies with pip and reports its size against Lambda’s limits.',
   }),
   'models.export.engines': method({
     input: z.object({}),

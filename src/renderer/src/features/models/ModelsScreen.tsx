@@ -4,12 +4,14 @@ import type {
   InspectReport,
   PredictionLogSink,
   ServiceSchema,
+  ServiceVariant,
 } from '../../../../shared/contract/models';
 import { client } from '../../api/client';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { DeploymentsPanel } from './DeploymentsPanel';
 import { ExportPanel } from './export/ExportPanel';
 import { HostDeployForm } from './host/HostDeployForm';
+import { ConversionReport, VariantChoice } from './onnx/Variant';
 import { FileView, Report } from './ServiceViews';
 import { PredictionLogPicker } from './PredictionLogPicker';
 import { useStep } from './useStep';
@@ -32,6 +34,7 @@ export default function ModelsScreen(): ReactNode {
   const [refresh, setRefresh] = useState(0);
   const [predictionLog, setPredictionLog] = useState<PredictionLogSink | undefined>(undefined);
   const [target, setTarget] = useState<'local' | 'host'>('local');
+  const [variant, setVariant] = useState<ServiceVariant>('sklearn');
 
   const opened = useStep(useCallback((p: string) => client.invoke('models.artifact.open', { path: p }), []));
   const trust = useStep(
@@ -52,7 +55,8 @@ export default function ModelsScreen(): ReactNode {
   );
   const generated = useStep(
     useCallback(
-      (p: string, schema: ServiceSchema) => client.invoke('models.service.generate', { path: p, schema }),
+      (p: string, schema: ServiceSchema, v: ServiceVariant, py: string) =>
+        client.invoke('models.service.generate', { path: p, schema, variant: v, interpreter: py }),
       [],
     ),
   );
@@ -268,13 +272,14 @@ export default function ModelsScreen(): ReactNode {
               </label>
             ))}
           </div>
+          <VariantChoice value={variant} onChange={setVariant} />
           <button
             type="button"
             className="btn"
             disabled={generated.busy}
-            onClick={() => void generated.go(path, schema)}
+            onClick={() => void generated.go(path, schema, variant, python)}
           >
-            Generate service
+            {generated.busy ? 'Generating…' : 'Generate service'}
           </button>
           <ErrorBanner error={generated.error} />
         </section>
@@ -286,6 +291,7 @@ export default function ModelsScreen(): ReactNode {
           <p className="models-muted">
             Written to <code>{generated.data.dir}</code>
           </p>
+          {generated.data.conversion ? <ConversionReport c={generated.data.conversion} /> : null}
           <div className="models-row" role="tablist">
             {generated.data.files.map((f) => (
               <button
@@ -350,7 +356,7 @@ export default function ModelsScreen(): ReactNode {
               ) : null}
             </>
           )}
-          <ExportPanel key={generated.data.dir} dir={generated.data.dir} />
+          <ExportPanel key={generated.data.dir} dir={generated.data.dir} python={python} />
         </section>
       ) : null}
 

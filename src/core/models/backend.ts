@@ -1,0 +1,84 @@
+/**
+ * The one part of the generated app.py that differs between the variants:
+ * how the model is loaded and how a batch of validated rows becomes labels and
+ * probabilities. The scikit-learn variant unpickles (or joblib / skops loads)
+ * the model; the ONNX variant opens model.onnx in an onnxruntime session, so
+ * the service needs neither scikit-learn nor scipy nor pandas. Both define
+ * load_model, model, CLASSES and infer(rows) -> (labels, probabilities or None).
+ */
+import type { OnnxConversion } from '../../shared/contract/models';
+import { py } from './pyLiteral';
+
+export interface BackendInput {
+  readonly format: 'pickle' | 'joblib' | 'skops' | 'onnx';
+  /** Set for the ONNX variant: what the conversion produced. */
+  readonly onnx?: Pick<OnnxConversion, 'inputs' | 'classes'> | undefined;
+  readonly featureTypes: readonly string[];
+}
+
+function sklearnBackend(format: BackendInput['format']): string {
+  const loader =
+    format === 'joblib'
+      ? 'import joblib\n    return joblib.load(path)'
+      : format === 'skops'
+        ? 'import skops.io as sio\n    return sio.load(path, trusted=sio.get_untrusted_types(file=path))'
+        : 'import pickle\n    with open(path, "rb") as f:\n        return pickle.load(f)';
+  return String.raw`def load_model(path):
+    ${loader}
+
+
+model = load_model(MODEL_PATH)
+CLASSES = list(getattr(model, "classes_", []))
+
+
+def frame(rows):
+    values = [[getattr(r, f) for f in FEATURES] for r in rows]
+    if NAMED_COLUMNS:
+        import pandas as pd
+
+        return pd.DataFrame(values, columns=FEATURES)
+    return np.asarray(values, dtype=float)
+
+
+def infer(rows):
+    x = frame(rows)
+    raw = model.predict(x).tolist()
+    probs = model.predict_proba(x).tolist() if WITH_PROBABILITIES and hasattr(model, "predict_proba") else None
+    return raw, probs`;
+}
+
+function onnxBackend(onnx: NonNullable<BackendInput['onnx']>, types: readonly string[]): string {
+  return String.raw`import onnxruntime as ort
+
+ONNX_INPUTS = ${py(onnx.inputs)}
+FEATURE_TYPES = ${py(types)}
+DTYPES = {"number": np.float32, "integer": np.int64, "string": object, "boolean": np.bool_}
+
+
+def load_model(path):
+    options = ort.SessionOptions()
+    # One thread per session: gunicorn runs one process per worker, and Lambda gives a function a slice of a core.
+    options.intra_op_num_threads = int(os.environ.get("ORT_THREADS", "1"))
+    return ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
+
+
+model = load_model(MODEL_PATH)
+CLASSES = ${py(onnx.classes)}
+
+
+def feeds(rows):
+    if ONNX_INPUTS == "tensor":
+        return {"X": np.asarray([[getattr(r, f) for f in FEATURES] for r in rows], dtype=np.float32)}
+    return {f: np.asarray([getattr(r, f) for r in rows], dtype=DTYPES[t]).reshape(-1, 1) for f, t in zip(FEATURES, FEATURE_TYPES)}
+
+
+def infer(rows):
+    outputs = model.run(None, feeds(rows))
+    raw = np.asarray(outputs[0]).ravel().tolist()
+    probs = np.asarray(outputs[1], dtype=float).tolist() if WITH_PROBABILITIES and len(outputs) > 1 else None
+    return raw, probs`;
+}
+
+export function backendPy(b: BackendInput): string {
+  return b.onnx === undefined ? sklearnBackend(b.format) : onnxBackend(b.onnx, b.featureTypes);
+}
