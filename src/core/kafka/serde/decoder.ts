@@ -1,0 +1,141 @@
+/**
+ * Schema decoding for one read (browse page, search, tail, export): before a
+ * chunk of records is used, `prepare` looks up every schema id it has not
+ * seen yet (through the shared codec cache, so a 10,000-record page with one
+ * id costs one registry fetch), then `decode` is synchronous per record.
+ * Nothing here throws for a record: an unknown id, a bad schema, a payload
+ * that does not decode, or a registry that cannot be reached each become a
+ * status with the reason, and the raw bytes stay on the message.
+ */
+import type { SchemaDecoded } from '../../../shared/contract/kafka/messages';
+import type { KafkaRecord } from '../protocol/records';
+import { errorText } from './codec';
+import { sharedCodecs, type CodecEntry, type SchemaCodecs } from './codecs';
+import type { SchemaSource } from './source';
+import { wireHeader } from './wire';
+
+/** Distinct ids one read looks up at most: binary data that happens to start with 0 must not flood the registry. */
+export const MAX_IDS_PER_READ = 256;
+
+type Entry = CodecEntry | { readonly status: 'registry-error'; readonly message: string };
+
+/** A decoded key or value with its whole JSON text (messages carry a preview of it). */
+export type FullDecoded = Omit<SchemaDecoded, 'truncated'>;
+
+export interface DecodedRecord {
+  readonly key?: FullDecoded;
+  readonly value?: FullDecoded;
+}
+
+export class RecordDecoder {
+  private readonly entries = new Map<number, Entry>();
+
+  constructor(
+    private readonly source: SchemaSource,
+    private readonly signal: AbortSignal,
+    private readonly codecs: SchemaCodecs = sharedCodecs,
+  ) {}
+
+  /** Looks up the ids of `records` not seen yet in this read; never rejects except on abort. */
+  async prepare(records: readonly KafkaRecord[]): Promise<void> {
+    const missing = new Set<number>();
+    for (const r of records) {
+      for (const buf of [r.key, r.value]) {
+        const h = wireHeader(buf);
+        if (h && !this.entries.has(h.id) && this.entries.size + missing.size < MAX_IDS_PER_READ) missing.add(h.id);
+      }
+    }
+    await Promise.all(
+      [...missing].map(async (id) => {
+        try {
+          this.entries.set(id, await this.codecs.get(this.source, id, this.signal));
+        } catch (e) {
+          this.signal.throwIfAborted();
+          this.entries.set(id, {
+            status: 'registry-error',
+            message: `the Schema Registry could not be asked: ${errorText(e)}`,
+          });
+        }
+      }),
+    );
+  }
+
+  /** The schema-decoded key and value of `r` (each absent when not in the wire format). */
+  decodeRecord(r: KafkaRecord): DecodedRecord {
+    const key = this.decode(r.key);
+    const value = this.decode(r.value);
+    return { ...(key ? { key } : {}), ...(value ? { value } : {}) };
+  }
+
+  decode(buf: Buffer | null): FullDecoded | undefined {
+    const h = wireHeader(buf);
+    if (!h || buf === null) return undefined;
+    const base = {
+      schemaId: h.id,
+      type: null,
+      subject: null,
+      version: null,
+      messageType: null,
+      json: null,
+      violations: [],
+    };
+    const entry = this.entries.get(h.id);
+    if (!entry)
+      return {
+        ...base,
+        status: 'error',
+        error: `schema id ${h.id} was not looked up: over ${MAX_IDS_PER_READ} distinct ids in one read`,
+      };
+    switch (entry.status) {
+      case 'unknown-id':
+        return { ...base, status: 'unknown-id', error: `unknown schema id ${h.id}` };
+      case 'registry-error':
+        return { ...base, status: 'error', error: entry.message };
+      case 'bad-schema':
+        return { ...base, status: 'error', type: entry.type, error: `schema id ${h.id}: ${entry.message}` };
+      case 'ok': {
+        const { info, codec } = entry;
+        const known = { ...base, type: info.type, subject: info.subject, version: info.version };
+        try {
+          const body = codec.decode(buf, h.bodyStart);
+          return {
+            ...known,
+            status: 'decoded',
+            json: body.json,
+            messageType: body.messageType ?? null,
+            violations: [...(body.violations ?? [])],
+            error: null,
+          };
+        } catch (e) {
+          return {
+            ...known,
+            status: 'error',
+            error: `the payload does not decode with schema id ${h.id}: ${errorText(e)}`,
+          };
+        }
+      }
+    }
+  }
+}
+
+/** The contract's form of a decoded key/value, its JSON text cut to `limit` characters. */
+export function preview(d: FullDecoded | undefined, limit = Infinity): SchemaDecoded | undefined {
+  if (d === undefined) return undefined;
+  const truncated = d.json !== null && d.json.length > limit;
+  return { ...d, json: truncated && d.json !== null ? d.json.slice(0, limit) : d.json, truncated };
+}
+
+/**
+ * The record a filter sees: a decoded key/value replaced by its JSON text,
+ * so "contains" and CEL (`value.user.id == ...`) work on the decoded value.
+ */
+export function asFilterRecord(r: KafkaRecord, d: DecodedRecord): KafkaRecord {
+  const key = d.key?.json;
+  const value = d.value?.json;
+  if (key == null && value == null) return r;
+  return {
+    ...r,
+    key: key != null ? Buffer.from(key, 'utf8') : r.key,
+    value: value != null ? Buffer.from(value, 'utf8') : r.value,
+  };
+}
