@@ -42,6 +42,8 @@ export type EndpointFields = { tls: TlsFields; ssh?: SshFields } & (
       brokers: readonly string[];
       sasl: { mechanism: string; tokenEndpoint?: string };
       connect: { url: string };
+      /** Optional so a stored profile written before the registry settings still compares. */
+      schemaRegistry?: { url: string; auth: string };
     }
   | {
       kind: 'mongo';
@@ -156,11 +158,16 @@ const CHANGE_LABEL: Record<string, string> = {
  * else. `kept` are the secret paths the draft keeps that actually hold a value.
  */
 export function assertSecretsMayFollow(draft: ProfileDraft, saved: StoredProfile, kept: readonly string[]): void {
-  // The Connect password goes to the Connect worker, not to the brokers: it is bound to the Connect URL.
+  // The Connect password goes to the Connect worker, and the registry's password or token to the
+  // Schema Registry, not to the brokers: each is bound to its own URL.
   const connectKept = kept.filter((path) => path.startsWith('connect.'));
-  const clusterKept = kept.filter((path) => !path.startsWith('connect.'));
+  const registryKept = kept.filter((path) => path.startsWith('schemaRegistry.'));
+  const clusterKept = kept.filter((path) => !path.startsWith('connect.') && !path.startsWith('schemaRegistry.'));
   if (connectKept.length > 0 && draft.kind === 'kafka' && saved.kind === 'kafka') {
     refuse(connectKept, connectEndpointChange(draft, saved));
+  }
+  if (registryKept.length > 0 && draft.kind === 'kafka' && saved.kind === 'kafka') {
+    refuse(registryKept, registryEndpointChange(draft, saved));
   }
   if (clusterKept.length > 0) refuse(clusterKept, endpointChange(draft, saved));
 }
@@ -179,12 +186,24 @@ export function connectUrlKey(url: string): string {
 
 type KafkaFields = Extract<EndpointFields, { kind: 'kafka' }>;
 
+const tlsOf = (p: KafkaFields): string =>
+  JSON.stringify([p.tls.enabled, p.tls.ca.trim(), p.tls.serverName.toLowerCase(), p.tls.insecureSkipVerify]);
+
 function connectEndpointChange(draft: KafkaFields, saved: KafkaFields): string | null {
   if (connectUrlKey(draft.connect.url) !== connectUrlKey(saved.connect.url)) return 'the Kafka Connect URL changed';
   // An https worker gets the cluster's TLS settings.
-  const tlsOf = (p: KafkaFields): string =>
-    JSON.stringify([p.tls.enabled, p.tls.ca.trim(), p.tls.serverName.toLowerCase(), p.tls.insecureSkipVerify]);
   if (draft.connect.url.startsWith('https:') && tlsOf(draft) !== tlsOf(saved)) return 'the TLS settings changed';
+  return null;
+}
+
+/** The same rule for the Schema Registry: its URL, its auth scheme, and for https the cluster's TLS it uses. */
+function registryEndpointChange(draft: KafkaFields, saved: KafkaFields): string | null {
+  const a = draft.schemaRegistry ?? { url: '', auth: 'none' };
+  const b = saved.schemaRegistry ?? { url: '', auth: 'none' };
+  if (connectUrlKey(a.url) !== connectUrlKey(b.url)) return 'the Schema Registry URL changed';
+  // A password saved for basic auth must not become a bearer token (or the reverse) without being typed again.
+  if (a.auth !== b.auth) return 'the Schema Registry authentication changed';
+  if (a.url.startsWith('https:') && tlsOf(draft) !== tlsOf(saved)) return 'the TLS settings changed';
   return null;
 }
 
@@ -206,4 +225,6 @@ const SECRET_LABEL: Record<string, string> = {
   'tls.keyPassphrase': 'key passphrase',
   ...SSH_SECRET_LABEL,
   'connect.password': 'Kafka Connect password',
+  'schemaRegistry.password': 'Schema Registry password',
+  'schemaRegistry.token': 'Schema Registry token',
 };

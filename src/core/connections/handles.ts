@@ -10,7 +10,7 @@ import type { Driver } from 'neo4j-driver';
 import type { Profile } from '../../shared/contract/connections';
 import { StackdeckError } from '../../shared/errors';
 import type { Scope } from '../rpc/scope';
-import type { ConnectTarget } from './clients/kafka';
+import type { ConnectTarget, SchemaRegistryTarget } from './clients/kafka';
 import type { RedisClient } from './clients/redis';
 
 /** Every handle carries its connection's scope: register per-connection resources there (rpc/scope.ts). */
@@ -27,6 +27,8 @@ export interface KafkaHandle extends ScopedHandle {
   admin: Admin;
   /** The Connect cluster with its resolved secret; only core/kafka/connect reads it, never sent to the renderer. */
   connect: ConnectTarget;
+  /** The Schema Registry with its resolved secrets; only core/kafka/schemaRegistry reads it, never sent to the renderer. */
+  schemaRegistry: SchemaRegistryTarget;
 }
 export interface MongoHandle extends ScopedHandle {
   profile: Extract<Profile, { kind: 'mongo' }>;

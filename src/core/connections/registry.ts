@@ -80,7 +80,14 @@ export class ClientRegistry {
 
   async kafka(id: string): Promise<KafkaHandle> {
     const { live, profile, scope } = await this.acquire(id, 'kafka');
-    return { profile, kafka: live.kafka, admin: live.admin, connect: live.connect, scope };
+    return {
+      profile,
+      kafka: live.kafka,
+      admin: live.admin,
+      connect: live.connect,
+      schemaRegistry: live.schemaRegistry,
+      scope,
+    };
   }
 
   async mongo(id: string): Promise<MongoHandle> {

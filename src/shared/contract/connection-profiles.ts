@@ -66,6 +66,17 @@ export const ConnectUrl = z
     /^(?:https?:\/\/[^\s/?#@]+(?:\/[^\s?#@]*)?)?$/,
     'Use http://host:port or https://host:port for Kafka Connect (credentials go in the fields below).',
   );
+/** A Schema Registry base URL: http(s)://host[:port][/path] (Apicurio: .../apis/ccompat/v7), no credentials, query or fragment; empty for none. */
+export const SchemaRegistryUrl = z
+  .string()
+  .max(2048)
+  .regex(
+    /^(?:https?:\/\/[^\s/?#@]+(?:\/[^\s?#@]*)?)?$/,
+    'Use http://host:port or https://host:port for the Schema Registry (credentials go in the fields below).',
+  );
+/** How Stackdeck authenticates to the Schema Registry: HTTP basic (user + password) or a bearer token. */
+export const SchemaRegistryAuth = z.enum(['none', 'basic', 'bearer']);
+export type SchemaRegistryAuth = z.infer<typeof SchemaRegistryAuth>;
 export const Port = z.number().int().min(1).max(65535);
 
 /** What the caller sends for a secret field. Omitted means `keep`. */
@@ -87,7 +98,15 @@ const SecretInputField = SecretInput.default({ action: 'keep' });
 
 /** Names of the secret fields, as dotted paths, per kind. Core walks these; the UI may use them for labels. */
 export const SECRET_FIELDS: Readonly<Record<ProfileKind, readonly string[]>> = {
-  kafka: ['sasl.password', 'tls.key', 'tls.keyPassphrase', 'connect.password', ...SSH_SECRET_FIELDS],
+  kafka: [
+    'sasl.password',
+    'tls.key',
+    'tls.keyPassphrase',
+    'connect.password',
+    'schemaRegistry.password',
+    'schemaRegistry.token',
+    ...SSH_SECRET_FIELDS,
+  ],
   mongo: ['password', 'tls.key', 'tls.keyPassphrase', ...SSH_SECRET_FIELDS],
   cassandra: ['password', 'tls.key', 'tls.keyPassphrase', ...SSH_SECRET_FIELDS],
   neo4j: ['password', 'tls.key', 'tls.keyPassphrase', ...SSH_SECRET_FIELDS],
@@ -172,6 +191,22 @@ export function profileShapes<S extends z.ZodType>(secret: S) {
         url: ConnectUrl.default(''),
         username,
         password: secret,
+      })
+      .prefault({} as never),
+    /**
+     * The Schema Registry of this Kafka cluster (Confluent REST API; empty url: none).
+     * Secrets in the vault, bound to the registry URL; an https URL uses `tls` above.
+     */
+    schemaRegistry: z
+      .object({
+        url: SchemaRegistryUrl.default(''),
+        auth: SchemaRegistryAuth.default('none'),
+        /** Basic auth user. */
+        username,
+        /** Basic auth password. */
+        password: secret,
+        /** Bearer token, sent as `Authorization: Bearer`. */
+        token: secret,
       })
       .prefault({} as never),
   });

@@ -1,6 +1,6 @@
 /**
  * Every server of the local stack, in start order: the quick ones first so
- * they are up while the JVMs are still booting (redis-cluster on request only); kafka-3 and kafka-4 with its Connect worker (on request only)
+ * they are up while the JVMs are still booting (redis-cluster on request only); kafka-3 and kafka-4 with its Connect worker and the Schema Registry (on request only)
  * before the heavier Cassandra and Neo4j; cassandra-3 (on request only) after
  * the single node, whose jars it reuses. The `*-secure` twins and `sshd` start with `--secure` only.
  */
@@ -15,6 +15,7 @@ import kafka, { kafka3 } from './kafka.js';
 import kafkaSecure from './kafka-secure.js';
 import kafka4 from './kafka-4.js';
 import kafkaConnect from './kafka-connect.js';
+import schemaRegistry from './schema-registry.js';
 import cassandra from './cassandra.js';
 import cassandra3 from './cassandra-3.js';
 import cassandraSecure from './cassandra-secure.js';
@@ -35,6 +36,7 @@ export const servers: readonly ServerDef[] = [
   kafka3,
   kafka4,
   kafkaConnect,
+  schemaRegistry,
   kafkaSecure,
   cassandra,
   cassandra3,

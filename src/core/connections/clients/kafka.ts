@@ -20,12 +20,24 @@ export interface ConnectTarget {
   readonly tls: KafkaProfileResolved['tls'];
 }
 
+/** Where the Schema Registry client goes and with what: the profile's `schemaRegistry` block plus the cluster's TLS. */
+export interface SchemaRegistryTarget {
+  readonly url: string;
+  readonly auth: KafkaProfileResolved['schemaRegistry']['auth'];
+  readonly username: string;
+  readonly password: string;
+  readonly token: string;
+  readonly tls: KafkaProfileResolved['tls'];
+}
+
 export interface KafkaLive {
   readonly kafka: Kafka;
   /** Connected admin client shared by the kafka area; producers/consumers are the area's own. */
   readonly admin: Admin;
   /** The Kafka Connect cluster of this connection, secrets resolved (url '' when none); for core/kafka/connect only. */
   readonly connect: ConnectTarget;
+  /** The Schema Registry of this connection, secrets resolved (url '' when none); for core/kafka/schemaRegistry only. */
+  readonly schemaRegistry: SchemaRegistryTarget;
   ping(): Promise<PingResult>;
   close(): Promise<void>;
 }
@@ -175,6 +187,7 @@ export async function openKafka(
     kafka,
     admin,
     connect: { ...p.connect, tls: p.tls },
+    schemaRegistry: { ...p.schemaRegistry, tls: p.tls },
     async ping() {
       const cluster = await admin.describeCluster();
       // kafkajs does not expose the broker release; ApiVersions ranges are not a version string.

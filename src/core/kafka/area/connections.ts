@@ -12,6 +12,8 @@ export interface KafkaConnection {
   readonly wire: KafkaWire;
   /** The Kafka Connect cluster (url '' when the profile names none), secret resolved: core/kafka/connect only. */
   readonly connect: KafkaHandle['connect'];
+  /** The Schema Registry (url '' when the profile names none), secrets resolved: core/kafka/schemaRegistry only. */
+  readonly schemaRegistry: KafkaHandle['schemaRegistry'];
   /** The connection scope (rpc/scope.ts): ends on disconnect, edit, delete, loss or quit. */
   readonly scope: Scope;
 }
@@ -54,6 +56,7 @@ export class KafkaConnections {
       admin: handle.admin,
       wire: entry.wire,
       connect: handle.connect,
+      schemaRegistry: handle.schemaRegistry,
       scope: handle.scope,
     };
   }

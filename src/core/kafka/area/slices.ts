@@ -5,6 +5,7 @@ import { topicsSlice } from '../topics/handlers';
 import { messagesSlice } from '../messages/handlers';
 import { quotasSlice } from '../quotas/handlers';
 import { scramSlice } from '../scram/handlers';
+import { schemasSlice } from '../schemaRegistry/handlers';
 import type { KafkaSliceFactory } from './index';
 
 /** The handler slices of the Kafka area, in build order. Each concern adds its factory here. */
@@ -16,4 +17,5 @@ export const kafkaSlices: readonly KafkaSliceFactory[] = [
   aclsSlice,
   scramSlice,
   quotasSlice,
+  schemasSlice,
 ];

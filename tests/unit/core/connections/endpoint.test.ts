@@ -80,6 +80,7 @@ describe('assertSecretsMayFollow: the Kafka Connect password is bound to the Con
       ...kafka({ connect: { url }, tls: { enabled: tls } }),
       ssh: storedSsh(kafka().ssh),
       connect: { url, username: 'ops', password: { ref: 'r1' } },
+      schemaRegistry: { url: '', auth: 'none', username: '', password: null, token: null },
       sasl: { mechanism: 'scram-sha-512', username: 'u', password: { ref: 'r2' } },
       tls: { enabled: tls },
       id: 'p1',
@@ -122,6 +123,82 @@ describe('assertSecretsMayFollow: the Kafka Connect password is bound to the Con
         kafka({ connect: { url: 'https://connect.example:8443' }, tls: { enabled: true, insecureSkipVerify: true } }),
         base,
         ['connect.password'],
+      ),
+    ).toThrow(/TLS settings changed/);
+  });
+});
+
+describe('assertSecretsMayFollow: the Schema Registry password and token are bound to the registry URL and auth', () => {
+  const storedSsh = (ssh: ReturnType<typeof kafka>['ssh']) => {
+    const strip = ({ password: _p, privateKey: _k, passphrase: _s, ...hop }: typeof ssh.jump) => hop;
+    return { ...strip(ssh), jump: strip(ssh.jump) };
+  };
+  const saved = (url: string, auth: 'basic' | 'bearer', tls = false): StoredProfile =>
+    StoredProfile.parse({
+      ...kafka({ tls: { enabled: tls } }),
+      ssh: storedSsh(kafka().ssh),
+      connect: { url: '', username: '', password: null },
+      schemaRegistry: { url, auth, username: 'ops', password: { ref: 'r3' }, token: { ref: 'r4' } },
+      sasl: { mechanism: 'scram-sha-512', username: 'u', password: { ref: 'r2' } },
+      tls: { enabled: tls },
+      id: 'p1',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+  const draft = (url: string, auth: 'basic' | 'bearer', tls?: { enabled: boolean; insecureSkipVerify?: boolean }) =>
+    kafka({ schemaRegistry: { url, auth }, ...(tls ? { tls } : {}) });
+
+  it('keeps them for the same URL and auth, refuses another URL, another auth scheme', () => {
+    const base = saved('http://registry.example:8081/apis/ccompat/v7', 'basic');
+    expect(() =>
+      assertSecretsMayFollow(draft('http://REGISTRY.example:8081/apis/ccompat/v7/', 'basic'), base, [
+        'schemaRegistry.password',
+      ]),
+    ).not.toThrow();
+    expect(() =>
+      assertSecretsMayFollow(draft('http://evil.example:8081/apis/ccompat/v7', 'basic'), base, [
+        'schemaRegistry.password',
+      ]),
+    ).toThrow(/Schema Registry password.*Schema Registry URL changed/);
+    expect(() =>
+      assertSecretsMayFollow(draft('http://registry.example:8081/other', 'basic'), base, ['schemaRegistry.password']),
+    ).toThrow(/Schema Registry URL changed/);
+    expect(() =>
+      assertSecretsMayFollow(draft('http://registry.example:8081/apis/ccompat/v7', 'bearer'), base, [
+        'schemaRegistry.token',
+      ]),
+    ).toThrow(/Schema Registry token.*authentication changed/);
+  });
+
+  it('does not tie them to the brokers, nor the cluster secrets to the registry URL', () => {
+    const base = saved('http://registry.example:8081', 'bearer');
+    expect(() =>
+      assertSecretsMayFollow(
+        kafka({
+          brokers: ['b1:9092', 'b9:9092'],
+          schemaRegistry: { url: 'http://registry.example:8081', auth: 'bearer' },
+        }),
+        base,
+        ['schemaRegistry.token'],
+      ),
+    ).not.toThrow();
+    expect(() =>
+      assertSecretsMayFollow(draft('http://other.example:8081', 'bearer'), base, ['sasl.password']),
+    ).not.toThrow();
+  });
+
+  it('refuses them for an https registry when the TLS settings changed', () => {
+    const base = saved('https://registry.example:8443', 'bearer', true);
+    expect(() =>
+      assertSecretsMayFollow(draft('https://registry.example:8443', 'bearer', { enabled: true }), base, [
+        'schemaRegistry.token',
+      ]),
+    ).not.toThrow();
+    expect(() =>
+      assertSecretsMayFollow(
+        draft('https://registry.example:8443', 'bearer', { enabled: true, insecureSkipVerify: true }),
+        base,
+        ['schemaRegistry.token'],
       ),
     ).toThrow(/TLS settings changed/);
   });

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Field, Segmented } from '../../ui/Field';
 import type { ConnectionForm, FieldErrors, MongoAuthMechanism, SaslMechanism } from './form';
 import { MskIamFields, OAuthFields } from './OAuthFields';
+import { SchemaRegistryFields } from './SchemaRegistryFields';
 import { SecretField } from './SecretField';
 
 export interface KindFieldsProps {
@@ -175,6 +176,7 @@ function KafkaFields({ form, set, errors }: KindFieldsProps): ReactNode {
           />
         </>
       ) : null}
+      <SchemaRegistryFields form={form} set={set} errors={errors} />
     </>
   );
 }

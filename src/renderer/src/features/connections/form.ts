@@ -5,6 +5,7 @@ import {
   type Environment,
   type Profile,
   type ProfileKind,
+  type SchemaRegistryAuth,
   type SecretInput,
 } from '../../../../shared/contract/connections';
 
@@ -80,6 +81,12 @@ export interface ConnectionForm {
   connectUrl: string;
   connectUsername: string;
   connectPassword: SecretEdit;
+  /** Kafka: the Schema Registry URL (empty: none), its auth scheme and credentials. */
+  registryUrl: string;
+  registryAuth: SchemaRegistryAuth;
+  registryUsername: string;
+  registryPassword: SecretEdit;
+  registryToken: SecretEdit;
 }
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -124,6 +131,11 @@ export function emptyForm(kind: ProfileKind): ConnectionForm {
     connectUrl: '',
     connectUsername: '',
     connectPassword: newSecret(),
+    registryUrl: '',
+    registryAuth: 'none',
+    registryUsername: '',
+    registryPassword: newSecret(),
+    registryToken: newSecret(),
     tls: {
       enabled: false,
       ca: '',
@@ -190,6 +202,11 @@ export function formFromProfile(profile: Profile): ConnectionForm {
         connectUrl: profile.connect.url,
         connectUsername: profile.connect.username,
         connectPassword: storedSecret(profile.connect.password),
+        registryUrl: profile.schemaRegistry.url,
+        registryAuth: profile.schemaRegistry.auth,
+        registryUsername: profile.schemaRegistry.username,
+        registryPassword: storedSecret(profile.schemaRegistry.password),
+        registryToken: storedSecret(profile.schemaRegistry.token),
       };
     case 'mongo':
       return {
@@ -327,6 +344,8 @@ export function askSecretsAgain(form: ConnectionForm, fields: string): Connectio
     ...form,
     password: again(form.password, 'password', 'sasl.password'),
     connectPassword: again(form.connectPassword, 'connect.password'),
+    registryPassword: again(form.registryPassword, 'schemaRegistry.password'),
+    registryToken: again(form.registryToken, 'schemaRegistry.token'),
     tls: {
       ...form.tls,
       key: again(form.tls.key, 'tls.key'),

@@ -16,6 +16,9 @@ export function secretInput(edit: SecretEdit): SecretInput {
   return edit.value !== '' ? { action: 'set', value: edit.value } : { action: 'keep' };
 }
 
+/** A secret the form no longer uses: removed from the vault if one is stored, else nothing. */
+const clearIfStored = (edit: SecretEdit): SecretInput => (edit.stored ? { action: 'clear' } : { action: 'keep' });
+
 /** Parses digits only; anything else becomes NaN so the schema reports it. */
 const toInt = (text: string): number => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
 
@@ -75,6 +78,15 @@ export function formToDraft(form: ConnectionForm): ProfileDraftInput {
           url: form.connectUrl.trim(),
           username: form.connectUsername.trim(),
           password: secretInput(form.connectPassword),
+        },
+        schemaRegistry: {
+          url: form.registryUrl.trim(),
+          auth: form.registryAuth,
+          username: form.registryAuth === 'basic' ? form.registryUsername.trim() : '',
+          // A scheme not chosen keeps no secret: switching to bearer clears a stored password, and back.
+          password:
+            form.registryAuth === 'basic' ? secretInput(form.registryPassword) : clearIfStored(form.registryPassword),
+          token: form.registryAuth === 'bearer' ? secretInput(form.registryToken) : clearIfStored(form.registryToken),
         },
       };
     case 'mongo':

@@ -14,6 +14,7 @@ export function fieldForPath(kind: ProfileKind, path: readonly PropertyKey[]): s
   if (a === 'ssh') return path.map(String).join('.');
   if (a === 'brokers' || a === 'contactPoints' || a === 'seeds') return 'hosts';
   if (a === 'connect') return b === 'url' ? 'connectUrl' : b === 'username' ? 'connectUsername' : 'connectPassword';
+  if (a === 'schemaRegistry') return REGISTRY_FIELD[b ?? 'url'] ?? 'registryUrl';
   if (a === 'sasl')
     return b === 'mechanism'
       ? 'saslMechanism'
@@ -26,6 +27,14 @@ export function fieldForPath(kind: ProfileKind, path: readonly PropertyKey[]): s
   if (a === 'uri' && kind === 'neo4j') return 'neo4jUri';
   return a ?? 'form';
 }
+
+const REGISTRY_FIELD: Record<string, string> = {
+  url: 'registryUrl',
+  auth: 'registryAuth',
+  username: 'registryUsername',
+  password: 'registryPassword',
+  token: 'registryToken',
+};
 
 interface IssueLike {
   code: string;
