@@ -118,6 +118,23 @@ export class RecordDecoder {
   }
 }
 
+/** A chunk as search, tail and export use it: what each record decoded to, and the records the filter sees. */
+export interface DecodedChunk {
+  readonly decoded: readonly (DecodedRecord | undefined)[];
+  readonly forFilter: readonly KafkaRecord[];
+}
+
+/** Prepares and decodes a chunk (decoder null: the records as they are). */
+export async function decodeChunk(
+  decoder: RecordDecoder | null,
+  records: readonly KafkaRecord[],
+): Promise<DecodedChunk> {
+  if (decoder === null) return { decoded: [], forFilter: records };
+  await decoder.prepare(records);
+  const decoded = records.map((r) => decoder.decodeRecord(r));
+  return { decoded, forFilter: records.map((r, i) => asFilterRecord(r, decoded[i] as DecodedRecord)) };
+}
+
 /** The contract's form of a decoded key/value, its JSON text cut to `limit` characters. */
 export function preview(d: FullDecoded | undefined, limit = Infinity): SchemaDecoded | undefined {
   if (d === undefined) return undefined;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method, stream } from '../define';
 import { ExportEvent, ExportFormat, ExportOptions } from '../exports';
+import { SchemaType } from './schemas';
 
 /**
  * `kafka.messages.*`: the group-less message browser, search, live tail,
@@ -29,9 +30,6 @@ export const MessageBytes = z.object({
 export type MessageBytes = z.infer<typeof MessageBytes>;
 
 export const MessageHeader = z.object({ key: z.string(), value: MessageBytes.nullable() });
-
-export const SchemaType = z.enum(['AVRO', 'PROTOBUF', 'JSON']);
-export type SchemaType = z.infer<typeof SchemaType>;
 
 /**
  * A key or value in the Confluent wire format (magic 0 + schema id) as
@@ -367,6 +365,13 @@ export const kafkaMessages = {
     writes: true,
     timeoutMs: 30_000,
     summary: 'Produces one message with acks=all; returns its partition and offset.',
+  }),
+  'kafka.messages.produceSchema': method({
+    input: ProduceSchemaInput,
+    output: ProduceSchemaInfo,
+    timeoutMs: 15_000,
+    summary:
+      'The registry schema a subject and version name, as produce would encode with it (id, type, Protobuf messages).',
   }),
   'kafka.messages.export': stream({
     input: ExportInput,
