@@ -3,8 +3,13 @@ import { client } from '../../../api/client';
 import { Dialog } from '../../../ui/Dialog';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field, Segmented } from '../../../ui/Field';
+import { ProduceSchemaFields } from './ProduceSchemaFields';
+import { useProduceSchema } from './useProduceSchema';
 
-/** Produce one message (acks=all). JSON is checked here and again in core; nothing is sent when it does not parse. */
+/**
+ * Produce one message (acks=all). JSON is checked here and again in core; nothing is sent when it does not parse.
+ * With a Schema Registry on the connection, a value schema can be chosen: core encodes the JSON with it.
+ */
 export function ProduceDialog({
   connectionId,
   topic,
@@ -21,12 +26,14 @@ export function ProduceDialog({
   const [headers, setHeaders] = useState('');
   const [partition, setPartition] = useState('');
   const [compression, setCompression] = useState<'none' | 'gzip'>('none');
+  const schemaState = useProduceSchema(connectionId, topic);
+  const valueSchema = schemaState.schema;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<{ partition: number; offset: number } | null>(null);
 
   let jsonError: string | undefined;
-  if (format === 'json' && value.trim() !== '') {
+  if ((format === 'json' || valueSchema !== null) && value.trim() !== '') {
     try {
       JSON.parse(value);
     } catch (e) {
@@ -57,6 +64,7 @@ export function ProduceDialog({
         })),
         partition: partition.trim() === '' ? null : Number(partition),
         compression,
+        valueSchema,
       })
       .then(setResult, setError)
       .finally(() => setBusy(false));
@@ -112,6 +120,7 @@ export function ProduceDialog({
           />
         )}
       </Field>
+      <ProduceSchemaFields state={schemaState} />
       <Field
         label="Value"
         error={jsonError}
