@@ -6,6 +6,7 @@ import {
   previewPart,
   schemaTag,
 } from '../../../src/renderer/src/features/kafka/messages/schemaDecode';
+import { pathsOfMessages } from '../../../src/renderer/src/features/kafka/messages/seenPaths';
 
 /** How the renderer shows what core decoded with the Schema Registry. */
 
@@ -64,5 +65,24 @@ describe('schema-decoded parts', () => {
 
   it('the grid line is the decoded JSON', () => {
     expect(previewPart(raw, base, 10)).toBe('{"id":9007…');
+  });
+});
+
+describe('CEL completion paths', () => {
+  it('come from the decoded value of a schema-decoded message, not its bytes', () => {
+    const m = {
+      topic: 't',
+      partition: 0,
+      offset: 0,
+      timestamp: 0,
+      timestampType: 'create' as const,
+      key: null,
+      value: raw,
+      headers: [],
+      sizeBytes: 7,
+      transactional: false,
+      valueSchema: { ...base, json: '{"customer":{"zip":8000}}' },
+    };
+    expect(pathsOfMessages([m])).toEqual(expect.arrayContaining([['value', 'customer', 'zip']]));
   });
 });

@@ -16,6 +16,8 @@ import { wireHeader } from './wire';
 
 /** Distinct ids one read looks up at most: binary data that happens to start with 0 must not flood the registry. */
 export const MAX_IDS_PER_READ = 256;
+/** An id that was unknown, or a registry that failed, is asked again after this long (a tail runs for hours). */
+const RETRY_MS = 10_000;
 
 type Entry = CodecEntry | { readonly status: 'registry-error'; readonly message: string };
 
@@ -29,6 +31,8 @@ export interface DecodedRecord {
 
 export class RecordDecoder {
   private readonly entries = new Map<number, Entry>();
+  /** When each non-ok entry may be looked up again. */
+  private readonly retryAt = new Map<number, number>();
 
   constructor(
     private readonly source: SchemaSource,
@@ -39,23 +43,28 @@ export class RecordDecoder {
   /** Looks up the ids of `records` not seen yet in this read; never rejects except on abort. */
   async prepare(records: readonly KafkaRecord[]): Promise<void> {
     const missing = new Set<number>();
+    const now = Date.now();
     for (const r of records) {
       for (const buf of [r.key, r.value]) {
         const h = wireHeader(buf);
-        if (h && !this.entries.has(h.id) && this.entries.size + missing.size < MAX_IDS_PER_READ) missing.add(h.id);
+        if (!h || missing.has(h.id)) continue;
+        const stale = (this.retryAt.get(h.id) ?? Infinity) <= now;
+        if (stale || (!this.entries.has(h.id) && this.entries.size + missing.size < MAX_IDS_PER_READ))
+          missing.add(h.id);
       }
     }
     await Promise.all(
       [...missing].map(async (id) => {
+        let entry: Entry;
         try {
-          this.entries.set(id, await this.codecs.get(this.source, id, this.signal));
+          entry = await this.codecs.get(this.source, id, this.signal);
         } catch (e) {
           this.signal.throwIfAborted();
-          this.entries.set(id, {
-            status: 'registry-error',
-            message: `the Schema Registry could not be asked: ${errorText(e)}`,
-          });
+          entry = { status: 'registry-error', message: `the Schema Registry could not be asked: ${errorText(e)}` };
         }
+        this.entries.set(id, entry);
+        if (entry.status === 'ok') this.retryAt.delete(id);
+        else this.retryAt.set(id, Date.now() + RETRY_MS);
       }),
     );
   }
