@@ -10,7 +10,7 @@ import { runSerde } from '../support/serde-venv';
  * "subject v1 (AVRO)" and the decoded value (a long beyond 2^53 exact), the
  * detail shows the tree, the hex decoder the raw wire format; then a value
  * typed as JSON is produced with the subject chosen in the produce dialog and
- * is shown decoded.
+ * is shown decoded (with a key encoded with another subject).
  */
 
 test.describe.configure({ mode: 'serial' });
@@ -98,6 +98,10 @@ test('Avro messages are shown decoded with subject and version, and produce enco
       status: 'PLACED',
     }),
   );
+  // The key with a schema of its own: the referenced Money record's subject.
+  await expect(produce.getByTestId('produce-key-subject')).toHaveValue('');
+  await produce.getByTestId('produce-key-subject').selectOption(`${topic}-money`);
+  await produce.getByTestId('produce-key').fill('{"currency": "EUR", "cents": 9007199254740993}');
   await produce.getByTestId('produce-send').click();
   await expect(produce.getByTestId('produce-result')).toContainText('at offset 3');
   await produce.getByRole('button', { name: 'Close', exact: true }).last().click();
@@ -105,4 +109,5 @@ test('Avro messages are shown decoded with subject and version, and produce enco
   const typed = grid.getByRole('row').filter({ hasText: 'typed-in-ui' });
   await expect(typed).toContainText(`${topic}-value v1 (AVRO)`);
   await expect(typed).toContainText('"city":"Basel"');
+  await expect(typed).toContainText('{"currency":"EUR","cents":9007199254740993}');
 });

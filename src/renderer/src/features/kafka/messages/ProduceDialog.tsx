@@ -26,8 +26,10 @@ export function ProduceDialog({
   const [headers, setHeaders] = useState('');
   const [partition, setPartition] = useState('');
   const [compression, setCompression] = useState<'none' | 'gzip'>('none');
-  const schemaState = useProduceSchema(connectionId, topic);
-  const valueSchema = schemaState.schema;
+  const valueSchemaState = useProduceSchema(connectionId, topic, 'value');
+  const keySchemaState = useProduceSchema(connectionId, topic, 'key');
+  const valueSchema = valueSchemaState.schema;
+  const keySchema = nullKey ? null : keySchemaState.schema;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<{ partition: number; offset: number } | null>(null);
@@ -64,6 +66,7 @@ export function ProduceDialog({
         })),
         partition: partition.trim() === '' ? null : Number(partition),
         compression,
+        keySchema,
         valueSchema,
       })
       .then(setResult, setError)
@@ -100,6 +103,7 @@ export function ProduceDialog({
           Produced to partition {result.partition} at offset {result.offset}.
         </div>
       ) : null}
+      <ProduceSchemaFields state={keySchemaState} part="key" />
       <Field
         label="Key"
         aside={
@@ -120,7 +124,7 @@ export function ProduceDialog({
           />
         )}
       </Field>
-      <ProduceSchemaFields state={schemaState} />
+      <ProduceSchemaFields state={valueSchemaState} part="value" />
       <Field
         label="Value"
         error={jsonError}

@@ -6,15 +6,18 @@ import type { ProduceSchemaState } from './useProduceSchema';
  * Subject, version and (Protobuf) message selects for producing in the
  * Confluent wire format; shown only when the connection has a Schema Registry.
  */
-export function ProduceSchemaFields({ state }: { state: ProduceSchemaState }): ReactNode {
+export function ProduceSchemaFields({ state, part }: { state: ProduceSchemaState; part: 'key' | 'value' }): ReactNode {
+  // The value's test ids are the plain ones (produce-subject...); the key's carry its name.
+  const id = (name: string): string => (part === 'value' ? `produce-${name}` : `produce-key-${name}`);
+  const label = part === 'value' ? 'Value' : 'Key';
   const { subjects, subject, info } = state;
   if (subjects === null) return null;
   return (
-    <div className="km-bar" data-testid="produce-schema">
+    <div className="km-bar" data-testid={id('schema')}>
       <Field
-        label="Value schema"
+        label={`${label} schema`}
         error={state.infoError?.message}
-        hint={info ? `Schema id ${info.id} (${info.type}): type the value as its JSON.` : undefined}
+        hint={info ? `Schema id ${info.id} (${info.type}): type the ${part} as its JSON.` : undefined}
       >
         {(c) => (
           <select
@@ -22,7 +25,7 @@ export function ProduceSchemaFields({ state }: { state: ProduceSchemaState }): R
             className="select"
             value={subject}
             onChange={(e) => state.setSubject(e.target.value)}
-            data-testid="produce-subject"
+            data-testid={id('subject')}
           >
             <option value="">None (send as typed)</option>
             {subjects.map((s) => (
@@ -34,14 +37,14 @@ export function ProduceSchemaFields({ state }: { state: ProduceSchemaState }): R
         )}
       </Field>
       {subject !== '' ? (
-        <Field label="Version">
+        <Field label={`${label} version`}>
           {(c) => (
             <select
               {...c}
               className="select"
               value={String(state.version)}
               onChange={(e) => state.setVersion(e.target.value === 'latest' ? 'latest' : Number(e.target.value))}
-              data-testid="produce-version"
+              data-testid={id('version')}
             >
               <option value="latest">latest</option>
               {state.versions.map((v) => (
@@ -54,14 +57,14 @@ export function ProduceSchemaFields({ state }: { state: ProduceSchemaState }): R
         </Field>
       ) : null}
       {info?.type === 'PROTOBUF' ? (
-        <Field label="Message">
+        <Field label={`${label} message`}>
           {(c) => (
             <select
               {...c}
               className="select"
               value={state.messageType}
               onChange={(e) => state.setMessageType(e.target.value)}
-              data-testid="produce-message-type"
+              data-testid={id('message-type')}
             >
               {info.messageTypes.map((m) => (
                 <option key={m} value={m}>

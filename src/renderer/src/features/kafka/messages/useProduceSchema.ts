@@ -16,21 +16,23 @@ export interface ProduceSchemaState {
   readonly infoError: StackdeckError | undefined;
   readonly messageType: string;
   setMessageType(name: string): void;
-  /** What produce sends as `valueSchema`. */
+  /** What produce sends as `keySchema` / `valueSchema`. */
   readonly schema: ProduceSchema | null;
 }
 
 /**
  * The produce dialog's choice of a registry subject, version and (Protobuf)
- * message. The topic's own value subject (TopicNameStrategy) is chosen until
+ * message, for the key or the value. The topic's own subject
+ * (TopicNameStrategy: `<topic>-key`, `<topic>-value`) is chosen until
  * the user picks another; a version or message choice belongs to the subject
  * or schema it was made for.
  */
-export function useProduceSchema(connectionId: string, topic: string): ProduceSchemaState {
+export function useProduceSchema(connectionId: string, topic: string, part: 'key' | 'value'): ProduceSchemaState {
   const list = useInvoke('kafka.schemas.subjects.list', { connectionId });
   const subjects = list.error ? null : (list.data?.subjects.filter((s) => s.latestVersion !== null) ?? null);
   const [chosen, setChosen] = useState<string>();
-  const subject = chosen ?? (subjects?.some((s) => s.subject === `${topic}-value`) ? `${topic}-value` : '');
+  const own = `${topic}-${part}`;
+  const subject = chosen ?? (subjects?.some((s) => s.subject === own) ? own : '');
   const [versionChoice, setVersionChoice] = useState<{ subject: string; version: 'latest' | number }>();
   const version = versionChoice?.subject === subject ? versionChoice.version : 'latest';
   const enabled = subjects !== null && subject !== '';
