@@ -29,7 +29,7 @@ rmSync(matrixDir(), { recursive: true, force: true });
 
 const npx = 'npx';
 const steps: Step[] = [
-  // The 3-broker Kafka too (replication and leader-change tests), the secure twins and the SSH bastion (--secure), the 3-master Redis Cluster, kafka-4 (Kafka 4.x) with its Connect worker (kafka-connect) and the Schema Registry (schema-registry).
+  // The 3-broker Kafka too (replication and leader-change tests), the secure twins and the SSH bastion (--secure), the 3-master Redis Cluster, kafka-4 (Kafka 4.x) with its Connect worker (kafka-connect).
   {
     name: 'stack',
     command: npx,

@@ -89,7 +89,17 @@ test.afterAll(async ({ browser }) => {
 
 /** What the sidebar shows under a connected profile, for the kinds whose screens are built. */
 const AREA_RESOURCES: Record<string, string[] | undefined> = {
-  Kafka: ['Cluster', 'Topics', 'Consumer groups', 'Messages', 'Kafka Connect', 'ACLs', 'SCRAM users', 'Quotas'],
+  Kafka: [
+    'Cluster',
+    'Topics',
+    'Consumer groups',
+    'Messages',
+    'Kafka Connect',
+    'ACLs',
+    'SCRAM users',
+    'Quotas',
+    'Schemas',
+  ],
   MongoDB: ['Databases', 'Server'],
   Neo4j: ['Cypher', 'Schema', 'Server'],
   Redis: ['Keys', 'CLI', 'Pub/Sub', 'Memory', 'Server', 'Search'],

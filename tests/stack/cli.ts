@@ -28,12 +28,10 @@ options:
                         test PKI in .stack/pki)
   --redis-cluster       also start 'redis-cluster' (3 masters on 127.0.0.1:7001-7003)
   --kafka-4             also start 'kafka-4' (one Kafka 4.x broker on 9192, controller 9193) and
-                        'kafka-connect' (a Connect worker on it, REST on 8083) and 'schema-registry'
-                        (Apicurio Registry, Confluent-compatible API on 8081/apis/ccompat/v7; needs Java 21+)
+                        'kafka-connect' (a Connect worker on it, REST on 8083)
   --kafka-connect       the same as --kafka-4
-  --schema-registry     the same as --kafka-4
   --only a,b            only these servers (redis, redis-secure, redis-cluster, valkey, mongodb, mongodb-secure, kafka,
-                        kafka-3, kafka-4, kafka-connect, schema-registry, kafka-secure, cassandra, cassandra-3,
+                        kafka-3, kafka-4, kafka-connect, kafka-secure, cassandra, cassandra-3,
                         cassandra-secure, cassandra-secure-mtls, cassandra-secure-expired, neo4j, neo4j-secure, sshd)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines
@@ -98,7 +96,6 @@ function parseArgs(argv: string[]): Args | 'help' {
         break;
       case '--kafka-4':
       case '--kafka-connect':
-      case '--schema-registry':
         if (eq >= 0) throw new UsageError(`${flag} takes no value`);
         args.kafka4 = true;
         break;
@@ -153,7 +150,7 @@ function statusRows(lines: StatusLine[]): string[][] {
         : 'not selected' +
           (l.name === 'kafka-3'
             ? ' (start with --kafka-brokers 3)'
-            : l.name === 'kafka-4' || l.name === 'kafka-connect' || l.name === 'schema-registry'
+            : l.name === 'kafka-4' || l.name === 'kafka-connect'
               ? ' (start with --kafka-4)'
               : l.name === 'cassandra-3'
                 ? ' (start with --cassandra-nodes 3)'

@@ -6,6 +6,7 @@ export async function addKafkaConnection(
   name: string,
   brokers = '127.0.0.1:9092',
   connectUrl = '',
+  registryUrl = '',
 ): Promise<Locator> {
   await page.getByTestId('sidebar').getByRole('button', { name: 'New connection' }).first().click();
   const dialog = page.getByTestId('connection-dialog');
@@ -13,6 +14,7 @@ export async function addKafkaConnection(
   await dialog.getByLabel('Name', { exact: true }).fill(name);
   await dialog.getByLabel('Bootstrap brokers').fill(brokers);
   if (connectUrl) await dialog.getByLabel('Kafka Connect URL').fill(connectUrl);
+  if (registryUrl) await dialog.getByLabel('Schema Registry URL').fill(registryUrl);
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog).toBeHidden();
   const row = page.locator(`[data-testid="sidebar-connection"][data-name="${name}"]`);

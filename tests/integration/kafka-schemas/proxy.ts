@@ -5,6 +5,7 @@
  * asked for again. It forwards to the real registry; nothing is answered here.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { SCHEMA_REGISTRY_PORT } from '../../stack/servers/schema-registry.js';
 
@@ -21,9 +22,10 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
-export async function countingProxy(): Promise<CountingProxy> {
+/** With `tls` (PEM cert and key), the proxy serves https, as a registry behind TLS would. */
+export async function countingProxy(tls?: { cert: string; key: string }): Promise<CountingProxy> {
   const seen: Seen[] = [];
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     seen.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization });
     const headers = { ...req.headers, host: `127.0.0.1:${SCHEMA_REGISTRY_PORT}` };
     delete headers.authorization; // the stack's registry has no auth; the header was recorded above
@@ -38,11 +40,12 @@ export async function countingProxy(): Promise<CountingProxy> {
       res.writeHead(502).end();
     });
     req.pipe(upstream);
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/apis/ccompat/v7`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/apis/ccompat/v7`,
     seen,
     close: () =>
       new Promise<void>((resolve) => {

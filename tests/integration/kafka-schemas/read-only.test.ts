@@ -12,10 +12,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, type MethodName } from '../../../src/shared/contract';
 import { StackdeckError } from '../../../src/shared/errors';
-import { KAFKA_4_BOOTSTRAP, kafka4 } from '../../stack/servers/kafka-4.js';
+import kafka from '../../stack/servers/kafka.js';
 import schemaRegistry, { SCHEMA_REGISTRY_URL } from '../../stack/servers/schema-registry.js';
 import { startTestCore, type TestCore } from '../../support/core';
 import { requireServer, uniqueName } from '../helpers/servers';
+
+/** The stack's default broker: the registry needs none, a Kafka connection needs one. */
+const BROKER = '127.0.0.1:9092';
 
 const S = uniqueName('sd-schemas-ro');
 const NEW = `${S}-new`;
@@ -37,6 +40,8 @@ const v3 = JSON.stringify({
   ],
 });
 
+const incompatible = JSON.stringify({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'string' }] });
+
 let t: TestCore;
 let readOnlyId: string;
 let writableId: string;
@@ -57,8 +62,8 @@ const READERS: Record<string, () => Input> = {
   'kafka.schemas.versions.diff': () => ({ subject: S, from: 1, to: 'latest' }),
   'kafka.schemas.byId': () => ({ id: v1Id }),
   'kafka.schemas.compatibility.get': () => ({ subject: S }),
-  // The check sends a schema but stores nothing: it must not register it.
-  'kafka.schemas.check': () => ({ subject: NEW, schema: { schema: v1 } }),
+  // The check sends a schema but stores nothing; an incompatible one also runs Apicurio's dry run for the reasons.
+  'kafka.schemas.check': () => ({ subject: S, schema: { schema: incompatible } }),
 };
 
 async function rest(path: string): Promise<unknown> {
@@ -83,9 +88,9 @@ async function snapshot(): Promise<string> {
 }
 
 beforeAll(async () => {
-  await Promise.all([requireServer(kafka4), requireServer(schemaRegistry)]);
+  await Promise.all([requireServer(kafka), requireServer(schemaRegistry)]);
   t = await startTestCore();
-  const profile = { brokers: [KAFKA_4_BOOTSTRAP], schemaRegistry: { url: SCHEMA_REGISTRY_URL } };
+  const profile = { brokers: [BROKER], schemaRegistry: { url: SCHEMA_REGISTRY_URL } };
   writableId = (await t.connect('kafka', { ...profile, name: `rw ${S}` })).id;
   readOnlyId = (await t.connect('kafka', { ...profile, name: `ro ${S}`, readOnly: true })).id;
   v1Id = (

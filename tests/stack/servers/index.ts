@@ -1,6 +1,6 @@
 /**
  * Every server of the local stack, in start order: the quick ones first so
- * they are up while the JVMs are still booting (redis-cluster on request only); kafka-3 and kafka-4 with its Connect worker and the Schema Registry (on request only)
+ * they are up while the JVMs are still booting (redis-cluster on request only); kafka-3 and kafka-4 with its Connect worker (on request only)
  * before the heavier Cassandra and Neo4j; cassandra-3 (on request only) after
  * the single node, whose jars it reuses. The `*-secure` twins and `sshd` start with `--secure` only.
  */
@@ -15,7 +15,6 @@ import kafka, { kafka3 } from './kafka.js';
 import kafkaSecure from './kafka-secure.js';
 import kafka4 from './kafka-4.js';
 import kafkaConnect from './kafka-connect.js';
-import schemaRegistry from './schema-registry.js';
 import cassandra from './cassandra.js';
 import cassandra3 from './cassandra-3.js';
 import cassandraSecure from './cassandra-secure.js';
@@ -24,6 +23,8 @@ import cassandraSecureExpired from './cassandra-secure-expired.js';
 import neo4j from './neo4j.js';
 import sshd from './sshd.js';
 import neo4jSecure from './neo4j-secure.js';
+// Last: it boots in seconds and needs no other server; started with the Connect worker's flag.
+import schemaRegistry from './schema-registry.js';
 
 export const servers: readonly ServerDef[] = [
   redis,
@@ -36,7 +37,6 @@ export const servers: readonly ServerDef[] = [
   kafka3,
   kafka4,
   kafkaConnect,
-  schemaRegistry,
   kafkaSecure,
   cassandra,
   cassandra3,
@@ -46,4 +46,5 @@ export const servers: readonly ServerDef[] = [
   neo4j,
   sshd,
   neo4jSecure,
+  schemaRegistry,
 ];

@@ -10,8 +10,8 @@
  * It needs Java 21+ (its classes are version 65), unlike the other Java servers
  * of the stack (JDK 17): see `registryJava`.
  *
- * Started with kafka-4 (`npm test`, `stack:up -- --kafka-4` or `--schema-registry`),
- * or alone with `--only schema-registry`. It needs no broker (in-memory storage).
+ * Started with the Connect worker (`npm test`, `stack:up -- --kafka-4`), or alone
+ * with `--only schema-registry`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -161,12 +161,22 @@ async function probe(_o: StackOptions, timeoutMs: number): Promise<ProbeResult> 
   };
 }
 
+/**
+ * Started with the Connect worker, by the flag `npm test` passes for it: `--kafka-4`
+ * here, `--kafka-connect` where Kafka 4 is the default broker and `kafka-4` is gone.
+ * The registry itself needs no broker (in-memory storage).
+ */
+function withConnectWorker(o: StackOptions): boolean {
+  const flags = o as StackOptions & { kafka4?: boolean; kafkaConnect?: boolean };
+  return flags.kafka4 === true || flags.kafkaConnect === true;
+}
+
 export const schemaRegistry: ServerDef = {
   name: 'schema-registry',
   ports: [SCHEMA_REGISTRY_PORT, SCHEMA_REGISTRY_MANAGEMENT_PORT],
   startTimeoutMs: 90_000,
   stopGraceMs: 10_000,
-  enabled: (o) => o.kafka4 === true,
+  enabled: withConnectWorker,
   install: async (o) => {
     registryJava();
     mkdirSync(home(o.root), { recursive: true });

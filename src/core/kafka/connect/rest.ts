@@ -1,17 +1,13 @@
 /**
- * The Kafka Connect REST client: one request helper with the call's
- * AbortSignal and deadline, a bounded response body, and Connect's error
- * bodies (`{ error_code, message }`) mapped to Stackdeck's closed codes.
- *
- * Built on node:http / node:https rather than the global fetch: an https
- * worker gets exactly the TLS options of the Kafka cluster (CA, client
- * certificate, server name, verification) through the same nodeTlsOptions,
- * which fetch cannot take without a second HTTP stack (undici's Agent).
+ * The Kafka Connect REST client: Connect's words for the shared JSON-over-HTTP
+ * request (kafka/http/jsonRequest.ts: the call's AbortSignal and deadline, a
+ * bounded response body, the cluster's TLS options for https), basic auth, and
+ * Connect's error bodies (`{ error_code, message }`) mapped to Stackdeck's
+ * closed codes; a 409 during a rebalance is sent again.
  */
-import http from 'node:http';
-import https from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
 import { StackdeckError, type ErrorCode } from '../../../shared/errors';
+import { isTlsError, jsonRequest, type Json, type JsonCall, type JsonService } from '../http/jsonRequest';
 
 /** Connect's answers are small (a connector list with traces is the largest); 8 MiB bounds a hostile one. */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
@@ -26,13 +22,8 @@ export interface ConnectEndpoint {
   readonly tls: ConnectionOptions | undefined;
 }
 
-export interface RestCall {
-  readonly signal: AbortSignal;
-  /** Epoch ms by which the request must finish. */
-  readonly deadline: number;
-}
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type RestCall = JsonCall;
+export type { Json } from '../http/jsonRequest';
 
 /** Percent-encodes one path segment (a connector or plugin class name). */
 export const seg = (s: string): string => encodeURIComponent(s);
@@ -68,7 +59,7 @@ function connectError(status: number, body: string, what: string): StackdeckErro
 /** Errors of the socket itself: nothing reached the worker or it went away. */
 function transportError(err: NodeJS.ErrnoException, endpoint: ConnectEndpoint): StackdeckError {
   const code = err.code ?? '';
-  if (code.startsWith('ERR_TLS') || code.includes('CERT') || /certificate|SSL|TLS/i.test(err.message)) {
+  if (isTlsError(err)) {
     return new StackdeckError(
       'TLS',
       `The TLS handshake with the Connect worker ${endpoint.url} failed: ${err.message}`,
@@ -115,95 +106,30 @@ function requestOnce(
   call: RestCall,
   what: string,
 ): Promise<Json> {
-  const url = new URL(endpoint.url + path);
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return jsonRequest(serviceOf(endpoint), method, path, body, call, what);
+}
+
+function serviceOf(endpoint: ConnectEndpoint): JsonService {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (payload) {
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = String(payload.length);
-  }
   if (endpoint.username || endpoint.password) {
     headers.authorization = `Basic ${Buffer.from(`${endpoint.username}:${endpoint.password}`).toString('base64')}`;
   }
-  const lib = url.protocol === 'https:' ? https : http;
-  const ms = Math.max(1, Math.min(call.deadline - Date.now(), 2_147_000_000));
-
-  return new Promise<Json>((resolve, reject) => {
-    if (call.signal.aborted) {
-      reject(new StackdeckError('CANCELLED', `${what} was cancelled.`));
-      return;
-    }
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      call.signal.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const req = lib.request(url, {
-      method,
-      headers,
-      ...(url.protocol === 'https:' && endpoint.tls ? endpoint.tls : {}),
-      // No keep-alive pool: each request owns its socket, so nothing outlives the call.
-      agent: false,
-    });
-    const onAbort = (): void => {
-      finish(() => reject(new StackdeckError('CANCELLED', `${what} was cancelled.`)));
-      req.destroy();
-    };
-    const timer = setTimeout(() => {
-      finish(() =>
-        reject(new StackdeckError('TIMEOUT', `The Connect worker at ${endpoint.url} did not answer ${what} in time.`)),
-      );
-      req.destroy();
-    }, ms);
-    call.signal.addEventListener('abort', onAbort, { once: true });
-
-    req.on('error', (err: NodeJS.ErrnoException) => finish(() => reject(transportError(err, endpoint))));
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
-          finish(() =>
-            reject(
-              new StackdeckError(
-                'SERVER_ERROR',
-                `The Connect worker's answer to ${what} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; not read.`,
-              ),
-            ),
-          );
-          req.destroy();
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('error', (err: NodeJS.ErrnoException) => finish(() => reject(transportError(err, endpoint))));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300) {
-          finish(() => reject(connectError(status, text, what)));
-          return;
-        }
-        if (text.trim() === '') {
-          finish(() => resolve(null));
-          return;
-        }
-        try {
-          const parsed = JSON.parse(text) as Json;
-          finish(() => resolve(parsed));
-        } catch {
-          finish(() =>
-            reject(
-              new StackdeckError('SERVER_ERROR', `The Connect worker answered ${what} with a body that is not JSON.`),
-            ),
-          );
-        }
-      });
-    });
-    req.end(payload);
-  });
+  return {
+    url: endpoint.url,
+    headers,
+    contentType: 'application/json',
+    tls: endpoint.tls,
+    maxResponseBytes: MAX_RESPONSE_BYTES,
+    refused: connectError,
+    transport: (err) => transportError(err, endpoint),
+    timeout: (what) =>
+      new StackdeckError('TIMEOUT', `The Connect worker at ${endpoint.url} did not answer ${what} in time.`),
+    tooLarge: (what) =>
+      new StackdeckError(
+        'SERVER_ERROR',
+        `The Connect worker's answer to ${what} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; not read.`,
+      ),
+    notJson: (what) =>
+      new StackdeckError('SERVER_ERROR', `The Connect worker answered ${what} with a body that is not JSON.`),
+  };
 }

@@ -33,6 +33,7 @@ import { nodeTlsOptions } from '../../connections/clients/common';
 import type { SchemaRegistryTarget } from '../../connections/clients/kafka';
 import { connectUrlKey } from '../../connections/endpoint';
 import type { KafkaConnection } from '../area';
+import { apicurioReasons } from './apicurio';
 import { SchemaCache, type CachedSchema } from './cache';
 import { request, seg, type Json, type RegistryCall, type RegistryEndpoint } from './http';
 
@@ -234,6 +235,15 @@ export class SchemaRegistryClient {
       ? body.messages.flatMap((m) => (typeof m === 'string' ? [m] : [JSON.stringify(m)]))
       : [];
     return { compatible: body.is_compatible === true, messages };
+  }
+
+  /**
+   * The reasons a registry gives for `schema` being incompatible with `subject`,
+   * where its Confluent API gave the verdict without them (Apicurio: its own
+   * dry run). [] when there are none to be had; never stores anything.
+   */
+  explainIncompatibility(subject: string, schema: SchemaInput, opts?: CallOptions): Promise<string[]> {
+    return apicurioReasons(this.endpoint, subject, schema, this.call(opts));
   }
 
   /** Registers `schema` under `subject`; the existing id when the same schema is already there. */

@@ -1,18 +1,24 @@
 /**
- * One HTTP request to a Schema Registry (Confluent REST API): the call's
- * AbortSignal and a deadline, the connection's auth (basic or bearer) and, for
- * https, the cluster's TLS options, a bounded response body, and the registry's
+ * Requests to a Schema Registry (Confluent REST API) through the shared
+ * JSON-over-HTTP request (kafka/http/jsonRequest.ts: signal, deadline, bounded
+ * body, one socket per request, the cluster's TLS options for https): the
+ * connection's auth (basic or bearer), the registry's media type, and its
  * error bodies (`{ error_code, message }`) mapped to Stackdeck's closed codes
  * with the registry's own code kept in detail.registryErrorCode.
- *
- * node:http / node:https rather than fetch, for the same reason as the Connect
- * client (kafka/connect/rest.ts): an https registry gets exactly the cluster's
- * TLS options through nodeTlsOptions, which fetch cannot take.
  */
-import http from 'node:http';
-import https from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
 import { StackdeckError, type ErrorCode } from '../../../shared/errors';
+import {
+  isTlsError,
+  jsonRequest,
+  type HttpMethod,
+  type Json,
+  type JsonCall,
+  type JsonService,
+} from '../http/jsonRequest';
+
+export type { Json } from '../http/jsonRequest';
+export type RegistryCall = JsonCall;
 
 /** A schema is text; 16 MiB bounds a hostile or broken answer. */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -25,14 +31,6 @@ export interface RegistryEndpoint {
   /** TLS options for an https URL (the cluster's), undefined for http or the system defaults. */
   readonly tls: ConnectionOptions | undefined;
 }
-
-export interface RegistryCall {
-  readonly signal: AbortSignal;
-  /** Epoch ms by which the request must finish. */
-  readonly deadline: number;
-}
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Percent-encodes one path segment (a subject name). */
 export const seg = (s: string): string => encodeURIComponent(s);
@@ -67,18 +65,35 @@ function registryError(status: number, body: string, what: string): StackdeckErr
   });
 }
 
-function transportError(err: NodeJS.ErrnoException, endpoint: RegistryEndpoint): StackdeckError {
-  const code = err.code ?? '';
-  if (code.startsWith('ERR_TLS') || code.includes('CERT') || /certificate|SSL|TLS/i.test(err.message)) {
-    return new StackdeckError(
-      'TLS',
-      `The TLS handshake with the Schema Registry ${endpoint.url} failed: ${err.message}`,
-    );
-  }
-  return new StackdeckError(
-    'UNREACHABLE',
-    `The Schema Registry at ${endpoint.url} is not reachable (${code || err.message}). Check the Schema Registry URL of this connection and that the registry runs.`,
-  );
+/** How the registry is spoken to (headers, TLS, words for errors); apicurio.ts overrides the refusal. */
+export function registryService(endpoint: RegistryEndpoint): JsonService {
+  const at = `The Schema Registry at ${endpoint.url}`;
+  return {
+    url: endpoint.url,
+    headers: {
+      accept: 'application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json',
+      ...(endpoint.authorization ? { authorization: endpoint.authorization } : {}),
+    },
+    contentType: 'application/vnd.schemaregistry.v1+json',
+    tls: endpoint.tls,
+    maxResponseBytes: MAX_RESPONSE_BYTES,
+    refused: registryError,
+    transport: (err) =>
+      isTlsError(err)
+        ? new StackdeckError('TLS', `The TLS handshake with the Schema Registry ${endpoint.url} failed: ${err.message}`)
+        : new StackdeckError(
+            'UNREACHABLE',
+            `${at} is not reachable (${err.code || err.message}). Check the Schema Registry URL of this connection and that the registry runs.`,
+          ),
+    timeout: (what) => new StackdeckError('TIMEOUT', `${at} did not answer ${what} in time.`),
+    tooLarge: (what) =>
+      new StackdeckError(
+        'SERVER_ERROR',
+        `The Schema Registry's answer to ${what} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; not read.`,
+      ),
+    notJson: (what) =>
+      new StackdeckError('SERVER_ERROR', `The Schema Registry answered ${what} with a body that is not JSON.`),
+  };
 }
 
 /**
@@ -88,101 +103,11 @@ function transportError(err: NodeJS.ErrnoException, endpoint: RegistryEndpoint):
  */
 export function request(
   endpoint: RegistryEndpoint,
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: Exclude<HttpMethod, 'PATCH'>,
   path: string,
   body: Json | undefined,
   call: RegistryCall,
   what: string,
 ): Promise<Json> {
-  const url = new URL(endpoint.url + path);
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const headers: Record<string, string> = {
-    accept: 'application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json',
-  };
-  if (payload) {
-    headers['content-type'] = 'application/vnd.schemaregistry.v1+json';
-    headers['content-length'] = String(payload.length);
-  }
-  if (endpoint.authorization) headers.authorization = endpoint.authorization;
-  const lib = url.protocol === 'https:' ? https : http;
-  const ms = Math.max(1, Math.min(call.deadline - Date.now(), 2_147_000_000));
-
-  return new Promise<Json>((resolve, reject) => {
-    if (call.signal.aborted) {
-      reject(new StackdeckError('CANCELLED', `${what} was cancelled.`));
-      return;
-    }
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      call.signal.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const req = lib.request(url, {
-      method,
-      headers,
-      ...(url.protocol === 'https:' && endpoint.tls ? endpoint.tls : {}),
-      // No keep-alive pool: each request owns its socket, so nothing outlives the call.
-      agent: false,
-    });
-    const onAbort = (): void => {
-      finish(() => reject(new StackdeckError('CANCELLED', `${what} was cancelled.`)));
-      req.destroy();
-    };
-    const timer = setTimeout(() => {
-      finish(() =>
-        reject(new StackdeckError('TIMEOUT', `The Schema Registry at ${endpoint.url} did not answer ${what} in time.`)),
-      );
-      req.destroy();
-    }, ms);
-    call.signal.addEventListener('abort', onAbort, { once: true });
-
-    req.on('error', (err: NodeJS.ErrnoException) => finish(() => reject(transportError(err, endpoint))));
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
-          finish(() =>
-            reject(
-              new StackdeckError(
-                'SERVER_ERROR',
-                `The Schema Registry's answer to ${what} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; not read.`,
-              ),
-            ),
-          );
-          req.destroy();
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('error', (err: NodeJS.ErrnoException) => finish(() => reject(transportError(err, endpoint))));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300) {
-          finish(() => reject(registryError(status, text, what)));
-          return;
-        }
-        if (text.trim() === '') {
-          finish(() => resolve(null));
-          return;
-        }
-        try {
-          const parsed = JSON.parse(text) as Json;
-          finish(() => resolve(parsed));
-        } catch {
-          finish(() =>
-            reject(
-              new StackdeckError('SERVER_ERROR', `The Schema Registry answered ${what} with a body that is not JSON.`),
-            ),
-          );
-        }
-      });
-    });
-    req.end(payload);
-  });
+  return jsonRequest(registryService(endpoint), method, path, body, call, what);
 }

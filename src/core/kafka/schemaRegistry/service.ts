@@ -163,7 +163,11 @@ export async function checkSchema(
   const levels = await compatibilityOf(client, subject, o).catch(() => ({ global: null, subject: null }));
   const level = levels.subject ?? levels.global;
   try {
-    return { ...(await client.checkCompatibility(subject, version, schema, o)), level };
+    const verdict = await client.checkCompatibility(subject, version, schema, o);
+    if (!verdict.compatible && verdict.messages.length === 0 && version === 'latest') {
+      return { ...verdict, messages: await client.explainIncompatibility(subject, schema, o), level };
+    }
+    return { ...verdict, level };
   } catch (err) {
     // Confluent answers 40401 for a subject with no versions: anything may be its first version.
     if (isCode(err, 40401) && version === 'latest') {

@@ -9,6 +9,7 @@ import './kafka/connect/register';
 import './kafka/acls/register';
 import './kafka/scram/register';
 import './kafka/quotas/register';
+import './kafka/schemas/register';
 import './mongo/register';
 import './neo4j/register';
 import './redis/register';
