@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { createTopicReady } from './helpers/kafkaTopics';
-import { KAFKA_4_BOOTSTRAP, newClient4 } from './helpers/kafka4';
+import kafkajs from 'kafkajs';
 import { runSerde } from '../support/serde-venv';
 
 /**
@@ -19,7 +19,8 @@ const REGISTRY = 'http://127.0.0.1:8081/apis/ccompat/v7';
 const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const topic = `e2e-serde-${stamp}`;
 const name = `e2e serde ${stamp}`;
-const client = newClient4('stackdeck-e2e-serde');
+const BROKER = '127.0.0.1:9092';
+const client = new kafkajs.Kafka({ clientId: 'e2e-serde', brokers: [BROKER], logLevel: kafkajs.logLevel.NOTHING });
 const admin = client.admin();
 
 test.beforeAll(async () => {
@@ -30,7 +31,7 @@ test.beforeAll(async () => {
     '--kind',
     'avro',
     '--bootstrap',
-    KAFKA_4_BOOTSTRAP,
+    BROKER,
     '--registry',
     REGISTRY,
     '--topic',
@@ -55,7 +56,7 @@ test('Avro messages are shown decoded with subject and version, and produce enco
   const dialog = page.getByTestId('connection-dialog');
   await dialog.getByRole('radiogroup', { name: 'Connection type' }).getByText('Kafka', { exact: true }).click();
   await dialog.getByLabel('Name', { exact: true }).fill(name);
-  await dialog.getByLabel('Bootstrap brokers').fill(KAFKA_4_BOOTSTRAP);
+  await dialog.getByLabel('Bootstrap brokers').fill(BROKER);
   await dialog.getByLabel('Schema Registry URL').fill(REGISTRY);
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog).toBeHidden();

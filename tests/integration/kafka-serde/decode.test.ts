@@ -1,6 +1,6 @@
 /**
  * Schema Registry decoding through the router of the whole core, against the
- * stack's Kafka 4.x and Apicurio: records written by Confluent's own Python
+ * stack's default Kafka broker and Apicurio: records written by Confluent's own Python
  * serializers (AvroSerializer with a referenced named type, ProtobufSerializer
  * with an imported file and two top-level messages plus a nested one,
  * JSONSerializer) are browsed, searched with CEL and "contains" on the
@@ -81,6 +81,17 @@ describe('browse', () => {
       expect(decodedValue(m)).toEqual(protoSent[i]?.value);
     }
     expect(decodedValue(messages[1] as KafkaMessage)).toMatchObject({ delta: `-${BIG}` });
+  });
+
+  it('an id registered under several subjects shows the topic’s own subject', async () => {
+    // The same .proto (and the same imported file) in another topic's subject: the registry gives it the same id.
+    const other = await newTopic(env, 'sd-serde-proto2', topics);
+    confluentProduce('protobuf', other, 1);
+    const [mine] = await browseAll(env, protoTopic);
+    const [theirs] = await browseAll(env, other);
+    expect(theirs?.valueSchema?.schemaId).toBe(mine?.valueSchema?.schemaId);
+    expect(mine?.valueSchema?.subject).toBe(`${protoTopic}-value`);
+    expect(theirs?.valueSchema?.subject).toBe(`${other}-value`);
   });
 
   it('decodes JSON Schema records and reports violations without hiding the value', async () => {

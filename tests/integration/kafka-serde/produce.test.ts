@@ -18,6 +18,7 @@ import {
   newTopic,
   serdeEnv,
   type SerdeEnv,
+  BROKER,
 } from './setup';
 
 const BIG = 2n ** 53n + 1n;
@@ -161,7 +162,7 @@ describe('refused input produces nothing', () => {
   });
 
   it('a connection without a registry says so', async () => {
-    const plain = await env.t.connect('kafka', { brokers: ['127.0.0.1:9192'] });
+    const plain = await env.t.connect('kafka', { brokers: [BROKER] });
     const e = await refused(
       env.t.router.call('kafka.messages.produce', {
         connectionId: plain.id,

@@ -1,18 +1,24 @@
 /**
  * Shared setup of the Schema Registry decoder tests: the whole core with a
- * Kafka 4.x connection whose registry is the stack's Apicurio (through the
+ * Kafka connection (the default broker) whose registry is the stack's Apicurio (through the
  * counting proxy of the kafka-schemas tests, so a test can see every registry
  * request), and Confluent's Python serializers (tests/support/serde) to write
  * and read the records. Nothing here answers for a server.
  */
 import type { KafkaMessage, SearchEvent } from '../../../src/shared/contract/kafka/messages';
 import { parseExactJson } from '../../../src/core/kafka/serde/jsonText';
-import { KAFKA_4_BOOTSTRAP, kafka4 } from '../../stack/servers/kafka-4.js';
+import kafka from '../../stack/servers/kafka.js';
 import schemaRegistry, { SCHEMA_REGISTRY_URL } from '../../stack/servers/schema-registry.js';
 import { startTestCore, type TestCore } from '../../support/core';
 import { runSerde, serdePython } from '../../support/serde-venv';
 import { requireServer, uniqueName } from '../helpers/servers';
 import { countingProxy, type CountingProxy } from '../kafka-schemas/proxy';
+
+/**
+ * The stack's default broker (the Schema Registry tests use it too): the Kafka 4.x work makes it 4.x,
+ * and the serde code does not depend on the broker's version.
+ */
+export const BROKER = '127.0.0.1:9092';
 
 export interface SerdeEnv {
   t: TestCore;
@@ -31,12 +37,12 @@ export interface Sent {
 }
 
 export async function serdeEnv(): Promise<SerdeEnv> {
-  await Promise.all([requireServer(kafka4), requireServer(schemaRegistry)]);
+  await Promise.all([requireServer(kafka), requireServer(schemaRegistry)]);
   // Creates the venv on a fresh machine (pip), before any test's timeout runs.
   serdePython();
   const proxy = await countingProxy();
   const t = await startTestCore();
-  const profile = await t.connect('kafka', { brokers: [KAFKA_4_BOOTSTRAP], schemaRegistry: { url: proxy.url } });
+  const profile = await t.connect('kafka', { brokers: [BROKER], schemaRegistry: { url: proxy.url } });
   return { t, proxy, connectionId: profile.id };
 }
 
@@ -77,7 +83,7 @@ export function confluentProduce(kind: Kind, topic: string, count: number): Sent
       '--kind',
       kind,
       '--bootstrap',
-      KAFKA_4_BOOTSTRAP,
+      BROKER,
       '--registry',
       SCHEMA_REGISTRY_URL,
       '--topic',
@@ -90,7 +96,7 @@ export function confluentProduce(kind: Kind, topic: string, count: number): Sent
 
 /** Raw records (hex), for what no serializer writes: unknown ids, malformed payloads. */
 export function rawProduce(topic: string, hex: readonly string[]): void {
-  runSerde(['raw', '--bootstrap', KAFKA_4_BOOTSTRAP, '--topic', topic], `${hex.join('\n')}\n`);
+  runSerde(['raw', '--bootstrap', BROKER, '--topic', topic], `${hex.join('\n')}\n`);
 }
 
 /** Confluent's deserializer reads `count` records from `offset` of partition 0. */
@@ -107,7 +113,7 @@ export function confluentConsume(
       '--kind',
       kind,
       '--bootstrap',
-      KAFKA_4_BOOTSTRAP,
+      BROKER,
       '--registry',
       SCHEMA_REGISTRY_URL,
       '--topic',

@@ -11,20 +11,25 @@ import { avroCodec } from './avro';
 import { errorText, type Codec, type ResolvedReference } from './codec';
 import { jsonSchemaCodec } from './jsonSchema';
 import { protobufCodec } from './protobuf';
-import type { RegistrySchema, SchemaReference, SchemaSource, SchemaType } from './source';
+import type { RegistrySchema, SchemaReference, SchemaSource, SchemaType, SubjectVersion } from './source';
 
 export interface SchemaInfo {
   readonly id: number;
   readonly type: SchemaType;
-  readonly subject: string | null;
-  readonly version: number | null;
+  /** Every subject/version the id is registered under (a registry gives one id to the same schema in many subjects). */
+  readonly versions: readonly SubjectVersion[];
 }
+
+/** Versions of one id kept per codec: enough to find a topic's own subject, bounded. */
+const MAX_VERSIONS = 100;
 
 export type CodecEntry =
   | { readonly status: 'ok'; readonly codec: Codec; readonly info: SchemaInfo }
   | { readonly status: 'unknown-id'; readonly id: number }
   /** The schema was fetched but cannot be compiled (or a reference is missing). */
   | { readonly status: 'bad-schema'; readonly id: number; readonly message: string; readonly type: SchemaType };
+
+type Ok = Extract<CodecEntry, { status: 'ok' }>;
 
 const MAX_CODECS = 1000;
 const UNKNOWN_TTL_MS = 10_000;
@@ -86,6 +91,18 @@ export class SchemaCodecs {
     }
   }
 
+  /**
+   * Asks the registry again which subjects `id` is under (the same schema may have been registered in another
+   * subject since it was cached) and keeps the answer in the cached entry.
+   */
+  async refreshVersions(source: SchemaSource, entry: Ok, signal: AbortSignal): Promise<Ok> {
+    const versions = (await source.versionsOf(entry.info.id, signal)).slice(0, MAX_VERSIONS);
+    const fresh: Ok = { ...entry, info: { ...entry.info, versions } };
+    const key = `${source.key}\u0000${entry.info.id}`;
+    if (this.entries.has(key)) this.entries.set(key, Promise.resolve(fresh));
+    return fresh;
+  }
+
   private async load(source: SchemaSource, id: number, signal: AbortSignal): Promise<CodecEntry> {
     const schema = await source.byId(id, signal);
     if (schema === null) return { status: 'unknown-id', id };
@@ -100,12 +117,10 @@ export class SchemaCodecs {
         type: schema.schemaType,
         message: `a reference could not be loaded: ${errorText(references)}`,
       };
-    const first = versions[0];
     const info: SchemaInfo = {
       id,
       type: schema.schemaType,
-      subject: first?.subject ?? null,
-      version: first?.version ?? null,
+      versions: versions.slice(0, MAX_VERSIONS),
     };
     try {
       return { status: 'ok', codec: compile(schema, references), info };

@@ -31,6 +31,8 @@ export interface DecodedRecord {
 
 export class RecordDecoder {
   private readonly entries = new Map<number, Entry>();
+  /** Id and subject pairs whose subjects were asked again in this read. */
+  private readonly rechecked = new Set<string>();
   /** When each non-ok entry may be looked up again. */
   private readonly retryAt = new Map<number, number>();
 
@@ -67,16 +69,51 @@ export class RecordDecoder {
         else this.retryAt.set(id, Date.now() + RETRY_MS);
       }),
     );
+    await this.recheckSubjects(records);
+  }
+
+  /**
+   * A registry gives one id to the same schema in several subjects; the tag shows the record's own subject
+   * (`<topic>-key` / `<topic>-value`). When a cached id does not list it, the registry is asked once per read.
+   */
+  private async recheckSubjects(records: readonly KafkaRecord[]): Promise<void> {
+    const wanted = new Map<string, { id: number; subject: string }>();
+    for (const r of records) {
+      for (const [buf, part] of [
+        [r.key, 'key'],
+        [r.value, 'value'],
+      ] as const) {
+        const h = wireHeader(buf);
+        const entry = h ? this.entries.get(h.id) : undefined;
+        if (!h || entry?.status !== 'ok') continue;
+        const subject = `${r.topic}-${part}`;
+        const key = `${h.id}\u0000${subject}`;
+        if (this.rechecked.has(key) || entry.info.versions.some((v) => v.subject === subject)) continue;
+        if (this.rechecked.size < MAX_IDS_PER_READ) wanted.set(key, { id: h.id, subject });
+      }
+    }
+    for (const [key, { id }] of wanted) {
+      this.rechecked.add(key);
+      const entry = this.entries.get(id);
+      if (entry?.status !== 'ok') continue;
+      try {
+        this.entries.set(id, await this.codecs.refreshVersions(this.source, entry, this.signal));
+      } catch {
+        this.signal.throwIfAborted();
+        // The first subject is still shown; the decode itself does not depend on it.
+      }
+    }
   }
 
   /** The schema-decoded key and value of `r` (each absent when not in the wire format). */
   decodeRecord(r: KafkaRecord): DecodedRecord {
-    const key = this.decode(r.key);
-    const value = this.decode(r.value);
+    const key = this.decode(r.key, `${r.topic}-key`);
+    const value = this.decode(r.value, `${r.topic}-value`);
     return { ...(key ? { key } : {}), ...(value ? { value } : {}) };
   }
 
-  decode(buf: Buffer | null): FullDecoded | undefined {
+  /** `ownSubject`: the subject TopicNameStrategy gives this key/value, shown when the id is registered under it. */
+  decode(buf: Buffer | null, ownSubject?: string): FullDecoded | undefined {
     const h = wireHeader(buf);
     if (!h || buf === null) return undefined;
     const base = {
@@ -104,7 +141,8 @@ export class RecordDecoder {
         return { ...base, status: 'error', type: entry.type, error: `schema id ${h.id}: ${entry.message}` };
       case 'ok': {
         const { info, codec } = entry;
-        const known = { ...base, type: info.type, subject: info.subject, version: info.version };
+        const sv = info.versions.find((v) => v.subject === ownSubject) ?? info.versions[0];
+        const known = { ...base, type: info.type, subject: sv?.subject ?? null, version: sv?.version ?? null };
         try {
           const body = codec.decode(buf, h.bodyStart);
           return {
