@@ -23,6 +23,7 @@ import {
   serdeEnv,
   type SerdeEnv,
   type Sent,
+  BROKER,
 } from './setup';
 
 const BIG = 2n ** 53n + 1n;
@@ -132,6 +133,22 @@ describe('browse', () => {
     expect(Buffer.from(m?.value?.data ?? '', 'base64').toString('hex')).toBe(malformed);
     expect(plain?.valueSchema).toBeUndefined();
     expect(plain?.value).toMatchObject({ encoding: 'utf8', data: 'plain text' });
+  });
+
+  it('a registry that cannot be reached leaves the page readable, each record saying why', async () => {
+    // Nothing listens on port 1: the registry is down, as it can be in production.
+    const down = await env.t.connect('kafka', { brokers: [BROKER], schemaRegistry: { url: 'http://127.0.0.1:1' } });
+    const page = (await env.t.router.call('kafka.messages.browse', {
+      connectionId: down.id,
+      topic: avroTopic,
+      start: { kind: 'oldest' },
+    })) as { messages: KafkaMessage[] };
+    expect(page.messages).toHaveLength(4);
+    for (const m of page.messages) {
+      expect(m.valueSchema).toMatchObject({ status: 'error', json: null });
+      expect(m.valueSchema?.error).toMatch(/the Schema Registry could not be asked/);
+      expect(m.value?.encoding).toBe('base64');
+    }
   });
 
   it('leaves the bytes alone with schemaDecoding off', async () => {
