@@ -8,6 +8,7 @@
  * Unknown ids, malformed payloads and JSON Schema violations are written raw.
  */
 import { readFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportEvent, KafkaMessage } from '../../../src/shared/contract/kafka/messages';
 import { parseExactJson } from '../../../src/core/kafka/serde/jsonText';
@@ -150,6 +151,40 @@ describe('browse', () => {
       expect(m.value?.encoding).toBe('base64');
     }
   });
+
+  it('a registry that hangs costs one lookup timeout, not one per page', async () => {
+    // A listener that accepts and never answers: a hung registry, which the stack's Apicurio cannot be made
+    // into without stopping it for the other tests (the one fake here, and it says so).
+    const hung = createServer(() => undefined);
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const sockets: Socket[] = [];
+    hung.on('connection', (s) => sockets.push(s));
+    try {
+      const { port } = hung.address() as AddressInfo;
+      const conn = await env.t.connect('kafka', {
+        brokers: [BROKER],
+        schemaRegistry: { url: `http://127.0.0.1:${port}` },
+      });
+      const browse = async (): Promise<{ ms: number; messages: KafkaMessage[] }> => {
+        const started = Date.now();
+        const page = (await env.t.router.call('kafka.messages.browse', {
+          connectionId: conn.id,
+          topic: avroTopic,
+          start: { kind: 'oldest' },
+        })) as { messages: KafkaMessage[] };
+        return { ms: Date.now() - started, messages: page.messages };
+      };
+      const first = await browse();
+      expect(first.ms).toBeGreaterThanOrEqual(4_500);
+      expect(first.messages[0]?.valueSchema?.error).toMatch(/could not be asked/);
+      const second = await browse();
+      expect(second.ms).toBeLessThan(2_000);
+      expect(second.messages.every((m) => m.valueSchema?.status === 'error')).toBe(true);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => hung.close(() => resolve()));
+    }
+  }, 60_000);
 
   it('leaves the bytes alone with schemaDecoding off', async () => {
     const page = (await env.t.router.call('kafka.messages.browse', {

@@ -33,6 +33,7 @@ type Ok = Extract<CodecEntry, { status: 'ok' }>;
 
 const MAX_CODECS = 1000;
 const UNKNOWN_TTL_MS = 10_000;
+const FAILING_MS = 5_000;
 const MAX_REFERENCE_DEPTH = 32;
 
 export function compile(schema: RegistrySchema, references: readonly ResolvedReference[]): Codec {
@@ -71,13 +72,20 @@ export async function resolveReferences(
 
 export class SchemaCodecs {
   private readonly entries = new Map<string, Promise<CodecEntry> | { unknownUntil: number }>();
+  /**
+   * A registry that just failed (unreachable, auth, timeout) fails the next reads at once for a few seconds:
+   * a registry that hangs would otherwise cost every browse page its whole timeout.
+   */
+  private readonly failing = new Map<string, { until: number; error: unknown }>();
 
-  /** Compiled codec for `id` of `source`; rejects only on a registry failure (unreachable, auth), which is not cached. */
+  /** Compiled codec for `id` of `source`; rejects on a registry failure (unreachable, auth), remembered briefly. */
   async get(source: SchemaSource, id: number, signal: AbortSignal): Promise<CodecEntry> {
     const key = `${source.key}\u0000${id}`;
     const cached = this.entries.get(key);
     if (cached instanceof Promise) return cached;
     if (cached && cached.unknownUntil > Date.now()) return { status: 'unknown-id', id };
+    const failed = this.failing.get(source.key);
+    if (failed && failed.until > Date.now()) throw failed.error;
     const loading = this.load(source, id, signal);
     this.entries.set(key, loading);
     if (this.entries.size > MAX_CODECS) this.entries.delete(this.entries.keys().next().value as string);
@@ -87,6 +95,10 @@ export class SchemaCodecs {
       return entry;
     } catch (e) {
       if (this.entries.get(key) === loading) this.entries.delete(key);
+      if (!signal.aborted) {
+        this.failing.set(source.key, { until: Date.now() + FAILING_MS, error: e });
+        if (this.failing.size > MAX_CODECS) this.failing.delete(this.failing.keys().next().value as string);
+      }
       throw e;
     }
   }

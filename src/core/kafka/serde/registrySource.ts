@@ -8,6 +8,9 @@ import { hasSchemaRegistry, schemaRegistryFor } from '../schemaRegistry/client';
 import { RecordDecoder } from './decoder';
 import type { SchemaSource } from './source';
 
+/** A schema lookup for decoding waits this long at most: a browse page has 30 s for everything. */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
 const notFound = (e: unknown): boolean => e instanceof StackdeckError && e.code === 'NOT_FOUND';
 
 /** null when the connection names no registry. */
@@ -19,7 +22,7 @@ export function schemaSourceFor(conn: KafkaConnection): SchemaSource | null {
     key: `${conn.connectionId}|${client.url}`,
     async byId(id, signal) {
       try {
-        const s = await client.schemaById(id, { signal });
+        const s = await client.schemaById(id, { signal, timeoutMs: LOOKUP_TIMEOUT_MS });
         return { schemaType: s.schemaType, schema: s.schema, references: s.references };
       } catch (e) {
         if (notFound(e)) return null;
@@ -28,14 +31,15 @@ export function schemaSourceFor(conn: KafkaConnection): SchemaSource | null {
     },
     async versionsOf(id, signal) {
       try {
-        return await client.subjectVersionsForId(id, { signal });
+        return await client.subjectVersionsForId(id, { signal, timeoutMs: LOOKUP_TIMEOUT_MS });
       } catch (e) {
         // Subject and version are shown when known; a registry without this endpoint still decodes.
         if (notFound(e)) return [];
         throw e;
       }
     },
-    bySubject: (subject, version, signal) => client.schemaByVersion(subject, version, { signal }),
+    bySubject: (subject, version, signal) =>
+      client.schemaByVersion(subject, version, { signal, timeoutMs: LOOKUP_TIMEOUT_MS }),
   };
 }
 
