@@ -108,3 +108,21 @@ describe('JSON Schema', () => {
     );
   });
 });
+
+describe('JSON Schema references', () => {
+  it('resolve a $ref by the reference name the registry gives', () => {
+    const address = JSON.stringify({ type: 'object', properties: { zip: { type: 'integer' } }, required: ['zip'] });
+    const person = JSON.stringify({
+      type: 'object',
+      properties: { home: { $ref: 'https://example.com/address.json' } },
+      required: ['home'],
+    });
+    const codec = compile({ schemaType: 'JSON', schema: person, references: [] }, [
+      { name: 'https://example.com/address.json', schema: address },
+    ]);
+    expect(codec.decode(frame(1, Buffer.from('{"home":{"zip":8000}}')), 5).violations).toEqual([]);
+    expect(codec.decode(frame(1, Buffer.from('{"home":{}}')), 5).violations).toEqual([
+      "/home must have required property 'zip'",
+    ]);
+  });
+});
