@@ -6,6 +6,7 @@ import { openPartitionReader, readPage, type PageStart } from '../browse';
 import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
+import type { RecordDecoder } from '../serde/decoder';
 import { toMessage } from './convert';
 
 export interface BrowseRequest {
@@ -23,6 +24,7 @@ export async function browse(
   wire: KafkaWire,
   req: BrowseRequest,
   opts: { signal: AbortSignal; deadline: number },
+  decoder: RecordDecoder | null = null,
 ): Promise<BrowsePage> {
   const start: PageStart = req.start;
   const page = await readPage(wire, {
@@ -35,6 +37,7 @@ export async function browse(
     signal: opts.signal,
     deadline: opts.deadline,
   });
+  await decoder?.prepare(page.records);
   const notes: string[] = [];
   if (req.start.kind === 'timestamp') {
     const when = new Date(req.start.timestamp).toISOString();
@@ -50,7 +53,7 @@ export async function browse(
     );
   }
   return {
-    messages: page.records.map((r) => toMessage(r, VALUE_PREVIEW_BYTES)),
+    messages: page.records.map((r) => toMessage(r, VALUE_PREVIEW_BYTES, decoder?.decodeRecord(r))),
     order: page.order,
     older: page.older ? { ...page.older, positions: [...page.older.positions] } : null,
     newer: page.newer ? { ...page.newer, positions: [...page.newer.positions] } : null,
@@ -72,6 +75,7 @@ export async function getMessage(
   wire: KafkaWire,
   req: { topic: string; partition: number; offset: number; isolation: IsolationLevel },
   opts: { signal: AbortSignal; deadline: number },
+  decoder: RecordDecoder | null = null,
 ): Promise<KafkaMessage> {
   const { reader } = await openPartitionReader(wire, {
     topic: req.topic,
@@ -93,5 +97,6 @@ export async function getMessage(
       { topic: req.topic, partition: req.partition, offset: req.offset },
     );
   }
-  return toMessage(found);
+  await decoder?.prepare([found]);
+  return toMessage(found, Infinity, decoder?.decodeRecord(found));
 }

@@ -5,6 +5,7 @@
  */
 import type { KafkaMessage, MessageBytes } from '../../../shared/contract/kafka/messages';
 import type { KafkaRecord } from '../protocol/records';
+import { preview, type DecodedRecord } from '../serde/decoder';
 
 const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -35,7 +36,10 @@ export function toBytes(buf: Buffer | null, limit = Infinity): MessageBytes | nu
     : { encoding: 'base64', data: part.toString('base64'), size: buf.length, truncated };
 }
 
-export function toMessage(r: KafkaRecord, valueLimit = Infinity): KafkaMessage {
+/** `decoded`: the schema-decoded key/value of the record (serde/decoder.ts), shown next to the raw bytes. */
+export function toMessage(r: KafkaRecord, valueLimit = Infinity, decoded?: DecodedRecord): KafkaMessage {
+  const keySchema = preview(decoded?.key, valueLimit);
+  const valueSchema = preview(decoded?.value, valueLimit);
   return {
     topic: r.topic,
     partition: r.partition,
@@ -47,5 +51,7 @@ export function toMessage(r: KafkaRecord, valueLimit = Infinity): KafkaMessage {
     headers: r.headers.map((h) => ({ key: h.key, value: toBytes(h.value, valueLimit) })),
     sizeBytes: r.sizeBytes,
     transactional: r.transactional,
+    ...(keySchema ? { keySchema } : {}),
+    ...(valueSchema ? { valueSchema } : {}),
   };
 }

@@ -5,7 +5,11 @@
  * export removes its partial file), so memory stays flat up to the
  * 1,000,000-message cap. Keys, values and headers keep their bytes: UTF-8
  * text where valid, base64 otherwise, with an encoding field (in CSV an empty
- * encoding cell means null: no key, or a tombstone).
+ * encoding cell means null: no key, or a tombstone). A key or value decoded
+ * with its registry schema is written as `{ encoding: 'schema', schemaType,
+ * schemaId, subject, version, data }` (data: the decoded value; integers
+ * beyond 2^53 as exact strings, as the generic exporter writes longs), and in
+ * CSV as encoding `schema` with the decoded JSON text (exact) in the cell.
  */
 import type { ExportEvent, MessageFilter, ScanRange } from '../../../shared/contract/kafka/messages';
 import type { ExportFormat } from '../../../shared/contract/exports';
@@ -13,6 +17,8 @@ import { exportRows, type ExportColumn } from '../../export';
 import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
+import { parseExactJson } from '../serde/jsonText';
+import { decodeChunk, type FullDecoded, type RecordDecoder } from '../serde/decoder';
 import { toBytes } from './convert';
 import { compileBoundedFilter, type BoundedMatcher } from './celSandbox';
 import { openScan, progressOf, skipList, type Scan } from './scan';
@@ -44,10 +50,35 @@ export const MESSAGE_COLUMNS: readonly ExportColumn[] = [
   'headers',
 ].map((key) => ({ key }));
 
+/** Exact integers (bigint) as strings: JSON.stringify cannot write a bigint, and a double would round it. */
+function exactPlain(v: unknown): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (Array.isArray(v)) return v.map(exactPlain);
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, exactPlain(x)]));
+  return v;
+}
+
+type Cell = { encoding: string; data: unknown } & Record<string, unknown>;
+
+function cellOf(buf: Buffer | null, d: FullDecoded | undefined, format: ExportFormat): Cell | null {
+  if (d?.status === 'decoded' && d.json !== null) {
+    const meta = { schemaType: d.type, schemaId: d.schemaId, subject: d.subject, version: d.version };
+    return format === 'csv'
+      ? { encoding: 'schema', data: d.json }
+      : { encoding: 'schema', ...meta, data: exactPlain(parseExactJson(d.json)) };
+  }
+  return toBytes(buf);
+}
+
 /** One export row: in JSON the bytes as { encoding, data } objects, in CSV as encoding and data cells. */
-function rowOf(r: KafkaRecord, format: ExportFormat): Record<string, unknown> {
-  const key = toBytes(r.key);
-  const value = toBytes(r.value);
+function rowOf(
+  r: KafkaRecord,
+  format: ExportFormat,
+  d?: { key?: FullDecoded; value?: FullDecoded },
+): Record<string, unknown> {
+  const key = cellOf(r.key, d?.key, format);
+  const value = cellOf(r.value, d?.value, format);
   const headers = r.headers.map((h) => {
     const v = toBytes(h.value);
     return { key: h.key, value: v === null ? null : { encoding: v.encoding, data: v.data } };
@@ -68,8 +99,8 @@ function rowOf(r: KafkaRecord, format: ExportFormat): Record<string, unknown> {
       valueEncoding: value?.encoding ?? null,
       value: value?.data ?? null,
     };
-  const bytes = (b: typeof key): { encoding: string; data: string } | null =>
-    b === null ? null : { encoding: b.encoding, data: b.data };
+  const bytes = (b: Cell | null): Record<string, unknown> | null =>
+    b === null ? null : 'size' in b ? { encoding: b.encoding, data: b.data } : b;
   return { ...base, key: bytes(key), value: bytes(value) };
 }
 
@@ -81,16 +112,18 @@ async function* matching(
   req: ExportRequest,
   counts: { scanned: number },
   matcher: BoundedMatcher,
+  decoder: RecordDecoder | null,
 ): AsyncGenerator<Record<string, unknown>> {
   for await (const records of scan.chunks) {
+    const chunk = await decodeChunk(decoder, records);
     // CEL runs in a worker with a hard time limit (celSandbox.ts); the answer is the matching indexes.
-    const hits = await matcher.select(records);
+    const hits = await matcher.select(chunk.forFilter);
     let h = 0;
     for (let i = 0; i < records.length; i++) {
       counts.scanned++;
       if (hits[h] !== i) continue;
       h++;
-      yield rowOf(records[i] as KafkaRecord, req.format);
+      yield rowOf(records[i] as KafkaRecord, req.format, chunk.decoded[i]);
     }
   }
 }
@@ -101,11 +134,12 @@ export async function exportMessages(
   req: ExportRequest,
   signal: AbortSignal,
   emit: (e: ExportEvent) => void,
+  decoder: RecordDecoder | null = null,
 ): Promise<void> {
   // Compile first: an invalid expression is reported before any read starts.
   const matcher = compileBoundedFilter(req.filter, signal);
   try {
-    await run(wire, userDataDir, req, signal, emit, matcher);
+    await run(wire, userDataDir, req, signal, emit, matcher, decoder);
   } finally {
     matcher.close();
   }
@@ -118,6 +152,7 @@ async function run(
   signal: AbortSignal,
   emit: (e: ExportEvent) => void,
   matcher: BoundedMatcher,
+  decoder: RecordDecoder | null,
 ): Promise<void> {
   const startedAt = Date.now();
   const skipped = skipList(req.oversizeBatches);
@@ -136,7 +171,7 @@ async function run(
     baseName: req.topic,
     format: req.format,
     columns: req.format === 'csv' ? MESSAGE_COLUMNS : JSON_COLUMNS,
-    rows: matching(scan, req, counts, matcher),
+    rows: matching(scan, req, counts, matcher, decoder),
     signal,
     limit: req.limit,
     csvFormulaGuard: req.csvFormulaGuard,

@@ -1,7 +1,9 @@
 /**
  * `kafka.messages.produce`: one kafkajs producer per connection, created on
  * first use and closed when the connection's client goes away. Input is
- * checked (JSON, topic, partition) before anything is sent.
+ * checked (JSON, topic, partition) before anything is sent; with a key or
+ * value schema, the text is encoded in the Confluent wire format first
+ * (serde/encode.ts), so a value the schema refuses sends nothing.
  */
 import kafkajs from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
@@ -10,6 +12,7 @@ import type { ProduceInput } from '../../../shared/contract/kafka/messages';
 import { StackdeckError } from '../../../shared/errors';
 import type { KafkaConnections } from '../area';
 import { TopicLeaders } from '../browse';
+import { encodeWithSchema } from '../serde/encode';
 
 const { CompressionTypes } = kafkajs;
 
@@ -40,7 +43,7 @@ export class Producers {
     input: Input,
     opts: { signal: AbortSignal; deadline: number },
   ): Promise<{ topic: string; partition: number; offset: number }> {
-    if (input.valueFormat === 'json' && input.value !== null) {
+    if (input.valueFormat === 'json' && input.value !== null && input.valueSchema === null) {
       try {
         JSON.parse(input.value);
       } catch (e) {
@@ -51,6 +54,15 @@ export class Producers {
       }
     }
     const conn = await this.connections.get(input.connectionId);
+    // Encoded before the leader lookup and the send: a value the schema refuses sends nothing.
+    const key =
+      input.key !== null && input.keySchema !== null
+        ? await encodeWithSchema(conn, input.key, input.keySchema, 'key', opts.signal)
+        : input.key;
+    const value =
+      input.value !== null && input.valueSchema !== null
+        ? await encodeWithSchema(conn, input.value, input.valueSchema, 'value', opts.signal)
+        : input.value;
     const leaders = new TopicLeaders(conn.wire, input.topic);
     await leaders.load(opts);
     if (input.partition !== null) leaders.check([input.partition]);
@@ -62,8 +74,8 @@ export class Producers {
       compression: input.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
       messages: [
         {
-          key: input.key,
-          value: input.value,
+          key,
+          value,
           headers: headerObject(input.headers),
           ...(input.partition === null ? {} : { partition: input.partition }),
         },

@@ -10,6 +10,7 @@ import { VALUE_PREVIEW_BYTES } from '../../../shared/contract/kafka/messages';
 import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
+import { decodeChunk, type RecordDecoder } from '../serde/decoder';
 import { toMessage } from './convert';
 import { compileBoundedFilter, type BoundedMatcher } from './celSandbox';
 import { openScan, progressOf, skipList } from './scan';
@@ -34,11 +35,12 @@ export async function search(
   req: SearchRequest,
   signal: AbortSignal,
   emit: (e: SearchEvent) => void,
+  decoder: RecordDecoder | null = null,
 ): Promise<void> {
   // Compile first: an invalid expression is reported before any read starts.
   const matcher = compileBoundedFilter(req.filter, signal);
   try {
-    await run(wire, req, signal, emit, matcher);
+    await run(wire, req, signal, emit, matcher, decoder);
   } finally {
     matcher.close();
   }
@@ -50,6 +52,7 @@ async function run(
   signal: AbortSignal,
   emit: (e: SearchEvent) => void,
   matcher: BoundedMatcher,
+  decoder: RecordDecoder | null,
 ): Promise<void> {
   const startedAt = Date.now();
   const skipped = skipList(req.oversizeBatches);
@@ -74,7 +77,9 @@ async function run(
   };
   progress();
   outer: for await (const records of scan.chunks) {
-    const hits = await matcher.select(records);
+    // With a registry, "contains" and CEL see the decoded value (as JSON), not the Avro/Protobuf bytes.
+    const chunk = await decodeChunk(decoder, records);
+    const hits = await matcher.select(chunk.forFilter);
     let h = 0;
     for (let i = 0; i < records.length; i++) {
       // The main thread only walks the worker's answer here; a costly expression is bounded there.
@@ -83,7 +88,7 @@ async function run(
       if (hits[h] !== i) continue;
       h++;
       matched++;
-      pending.push(toMessage(records[i] as KafkaRecord, VALUE_PREVIEW_BYTES));
+      pending.push(toMessage(records[i] as KafkaRecord, VALUE_PREVIEW_BYTES, chunk.decoded[i]));
       if (matched >= req.limit) break outer;
     }
     const now = Date.now();

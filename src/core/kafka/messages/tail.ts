@@ -11,6 +11,7 @@ import { DEFAULT_RESPONSE_BUDGET, openPartitionReader, TopicLeaders, type Partit
 import type { IsolationLevel } from '../protocol/listOffsets';
 import type { KafkaRecord } from '../protocol/records';
 import type { KafkaWire } from '../protocol/wire';
+import { decodeChunk, type DecodedChunk, type DecodedRecord, type RecordDecoder } from '../serde/decoder';
 import { toMessage } from './convert';
 import { Ring } from './ring';
 import { compileBoundedFilter } from './celSandbox';
@@ -31,8 +32,10 @@ export async function tail(
   req: TailRequest,
   signal: AbortSignal,
   emit: (e: TailEvent) => void,
+  decoder: RecordDecoder | null = null,
 ): Promise<void> {
   const matcher = compileBoundedFilter(req.filter, signal);
+  const filtering = req.filter.kind !== 'none';
   const topics = [...new Set(req.topics)];
   // One fetch budget for the whole tail, shared by its topics' readers (each divides its share among leaders).
   const budget = Math.floor(DEFAULT_RESPONSE_BUDGET / topics.length);
@@ -67,12 +70,14 @@ export async function tail(
     ),
   );
   emit({ type: 'started', topics });
-  const buffer = new Ring<KafkaRecord>(req.maxPerEvent);
+  const buffer = new Ring<{ r: KafkaRecord; d: DecodedRecord | undefined }>(req.maxPerEvent);
   let total = 0;
   let skipped = 0;
   const flush = (): void => {
     if (buffer.size === 0 && skipped === 0 && oversized.length === 0) return;
-    const messages: KafkaMessage[] = buffer.drain().map((r) => toMessage(r, VALUE_PREVIEW_BYTES));
+    const messages: KafkaMessage[] = buffer
+      .drain()
+      .map(({ r, d }) => toMessage(r, VALUE_PREVIEW_BYTES, d ?? decoder?.decodeRecord(r)));
     emit({
       type: 'messages',
       messages,
@@ -86,10 +91,14 @@ export async function tail(
   const timer = setInterval(flush, FLUSH_MS);
   const follow = async (reader: PartitionReader): Promise<void> => {
     for await (const chunk of reader) {
-      for (const i of await matcher.select(chunk.records)) {
+      // Unfiltered, only what is sent is decoded (at flush): a fast topic's skipped records cost nothing.
+      let decoded: DecodedChunk | null = null;
+      if (filtering) decoded = await decodeChunk(decoder, chunk.records);
+      else await decoder?.prepare(chunk.records);
+      for (const i of await matcher.select(decoded?.forFilter ?? chunk.records)) {
         const r = chunk.records[i] as KafkaRecord;
         total++;
-        if (buffer.push(r)) skipped++;
+        if (buffer.push({ r, d: decoded?.decoded[i] })) skipped++;
       }
     }
   };

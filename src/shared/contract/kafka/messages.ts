@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method, stream } from '../define';
 import { ExportEvent, ExportFormat, ExportOptions } from '../exports';
+import { SchemaType } from './schemas';
 
 /**
  * `kafka.messages.*`: the group-less message browser, search, live tail,
@@ -30,6 +31,31 @@ export type MessageBytes = z.infer<typeof MessageBytes>;
 
 export const MessageHeader = z.object({ key: z.string(), value: MessageBytes.nullable() });
 
+/**
+ * A key or value in the Confluent wire format (magic 0 + schema id) as
+ * decoded with its schema from the connection's Schema Registry ("auto"
+ * decoding). The raw bytes stay in `key`/`value`.
+ */
+export const SchemaDecoded = z.object({
+  /** decoded; unknown-id: the registry does not know the id; error: the schema or the payload is bad. */
+  status: z.enum(['decoded', 'unknown-id', 'error']),
+  schemaId: z.number().int(),
+  type: SchemaType.nullable(),
+  subject: z.string().nullable(),
+  version: z.number().int().nullable(),
+  /** Protobuf: the message the index path names. */
+  messageType: z.string().nullable(),
+  /** The decoded value as JSON text: integers beyond 2^53 exact, Protobuf int64 as strings, bytes as base64. */
+  json: z.string().nullable(),
+  /** `json` holds only the first VALUE_PREVIEW_BYTES characters. */
+  truncated: z.boolean(),
+  /** What went wrong (unknown-id, error), in words. */
+  error: z.string().nullable(),
+  /** JSON Schema violations of a decoded value (the value is still shown). */
+  violations: z.array(z.string()),
+});
+export type SchemaDecoded = z.infer<typeof SchemaDecoded>;
+
 export const KafkaMessage = z.object({
   topic: z.string(),
   partition: z.number().int(),
@@ -43,10 +69,20 @@ export const KafkaMessage = z.object({
   headers: z.array(MessageHeader),
   sizeBytes: z.number().int(),
   transactional: z.boolean(),
+  /** Set when the key is in the wire format and the connection has a Schema Registry (schemaDecoding 'auto'). */
+  keySchema: SchemaDecoded.optional(),
+  valueSchema: SchemaDecoded.optional(),
 });
 export type KafkaMessage = z.infer<typeof KafkaMessage>;
 
 export const Isolation = z.enum(['read_committed', 'read_uncommitted']).default('read_committed');
+
+/**
+ * 'auto': keys and values in the Confluent wire format are decoded with the
+ * connection's Schema Registry (search, CEL and export then see the decoded
+ * value); 'off': bytes only. Without a registry, 'auto' is 'off'.
+ */
+export const SchemaDecoding = z.enum(['auto', 'off']).default('auto');
 
 export const PageCursor = z.object({
   v: z.literal(1),
@@ -75,6 +111,7 @@ const partitions = z.array(partition).min(1).max(10_000).optional();
 export const BrowseInput = z.object({
   connectionId,
   topic,
+  schemaDecoding: SchemaDecoding,
   /** Default: all partitions. */
   partitions,
   pageSize: z.number().int().min(1).max(MAX_BROWSE_PAGE).default(100),
@@ -103,7 +140,14 @@ export const BrowsePage = z.object({
 });
 export type BrowsePage = z.infer<typeof BrowsePage>;
 
-export const GetMessageInput = z.object({ connectionId, topic, partition, offset, isolation: Isolation });
+export const GetMessageInput = z.object({
+  connectionId,
+  topic,
+  partition,
+  offset,
+  isolation: Isolation,
+  schemaDecoding: SchemaDecoding,
+});
 
 /** Where a search or export reads: per partition, up to the end as of the start. */
 export const ScanRange = z.discriminatedUnion('kind', [
@@ -146,6 +190,7 @@ export type SkippedBatch = z.infer<typeof SkippedBatch>;
 export const SearchInput = z.object({
   connectionId,
   topic,
+  schemaDecoding: SchemaDecoding,
   partitions,
   isolation: Isolation,
   range: ScanRange,
@@ -186,6 +231,7 @@ export type SearchEvent = z.infer<typeof SearchEvent>;
 
 export const TailInput = z.object({
   connectionId,
+  schemaDecoding: SchemaDecoding,
   topics: z.array(topic).min(1).max(20),
   isolation: Isolation,
   filter: MessageFilter.default({ kind: 'none' }),
@@ -210,6 +256,15 @@ export const TailEvent = z.discriminatedUnion('type', [
 ]);
 export type TailEvent = z.infer<typeof TailEvent>;
 
+/** A subject and version (or the latest) of the connection's Schema Registry to encode with. */
+export const ProduceSchema = z.object({
+  subject: z.string().min(1).max(1000),
+  version: z.union([z.number().int().min(1), z.literal('latest')]).default('latest'),
+  /** Protobuf: the message to encode (full name); default the first of the schema. */
+  messageType: z.string().min(1).max(1000).optional(),
+});
+export type ProduceSchema = z.infer<typeof ProduceSchema>;
+
 export const ProduceInput = z.object({
   connectionId,
   topic,
@@ -233,7 +288,27 @@ export const ProduceInput = z.object({
   /** null: the producer's partitioner chooses. */
   partition: partition.nullable().default(null),
   compression: z.enum(['none', 'gzip']).default('none'),
+  /** Encode the key with this registry schema (the key text is then JSON for it), in the wire format. */
+  keySchema: ProduceSchema.nullable().default(null),
+  /** Encode the value with this registry schema (the value text is then JSON for it), in the wire format. */
+  valueSchema: ProduceSchema.nullable().default(null),
 });
+
+export const ProduceSchemaInput = z.object({
+  connectionId,
+  subject: z.string().min(1).max(1000),
+  version: z.union([z.number().int().min(1), z.literal('latest')]).default('latest'),
+});
+
+/** A registry schema as produce uses it: which id it encodes with, and (Protobuf) the messages to choose from. */
+export const ProduceSchemaInfo = z.object({
+  id: z.number().int(),
+  subject: z.string(),
+  version: z.number().int(),
+  type: SchemaType,
+  messageTypes: z.array(z.string()),
+});
+export type ProduceSchemaInfo = z.infer<typeof ProduceSchemaInfo>;
 
 export const ProduceResult = z.object({ topic: z.string(), partition: z.number().int(), offset: z.number().int() });
 
@@ -242,6 +317,7 @@ export const ExportInput = z
   .object({
     connectionId,
     topic,
+    schemaDecoding: SchemaDecoding,
     partitions,
     isolation: Isolation,
     range: ScanRange,
@@ -289,6 +365,13 @@ export const kafkaMessages = {
     writes: true,
     timeoutMs: 30_000,
     summary: 'Produces one message with acks=all; returns its partition and offset.',
+  }),
+  'kafka.messages.produceSchema': method({
+    input: ProduceSchemaInput,
+    output: ProduceSchemaInfo,
+    timeoutMs: 15_000,
+    summary:
+      'The registry schema a subject and version name, as produce would encode with it (id, type, Protobuf messages).',
   }),
   'kafka.messages.export': stream({
     input: ExportInput,

@@ -1,9 +1,10 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import type { KafkaMessage, MessageBytes } from '../../../../../shared/contract/kafka/messages';
+import type { KafkaMessage, MessageBytes, SchemaDecoded } from '../../../../../shared/contract/kafka/messages';
 import { client } from '../../../api/client';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { DocumentView } from '../../../ui/DocumentView';
-import { DECODERS, DECODER_LABELS, decode, docOf, formatSize, textOf, type DecoderId } from './decode';
+import { DECODERS, DECODER_LABELS, decode, formatSize, textOf, type DecoderId } from './decode';
+import { decodePart, docOfPart, schemaTag } from './schemaDecode';
 
 /** The selected message: key and value each with their own decoder, headers, and "load full value". Everything is text. */
 export function MessageDetail({ message, connectionId }: { message: KafkaMessage; connectionId: string }): ReactNode {
@@ -41,11 +42,19 @@ export function MessageDetail({ message, connectionId }: { message: KafkaMessage
         </span>
       </div>
       {error ? <ErrorBanner error={error} onDismiss={() => setError(null)} /> : null}
-      <BytesView label="Key" root="key" bytes={shown.key} nullText="no key" testId="detail-key" />
+      <BytesView
+        label="Key"
+        root="key"
+        bytes={shown.key}
+        schema={shown.keySchema}
+        nullText="no key"
+        testId="detail-key"
+      />
       <BytesView
         label="Value"
         root="value"
         bytes={shown.value}
+        schema={shown.valueSchema}
         nullText="tombstone (null value)"
         testId="detail-value"
       />
@@ -88,6 +97,7 @@ function BytesView({
   label,
   root,
   bytes,
+  schema,
   nullText,
   testId,
 }: {
@@ -95,13 +105,15 @@ function BytesView({
   /** The CEL variable: "copy path" on a row gives a path a CEL filter can use (value.items[0].id). */
   root: 'key' | 'value';
   bytes: MessageBytes | null;
+  /** Core's Schema Registry decode of these bytes, when they are in the wire format. */
+  schema: SchemaDecoded | undefined;
   nullText: string;
   testId: string;
 }): ReactNode {
   const [decoder, setDecoder] = useState<DecoderId>('auto');
   const [asTree, setAsTree] = useState(true);
-  const d = useMemo(() => decode(bytes, decoder), [bytes, decoder]);
-  const doc = useMemo(() => (asTree ? docOf(bytes, d) : undefined), [asTree, bytes, d]);
+  const d = useMemo(() => decodePart(bytes, decoder, schema), [bytes, decoder, schema]);
+  const doc = useMemo(() => (asTree ? docOfPart(bytes, d, schema) : undefined), [asTree, bytes, d, schema]);
   return (
     <div className="km-bytes" data-testid={testId}>
       <div className="km-bytes-head">
@@ -114,6 +126,16 @@ function BytesView({
         ) : null}
         {d.flag === 'not-json' ? <span className="km-flag">not JSON</span> : null}
         {d.flag === 'not-msgpack' ? <span className="km-flag">not MessagePack</span> : null}
+        {d.flag === 'not-schema' ? <span className="km-flag">not in the Schema Registry wire format</span> : null}
+        {schema && (decoder === 'auto' || decoder === 'registry') ? (
+          <span
+            className={`km-schema-tag${schema.status === 'decoded' ? '' : ' km-flag'}`}
+            data-testid={`${testId}-schema`}
+            title={`Schema id ${schema.schemaId}${schema.messageType ? `, message ${schema.messageType}` : ''}`}
+          >
+            {schemaTag(schema)}
+          </span>
+        ) : null}
         <span className="spacer" />
         {d.tree !== undefined ? (
           <label className="check">
@@ -133,6 +155,18 @@ function BytesView({
           ))}
         </select>
       </div>
+      {d.note ? (
+        <div className="km-schema-note" data-testid={`${testId}-schema-error`}>
+          {d.note}; the raw bytes are shown in hex.
+        </div>
+      ) : null}
+      {d.as === 'schema' && schema && schema.violations.length > 0 ? (
+        <ul className="km-schema-note" data-testid={`${testId}-violations`}>
+          {schema.violations.map((v, i) => (
+            <li key={i}>JSON Schema: {v}</li>
+          ))}
+        </ul>
+      ) : null}
       {bytes === null ? (
         <div className="km-null">{nullText}</div>
       ) : doc !== undefined ? (

@@ -3,8 +3,13 @@ import { client } from '../../../api/client';
 import { Dialog } from '../../../ui/Dialog';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field, Segmented } from '../../../ui/Field';
+import { ProduceSchemaFields } from './ProduceSchemaFields';
+import { useProduceSchema } from './useProduceSchema';
 
-/** Produce one message (acks=all). JSON is checked here and again in core; nothing is sent when it does not parse. */
+/**
+ * Produce one message (acks=all). JSON is checked here and again in core; nothing is sent when it does not parse.
+ * With a Schema Registry on the connection, a value schema can be chosen: core encodes the JSON with it.
+ */
 export function ProduceDialog({
   connectionId,
   topic,
@@ -21,12 +26,16 @@ export function ProduceDialog({
   const [headers, setHeaders] = useState('');
   const [partition, setPartition] = useState('');
   const [compression, setCompression] = useState<'none' | 'gzip'>('none');
+  const valueSchemaState = useProduceSchema(connectionId, topic, 'value');
+  const keySchemaState = useProduceSchema(connectionId, topic, 'key');
+  const valueSchema = valueSchemaState.schema;
+  const keySchema = nullKey ? null : keySchemaState.schema;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<{ partition: number; offset: number } | null>(null);
 
   let jsonError: string | undefined;
-  if (format === 'json' && value.trim() !== '') {
+  if ((format === 'json' || valueSchema !== null) && value.trim() !== '') {
     try {
       JSON.parse(value);
     } catch (e) {
@@ -57,6 +66,8 @@ export function ProduceDialog({
         })),
         partition: partition.trim() === '' ? null : Number(partition),
         compression,
+        keySchema,
+        valueSchema,
       })
       .then(setResult, setError)
       .finally(() => setBusy(false));
@@ -92,6 +103,7 @@ export function ProduceDialog({
           Produced to partition {result.partition} at offset {result.offset}.
         </div>
       ) : null}
+      <ProduceSchemaFields state={keySchemaState} part="key" />
       <Field
         label="Key"
         aside={
@@ -112,6 +124,7 @@ export function ProduceDialog({
           />
         )}
       </Field>
+      <ProduceSchemaFields state={valueSchemaState} part="value" />
       <Field
         label="Value"
         error={jsonError}

@@ -1,6 +1,7 @@
 import type { KafkaMessage } from '../../../../../shared/contract/kafka/messages';
 import type { DataGridColumn } from '../../../ui/DataGrid';
-import { formatSize, preview } from './decode';
+import { formatSize } from './decode';
+import { previewPart, schemaTag } from './schemaDecode';
 
 /** Result grid columns: every cell is text. */
 export function messageColumns(withTopic: boolean): DataGridColumn<KafkaMessage>[] {
@@ -24,13 +25,25 @@ export function messageColumns(withTopic: boolean): DataGridColumn<KafkaMessage>
       id: 'key',
       header: 'Key',
       width: 160,
-      cell: (m) => (m.key === null ? <span className="faint">null</span> : preview(m.key, 80)),
+      cell: (m) => (m.key === null ? <span className="faint">null</span> : previewPart(m.key, m.keySchema, 80)),
     },
     {
       id: 'value',
       header: 'Value',
       width: 460,
-      cell: (m) => (m.value === null ? <span className="faint">tombstone</span> : preview(m.value, 300)),
+      cell: (m) =>
+        m.value === null ? (
+          <span className="faint">tombstone</span>
+        ) : (
+          <span>
+            {m.valueSchema ? (
+              <span className={`km-schema-tag${m.valueSchema.status === 'decoded' ? '' : ' km-flag'}`}>
+                {schemaTag(m.valueSchema)}
+              </span>
+            ) : null}
+            {previewPart(m.value, m.valueSchema, 300)}
+          </span>
+        ),
     },
     { id: 'headers', header: 'Headers', width: 80, align: 'right', cell: (m) => m.headers.length },
     { id: 'size', header: 'Size', width: 90, align: 'right', cell: (m) => formatSize(m.sizeBytes) },

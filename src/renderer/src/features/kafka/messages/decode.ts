@@ -8,11 +8,12 @@ import { Unpackr } from 'msgpackr';
 import type { MessageBytes } from '../../../../../shared/contract/kafka/messages';
 import { fromJson, parseJsonDoc, type DocValue } from '../../../../../shared/docValue';
 
-export const DECODERS = ['auto', 'text', 'json', 'hex', 'base64', 'msgpack'] as const;
+export const DECODERS = ['auto', 'registry', 'text', 'json', 'hex', 'base64', 'msgpack'] as const;
 export type DecoderId = (typeof DECODERS)[number];
 
 export const DECODER_LABELS: Record<DecoderId, string> = {
   auto: 'Auto',
+  registry: 'Schema Registry',
   text: 'Text (UTF-8)',
   json: 'JSON',
   hex: 'Hex',
@@ -20,15 +21,17 @@ export const DECODER_LABELS: Record<DecoderId, string> = {
   msgpack: 'MessagePack',
 };
 
-export type DecodeFlag = 'invalid-utf8' | 'not-json' | 'not-msgpack';
+export type DecodeFlag = 'invalid-utf8' | 'not-json' | 'not-msgpack' | 'not-schema' | 'schema-unknown' | 'schema-error';
 
 export interface Decoded {
   /** What the text shows. */
-  readonly as: 'null' | 'text' | 'json' | 'hex' | 'base64' | 'msgpack';
+  readonly as: 'null' | 'text' | 'json' | 'hex' | 'base64' | 'msgpack' | 'schema';
   readonly text: string;
   /** Parsed value for the JSON tree (json and msgpack). */
   readonly tree?: unknown;
   readonly flag?: DecodeFlag;
+  /** Why a schema decode did not happen (unknown id, bad payload), in words from core. */
+  readonly note?: string;
 }
 
 const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -162,6 +165,9 @@ export function decode(b: MessageBytes | null, decoder: DecoderId): Decoded {
       return { as: 'base64', text: toBase64(b) };
     case 'msgpack':
       return asMsgpack(b) ?? { ...hexFlagged(b), flag: 'not-msgpack' };
+    case 'registry':
+      // With a registry, core decodes wire-format values (schemaDecode.ts); bytes that reach here are not in it.
+      return { as: 'hex', text: toHex(bytesOf(b)), flag: 'not-schema' };
     case 'auto': {
       const text = textOf(b);
       if (text !== null) {

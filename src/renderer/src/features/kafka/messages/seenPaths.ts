@@ -1,10 +1,11 @@
 /**
  * The field paths the CEL editor completes: what the newest messages of the
- * topic hold under `value`, `key` (when JSON) and `headers`, read once per
+ * topic hold under `value`, `key` (when JSON, or decoded with their registry
+ * schema) and `headers`, read once per
  * topic with one small browse page (never joins a group, never commits).
  */
 import { useEffect, useState } from 'react';
-import type { KafkaMessage } from '../../../../../shared/contract/kafka/messages';
+import type { KafkaMessage, SchemaDecoded } from '../../../../../shared/contract/kafka/messages';
 import { fieldPaths, parseJsonDoc } from '../../../../../shared/docValue';
 import { client } from '../../../api/client';
 import { withRoot, type SeenPath } from './cel';
@@ -14,9 +15,11 @@ import { textOf } from './decode';
 export const SAMPLE_MESSAGES = 50;
 export const MAX_PATHS = 2000;
 
-function jsonPaths(b: KafkaMessage['value']): readonly (readonly (string | number)[])[] {
+/** A schema-decoded key/value (Avro, Protobuf, JSON Schema) is what CEL sees: its paths come from the decoded JSON. */
+function jsonPaths(b: KafkaMessage['value'], schema?: SchemaDecoded): readonly (readonly (string | number)[])[] {
   if (b === null || b.truncated) return [];
-  const text = textOf(b);
+  const decoded = schema?.status === 'decoded' && !schema.truncated ? schema.json : null;
+  const text = decoded ?? textOf(b);
   const first = text?.trimStart()[0];
   if (text === null || (first !== '{' && first !== '[')) return [];
   try {
@@ -35,8 +38,8 @@ export function pathsOfMessages(messages: readonly KafkaMessage[]): SeenPath[] {
     if (!seen.has(id)) seen.set(id, p);
   };
   for (const m of messages) {
-    for (const p of withRoot('value', jsonPaths(m.value))) add(p);
-    for (const p of withRoot('key', jsonPaths(m.key))) add(p);
+    for (const p of withRoot('value', jsonPaths(m.value, m.valueSchema))) add(p);
+    for (const p of withRoot('key', jsonPaths(m.key, m.keySchema))) add(p);
     for (const h of m.headers) add(['headers', h.key]);
   }
   return [...seen.values()];
