@@ -95,6 +95,7 @@ class Managed {
       restarts: this.restarts,
       startedAt: this.startedAt,
       lastError: this.lastError,
+      apiKey: this.opts.apiKey !== undefined,
     };
   }
 
@@ -295,7 +296,9 @@ export class DeploymentSupervisor {
     }
     if (!d.healthy) return;
     try {
-      const res = await fetch(`${d.url}/metrics`, { signal: AbortSignal.timeout(3000) });
+      const headers: Record<string, string> = d.opts.apiKey === undefined ? {} : { 'x-api-key': d.opts.apiKey };
+      const res = await fetch(`${d.url}/metrics`, { headers, signal: AbortSignal.timeout(3000) });
+      if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
       const scrape = parseMetrics(await res.text(), Date.now());
       d.points.push(withRollingAccuracy(d.points, toPoint(d.lastScrape, scrape)));
       if (d.points.length > MAX_POINTS) d.points.splice(0, d.points.length - MAX_POINTS);

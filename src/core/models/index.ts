@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Deployment, InspectReport, PredictionLogStatus } from '../../shared/contract/models';
 import { ServiceSchema } from '../../shared/contract/models';
+import { ServiceKeys } from './apiKeys';
 import { hashFile, readArtifact, scanArtifact } from './artifact';
 import { DeploymentSupervisor, type SupervisorOptions } from './deploy';
 import { ServiceVersions } from './versions/versions';
@@ -49,6 +50,7 @@ type Methods =
   | 'models.deploy.stop'
   | 'models.deploy.list'
   | 'models.deploy.rollback'
+  | 'models.apiKey.reveal'
   | 'models.metrics.series'
   | 'models.predictionLog.status'
   | 'models.drift.reference'
@@ -58,6 +60,7 @@ type Methods =
 
 export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): CoreArea {
   const trust = new TrustStore(env.userDataDir);
+  const keys = new ServiceKeys(env.userDataDir, env.cipher);
   const defaultPython = options.interpreter ?? 'python3';
   const limits = options.limits ?? DEFAULT_LIMITS;
   const supervisor = new DeploymentSupervisor(options.supervisor);
@@ -165,11 +168,14 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     },
     async 'models.deploy.start'({ dir, python, workers, apiKey, predictionLog }, ctx) {
       const service = await trustedService(dir, ctx.signal);
-      if (service.apiKey && apiKey === undefined)
+      if (!service.apiKey && apiKey !== undefined)
         throw new StackdeckError(
           'INVALID_INPUT',
-          'This service was generated with an API key: give the key to deploy it.',
+          'This service was generated without an API key: generate it again with "Require an API key" to use one.',
+          { field: 'apiKey' },
         );
+      // The key goes to the service by environment only, never into its folder.
+      const key = service.apiKey ? await keys.ensure(service.name, apiKey) : undefined;
       // The service gets a file path only; the connection's credentials stay in core.
       const forwarder =
         predictionLog === undefined
@@ -183,7 +189,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       };
       const out = await versions
         .deploy(
-          { dir, python, sha256: service.sha256, name: service.name, workers, apiKey, env: extraEnv },
+          { dir, python, sha256: service.sha256, name: service.name, workers, apiKey: key, env: extraEnv },
           verify,
           ctx.signal,
         )
@@ -191,6 +197,11 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
           await forwarder?.stop();
           throw e;
         });
+      if (key !== undefined && out.smoke.ok)
+        await keys.bind(service.name, [
+          out.deployment.url,
+          ...(out.deployment.stableUrl ? [out.deployment.stableUrl] : []),
+        ]);
       if (forwarder !== null) {
         if (out.smoke.ok) {
           forwarders.set(out.deployment.id, forwarder);
@@ -207,6 +218,9 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     },
     async 'models.deploy.list'() {
       return { deployments: supervisor.list().map((d) => versions.view(d)) };
+    },
+    async 'models.apiKey.reveal'({ name }) {
+      return keys.reveal(name);
     },
     async 'models.deploy.rollback'({ name }) {
       return versions.rollback(name);

@@ -120,6 +120,8 @@ export const DeploymentBase = z.object({
   restarts: z.number().int(),
   startedAt: z.number(),
   lastError: z.string().nullable(),
+  /** Whether the service requires an API key (kept in core's vault; revealed on request only). */
+  apiKey: z.boolean(),
 });
 export type DeploymentBase = z.infer<typeof DeploymentBase>;
 

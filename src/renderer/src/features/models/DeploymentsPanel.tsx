@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { Deployment, MetricsPoint } from '../../../../shared/contract/models';
 import { client } from '../../api/client';
 import { AccuracyPanel } from './AccuracyPanel';
+import { ApiKeyReveal } from './ApiKeyReveal';
 import { Charts } from './Charts';
 import { DeploymentLog } from './DeploymentLog';
 import { HostDeployments } from './host/HostDeployments';
@@ -89,6 +90,7 @@ function LocalDeployments({
               </button>
             ) : null}
           </header>
+          {d.apiKey ? <ApiKeyReveal name={d.name} /> : null}
           {d.lastError !== null && d.status === 'failed' ? <pre className="models-pre">{d.lastError}</pre> : null}
           {points[d.id] ? <Charts points={points[d.id]!} /> : null}
           <PredictionLogSection id={d.id} />
