@@ -7,8 +7,8 @@ import { CHURN_DIR, modelsPython } from '../support/models-venv';
 
 /**
  * "Require an API key" in Chromium: generate the churn service with the box
- * ticked, deploy it with no key typed (core generates one), reveal it on the
- * deployment card; the oracle is the service itself: 401 without the key,
+ * ticked, deploy it with no key typed (core generates one) and "keep running
+ * after quit" ticked, reveal the key on the deployment card; the oracle is the service itself: 401 without the key,
  * 200 with the revealed one.
  */
 
@@ -63,6 +63,7 @@ test('a service that requires an API key: generated key, revealed on the card, 4
   await expect(screen.getByTestId('file-content')).toContainText('REQUIRE_API_KEY = True');
 
   await expect(screen.getByLabel('API key', { exact: true })).toHaveValue('');
+  await screen.getByLabel('Keep running after Stackdeck quits').check();
   await screen.getByRole('button', { name: 'Deploy locally' }).click();
   const smoke = screen.getByTestId('smoke');
   await expect(smoke).toContainText('Smoke test passed: 200', { timeout: 90_000 });
@@ -70,6 +71,7 @@ test('a service that requires an API key: generated key, revealed on the card, 4
 
   const card = screen.getByTestId(`deployment-${name}`);
   await expect(card.getByTestId('deployment-status')).toHaveText('running');
+  await expect(card.getByTestId('deployment-kept')).toHaveText('keeps running after quit');
   await expect(card.getByTestId('api-key-value')).toHaveCount(0);
   await card.getByTestId('api-key').getByRole('button', { name: 'Reveal' }).click();
   const key = (await card.getByTestId('api-key-value').textContent()) ?? '';

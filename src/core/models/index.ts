@@ -63,7 +63,10 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
   const keys = new ServiceKeys(env.userDataDir, env.cipher);
   const defaultPython = options.interpreter ?? 'python3';
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const supervisor = new DeploymentSupervisor(options.supervisor);
+  const supervisor = new DeploymentSupervisor({
+    keptDir: join(env.userDataDir, 'models', 'kept'),
+    ...options.supervisor,
+  });
   const versions: ServiceVersions = new ServiceVersions(
     supervisor,
     join(env.userDataDir, 'models', 'deployments'),
@@ -130,6 +133,16 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     checkService: trustedService,
   });
 
+  /** Kept services an earlier run left running, taken over before any deployment call is answered. */
+  const adoption = (async () => {
+    for (const rec of (await supervisor.kept?.list()) ?? []) {
+      const url = `http://127.0.0.1:${rec.port}`;
+      const key = rec.apiKey ? await keys.release(rec.name, url).catch(() => undefined) : undefined;
+      const d = await supervisor.adopt(rec, key).catch(() => null);
+      if (d !== null) await versions.adopt(d, rec).catch(() => undefined);
+    }
+  })();
+
   const methods: MethodHandlers<Methods> = {
     ...exportHandlers(),
     ...host.methods,
@@ -166,8 +179,15 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
         throw new StackdeckError('INVALID_INPUT', 'Inspect the model before generating its service.');
       return generateService(env.userDataDir, artifact, report, schema);
     },
-    async 'models.deploy.start'({ dir, python, workers, apiKey, predictionLog }, ctx) {
+    async 'models.deploy.start'({ dir, python, workers, apiKey, keep, predictionLog }, ctx) {
+      await adoption;
       const service = await trustedService(dir, ctx.signal);
+      if (keep && predictionLog !== undefined)
+        throw new StackdeckError(
+          'INVALID_INPUT',
+          'A service kept running after quit cannot have a prediction log: core forwards the log, and it stops with Stackdeck.',
+          { field: 'keep' },
+        );
       if (!service.apiKey && apiKey !== undefined)
         throw new StackdeckError(
           'INVALID_INPUT',
@@ -189,7 +209,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       };
       const out = await versions
         .deploy(
-          { dir, python, sha256: service.sha256, name: service.name, workers, apiKey: key, env: extraEnv },
+          { dir, python, sha256: service.sha256, name: service.name, workers, apiKey: key, env: extraEnv, keep },
           verify,
           ctx.signal,
         )
@@ -211,18 +231,21 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       return out;
     },
     async 'models.deploy.stop'({ id }) {
+      await adoption;
       return stopDeployment(id);
     },
     async 'models.predictionLog.status'({ id }) {
       return { status: forwarders.get(id)?.status() ?? lastLogStatus.get(id) ?? null };
     },
     async 'models.deploy.list'() {
+      await adoption;
       return { deployments: supervisor.list().map((d) => versions.view(d)) };
     },
     async 'models.apiKey.reveal'({ name }) {
       return keys.reveal(name);
     },
     async 'models.deploy.rollback'({ name }) {
+      await adoption;
       return versions.rollback(name);
     },
     async 'models.drift.reference'({ id, csvPath, windowMs }) {
@@ -275,6 +298,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     name: 'models',
     handlers: { ...methods, ...streams },
     async dispose() {
+      await adoption;
       offScrape();
       await host.watcher.dispose();
       drift.clear();

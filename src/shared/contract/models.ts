@@ -75,6 +75,8 @@ export const models = {
         .string()
         .regex(/^[\x21-\x7e]{8,200}$/, 'an API key is 8 to 200 printable characters without spaces')
         .optional(),
+      /** Keep the service running after Stackdeck quits (re-adopted on the next start); default: stopped on quit. */
+      keep: z.boolean().default(false),
       /** Forward every prediction to this topic / collection through a saved connection. */
       predictionLog: PredictionLogSink.optional(),
     }),

@@ -122,6 +122,10 @@ export const DeploymentBase = z.object({
   lastError: z.string().nullable(),
   /** Whether the service requires an API key (kept in core's vault; revealed on request only). */
   apiKey: z.boolean(),
+  /** Left running when Stackdeck quits; the next start re-adopts it. */
+  keep: z.boolean(),
+  /** Started by an earlier Stackdeck run and taken over by this one. */
+  adopted: z.boolean(),
 });
 export type DeploymentBase = z.infer<typeof DeploymentBase>;
 

@@ -68,7 +68,15 @@ function LocalDeployments({
             <span className="models-version" data-testid="deployment-version">
               v{d.version} · {d.role}
             </span>
-            <span data-testid="deployment-status">{d.status}</span>
+            <span data-testid="deployment-status">
+              {d.status}
+              {d.adopted && d.status === 'stopped' && d.lastError !== null ? ` (${d.lastError})` : ''}
+            </span>
+            {d.keep ? (
+              <span className="models-muted" data-testid="deployment-kept">
+                {d.adopted ? 'kept running while Stackdeck was closed' : 'keeps running after quit'}
+              </span>
+            ) : null}
             <span>{d.healthy ? 'healthy' : 'not healthy'}</span>
             {d.role === 'active' && d.stableUrl !== null ? (
               <span title="The service's stable address: it follows the active version">

@@ -34,7 +34,7 @@ export default function ModelsScreen(): ReactNode {
   const [predictionLog, setPredictionLog] = useState<PredictionLogSink | undefined>(undefined);
   const [target, setTarget] = useState<'local' | 'host'>('local');
   const [requireKey, setRequireKey] = useState(false);
-  const [choice, setChoice] = useState<DeployChoice>({ apiKey: '' });
+  const [choice, setChoice] = useState<DeployChoice>({ apiKey: '', keep: false });
 
   const opened = useStep(useCallback((p: string) => client.invoke('models.artifact.open', { path: p }), []));
   const trust = useStep(
@@ -66,6 +66,7 @@ export default function ModelsScreen(): ReactNode {
         python: py,
         ...(log ? { predictionLog: log } : {}),
         ...(c.apiKey !== '' ? { apiKey: c.apiKey } : {}),
+        keep: c.keep,
       });
       setRefresh((n) => n + 1);
       return out;
