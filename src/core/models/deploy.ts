@@ -289,10 +289,7 @@ export class DeploymentSupervisor {
     }
     if (!d.healthy) return;
     try {
-      const headers: Record<string, string> = d.opts.apiKey === undefined ? {} : { 'x-api-key': d.opts.apiKey };
-      const res = await fetch(`${d.url}/metrics`, { headers, signal: AbortSignal.timeout(3000) });
-      if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
-      const scrape = parseMetrics(await res.text(), Date.now());
+      const scrape = await this.fetchScrape(d);
       d.points.push(withRollingAccuracy(d.points, toPoint(d.lastScrape, scrape)));
       if (d.points.length > MAX_POINTS) d.points.splice(0, d.points.length - MAX_POINTS);
       d.lastScrape = scrape;
@@ -300,6 +297,18 @@ export class DeploymentSupervisor {
     } catch {
       // a missed scrape is a gap in the charts
     }
+  }
+
+  private async fetchScrape(d: Managed): Promise<Scrape> {
+    const headers: Record<string, string> = d.opts.apiKey === undefined ? {} : { 'x-api-key': d.opts.apiKey };
+    const res = await fetch(`${d.url}/metrics`, { headers, signal: AbortSignal.timeout(3000) });
+    if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+    return parseMetrics(await res.text(), Date.now());
+  }
+
+  /** A scrape now, outside the poll (the drift baseline when a reference is set); null if it fails. */
+  async scrapeNow(id: string): Promise<Scrape | null> {
+    return this.fetchScrape(this.managed(id)).catch(() => null);
   }
 
   /** Called with each deployment's scrapes (drift); returns the unsubscribe. */

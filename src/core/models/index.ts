@@ -252,7 +252,9 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       const { dir } = supervisor.target(id);
       const schema = ServiceSchema.parse(JSON.parse(await readFile(join(dir, 'schema.json'), 'utf8')));
       const rows = await readCsvRows(csvPath, schema.features);
-      const monitor = new DriftMonitor(schema.features, rows, csvPath, windowMs);
+      // Baselined now: the window is the inputs since the reference, not since the next poll.
+      const baseline = await supervisor.scrapeNow(id);
+      const monitor = new DriftMonitor(schema.features, rows, csvPath, windowMs, baseline);
       drift.set(id, monitor);
       return monitor.view();
     },
