@@ -363,6 +363,9 @@ export function requirementsTxt(sklearnVersion: string, format: string): string 
     'pydantic==2.14.4',
     'prometheus-client==0.26.0',
     'orjson==3.13.0',
+    // uvicorn picks these up by itself: the C HTTP parser and event loop instead of the pure-Python ones.
+    'httptools==0.9.0',
+    'uvloop==0.23.0; sys_platform != "win32"',
   ];
   if (format === 'skops') lines.push('skops==0.16.0');
   return `${lines.join('\n')}\n`;
