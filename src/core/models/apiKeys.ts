@@ -64,6 +64,14 @@ export class ServiceKeys {
     });
   }
 
+  /** The stored key of a service, if any. */
+  async stored(name: string): Promise<string | undefined> {
+    const known = (await this.read())[name];
+    if (known === undefined) return undefined;
+    await this.vault.load();
+    return this.vault.get(known.ref);
+  }
+
   /** Binds the service's key to these URLs (a new version's port, the stable URL). */
   async bind(name: string, urls: readonly string[]): Promise<void> {
     await this.mutex.run(async () => {

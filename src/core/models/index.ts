@@ -194,6 +194,19 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
           'This service was generated without an API key: generate it again with "Require an API key" to use one.',
           { field: 'apiKey' },
         );
+      // One key per service: its running versions (and the stable URL) must keep answering to the same one.
+      if (apiKey !== undefined && service.apiKey) {
+        const running = supervisor
+          .list()
+          .some((d) => d.name === service.name && d.status !== 'stopped' && d.status !== 'failed');
+        const stored = running ? await keys.stored(service.name) : undefined;
+        if (stored !== undefined && stored !== apiKey)
+          throw new StackdeckError(
+            'CONFLICT',
+            `Versions of ${service.name} are running with its current API key: stop them to change the key, or leave the key empty to keep it.`,
+            { field: 'apiKey' },
+          );
+      }
       // The key goes to the service by environment only, never into its folder.
       const key = service.apiKey ? await keys.ensure(service.name, apiKey) : undefined;
       // The service gets a file path only; the connection's credentials stay in core.

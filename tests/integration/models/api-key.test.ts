@@ -189,6 +189,12 @@ describe('models API key', () => {
       call('models.deploy.start', { dir: serviceDir, python: modelsPython(), apiKey: 'has a space' }),
     );
     expect(e2.code).toBe('INVALID_INPUT');
+    // A different key while versions run with the current one would split the service's clients.
+    const e3 = await rejection(
+      call('models.deploy.start', { dir: serviceDir, python: modelsPython(), apiKey: 'another-key-123' }),
+    );
+    expect(e3.code).toBe('CONFLICT');
+    expect((await call<{ key: string }>('models.apiKey.reveal', { name })).key).toBe(KEY);
     await expect(call('models.apiKey.reveal', { name: `${name}-plain` })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // Run by hand without API_KEY, the service refuses to start rather than serve without a key.
     const run = promisify(execFile)(modelsPython(), ['-c', 'import app'], {
