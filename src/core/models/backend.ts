@@ -31,13 +31,25 @@ model = load_model(MODEL_PATH)
 CLASSES = list(getattr(model, "classes_", []))
 
 
+# scikit-learn validates a DataFrame per call at several times the cost of the prediction itself. A plain
+# estimator of these modules takes the same numbers as an array, in the order of its feature_names_in_ (the
+# check is all the names are used for); pipelines and meta-estimators, which may select columns by name, get
+# the DataFrame.
+ARRAY_MODULES = ("sklearn.linear_model", "sklearn.tree", "sklearn.naive_bayes", "sklearn.neighbors", "sklearn.svm", "sklearn.ensemble._forest", "sklearn.ensemble._gb", "sklearn.ensemble._hist_gradient_boosting")
+AS_ARRAY = not NAMED_COLUMNS or (
+    type(model).__module__.startswith(ARRAY_MODULES) and [str(c) for c in getattr(model, "feature_names_in_", [])] == FEATURES
+)
+if NAMED_COLUMNS and AS_ARRAY:
+    warnings.filterwarnings("ignore", message="X does not have valid feature names")
+
+
 def frame(rows):
     values = [[getattr(r, f) for f in FEATURES] for r in rows]
-    if NAMED_COLUMNS:
-        import pandas as pd
+    if AS_ARRAY:
+        return np.asarray(values, dtype=float)
+    import pandas as pd
 
-        return pd.DataFrame(values, columns=FEATURES)
-    return np.asarray(values, dtype=float)
+    return pd.DataFrame(values, columns=FEATURES)
 
 
 def infer(rows):

@@ -10,6 +10,11 @@
  * are Laplace-smoothed (half a count per bin): with a bare epsilon, one empty
  * small bin in a window of a hundred inputs alone reads as "moderate" drift.
  * Bands as usual: < 0.1 stable, 0.1–0.25 moderate, > 0.25 significant.
+ *
+ * The window: the inputs received since max(reference set, now − windowMs),
+ * to the resolution of the snapshots (a poll apart). A snapshot taken when
+ * the reference is set is the first base, so the inputs between setting it
+ * and the next poll are in the window, and none from before.
  */
 import type { DriftView, ParsedServiceSchema } from '../../shared/contract/models';
 import type { Scrape } from './metrics';
@@ -78,6 +83,8 @@ export class DriftMonitor {
     rows: readonly Row[],
     private readonly path: string,
     private readonly windowMs: number,
+    /** The service's counters when the reference was set (null: the first scrape after it is the base). */
+    baseline: Scrape | null = null,
   ) {
     this.numeric = features.filter((f) => f.type === 'number' || f.type === 'integer');
     this.reference = Object.fromEntries(
@@ -89,18 +96,24 @@ export class DriftMonitor {
     );
     this.rows = rows.length;
     this.latest = this.compute(null);
+    if (baseline !== null) this.ring.push({ at: baseline.at, cumulative: this.cumulative(baseline) });
+  }
+
+  private cumulative(scrape: Scrape): Cumulative {
+    return Object.fromEntries(this.numeric.map((f) => [f.name, counts(scrape.features[f.name])]));
   }
 
   /** One scrape: kept (sampled so the ring spans the window) and the PSI of the window recomputed. */
   observe(scrape: Scrape): void {
-    const cumulative: Cumulative = Object.fromEntries(
-      this.numeric.map((f) => [f.name, counts(scrape.features[f.name])]),
-    );
+    const cumulative = this.cumulative(scrape);
     const total = (c: Cumulative) => Object.values(c).reduce((a, b) => a + b.reduce((x, y) => x + y, 0), 0);
     const last = this.ring.at(-1);
+    // A poll's scrape that was under way when the baseline was taken is older than it: not a restart.
+    if (last && scrape.at <= last.at) return;
     // A restart resets the service's counters: the window starts again.
     if (last && total(cumulative) < total(last.cumulative)) this.ring.length = 0;
     const spacing = this.windowMs / (RING / 2);
+    // The base (ring[0]) is never overwritten: only later snapshots are merged when closer than `spacing`.
     if (!last || scrape.at - last.at >= spacing || this.ring.length < 2) this.ring.push({ at: scrape.at, cumulative });
     else this.ring[this.ring.length - 1] = { at: scrape.at, cumulative };
     // Keep one snapshot at or before the window's start, and drop older ones.

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Deployment, InspectReport, PredictionLogStatus } from '../../shared/contract/models';
 import { ServiceSchema } from '../../shared/contract/models';
+import { ServiceKeys } from './apiKeys';
 import { hashFile, readArtifact, scanArtifact } from './artifact';
 import { DeploymentSupervisor, type SupervisorOptions } from './deploy';
 import { ServiceVersions } from './versions/versions';
@@ -49,6 +50,7 @@ type Methods =
   | 'models.deploy.stop'
   | 'models.deploy.list'
   | 'models.deploy.rollback'
+  | 'models.apiKey.reveal'
   | 'models.metrics.series'
   | 'models.predictionLog.status'
   | 'models.drift.reference'
@@ -58,9 +60,13 @@ type Methods =
 
 export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): CoreArea {
   const trust = new TrustStore(env.userDataDir);
+  const keys = new ServiceKeys(env.userDataDir, env.cipher);
   const defaultPython = options.interpreter ?? 'python3';
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const supervisor = new DeploymentSupervisor(options.supervisor);
+  const supervisor = new DeploymentSupervisor({
+    keptDir: join(env.userDataDir, 'models', 'kept'),
+    ...options.supervisor,
+  });
   const versions: ServiceVersions = new ServiceVersions(
     supervisor,
     join(env.userDataDir, 'models', 'deployments'),
@@ -134,6 +140,16 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     checkService: trustedService,
   });
 
+  /** Kept services an earlier run left running, taken over before any deployment call is answered. */
+  const adoption = (async () => {
+    for (const rec of (await supervisor.kept?.list()) ?? []) {
+      const url = `http://127.0.0.1:${rec.port}`;
+      const key = rec.apiKey ? await keys.release(rec.name, url).catch(() => undefined) : undefined;
+      const d = await supervisor.adopt(rec, key).catch(() => null);
+      if (d !== null) await versions.adopt(d, rec).catch(() => undefined);
+    }
+  })();
+
   const methods: MethodHandlers<Methods> = {
     ...exportHandlers(async (dir, into, python, signal) => {
       // The folder's model copy must still be the trusted file; its schema is the service's.
@@ -191,13 +207,36 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
         signal: ctx.signal,
       });
     },
-    async 'models.deploy.start'({ dir, python, workers, apiKey, predictionLog }, ctx) {
+    async 'models.deploy.start'({ dir, python, workers, apiKey, keep, predictionLog }, ctx) {
+      await adoption;
       const service = await trustedService(dir, ctx.signal);
-      if (service.apiKey && apiKey === undefined)
+      if (keep && predictionLog !== undefined)
         throw new StackdeckError(
           'INVALID_INPUT',
-          'This service was generated with an API key: give the key to deploy it.',
+          'A service kept running after quit cannot have a prediction log: core forwards the log, and it stops with Stackdeck.',
+          { field: 'keep' },
         );
+      if (!service.apiKey && apiKey !== undefined)
+        throw new StackdeckError(
+          'INVALID_INPUT',
+          'This service was generated without an API key: generate it again with "Require an API key" to use one.',
+          { field: 'apiKey' },
+        );
+      // One key per service: its running versions (and the stable URL) must keep answering to the same one.
+      if (apiKey !== undefined && service.apiKey) {
+        const running = supervisor
+          .list()
+          .some((d) => d.name === service.name && d.status !== 'stopped' && d.status !== 'failed');
+        const stored = running ? await keys.stored(service.name) : undefined;
+        if (stored !== undefined && stored !== apiKey)
+          throw new StackdeckError(
+            'CONFLICT',
+            `Versions of ${service.name} are running with its current API key: stop them to change the key, or leave the key empty to keep it.`,
+            { field: 'apiKey' },
+          );
+      }
+      // The key goes to the service by environment only, never into its folder.
+      const key = service.apiKey ? await keys.ensure(service.name, apiKey) : undefined;
       // The service gets a file path only; the connection's credentials stay in core.
       const forwarder =
         predictionLog === undefined
@@ -211,7 +250,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       };
       const out = await versions
         .deploy(
-          { dir, python, sha256: service.sha256, name: service.name, workers, apiKey, env: extraEnv },
+          { dir, python, sha256: service.sha256, name: service.name, workers, apiKey: key, env: extraEnv, keep },
           verify,
           ctx.signal,
         )
@@ -219,6 +258,11 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
           await forwarder?.stop();
           throw e;
         });
+      if (key !== undefined && out.smoke.ok)
+        await keys.bind(service.name, [
+          out.deployment.url,
+          ...(out.deployment.stableUrl ? [out.deployment.stableUrl] : []),
+        ]);
       if (forwarder !== null) {
         if (out.smoke.ok) {
           forwarders.set(out.deployment.id, forwarder);
@@ -228,22 +272,30 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       return out;
     },
     async 'models.deploy.stop'({ id }) {
+      await adoption;
       return stopDeployment(id);
     },
     async 'models.predictionLog.status'({ id }) {
       return { status: forwarders.get(id)?.status() ?? lastLogStatus.get(id) ?? null };
     },
     async 'models.deploy.list'() {
+      await adoption;
       return { deployments: supervisor.list().map((d) => versions.view(d)) };
     },
+    async 'models.apiKey.reveal'({ name }) {
+      return keys.reveal(name);
+    },
     async 'models.deploy.rollback'({ name }) {
+      await adoption;
       return versions.rollback(name);
     },
     async 'models.drift.reference'({ id, csvPath, windowMs }) {
       const { dir } = supervisor.target(id);
       const schema = ServiceSchema.parse(JSON.parse(await readFile(join(dir, 'schema.json'), 'utf8')));
       const rows = await readCsvRows(csvPath, schema.features);
-      const monitor = new DriftMonitor(schema.features, rows, csvPath, windowMs);
+      // Baselined now: the window is the inputs since the reference, not since the next poll.
+      const baseline = await supervisor.scrapeNow(id);
+      const monitor = new DriftMonitor(schema.features, rows, csvPath, windowMs, baseline);
       drift.set(id, monitor);
       return monitor.view();
     },
@@ -289,6 +341,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     name: 'models',
     handlers: { ...methods, ...streams },
     async dispose() {
+      await adoption;
       offScrape();
       await host.watcher.dispose();
       drift.clear();

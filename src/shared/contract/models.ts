@@ -72,7 +72,13 @@ export const models = {
       dir: z.string().min(1).max(4096),
       python: z.string().min(1).max(4096),
       workers: z.number().int().min(1).max(8).default(1),
-      apiKey: z.string().min(8).max(200).optional(),
+      /** For a service generated with an API key: this key replaces the stored one; without it the stored (or a new) key is used. */
+      apiKey: z
+        .string()
+        .regex(/^[\x21-\x7e]{8,200}$/, 'an API key is 8 to 200 printable characters without spaces')
+        .optional(),
+      /** Keep the service running after Stackdeck quits (re-adopted on the next start); default: stopped on quit. */
+      keep: z.boolean().default(false),
       /** Forward every prediction to this topic / collection through a saved connection. */
       predictionLog: PredictionLogSink.optional(),
     }),
@@ -86,6 +92,12 @@ export const models = {
     output: Deployment,
     timeoutMs: 30_000,
     summary: 'Stops a deployment.',
+  }),
+  'models.apiKey.reveal': method({
+    input: z.object({ name: z.string().min(1).max(200) }),
+    output: z.object({ key: z.string(), urls: z.array(z.string()) }),
+    summary:
+      'The API key a service generated with "Require an API key" runs with, and the URLs it is bound to: for the deployment screen’s Reveal and Copy only (lists never carry it).',
   }),
   'models.deploy.rollback': method({
     input: z.object({ name: z.string().min(1).max(200) }),

@@ -37,14 +37,21 @@ class FeedbackStore:
     def record(self, request_id, out):
         with self.lock:
             db = self._conn()
-            db.executemany(
-                "INSERT OR REPLACE INTO predictions (request_id, row, output) VALUES (?, ?, ?)",
-                [(request_id, i, str(item[OUTPUT_FIELD])) for i, item in enumerate(out)],
-            )
-            self.since_prune += len(out)
-            if self.since_prune >= 1000:
-                self.since_prune = 0
-                db.execute("DELETE FROM predictions WHERE rowid <= (SELECT max(rowid) FROM predictions) - ?", (FEEDBACK_KEEP,))
+            # One transaction per batch: in autocommit mode each row would be a commit of its own.
+            db.execute("BEGIN")
+            try:
+                db.executemany(
+                    "INSERT OR REPLACE INTO predictions (request_id, row, output) VALUES (?, ?, ?)",
+                    [(request_id, i, str(item[OUTPUT_FIELD])) for i, item in enumerate(out)],
+                )
+                self.since_prune += len(out)
+                if self.since_prune >= 1000:
+                    self.since_prune = 0
+                    db.execute("DELETE FROM predictions WHERE rowid <= (SELECT max(rowid) FROM predictions) - ?", (FEEDBACK_KEEP,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
     def give(self, request_id, row, label):
         """(outcome, predicted): outcome is "correct", "incorrect", "duplicate" or None (unknown request)."""

@@ -16,16 +16,20 @@ export class StablePort {
     readonly port: number,
   ) {}
 
-  static async open(): Promise<StablePort> {
+  /** On `preferred` (the port a kept service's clients know) when it is free, else on a new port. */
+  static async open(preferred?: number): Promise<StablePort> {
     let stable: StablePort | null = null;
     const server = createServer((req, res) => stable?.forward(req, res));
-    const port = await new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const addr = server.address();
-        resolve(typeof addr === 'object' && addr !== null ? addr.port : 0);
+    const listen = (port: number) =>
+      new Promise<number>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.removeListener('error', reject);
+          const addr = server.address();
+          resolve(typeof addr === 'object' && addr !== null ? addr.port : 0);
+        });
       });
-    });
+    const port = preferred === undefined ? await listen(0) : await listen(preferred).catch(() => listen(0));
     stable = new StablePort(server, port);
     return stable;
   }

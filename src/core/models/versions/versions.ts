@@ -79,6 +79,7 @@ export class ServiceVersions {
     const older = svc.standby;
     svc.standby = previous;
     if (older !== null && older !== previous) await this.retire(older).catch(() => undefined);
+    this.annotate(opts.name);
     return { ...out, deployment: this.view(this.supervisor.get(out.deployment.id)) };
   }
 
@@ -94,6 +95,7 @@ export class ServiceVersions {
       );
     svc.stable.switchTo(standby.port);
     [svc.active, svc.standby] = [standby.id, svc.active];
+    this.annotate(name);
     const active = this.view(standby);
     return { active, standby: this.view(this.supervisor.get(svc.standby!)) };
   }
@@ -109,6 +111,37 @@ export class ServiceVersions {
     }
     if (svc.standby === id) svc.standby = null;
     if (svc.active === null && svc.standby === null) await this.close(of.name);
+  }
+
+  /** Tells the supervisor each version's role (a kept version's record carries it to the next core). */
+  private annotate(name: string): void {
+    const svc = this.services.get(name);
+    for (const [id, of] of this.versionOf) {
+      if (of.name !== name) continue;
+      const role = svc?.active === id ? 'active' : svc?.standby === id ? 'standby' : 'retired';
+      this.supervisor.annotate(id, { version: of.version, role, stablePort: svc?.stable.port ?? null });
+    }
+  }
+
+  /**
+   * A kept version adopted from an earlier run: it takes its role back, and
+   * the service's stable URL its old port where that is still free.
+   */
+  async adopt(d: DeploymentBase, meta: { version: number; role: string; stablePort: number | null }): Promise<void> {
+    this.versionOf.set(d.id, { name: d.name, version: meta.version });
+    // Numbering goes on past it: a new version must never reuse (and overwrite) its folder.
+    this.lastVersion.set(d.name, Math.max(this.lastVersion.get(d.name) ?? 0, meta.version));
+    if (d.status !== 'running' || (meta.role !== 'active' && meta.role !== 'standby')) return;
+    let svc = this.services.get(d.name);
+    if (svc === undefined) {
+      svc = { stable: await StablePort.open(meta.stablePort ?? undefined), active: null, standby: null };
+      this.services.set(d.name, svc);
+    }
+    if (meta.role === 'active' && svc.active === null) {
+      svc.active = d.id;
+      svc.stable.switchTo(d.port);
+    } else if (svc.standby === null) svc.standby = d.id;
+    this.annotate(d.name);
   }
 
   private async close(name: string): Promise<void> {

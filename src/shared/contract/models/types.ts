@@ -120,6 +120,12 @@ export const DeploymentBase = z.object({
   restarts: z.number().int(),
   startedAt: z.number(),
   lastError: z.string().nullable(),
+  /** Whether the service requires an API key (kept in core's vault; revealed on request only). */
+  apiKey: z.boolean(),
+  /** Left running when Stackdeck quits; the next start re-adopts it. */
+  keep: z.boolean(),
+  /** Started by an earlier Stackdeck run and taken over by this one. */
+  adopted: z.boolean(),
 });
 export type DeploymentBase = z.infer<typeof DeploymentBase>;
 

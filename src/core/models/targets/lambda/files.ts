@@ -6,9 +6,10 @@
  */
 import { ONNX_REQUIREMENTS } from '../../templates';
 
-/** What the bundle vendors: the ONNX service's pins without the HTTP servers, plus Mangum. */
+/** What the bundle vendors: the ONNX service's pins without the HTTP servers (and their C parser and loop), plus Mangum. */
+const HTTP_SERVER_PINS = ['uvicorn', 'gunicorn', 'httptools', 'uvloop'];
 export const LAMBDA_REQUIREMENTS = [
-  ...ONNX_REQUIREMENTS.filter((r) => !r.startsWith('uvicorn') && !r.startsWith('gunicorn')),
+  ...ONNX_REQUIREMENTS.filter((r) => !HTTP_SERVER_PINS.some((p) => r.startsWith(p))),
   'mangum==0.22.0',
 ];
 

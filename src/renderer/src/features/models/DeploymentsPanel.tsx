@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { Deployment, MetricsPoint } from '../../../../shared/contract/models';
 import { client } from '../../api/client';
 import { AccuracyPanel } from './AccuracyPanel';
+import { ApiKeyReveal } from './ApiKeyReveal';
 import { Charts } from './Charts';
 import { DeploymentLog } from './DeploymentLog';
 import { HostDeployments } from './host/HostDeployments';
@@ -67,7 +68,15 @@ function LocalDeployments({
             <span className="models-version" data-testid="deployment-version">
               v{d.version} · {d.role}
             </span>
-            <span data-testid="deployment-status">{d.status}</span>
+            <span data-testid="deployment-status">
+              {d.status}
+              {d.adopted && d.status === 'stopped' && d.lastError !== null ? ` (${d.lastError})` : ''}
+            </span>
+            {d.keep ? (
+              <span className="models-muted" data-testid="deployment-kept">
+                {d.adopted ? 'kept running while Stackdeck was closed' : 'keeps running after quit'}
+              </span>
+            ) : null}
             <span>{d.healthy ? 'healthy' : 'not healthy'}</span>
             {d.role === 'active' && d.stableUrl !== null ? (
               <span title="The service's stable address: it follows the active version">
@@ -89,6 +98,7 @@ function LocalDeployments({
               </button>
             ) : null}
           </header>
+          {d.apiKey ? <ApiKeyReveal name={d.name} /> : null}
           {d.lastError !== null && d.status === 'failed' ? <pre className="models-pre">{d.lastError}</pre> : null}
           {points[d.id] ? <Charts points={points[d.id]!} /> : null}
           <PredictionLogSection id={d.id} />

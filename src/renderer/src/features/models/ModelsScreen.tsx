@@ -8,6 +8,7 @@ import type {
 } from '../../../../shared/contract/models';
 import { client } from '../../api/client';
 import { ErrorBanner } from '../../ui/ErrorBanner';
+import { DeployChoices, type DeployChoice } from './DeployChoices';
 import { DeploymentsPanel } from './DeploymentsPanel';
 import { ExportPanel } from './export/ExportPanel';
 import { HostDeployForm } from './host/HostDeployForm';
@@ -35,6 +36,8 @@ export default function ModelsScreen(): ReactNode {
   const [predictionLog, setPredictionLog] = useState<PredictionLogSink | undefined>(undefined);
   const [target, setTarget] = useState<'local' | 'host'>('local');
   const [variant, setVariant] = useState<ServiceVariant>('sklearn');
+  const [requireKey, setRequireKey] = useState(false);
+  const [choice, setChoice] = useState<DeployChoice>({ apiKey: '', keep: false });
 
   const opened = useStep(useCallback((p: string) => client.invoke('models.artifact.open', { path: p }), []));
   const trust = useStep(
@@ -61,11 +64,13 @@ export default function ModelsScreen(): ReactNode {
     ),
   );
   const deployed = useStep(
-    useCallback(async (dir: string, py: string, log: PredictionLogSink | undefined) => {
+    useCallback(async (dir: string, py: string, log: PredictionLogSink | undefined, c: DeployChoice) => {
       const out = await client.invoke('models.deploy.start', {
         dir,
         python: py,
         ...(log ? { predictionLog: log } : {}),
+        ...(c.apiKey !== '' ? { apiKey: c.apiKey } : {}),
+        keep: c.keep,
       });
       setRefresh((n) => n + 1);
       return out;
@@ -74,7 +79,7 @@ export default function ModelsScreen(): ReactNode {
 
   const o = opened.data;
   const trusted = o !== undefined && (!o.scan.runsCode || o.trust.trusted || trust.data?.sha256 === o.artifact.sha256);
-  const schema: ServiceSchema = { name, features, labels, outputField, probabilities: true, apiKey: false };
+  const schema: ServiceSchema = { name, features, labels, outputField, probabilities: true, apiKey: requireKey };
 
   return (
     <div className="models-screen" data-testid="models-screen">
@@ -273,6 +278,11 @@ export default function ModelsScreen(): ReactNode {
             ))}
           </div>
           <VariantChoice value={variant} onChange={setVariant} />
+          <label className="models-row">
+            <input type="checkbox" checked={requireKey} onChange={(e) => setRequireKey(e.target.checked)} /> Require an
+            API key (X-API-Key on /predict, /feedback and /metrics; kept in Stackdeck&apos;s vault, given to the service
+            by environment)
+          </label>
           <button
             type="button"
             className="btn"
@@ -328,11 +338,12 @@ export default function ModelsScreen(): ReactNode {
           ) : (
             <>
               <PredictionLogPicker onChange={setPredictionLog} />
+              <DeployChoices requiresKey={schema.apiKey === true} value={choice} onChange={setChoice} />
               <button
                 type="button"
                 className="btn"
                 disabled={deployed.busy}
-                onClick={() => void deployed.go(generated.data!.dir, python, predictionLog)}
+                onClick={() => void deployed.go(generated.data!.dir, python, predictionLog, choice)}
               >
                 {deployed.busy ? 'Deploying…' : 'Deploy locally'}
               </button>

@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/core/app';
+import type { ArtifactOpened, Deployment, SmokeResult } from '../../../src/shared/contract/models';
+import { modelsPython } from '../../support/models-venv';
+import { churnSchema, inspectedChurnCore } from './fixtures';
+
+/**
+ * The batch path of the generated service (rows as one array for a plain
+ * estimator, a DataFrame for a pipeline that selects columns by name) answers
+ * exactly what scikit-learn answers on a DataFrame of the same rows: the
+ * oracle is the model itself, run in Python by this test.
+ */
+let dir: string;
+let core: Core;
+let churn: string;
+let pipeline: string;
+
+const call = <T>(name: string, input: unknown) => core.router.call(name as never, input as never) as Promise<T>;
+const ROWS = Array.from({ length: 100 }, (_, i) => ({
+  tenure: i % 72,
+  monthly_charges: 20 + i,
+  total_charges: (i % 72) * (20 + i),
+}));
+
+/** What the pickled model itself predicts for ROWS, from a DataFrame: labels (Yes/No) and P(Yes). */
+function oracle(model: string): { labels: string[]; yes: number[] } {
+  const rows = join(dir, 'rows.json');
+  const script = `
+import json, pickle, sys
+import pandas as pd
+m = pickle.load(open(sys.argv[1], "rb"))
+x = pd.DataFrame(json.load(open(sys.argv[2])))[["tenure", "monthly_charges", "total_charges"]]
+labels = ["Yes" if v == 1 else "No" for v in m.predict(x)]
+yes = m.predict_proba(x)[:, list(m.classes_).index(1)].tolist()
+print(json.dumps({"labels": labels, "yes": yes}))
+`;
+  return JSON.parse(execFileSync(modelsPython(), ['-c', script, model, rows]).toString()) as {
+    labels: string[];
+    yes: number[];
+  };
+}
+
+async function serve(model: string, name: string): Promise<Deployment> {
+  const o = await call<ArtifactOpened>('models.artifact.open', { path: model });
+  await call('models.trust.set', { path: model, sha256: o.artifact.sha256, trusted: true });
+  await call('models.inspect', { path: model, interpreter: modelsPython() });
+  const gen = await call<{ dir: string }>('models.service.generate', { path: model, schema: churnSchema(name) });
+  const out = await call<{ deployment: Deployment; smoke: SmokeResult }>('models.deploy.start', {
+    dir: gen.dir,
+    python: modelsPython(),
+  });
+  expect(out.smoke.error).toBeNull();
+  return out.deployment;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stackdeck-it-batch-'));
+  ({ core, model: churn } = await inspectedChurnCore(dir, 60_000));
+  await writeFile(join(dir, 'rows.json'), JSON.stringify(ROWS));
+  pipeline = join(dir, 'pipeline.pkl');
+  // Fitted on a DataFrame; its ColumnTransformer picks columns by name, so it must get a DataFrame.
+  execFileSync(modelsPython(), [
+    '-c',
+    `
+import pickle, sys
+import numpy as np, pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+rng = np.random.default_rng(3)
+x = pd.DataFrame({"tenure": rng.integers(0, 72, 2000), "monthly_charges": rng.uniform(20, 120, 2000)})
+x["total_charges"] = x.tenure * x.monthly_charges
+y = ((x.monthly_charges > 70) & (x.tenure < 24)).astype(int)
+ct = ColumnTransformer([("scaled", StandardScaler(), ["monthly_charges", "tenure"]), ("raw", "passthrough", ["total_charges"])])
+m = Pipeline([("prep", ct), ("clf", LogisticRegression(max_iter=1000))]).fit(x, y)
+pickle.dump(m, open(sys.argv[1], "wb"))
+`,
+    pipeline,
+  ]);
+}, 180_000);
+
+afterAll(async () => {
+  await core?.dispose();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('models batch path', () => {
+  for (const which of ['churn (plain estimator: one array)', 'pipeline (selects columns by name: DataFrame)']) {
+    it(`a 100-row batch answers what the model predicts on a DataFrame: ${which}`, async () => {
+      const model = which.startsWith('churn') ? churn : pipeline;
+      const d = await serve(model, which.startsWith('churn') ? 'batch-churn' : 'batch-pipeline');
+      const res = await fetch(`${d.url}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ROWS),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+      const got = (await res.json()) as { 'Churn Prediction': string; probabilities: Record<string, number> }[];
+      const want = oracle(model);
+      expect(got.map((r) => r['Churn Prediction'])).toEqual(want.labels);
+      expect(new Set(want.labels).size).toBe(2); // both classes occur: the comparison means something
+      got.forEach((r, i) => expect(r.probabilities.Yes).toBeCloseTo(want.yes[i]!, 12));
+      // The drift histograms saw every value of the batch (plus the smoke test's row).
+      const metrics = await (await fetch(`${d.url}/metrics`)).text();
+      expect(metrics).toContain('model_feature_value_count{feature="tenure"} 101.0');
+    }, 120_000);
+  }
+});
