@@ -26,6 +26,7 @@ import { exportHandlers, type ExportMethods } from './targets/container/handlers
 import { PredictionForwarder, type ForwarderOptions } from './predictionLog/forwarder';
 import { hostHandlers, type HostMethods, type HostStreams } from './targets/host/handlers';
 import { KnownHosts } from './targets/host/knownHosts';
+import { SavedHostDeployments } from './targets/host/saved';
 
 export interface ModelsOptions {
   /** The interpreter for the import scan (stdlib only) and for creating venvs. Default python3. */
@@ -123,6 +124,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
   const host = hostHandlers({
     registry: env.registry,
     known: new KnownHosts(env.userDataDir),
+    saved: new SavedHostDeployments(env.userDataDir),
     ...(options.agentSocket ? { agentSocket: options.agentSocket } : {}),
     checkService: trustedService,
   });
