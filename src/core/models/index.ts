@@ -22,7 +22,7 @@ import { DriftMonitor } from './drift';
 import { runLoadTest } from './loadTest';
 import { ensureRuntime } from './runtime';
 import { TrustStore } from './trust';
-import { exportHandlers, type ExportMethods } from './targets/container/handlers';
+import { exportHandlers, exportStreams, type ExportMethods, type ExportStreams } from './targets/container/handlers';
 import { PredictionForwarder, type ForwarderOptions } from './predictionLog/forwarder';
 import { hostHandlers, type HostMethods, type HostStreams } from './targets/host/handlers';
 import { KnownHosts } from './targets/host/knownHosts';
@@ -229,7 +229,8 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       return { points: supervisor.series(id, sinceMs) };
     },
   };
-  const streams: StreamHandlers<'models.deploy.logs' | 'models.loadtest.run' | HostStreams> = {
+  const streams: StreamHandlers<'models.deploy.logs' | 'models.loadtest.run' | HostStreams | ExportStreams> = {
+    ...exportStreams(trustedService),
     ...host.streams,
     async 'models.loadtest.run'({ id, requests, concurrency, csvPath }, ctx) {
       const target = supervisor.target(id);

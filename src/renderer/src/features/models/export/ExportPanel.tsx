@@ -3,18 +3,19 @@ import type { BundleTarget } from '../../../../../shared/contract/models';
 import { client } from '../../../api/client';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { useStep } from '../useStep';
+import { ContainerRun } from './ContainerRun';
 
 /**
  * "Export build context": the generated service as a container or SageMaker
  * build context (folder or zip), with the commands to build, run and deploy
- * it. Whether a container engine answers here is shown; Stackdeck never runs
- * the cloud commands.
+ * it. Whether a container engine answers here is shown, and where one does,
+ * Build & run (ContainerRun); Stackdeck never runs the cloud commands.
  */
 export function ExportPanel({ dir }: { dir: string }): ReactNode {
   const [target, setTarget] = useState<BundleTarget>('container');
   const [format, setFormat] = useState<'zip' | 'folder'>('zip');
   const [out, setOut] = useState(`${dir}-container.zip`);
-  const [engine, setEngine] = useState<string | null>(null);
+  const [engine, setEngine] = useState<{ message: string; answered: boolean } | null>(null);
   const exported = useStep(
     useCallback(
       (t: BundleTarget, f: 'zip' | 'folder', o: string) =>
@@ -26,8 +27,8 @@ export function ExportPanel({ dir }: { dir: string }): ReactNode {
   useEffect(() => {
     let live = true;
     client.invoke('models.export.engines', {}).then(
-      (r) => live && setEngine(r.message),
-      () => live && setEngine('Could not check for a container engine.'),
+      (r) => live && setEngine({ message: r.message, answered: r.engines.some((e) => e.answered) }),
+      () => live && setEngine({ message: 'Could not check for a container engine.', answered: false }),
     );
     return () => {
       live = false;
@@ -71,8 +72,9 @@ export function ExportPanel({ dir }: { dir: string }): ReactNode {
         </button>
       </div>
       <p className="models-muted" data-testid="engine-status">
-        {engine ?? 'Checking for a container engine…'}
+        {engine?.message ?? 'Checking for a container engine…'}
       </p>
+      {engine?.answered && target === 'container' ? <ContainerRun dir={dir} /> : null}
       <ErrorBanner error={exported.error} />
       {exported.data ? (
         <div data-testid="export-result">
