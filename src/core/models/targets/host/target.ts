@@ -4,7 +4,8 @@
  * agent; the expected host key is the one the input trusts or the one
  * remembered for host:port. A successful connection remembers the
  * fingerprint; an unknown or changed key surfaces as the HostKeyError of the
- * one SSH layer (src/core/ssh), turned into a notice for the UI.
+ * one SSH layer (src/core/ssh), turned into a notice for the UI. With a jump
+ * host, the same per hop: its own key source and host key, checked first.
  */
 import type { HostJump, HostKeyNotice, HostTarget } from '../../../../shared/contract/models';
 import { StackdeckError } from '../../../../shared/errors';
