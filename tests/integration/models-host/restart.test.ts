@@ -189,6 +189,11 @@ describe('host deployments across a core restart', () => {
     second = await openCore();
     const { w } = await waitFor(second, id, (x) => x.status === 'unreachable');
     expect(w.lastError).toContain(`127.0.0.1:${closed} cannot be reached`);
+    // Not dialled every 2 s: the looks back off (2 s, 4 s, 8 s ...), so 10 s see at most 3 more.
+    const looks = new Set<number>();
+    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 250)))
+      looks.add((await second.router.call('models.host.deployments', {})).deployments[0]?.checkedAt ?? 0);
+    expect(looks.size).toBeLessThanOrEqual(4);
     expect(await second.router.call('models.host.forget', { id })).toEqual({ forgotten: true });
     expect((await second.router.call('models.host.deployments', {})).deployments).toEqual([]);
     await second.dispose();

@@ -33,6 +33,9 @@ class Watch {
   checkedAt = Date.now();
   timer: NodeJS.Timeout | null = null;
   busy = false;
+  /** After a failed look: no new SSH connection before this (backoff 2 s doubling to 30 s). */
+  retryAt = 0;
+  failures = 0;
   /** Restored from the saved list and not yet looked at on the host. */
   unchecked = false;
 
@@ -101,6 +104,8 @@ export class HostWatcher {
       w.last = null;
       w.unchecked = false;
       w.lastError = null;
+      w.failures = 0;
+      w.retryAt = 0;
     }
     this.persist(id, target, state);
     return id;
@@ -169,7 +174,7 @@ export class HostWatcher {
   private async tick(w: Watch): Promise<void> {
     // A stopped one is looked at only when it has not been since a restart, or the last look failed.
     const look = w.unchecked || (w.state.pid === null && w.lastError !== null);
-    if (w.busy || w.scope.disposed || (w.state.pid === null && !look)) return;
+    if (w.busy || w.scope.disposed || (w.state.pid === null && !look) || Date.now() < w.retryAt) return;
     w.busy = true;
     const before = JSON.stringify(w.state);
     try {
@@ -178,6 +183,8 @@ export class HostWatcher {
         if (w.scope.disposed) w.session.close();
       }
       const s = w.session;
+      w.failures = 0;
+      w.retryAt = 0;
       if (look) {
         // What runs there now: it may have been stopped, started or rolled back meanwhile, by anyone.
         const st = (await hostState(s, w.state.deployment))[0];
@@ -213,6 +220,9 @@ export class HostWatcher {
       w.healthy = false;
       w.unchecked = false;
       w.lastError = err instanceof Error ? err.message : String(err);
+      // An unreachable host is not dialled every 2 s (each try can take the 15 s connect deadline).
+      w.failures++;
+      w.retryAt = Date.now() + Math.min(30_000, 2000 * 2 ** (w.failures - 1));
     } finally {
       w.checkedAt = Date.now();
       w.busy = false;
