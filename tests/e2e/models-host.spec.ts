@@ -241,6 +241,7 @@ test('deploys the churn model to a remote host over SSH, watches it, rolls back'
   const viaJump = screen.getByTestId(`host-deployment-${jumpDeployment}`);
   await expect(viaJump.getByTestId('host-status')).toHaveText('running', { timeout: 30_000 });
   await expect(viaJump).toContainText(`on ${SSH_USER}@127.0.0.1:2222 via ${SSH_USER}@127.0.0.1:2223`);
+  await page.screenshot({ path: 'artifacts/models-host-jump.png', fullPage: true });
   await viaJump.getByRole('button', { name: 'Stop' }).click();
   await expect(viaJump.getByTestId('host-status')).toHaveText('stopped', { timeout: 30_000 });
 });
