@@ -55,6 +55,8 @@ test('exports the churn service as a container build context and a SageMaker bun
 
   const panel = screen.getByRole('group', { name: 'Export build context' });
   await expect(panel.getByTestId('engine-status')).toContainText('No container engine answers here');
+  // Nothing to build with: Build & run is not offered.
+  await expect(panel.getByRole('button', { name: 'Build & run' })).toHaveCount(0);
   const zip = join(dir, 'ctx.zip');
   await panel.getByLabel('Export to').fill(zip);
   await panel.getByRole('button', { name: 'Export build context' }).click();

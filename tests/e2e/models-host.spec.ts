@@ -15,7 +15,8 @@ import { CHURN_DIR, modelsPython } from '../support/models-venv';
  * First contact shows the host key to trust (nothing uploaded), then the
  * steps run, the deployment shows in Deployments with its charts (read from
  * /metrics through SSH), a second version, a rollback, the log, the nginx
- * site, stop.
+ * site, stop. Then the same host through the stack's jump host (2223): each
+ * hop's key asked for on its own, deployed, running, stopped.
  *
  * The deployment name is fixed so the host's venv (keyed on requirements.txt)
  * is reused from run to run: cleanup removes the versions, not venvs/.
@@ -27,8 +28,8 @@ test.describe.configure({ mode: 'serial' });
 const sshd = fileURLToPath(new URL('../../.stack/sshd', import.meta.url));
 const SSH_USER = 'sdtunnel';
 const keyFile = `${sshd}/user_ed25519`;
-const hostFingerprint = (): string => {
-  const out = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${sshd}/host_ed25519_bastion.pub`], {
+const hostFingerprint = (role: 'bastion' | 'jump' = 'bastion'): string => {
+  const out = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${sshd}/host_ed25519_${role}.pub`], {
     encoding: 'utf8',
   });
   return /(SHA256:\S+)/.exec(out)?.[1] ?? '';
@@ -48,6 +49,7 @@ const onHost = (command: string): string =>
 
 const stamp = Date.now().toString(36);
 const deployment = 'e2e-churn-host';
+const jumpDeployment = 'e2e-churn-jump';
 const keyName = `e2e bastion key ${stamp}`;
 let dir: string;
 let python: string;
@@ -60,11 +62,13 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-const cleanHost = () =>
-  onHost(
-    `cd && if [ -f stackdeck/${deployment}/run/service.pid ]; then kill -TERM "$(cat stackdeck/${deployment}/run/service.pid)" 2>/dev/null; sleep 1; fi; ` +
-      `cd stackdeck/${deployment} 2>/dev/null && find . -mindepth 1 -maxdepth 1 ! -name venvs -exec rm -rf {} + ; true`,
-  );
+const cleanHost = () => {
+  for (const d of [deployment, jumpDeployment])
+    onHost(
+      `cd && if [ -f stackdeck/${d}/run/service.pid ]; then kill -TERM "$(cat stackdeck/${d}/run/service.pid)" 2>/dev/null; sleep 1; fi; ` +
+        `cd stackdeck/${d} 2>/dev/null && find . -mindepth 1 -maxdepth 1 ! -name venvs -exec rm -rf {} + ; true`,
+    );
+};
 
 test.beforeAll(async () => {
   test.setTimeout(900_000);
@@ -104,7 +108,7 @@ test.afterAll(async ({ browser }) => {
 });
 
 test('deploys the churn model to a remote host over SSH, watches it, rolls back', async ({ page, app }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(720_000);
   await app.open();
   // Setup, not under test here (the SSH section of the connection dialog has its own spec): a saved
   // connection holding the bastion key in the vault, which the host form offers as its key.
@@ -216,4 +220,28 @@ test('deploys the churn model to a remote host over SSH, watches it, rolls back'
 
   await card.getByRole('button', { name: 'Stop' }).click();
   await expect(card.getByTestId('host-status')).toHaveText('stopped', { timeout: 30_000 });
+
+  // Through a jump host: the same sshd as the host, now reached from the stack's jump host (2223).
+  await form.getByLabel('Through a jump host').check();
+  await form.getByLabel('Jump host address').fill('127.0.0.1');
+  await form.getByLabel('Jump host SSH port').fill('2223');
+  await form.getByLabel('Jump host SSH user').fill(SSH_USER);
+  await form.getByLabel('Jump host SSH key').selectOption({ label: `SSH key of “${keyName}” (vault)` });
+  await form.getByLabel('Deployment name').fill(jumpDeployment);
+  await form.getByLabel('Version').fill('v1');
+  await form.getByRole('button', { name: 'Deploy to host' }).click();
+  // Each hop's key is trusted on its own: the jump host's first, then the host's as seen from it.
+  await expect(prompt).toContainText('The jump host is not trusted yet', { timeout: 30_000 });
+  await expect(prompt.getByTestId('host-key-fingerprint')).toHaveText(hostFingerprint('jump'));
+  await prompt.getByRole('button', { name: 'Trust and deploy' }).click();
+  await expect(prompt).toContainText('This host is not trusted yet', { timeout: 30_000 });
+  await expect(prompt.getByTestId('host-key-fingerprint')).toHaveText(hostFingerprint());
+  await prompt.getByRole('button', { name: 'Trust and deploy' }).click();
+  await expect(steps.locator('li[data-step="smoke"]')).toHaveAttribute('data-status', 'ok', { timeout: 240_000 });
+  const viaJump = screen.getByTestId(`host-deployment-${jumpDeployment}`);
+  await expect(viaJump.getByTestId('host-status')).toHaveText('running', { timeout: 30_000 });
+  await expect(viaJump).toContainText(`on ${SSH_USER}@127.0.0.1:2222 via ${SSH_USER}@127.0.0.1:2223`);
+  await page.screenshot({ path: 'artifacts/models-host-jump.png', fullPage: true });
+  await viaJump.getByRole('button', { name: 'Stop' }).click();
+  await expect(viaJump.getByTestId('host-status')).toHaveText('stopped', { timeout: 30_000 });
 });

@@ -23,10 +23,11 @@ import { DriftMonitor } from './drift';
 import { runLoadTest } from './loadTest';
 import { ensureRuntime } from './runtime';
 import { TrustStore } from './trust';
-import { exportHandlers, type ExportMethods } from './targets/container/handlers';
+import { exportHandlers, exportStreams, type ExportMethods, type ExportStreams } from './targets/container/handlers';
 import { PredictionForwarder, type ForwarderOptions } from './predictionLog/forwarder';
 import { hostHandlers, type HostMethods, type HostStreams } from './targets/host/handlers';
 import { KnownHosts } from './targets/host/knownHosts';
+import { SavedHostDeployments } from './targets/host/saved';
 
 export interface ModelsOptions {
   /** The interpreter for the import scan (stdlib only) and for creating venvs. Default python3. */
@@ -136,6 +137,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
   const host = hostHandlers({
     registry: env.registry,
     known: new KnownHosts(env.userDataDir),
+    saved: new SavedHostDeployments(env.userDataDir),
     ...(options.agentSocket ? { agentSocket: options.agentSocket } : {}),
     checkService: trustedService,
   });
@@ -307,7 +309,8 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       return { points: supervisor.series(id, sinceMs) };
     },
   };
-  const streams: StreamHandlers<'models.deploy.logs' | 'models.loadtest.run' | HostStreams> = {
+  const streams: StreamHandlers<'models.deploy.logs' | 'models.loadtest.run' | HostStreams | ExportStreams> = {
+    ...exportStreams(trustedService),
     ...host.streams,
     async 'models.loadtest.run'({ id, requests, concurrency, csvPath }, ctx) {
       const target = supervisor.target(id);

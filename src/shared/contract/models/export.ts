@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { method } from '../define';
+import { method, stream } from '../define';
+import { SmokeResult } from './types';
 
 /**
  * Exporting a generated service for targets Stackdeck cannot deploy to from
@@ -45,6 +46,28 @@ export const LambdaSizeCheck = z.object({
 });
 export type LambdaSizeCheck = z.infer<typeof LambdaSizeCheck>;
 
+/** What Build & run reports, in order: stages, build output, the running container (with its smoke test), its log. */
+export const ContainerRunEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('stage'),
+    stage: z.enum(['engine', 'context', 'build', 'create', 'start', 'health']),
+    detail: z.string(),
+  }),
+  z.object({ type: z.literal('build'), lines: z.array(z.string()) }),
+  z.object({
+    type: z.literal('running'),
+    engine: z.enum(['docker', 'podman']),
+    endpoint: z.string(),
+    image: z.string(),
+    container: z.string(),
+    /** Where the service answers: 127.0.0.1 only. */
+    url: z.string(),
+    smoke: SmokeResult,
+  }),
+  z.object({ type: z.literal('log'), lines: z.array(z.string()) }),
+]);
+export type ContainerRunEvent = z.infer<typeof ContainerRunEvent>;
+
 export const modelsExport = {
   'models.export.bundle': method({
     input: z.object({
@@ -66,6 +89,20 @@ export const modelsExport = {
     timeoutMs: 900_000,
     summary:
       'Writes a generated service as a build context (service, model, requirements.txt, Dockerfile with ARG BASE, .dockerignore) to a new or empty folder or a new .zip; returns its entries and the build / run / deploy commands to show. A Lambda bundle (zip only, ONNX variant) vendors its dependencies with pip and reports its size against Lambda’s limits.',
+  }),
+  'models.export.run': stream({
+    input: z.object({
+      dir: z.string().min(1).max(4096),
+      /** ARG BASE: the image to build on; '' = the Dockerfile's default (python:3.11-slim, pulled by the engine). */
+      base: z
+        .string()
+        .max(255)
+        .regex(/^[a-z0-9][a-z0-9._/:@-]*$|^$/, 'An image name like python:3.11-slim or localhost/my-base.')
+        .default(''),
+    }),
+    event: ContainerRunEvent,
+    summary:
+      'Builds the container build context with the Docker or Podman engine that answers here, runs it with its port on 127.0.0.1, waits for /health, smoke tests POST /predict, then streams its log; ending the stream stops and removes the container (the image stays). No engine: UNREACHABLE with what was tried.',
   }),
   'models.export.engines': method({
     input: z.object({}),

@@ -24,7 +24,8 @@ export const HostName = z
   .regex(HOST_NAME, 'Use letters, digits, ".", "_" and "-" (at most 64), starting with a letter or digit.')
   .refine((v) => !v.includes('..'), 'Two dots in a row are not allowed.');
 
-export const HostTarget = z.object({
+/** One SSH hop of a host target: where it is, who logs in, where the key comes from, which host key is trusted. */
+const hop = {
   host: z
     .string()
     .min(1)
@@ -37,8 +38,24 @@ export const HostTarget = z.object({
   keyProfileId: z.string().min(1).max(200).optional(),
   /** The host key fingerprint the user trusts; '' = the one remembered for host:port (none: unknown). */
   hostKey: SshFingerprint.default(''),
+};
+
+/**
+ * A jump host (ssh -J) the deployment host is reached through: every host
+ * operation (deploy, logs, scrapes, stop, rollback) opens its session to the
+ * jump host first and reaches the target over a direct-tcpip channel of it,
+ * so the target's host:port is as the jump host sees it. Its host key is
+ * checked like the target's, on its own.
+ */
+export const HostJump = z.object(hop);
+export type HostJump = z.infer<typeof HostJump>;
+
+export const HostTarget = z.object({
+  ...hop,
   /** The Python on the host that makes the venv. */
   python: z.string().min(1).max(4096).default('python3'),
+  /** Absent: the host is reached directly. */
+  jump: HostJump.optional(),
 });
 export type HostTarget = z.infer<typeof HostTarget>;
 export type HostTargetInput = z.input<typeof HostTarget>;
@@ -68,6 +85,8 @@ export type HostState = z.infer<typeof HostState>;
 /** A host key not accepted: unknown (trust it to continue) or changed (refused). */
 export const HostKeyNotice = z.object({
   status: z.enum(['unknown', 'changed']),
+  /** Whose key: the deployment host's, or its jump host's (trusting it sets `jump.hostKey`). */
+  hop: z.enum(['host', 'jump']),
   host: z.string(),
   port: z.number().int(),
   fingerprint: z.string(),
@@ -91,7 +110,11 @@ export const HostDeployEvent = z.discriminatedUnion('type', [
 ]);
 export type HostDeployEvent = z.infer<typeof HostDeployEvent>;
 
-/** A host deployment Stackdeck watches (health and /metrics through its own SSH session). */
+/**
+ * A host deployment Stackdeck watches (health and /metrics through its own
+ * SSH session). The list is kept across core restarts (no secrets: the key
+ * is referenced by its saved connection's id) and checked again on start.
+ */
 export const WatchedHostDeployment = z.object({
   id: z.string(),
   /** user@host:port */
@@ -99,7 +122,8 @@ export const WatchedHostDeployment = z.object({
   target: HostTarget,
   deployment: z.string(),
   state: HostState,
-  status: z.enum(['running', 'stopped', 'unhealthy', 'unreachable']),
+  /** checking: restored after a core restart, not yet looked at on the host. */
+  status: z.enum(['checking', 'running', 'stopped', 'unhealthy', 'unreachable']),
   healthy: z.boolean(),
   lastError: z.string().nullable(),
   checkedAt: z.number(),
@@ -150,6 +174,12 @@ export const modelsHost = {
     input: z.object({}),
     output: z.object({ deployments: z.array(WatchedHostDeployment) }),
     summary: 'The host deployments core watches (health and /metrics through SSH) for the Deployments panel.',
+  }),
+  'models.host.forget': method({
+    input: z.object({ id: z.string().min(1).max(1000) }),
+    output: z.object({ forgotten: z.boolean() }),
+    summary:
+      'Removes a stopped or unreachable host deployment from the Deployments list (and the saved list); nothing changes on the host. A running one is refused: stop it first.',
   }),
   'models.host.stop': method({
     input: OnHost,

@@ -15,7 +15,14 @@ export interface EngineProbe {
   reason: string;
 }
 
-type Target = { socketPath: string } | { host: string; port: number };
+export type Target = { socketPath: string } | { host: string; port: number };
+
+/** Where to send Engine API requests for a probe that answered (unix:// or tcp://). */
+export function engineTarget(p: EngineProbe): Target {
+  if (p.endpoint.startsWith('unix://')) return { socketPath: p.endpoint.slice('unix://'.length) };
+  const m = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(p.endpoint);
+  return { host: m?.[1] ?? '127.0.0.1', port: Number(m?.[2] ?? 2375) };
+}
 
 function ping(target: Target): Promise<string | null> {
   return new Promise((resolve) => {
@@ -53,6 +60,9 @@ async function probeDocker(env: NodeJS.ProcessEnv): Promise<EngineProbe> {
 
 export async function detectEngines(env: NodeJS.ProcessEnv = process.env): Promise<EngineProbe[]> {
   const podmanSockets = ['/run/podman/podman.sock'];
+  // Podman's own variable (podman --remote): a socket somewhere else, e.g. a service started for one project.
+  const own = env.CONTAINER_HOST?.startsWith('unix://') ? env.CONTAINER_HOST.slice('unix://'.length) : '';
+  if (own !== '' && !podmanSockets.includes(own)) podmanSockets.unshift(own);
   if (env.XDG_RUNTIME_DIR) podmanSockets.push(`${env.XDG_RUNTIME_DIR}/podman/podman.sock`);
   return Promise.all([probeDocker(env), ...podmanSockets.map((p) => probeSocket('podman', p))]);
 }
@@ -62,4 +72,55 @@ export function engineMessage(probes: readonly EngineProbe[]): string {
   const ok = probes.find((p) => p.answered);
   if (ok !== undefined) return `${ok.engine === 'docker' ? 'Docker' : 'Podman'} answers at ${ok.endpoint}.`;
   return `No container engine answers here (${probes.map((p) => `${p.engine}: ${p.reason}`).join('; ')}). Export the build context and build it where Docker or Podman runs.`;
+}
+
+/** The Engine API version both Docker (>= 20.10) and Podman's compatible service (>= 3) speak. */
+const API = '/v1.41';
+
+export interface EngineRequest {
+  method: string;
+  path: string;
+  body?: Buffer | string;
+  contentType?: string;
+  signal?: AbortSignal;
+  /** No answer (headers) within this: the request is dropped. */
+  timeoutMs: number;
+}
+
+/**
+ * One Engine API request whose answer arrives in chunks (build output, logs);
+ * resolves with the status once the answer ends. Aborting `signal` ends it.
+ */
+export function engineStream(t: Target, r: EngineRequest, onChunk: (chunk: Buffer) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = {};
+    if (r.body !== undefined) {
+      headers['content-type'] = r.contentType ?? 'application/json';
+      headers['content-length'] = Buffer.byteLength(r.body);
+    }
+    const req = request({ ...t, path: `${API}${r.path}`, method: r.method, headers, signal: r.signal }, (res) => {
+      clearTimeout(timer);
+      res.on('data', onChunk);
+      res.once('end', () => resolve(res.statusCode ?? 0));
+      res.once('error', reject);
+    });
+    const timer = setTimeout(
+      () => req.destroy(new Error(`the container engine did not answer ${r.method} ${r.path} in time`)),
+      r.timeoutMs,
+    );
+    req.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    req.end(r.body);
+  });
+}
+
+/** A request with a small JSON (or empty) answer, kept whole (bounded). */
+export async function engineCall(t: Target, r: EngineRequest): Promise<{ status: number; body: string }> {
+  let body = '';
+  const status = await engineStream(t, r, (c) => {
+    if (body.length < 1_000_000) body += c.toString('utf8');
+  });
+  return { status, body };
 }

@@ -1,9 +1,10 @@
-/** The export methods of the models area (container, SageMaker and Lambda bundles, engine detection). */
+/** The export methods of the models area (container, SageMaker and Lambda bundles, engine detection, Build & run). */
 import { basename } from 'node:path';
-import type { MethodHandlers } from '../../../handler';
+import type { MethodHandlers, StreamHandlers } from '../../../handler';
 import { StackdeckError } from '../../../../shared/errors';
 import { detectEngines, engineMessage } from './engine';
 import { exportBundle } from './export';
+import { buildAndRun } from './run';
 import { exportLambda } from '../lambda/bundle';
 import { onnxServiceFor, type ConvertService } from '../lambda/stage';
 
@@ -40,6 +41,26 @@ export function exportHandlers(
     async 'models.export.engines'() {
       const engines = await detectEngines(env);
       return { engines, message: engineMessage(engines) };
+    },
+  };
+}
+
+export type ExportStreams = 'models.export.run';
+
+/** Build & run: refused unless the folder is a generated service of a trusted model (running it loads the model). */
+export function exportStreams(
+  checkService: (dir: string, signal: AbortSignal) => Promise<unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): StreamHandlers<ExportStreams> {
+  return {
+    async 'models.export.run'({ dir, base }, ctx) {
+      await checkService(dir, ctx.signal);
+      await buildAndRun(
+        { serviceDir: dir, base, readyTimeoutMs: 120_000, env },
+        (e) => ctx.emit(e),
+        ctx.signal,
+        (cleanup) => ctx.scope.add(cleanup),
+      );
     },
   };
 }

@@ -10,7 +10,8 @@ import { enableNginx, nginxSite } from './nginx';
 import { activateVersion, restartHost, rollbackHost, stopHost, type HostOpResult } from './ops';
 import { hostState, logCommand } from './remote';
 import type { HostSession } from './session';
-import { connectTarget, hostKeyNotice, targetLabel, type TargetDeps } from './target';
+import { connectTarget, hostKeyNotice, provenTarget, targetLabel, type TargetDeps } from './target';
+import type { SavedHostDeployments } from './saved';
 import { HostWatcher } from './watch';
 import { StackdeckError } from '../../../../shared/errors';
 
@@ -18,6 +19,7 @@ export type HostMethods =
   | 'models.host.probe'
   | 'models.host.list'
   | 'models.host.deployments'
+  | 'models.host.forget'
   | 'models.host.stop'
   | 'models.host.restart'
   | 'models.host.rollback'
@@ -29,6 +31,8 @@ export interface HostHandlerDeps extends TargetDeps {
   /** Refuses a folder that is not a generated service of a trusted model (the local deploy's check). */
   checkService(dir: string, signal: AbortSignal): Promise<{ apiKey: boolean }>;
   readyTimeoutMs?: number;
+  /** Where the watched deployments are kept across restarts; none: forgotten with core. */
+  saved?: SavedHostDeployments;
 }
 
 export interface HostArea {
@@ -38,7 +42,9 @@ export interface HostArea {
 }
 
 export function hostHandlers(deps: HostHandlerDeps): HostArea {
-  const watcher = new HostWatcher(deps);
+  const watcher = new HostWatcher(deps, deps.saved ?? null);
+  // Read once at start; a list call waits for it so a restarted core shows what it watched.
+  const restored = watcher.restore().catch(() => undefined);
   const readyTimeoutMs = deps.readyTimeoutMs ?? 120_000;
 
   /** The session of this call: closed with the call's scope. */
@@ -46,8 +52,7 @@ export function hostHandlers(deps: HostHandlerDeps): HostArea {
     const session = await connectTarget(target, deps, ctx.signal);
     ctx.scope.add(() => session.close());
     // What the session proved is what later calls (and the watch) expect.
-    const fp = session.presented.at(-1)?.fingerprint ?? target.hostKey;
-    return { session, target: { ...target, hostKey: fp } };
+    return { session, target: provenTarget(target, session) };
   };
 
   const op = async (
@@ -80,7 +85,20 @@ export function hostHandlers(deps: HostHandlerDeps): HostArea {
       return { label: session.label, deployments };
     },
     async 'models.host.deployments'() {
+      await restored;
       return { deployments: watcher.list() };
+    },
+    async 'models.host.forget'({ id }) {
+      await restored;
+      const w = watcher.get(id);
+      if (w === undefined) return { forgotten: false };
+      if (w.status !== 'stopped' && w.status !== 'unreachable')
+        throw new StackdeckError(
+          'CONFLICT',
+          `${w.deployment} on ${w.label} is ${w.status}: stop it first, so nothing runs on the host unwatched.`,
+        );
+      await watcher.forget(id);
+      return { forgotten: true };
     },
     async 'models.host.stop'({ target, deployment }, ctx) {
       return op(target, ctx, async (s) => ({ state: await stopHost(s, deployment), smoke: null }));

@@ -4,7 +4,9 @@
  * rule as SSH tunnels (src/core/ssh/hostkey.ts): an unknown key is reported
  * with its fingerprint and trusted only by the user; a key that differs from
  * the remembered one is refused by connectHop. A fingerprint is remembered
- * only after a connection with it succeeded.
+ * only after a connection with it succeeded. Behind a jump host the target's
+ * address is as the jump host sees it (10.0.0.5:22 behind two bastions is two
+ * machines), so its entry is named with the jump host too.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -35,17 +37,22 @@ export class KnownHosts {
     this.loaded = true;
   }
 
-  async get(host: string, port: number): Promise<string> {
+  /** `via`: the jump host (host:port) the host is reached through, when there is one. */
+  async get(host: string, port: number, via?: string): Promise<string> {
     await this.load();
-    return this.data.known[`${host}:${port}`]?.fingerprint ?? '';
+    return this.data.known[keyOf(host, port, via)]?.fingerprint ?? '';
   }
 
-  async remember(host: string, port: number, fingerprint: string): Promise<void> {
+  async remember(host: string, port: number, fingerprint: string, via?: string): Promise<void> {
+    const key = keyOf(host, port, via);
     await this.mutex.run(async () => {
       await this.load();
-      if (this.data.known[`${host}:${port}`]?.fingerprint === fingerprint) return;
-      this.data.known[`${host}:${port}`] = { fingerprint, at: Date.now() };
+      if (this.data.known[key]?.fingerprint === fingerprint) return;
+      this.data.known[key] = { fingerprint, at: Date.now() };
       await writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`);
     });
   }
 }
+
+const keyOf = (host: string, port: number, via: string | undefined) =>
+  via === undefined ? `${host}:${port}` : `${host}:${port} via ${via}`;

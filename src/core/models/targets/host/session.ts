@@ -61,7 +61,9 @@ export async function openHostSession(
   let sock: ClientChannel | undefined;
   try {
     if (s.jump.enabled) {
-      const j = await connectHop(s.jump, { hop: 'jump', ...common });
+      const j = await connectHop(s.jump, { hop: 'jump', ...common }).catch((err: unknown) => {
+        throw mapConnectError(err, `${s.jump.host}:${s.jump.port}`, 'jump host');
+      });
       jump = j.client;
       presented.push(j.presented);
       sock = await new Promise<ClientChannel>((resolve, reject) =>
@@ -84,12 +86,12 @@ function unreachable(what: string, err: Error): StackdeckError {
 }
 
 /** Network errors from the socket carry a code (ECONNREFUSED, ENOTFOUND, ...): say which host and what to check. */
-function mapConnectError(err: unknown, target: string): unknown {
+function mapConnectError(err: unknown, target: string, what = 'deployment host'): unknown {
   const code = (err as { code?: unknown }).code;
   if (err instanceof StackdeckError || typeof code !== 'string') return err;
   return new StackdeckError(
     'UNREACHABLE',
-    `The deployment host ${target} cannot be reached (${code}): check the address and port, and that sshd runs there. Nothing was changed on the host.`,
+    `The ${what} ${target} cannot be reached (${code}): check the address and port, and that sshd runs there. Nothing was changed on the host.`,
     { cause: code, target },
   );
 }

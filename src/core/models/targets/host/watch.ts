@@ -5,11 +5,16 @@
  * every few seconds (a direct-tcpip channel per request, nothing opened on
  * the host's network). The scrapes become the same chart points as a local
  * deployment's (metrics.ts). A lost session is reopened on the next tick.
+ *
+ * Each watch is saved (saved.ts) when it starts or its state changes, and
+ * restored when core starts: shown as "checking" until its first look over
+ * SSH says running, stopped or unreachable; then scraping resumes.
  */
 import type { HostState, HostTarget, MetricsPoint, WatchedHostDeployment } from '../../../../shared/contract/models';
 import { parseMetrics, toPoint, type Scrape } from '../../metrics';
 import { Scope } from '../../../rpc/scope';
 import { hostState } from './remote';
+import type { SavedHostDeployments } from './saved';
 import type { HostSession } from './session';
 import { connectTarget, targetLabel, type TargetDeps } from './target';
 
@@ -28,6 +33,11 @@ class Watch {
   checkedAt = Date.now();
   timer: NodeJS.Timeout | null = null;
   busy = false;
+  /** After a failed look: no new SSH connection before this (backoff 2 s doubling to 30 s). */
+  retryAt = 0;
+  failures = 0;
+  /** Restored from the saved list and not yet looked at on the host. */
+  unchecked = false;
 
   constructor(
     readonly id: string,
@@ -36,11 +46,12 @@ class Watch {
   ) {}
 
   view(): WatchedHostDeployment {
-    const status =
-      this.state.pid === null
-        ? 'stopped'
-        : this.lastError !== null && !this.healthy
-          ? 'unreachable'
+    const status = this.unchecked
+      ? 'checking'
+      : this.lastError !== null && !this.healthy
+        ? 'unreachable'
+        : this.state.pid === null
+          ? 'stopped'
           : this.healthy
             ? 'running'
             : 'unhealthy';
@@ -61,35 +72,79 @@ class Watch {
 export class HostWatcher {
   private readonly watches = new Map<string, Watch>();
 
+  /** Saves in flight: dispose waits for them, so a restart reads what was last known. */
+  private readonly saving = new Set<Promise<void>>();
+
   constructor(
     private readonly deps: TargetDeps,
+    private readonly saved: SavedHostDeployments | null = null,
     private readonly intervalMs = 2000,
   ) {}
+
+  /** The saved watches, back after a core restart: each is checked over SSH at once, then polled as usual. */
+  async restore(): Promise<void> {
+    if (this.saved === null) return;
+    for (const [id, e] of await this.saved.load()) {
+      if (this.watches.has(id) || this.watches.size >= MAX_WATCHES) continue;
+      const w = this.add(id, e.target, e.state);
+      w.unchecked = true;
+      void this.tick(w);
+    }
+  }
 
   /** Starts (or updates) watching a deployment after a deploy or an operation; returns its id. */
   watch(target: HostTarget, state: HostState): string {
     const id = hostDeploymentId(target, state.deployment);
-    let w = this.watches.get(id);
-    if (w === undefined) {
-      if (this.watches.size >= MAX_WATCHES) {
-        const oldest =
-          [...this.watches.values()].find((x) => x.state.pid === null) ?? this.watches.values().next().value!;
-        void this.forget(oldest.id);
-      }
-      w = new Watch(id, target, state);
-      this.watches.set(id, w);
-      const timer = setInterval(() => void this.tick(w!), this.intervalMs);
-      timer.unref();
-      w.timer = timer;
-      w.scope.add(() => clearInterval(timer));
-      w.scope.add(() => w!.session?.close());
-    } else {
+    const w = this.watches.get(id);
+    if (w === undefined) this.add(id, target, state);
+    else {
       // Called after a (re)start: the service's counters begin again, so the next scrape is a new baseline.
       w.target = target;
       w.state = state;
       w.last = null;
+      w.unchecked = false;
+      w.lastError = null;
+      w.failures = 0;
+      w.retryAt = 0;
     }
+    this.persist(id, target, state);
     return id;
+  }
+
+  private add(id: string, target: HostTarget, state: HostState): Watch {
+    if (this.watches.size >= MAX_WATCHES) {
+      const oldest =
+        [...this.watches.values()].find((x) => x.state.pid === null) ?? this.watches.values().next().value!;
+      void this.forget(oldest.id);
+    }
+    const w = new Watch(id, target, state);
+    this.watches.set(id, w);
+    const timer = setInterval(() => void this.tick(w), this.intervalMs);
+    timer.unref();
+    w.timer = timer;
+    w.scope.add(() => clearInterval(timer));
+    w.scope.add(() => w.session?.close());
+    return w;
+  }
+
+  private persist(id: string, target: HostTarget, state: HostState): void {
+    if (this.saved === null) return;
+    // A failed save loses only the restore after a restart; the deployment itself is on the host.
+    const p = this.saved.save(id, target, state).catch(() => undefined);
+    this.saving.add(p);
+    void p.finally(() => this.saving.delete(p));
+  }
+
+  /** Leaves the Deployments list (and the saved list); nothing changes on the host. */
+  async forget(id: string): Promise<void> {
+    const w = this.watches.get(id);
+    if (w === undefined) return;
+    this.watches.delete(id);
+    await Promise.all([w.scope.dispose(), this.saved?.remove(id).catch(() => undefined)]);
+  }
+
+  get(id: string): WatchedHostDeployment | undefined {
+    return this.watches.get(id)?.view();
   }
 
   /** After a stop: keep it in the list (stopped), with no session held open. */
@@ -101,13 +156,6 @@ export class HostWatcher {
     w.session?.close();
     w.session = null;
     return id;
-  }
-
-  async forget(id: string): Promise<void> {
-    const w = this.watches.get(id);
-    if (w === undefined) return;
-    this.watches.delete(id);
-    await w.scope.dispose();
   }
 
   list(): WatchedHostDeployment[] {
@@ -124,16 +172,32 @@ export class HostWatcher {
   }
 
   private async tick(w: Watch): Promise<void> {
-    if (w.busy || w.scope.disposed || w.state.pid === null) return;
+    // A stopped one is looked at only when it has not been since a restart, or the last look failed.
+    const look = w.unchecked || (w.state.pid === null && w.lastError !== null);
+    if (w.busy || w.scope.disposed || (w.state.pid === null && !look) || Date.now() < w.retryAt) return;
     w.busy = true;
+    const before = JSON.stringify(w.state);
     try {
       if (w.session === null || w.session.closed) {
         w.session = await connectTarget(w.target, this.deps, w.scope.signal);
         if (w.scope.disposed) w.session.close();
       }
       const s = w.session;
+      w.failures = 0;
+      w.retryAt = 0;
+      if (look) {
+        // What runs there now: it may have been stopped, started or rolled back meanwhile, by anyone.
+        const st = (await hostState(s, w.state.deployment))[0];
+        if (st !== undefined) w.state = st;
+        w.unchecked = false;
+        w.lastError = null;
+      }
       const port = w.state.port;
-      if (port === null) return;
+      if (port === null || w.state.pid === null) {
+        w.session = null;
+        s.close();
+        return;
+      }
       try {
         w.healthy = (await s.http(port, '/health', { timeoutMs: 2000 })).status === 200;
       } catch {
@@ -154,16 +218,21 @@ export class HostWatcher {
       w.lastError = null;
     } catch (err) {
       w.healthy = false;
+      w.unchecked = false;
       w.lastError = err instanceof Error ? err.message : String(err);
+      // An unreachable host is not dialled every 2 s (each try can take the 15 s connect deadline).
+      w.failures++;
+      w.retryAt = Date.now() + Math.min(30_000, 2000 * 2 ** (w.failures - 1));
     } finally {
       w.checkedAt = Date.now();
       w.busy = false;
+      if (!w.scope.disposed && JSON.stringify(w.state) !== before) this.persist(w.id, w.target, w.state);
     }
   }
 
   async dispose(): Promise<void> {
     const all = [...this.watches.values()];
     this.watches.clear();
-    await Promise.all(all.map((w) => w.scope.dispose()));
+    await Promise.all([...all.map((w) => w.scope.dispose()), ...this.saving]);
   }
 }

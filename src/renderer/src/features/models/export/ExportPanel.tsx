@@ -4,6 +4,7 @@ import { client } from '../../../api/client';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { useStep } from '../useStep';
 import { LambdaSizeCheckView } from './LambdaSizeCheck';
+import { ContainerRun } from './ContainerRun';
 
 type LambdaPython = LambdaSettings['pythonVersion'];
 
@@ -11,15 +12,16 @@ type LambdaPython = LambdaSettings['pythonVersion'];
  * "Export build context": the generated service as a container or SageMaker
  * build context (folder or zip), or an AWS Lambda zip (the ONNX variant with
  * its dependencies vendored by pip and a SAM template), with the commands to
- * build, run and deploy it. Whether a container engine answers here is shown;
- * Stackdeck never runs the cloud commands.
+ * build, run and deploy it. Whether a container engine answers here is shown,
+ * and where one does, Build & run (ContainerRun); Stackdeck never runs the
+ * cloud commands.
  */
 export function ExportPanel({ dir, python }: { dir: string; python: string }): ReactNode {
   const [target, setTarget] = useState<BundleTarget>('container');
   const [format, setFormat] = useState<'zip' | 'folder'>('zip');
   const [out, setOut] = useState(`${dir}-container.zip`);
   const [lambdaPython, setLambdaPython] = useState<LambdaPython>('3.12');
-  const [engine, setEngine] = useState<string | null>(null);
+  const [engine, setEngine] = useState<{ message: string; answered: boolean } | null>(null);
   const exported = useStep(
     useCallback(
       (t: BundleTarget, f: 'zip' | 'folder', o: string, v: LambdaPython) =>
@@ -38,8 +40,8 @@ export function ExportPanel({ dir, python }: { dir: string; python: string }): R
   useEffect(() => {
     let live = true;
     client.invoke('models.export.engines', {}).then(
-      (r) => live && setEngine(r.message),
-      () => live && setEngine('Could not check for a container engine.'),
+      (r) => live && setEngine({ message: r.message, answered: r.engines.some((e) => e.answered) }),
+      () => live && setEngine({ message: 'Could not check for a container engine.', answered: false }),
     );
     return () => {
       live = false;
@@ -107,8 +109,9 @@ export function ExportPanel({ dir, python }: { dir: string; python: string }): R
         </button>
       </div>
       <p className="models-muted" data-testid="engine-status">
-        {engine ?? 'Checking for a container engine…'}
+        {engine?.message ?? 'Checking for a container engine…'}
       </p>
+      {engine?.answered && target === 'container' ? <ContainerRun dir={dir} /> : null}
       <ErrorBanner error={exported.error} />
       {exported.data ? (
         <div data-testid="export-result">

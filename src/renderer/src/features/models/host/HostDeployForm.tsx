@@ -10,6 +10,9 @@ import type {
 import { StackdeckError } from '../../../../../shared/errors';
 import { client } from '../../../api/client';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
+import { emptyHop, HopFields, hopInput, hopReady, type HopDraft } from './HopFields';
+
+type Trusted = Record<HostKeyNotice['hop'], string>;
 
 const STEPS: readonly HostStepId[] = ['python', 'disk', 'upload', 'venv', 'port', 'start', 'health', 'smoke'];
 const STEP_LABEL: Record<HostStepId, string> = {
@@ -33,15 +36,18 @@ const defaultVersion = () =>
 /**
  * The wizard's "Remote host over SSH" target: the host form (address, port,
  * user, the key — a saved connection's SSH key from the vault, or the SSH
- * agent — and the service's port on the host), the rollout's steps as core
- * reports them, the host key prompt on first contact. The key itself never
+ * agent — an optional jump host with the same fields, and the service's port
+ * on the host), the rollout's steps as core reports them, the host key
+ * prompt on first contact (one per hop: the jump host's first, then the
+ * host's). The key itself never
  * reaches the renderer: only the saved connection's id goes to core.
  */
 export function HostDeployForm({ dir, serviceName }: { dir: string; serviceName: string }): ReactNode {
-  const [host, setHost] = useState('');
-  const [port, setPort] = useState('22');
-  const [username, setUsername] = useState('');
-  const [key, setKey] = useState('agent');
+  const [hop, setHop] = useState<HopDraft>(emptyHop);
+  const [viaJump, setViaJump] = useState(false);
+  const [jump, setJump] = useState<HopDraft>(emptyHop);
+  /** Fingerprints the user trusted in the prompt, per hop ('' = the one core remembers). */
+  const [trusted, setTrusted] = useState<Trusted>({ host: '', jump: '' });
   const [python, setPython] = useState('python3');
   const [remotePort, setRemotePort] = useState('8000');
   const [deployment, setDeployment] = useState(serviceName);
@@ -66,16 +72,14 @@ export function HostDeployForm({ dir, serviceName }: { dir: string; serviceName:
     };
   }, []);
 
-  const target = (hostKey: string): HostTargetInput => ({
-    host: host.trim(),
-    port: Number(port),
-    username: username.trim(),
+  const target = (t: Trusted): HostTargetInput => ({
+    ...hopInput(hop, t.host),
     python: python.trim(),
-    hostKey,
-    ...(key === 'agent' ? { auth: 'agent' as const } : { auth: 'key' as const, keyProfileId: key }),
+    ...(viaJump ? { jump: hopInput(jump, t.jump) } : {}),
   });
 
-  const deploy = (hostKey: string): void => {
+  const deploy = (t: Trusted): void => {
+    setTrusted(t);
     setBusy(true);
     setSteps({});
     setNotice(null);
@@ -84,7 +88,7 @@ export function HostDeployForm({ dir, serviceName }: { dir: string; serviceName:
     cancel.current = client.subscribe(
       'models.host.deploy',
       {
-        target: target(hostKey),
+        target: target(t),
         dir,
         deployment: deployment.trim(),
         version: version.trim(),
@@ -108,47 +112,16 @@ export function HostDeployForm({ dir, serviceName }: { dir: string; serviceName:
     );
   };
 
-  const ready = host.trim() !== '' && username.trim() !== '' && deployment.trim() !== '' && version.trim() !== '';
+  const ready = hopReady(hop) && (!viaJump || hopReady(jump)) && deployment.trim() !== '' && version.trim() !== '';
   const failedStep = typeof error?.detail?.failedStep === 'string' ? error.detail.failedStep : null;
   return (
     <div className="models-host" data-testid="host-deploy">
-      <fieldset className="models-row" aria-label="Remote host">
-        <label>
-          Host{' '}
-          <input
-            className="input"
-            aria-label="Host address"
-            placeholder="203.0.113.10"
-            value={host}
-            onChange={(e) => setHost(e.target.value)}
-          />
-        </label>
-        <label>
-          SSH port{' '}
-          <input className="input" aria-label="SSH port" value={port} onChange={(e) => setPort(e.target.value)} />
-        </label>
-        <label>
-          User{' '}
-          <input
-            className="input"
-            aria-label="SSH user"
-            placeholder="ubuntu"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label>
-          Key{' '}
-          <select aria-label="SSH key" value={key} onChange={(e) => setKey(e.target.value)}>
-            <option value="agent">SSH agent</option>
-            {keys.map((p) => (
-              <option key={p.id} value={p.id}>
-                SSH key of “{p.name}” (vault)
-              </option>
-            ))}
-          </select>
-        </label>
-      </fieldset>
+      <HopFields value={hop} onChange={setHop} keys={keys} prefix="" label="Remote host" />
+      <label className="models-row">
+        <input type="checkbox" checked={viaJump} onChange={(e) => setViaJump(e.target.checked)} /> Through a jump host
+        (ssh -J): the host above is reached from it
+      </label>
+      {viaJump ? <HopFields value={jump} onChange={setJump} keys={keys} prefix="Jump host" label="Jump host" /> : null}
       <fieldset className="models-row" aria-label="Service on the host">
         <label>
           Python{' '}
@@ -183,7 +156,7 @@ export function HostDeployForm({ dir, serviceName }: { dir: string; serviceName:
         </label>
       </fieldset>
       <div className="models-row">
-        <button type="button" className="btn" disabled={!ready || busy} onClick={() => deploy('')}>
+        <button type="button" className="btn" disabled={!ready || busy} onClick={() => deploy({ host: '', jump: '' })}>
           {busy ? 'Deploying to the host…' : 'Deploy to host'}
         </button>
         {busy ? (
@@ -195,14 +168,21 @@ export function HostDeployForm({ dir, serviceName }: { dir: string; serviceName:
       {notice ? (
         <div className="banner" role="alertdialog" aria-label="Trust the host key" data-testid="host-key-prompt">
           <div className="banner-text">
-            <div className="banner-title">This host is not trusted yet. Nothing was uploaded.</div>
+            <div className="banner-title">
+              {notice.hop === 'jump' ? 'The jump host' : 'This host'} is not trusted yet. Nothing was uploaded.
+            </div>
             <div className="banner-message">
-              Host key of {notice.host}:{notice.port} ({notice.algorithm}):{' '}
+              Host key of {notice.hop === 'jump' ? 'the jump host ' : ''}
+              {notice.host}:{notice.port} ({notice.algorithm}):{' '}
               <code data-testid="host-key-fingerprint">{notice.fingerprint}</code>. Compare it with{' '}
               <code>ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub</code> on the host before trusting it.
             </div>
           </div>
-          <button type="button" className="btn" onClick={() => deploy(notice.fingerprint)}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => deploy({ ...trusted, [notice.hop]: notice.fingerprint })}
+          >
             Trust and deploy
           </button>
         </div>
@@ -226,7 +206,7 @@ export function HostDeployForm({ dir, serviceName }: { dir: string; serviceName:
         <div data-testid="host-smoke">
           {done.smoke.ok ? (
             <p>
-              Deployed {done.state.current} to {host}: smoke test {done.smoke.status} in{' '}
+              Deployed {done.state.current} to {hop.host}: smoke test {done.smoke.status} in{' '}
               {done.smoke.latencyMs.toFixed(0)} ms (service on the host’s 127.0.0.1:{done.state.port}).
             </p>
           ) : (

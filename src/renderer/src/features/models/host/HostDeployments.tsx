@@ -11,7 +11,9 @@ import { NginxSite } from './NginxSite';
  * Host deployments in the Deployments panel: what core watches over SSH
  * (status, versions, what runs), live charts from the host's /metrics read
  * through the SSH session, and the operations: Stop, Restart, Roll back, run
- * another version, the log and the nginx site.
+ * another version, the log and the nginx site. The list survives a restart
+ * of Stackdeck (each entry shows "checking" until core has looked at the
+ * host again); a stopped or unreachable one can be removed from it.
  */
 export function HostDeployments({ refresh }: { refresh: number }): ReactNode {
   const [list, setList] = useState<WatchedHostDeployment[]>([]);
@@ -49,7 +51,7 @@ export function HostDeployments({ refresh }: { refresh: number }): ReactNode {
   );
 }
 
-type Op = 'stop' | 'restart' | 'rollback' | 'activate';
+type Op = 'stop' | 'restart' | 'rollback' | 'activate' | 'forget';
 
 function HostCard({
   d,
@@ -70,6 +72,10 @@ function HostCard({
     setError(undefined);
     setNote('');
     try {
+      if (op === 'forget') {
+        await client.invoke('models.host.forget', { id: d.id });
+        return;
+      }
       const r =
         op === 'stop'
           ? await client.invoke('models.host.stop', on)
@@ -146,6 +152,17 @@ function HostCard({
         >
           {busy === 'activate' ? 'Starting…' : 'Run'}
         </button>
+        {d.status === 'stopped' || d.status === 'unreachable' ? (
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={busy !== null}
+            title="Stop watching it here; nothing changes on the host"
+            onClick={() => void run('forget')}
+          >
+            Remove from list
+          </button>
+        ) : null}
       </div>
       {note ? <p data-testid="host-op-note">{note}</p> : null}
       <ErrorBanner error={error} />
