@@ -8,6 +8,7 @@ import { StackdeckError } from '../../../src/shared/errors';
 import kafkaServer, { KAFKA_VERSION } from '../../stack/servers/kafka.js';
 import { startTestCore, type TestCore } from '../../support/core';
 import { eventually, requireServer, uniqueName } from '../helpers/servers';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -106,7 +107,7 @@ describe('topics', () => {
   });
 
   it('counts messages and sizes on disk after producing', async () => {
-    const kafka = new Kafka({ clientId: 'sd-it-topics', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'sd-it-topics', brokers: [KAFKA_BOOTSTRAP], logLevel: logLevel.NOTHING });
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     try {
