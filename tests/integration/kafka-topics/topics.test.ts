@@ -155,7 +155,14 @@ describe('topics', () => {
       kafkaSource: 'DYNAMIC_TOPIC_CONFIG',
     });
     expect(entries.find((e) => e.name === 'cleanup.policy')).toMatchObject({ value: 'delete', origin: 'default' });
-    expect(entries.find((e) => e.name === 'min.insync.replicas')).toMatchObject({ origin: 'static' });
+    // log.segment.bytes in the broker's server.properties (tests/stack/servers/kafka-node.ts).
+    expect(entries.find((e) => e.name === 'segment.bytes')).toMatchObject({ value: '104857600', origin: 'static' });
+    // Kafka 4 (KIP-966) copies the static min.insync.replicas into a cluster-wide dynamic default when it formats
+    // the metadata log, so a 4.x broker reports it as that, not as server.properties.
+    expect(entries.find((e) => e.name === 'min.insync.replicas')).toMatchObject({
+      origin: 'dynamic',
+      kafkaSource: 'DYNAMIC_DEFAULT_BROKER_CONFIG',
+    });
   });
 
   it('alters configs incrementally: validateOnly changes nothing, apply leaves other dynamic keys alone', async () => {
