@@ -29,11 +29,21 @@ rmSync(matrixDir(), { recursive: true, force: true });
 
 const npx = 'npx';
 const steps: Step[] = [
-  // The 3-broker Kafka too (replication and leader-change tests), the secure twins and the SSH bastion (--secure), the 3-master Redis Cluster, kafka-4 (Kafka 4.x) with its Connect worker (kafka-connect).
+  // The 3-broker Kafka too (replication and leader-change tests), the secure twins and the SSH bastion (--secure), the 3-master Redis Cluster, the one Kafka 3.9 broker beside the 4.x ones (kafka-3.9) and the Connect worker (kafka-connect).
   {
     name: 'stack',
     command: npx,
-    args: ['tsx', 'tests/stack/cli.ts', 'up', '--kafka-brokers', '3', '--secure', '--redis-cluster', '--kafka-4'],
+    args: [
+      'tsx',
+      'tests/stack/cli.ts',
+      'up',
+      '--kafka-brokers',
+      '3',
+      '--secure',
+      '--redis-cluster',
+      '--kafka-3.9',
+      '--kafka-connect',
+    ],
   },
   { name: 'typecheck', command: npx, args: ['tsc', '-b'] },
   { name: 'lint', command: npx, args: ['eslint', '.'] },

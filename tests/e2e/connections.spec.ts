@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import Redis from 'ioredis';
 import { expect, test } from './fixtures';
 import { rpc } from './rpc';
+import { KAFKA_BOOTSTRAP } from '../support/kafka-brokers';
 
 /**
  * Connections, driven as a person would: open the dialog, pick a kind, type
@@ -23,7 +24,7 @@ const KINDS: KindCase[] = [
   {
     card: 'Kafka',
     name: `${PREFIX}Kafka`,
-    fill: (d) => d.getByLabel('Bootstrap brokers').fill('127.0.0.1:9092'),
+    fill: (d) => d.getByLabel('Bootstrap brokers').fill(KAFKA_BOOTSTRAP),
   },
   {
     card: 'MongoDB',

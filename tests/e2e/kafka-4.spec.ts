@@ -1,10 +1,10 @@
 import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
 import { createTopicReady } from './helpers/kafkaTopics';
-import { KAFKA_4_BOOTSTRAP, newClient4, startKip848Member } from './helpers/kafka4';
+import { KAFKA_BOOTSTRAP, newClient4, startKip848Member } from './helpers/kafka4';
 
 /**
- * Kafka 4.4 (`kafka-4`): a live KIP-848 group (the 4.4 console consumer with
+ * Kafka 4.4 (the default broker `kafka`): a live KIP-848 group (the 4.4 console consumer with
  * group.protocol=consumer) opens with its state, member (client id, instance
  * id, epoch, assignment) and lag; the cluster screen names the release 4.4 and
  * lists the finalized features.
@@ -37,7 +37,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await stopMember?.();
-  // The static member keeps its place for the session timeout (6 s on kafka-4); retry until the group can go.
+  // The static member keeps its place for the session timeout (6 s on the stack's 4.x brokers); retry until the group can go.
   for (let i = 0; i < 30; i++) {
     if (
       await admin.deleteGroups([groupId]).then(
@@ -55,7 +55,7 @@ test.afterAll(async () => {
 test('a KIP-848 group on Kafka 4.4 shows its state, member and lag; the cluster says 4.4', async ({ page, app }) => {
   test.setTimeout(240_000);
   await app.open();
-  const row = await addKafkaConnection(page, `e2e kafka-4 ${stamp}`, KAFKA_4_BOOTSTRAP);
+  const row = await addKafkaConnection(page, `e2e kafka-4 ${stamp}`, KAFKA_BOOTSTRAP);
   await row.dblclick();
   await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Consumer groups' }).click();
 

@@ -1,46 +1,34 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
-import { KAFKA_4_BOOTSTRAP } from './helpers/kafka4';
+import { KAFKA_BOOTSTRAP, kafkaCliSync } from './helpers/kafka4';
 
 /**
- * Dynamic broker configs on the cluster screen (kafka-4, broker 1): edit
+ * Dynamic broker configs on the cluster screen (the default 4.x broker, broker 1): edit
  * log.cleaner.threads for the broker, see the diff, apply, see it dynamic;
  * a key the broker refuses shows its error; reset it back.
  */
 
 const KEY = 'log.cleaner.threads';
-const LIB = fileURLToPath(new URL('../../.stack/kafka-4/lib', import.meta.url));
 
-/** Whatever the test left, remove the broker override with the 4.4 kafka-configs tool (not Stackdeck). */
+/** Whatever the test left, remove the broker override with the 4.x kafka-configs tool (not Stackdeck). */
 test.afterAll(() => {
-  spawnSync(
-    'java',
-    [
-      '-Xmx256m',
-      '-cp',
-      join(LIB, '*'),
-      'org.apache.kafka.tools.ConfigCommand',
-      '--bootstrap-server',
-      KAFKA_4_BOOTSTRAP,
-      '--entity-type',
-      'brokers',
-      '--entity-name',
-      '1',
-      '--alter',
-      '--delete-config',
-      KEY,
-    ],
-    { timeout: 60_000, stdio: 'ignore' },
-  );
+  kafkaCliSync('org.apache.kafka.tools.ConfigCommand', [
+    '--bootstrap-server',
+    KAFKA_BOOTSTRAP,
+    '--entity-type',
+    'brokers',
+    '--entity-name',
+    '1',
+    '--alter',
+    '--delete-config',
+    KEY,
+  ]);
 });
 
 test('edit a dynamic broker config with a dry run and a diff, then reset it', async ({ page, app }) => {
   test.setTimeout(120_000);
   await app.open();
-  const row = await addKafkaConnection(page, `e2e brokers ${Date.now().toString(36)}`, KAFKA_4_BOOTSTRAP);
+  const row = await addKafkaConnection(page, `e2e brokers ${Date.now().toString(36)}`, KAFKA_BOOTSTRAP);
   await row.dblclick();
   await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Cluster', exact: true }).click();
   const cluster = page.getByTestId('kafka-cluster');

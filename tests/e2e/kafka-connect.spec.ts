@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
 import { createTopicReady } from './helpers/kafkaTopics';
-import { KAFKA_4_BOOTSTRAP, newClient4 } from './helpers/kafka4';
+import { KAFKA_BOOTSTRAP, newClient4 } from './helpers/kafka4';
 
 /**
- * Kafka Connect (`kafka-connect`, REST 127.0.0.1:8083, on kafka-4): a
+ * Kafka Connect (`kafka-connect`, REST 127.0.0.1:8083, on the default 4.x broker): a
  * connection with a Connect URL set in the connection dialog; a bad config
  * shows the plugin's error for its key; a FileStreamSource connector created
  * from JSON runs with its task; pause shows PAUSED; its offsets are shown and,
@@ -43,7 +43,7 @@ test('create a file source connector from JSON, see it RUNNING with its task, pa
 }) => {
   test.setTimeout(180_000);
   await app.open();
-  const row = await addKafkaConnection(page, `e2e connect ${stamp}`, KAFKA_4_BOOTSTRAP, 'http://127.0.0.1:8083');
+  const row = await addKafkaConnection(page, `e2e connect ${stamp}`, KAFKA_BOOTSTRAP, 'http://127.0.0.1:8083');
   await row.dblclick();
   await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Kafka Connect', exact: true }).click();
   const screen = page.getByTestId('kafka-connect');

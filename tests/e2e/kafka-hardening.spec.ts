@@ -5,6 +5,7 @@ import kafkajs from 'kafkajs';
 import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
 import { deleteProfile, rpc } from './helpers/redis';
+import { KAFKA_BOOTSTRAP } from '../support/kafka-brokers';
 
 /**
  * Kafka features that had no e2e test (issue #8): the cluster view with a
@@ -23,7 +24,7 @@ const groupId = `e2e-hard-group-${stamp}`;
 function kafkaAdmin(): kafkajs.Admin {
   return new kafkajs.Kafka({
     clientId: 'stackdeck-e2e-hardening',
-    brokers: ['127.0.0.1:9092'],
+    brokers: [KAFKA_BOOTSTRAP],
     logLevel: kafkajs.logLevel.NOTHING,
   }).admin();
 }
@@ -103,7 +104,7 @@ test('each reset mode previews its offsets; one executes; the group is deleted b
   await admin.connect();
   try {
     await admin.createTopics({ topics: [{ topic: groupTopic, numPartitions: 1 }], waitForLeaders: true });
-    const producer = new kafkajs.Kafka({ brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING }).producer();
+    const producer = new kafkajs.Kafka({ brokers: [KAFKA_BOOTSTRAP], logLevel: kafkajs.logLevel.NOTHING }).producer();
     await producer.connect();
     await producer.send({
       topic: groupTopic,
@@ -171,7 +172,7 @@ test('browse from an offset, page with the cursor, load a full value, tail two t
   test.setTimeout(120_000);
   const a = `e2e-hard-a-${stamp}`;
   const b = `e2e-hard-b-${stamp}`;
-  const kafka = new kafkajs.Kafka({ brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING });
+  const kafka = new kafkajs.Kafka({ brokers: [KAFKA_BOOTSTRAP], logLevel: kafkajs.logLevel.NOTHING });
   const admin = kafka.admin();
   const producer = kafka.producer();
   await admin.connect();
@@ -256,7 +257,7 @@ test('browse from an offset, page with the cursor, load a full value, tail two t
 test('cancelling an export stops it and removes the partial file', async ({ page, app }) => {
   test.setTimeout(120_000);
   const big = `e2e-hard-big-${stamp}`;
-  const kafka = new kafkajs.Kafka({ brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING });
+  const kafka = new kafkajs.Kafka({ brokers: [KAFKA_BOOTSTRAP], logLevel: kafkajs.logLevel.NOTHING });
   const admin = kafka.admin();
   const producer = kafka.producer();
   await admin.connect();

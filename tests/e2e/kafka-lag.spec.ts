@@ -3,6 +3,7 @@ import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
 import { createTopicReady } from './helpers/kafkaTopics';
 import { deleteProfile } from './helpers/redis';
+import { KAFKA_BOOTSTRAP } from '../support/kafka-brokers';
 
 /**
  * Lag chart ranges and breakdowns (issue #8: no e2e test had them): a group
@@ -19,7 +20,7 @@ const a = `e2e-lag-a-${stamp}`;
 const b = `e2e-lag-b-${stamp}`;
 const groupId = `e2e-lag-group-${stamp}`;
 const SAMPLE_WAIT = 60_000;
-const kafka = new kafkajs.Kafka({ brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING });
+const kafka = new kafkajs.Kafka({ brokers: [KAFKA_BOOTSTRAP], logLevel: kafkajs.logLevel.NOTHING });
 const admin = kafka.admin();
 
 test.afterAll(async ({ browser }) => {

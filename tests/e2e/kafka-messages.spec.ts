@@ -3,6 +3,7 @@ import kafkajs from 'kafkajs';
 import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
 import { createTopicReady } from './helpers/kafkaTopics';
+import { KAFKA_BOOTSTRAP } from '../support/kafka-brokers';
 
 /**
  * The message browser driven as a person would against the local broker:
@@ -21,7 +22,7 @@ const connectionName = `e2e messages ${stamp}`;
 const BASE = Date.UTC(2026, 0, 15, 10, 0, 0);
 const kafka = new kafkajs.Kafka({
   clientId: 'e2e-messages',
-  brokers: ['127.0.0.1:9092'],
+  brokers: [KAFKA_BOOTSTRAP],
   logLevel: kafkajs.logLevel.NOTHING,
 });
 

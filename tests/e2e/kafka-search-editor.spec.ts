@@ -2,6 +2,7 @@ import kafkajs from 'kafkajs';
 import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
 import { createTopicReady } from './helpers/kafkaTopics';
+import { KAFKA_BOOTSTRAP } from '../support/kafka-brokers';
 
 /**
  * The Kafka CEL filter box is the shared CodeEditor, driven as a person would
@@ -19,7 +20,7 @@ const topic = `e2e-cel-editor-${stamp}`;
 const MESSAGES = 10_000;
 const kafka = new kafkajs.Kafka({
   clientId: 'e2e-cel-editor',
-  brokers: ['127.0.0.1:9092'],
+  brokers: [KAFKA_BOOTSTRAP],
   logLevel: kafkajs.logLevel.NOTHING,
 });
 

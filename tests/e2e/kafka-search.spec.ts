@@ -4,6 +4,7 @@ import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
 import { createTopicReady } from './helpers/kafkaTopics';
 import { deleteProfile, rpc } from './helpers/redis';
+import { KAFKA_BOOTSTRAP } from '../support/kafka-brokers';
 
 /**
  * Kafka search features that had no e2e test (issue #8), as a user drives
@@ -19,7 +20,7 @@ const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 
 const connectionName = `e2e kafka search ${stamp}`;
 const small = `e2e-search-${stamp}`;
 const slow = `e2e-search-slow-${stamp}`;
-const kafka = new kafkajs.Kafka({ brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING });
+const kafka = new kafkajs.Kafka({ brokers: [KAFKA_BOOTSTRAP], logLevel: kafkajs.logLevel.NOTHING });
 const admin = kafka.admin();
 const producer = kafka.producer();
 

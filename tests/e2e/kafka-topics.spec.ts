@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 import { rpc } from './rpc';
 import { addKafkaConnection } from './helpers/connections';
+import { KAFKA_BOOTSTRAP } from '../support/kafka-brokers';
 
 /**
  * Topics, driven as a person would against the local broker: add a Kafka
@@ -128,7 +129,7 @@ test('a read-only connection shows topics without write actions', async ({ page,
   const name = `${connectionName} ro`;
   const created = (
     await rpc(page, 'connections.profiles.create', {
-      draft: { kind: 'kafka', name, brokers: ['127.0.0.1:9092'], readOnly: true },
+      draft: { kind: 'kafka', name, brokers: [KAFKA_BOOTSTRAP], readOnly: true },
     })
   ).value as { id: string };
   try {

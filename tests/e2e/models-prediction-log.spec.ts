@@ -7,6 +7,7 @@ import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
 import { deleteProfile } from './helpers/redis';
 import { CHURN_DIR, modelsPython } from '../support/models-venv';
+import { KAFKA_BOOTSTRAP } from '../support/kafka-brokers';
 
 /**
  * The prediction log in Chromium: a saved Kafka connection is picked in the
@@ -18,7 +19,7 @@ const stamp = Date.now().toString(36);
 const topic = `e2e-predlog-${stamp}`;
 const connectionName = `e2e predlog ${stamp}`;
 const service = `churn-log-${stamp}`;
-const kafka = new kafkajs.Kafka({ brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING });
+const kafka = new kafkajs.Kafka({ brokers: [KAFKA_BOOTSTRAP], logLevel: kafkajs.logLevel.NOTHING });
 let dir: string;
 let python: string;
 

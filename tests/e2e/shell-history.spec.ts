@@ -3,6 +3,7 @@ import kafkajs from 'kafkajs';
 import { expect, test } from './fixtures';
 import { addKafkaConnection } from './helpers/connections';
 import { createTopicReady } from './helpers/kafkaTopics';
+import { KAFKA_BOOTSTRAP } from '../support/kafka-brokers';
 
 /**
  * Query history and saved queries beside an editor, driven as a person would,
@@ -18,7 +19,7 @@ const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 
 const topic = `e2e-history-${stamp}`;
 const kafka = new kafkajs.Kafka({
   clientId: 'e2e-history',
-  brokers: ['127.0.0.1:9092'],
+  brokers: [KAFKA_BOOTSTRAP],
   logLevel: kafkajs.logLevel.NOTHING,
 });
 

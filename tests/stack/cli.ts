@@ -22,16 +22,15 @@ const USAGE = `usage: npm run stack:up|stack:down|stack:status -- [options]
   status   one line per server: name, up/down, version reported by the server, ports
 
 options:
-  --kafka-brokers 1|3   3 also starts 'kafka-3' (brokers on 19092/29092/39092)
+  --kafka-brokers 1|3   3 also starts 'kafka-3' (Kafka 4.x brokers on 19092/29092/39092; 'kafka' on 9092 is 4.x too)
   --cassandra-nodes 1|3 3 also starts 'cassandra-3' (nodes on 127.0.0.2-4:9042, one after another)
   --secure              also starts the secure twins (redis-, kafka-, mongodb-, cassandra-, neo4j-secure: TLS, auth;
                         test PKI in .stack/pki)
   --redis-cluster       also start 'redis-cluster' (3 masters on 127.0.0.1:7001-7003)
-  --kafka-4             also start 'kafka-4' (one Kafka 4.x broker on 9192, controller 9193) and
-                        'kafka-connect' (a Connect worker on it, REST on 8083)
-  --kafka-connect       the same as --kafka-4
+  --kafka-3.9           also start 'kafka-3.9' (the one Kafka 3.9 broker, on 9192, controller 9193)
+  --kafka-connect       also start 'kafka-connect' (a Connect worker on 'kafka', REST on 8083)
   --only a,b            only these servers (redis, redis-secure, redis-cluster, valkey, mongodb, mongodb-secure, kafka,
-                        kafka-3, kafka-4, kafka-connect, kafka-secure, cassandra, cassandra-3,
+                        kafka-3, kafka-3.9, kafka-connect, kafka-secure, cassandra, cassandra-3,
                         cassandra-secure, cassandra-secure-mtls, cassandra-secure-expired, neo4j, neo4j-secure, sshd)
   --clean               (down) also delete the servers' data; downloads stay cached
   --timeout-scale N     (up) multiply start timeouts, for slow machines
@@ -46,7 +45,8 @@ interface Args {
   cassandraNodes?: 1 | 3;
   secure?: boolean;
   redisCluster?: boolean;
-  kafka4?: boolean;
+  kafka39?: boolean;
+  kafkaConnect?: boolean;
   only?: string[];
   clean: boolean;
   timeoutScale?: number;
@@ -94,11 +94,19 @@ function parseArgs(argv: string[]): Args | 'help' {
       case '--redis-cluster':
         args.redisCluster = true;
         break;
-      case '--kafka-4':
+      case '--kafka-3.9':
+        if (eq >= 0) throw new UsageError(`${flag} takes no value`);
+        args.kafka39 = true;
+        break;
       case '--kafka-connect':
         if (eq >= 0) throw new UsageError(`${flag} takes no value`);
-        args.kafka4 = true;
+        args.kafkaConnect = true;
         break;
+      case '--kafka-4':
+        // Gone since 'kafka' itself runs 4.x; say so rather than "unknown option".
+        throw new UsageError(
+          "--kafka-4 is gone: 'kafka' (9092) and 'kafka-3' run Kafka 4.x now; --kafka-3.9 starts the 3.9 broker (9192), --kafka-connect the Connect worker",
+        );
       case '--only':
         args.only = value()
           .split(',')
@@ -150,8 +158,8 @@ function statusRows(lines: StatusLine[]): string[][] {
         : 'not selected' +
           (l.name === 'kafka-3'
             ? ' (start with --kafka-brokers 3)'
-            : l.name === 'kafka-4' || l.name === 'kafka-connect'
-              ? ' (start with --kafka-4)'
+            : l.name === 'kafka-3.9' || l.name === 'kafka-connect'
+              ? ` (start with --${l.name})`
               : l.name === 'cassandra-3'
                 ? ' (start with --cassandra-nodes 3)'
                 : l.name.endsWith('-secure')

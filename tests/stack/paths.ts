@@ -23,8 +23,18 @@ export function stackPaths(): StackPaths {
 export function stackOptions(
   kafkaBrokers: 1 | 3 = 1,
   cassandraNodes: 1 | 3 = 1,
-  extras: Pick<StackOptions, 'secure' | 'redisCluster' | 'kafka4'> = {},
+  extras: Pick<StackOptions, 'secure' | 'redisCluster' | 'kafka39' | 'kafkaConnect'> = {},
 ): StackOptions {
   const { root, logsDir } = stackPaths();
-  return { root, logsDir, kafkaBrokers, cassandraNodes, secure: false, redisCluster: false, kafka4: false, ...extras };
+  return {
+    root,
+    logsDir,
+    kafkaBrokers,
+    cassandraNodes,
+    secure: false,
+    redisCluster: false,
+    kafka39: false,
+    kafkaConnect: false,
+    ...extras,
+  };
 }

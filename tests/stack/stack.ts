@@ -45,8 +45,10 @@ export interface SelectOptions {
   secure?: boolean;
   /** true also starts `redis-cluster` (masters on 7001-7003). */
   redisCluster?: boolean;
-  /** True also starts `kafka-4` (one Kafka 4.x broker on 9192). */
-  kafka4?: boolean;
+  /** True also starts `kafka-3.9` (the one Kafka 3.9 broker, on 9192). */
+  kafka39?: boolean;
+  /** True also starts `kafka-connect` (a Connect worker on `kafka`, REST on 8083). */
+  kafkaConnect?: boolean;
   /** Server names; default: every server whose `enabled()` is true. */
   only?: string[];
 }
@@ -84,7 +86,8 @@ function select(opts: SelectOptions): { defs: ServerDef[]; stackOpts: StackOptio
     const o = stackOptions(opts.kafkaBrokers ?? 1, opts.cassandraNodes ?? 1, {
       secure: opts.secure ?? false,
       redisCluster: opts.redisCluster ?? false,
-      kafka4: opts.kafka4 ?? false,
+      kafka39: opts.kafka39 ?? false,
+      kafkaConnect: opts.kafkaConnect ?? false,
     });
     defs = servers.filter((s) => s.enabled?.(o) ?? true);
   }
@@ -93,8 +96,9 @@ function select(opts: SelectOptions): { defs: ServerDef[]; stackOpts: StackOptio
   const nodes = opts.cassandraNodes ?? (defs.some((d) => d.name === 'cassandra-3') ? 3 : 1);
   const secure = opts.secure ?? defs.some((d) => d.name.endsWith('-secure'));
   const redisCluster = opts.redisCluster ?? defs.some((d) => d.name === 'redis-cluster');
-  const kafka4 = opts.kafka4 ?? defs.some((d) => d.name === 'kafka-4');
-  return { defs, stackOpts: stackOptions(brokers, nodes, { secure, redisCluster, kafka4 }) };
+  const kafka39 = opts.kafka39 ?? defs.some((d) => d.name === 'kafka-3.9');
+  const kafkaConnect = opts.kafkaConnect ?? defs.some((d) => d.name === 'kafka-connect');
+  return { defs, stackOpts: stackOptions(brokers, nodes, { secure, redisCluster, kafka39, kafkaConnect }) };
 }
 
 export interface UpOptions extends SelectOptions {
@@ -360,7 +364,7 @@ export interface StopOutcome {
 
 /** Which server definition launches the process `proc` (pid files are named by process). */
 function ownerOf(proc: string): ServerDef | undefined {
-  const o = stackOptions(3, 3, { secure: true, redisCluster: true, kafka4: true });
+  const o = stackOptions(3, 3, { secure: true, redisCluster: true, kafka39: true, kafkaConnect: true });
   return servers.find((s) => {
     try {
       return s.launch(o).some((l) => l.name === proc);
@@ -408,7 +412,7 @@ async function down(opts: DownOptions, log: (line: string) => void): Promise<Sto
   const survivors = results.filter((r) => r.result === 'survived');
 
   if (opts.clean) {
-    const o = stackOptions(3, 3, { secure: true, redisCluster: true, kafka4: true });
+    const o = stackOptions(3, 3, { secure: true, redisCluster: true, kafka39: true, kafkaConnect: true });
     for (const def of defs) {
       const stuck = survivors.some((r) => ownerOf(r.proc) === def);
       if (stuck) {
@@ -444,7 +448,7 @@ export interface StatusLine {
 export async function stackStatus(opts: SelectOptions = {}): Promise<StatusLine[]> {
   const { defs: selected, stackOpts } = select(opts);
   const { pidsDir } = stackPaths();
-  const all = stackOptions(3, 3, { secure: true, redisCluster: true, kafka4: true });
+  const all = stackOptions(3, 3, { secure: true, redisCluster: true, kafka39: true, kafkaConnect: true });
   return Promise.all(
     servers.map(async (def): Promise<StatusLine> => {
       const o = def.name === 'kafka-3' || def.name === 'cassandra-3' ? all : stackOpts;

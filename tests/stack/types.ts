@@ -10,7 +10,7 @@ export interface StackOptions {
   root: string;
   /** Absolute path of `<repo>/.stack/logs`. */
   logsDir: string;
-  /** 1 = the default single Kafka node on 9092; 3 = brokers on 19092/29092/39092. */
+  /** 1 = the default single Kafka 4.x node on 9092; 3 = also 4.x brokers on 19092/29092/39092. */
   kafkaBrokers: 1 | 3;
   /** 3 also starts `cassandra-3` (nodes on 127.0.0.2-4); absent or 1: the single node only. */
   cassandraNodes?: 1 | 3;
@@ -18,8 +18,10 @@ export interface StackOptions {
   secure?: boolean;
   /** true also starts `redis-cluster` (three masters on 7001-7003). */
   redisCluster?: boolean;
-  /** True also starts `kafka-4` (one Kafka 4.x broker on 9192). */
-  kafka4?: boolean;
+  /** True also starts `kafka-3.9` (the one Kafka 3.9 broker, on 9192). */
+  kafka39?: boolean;
+  /** True also starts `kafka-connect` (a Connect worker on `kafka`, REST on 8083). */
+  kafkaConnect?: boolean;
 }
 
 /** One OS process to start. The CLI spawns it detached with stdout/stderr to `<logsDir>/<name>.log`. */

@@ -1,10 +1,11 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers';
 
 /** Adds a Kafka profile for the local broker through the connection dialog, as a user would; returns its sidebar row. */
 export async function addKafkaConnection(
   page: Page,
   name: string,
-  brokers = '127.0.0.1:9092',
+  brokers = KAFKA_BOOTSTRAP,
   connectUrl = '',
   registryUrl = '',
 ): Promise<Locator> {

@@ -1,22 +1,42 @@
 /**
- * The `kafka-4` broker (Kafka 4.4 on 127.0.0.1:9192, tests/stack/servers/kafka-4.ts)
- * and one live KIP-848 member on it: the 4.4 console consumer from the stack's
- * jars with group.protocol=consumer (kafkajs has no KIP-848). Self-contained
- * because tests/stack is outside the e2e TypeScript project.
+ * The default Kafka 4.x broker (`kafka`, 127.0.0.1:9092, tests/stack/servers/kafka.ts),
+ * its CLI tools, and one live KIP-848 member on it: the 4.x console consumer
+ * from the stack's jars with group.protocol=consumer (kafkajs has no KIP-848).
+ * tests/stack is outside the e2e TypeScript project, so the jars are found here
+ * by the directory name tests/support/kafka-brokers.ts gives.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import kafkajs from 'kafkajs';
 import type { Kafka } from 'kafkajs';
+import { KAFKA_BOOTSTRAP, KAFKA_STACK_DIR } from '../../support/kafka-brokers';
 
-export const KAFKA_4_BOOTSTRAP = '127.0.0.1:9192';
-const HOME = fileURLToPath(new URL('../../../.stack/kafka-4', import.meta.url));
+export { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers';
+const HOME = fileURLToPath(new URL(`../../../.stack/${KAFKA_STACK_DIR}`, import.meta.url));
+const java = (): string => (process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java');
+
+/** Runs a 4.x CLI tool (e.g. `org.apache.kafka.tools.ConfigCommand`, kafka-configs.sh) to its end; its stdout. */
+export function kafkaCliSync(mainClass: string, args: readonly string[]): string {
+  const res = spawnSync(
+    java(),
+    [
+      '-Xmx256m',
+      `-Dlog4j2.configurationFile=${join(HOME, 'tools-log4j2.properties')}`,
+      '-cp',
+      join(HOME, 'lib', '*'),
+      mainClass,
+      ...args,
+    ],
+    { timeout: 60_000, encoding: 'utf8' },
+  );
+  return res.stdout;
+}
 
 export function newClient4(clientId: string): Kafka {
   return new kafkajs.Kafka({
     clientId,
-    brokers: [KAFKA_4_BOOTSTRAP],
+    brokers: [KAFKA_BOOTSTRAP],
     connectionTimeout: 3_000,
     requestTimeout: 10_000,
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
@@ -31,10 +51,9 @@ export function startKip848Member(o: {
   clientId: string;
   instanceId: string;
 }): () => Promise<void> {
-  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
   const props = ['group.protocol=consumer', `client.id=${o.clientId}`, `group.instance.id=${o.instanceId}`];
   const child = spawn(
-    java,
+    java(),
     [
       '-Xmx128m',
       `-Dlog4j2.configurationFile=${join(HOME, 'tools-log4j2.properties')}`,
@@ -42,7 +61,7 @@ export function startKip848Member(o: {
       join(HOME, 'lib', '*'),
       'org.apache.kafka.tools.consumer.ConsoleConsumer',
       '--bootstrap-server',
-      KAFKA_4_BOOTSTRAP,
+      KAFKA_BOOTSTRAP,
       '--topic',
       o.topic,
       '--group',

@@ -1,6 +1,7 @@
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import { createTopicReady } from './kafkaTopics';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers';
 
 /**
  * A real slow consumer for the consumer-group specs: a producer writes ~10
@@ -24,7 +25,7 @@ export interface SlowLoad {
 export async function startSlowLoad(topic: string, groupId: string): Promise<SlowLoad> {
   const kafka = new Kafka({
     clientId: E2E_CLIENT_ID,
-    brokers: ['127.0.0.1:9092'],
+    brokers: [KAFKA_BOOTSTRAP],
     connectionTimeout: 3_000,
     requestTimeout: 10_000,
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },

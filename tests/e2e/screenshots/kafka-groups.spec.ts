@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { type SlowLoad, startSlowLoad } from '../helpers/kafkaLoad';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers';
 
 /**
  * `npm run screenshots`: the consumer groups list and a group's detail with
@@ -41,7 +42,7 @@ test('consumer groups screens', async ({ page, app }) => {
   const dialog = page.getByTestId('connection-dialog');
   await dialog.getByRole('radiogroup', { name: 'Connection type' }).getByText('Kafka', { exact: true }).click();
   await dialog.getByLabel('Name', { exact: true }).fill(connectionName);
-  await dialog.getByLabel('Bootstrap brokers').fill('127.0.0.1:9092');
+  await dialog.getByLabel('Bootstrap brokers').fill(KAFKA_BOOTSTRAP);
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   const row = page.locator(`[data-testid="sidebar-connection"][data-name="${connectionName}"]`);
   await row.dblclick();

@@ -4,6 +4,7 @@ import type { Page } from '@playwright/test';
 import kafkajs from 'kafkajs';
 import { pack } from 'msgpackr';
 import { expect, test } from '../fixtures';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers';
 
 /**
  * `npm run screenshots`: the message browser (newest page with a JSON detail,
@@ -21,7 +22,7 @@ const connectionName = `Kafka messages shots ${stamp}`;
 const topic = `orders-${stamp}`;
 const kafka = new kafkajs.Kafka({
   clientId: 'stackdeck-shots',
-  brokers: ['127.0.0.1:9092'],
+  brokers: [KAFKA_BOOTSTRAP],
   logLevel: kafkajs.logLevel.NOTHING,
 });
 
@@ -73,7 +74,7 @@ test('kafka messages screens', async ({ page, app }) => {
     const dialog = page.getByTestId('connection-dialog');
     await dialog.getByRole('radiogroup', { name: 'Connection type' }).getByText('Kafka', { exact: true }).click();
     await dialog.getByLabel('Name', { exact: true }).fill(connectionName);
-    await dialog.getByLabel('Bootstrap brokers').fill('127.0.0.1:9092');
+    await dialog.getByLabel('Bootstrap brokers').fill(KAFKA_BOOTSTRAP);
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await page.locator(`[data-testid="sidebar-connection"][data-name="${connectionName}"]`).dblclick();
     await page.getByTestId('sidebar-tree').getByRole('treeitem', { name: 'Messages', exact: true }).click();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import kafkajs from 'kafkajs';
 import { expect, test } from '../fixtures';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers';
 
 /**
  * `npm run screenshots`: the Kafka cluster overview, topic list, topic detail
@@ -56,13 +57,13 @@ test('kafka topics screens', async ({ page, app }) => {
   await app.open();
   const created = (
     await rpc(page, 'connections.profiles.create', {
-      draft: { kind: 'kafka', name: connectionName, brokers: ['127.0.0.1:9092'] },
+      draft: { kind: 'kafka', name: connectionName, brokers: [KAFKA_BOOTSTRAP] },
     })
   ).value as { id: string };
   const connectionId = created.id;
   const kafka = new kafkajs.Kafka({
     clientId: 'stackdeck-shots',
-    brokers: ['127.0.0.1:9092'],
+    brokers: [KAFKA_BOOTSTRAP],
     logLevel: kafkajs.logLevel.NOTHING,
   });
   const producer = kafka.producer({ allowAutoTopicCreation: false });

@@ -10,6 +10,7 @@ import { CoreSupervisor, type CoreChild } from '../../../src/core/process/superv
 import { PortClient } from '../../../src/preload/port-client';
 import type { BridgeReply, BridgeStreamMessage } from '../../../src/shared/bridge';
 import { isContractName } from '../../../src/shared/contract';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers';
 
 /**
  * Core in its own process, driven as the desktop renderer drives it, without
@@ -65,7 +66,7 @@ describe('core in a child process behind a port', () => {
   const hostCalls: string[] = [];
   let kafkaId = '';
   const topic = `sd-desktop-${randomUUID().slice(0, 8)}`;
-  const admin = new Kafka({ brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({ brokers: [KAFKA_BOOTSTRAP], logLevel: logLevel.NOTHING }).admin();
 
   /** What a window does: ask main for a port, then use it (again after a restart). */
   const openPort = (): void => {
@@ -125,7 +126,7 @@ describe('core in a child process behind a port', () => {
     expect(ok(await client.invoke('connections.profiles.list', {}))).toMatchObject({ profiles: [] });
     const kafka = ok(
       await client.invoke('connections.profiles.create', {
-        draft: { kind: 'kafka', name: 'desktop kafka', brokers: ['127.0.0.1:9092'] },
+        draft: { kind: 'kafka', name: 'desktop kafka', brokers: [KAFKA_BOOTSTRAP] },
       }),
     ) as { id: string };
     kafkaId = kafka.id;

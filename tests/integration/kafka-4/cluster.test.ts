@@ -1,13 +1,13 @@
 /**
- * The release and finalized features the cluster screen shows, from a real
- * Kafka 4.4 broker (`kafka-4`) and the default 3.9 broker (`kafka`), checked
- * against what the 4.4 `kafka-features describe` tool reports for kafka-4.
+ * The release and finalized features the cluster screen shows, from the
+ * default Kafka 4.4 broker (`kafka`) and the 3.9 broker (`kafka-3.9`), checked
+ * against what the 4.4 `kafka-features describe` tool reports for `kafka`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeApiVersions } from '../../../src/core/kafka/protocol/apiVersions';
 import { KafkaWire } from '../../../src/core/kafka/protocol/wire';
-import kafka from '../../stack/servers/kafka.js';
-import { KAFKA_4_BOOTSTRAP, KAFKA_4_CLI, kafka4 } from '../../stack/servers/kafka-4.js';
+import kafka, { KAFKA_BOOTSTRAP, KAFKA_CLI } from '../../stack/servers/kafka.js';
+import { KAFKA_39_BOOTSTRAP, kafka39 } from '../../stack/servers/kafka-3.9.js';
 import { requireServer } from '../helpers/servers.js';
 import { newClient } from '../kafka-groups/helpers.js';
 import { newClient4, runCli4 } from './helpers';
@@ -16,9 +16,9 @@ let wire4: KafkaWire;
 let wire39: KafkaWire;
 
 beforeAll(async () => {
-  await Promise.all([requireServer(kafka4), requireServer(kafka)]);
+  await Promise.all([requireServer(kafka), requireServer(kafka39)]);
   wire4 = KafkaWire.fromKafka(newClient4());
-  wire39 = KafkaWire.fromKafka(newClient());
+  wire39 = KafkaWire.fromKafka(newClient('stackdeck-kafka39-it', KAFKA_39_BOOTSTRAP));
 });
 
 afterAll(async () => {
@@ -34,7 +34,7 @@ describe('Kafka release and features', () => {
     expect(features.get('metadata.version')).toEqual({ name: 'metadata.version', level: 33, version: '4.4-IV2' });
 
     // kafka-features describe: "Feature: group.version  SupportedMinVersion: 0  SupportedMaxVersion: 1  FinalizedVersionLevel: 1 ..."
-    const res = await runCli4(KAFKA_4_CLI.features, ['--bootstrap-server', KAFKA_4_BOOTSTRAP, 'describe']);
+    const res = await runCli4(KAFKA_CLI.features, ['--bootstrap-server', KAFKA_BOOTSTRAP, 'describe']);
     expect(res.code, res.stderr).toBe(0);
     const cli = new Map<string, string>();
     for (const line of res.stdout.split('\n')) {
@@ -50,7 +50,7 @@ describe('Kafka release and features', () => {
     expect(features.has('transaction.version')).toBe(true);
   }, 90_000);
 
-  it('still names the default broker 3.9', async () => {
+  it('still names the 3.9 broker 3.9', async () => {
     const [b] = await describeApiVersions(wire39);
     expect(b?.hint).toMatchObject({ release: '3.9', atLeast: false, clusterMetadataVersion: '3.9-IV0' });
     expect(b?.hint.finalizedFeatures.find((f) => f.name === 'metadata.version')?.version).toBe('3.9-IV0');

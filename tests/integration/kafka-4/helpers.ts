@@ -1,14 +1,15 @@
 /**
- * Fixtures for the Kafka 4.x tests against `kafka-4` (127.0.0.1:9192): a
- * kafkajs client, a live KIP-848 group member, and the 4.4 CLI
- * (`kafka-consumer-groups.sh` = ConsumerGroupCommand from the same jars) whose
- * tables the tests compare with field by field. kafkajs has no KIP-848, so the
- * member is the 4.4 console consumer with `group.protocol=consumer`.
+ * Fixtures for the Kafka 4.x-only tests (KIP-848 groups, finalized features)
+ * against the default 4.x broker `kafka` (127.0.0.1:9092): a kafkajs client, a
+ * live KIP-848 group member, and the 4.x CLI (`kafka-consumer-groups.sh` =
+ * ConsumerGroupCommand from the same jars) whose tables the tests compare with
+ * field by field. kafkajs has no KIP-848, so the member is the 4.x console
+ * consumer with `group.protocol=consumer`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import kafkajs from 'kafkajs';
 import type { Kafka as KafkaClient } from 'kafkajs';
-import { KAFKA_4_BOOTSTRAP, KAFKA_4_CLI, kafka4CliCommand } from '../../stack/servers/kafka-4.js';
+import { KAFKA_BOOTSTRAP, KAFKA_CLI, kafkaCliCommand } from '../../stack/servers/kafka.js';
 import { runProcess } from '../kafka-groups/helpers';
 
 const { Kafka, logLevel } = kafkajs;
@@ -16,7 +17,7 @@ const { Kafka, logLevel } = kafkajs;
 export function newClient4(clientId = 'stackdeck-kafka4-it'): KafkaClient {
   return new Kafka({
     clientId,
-    brokers: [KAFKA_4_BOOTSTRAP],
+    brokers: [KAFKA_BOOTSTRAP],
     connectionTimeout: 3_000,
     requestTimeout: 10_000,
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
@@ -29,7 +30,7 @@ export function runCli4(
   args: string[],
   timeoutMs = 60_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return runProcess(kafka4CliCommand(mainClass, args), `${mainClass} ${args.join(' ')}`, timeoutMs);
+  return runProcess(kafkaCliCommand(mainClass, args), `${mainClass} ${args.join(' ')}`, timeoutMs);
 }
 
 /** One live KIP-848 member (console consumer, auto-commit every 200 ms); `stop()` ends it and waits. */
@@ -44,9 +45,9 @@ export function startKip848Member(opts: {
   clientId: string;
   instanceId: string;
 }): Kip848Member {
-  const { command, args } = kafka4CliCommand(KAFKA_4_CLI.consoleConsumer, [
+  const { command, args } = kafkaCliCommand(KAFKA_CLI.consoleConsumer, [
     '--bootstrap-server',
-    KAFKA_4_BOOTSTRAP,
+    KAFKA_BOOTSTRAP,
     '--topic',
     opts.topic,
     '--group',
@@ -96,7 +97,7 @@ export function parseTable(stdout: string, firstHeader = 'GROUP'): Array<Record<
 }
 
 export async function consumerGroupsCli(args: string[]): Promise<string> {
-  const res = await runCli4(KAFKA_4_CLI.consumerGroups, ['--bootstrap-server', KAFKA_4_BOOTSTRAP, ...args]);
+  const res = await runCli4(KAFKA_CLI.consumerGroups, ['--bootstrap-server', KAFKA_BOOTSTRAP, ...args]);
   if (res.code !== 0) throw new Error(`ConsumerGroupCommand ${args.join(' ')} failed (${res.code}): ${res.stderr}`);
   return res.stdout;
 }

@@ -1,5 +1,5 @@
 /**
- * KIP-848 consumer groups on Kafka 4.4 (`kafka-4`): a live member on the new
+ * KIP-848 consumer groups on Kafka 4.4 (the default broker `kafka`): a live member on the new
  * protocol (the 4.4 console consumer with group.protocol=consumer and a static
  * instance id), listed with its type (ListGroups v5) and described through
  * ConsumerGroupDescribe, compared field by field with
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Kafka as KafkaClient } from 'kafkajs';
 import { ConsumerGroups } from '../../../src/core/kafka/groups/service';
 import type { GroupDetail } from '../../../src/core/kafka/groups/model';
-import { kafka4 } from '../../stack/servers/kafka-4.js';
+import kafka from '../../stack/servers/kafka.js';
 import { eventually, requireServer, uniqueName } from '../helpers/servers.js';
 import { createTopic, deleteTopics, produce } from '../kafka-groups/helpers.js';
 import {
@@ -34,7 +34,7 @@ const clientId = uniqueName('sd-kip848-c');
 const instanceId = uniqueName('sd-kip848-i');
 
 beforeAll(async () => {
-  await requireServer(kafka4);
+  await requireServer(kafka);
   client = newClient4();
   admin = client.admin();
   await admin.connect();
@@ -47,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await member?.stop();
   await groups?.close();
-  // A static member stays in the group until its session times out (6 s on kafka-4), then the group can go.
+  // A static member stays in the group until its session times out (6 s on the stack's 4.x brokers), then the group can go.
   await eventually(
     `group ${groupId} deleted`,
     async () =>

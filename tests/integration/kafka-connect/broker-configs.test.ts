@@ -1,6 +1,6 @@
 /**
  * Dynamic broker configs through the router against the real Kafka 4.4 broker
- * (`kafka-4`, broker id 1): per broker and cluster-wide default, the dry run
+ * (the default 4.x broker `kafka`, broker id 1): per broker and cluster-wide default, the dry run
  * (validateOnly) changes nothing, a round trip set -> DescribeConfigs ->
  * revert, refusals (a static key, an unknown broker, a read-only connection).
  * The oracle is a plain kafkajs admin's DescribeConfigs, not Stackdeck's reads.
@@ -9,7 +9,7 @@ import kafkajs from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackdeckError } from '../../../src/shared/errors';
-import { KAFKA_4_BOOTSTRAP, kafka4 } from '../../stack/servers/kafka-4.js';
+import kafka, { KAFKA_BOOTSTRAP } from '../../stack/servers/kafka.js';
 import { startTestCore, type TestCore } from '../../support/core';
 import { requireServer } from '../helpers/servers';
 import { newClient4 } from '../kafka-4/helpers';
@@ -51,13 +51,13 @@ const DYNAMIC_BROKER = 2;
 const DYNAMIC_DEFAULT_BROKER = 3;
 
 beforeAll(async () => {
-  await requireServer(kafka4);
+  await requireServer(kafka);
   admin = newClient4('sd-broker-configs').admin();
   await admin.connect();
   brokerId = (await admin.describeCluster()).brokers[0]?.nodeId ?? 1;
   t = await startTestCore();
-  id = (await t.connect('kafka', { brokers: [KAFKA_4_BOOTSTRAP] })).id;
-  readOnlyId = (await t.connect('kafka', { brokers: [KAFKA_4_BOOTSTRAP], name: 'ro brokers', readOnly: true })).id;
+  id = (await t.connect('kafka', { brokers: [KAFKA_BOOTSTRAP] })).id;
+  readOnlyId = (await t.connect('kafka', { brokers: [KAFKA_BOOTSTRAP], name: 'ro brokers', readOnly: true })).id;
 });
 
 afterAll(async () => {

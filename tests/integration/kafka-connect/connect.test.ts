@@ -1,7 +1,7 @@
 /**
  * Kafka Connect through the router of the whole core, against the real
  * distributed worker of the stack (`kafka-connect`, REST 127.0.0.1:8083, on
- * the kafka-4 broker): a FileStreamSource connector reads a temp file into a
+ * the default 4.x broker `kafka`): a FileStreamSource connector reads a temp file into a
  * topic (the records are read back from the topic with a plain kafkajs
  * consumer, not through Stackdeck), validation, pause/resume/restart, offsets
  * (KIP-875) read and altered while stopped, delete. The read-only guard is
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin } from 'kafkajs';
 import { Profile } from '../../../src/shared/contract/connections';
 import { StackdeckError } from '../../../src/shared/errors';
-import { KAFKA_4_BOOTSTRAP, kafka4 } from '../../stack/servers/kafka-4.js';
+import kafka, { KAFKA_BOOTSTRAP } from '../../stack/servers/kafka.js';
 import { KAFKA_CONNECT_URL, kafkaConnect } from '../../stack/servers/kafka-connect.js';
 import { startTestCore, type TestCore } from '../../support/core';
 import { eventually, requireServer, uniqueName } from '../helpers/servers';
@@ -39,7 +39,7 @@ async function failure(p: Promise<unknown>): Promise<StackdeckError> {
   throw new Error('expected the call to fail');
 }
 
-const profile = { brokers: [KAFKA_4_BOOTSTRAP], connect: { url: KAFKA_CONNECT_URL } };
+const profile = { brokers: [KAFKA_BOOTSTRAP], connect: { url: KAFKA_CONNECT_URL } };
 
 async function newTopic(): Promise<string> {
   const name = uniqueName('sd-connect');
@@ -88,7 +88,7 @@ async function waitState(name: string, state: string, tasks: string[] = [state])
 }
 
 beforeAll(async () => {
-  await Promise.all([requireServer(kafka4), requireServer(kafkaConnect)]);
+  await Promise.all([requireServer(kafka), requireServer(kafkaConnect)]);
   t = await startTestCore();
   id = (await t.connect('kafka', profile)).id;
   admin = newClient4('sd-connect-admin').admin();
@@ -126,12 +126,11 @@ describe('the worker', () => {
   });
 
   it('says UNREACHABLE for a worker that is not there, and INVALID_INPUT when no URL is set', async () => {
-    const gone = (await t.connect('kafka', { brokers: [KAFKA_4_BOOTSTRAP], connect: { url: 'http://127.0.0.1:1' } }))
-      .id;
+    const gone = (await t.connect('kafka', { brokers: [KAFKA_BOOTSTRAP], connect: { url: 'http://127.0.0.1:1' } })).id;
     const e = await failure(t.router.call('kafka.connect.connectors.list', { connectionId: gone }));
     expect(e.code).toBe('UNREACHABLE');
     expect(e.message).toContain('http://127.0.0.1:1');
-    const none = (await t.connect('kafka', { brokers: [KAFKA_4_BOOTSTRAP] })).id;
+    const none = (await t.connect('kafka', { brokers: [KAFKA_BOOTSTRAP] })).id;
     const e2 = await failure(t.router.call('kafka.connect.connectors.list', { connectionId: none }));
     expect(e2.code).toBe('INVALID_INPUT');
     expect(e2.message).toMatch(/no Kafka Connect URL/);
@@ -300,7 +299,7 @@ describe('the Connect password', () => {
     const draftFor = (url: string) => ({
       kind: 'kafka' as const,
       name: p.name,
-      brokers: [KAFKA_4_BOOTSTRAP],
+      brokers: [KAFKA_BOOTSTRAP],
       connect: { url, username: 'ops', password: { action: 'keep' as const } },
     });
     const e = await failure(

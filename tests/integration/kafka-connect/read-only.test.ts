@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, type MethodName } from '../../../src/shared/contract';
 import { StackdeckError } from '../../../src/shared/errors';
-import { KAFKA_4_BOOTSTRAP, kafka4 } from '../../stack/servers/kafka-4.js';
+import kafka, { KAFKA_BOOTSTRAP } from '../../stack/servers/kafka.js';
 import { KAFKA_CONNECT_URL, kafkaConnect } from '../../stack/servers/kafka-connect.js';
 import { startTestCore, type TestCore } from '../../support/core';
 import { eventually, requireServer, uniqueName } from '../helpers/servers';
@@ -81,12 +81,12 @@ async function snapshot(): Promise<string> {
 }
 
 beforeAll(async () => {
-  await Promise.all([requireServer(kafka4), requireServer(kafkaConnect)]);
+  await Promise.all([requireServer(kafka), requireServer(kafkaConnect)]);
   dir = await mkdtemp(join(tmpdir(), 'sd-connect-ro-'));
   file = join(dir, 'in.txt');
   await writeFile(file, 'one\ntwo\n');
   t = await startTestCore();
-  const profile = { brokers: [KAFKA_4_BOOTSTRAP], connect: { url: KAFKA_CONNECT_URL } };
+  const profile = { brokers: [KAFKA_BOOTSTRAP], connect: { url: KAFKA_CONNECT_URL } };
   writableId = (await t.connect('kafka', { ...profile, name: `rw ${F}` })).id;
   readOnlyId = (await t.connect('kafka', { ...profile, name: `ro ${F}`, readOnly: true })).id;
   await t.router.call('kafka.topics.create', {

@@ -8,17 +8,24 @@
 import { spawn } from 'node:child_process';
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, Kafka as KafkaClient } from 'kafkajs';
-import { KAFKA_CLI, kafkaCliCommand } from '../../stack/servers/kafka.js';
+import kafkaServer, { KAFKA_CLI, kafkaCliCommand } from '../../stack/servers/kafka.js';
+import { kafka39, kafka39CliCommand } from '../../stack/servers/kafka-3.9.js';
+import type { ServerDef } from '../../stack/types.js';
+import { KAFKA_39_BOOTSTRAP, KAFKA_BOOTSTRAP, type KafkaLine } from '../../support/kafka-brokers.js';
 import { eventually } from '../helpers/servers.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
-export const BOOTSTRAP = '127.0.0.1:9092';
+/** The default 4.x broker; the helpers below take another bootstrap (the 3.9 broker) where a suite runs on both. */
+export const BOOTSTRAP = KAFKA_BOOTSTRAP;
 
-export function newClient(clientId = 'stackdeck-groups-it'): KafkaClient {
+/** The stack server of a release line, for requireServer. */
+export const serverOf = (line: KafkaLine): ServerDef => (line.server === 'kafka-3.9' ? kafka39 : kafkaServer);
+
+export function newClient(clientId = 'stackdeck-groups-it', bootstrap = BOOTSTRAP): KafkaClient {
   return new Kafka({
     clientId,
-    brokers: [BOOTSTRAP],
+    brokers: [bootstrap],
     connectionTimeout: 3_000,
     requestTimeout: 10_000,
     // kafkajs retries for minutes by default; a test should fail in seconds.
@@ -175,12 +182,15 @@ export function runProcess(
   });
 }
 
+/** A CLI tool from the jars of the broker's own release line (the 3.9 tools for the 3.9 broker, else 4.x). */
 export function runCli(
   mainClass: string,
   args: string[],
   timeoutMs = 60_000,
+  bootstrap = BOOTSTRAP,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return runProcess(kafkaCliCommand(mainClass, args), `${mainClass} ${args.join(' ')}`, timeoutMs);
+  const command = bootstrap === KAFKA_39_BOOTSTRAP ? kafka39CliCommand : kafkaCliCommand;
+  return runProcess(command(mainClass, args), `${mainClass} ${args.join(' ')}`, timeoutMs);
 }
 
 export interface CliRow {
@@ -197,14 +207,13 @@ export interface CliRow {
 const dash = (s: string | undefined): number | null => (s === undefined || s === '-' ? null : Number(s));
 
 /** `kafka-consumer-groups.sh --bootstrap-server ... --describe --group G`, parsed. */
-export async function cliDescribe(groupId: string): Promise<CliRow[]> {
-  const res = await runCli(KAFKA_CLI.consumerGroups, [
-    '--bootstrap-server',
-    BOOTSTRAP,
-    '--describe',
-    '--group',
-    groupId,
-  ]);
+export async function cliDescribe(groupId: string, bootstrap = BOOTSTRAP): Promise<CliRow[]> {
+  const res = await runCli(
+    KAFKA_CLI.consumerGroups,
+    ['--bootstrap-server', bootstrap, '--describe', '--group', groupId],
+    60_000,
+    bootstrap,
+  );
   if (res.code !== 0)
     throw new Error(`ConsumerGroupCommand --describe failed (${res.code}): ${res.stderr || res.stdout}`);
   return parseTable(res.stdout).map((c) => ({

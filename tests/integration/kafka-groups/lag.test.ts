@@ -1,13 +1,14 @@
 /**
  * Stackdeck's per-partition lag against `kafka-consumer-groups.sh --describe`
- * (ConsumerGroupCommand from the stack's Kafka 3.9 jars), number for number:
+ * (ConsumerGroupCommand from the same release's jars), on both release lines
+ * the stack runs (the 4.x `kafka` and the 3.9 `kafka-3.9`), number for number:
  * CURRENT-OFFSET, LOG-END-OFFSET, LAG; partitions without a committed offset;
  * a transactional topic where the last stable offset is below the high
  * watermark; time lag from the next unconsumed record's timestamp.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Kafka as KafkaClient, Producer } from 'kafkajs';
-import kafkaServer from '../../stack/servers/kafka.js';
+import { KAFKA_LINES } from '../../support/kafka-brokers.js';
 import { requireServer, uniqueName } from '../helpers/servers.js';
 import { ConsumerGroups, type GroupDetail } from '../../../src/core/kafka/groups/index.js';
 import {
@@ -18,6 +19,7 @@ import {
   makeEmptyGroup,
   newClient,
   produce,
+  serverOf,
   startConsumer,
   withTimeout,
 } from './helpers.js';
@@ -37,8 +39,8 @@ function expectMatchesCli(detail: GroupDetail, cli: CliRow[]): void {
   }
 }
 
-describe('consumer group lag vs kafka-consumer-groups --describe', () => {
-  const client: KafkaClient = newClient();
+describe.each(KAFKA_LINES)('consumer group lag vs kafka-consumer-groups --describe, Kafka $line', (line) => {
+  const client: KafkaClient = newClient('stackdeck-groups-it', line.bootstrap);
   const groups = ConsumerGroups.fromKafka(client);
   let admin: Admin;
   const topics: string[] = [];
@@ -46,7 +48,7 @@ describe('consumer group lag vs kafka-consumer-groups --describe', () => {
   const deadline = (): number => Date.now() + 15_000;
 
   beforeAll(async () => {
-    await requireServer(kafkaServer);
+    await requireServer(serverOf(line));
     admin = client.admin();
     await admin.connect();
   });
@@ -69,7 +71,7 @@ describe('consumer group lag vs kafka-consumer-groups --describe', () => {
     await makeEmptyGroup(client, groupId, topic, [4, 0, 12]);
 
     const detail = await groups.describe(groupId, { deadline: deadline() });
-    const cli = await cliDescribe(groupId);
+    const cli = await cliDescribe(groupId, line.bootstrap);
     expectMatchesCli(detail, cli);
     // The CLI lists committed partitions only for an Empty group; we show all three.
     expect(cli.map((r) => r.partition).sort()).toEqual([0, 2]);
@@ -115,7 +117,7 @@ describe('consumer group lag vs kafka-consumer-groups --describe', () => {
     try {
       await withTimeout(c.ready, 30_000, 'consumer commits');
       const detail = await groups.describe(groupId, { deadline: deadline() });
-      const cli = await cliDescribe(groupId);
+      const cli = await cliDescribe(groupId, line.bootstrap);
       expect(cli.map((r) => r.partition).sort()).toEqual([0, 1, 2]);
       expect(cli.find((r) => r.partition === 1)).toMatchObject({ currentOffset: null, logEndOffset: 6, lag: null });
       expectMatchesCli(detail, cli);
@@ -157,7 +159,7 @@ describe('consumer group lag vs kafka-consumer-groups --describe', () => {
       expect(kafkajsView[0]?.offset).toBe('5');
 
       const detail = await groups.describe(groupId, { deadline: deadline() });
-      const cli = await cliDescribe(groupId);
+      const cli = await cliDescribe(groupId, line.bootstrap);
       expectMatchesCli(detail, cli);
       expect(cli[0]).toMatchObject({ currentOffset: 2, logEndOffset: 8, lag: 6 });
       expect(detail.partitions[0]).toMatchObject({ committedOffset: 2, endOffset: 8, lag: 6 });

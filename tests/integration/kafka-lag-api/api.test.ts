@@ -27,6 +27,7 @@ import {
   startConsumer,
   withTimeout,
 } from '../kafka-groups/helpers.js';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers.js';
 
 // Read by the groups slice when core is built: 1 s samples so the test does not wait 10 s per point.
 const previousInterval = process.env.STACKDECK_LAG_INTERVAL_MS;
@@ -66,7 +67,7 @@ beforeAll(async () => {
   core = await openCore();
   const create = (name: string, readOnly: boolean) =>
     core.router.call('connections.profiles.create', {
-      draft: { kind: 'kafka', name, brokers: ['127.0.0.1:9092'], readOnly },
+      draft: { kind: 'kafka', name, brokers: [KAFKA_BOOTSTRAP], readOnly },
     });
   connectionId = (await create('it kafka', false)).id;
   readOnlyId = (await create('it kafka read-only', true)).id;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import kafkaServer from '../../stack/servers/kafka.js';
 import { startTestCore, type TestCore } from '../../support/core';
 import { eventually, requireServer, uniqueName } from '../helpers/servers';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers';
 
 const { Kafka, logLevel } = kafkajs;
 const COUNT = 300;
@@ -16,7 +17,7 @@ const prefix = uniqueName('sd-many');
 const names = Array.from({ length: COUNT }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
 const kafka = new Kafka({
   clientId: 'sd-it-many',
-  brokers: ['127.0.0.1:9092'],
+  brokers: [KAFKA_BOOTSTRAP],
   logLevel: logLevel.NOTHING,
   requestTimeout: 60_000,
 });

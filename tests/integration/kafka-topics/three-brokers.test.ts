@@ -9,8 +9,9 @@ import { ensureStackUp } from '../../stack/stack.js';
 import { stopStackProcess } from '../../stack/stop-one.js';
 import { startTestCore, type TestCore } from '../../support/core';
 import { eventually, uniqueName } from '../helpers/servers';
+import { KAFKA_3_BROKERS } from '../../support/kafka-brokers';
 
-const BROKERS = ['127.0.0.1:19092', '127.0.0.1:29092', '127.0.0.1:39092'];
+const BROKERS = [...KAFKA_3_BROKERS];
 const STOPPED = 'kafka-3-broker-2';
 
 let t: TestCore;

@@ -1,13 +1,14 @@
 /**
  * Cluster overview and topics through the router of the whole core, against
- * the local single broker (127.0.0.1:9092): the same path the UI takes.
+ * the local single broker (127.0.0.1:9092, Kafka 4.x): the same path the UI takes.
  */
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackdeckError } from '../../../src/shared/errors';
-import kafkaServer from '../../stack/servers/kafka.js';
+import kafkaServer, { KAFKA_VERSION } from '../../stack/servers/kafka.js';
 import { startTestCore, type TestCore } from '../../support/core';
 import { eventually, requireServer, uniqueName } from '../helpers/servers';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -60,7 +61,8 @@ describe('cluster', () => {
     expect(c.clusterId).toMatch(/\S+/);
     expect(c.brokers).toEqual([expect.objectContaining({ id: 1, host: '127.0.0.1', port: 9092 })]);
     expect(c.controllerId).toBe(1);
-    expect(c.version?.release).toBe('3.9');
+    // The stack's default broker runs KAFKA_VERSION (4.4.0): the release line, not the patch level.
+    expect(c.version?.release).toBe(KAFKA_VERSION.split('.').slice(0, 2).join('.'));
     expect(c.version?.basis).toMatch(/patch level is not visible|does not send/);
   });
 
@@ -105,7 +107,7 @@ describe('topics', () => {
   });
 
   it('counts messages and sizes on disk after producing', async () => {
-    const kafka = new Kafka({ clientId: 'sd-it-topics', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'sd-it-topics', brokers: [KAFKA_BOOTSTRAP], logLevel: logLevel.NOTHING });
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     try {
@@ -153,7 +155,14 @@ describe('topics', () => {
       kafkaSource: 'DYNAMIC_TOPIC_CONFIG',
     });
     expect(entries.find((e) => e.name === 'cleanup.policy')).toMatchObject({ value: 'delete', origin: 'default' });
-    expect(entries.find((e) => e.name === 'min.insync.replicas')).toMatchObject({ origin: 'static' });
+    // log.segment.bytes in the broker's server.properties (tests/stack/servers/kafka-node.ts).
+    expect(entries.find((e) => e.name === 'segment.bytes')).toMatchObject({ value: '104857600', origin: 'static' });
+    // Kafka 4 (KIP-966) copies the static min.insync.replicas into a cluster-wide dynamic default when it formats
+    // the metadata log, so a 4.x broker reports it as that, not as server.properties.
+    expect(entries.find((e) => e.name === 'min.insync.replicas')).toMatchObject({
+      origin: 'dynamic',
+      kafkaSource: 'DYNAMIC_DEFAULT_BROKER_CONFIG',
+    });
   });
 
   it('alters configs incrementally: validateOnly changes nothing, apply leaves other dynamic keys alone', async () => {

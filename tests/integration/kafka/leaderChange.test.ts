@@ -18,8 +18,9 @@ import { fetchMetadata, MetadataApi } from '../../../src/core/kafka/protocol/met
 import { KafkaWire, type ApiSpec, type CallResult, type WireCallOptions } from '../../../src/core/kafka/protocol/wire';
 import { eventually, RUN_ID } from './support';
 import { ensureStackUp } from '../../stack/stack.js';
+import { KAFKA_3_BROKERS } from '../../support/kafka-brokers';
 
-const BROKERS3 = (process.env.STACKDECK_KAFKA3_BROKERS ?? '127.0.0.1:19092,127.0.0.1:29092,127.0.0.1:39092').split(',');
+const BROKERS3 = (process.env.STACKDECK_KAFKA3_BROKERS ?? KAFKA_3_BROKERS.join(',')).split(',');
 
 /** A real KafkaWire that records where each request went. */
 class RecordingWire extends KafkaWire {

@@ -1,17 +1,17 @@
 /**
  * Client quotas through the router on the plain broker (API 48/49, our
  * protocol layer). The oracle is the Kafka CLI (`kafka-configs.sh --describe
- * --entity-type users|clients`, i.e. kafka.admin.ConfigCommand from the
- * stack's own Kafka jars), not the code under test. Every entity is unique to
+ * --entity-type users|clients`, i.e. ConfigCommand from the stack's own
+ * Kafka 4.x jars), not the code under test. IP entities: ip-quotas.test.ts. Every entity is unique to
  * the run; the `<default>` entity is exercised as user U's default client id
  * (user U + client-id <default>), which throttles nobody else on this broker.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { QuotaAlteration, QuotaEntity } from '../../../src/shared/contract/kafka/quotas';
-import kafkaServer, { KAFKA_CLI } from '../../stack/servers/kafka.js';
+import type { QuotaAlteration } from '../../../src/shared/contract/kafka/quotas';
+import kafkaServer from '../../stack/servers/kafka.js';
 import { startTestCore, type TestCore } from '../../support/core';
 import { alterQuotas } from '../../../src/core/kafka/quotas/service';
-import { runCli } from '../kafka-groups/helpers.js';
+import { cliQuotas } from './quotaCli';
 import { kafkaFixture } from './support';
 import { requireServer, uniqueName } from '../helpers/servers.js';
 
@@ -20,28 +20,6 @@ let id: string;
 let readOnlyId: string;
 const U = uniqueName('sd-quota-user');
 const C = uniqueName('sd-quota-client');
-
-/** `--entity-type users --entity-name U [--entity-type clients --entity-default]` for an entity. */
-function entityArgs(e: QuotaEntity): string[] {
-  const one = (type: string, name: string | null | undefined): string[] =>
-    name === undefined
-      ? []
-      : ['--entity-type', type, ...(name === null ? ['--entity-default'] : ['--entity-name', name])];
-  return [...one('users', e.user), ...one('clients', e.clientId)];
-}
-
-/** The entity's quotas as kafka-configs.sh prints them ("Quota configs for ... are k=v, k=v"), parsed. */
-async function cliQuotas(e: QuotaEntity): Promise<Record<string, number>> {
-  const res = await runCli(KAFKA_CLI.configs, ['--bootstrap-server', '127.0.0.1:9092', '--describe', ...entityArgs(e)]);
-  if (res.code !== 0) throw new Error(`kafka-configs failed: ${res.stderr}`);
-  const line = res.stdout.split('\n').find((l) => l.startsWith('Quota configs for'));
-  const out: Record<string, number> = {};
-  for (const kv of line ? (/ are (.*)$/.exec(line)?.[1] ?? '').split(', ') : []) {
-    const [k, v] = kv.split('=');
-    if (k && v !== undefined) out[k] = Number(v);
-  }
-  return out;
-}
 
 const alter = (connectionId: string, entries: QuotaAlteration[], validateOnly = false) =>
   t.router.call('kafka.quotas.alter', { connectionId, entries, validateOnly });
@@ -138,7 +116,8 @@ it('bad input is INVALID_INPUT with a clear message, and nothing is changed', as
     [{ entity: { user: U }, set: {}, remove: [] }, /Nothing to change/],
     [{ entity: {}, set: { request_percentage: 5 } }, /names a user, a client id/],
     [{ entity: { user: '' }, set: { request_percentage: 5 } }, /cannot be empty/],
-    [{ entity: { ip: '1.2.3.4' }, set: { request_percentage: 5 } }, /ip|Unrecognized/],
+    [{ entity: { ip: '1.2.3.4' }, set: { request_percentage: 5 } }, /not an IP quota/],
+    [{ entity: { user: U }, set: { connection_creation_rate: 5 } }, /is an IP quota/],
   ];
   for (const [entry, message] of bad) {
     await expect(

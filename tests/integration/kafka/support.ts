@@ -7,16 +7,18 @@ import { randomBytes } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import type { Admin, ITopicConfig, Kafka, Producer } from 'kafkajs';
 import { KafkaWire } from '../../../src/core/kafka/protocol/wire';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers';
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
 
-export const BROKERS = (process.env.STACKDECK_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+/** The default 4.x broker unless STACKDECK_KAFKA_BROKERS names others. */
+export const BROKERS = (process.env.STACKDECK_KAFKA_BROKERS ?? KAFKA_BOOTSTRAP).split(',');
 export const RUN_ID = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
-export function newKafka(clientId = 'stackdeck-it'): Kafka {
+export function newKafka(clientId = 'stackdeck-it', brokers: readonly string[] = BROKERS): Kafka {
   return new KafkaClient({
     clientId,
-    brokers: BROKERS,
+    brokers: [...brokers],
     connectionTimeout: 3_000,
     requestTimeout: 15_000,
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
@@ -34,15 +36,16 @@ export interface KafkaFixture {
   close(): Promise<void>;
 }
 
-export async function kafkaFixture(): Promise<KafkaFixture> {
-  const kafka = newKafka();
+/** `brokers`: another broker of the stack (the 3.9 one, tests/support/kafka-brokers.ts); default BROKERS. */
+export async function kafkaFixture(brokers: readonly string[] = BROKERS): Promise<KafkaFixture> {
+  const kafka = newKafka('stackdeck-it', brokers);
   const admin = kafka.admin();
   try {
     await admin.connect();
     await admin.describeCluster();
   } catch (e) {
     throw new Error(
-      `No Kafka broker answers at ${BROKERS.join(',')} (${String(e)}). Start the local stack: npm run stack:up`,
+      `No Kafka broker answers at ${brokers.join(',')} (${String(e)}). Start the local stack: npm run stack:up -- --kafka-3.9`,
     );
   }
   const producer = kafka.producer({ allowAutoTopicCreation: false });

@@ -19,6 +19,7 @@ import type { ProfileDraftInput } from '../../../src/shared/contract/connections
 import { modelsPython } from '../../support/models-venv';
 import { eventually } from '../helpers/servers';
 import { churnModel, churnSchema } from './fixtures';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers';
 
 /**
  * The prediction log against the real Kafka (9092) and FerretDB (27017): the
@@ -150,7 +151,7 @@ describe('models: prediction log', () => {
   });
 
   it('forwards every prediction to a Kafka topic through a saved connection', async () => {
-    const connectionId = await save({ kind: 'kafka', name: `predlog-kafka-${tag}`, brokers: ['127.0.0.1:9092'] });
+    const connectionId = await save({ kind: 'kafka', name: `predlog-kafka-${tag}`, brokers: [KAFKA_BOOTSTRAP] });
     const topic = `predlog-${tag}`;
     const d = await deploy(`predlog-k-${tag}`, { kind: 'kafka', connectionId, topic });
     const rows = await predict(d.url);
@@ -164,7 +165,7 @@ describe('models: prediction log', () => {
       200,
     );
     expect(s).toMatchObject({ forwarded: 16, dropped: 0, queued: 0, malformed: 0, lastError: null });
-    const kafka = new kafkajs.Kafka({ brokers: ['127.0.0.1:9092'], logLevel: kafkajs.logLevel.NOTHING });
+    const kafka = new kafkajs.Kafka({ brokers: [KAFKA_BOOTSTRAP], logLevel: kafkajs.logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: `predlog-it-${tag}` });
     const records: Record<string, unknown>[] = [];
     try {

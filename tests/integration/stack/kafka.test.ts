@@ -8,12 +8,13 @@ import kafkajs from 'kafkajs';
 import type { Admin, Consumer, KafkaMessage, Producer } from 'kafkajs';
 import kafka from '../../stack/servers/kafka.js';
 import { eventually, requireServer, uniqueName } from '../helpers/servers.js';
+import { KAFKA_BOOTSTRAP } from '../../support/kafka-brokers.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
 const client = new Kafka({
   clientId: 'stackdeck-integration',
-  brokers: ['127.0.0.1:9092'],
+  brokers: [KAFKA_BOOTSTRAP],
   connectionTimeout: 3_000,
   requestTimeout: 10_000,
   // kafkajs retries for minutes by default; a test should fail in seconds.
@@ -119,7 +120,7 @@ describe('kafka (local stack)', () => {
     // Its own client with logging off: the metadata errors below are the expected outcome.
     const quiet = new Kafka({
       clientId: 'stackdeck-integration-quiet',
-      brokers: ['127.0.0.1:9092'],
+      brokers: [KAFKA_BOOTSTRAP],
       connectionTimeout: 3_000,
       requestTimeout: 10_000,
       logLevel: logLevel.NOTHING,

@@ -1,6 +1,6 @@
 /**
  * Every server of the local stack, in start order: the quick ones first so
- * they are up while the JVMs are still booting (redis-cluster on request only); kafka-3 and kafka-4 with its Connect worker (on request only)
+ * they are up while the JVMs are still booting (redis-cluster on request only); kafka-3, kafka-3.9 and the Connect worker (on request only)
  * before the heavier Cassandra and Neo4j; cassandra-3 (on request only) after
  * the single node, whose jars it reuses. The `*-secure` twins and `sshd` start with `--secure` only.
  */
@@ -13,7 +13,7 @@ import ferretdb from './ferretdb.js';
 import ferretdbSecure from './ferretdb-secure.js';
 import kafka, { kafka3 } from './kafka.js';
 import kafkaSecure from './kafka-secure.js';
-import kafka4 from './kafka-4.js';
+import kafka39 from './kafka-3.9.js';
 import kafkaConnect from './kafka-connect.js';
 import cassandra from './cassandra.js';
 import cassandra3 from './cassandra-3.js';
@@ -35,7 +35,7 @@ export const servers: readonly ServerDef[] = [
   ferretdbSecure,
   kafka,
   kafka3,
-  kafka4,
+  kafka39,
   kafkaConnect,
   kafkaSecure,
   cassandra,

@@ -1,7 +1,7 @@
 /**
  * `kafka-connect`: one distributed Kafka Connect worker
- * (`org.apache.kafka.connect.cli.ConnectDistributed`) on the kafka-4 broker
- * (127.0.0.1:9192), REST on http://127.0.0.1:8083, with the file connectors
+ * (`org.apache.kafka.connect.cli.ConnectDistributed`) on the default 4.x broker
+ * `kafka` (127.0.0.1:9092), REST on http://127.0.0.1:8083, with the file connectors
  * (connect-file) on its plugin.path. A 384 MiB heap.
  *
  * The worker is Kafka 4.3.1 (tests/stack/kafka-connect/pom.xml -> .stack/kafka-connect/lib),
@@ -9,8 +9,8 @@
  * connect-file 4.3.1 fails on a 4.4 worker (a class it calls moved in 4.4's
  * kafka-clients; the pom says which). connect-file 4.3.1 is resolved on its own
  * (plugins-pom.xml) into the plugin.path directory.
- * Started with kafka-4 (`npm test`, `stack:up -- --kafka-4` or `--kafka-connect`),
- * or alone with `--only kafka-connect` once kafka-4 answers.
+ * Started by `npm test` and `stack:up -- --kafka-connect`, or alone with
+ * `--only kafka-connect` once `kafka` answers.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { jdkTool, installMavenJars } from '../maven.js';
 import { sleep } from '../proc.js';
 import type { LaunchSpec, ProbeResult, ServerDef, StackOptions } from '../types.js';
-import { probeCluster } from './kafka.js';
-import { KAFKA_4_BOOTSTRAP } from './kafka-4.js';
+import { KAFKA_BOOTSTRAP, probeCluster } from './kafka.js';
 
 export const KAFKA_CONNECT_PORT = 8083;
 export const KAFKA_CONNECT_URL = `http://127.0.0.1:${KAFKA_CONNECT_PORT}`;
@@ -40,7 +39,7 @@ const fileConnectorDir = (root: string): string => join(pluginsDir(root), 'conne
 function workerProperties(root: string): string {
   const lines = [
     '# Written by tests/stack/servers/kafka-connect.ts on every start; edits are lost.',
-    `bootstrap.servers=${KAFKA_4_BOOTSTRAP}`,
+    `bootstrap.servers=${KAFKA_BOOTSTRAP}`,
     `group.id=${KAFKA_CONNECT_GROUP}`,
     `listeners=${KAFKA_CONNECT_URL}`,
     'rest.advertised.host.name=127.0.0.1',
@@ -89,13 +88,13 @@ function writeLog4j2(root: string): void {
   writeFileSync(join(home(root), 'log4j2.properties'), `${lines.join('\n')}\n`);
 }
 
-/** The worker gives up if the broker is not there when it boots, so wait for kafka-4 first. */
+/** The worker gives up if the broker is not there when it boots, so wait for `kafka` first. */
 async function waitForBroker(): Promise<void> {
   const deadline = Date.now() + 180_000;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
-      await probeCluster([KAFKA_4_BOOTSTRAP], 1, 5_000);
+      await probeCluster([KAFKA_BOOTSTRAP], 1, 5_000);
       return;
     } catch (err) {
       last = err;
@@ -103,7 +102,7 @@ async function waitForBroker(): Promise<void> {
     }
   }
   const why = last instanceof Error ? last.message : String(last);
-  throw new Error(`kafka-4 (${KAFKA_4_BOOTSTRAP}) is not answering, and the Connect worker needs it: ${why}`);
+  throw new Error(`kafka (${KAFKA_BOOTSTRAP}) is not answering, and the Connect worker needs it: ${why}`);
 }
 
 async function prepare(o: StackOptions): Promise<void> {
@@ -165,7 +164,7 @@ export const kafkaConnect: ServerDef = {
   ports: [KAFKA_CONNECT_PORT],
   startTimeoutMs: 180_000,
   stopGraceMs: 20_000,
-  enabled: (o) => o.kafka4 === true,
+  enabled: (o) => o.kafkaConnect === true,
   install: async (o) => {
     await installMavenJars({
       name: 'Kafka Connect',

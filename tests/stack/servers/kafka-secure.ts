@@ -1,8 +1,9 @@
 /**
  * The secure twin of Kafka (`--secure`): one small combined broker+controller
  * (its own data, heap 384 MB) from the stack's Kafka jars, with one listener
- * per TLS case. Kafka reads PEM key stores directly, so the test PKI needs no
- * JKS/PKCS12 conversion.
+ * per TLS case. Kafka 4.x, the same jars as the default `kafka` (kafka.ts), with
+ * its data under .stack/kafka-4/kafka-secure (never the old 3.9 log dir). Kafka
+ * reads PEM key stores directly, so the test PKI needs no JKS/PKCS12 conversion.
  *
  * | port | listener   | what                                                     |
  * | 9194 | SASL_SSL   | SCRAM-SHA-256, SCRAM-SHA-512, PLAIN; test CA, 127.0.0.1   |
@@ -23,7 +24,9 @@ import { ensurePki, type Pki, type PkiName } from '../pki.js';
 import { jdkTool } from '../maven.js';
 import { runCommand, withDeadline } from '../proc.js';
 import type { LaunchSpec, ProbeResult, ServerDef, StackOptions } from '../types.js';
-import { kafka as plainKafka, kafkaCliClasspath, writeLog4j } from './kafka.js';
+import { KAFKA_STACK_DIR, KAFKA_VERSION } from '../../support/kafka-brokers.js';
+import { KAFKA_4_EXTRA, KAFKA_JARS, kafkaCliClasspath, kafkaCliCommand } from './kafka.js';
+import { installJars } from './kafka-node.js';
 
 const { Kafka, logLevel, ConfigResourceTypes } = kafkajs;
 
@@ -48,7 +51,7 @@ export const SECURE_KAFKA_USERS = {
   plain: { username: 'sd-plain', password: 'sd-kafka-plain-Pw-0e6f3a', mechanism: 'plain' },
 } as const;
 
-const home = (o: StackOptions): string => join(o.root, 'kafka-secure');
+const home = (o: StackOptions): string => join(o.root, KAFKA_STACK_DIR, 'kafka-secure');
 const dataDir = (o: StackOptions): string => join(home(o), 'data');
 const CLUSTER_ID = 'c3RhY2tkZWNrLXNlY3VyZQ';
 
@@ -109,6 +112,8 @@ function serverProperties(o: StackOptions, pki: Pki): string {
     'num.io.threads=2',
     'log.retention.hours=24',
     'log.segment.bytes=16777216',
+    // As on `kafka`: one broker's share-state topic, short KIP-848 sessions.
+    ...KAFKA_4_EXTRA,
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -144,14 +149,17 @@ async function probe(o: StackOptions, timeoutMs: number): Promise<ProbeResult> {
       (async () => {
         await admin.connect();
         const cluster = await admin.describeCluster();
-        // As for the plain Kafka: the protocol carries no release, the broker's protocol version is what it reports.
+        // Kafka 4 reports no release over the wire (no inter.broker.protocol.version): the jars' version is what
+        // runs. A broker that reports one is an older line left on the port (a 3.9 twin from before the switch).
         const configs = await admin.describeConfigs({
           includeSynonyms: false,
           resources: [{ type: ConfigResourceTypes.BROKER, name: '1', configNames: ['inter.broker.protocol.version'] }],
         });
-        const ibp = configs.resources[0]?.configEntries[0]?.configValue ?? 'unknown';
+        const ibp = configs.resources[0]?.configEntries[0]?.configValue;
         return {
-          version: `${/^(\d+\.\d+)/.exec(ibp)?.[1] ?? '?'} (broker protocol ${ibp})`,
+          version: ibp
+            ? `broker protocol ${ibp}, not the ${KAFKA_VERSION} this stack starts here`
+            : `${KAFKA_VERSION} (jars)`,
           detail: `SASL_SSL, cluster ${cluster.clusterId}, ports ${Object.values(SECURE_KAFKA_PORTS).join(',')}`,
         };
       })(),
@@ -171,28 +179,23 @@ const kafkaSecure: ServerDef = {
   enabled: (o) => o.secure === true,
 
   async install(o) {
-    await plainKafka.install(o);
+    await installJars(KAFKA_JARS, o.root);
     ensurePki(o.root);
   },
 
   async prepare(o) {
     const pki = ensurePki(o.root);
     mkdirSync(home(o), { recursive: true });
-    // The same log4j files as the plain Kafka (in .stack/kafka).
-    writeLog4j(o.root);
+    // The same log4j2 files as the plain Kafka (in .stack/kafka-4).
+    KAFKA_JARS.writeLogConfig(o.root);
     writeKeyStores(o, pki);
     const props = join(home(o), 'server.properties');
     writeFileSync(props, serverProperties(o, pki), { mode: 0o600 });
     if (existsSync(join(dataDir(o), 'meta.properties'))) return;
     const { scram256, scram512 } = SECURE_KAFKA_USERS;
-    await runCommand(
-      jdkTool('java'),
+    const { command, args } = kafkaCliCommand(
+      'kafka.tools.StorageTool',
       [
-        '-Xmx256m',
-        `-Dlog4j.configuration=file:${join(o.root, 'kafka', 'tools-log4j.properties')}`,
-        '-cp',
-        kafkaCliClasspath(o.root),
-        'kafka.tools.StorageTool',
         'format',
         '-t',
         CLUSTER_ID,
@@ -203,8 +206,9 @@ const kafkaSecure: ServerDef = {
         '--add-scram',
         `SCRAM-SHA-512=[name=${scram512.username},password=${scram512.password}]`,
       ],
-      { timeoutMs: 120_000, what: 'kafka-secure StorageTool format' },
+      o.root,
     );
+    await runCommand(command, args, { timeoutMs: 120_000, what: 'kafka-secure StorageTool format' });
   },
 
   launch(o): LaunchSpec[] {
@@ -218,7 +222,7 @@ const kafkaSecure: ServerDef = {
           '-XX:+UseG1GC',
           '-XX:MaxGCPauseMillis=20',
           '-Djava.awt.headless=true',
-          `-Dlog4j.configuration=file:${join(o.root, 'kafka', 'log4j.properties')}`,
+          KAFKA_JARS.logArg(o.root, 'server'),
           `-Dkafka.logs.dir=${join(home(o), 'logs')}`,
           '-cp',
           kafkaCliClasspath(o.root),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { changeOf, entityOf, filterOf, valuesFormOf } from '../../../src/renderer/src/features/kafka/quotas/logic';
+import {
+  changeOf,
+  entityOf,
+  filterOf,
+  ipEntityOf,
+  kindOf,
+  valuesFormOf,
+} from '../../../src/renderer/src/features/kafka/quotas/logic';
 
 describe('quota edit form', () => {
   const entity = entityOf({ mode: 'name', name: 'alice' }, { mode: 'default', name: '' });
@@ -56,5 +63,52 @@ describe('quota filter form', () => {
       clientId: { match: 'default' },
       strict: false,
     });
+    expect(filterOf({ type: 'ip', match: 'exact', name: ' 192.0.2.1 ' })).toEqual({
+      ip: { match: 'exact', name: '192.0.2.1' },
+      strict: false,
+    });
+  });
+});
+
+describe('IP quota form', () => {
+  it('builds an IP entity (trimmed, <default> as null) and only sends the IP key', () => {
+    const ip = ipEntityOf({ mode: 'name', name: ' 192.0.2.7 ' });
+    expect(ip).toEqual({ ip: '192.0.2.7' });
+    expect(ipEntityOf({ mode: 'default', name: '' })).toEqual({ ip: null });
+    expect(kindOf(ip)).toBe('ip');
+    expect(kindOf({ user: 'a' })).toBe('client');
+    // A value left in a client field is not sent for an IP entity.
+    const form = { ...valuesFormOf({}), connection_creation_rate: '15', producer_byte_rate: '100' };
+    const change = changeOf(ip, {}, form);
+    expect(change.lines).toEqual(['Set connection_creation_rate = 15']);
+    expect(change.result).toEqual({
+      ok: true,
+      alteration: { entity: ip, set: { connection_creation_rate: 15 }, remove: [] },
+    });
+  });
+
+  it("refuses a bad address and a fractional rate with the contract's words", () => {
+    const problems = (name: string, rate: string): string => {
+      const r = changeOf(
+        ipEntityOf({ mode: 'name', name }),
+        {},
+        { ...valuesFormOf({}), connection_creation_rate: rate },
+      ).result;
+      return r.ok ? '' : r.problems.join(' ');
+    };
+    expect(problems('not-an-ip', '5')).toMatch(/IPv4 or IPv6 address/);
+    expect(problems('192.0.2.7', '1.5')).toMatch(/whole number of connections/);
+    expect(problems('2001:db8::1', '5')).toBe('');
+    // A user entity's form never sends connection_creation_rate (the contract refuses it there too).
+    const user = changeOf(
+      entityOf({ mode: 'name', name: 'u' }, { mode: 'none', name: '' }),
+      {},
+      {
+        ...valuesFormOf({}),
+        connection_creation_rate: '5',
+      },
+    );
+    expect(user.lines).toEqual([]);
+    expect(user.result).toMatchObject({ ok: false });
   });
 });

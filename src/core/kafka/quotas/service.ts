@@ -27,6 +27,7 @@ import {
   AlterClientQuotasApi,
   DescribeClientQuotasApi,
   ENTITY_CLIENT_ID,
+  ENTITY_IP,
   ENTITY_USER,
   MATCH_ANY,
   MATCH_DEFAULT,
@@ -62,36 +63,40 @@ export function toComponents(e: QuotaEntity): RawComponent[] {
   const out: RawComponent[] = [];
   if (e.user !== undefined) out.push({ entityType: ENTITY_USER, entityName: e.user });
   if (e.clientId !== undefined) out.push({ entityType: ENTITY_CLIENT_ID, entityName: e.clientId });
+  if (e.ip !== undefined) out.push({ entityType: ENTITY_IP, entityName: e.ip });
   return out;
 }
 
 const isQuotaKey = (k: string): k is QuotaKey => (QUOTA_KEYS as readonly string[]).includes(k);
 
-/** A user / client-id entry as the contract's entry; null for IP entities or other types this version does not show. */
+/** A user / client-id / IP entry as the contract's entry; null for entity types this version does not know. */
 function fromRaw(raw: RawQuotaEntry): QuotaEntry | null {
-  const entity: { user?: string | null; clientId?: string | null } = {};
+  const entity: { user?: string | null; clientId?: string | null; ip?: string | null } = {};
   for (const c of raw.entity) {
     if (c.entityType === ENTITY_USER) entity.user = c.entityName;
     else if (c.entityType === ENTITY_CLIENT_ID) entity.clientId = c.entityName;
+    else if (c.entityType === ENTITY_IP) entity.ip = c.entityName;
     else return null;
   }
-  if (entity.user === undefined && entity.clientId === undefined) return null;
+  if (entity.user === undefined && entity.clientId === undefined && entity.ip === undefined) return null;
   const values: QuotaValues = {};
   for (const { key, value } of raw.values) if (isQuotaKey(key)) values[key] = value;
   return { entity, values };
 }
 
-/** Users before pairs before client ids; the default entity first within each; then by name. */
+/** Users before pairs before client ids before IPs; the default entity first within each; then by name. */
 const sortKey = (e: QuotaEntity): string => {
-  const rank = e.user !== undefined && e.clientId === undefined ? 0 : e.user !== undefined ? 1 : 2;
+  const rank =
+    e.ip !== undefined ? 3 : e.user !== undefined && e.clientId === undefined ? 0 : e.user !== undefined ? 1 : 2;
   const name = (n: string | null | undefined): string => (n === undefined ? '' : n === null ? '\u0000' : `\u0001${n}`);
-  return `${rank}\u0000${name(e.user)}\u0000${name(e.clientId)}`;
+  return `${rank}\u0000${name(e.user)}\u0000${name(e.clientId)}\u0000${name(e.ip)}`;
 };
 
 export async function listQuotas(wire: KafkaWire, filter: QuotaFilter, opts: CallOptions): Promise<QuotaEntry[]> {
   const components: RawFilterComponent[] = [];
   if (filter.user) components.push(filterComponent(ENTITY_USER, filter.user));
   if (filter.clientId) components.push(filterComponent(ENTITY_CLIENT_ID, filter.clientId));
+  if (filter.ip) components.push(filterComponent(ENTITY_IP, filter.ip));
   let raw;
   try {
     raw = (await wire.call('any', DescribeClientQuotasApi, { components, strict: filter.strict }, opts)).value;

@@ -14,6 +14,7 @@ import type { ApiSpec } from '../protocol/wire';
 /** Kafka's entity type names (ClientQuotaEntity). */
 export const ENTITY_USER = 'user';
 export const ENTITY_CLIENT_ID = 'client-id';
+export const ENTITY_IP = 'ip';
 
 /** DescribeClientQuotas match types. */
 export const MATCH_EXACT = 0;

@@ -1,20 +1,38 @@
 import { useState, type ReactNode } from 'react';
-import { QUOTA_KEY_HELP, QUOTA_KEYS, type QuotaEntry } from '../../../../../shared/contract/kafka/quotas';
+import {
+  CLIENT_QUOTA_KEYS,
+  IP_QUOTA_KEYS,
+  QUOTA_KEY_HELP,
+  type QuotaEntry,
+} from '../../../../../shared/contract/kafka/quotas';
 import { client } from '../../../api/client';
 import { Dialog } from '../../../ui/Dialog';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
-import { changeOf, entityOf, partOf, valuesFormOf, type EntityPart, type ValuesForm } from './logic';
+import {
+  changeOf,
+  entityOf,
+  ipEntityOf,
+  kindOf,
+  partOf,
+  valuesFormOf,
+  type EntityKind,
+  type EntityPart,
+  type ValuesForm,
+} from './logic';
 
 function PartFields({
   label,
   part,
   onChange,
   locked,
+  optional = true,
 }: {
   label: string;
   part: EntityPart;
   onChange: (p: EntityPart) => void;
   locked: boolean;
+  /** False: no "(none)" (an IP entity always names an address or the default). */
+  optional?: boolean;
 }): ReactNode {
   return (
     <>
@@ -25,7 +43,7 @@ function PartFields({
           disabled={locked}
           onChange={(e) => onChange({ ...part, mode: e.target.value as EntityPart['mode'] })}
         >
-          <option value="none">(none)</option>
+          {optional ? <option value="none">(none)</option> : null}
           <option value="name">a name</option>
           <option value="default">&lt;default&gt;</option>
         </select>
@@ -44,7 +62,7 @@ function PartFields({
 
 /**
  * Set or change the quotas of one entity (a user, a client id, or the pair;
- * each may be `<default>`). The exact changes are listed before anything is
+ * or an IP address; each may be `<default>`). The exact changes are listed before anything is
  * sent: a new number is set, an emptied field is removed. "Check with
  * broker" sends them with validateOnly; "Apply" sends them for real.
  */
@@ -60,13 +78,19 @@ export function EditQuotaDialog({
   onClose: () => void;
   onDone: () => void;
 }): ReactNode {
+  const [kind, setKind] = useState<EntityKind>(existing ? kindOf(existing.entity) : 'client');
   const [user, setUser] = useState<EntityPart>(existing ? partOf(existing.entity.user) : { mode: 'name', name: '' });
   const [clientId, setClientId] = useState<EntityPart>(partOf(existing?.entity.clientId));
+  const [ip, setIp] = useState<EntityPart>(
+    existing?.entity.ip !== undefined ? partOf(existing.entity.ip) : { mode: 'name', name: '' },
+  );
   const [form, setForm] = useState<ValuesForm>(valuesFormOf(existing?.values ?? {}));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [checked, setChecked] = useState<string | null>(null);
-  const change = changeOf(entityOf(user, clientId), existing?.values ?? {}, form);
+  const entity = kind === 'ip' ? ipEntityOf(ip) : entityOf(user, clientId);
+  const change = changeOf(entity, existing?.values ?? {}, form);
+  const keys = kind === 'ip' ? IP_QUOTA_KEYS : CLIENT_QUOTA_KEYS;
 
   const send = async (validateOnly: boolean): Promise<void> => {
     if (!change.result.ok) return;
@@ -116,9 +140,29 @@ export function EditQuotaDialog({
       }
     >
       <div className="form-grid kafka-form">
-        <PartFields label="User" part={user} onChange={setUser} locked={existing !== undefined} />
-        <PartFields label="Client id" part={clientId} onChange={setClientId} locked={existing !== undefined} />
-        {QUOTA_KEYS.map((k) => (
+        <label>
+          Entity type
+          <select
+            value={kind}
+            disabled={existing !== undefined}
+            onChange={(e) => {
+              setChecked(null);
+              setKind(e.target.value as EntityKind);
+            }}
+          >
+            <option value="client">user / client id</option>
+            <option value="ip">IP address</option>
+          </select>
+        </label>
+        {kind === 'ip' ? (
+          <PartFields label="IP" part={ip} onChange={setIp} locked={existing !== undefined} optional={false} />
+        ) : (
+          <>
+            <PartFields label="User" part={user} onChange={setUser} locked={existing !== undefined} />
+            <PartFields label="Client id" part={clientId} onChange={setClientId} locked={existing !== undefined} />
+          </>
+        )}
+        {keys.map((k) => (
           <label key={k} title={QUOTA_KEY_HELP[k]}>
             {k}
             <input

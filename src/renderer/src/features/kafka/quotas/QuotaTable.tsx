@@ -18,6 +18,7 @@ export function QuotaTable({
         <tr>
           <th>User</th>
           <th>Client id</th>
+          <th>IP</th>
           {QUOTA_KEYS.map((k) => (
             <th key={k} className="mono">
               {k}
@@ -33,6 +34,7 @@ export function QuotaTable({
             <tr key={label} data-testid="quota-row" data-entity={label}>
               <td className="mono">{nameCell(e.entity.user)}</td>
               <td className="mono">{nameCell(e.entity.clientId)}</td>
+              <td className="mono">{nameCell(e.entity.ip)}</td>
               {QUOTA_KEYS.map((k) => (
                 <td key={k} className="mono" data-key={k}>
                   {e.values[k] === undefined ? '' : String(e.values[k])}

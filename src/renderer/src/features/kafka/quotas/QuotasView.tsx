@@ -16,8 +16,8 @@ import { QuotaTable } from './QuotaTable';
 type DialogState = { kind: 'edit'; entry: QuotaEntry | undefined } | { kind: 'remove'; entry: QuotaEntry } | null;
 
 /**
- * The client quota screen: users, client ids and user+client-id pairs with
- * their quotas (DescribeClientQuotas), a filter, "Set quota", and per entity
+ * The client quota screen: users, client ids, user+client-id pairs and IP
+ * addresses with their quotas (DescribeClientQuotas), a filter, "Set quota", and per entity
  * "Edit" and "Remove". A read-only connection is offered no write (core
  * refuses them anyway).
  */
@@ -91,6 +91,7 @@ export function QuotasView({ connectionId, readOnly }: { connectionId: string; r
             <option value="all">all</option>
             <option value="user">user</option>
             <option value="client-id">client-id</option>
+            <option value="ip">ip</option>
           </select>
         </label>
         <label>

@@ -1,6 +1,7 @@
 import {
   QUOTA_KEYS,
   QuotaAlteration,
+  quotaKeysOf,
   type QuotaEntity,
   type QuotaFilter,
   type QuotaKey,
@@ -9,7 +10,7 @@ import {
 
 /** The filter form: which entity type, and how its name is matched. */
 export interface FilterForm {
-  type: 'all' | 'user' | 'client-id';
+  type: 'all' | 'user' | 'client-id' | 'ip';
   match: 'any' | 'exact' | 'default';
   name: string;
 }
@@ -25,7 +26,11 @@ export function filterOf(f: FilterForm): QuotaFilter {
       : f.match === 'default'
         ? { match: 'default' as const }
         : { match: 'any' as const };
-  return f.type === 'user' ? { user: m, strict: false } : { clientId: m, strict: false };
+  return f.type === 'user'
+    ? { user: m, strict: false }
+    : f.type === 'ip'
+      ? { ip: m, strict: false }
+      : { clientId: m, strict: false };
 }
 
 /** One side of an entity in the edit form: absent, a name, or the `<default>` entity. */
@@ -42,15 +47,27 @@ export function partOf(name: string | null | undefined): EntityPart {
       : { mode: 'name', name };
 }
 
+/** What the edit form quotas: a user and/or client id, or an IP address (Kafka never combines the two kinds). */
+export type EntityKind = 'client' | 'ip';
+
+export const kindOf = (e: QuotaEntity): EntityKind => (e.ip !== undefined ? 'ip' : 'client');
+
+const side = (p: EntityPart): string | null | undefined =>
+  p.mode === 'none' ? undefined : p.mode === 'default' ? null : p.name;
+
 export function entityOf(user: EntityPart, clientId: EntityPart): QuotaEntity {
-  const side = (p: EntityPart): string | null | undefined =>
-    p.mode === 'none' ? undefined : p.mode === 'default' ? null : p.name;
   const e: QuotaEntity = {};
   const u = side(user);
   const c = side(clientId);
   if (u !== undefined) e.user = u;
   if (c !== undefined) e.clientId = c;
   return e;
+}
+
+export function ipEntityOf(ip: EntityPart): QuotaEntity {
+  // An address has no meaningful spaces (a user or client id might, so those are sent as typed).
+  const v = side(ip);
+  return v === undefined ? {} : { ip: v === null ? null : v.trim() };
 }
 
 /** A table cell: the name, `<default>`, or nothing. */
@@ -80,7 +97,8 @@ export function changeOf(entity: QuotaEntity, current: QuotaValues, form: Values
   const set: Record<string, unknown> = {};
   const remove: QuotaKey[] = [];
   const lines: string[] = [];
-  for (const k of QUOTA_KEYS) {
+  // Only the keys of this kind of entity: a value typed for the other kind is not sent.
+  for (const k of quotaKeysOf(entity)) {
     const text = form[k].trim();
     const was = current[k];
     if (text === '') {
