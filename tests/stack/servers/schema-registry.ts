@@ -10,7 +10,7 @@
  * It needs Java 21+ (its classes are version 65), unlike the other Java servers
  * of the stack (JDK 17): see `registryJava`.
  *
- * Started with the Connect worker (`npm test`, `stack:up -- --kafka-4`), or alone
+ * Started with the Connect worker (`npm test`, `stack:up -- --kafka-connect`), or alone
  * with `--only schema-registry`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -162,13 +162,11 @@ async function probe(_o: StackOptions, timeoutMs: number): Promise<ProbeResult> 
 }
 
 /**
- * Started with the Connect worker, by the flag `npm test` passes for it: `--kafka-4`
- * here, `--kafka-connect` where Kafka 4 is the default broker and `kafka-4` is gone.
+ * Started with the Connect worker, by the flag `npm test` passes for it (`--kafka-connect`).
  * The registry itself needs no broker (in-memory storage).
  */
 function withConnectWorker(o: StackOptions): boolean {
-  const flags = o as StackOptions & { kafka4?: boolean; kafkaConnect?: boolean };
-  return flags.kafka4 === true || flags.kafkaConnect === true;
+  return o.kafkaConnect === true;
 }
 
 export const schemaRegistry: ServerDef = {
