@@ -166,4 +166,36 @@ describe('KIP-848 group on Kafka 4.4', () => {
     expect(row?.TYPE?.toLowerCase()).toBe(g?.type);
     expect(row?.STATE).toBe(g?.state);
   }, 120_000);
+
+  // Last: it stops the member. Once the static member's session is over the group is Empty, and the
+  // broker's rules for a consumer group then allow an offset reset and a delete, as for a classic one.
+  it('resets an Empty KIP-848 group (as kafka-consumer-groups shows) and then deletes it', async () => {
+    await settled();
+    await member?.stop();
+    member = undefined;
+    await eventually(
+      `KIP-848 group ${groupId} to be Empty`,
+      async () => ((await groups.describe(groupId, { timeLag: false })).state === 'Empty' ? true : undefined),
+      60_000,
+      500,
+    );
+    const plan = await groups.planReset({ groupId, topics: [{ topic }], spec: { to: 'earliest' } });
+    expect(plan).toMatchObject({ groupState: 'Empty', canExecute: true });
+    const res = await groups.executeReset({ groupId, topics: [{ topic }], spec: { to: 'earliest' } });
+    expect(res.rows).toEqual(plan.rows);
+
+    const cli = parseTable(await consumerGroupsCli(['--describe', '--group', groupId]));
+    expect(cli.map((c) => [Number(c.PARTITION), c['CURRENT-OFFSET'], c.LAG]).sort()).toEqual(
+      COUNTS.map((n, i) => [i, '0', String(n)]),
+    );
+    const d = await groups.describe(groupId, { timeLag: false });
+    expect(d).toMatchObject({ type: 'consumer', state: 'Empty', members: [] });
+    expect(d.totalLag).toBe(COUNTS.reduce((a, b) => a + b));
+
+    await groups.deleteGroup(groupId);
+    const listed = parseTable(await consumerGroupsCli(['--list', '--type', '--state'])).filter(
+      (r) => r.GROUP === groupId,
+    );
+    expect(listed).toEqual([]);
+  }, 120_000);
 });
