@@ -85,14 +85,15 @@ export async function request(
   what: string,
 ): Promise<Json> {
   // A worker answers 409 "rebalance is expected / in progress" while its group rebalances, before it
-  // acts on the request: it is safe to send again, as Connect's own clients do, until the deadline.
+  // acts on the request: it is safe to send again, as Connect's own clients do, until the deadline (a
+  // rebalance after a config change took longer than 7 s on a loaded machine).
   for (let attempt = 0; ; attempt++) {
     try {
       return await requestOnce(endpoint, method, path, body, call, what);
     } catch (e) {
       const wait = Math.min(1_000, 250 * 2 ** attempt);
       const rebalancing = e instanceof StackdeckError && e.code === 'CONFLICT' && /rebalanc/i.test(e.message);
-      if (!rebalancing || attempt >= 7 || Date.now() + wait >= call.deadline || call.signal.aborted) throw e;
+      if (!rebalancing || attempt >= 40 || Date.now() + wait >= call.deadline || call.signal.aborted) throw e;
       await new Promise((r) => setTimeout(r, wait));
     }
   }

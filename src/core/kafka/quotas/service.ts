@@ -139,10 +139,15 @@ async function send(
       'SERVER_ERROR',
       `${what}: the broker answered ${results.length} results for ${entries.length} entities.`,
     );
-  const bad = results.findIndex((r) => r.code !== 0);
-  const r = results[bad];
-  const entry = entries[bad];
-  if (r && entry) throw failure(r.code, r.message, `${what} of ${quotaEntityText(entry.entity)}`);
+  // Every refused entity is named, not only the first: one refusal can hide the one the user must fix.
+  const refused = results.flatMap((r, i) => {
+    const entry = entries[i];
+    return r.code !== 0 && entry ? [failure(r.code, r.message, `${what} of ${quotaEntityText(entry.entity)}`)] : [];
+  });
+  const [first] = refused;
+  if (first === undefined) return;
+  if (refused.length === 1) throw first;
+  throw new StackdeckError(first.code, refused.map((e) => e.message).join(' '), first.detail);
 }
 
 /** Validates every entry on the broker, then (unless `validateOnly`) applies them. */
