@@ -120,6 +120,12 @@ function opsOf(a: QuotaAlteration): RawQuotaOp[] {
   return ops;
 }
 
+const componentsKey = (components: readonly RawComponent[]): string =>
+  components
+    .map((c) => `${c.entityType}\u0000${c.entityName === null ? '\u0000' : `\u0001${c.entityName}`}`)
+    .sort()
+    .join('\u0000\u0000');
+
 async function send(
   wire: KafkaWire,
   entries: readonly QuotaAlteration[],
@@ -139,10 +145,15 @@ async function send(
       'SERVER_ERROR',
       `${what}: the broker answered ${results.length} results for ${entries.length} entities.`,
     );
-  // Every refused entity is named, not only the first: one refusal can hide the one the user must fix.
-  const refused = results.flatMap((r, i) => {
-    const entry = entries[i];
-    return r.code !== 0 && entry ? [failure(r.code, r.message, `${what} of ${quotaEntityText(entry.entity)}`)] : [];
+  // Results are matched by the entity they carry: the controller answers in its own (map) order, so
+  // pairing them by index blamed the wrong entity. Every refused entity is named, not only the first:
+  // one refusal can hide the one the user must fix.
+  const byKey = new Map(entries.map((a) => [componentsKey(toComponents(a.entity)), a.entity]));
+  const refused = results.flatMap((r) => {
+    if (r.code === 0) return [];
+    const entity = byKey.get(componentsKey(r.entity));
+    const who = entity === undefined ? 'an entity the request did not name' : quotaEntityText(entity);
+    return [failure(r.code, r.message, `${what} of ${who}`)];
   });
   const [first] = refused;
   if (first === undefined) return;
