@@ -85,6 +85,13 @@ export const ConnectorOffset = z.object({
 });
 export type ConnectorOffset = z.infer<typeof ConnectorOffset>;
 
+/**
+ * A worker refuses every request while its group rebalances (409 "rebalance is expected"), and a
+ * rebalance after a config change outlasted 10 s on a loaded machine; the REST client sends again
+ * until this deadline rather than failing a read the worker would answer a moment later.
+ */
+const CONNECT_TIMEOUT_MS = 30_000;
+
 const ConnectorRef = z.object({ connectionId, name: ConnectorName });
 
 export const kafkaConnect = {
@@ -92,58 +99,66 @@ export const kafkaConnect = {
     summary: 'The Connect worker behind the connection: version, commit, Kafka cluster id',
     input: z.object({ connectionId }),
     output: ConnectWorkerInfo,
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.plugins': method({
     summary: 'Connector plugins installed on the worker',
     input: z.object({ connectionId }),
     output: z.array(ConnectorPlugin),
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.connectors.list': method({
     summary: 'Every connector with type, state and tasks (one ?expand=status&expand=info call)',
     input: z.object({ connectionId }),
     output: z.array(ConnectorSummary),
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.connectors.describe': method({
     summary: 'One connector: config, state and tasks',
     input: ConnectorRef,
     output: ConnectorDetail,
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.connectors.validate': method({
     summary: "Validates a config with the plugin's own checks (PUT /connector-plugins/{class}/config/validate)",
     input: z.object({ connectionId, config: ConnectorConfig }),
     output: ConfigValidation,
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.connectors.create': method({
     summary: 'Validates, then creates a connector; refused with the per-field errors when validation fails',
     input: z.object({ connectionId, name: ConnectorName, config: ConnectorConfig }),
     output: ConnectorDetail,
     writes: true,
-    timeoutMs: 30_000,
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.connectors.update': method({
     summary: "Validates, then replaces a connector's config (PUT /connectors/{name}/config)",
     input: z.object({ connectionId, name: ConnectorName, config: ConnectorConfig }),
     output: ConnectorDetail,
     writes: true,
-    timeoutMs: 30_000,
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.connectors.pause': method({
     summary: 'Pauses a connector and its tasks',
     input: ConnectorRef,
     output: z.object({ name: z.string() }),
     writes: true,
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.connectors.resume': method({
     summary: 'Resumes a paused or stopped connector',
     input: ConnectorRef,
     output: z.object({ name: z.string() }),
     writes: true,
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.connectors.stop': method({
     summary: 'Stops a connector (KIP-875): its tasks shut down, its config stays; offsets can then be altered',
     input: ConnectorRef,
     output: z.object({ name: z.string() }),
     writes: true,
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.connectors.restart': method({
     summary: 'Restarts a connector, or with includeTasks/onlyFailed its (failed) tasks too',
@@ -153,32 +168,33 @@ export const kafkaConnect = {
     }),
     output: z.object({ name: z.string() }),
     writes: true,
-    timeoutMs: 30_000,
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.connectors.delete': method({
     summary: 'Deletes a connector; `confirmName` must equal its name',
     input: ConnectorRef.extend({ confirmName: z.string() }),
     output: z.object({ name: z.string(), deleted: z.boolean() }),
     writes: true,
-    timeoutMs: 30_000,
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.offsets.get': method({
     summary: "A connector's offsets (KIP-875, Kafka 3.5+ workers)",
     input: ConnectorRef,
     output: z.object({ name: z.string(), offsets: z.array(ConnectorOffset) }),
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.offsets.alter': method({
     summary: "Alters a stopped connector's offsets (PATCH /connectors/{name}/offsets)",
     input: ConnectorRef.extend({ offsets: z.array(ConnectorOffset).min(1).max(10_000) }),
     output: z.object({ name: z.string(), message: z.string() }),
     writes: true,
-    timeoutMs: 30_000,
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
   'kafka.connect.offsets.reset': method({
     summary: "Resets a stopped connector's offsets (DELETE /connectors/{name}/offsets)",
     input: ConnectorRef,
     output: z.object({ name: z.string(), message: z.string() }),
     writes: true,
-    timeoutMs: 30_000,
+    timeoutMs: CONNECT_TIMEOUT_MS,
   }),
 } as const;
