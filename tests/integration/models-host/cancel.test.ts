@@ -4,13 +4,14 @@
  * is closed with the call's scope, and nothing it started keeps running on
  * the host (the pip install of the venv step is the long one).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/app';
 import { freePort } from '../../../src/core/models/deploy';
 import { removeDeployment } from '../../../src/core/models/targets/host/remote';
+import { venvKey } from '../../../src/core/models/targets/host/venv';
 import { openHostSession, type HostSession } from '../../../src/core/models/targets/host/session';
 import type { ProfileDraftInput } from '../../../src/shared/contract/connections';
 import type { HostDeployEvent, HostTargetInput } from '../../../src/shared/contract/models';
@@ -29,6 +30,8 @@ beforeAll(async () => {
   let generate: (name: string) => Promise<string>;
   ({ core, generate } = await churnCore(dir));
   serviceDir = await generate(deployment);
+  // Requirements no other test has: the host's shared venv for them does not exist yet, so pip runs.
+  await appendFile(join(serviceDir, 'requirements.txt'), `# ${deployment}\n`);
   const draft = {
     kind: 'redis',
     name: 'key',
@@ -102,7 +105,10 @@ describe('cancelling models.host.deploy', () => {
     } while (left !== '' && Date.now() < end);
     expect(left).toBe('');
     // No venv is marked ready half-made: a later deploy makes it again.
-    const ok = await check.exec(`cd && ls stackdeck/${deployment}/venvs/*/.stackdeck-ok 2>/dev/null || true`);
-    expect(ok.stdout.trim()).toBe('');
+    const python = (await check.exec('python3 --version')).stdout.trim().slice('Python '.length);
+    const venv = `stackdeck/.venvs/${venvKey('python3', python, await readFile(join(serviceDir, 'requirements.txt')))}`;
+    const made = await check.exec(`cd && ls -a ${venv}/ 2>&1`);
+    expect(made.stdout).toContain('pyvenv.cfg');
+    expect(made.stdout).not.toContain('.stackdeck-ok');
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,8 +6,9 @@ import type { Core } from '../../../src/core/app';
 import { freePort } from '../../../src/core/models/deploy';
 import { deployToHost, type HostDeployOptions, type Step } from '../../../src/core/models/targets/host/deploy';
 import { activateVersion, rollbackHost, stopHost } from '../../../src/core/models/targets/host/ops';
-import { hostState, logCommand, removeDeployment } from '../../../src/core/models/targets/host/remote';
+import { checkPython, hostState, logCommand, removeDeployment } from '../../../src/core/models/targets/host/remote';
 import { openHostSession, type HostSession } from '../../../src/core/models/targets/host/session';
+import { ensureVenv } from '../../../src/core/models/targets/host/venv';
 import { churnCore, hostSettings } from './fixture';
 
 /**
@@ -93,6 +94,71 @@ describe('models: remote host target over SSH', () => {
     const bad = await predict({ tenure: 'long', monthly_charges: 1, total_charges: 1 });
     expect(bad.status).toBe(422);
   }, 900_000);
+
+  it('a deployment with the same Python and requirements shares the venv; removing it keeps what another links', async () => {
+    const other = `${deployment}-b`;
+    const r = await deployToHost(
+      session,
+      { ...options(await generate(other), 'v1'), deployment: other, port: await freePort() },
+      () => undefined,
+      AbortSignal.timeout(900_000),
+    );
+    expect(r.smoke.ok).toBe(true);
+    expect(r.steps.find((s) => s.id === 'venv')!.detail).toMatch(/^reused stackdeck\/\.venvs\/[0-9a-f]{16}$/);
+    const link = async (d: string) => (await session.exec(`cd && readlink stackdeck/${d}/v1/.venv`)).stdout.trim();
+    const shared = await link(deployment);
+    expect(shared).toMatch(/^\.\.\/\.\.\/\.venvs\/[0-9a-f]{16}$/);
+    expect(await link(other)).toBe(shared);
+
+    // Unreferenced venvs: the two most recently used stay for a later deploy, older and half-made ones go.
+    const [old, recent, newest, halfMade] = [
+      'f0000000000000a1',
+      'f0000000000000a2',
+      'f0000000000000a3',
+      'f0000000000000a4',
+    ];
+    const fakes = [old, recent, newest, halfMade];
+    const v = (k: string) => `stackdeck/.venvs/${k}`;
+    await session.exec(
+      `cd && for k in ${fakes.join(' ')}; do mkdir -p stackdeck/.venvs/$k; done && ` +
+        `touch ${v(old)}/.stackdeck-ok ${v(recent)}/.stackdeck-ok ${v(newest)}/.stackdeck-ok && ` +
+        `touch -d '2001-01-01' ${v(old)} && touch ${v(recent)} ${v(newest)} ${v(halfMade)}`,
+    );
+    await removeDeployment(session, other);
+    const left = await session.exec(`cd && for k in ${fakes.join(' ')}; do [ -d ${v('$k')} ] && echo $k; done; true`);
+    expect(left.stdout.trim().split('\n')).toEqual([recent, newest]);
+    await session.exec(`cd && rm -rf ${v(recent)} ${v(newest)}`);
+    expect((await session.exec(`cd && ls -d stackdeck/${other} 2>&1 || true`)).stdout).toMatch(/No such file/);
+    // The first deployment still runs on the shared venv.
+    expect((await predict({ tenure: 0, monthly_charges: 118, total_charges: 0 })).status).toBe(200);
+    expect((await session.exec(`cd && test -x stackdeck/${deployment}/v1/.venv/bin/python && echo ok`)).stdout).toBe(
+      'ok\n',
+    );
+  }, 900_000);
+
+  it('two deploys that need the same new venv at once take turns: pip runs once and both link it', async () => {
+    // Requirements with nothing to install (a unique comment): the venv is new, pip is quick.
+    const requirements = `# ${deployment}-turns\n`;
+    const local = join(dir, 'turns');
+    await mkdir(local, { recursive: true });
+    await writeFile(join(local, 'requirements.txt'), requirements);
+    const names = [`${deployment}-t1`, `${deployment}-t2`];
+    for (const d of names)
+      await session.exec(
+        `cd && mkdir -p stackdeck/${d}/v1 && printf '%s' '${requirements}' > stackdeck/${d}/v1/requirements.txt`,
+      );
+    const python = await checkPython(session, 'python3');
+    const signal = AbortSignal.timeout(300_000);
+    const made = await Promise.all(names.map((d) => ensureVenv(session, 'python3', python, d, 'v1', local, signal)));
+    expect(made.map((m) => m.created).sort()).toEqual([false, true]);
+    expect(made[0]!.venv).toBe(made[1]!.venv);
+    const links = await session.exec(`cd && readlink ${names.map((d) => `stackdeck/${d}/v1/.venv`).join(' ')}`);
+    expect(new Set(links.stdout.trim().split('\n')).size).toBe(1);
+    expect((await session.exec(`cd && ls -a ${made[0]!.venv}`)).stdout).toMatch(/\.stackdeck-ok/);
+    expect((await session.exec(`cd && ls -d ${made[0]!.venv}.lock 2>&1 || true`)).stdout).toMatch(/No such file/);
+    for (const d of names) await removeDeployment(session, d);
+    await session.exec(`cd && rm -rf ${made[0]!.venv}`);
+  }, 300_000);
 
   it('streams the service log from the host (tail -F), ending with the call', async () => {
     const lines: string[] = [];

@@ -11,7 +11,6 @@ import { StackdeckError } from '../../../../shared/errors';
 import { checkName, runDir, sq } from './layout';
 import {
   checkPython,
-  ensureVenv,
   freeDiskMb,
   hasSystemdUser,
   hostState,
@@ -23,6 +22,7 @@ import {
 } from './remote';
 import type { HostSession } from './session';
 import { uploadVersion } from './upload';
+import { ensureVenv } from './venv';
 
 export type StepId = 'python' | 'disk' | 'upload' | 'venv' | 'port' | 'start' | 'health' | 'smoke';
 export interface Step {
@@ -129,7 +129,7 @@ export async function deployToHost(
     ];
   });
   await step('venv', async () => {
-    const v = await ensureVenv(session, o.python, o.deployment, o.version, o.serviceDir, signal);
+    const v = await ensureVenv(session, o.python, version, o.deployment, o.version, o.serviceDir, signal);
     return [v, v.created ? `created ${v.venv} and installed requirements.txt (Python ${version})` : `reused ${v.venv}`];
   });
   const before = await stateOf(session, o.deployment);

@@ -4,8 +4,9 @@
  * starts there; every command starts with `cd`), so no absolute home path is
  * guessed:
  *
- *   stackdeck/<deployment>/<version>/   app.py, model, requirements.txt, ...; .venv -> ../venvs/<hash>
- *   stackdeck/<deployment>/venvs/<hash> one venv per requirements.txt content (a redeploy reuses it)
+ *   stackdeck/<deployment>/<version>/   app.py, model, requirements.txt, ...; .venv -> ../../.venvs/<key>
+ *   stackdeck/.venvs/<key>              one venv per Python and requirements.txt content, shared by the
+ *                                       deployments (venv.ts: a redeploy or a second model reuses it)
  *   stackdeck/<deployment>/current      symlink to the version that runs; previous: the one before
  *   stackdeck/<deployment>/run/         supervise.sh, service.pid, service.log, state (port, workers)
  */

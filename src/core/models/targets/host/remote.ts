@@ -4,12 +4,10 @@
  * the `current` symlink, and reading back what is there (versions, what
  * runs). Each is one short shell script over an exec channel.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { StackdeckError } from '../../../../shared/errors';
-import { deploymentDir, inHome, ROOT, runDir, sq, superviseScript, systemdUnit, unitName, versionDir } from './layout';
+import { deploymentDir, inHome, ROOT, runDir, sq, superviseScript, systemdUnit, unitName } from './layout';
 import type { HostSession } from './session';
+import { venvCleanupScript } from './venv';
 
 export const MIN_PYTHON: readonly [number, number] = [3, 9];
 
@@ -51,48 +49,6 @@ export async function freeDiskMb(session: HostSession): Promise<number> {
   if (!Number.isFinite(kb))
     throw new StackdeckError('SERVER_ERROR', `Cannot read free disk space: ${r.stdout}${r.stderr}`);
   return Math.floor(kb / 1024);
-}
-
-/**
- * The venv for this requirements.txt (by content hash), created once per
- * deployment and linked into the version as `.venv`. Returns whether pip ran.
- */
-export async function ensureVenv(
-  session: HostSession,
-  python: string,
-  deployment: string,
-  version: string,
-  localDir: string,
-  signal: AbortSignal,
-): Promise<{ venv: string; created: boolean }> {
-  const hash = createHash('sha256')
-    .update(await readFile(join(localDir, 'requirements.txt')))
-    .digest('hex')
-    .slice(0, 16);
-  const venv = `venvs/${hash}`;
-  const abs = `${deploymentDir(deployment)}/${venv}`;
-  const link = `ln -sfn ../${venv} ${sq(`${versionDir(deployment, version)}/.venv`)}`;
-  const ready = await session.exec(`cd && test -f ${sq(`${abs}/.stackdeck-ok`)}`);
-  if (ready.code === 0) {
-    await session.exec(inHome(link));
-    return { venv: abs, created: false };
-  }
-  const r = await session.exec(
-    inHome(
-      `${sq(python)} -m venv ${sq(abs)} 2>&1\n` +
-        `${sq(`${abs}/bin/python`)} -m pip install --disable-pip-version-check --no-input -r ${sq(`${versionDir(deployment, version)}/requirements.txt`)} 2>&1\n` +
-        `touch ${sq(`${abs}/.stackdeck-ok`)}\n${link}`,
-    ),
-    { timeoutMs: 900_000, signal },
-  );
-  if (r.code !== 0) {
-    const out = `${r.stdout}${r.stderr}`.trim().split('\n').slice(-40).join('\n');
-    throw new StackdeckError('SERVER_ERROR', `pip install failed on ${session.label}:\n${out}`, {
-      cause: 'PIP_FAILED',
-      output: out.slice(-8000),
-    });
-  }
-  return { venv: abs, created: true };
 }
 
 export async function hasSystemdUser(session: HostSession): Promise<boolean> {
@@ -227,11 +183,11 @@ echo stopped`),
   return r.stdout.includes('stopped');
 }
 
-/** Removes a deployment from the host (stopped first). */
+/** Removes a deployment from the host (stopped first), and the venvs no deployment needs any more. */
 export async function removeDeployment(session: HostSession, deployment: string): Promise<void> {
   await stopService(session, deployment);
   await session.exec(
-    `cd && systemctl --user disable ${sq(unitName(deployment))} >/dev/null 2>&1; rm -f ${sq(`.config/systemd/user/${unitName(deployment)}`)}; rm -rf ${sq(deploymentDir(deployment))}`,
+    `cd && systemctl --user disable ${sq(unitName(deployment))} >/dev/null 2>&1; rm -f ${sq(`.config/systemd/user/${unitName(deployment)}`)}; rm -rf ${sq(deploymentDir(deployment))}\n${venvCleanupScript()}`,
   );
 }
 
