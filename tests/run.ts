@@ -1,7 +1,7 @@
 /**
  * `npm test`: the one test command. Makes sure the real local stack is up
- * (starting what is missing), then runs typecheck, lint, build, unit,
- * integration and e2e. Every step runs even when an earlier one failed, so one
+ * (starting what is missing, while typecheck, lint, build and unit run), then
+ * runs integration and e2e. Every step runs even when an earlier one failed, so one
  * run shows everything that is wrong; the exit code is non-zero if any failed.
  * A server that cannot be started fails the run with its name; nothing is skipped.
  */
@@ -20,6 +20,11 @@ interface Step {
   report?: { file: string; kind: 'vitest' | 'playwright' };
   /** Added to the environment of the step's process. */
   env?: Record<string, string>;
+  /**
+   * Runs beside the steps before `joinBefore` (its output held and printed when
+   * it ends): the stack's JVMs boot while typecheck, lint, build and unit run.
+   */
+  background?: { joinBefore: string };
 }
 
 const reportDir = join(process.cwd(), 'test-results', 'reports');
@@ -43,7 +48,11 @@ const steps: Step[] = [
       '--redis-cluster',
       '--kafka-3.9',
       '--kafka-connect',
+      // It boots beside tsc, eslint and vitest on the same cores.
+      '--timeout-scale',
+      '2',
     ],
+    background: { joinBefore: 'integration' },
   },
   { name: 'typecheck', command: npx, args: ['tsc', '-b'] },
   { name: 'lint', command: npx, args: ['eslint', '.'] },
@@ -95,13 +104,17 @@ const steps: Step[] = [
   },
 ];
 
-function run(step: Step): Promise<number> {
+function run(step: Step, hold = false): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env, ...step.env };
     if (step.report?.kind === 'playwright') env.PLAYWRIGHT_JSON_OUTPUT_NAME = step.report.file;
-    const child = spawn(step.command, step.args, { stdio: 'inherit', env });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-    child.on('error', () => resolve(1));
+    const child = spawn(step.command, step.args, { stdio: hold ? ['ignore', 'pipe', 'pipe'] : 'inherit', env });
+    const chunks: Buffer[] = [];
+    child.stdout?.on('data', (b: Buffer) => chunks.push(b));
+    child.stderr?.on('data', (b: Buffer) => chunks.push(b));
+    const output = () => Buffer.concat(chunks).toString('utf8');
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: output() }));
+    child.on('error', (err) => resolve({ code: 1, output: `${output()}${String(err)}\n` }));
   });
 }
 
@@ -139,13 +152,37 @@ function countPlaywright(file: string): Counts {
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps: string[] = [];
 const started = Date.now();
-for (const step of steps) {
-  const t0 = Date.now();
-  console.log(`\n=== ${step.name}: ${[step.command, ...step.args].join(' ')}`);
-  const code = await run(step);
+const header = (step: Step) => `\n=== ${step.name}: ${[step.command, ...step.args].join(' ')}`;
+const finish = (step: Step, code: number, t0: number) => {
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (code !== 0) failedSteps.push(step.name);
   console.log(`=== ${step.name} ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${secs}s`);
+  if (step.name === 'stack' && code !== 0) {
+    console.error(
+      'The local stack did not come up (see above for the server and its log); integration and e2e will fail.',
+    );
+  }
+};
+const pending = new Map<string, { step: Step; done: Promise<void> }>();
+for (const step of steps) {
+  for (const [key, bg] of pending) {
+    if (bg.step.background?.joinBefore !== step.name) continue;
+    await bg.done;
+    pending.delete(key);
+  }
+  const t0 = Date.now();
+  if (step.background) {
+    console.log(`${header(step)}\n=== ${step.name}: runs beside the next steps; its output follows when it ends`);
+    const done = run(step, true).then(({ code, output }) => {
+      console.log(`${header(step)}\n${output.trimEnd()}`);
+      finish(step, code, t0);
+    });
+    pending.set(step.name, { step, done });
+    continue;
+  }
+  console.log(header(step));
+  const { code } = await run(step);
+  finish(step, code, t0);
   if (step.report) {
     if (existsSync(step.report.file)) {
       const c = step.report.kind === 'vitest' ? countVitest(step.report.file) : countPlaywright(step.report.file);
@@ -161,12 +198,8 @@ for (const step of steps) {
     const rows = readMatrix();
     if (rows.length > 0) console.log(`\nSecure connections matrix (${rows.length} cases):\n${formatMatrix(rows)}`);
   }
-  if (step.name === 'stack' && code !== 0) {
-    console.error(
-      'The local stack did not come up (see above for the server and its log); integration and e2e will fail.',
-    );
-  }
 }
+for (const bg of pending.values()) await bg.done;
 
 console.log(
   `\nSteps: ${steps.length - failedSteps.length} ok, ${failedSteps.length} failed${failedSteps.length ? ` (${failedSteps.join(', ')})` : ''}; ${((Date.now() - started) / 1000).toFixed(0)}s`,
