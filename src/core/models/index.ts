@@ -140,6 +140,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     saved: new SavedHostDeployments(env.userDataDir),
     ...(options.agentSocket ? { agentSocket: options.agentSocket } : {}),
     checkService: trustedService,
+    serviceKey: (name) => keys.ensure(name, undefined),
   });
 
   /** Kept services an earlier run left running, taken over before any deployment call is answered. */

@@ -31,7 +31,7 @@ export function hostSettings(over: Partial<SshTunnelSettings> = {}): SshTunnelSe
 /** A core with only the models area; the churn model trained, trusted and inspected. */
 export async function churnCore(
   dir: string,
-): Promise<{ core: Core; generate: (name: string, tenure?: number) => Promise<string> }> {
+): Promise<{ core: Core; generate: (name: string, tenure?: number, apiKey?: boolean) => Promise<string> }> {
   const python = modelsPython();
   const model = churnModel(dir);
   const core = await createCore({
@@ -44,11 +44,11 @@ export async function churnCore(
   const o = await call<ArtifactOpened>('models.artifact.open', { path: model });
   await call('models.trust.set', { path: model, sha256: o.artifact.sha256, trusted: true });
   await call('models.inspect', { path: model, interpreter: python });
-  const generate = async (name: string, tenure = 1) =>
+  const generate = async (name: string, tenure = 1, apiKey = false) =>
     (
       await call<{ dir: string; files: GeneratedFile[] }>('models.service.generate', {
         path: model,
-        schema: churnSchema(name, tenure),
+        schema: { ...churnSchema(name, tenure), apiKey },
       })
     ).dir;
   return { core, generate };

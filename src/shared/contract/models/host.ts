@@ -79,6 +79,8 @@ export const HostState = z.object({
   pid: z.number().int().nullable(),
   port: z.number().int().nullable(),
   manager: z.enum(['systemd', 'nohup']).nullable(),
+  /** It runs with an API key (kept on the host in run/api-key, 0600; models.host.apiKey reveals it). */
+  apiKey: z.boolean().default(false),
 });
 export type HostState = z.infer<typeof HostState>;
 
@@ -217,6 +219,13 @@ export const modelsHost = {
     input: OnHost.extend({ lines: z.number().int().min(1).max(5000).default(200) }),
     event: z.object({ lines: z.array(z.string()) }),
     summary: 'The service log on the host: its last lines, then new ones (tail -F over SSH) until the stream ends.',
+  }),
+  'models.host.apiKey': method({
+    input: OnHost,
+    output: z.object({ key: z.string() }),
+    timeoutMs: 30_000,
+    summary:
+      'The API key a host deployment runs with, read from the host over SSH: for the card’s Reveal and Copy only (lists never carry it). NOT_FOUND when it runs without one.',
   }),
   'models.host.nginx': method({
     input: OnHost.extend({

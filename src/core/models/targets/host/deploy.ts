@@ -21,6 +21,7 @@ import {
   type HostState,
 } from './remote';
 import type { HostSession } from './session';
+import { keyHeader, readApiKey, writeApiKey } from './apiKey';
 import { uploadVersion } from './upload';
 import { ensureVenv } from './venv';
 
@@ -42,6 +43,8 @@ export interface HostDeployOptions {
   workers: number;
   minFreeMb: number;
   readyTimeoutMs: number;
+  /** For a service generated with an API key: the key it runs with (written to run/api-key on the host). */
+  apiKey?: string;
 }
 
 export interface HostDeployResult {
@@ -149,14 +152,15 @@ export async function deployToHost(
   });
   const systemd = await hasSystemdUser(session);
   await step('start', async () => {
+    // Kept when a version without a key replaces one with it: a rollback to that version needs it again.
+    if (o.apiKey !== undefined) await writeApiKey(session, o.deployment, o.apiKey);
     await switchCurrent(session, o.deployment, o.version);
     const manager = await startService(session, o.deployment, o.port, o.workers, systemd);
-    return [
-      manager,
+    const how =
       manager === 'systemd'
         ? 'started under systemd --user'
-        : 'systemd --user is not available here: started under a nohup supervisor with a pid file',
-    ];
+        : 'systemd --user is not available here: started under a nohup supervisor with a pid file';
+    return [manager, o.apiKey === undefined ? how : `${how}; API key in run/api-key (0600)`];
   });
   try {
     await step('health', async () => {
@@ -187,6 +191,7 @@ async function stateOf(session: HostSession, deployment: string): Promise<HostSt
     pid: null,
     port: null,
     manager: null,
+    apiKey: false,
   };
   try {
     return (await hostState(session, deployment))[0] ?? none;
@@ -238,9 +243,10 @@ export async function waitHealthy(
 
 export async function smokeTest(session: HostSession, deployment: string, port: number): Promise<SmokeResult> {
   const ex = await session.exec(`cd && cat ${sq(`stackdeck/${deployment}/current/example.json`)}`);
+  const headers = keyHeader(await readApiKey(session, deployment));
   const t0 = performance.now();
   try {
-    const r = await session.http(port, '/predict', { method: 'POST', body: ex.stdout, timeoutMs: 15_000 });
+    const r = await session.http(port, '/predict', { method: 'POST', body: ex.stdout, headers, timeoutMs: 15_000 });
     const latencyMs = performance.now() - t0;
     let response: unknown = r.body;
     try {

@@ -5,6 +5,7 @@
  */
 import type { HostState, HostTarget } from '../../../../shared/contract/models';
 import type { CallContext, MethodHandlers, StreamHandlers } from '../../../handler';
+import { readApiKey } from './apiKey';
 import { deployToHost } from './deploy';
 import { enableNginx, nginxSite } from './nginx';
 import { activateVersion, restartHost, rollbackHost, stopHost, type HostOpResult } from './ops';
@@ -24,12 +25,15 @@ export type HostMethods =
   | 'models.host.restart'
   | 'models.host.rollback'
   | 'models.host.activate'
-  | 'models.host.nginx';
+  | 'models.host.nginx'
+  | 'models.host.apiKey';
 export type HostStreams = 'models.host.deploy' | 'models.host.logs';
 
 export interface HostHandlerDeps extends TargetDeps {
   /** Refuses a folder that is not a generated service of a trusted model (the local deploy's check). */
-  checkService(dir: string, signal: AbortSignal): Promise<{ apiKey: boolean }>;
+  checkService(dir: string, signal: AbortSignal): Promise<{ name: string; apiKey: boolean }>;
+  /** The key a service generated with an API key runs with (its stored key, else a new one). */
+  serviceKey(name: string): Promise<string>;
   readyTimeoutMs?: number;
   /** Where the watched deployments are kept across restarts; none: forgotten with core. */
   saved?: SavedHostDeployments;
@@ -112,6 +116,16 @@ export function hostHandlers(deps: HostHandlerDeps): HostArea {
     async 'models.host.activate'({ target, deployment, version, workers }, ctx) {
       return op(target, ctx, (s) => activateVersion(s, deployment, version, { workers, readyTimeoutMs }, ctx.signal));
     },
+    async 'models.host.apiKey'({ target, deployment }, ctx) {
+      const { session } = await open(target, ctx);
+      const key = await readApiKey(session, deployment);
+      if (key === undefined)
+        throw new StackdeckError(
+          'NOT_FOUND',
+          `Deployment ${deployment} on ${session.label} runs without an API key (its service was generated without one).`,
+        );
+      return { key };
+    },
     async 'models.host.nginx'({ target, deployment, serverName, enable }, ctx) {
       const { session } = await open(target, ctx);
       const state = (await hostState(session, deployment))[0];
@@ -129,11 +143,8 @@ export function hostHandlers(deps: HostHandlerDeps): HostArea {
   const streams: StreamHandlers<HostStreams> = {
     async 'models.host.deploy'(input, ctx) {
       const service = await deps.checkService(input.dir, ctx.signal);
-      if (service.apiKey)
-        throw new StackdeckError(
-          'INVALID_INPUT',
-          'This service was generated with an API key; the host target does not pass keys yet. Generate it without an API key to deploy it to a host.',
-        );
+      // The service's one key, as its local versions use: Reveal on either card shows the same.
+      const apiKey = service.apiKey ? await deps.serviceKey(service.name) : undefined;
       let opened: { session: HostSession; target: HostTarget };
       try {
         opened = await open(input.target, ctx);
@@ -155,6 +166,7 @@ export function hostHandlers(deps: HostHandlerDeps): HostArea {
           workers: input.workers,
           minFreeMb: input.minFreeMb,
           readyTimeoutMs,
+          ...(apiKey === undefined ? {} : { apiKey }),
         },
         (step) => ctx.emit({ type: 'step', step }),
         ctx.signal,

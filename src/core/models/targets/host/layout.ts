@@ -8,7 +8,8 @@
  *   stackdeck/.venvs/<key>              one venv per Python and requirements.txt content, shared by the
  *                                       deployments (venv.ts: a redeploy or a second model reuses it)
  *   stackdeck/<deployment>/current      symlink to the version that runs; previous: the one before
- *   stackdeck/<deployment>/run/         supervise.sh, service.pid, service.log, state (port, workers)
+ *   stackdeck/<deployment>/run/         supervise.sh, service.pid, service.log, state (port, workers),
+ *                                       api-key (0600, only for a service generated with an API key)
  */
 import { StackdeckError } from '../../../../shared/errors';
 
@@ -33,6 +34,8 @@ export const ROOT = 'stackdeck';
 export const deploymentDir = (deployment: string) => `${ROOT}/${deployment}`;
 export const versionDir = (deployment: string, version: string) => `${ROOT}/${deployment}/${version}`;
 export const runDir = (deployment: string) => `${ROOT}/${deployment}/run`;
+/** The API key the service runs with: read into API_KEY by the start script, never on a command line. */
+export const apiKeyFile = (deployment: string) => `${runDir(deployment)}/api-key`;
 
 /** Runs in the home directory, with errors stopping the script. */
 export const inHome = (script: string) => `cd && set -e\n${script}`;
@@ -57,6 +60,7 @@ delay=1
 while :; do
   [ -f run/service.log ] && [ "$(wc -c < run/service.log)" -gt 10485760 ] && mv run/service.log run/service.log.1
   rm -rf run/metrics && mkdir -p run/metrics
+  if [ -f run/api-key ]; then API_KEY="$(cat run/api-key)"; export API_KEY; fi
   (cd current && PROMETHEUS_MULTIPROC_DIR="$D/run/metrics" BIND=127.0.0.1:${port} WORKERS=${workers} PYTHONUNBUFFERED=1 exec .venv/bin/python -m gunicorn -c gunicorn.conf.py app:app) >> run/service.log 2>&1 < /dev/null &
   child=$!
   wait "$child"
@@ -81,7 +85,7 @@ WorkingDirectory=%h/${deploymentDir(deployment)}/current
 Environment=BIND=127.0.0.1:${port} WORKERS=${workers} PYTHONUNBUFFERED=1 PROMETHEUS_MULTIPROC_DIR=%t/stackdeck-${deployment}
 ExecStartPre=/bin/rm -rf %t/stackdeck-${deployment}
 ExecStartPre=/bin/mkdir -p %t/stackdeck-${deployment}
-ExecStart=%h/${deploymentDir(deployment)}/current/.venv/bin/python -m gunicorn -c gunicorn.conf.py app:app
+ExecStart=/bin/sh -c 'if [ -f ../run/api-key ]; then API_KEY="$$(cat ../run/api-key)"; export API_KEY; fi; exec .venv/bin/python -m gunicorn -c gunicorn.conf.py app:app'
 Restart=on-failure
 RestartSec=2
 

@@ -76,6 +76,8 @@ export interface HostState {
   pid: number | null;
   port: number | null;
   manager: 'systemd' | 'nohup' | null;
+  /** It runs with an API key (run/api-key). */
+  apiKey: boolean;
 }
 
 /** What is on the host for one deployment (or every deployment under ~/stackdeck when none is given). */
@@ -90,19 +92,30 @@ export async function hostState(session: HostSession, deployment?: string): Prom
   pid="$(cat "$d/run/service.pid" 2>/dev/null || true)"
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then printf 'R\\t%s\\n' "$pid"; fi
   printf 'S\\t%s\\n' "$(cat "$d/run/state" 2>/dev/null)"
+  if [ -f "$d/run/api-key" ]; then printf 'K\\t1\\n'; fi
 done`);
   const out: HostState[] = [];
   let cur: HostState | undefined;
   for (const line of r.stdout.split('\n')) {
     const [tag, value = ''] = line.split('\t');
     if (tag === 'D') {
-      cur = { deployment: value, versions: [], current: null, previous: null, pid: null, port: null, manager: null };
+      cur = {
+        deployment: value,
+        versions: [],
+        current: null,
+        previous: null,
+        pid: null,
+        port: null,
+        manager: null,
+        apiKey: false,
+      };
       out.push(cur);
     } else if (cur === undefined) continue;
     else if (tag === 'V') cur.versions.push(value);
     else if (tag === 'C') cur.current = value || null;
     else if (tag === 'P') cur.previous = value || null;
     else if (tag === 'R') cur.pid = Number(value);
+    else if (tag === 'K') cur.apiKey = true;
     else if (tag === 'S') {
       const m = /port=(\d+) manager=(\w+)/.exec(value);
       if (m) {

@@ -36,7 +36,11 @@ export interface HostSession {
   follow(command: string, onLines: (lines: string[]) => void, signal: AbortSignal): Promise<void>;
   sftp(): Promise<SFTPWrapper>;
   /** An HTTP request to 127.0.0.1:port on the host, through the SSH session. */
-  http(port: number, path: string, o: { method?: string; body?: string; timeoutMs: number }): Promise<HttpAnswer>;
+  http(
+    port: number,
+    path: string,
+    o: { method?: string; body?: string; headers?: Record<string, string>; timeoutMs: number },
+  ): Promise<HttpAnswer>;
   onClose(listener: (err: Error) => void): void;
   readonly closed: boolean;
   close(): void;
@@ -210,7 +214,11 @@ class Session implements HostSession {
     return this.sftpP;
   }
 
-  http(port: number, path: string, o: { method?: string; body?: string; timeoutMs: number }): Promise<HttpAnswer> {
+  http(
+    port: number,
+    path: string,
+    o: { method?: string; body?: string; headers?: Record<string, string>; timeoutMs: number },
+  ): Promise<HttpAnswer> {
     if (this.closed) return Promise.reject(this.lostError());
     return new Promise((resolve, reject) => {
       this.client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (err, ch) => {
@@ -224,7 +232,7 @@ class Session implements HostSession {
             port,
             path,
             method: o.method ?? 'GET',
-            headers: o.body === undefined ? {} : { 'content-type': 'application/json' },
+            headers: { ...(o.body === undefined ? {} : { 'content-type': 'application/json' }), ...o.headers },
             timeout: o.timeoutMs,
           },
           (res: IncomingMessage) => {

@@ -13,6 +13,7 @@
 import type { HostState, HostTarget, MetricsPoint, WatchedHostDeployment } from '../../../../shared/contract/models';
 import { parseMetrics, toPoint, type Scrape } from '../../metrics';
 import { Scope } from '../../../rpc/scope';
+import { keyHeader, readApiKey } from './apiKey';
 import { hostState } from './remote';
 import type { SavedHostDeployments } from './saved';
 import type { HostSession } from './session';
@@ -38,6 +39,8 @@ class Watch {
   failures = 0;
   /** Restored from the saved list and not yet looked at on the host. */
   unchecked = false;
+  /** The deployment's API key, read from the host once per session (the scrapes of /metrics carry it). */
+  apiKey: string | undefined | null = null;
 
   constructor(
     readonly id: string,
@@ -106,6 +109,7 @@ export class HostWatcher {
       w.lastError = null;
       w.failures = 0;
       w.retryAt = 0;
+      w.apiKey = null;
     }
     this.persist(id, target, state);
     return id;
@@ -179,6 +183,7 @@ export class HostWatcher {
     const before = JSON.stringify(w.state);
     try {
       if (w.session === null || w.session.closed) {
+        w.apiKey = null;
         w.session = await connectTarget(w.target, this.deps, w.scope.signal);
         if (w.scope.disposed) w.session.close();
       }
@@ -210,7 +215,14 @@ export class HostWatcher {
         w.lastError = null;
         return;
       }
-      const r = await s.http(port, '/metrics', { timeoutMs: 3000 });
+      if (w.apiKey === null) w.apiKey = w.state.apiKey ? await readApiKey(s, w.state.deployment) : undefined;
+      const r = await s.http(port, '/metrics', { headers: keyHeader(w.apiKey), timeoutMs: 3000 });
+      if (r.status !== 200) {
+        // Healthy, but no chart point (a key changed by someone else: read again on the next tick).
+        w.apiKey = null;
+        w.lastError = `GET /metrics answered ${r.status}: ${r.body.slice(0, 200)}`;
+        return;
+      }
       const scrape = parseMetrics(r.body, Date.now());
       w.points.push(toPoint(w.last, scrape));
       if (w.points.length > MAX_POINTS) w.points.splice(0, w.points.length - MAX_POINTS);

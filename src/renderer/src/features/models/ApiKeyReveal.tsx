@@ -4,13 +4,14 @@ import { client } from '../../api/client';
 /**
  * Reveal / Copy of a service's API key on its deployment card. The key is
  * fetched from core only when the user asks, and forgotten when hidden.
+ * `load` says where it comes from (default: the service's stored key).
  */
-export function ApiKeyReveal({ name }: { name: string }): ReactNode {
+export function ApiKeyReveal({ name, load }: { name: string; load?: () => Promise<string> }): ReactNode {
   const [key, setKey] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const fetchKey = async (): Promise<string | null> => {
     try {
-      return (await client.invoke('models.apiKey.reveal', { name })).key;
+      return load ? await load() : (await client.invoke('models.apiKey.reveal', { name })).key;
     } catch (e) {
       setNote(e instanceof Error ? e.message : String(e));
       return null;

@@ -3,6 +3,7 @@ import type { MetricsPoint, WatchedHostDeployment } from '../../../../../shared/
 import type { StackdeckError } from '../../../../../shared/errors';
 import { client } from '../../../api/client';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
+import { ApiKeyReveal } from '../ApiKeyReveal';
 import { Charts } from '../Charts';
 import { HostLog } from './HostLog';
 import { NginxSite } from './NginxSite';
@@ -164,6 +165,9 @@ function HostCard({
           </button>
         ) : null}
       </div>
+      {s.apiKey ? (
+        <ApiKeyReveal name={d.deployment} load={async () => (await client.invoke('models.host.apiKey', on)).key} />
+      ) : null}
       {note ? <p data-testid="host-op-note">{note}</p> : null}
       <ErrorBanner error={error} />
       {d.lastError !== null ? <p className="models-warn">Watching over SSH: {d.lastError}</p> : null}
