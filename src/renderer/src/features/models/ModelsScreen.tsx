@@ -334,7 +334,7 @@ export default function ModelsScreen(): ReactNode {
             </label>
           </fieldset>
           {target === 'host' ? (
-            <HostDeployForm key={generated.data.dir} dir={generated.data.dir} serviceName={name} />
+            <HostDeployForm key={`host:${generated.data.dir}`} dir={generated.data.dir} serviceName={name} />
           ) : (
             <>
               <PredictionLogPicker onChange={setPredictionLog} />
@@ -367,7 +367,7 @@ export default function ModelsScreen(): ReactNode {
               ) : null}
             </>
           )}
-          <ExportPanel key={generated.data.dir} dir={generated.data.dir} python={python} />
+          <ExportPanel key={`export:${generated.data.dir}`} dir={generated.data.dir} python={python} />
         </section>
       ) : null}
 
