@@ -16,7 +16,8 @@ import { CHURN_DIR, modelsPython } from '../support/models-venv';
  * steps run, the deployment shows in Deployments with its charts (read from
  * /metrics through SSH), a second version, a rollback, the log, the nginx
  * site, stop. Then the same host through the stack's jump host (2223): each
- * hop's key asked for on its own, deployed, running, stopped.
+ * hop's key asked for on its own, deployed, running, stopped. Last, the
+ * service generated with an API key: refused without it, Reveal on the card.
  *
  * The host's venvs are shared by deployments with the same requirements
  * (stackdeck/.venvs), so the one the integration tests made is reused here.
@@ -50,6 +51,7 @@ const onHost = (command: string): string =>
 const stamp = Date.now().toString(36);
 const deployment = 'e2e-churn-host';
 const jumpDeployment = 'e2e-churn-jump';
+const keyDeployment = 'e2e-churn-key';
 const keyName = `e2e bastion key ${stamp}`;
 let dir: string;
 let python: string;
@@ -63,7 +65,7 @@ const freePort = () =>
     });
   });
 const cleanHost = () => {
-  for (const d of [deployment, jumpDeployment])
+  for (const d of [deployment, jumpDeployment, keyDeployment])
     onHost(
       `cd && if [ -f stackdeck/${d}/run/service.pid ]; then kill -TERM "$(cat stackdeck/${d}/run/service.pid)" 2>/dev/null; sleep 1; fi; ` +
         `rm -rf stackdeck/${d}`,
@@ -244,4 +246,36 @@ test('deploys the churn model to a remote host over SSH, watches it, rolls back'
   await page.screenshot({ path: 'artifacts/models-host-jump.png', fullPage: true });
   await viaJump.getByRole('button', { name: 'Stop' }).click();
   await expect(viaJump.getByTestId('host-status')).toHaveText('stopped', { timeout: 30_000 });
+
+  // A service generated with "Require an API key": the host runs with the service's key, revealed on its card.
+  await form.getByLabel('Through a jump host').uncheck();
+  await screen.getByLabel(/Require an API key/).check();
+  await screen.getByRole('button', { name: 'Generate service' }).click();
+  await expect(screen.getByTestId('file-content')).toContainText('REQUIRE_API_KEY = True');
+  // One host form after a regeneration (the host and export panels once shared a React key and piled up).
+  await expect(screen.getByTestId('host-deploy')).toHaveCount(1);
+  await form.getByLabel('Deployment name').fill(keyDeployment);
+  await form.getByLabel('Version').fill('v1');
+  await form.getByRole('button', { name: 'Deploy to host' }).click();
+  await expect(steps.locator('li[data-step="smoke"]')).toHaveAttribute('data-status', 'ok', { timeout: 240_000 });
+  await expect(steps.locator('li[data-step="start"]')).toContainText('API key in run/api-key (0600)');
+  const keyed = screen.getByTestId(`host-deployment-${keyDeployment}`);
+  await expect(keyed.getByTestId('host-status')).toHaveText('running', { timeout: 30_000 });
+  const predict = (headers: Record<string, string> = {}) =>
+    fetch(`http://127.0.0.1:${remotePort}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ tenure: 1, monthly_charges: 70, total_charges: 70 }),
+    });
+  expect((await predict()).status).toBe(401);
+  await expect(keyed.getByTestId('api-key-value')).toHaveCount(0);
+  await keyed.getByTestId('api-key').getByRole('button', { name: 'Reveal' }).click();
+  const key = (await keyed.getByTestId('api-key-value').textContent()) ?? '';
+  expect(key.length).toBeGreaterThanOrEqual(8);
+  expect(onHost(`cd && cat stackdeck/${keyDeployment}/run/api-key`)).toBe(key);
+  expect((await predict({ 'x-api-key': key })).status).toBe(200);
+  // The charts read /metrics with the key: the smoke test, the refused call and this one.
+  await expect(keyed.getByTestId('deployment-totals')).toContainText('3 requests, 1 errors', { timeout: 30_000 });
+  await keyed.getByRole('button', { name: 'Stop' }).click();
+  await expect(keyed.getByTestId('host-status')).toHaveText('stopped', { timeout: 30_000 });
 });
