@@ -63,6 +63,15 @@ const ALLOWED_EXACT = new Set([
   'collections.defaultdict',
   'datetime.datetime',
   'datetime.timedelta',
+  // The containers and scalars a skops schema names for every estimator's state (built from JSON, no code).
+  'builtins.dict',
+  'builtins.list',
+  'builtins.tuple',
+  'builtins.str',
+  'builtins.int',
+  'builtins.float',
+  'builtins.bool',
+  'builtins.bytes',
 ]);
 /** Modules and names known to run commands or code when called by REDUCE. */
 const FLAGGED_ROOTS = new Set([
@@ -178,7 +187,8 @@ export async function scanArtifact(artifact: Artifact, interpreter: string, sign
   return {
     readable: out.ok,
     error: out.ok ? null : (out.error ?? 'unreadable'),
-    runsCode: artifact.format !== 'skops',
+    // skops builds only the types it is told to trust: one outside the allow-list needs the user's trust first.
+    runsCode: artifact.format !== 'skops' || imports.some((i) => i.verdict !== 'allowed'),
     compression: out.compression ?? null,
     imports,
     flagged: imports.filter((i) => i.verdict === 'flagged').length,

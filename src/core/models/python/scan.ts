@@ -83,18 +83,27 @@ def scan_skops(path):
     with zipfile.ZipFile(path) as z:
         schema = json.loads(z.read("schema.json"))
     found = []
+    versions = []
     def walk(node):
         if isinstance(node, dict):
             if "__module__" in node and "__class__" in node:
                 found.append({"module": node["__module__"], "name": node["__class__"], "op": "skops"})
+            # An estimator's state holds _sklearn_version as a JSON node: {"content": "\"1.9.1\"", ...}.
+            v = node.get("_sklearn_version")
+            if isinstance(v, dict) and isinstance(v.get("content"), str):
+                try:
+                    parsed = json.loads(v["content"])
+                except ValueError:
+                    parsed = None
+                if isinstance(parsed, str):
+                    versions.append(parsed)
             for v in node.values():
                 walk(v)
         elif isinstance(node, list):
             for v in node:
                 walk(v)
     walk(schema)
-    version = schema.get("_sklearn_version") if isinstance(schema, dict) else None
-    return found, version
+    return found, (versions[0] if versions else None)
 
 def main():
     path, fmt = sys.argv[1], sys.argv[2]

@@ -27,7 +27,10 @@ export const ScanReport = z.object({
   /** False when the file could not be walked (corrupt, truncated); `error` says why. */
   readable: z.boolean(),
   error: z.string().nullable(),
-  /** True for formats that run no code when loaded (ONNX). */
+  /**
+   * Loading it can run code, so it needs the user's trust first: pickle and joblib always, skops when it names a
+   * type outside the allow-list, ONNX never.
+   */
   runsCode: z.boolean(),
   compression: z.string().nullable(),
   imports: z.array(ScannedImport),
