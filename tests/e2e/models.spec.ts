@@ -11,7 +11,8 @@ import { CHURN_DIR, modelsPython } from '../support/models-venv';
  * name the labels, generate, see app.py, deploy locally (smoke test), then see
  * the deployment's totals move under requests, a load test, drift flagged,
  * feedback marking it "needs retraining", and stop it. A malicious pickle
- * shows its os.system import flagged and cannot be inspected before trust.
+ * shows its os.system import flagged and cannot be inspected before trust. A
+ * skops file of allow-listed types needs no trust decision and deploys.
  */
 
 test.describe.configure({ mode: 'serial' });
@@ -25,6 +26,13 @@ test.beforeAll(() => {
   python = modelsPython();
   dir = mkdtempSync(join(tmpdir(), 'stackdeck-e2e-models-'));
   execFileSync(python, [join(CHURN_DIR, 'train.py'), '--out', join(dir, 'model.pkl')]);
+  // The same model written by skops (its own writer, in the test venv).
+  execFileSync(python, [
+    '-c',
+    'import pickle, sys, skops.io as sio\nsio.dump(pickle.load(open(sys.argv[1], "rb")), sys.argv[2])',
+    join(dir, 'model.pkl'),
+    join(dir, 'churn.skops'),
+  ]);
   execFileSync('python3', [
     '-c',
     'import os, pickle, sys\nclass E:\n    def __reduce__(self):\n        return (os.system, ("touch " + sys.argv[2],))\npickle.dump(E(), open(sys.argv[1], "wb"))',
@@ -184,4 +192,40 @@ test('a malicious pickle shows os.system flagged and is not inspected before tru
   await expect(flagged).toContainText('posix.system');
   await expect(screen.getByTestId('trust-state')).toContainText('1 flagged');
   await expect(screen.getByRole('button', { name: 'Inspect' })).toHaveCount(0);
+});
+
+test('a skops file of allow-listed types needs no trust decision: inspected, generated, deployed', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(240_000);
+  await app.open();
+  await page.getByRole('group', { name: 'Tools' }).getByRole('button', { name: 'Models' }).click();
+  const screen = page.getByTestId('models-screen');
+  await screen.getByLabel('Model file path').fill(join(dir, 'churn.skops'));
+  await screen.getByRole('button', { name: 'Open' }).click();
+  await expect(screen.getByTestId('artifact-facts')).toContainText('skops');
+  await expect(screen.getByTestId('artifact-facts')).toContainText('scikit-learn 1.9.1');
+  await expect(screen.getByTestId('imports')).toContainText('sklearn.linear_model._logistic.LogisticRegression');
+  await expect(screen.getByTestId('trust-state')).toContainText('no trust decision is needed');
+  await expect(screen.getByRole('button', { name: 'Trust this file' })).toHaveCount(0);
+
+  await screen.getByLabel('Python interpreter').fill(python);
+  await screen.getByRole('button', { name: 'Inspect' }).click();
+  await expect(screen.getByTestId('inspect-report')).toContainText('predict_proba yes', { timeout: 90_000 });
+  await screen.getByLabel('Service name').fill(`churn-skops-${stamp}`);
+  await screen.getByLabel('Output field').fill('Churn Prediction');
+  await screen.getByLabel('Label for class 1').fill('Yes');
+  await screen.getByLabel('Label for class 0').fill('No');
+  await screen.getByRole('button', { name: 'Generate service' }).click();
+  await screen.getByRole('tab', { name: 'requirements.txt' }).click();
+  await expect(screen.getByTestId('file-content')).toContainText('skops==0.16.0');
+
+  await screen.getByRole('button', { name: 'Deploy locally' }).click();
+  await expect(screen.getByTestId('smoke')).toContainText('Smoke test passed: 200', { timeout: 90_000 });
+  const card = screen.getByTestId(`deployment-churn-skops-${stamp}`);
+  await expect(card.getByTestId('deployment-status')).toHaveText('running');
+  await expect(screen.getByTestId('error-banner')).toHaveCount(0);
+  await card.getByRole('button', { name: 'Stop' }).click();
+  await expect(card.getByTestId('deployment-status')).toHaveText('stopped', { timeout: 30_000 });
 });

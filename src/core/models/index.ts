@@ -127,11 +127,19 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     // The copy the service will load must still be the trusted file (or the ONNX file converted from it).
     const served = await hashFile(join(dir, modelFile), signal);
     const sha256 = onnx === undefined ? served : parsed.data.sha256;
-    if (served !== (onnx ?? parsed.data.sha256) || !trust.get(sha256).trusted)
-      throw new StackdeckError('CONFLICT', `The model in ${dir} is not the trusted file it was generated from.`, {
+    const untrusted = () =>
+      new StackdeckError('CONFLICT', `The model in ${dir} is not the trusted file it was generated from.`, {
         kind: 'untrusted',
         sha256,
       });
+    if (served !== (onnx ?? parsed.data.sha256)) throw untrusted();
+    // A file that runs no code when loaded (a skops file of allow-listed types) needs no trust decision.
+    if (!trust.get(sha256).trusted) {
+      const runsCode =
+        onnx !== undefined ||
+        (await scanArtifact(await readArtifact(join(dir, modelFile), signal), defaultPython, signal)).runsCode;
+      if (runsCode) throw untrusted();
+    }
     return { sha256, name: parsed.data.name, apiKey: Boolean(parsed.data.apiKey) };
   };
   const host = hostHandlers({

@@ -148,12 +148,21 @@ export default function ModelsScreen(): ReactNode {
       {o ? (
         <section className="models-card" aria-label="Trust">
           <h3>2. Trust</h3>
-          {trusted ? (
+          {!o.scan.runsCode && !o.trust.trusted && trust.data?.sha256 !== o.artifact.sha256 ? (
+            <p data-testid="trust-state">
+              {o.artifact.format === 'onnx'
+                ? 'An ONNX file runs no code when loaded: no trust decision is needed.'
+                : 'Every type this skops file names is on the allow-list, so loading it runs no code of its own: no trust decision is needed.'}
+            </p>
+          ) : trusted ? (
             <p data-testid="trust-state">Trusted (this SHA-256 only).</p>
           ) : (
             <>
               <p className={o.scan.flagged > 0 ? 'models-warn' : undefined} data-testid="trust-state">
-                Loading a pickle runs code. {o.scan.flagged} flagged and {o.scan.unknown} unknown imports.
+                {o.artifact.format === 'skops'
+                  ? 'This skops file names types outside the allow-list: loading it can run code.'
+                  : `Loading a ${o.artifact.format} file runs code.`}{' '}
+                {o.scan.flagged} flagged and {o.scan.unknown} unknown imports.
               </p>
               <button type="button" className="btn" onClick={() => void trust.go(o)}>
                 Trust this file
