@@ -23,6 +23,10 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
+          // One worker for every file, one after another: each file no longer pays a fresh worker and the
+          // import of the drivers (about 300 s of the run). The files own what they open and close it in
+          // afterAll; none mocks modules or reads the environment at import.
+          isolate: false,
           // Memory-bound tests collect garbage before they measure what is retained.
           execArgv: ['--expose-gc'],
           testTimeout: 60_000,
