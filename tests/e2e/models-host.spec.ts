@@ -276,6 +276,7 @@ test('deploys the churn model to a remote host over SSH, watches it, rolls back'
   expect((await predict({ 'x-api-key': key })).status).toBe(200);
   // The charts read /metrics with the key: the smoke test, the refused call and this one.
   await expect(keyed.getByTestId('deployment-totals')).toContainText('3 requests, 1 errors', { timeout: 30_000 });
+  await keyed.screenshot({ path: 'artifacts/models-host-key.png' });
   await keyed.getByRole('button', { name: 'Stop' }).click();
   await expect(keyed.getByTestId('host-status')).toHaveText('stopped', { timeout: 30_000 });
 });
