@@ -14,11 +14,10 @@ import type { Core } from '../../../src/core/app';
 import { freePort } from '../../../src/core/models/deploy';
 import { removeDeployment } from '../../../src/core/models/targets/host/remote';
 import { openHostSession, type HostSession } from '../../../src/core/models/targets/host/session';
-import type { ProfileDraftInput } from '../../../src/shared/contract/connections';
 import type { HostDeployEvent, HostTargetInput, MetricsPoint } from '../../../src/shared/contract/models';
 import type { StackdeckError } from '../../../src/shared/errors';
-import { BASTION_FP, SSH_TEST_USER, SSHD_PORTS, sshKeySection } from '../ssh/fixture';
-import { churnCore, hostSettings } from './fixture';
+import { BASTION_FP } from '../ssh/fixture';
+import { bastionTarget, churnCore, hostSettings, keyProfile } from './fixture';
 
 let dir: string;
 let core: Core;
@@ -34,22 +33,7 @@ beforeAll(async () => {
   let generate: (name: string, tenure?: number, apiKey?: boolean) => Promise<string>;
   ({ core, generate } = await churnCore(dir));
   serviceDir = await generate(deployment, 1, true);
-  const draft = {
-    kind: 'redis',
-    name: 'key',
-    host: '127.0.0.1',
-    port: 6379,
-    ssh: sshKeySection(),
-  } as ProfileDraftInput;
-  const { id: keyProfileId } = await core.router.call('connections.profiles.create', { draft });
-  target = {
-    host: '127.0.0.1',
-    port: SSHD_PORTS.bastion,
-    username: SSH_TEST_USER.username,
-    auth: 'key',
-    keyProfileId,
-    hostKey: BASTION_FP,
-  };
+  target = bastionTarget(await keyProfile(core), { hostKey: BASTION_FP });
   check = await openHostSession(hostSettings(), { timeoutMs: 15_000 });
   remotePort = await freePort();
 }, 300_000);

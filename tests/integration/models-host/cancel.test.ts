@@ -13,10 +13,9 @@ import { freePort } from '../../../src/core/models/deploy';
 import { removeDeployment } from '../../../src/core/models/targets/host/remote';
 import { venvKey } from '../../../src/core/models/targets/host/venv';
 import { openHostSession, type HostSession } from '../../../src/core/models/targets/host/session';
-import type { ProfileDraftInput } from '../../../src/shared/contract/connections';
-import type { HostDeployEvent, HostTargetInput } from '../../../src/shared/contract/models';
-import { BASTION_FP, SSH_TEST_USER, SSHD_PORTS, sshKeySection } from '../ssh/fixture';
-import { churnCore, hostSettings } from './fixture';
+import type { HostDeployEvent } from '../../../src/shared/contract/models';
+import { BASTION_FP } from '../ssh/fixture';
+import { bastionTarget, churnCore, hostSettings, keyProfile } from './fixture';
 
 let dir: string;
 let core: Core;
@@ -32,14 +31,7 @@ beforeAll(async () => {
   serviceDir = await generate(deployment);
   // Requirements no other test has: the host's shared venv for them does not exist yet, so pip runs.
   await appendFile(join(serviceDir, 'requirements.txt'), `# ${deployment}\n`);
-  const draft = {
-    kind: 'redis',
-    name: 'key',
-    host: '127.0.0.1',
-    port: 6379,
-    ssh: sshKeySection(),
-  } as ProfileDraftInput;
-  ({ id: keyProfileId } = await core.router.call('connections.profiles.create', { draft }));
+  keyProfileId = await keyProfile(core);
   check = await openHostSession(hostSettings(), { timeoutMs: 15_000 });
 }, 300_000);
 
@@ -56,14 +48,7 @@ describe('cancelling models.host.deploy', () => {
   it('ends the stream, closes the session and leaves no pip running on the host', async () => {
     const ac = new AbortController();
     const events: HostDeployEvent[] = [];
-    const target: HostTargetInput = {
-      host: '127.0.0.1',
-      port: SSHD_PORTS.bastion,
-      username: SSH_TEST_USER.username,
-      auth: 'key',
-      keyProfileId,
-      hostKey: BASTION_FP,
-    };
+    const target = bastionTarget(keyProfileId, { hostKey: BASTION_FP });
     const busy = async () =>
       (await check.exec(`pgrep -u "$(id -u)" -af "[s]tackdeck/${deployment}/" || true`)).stdout.trim();
     let during = '';

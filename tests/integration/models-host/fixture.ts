@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { createCore, type Core } from '../../../src/core/app';
 import { FileKeyCipher } from '../../../src/core/connections';
 import { createModelsArea } from '../../../src/core/models';
-import type { ArtifactOpened, GeneratedFile } from '../../../src/shared/contract/models';
+import type { ProfileDraftInput } from '../../../src/shared/contract/connections';
+import type { ArtifactOpened, GeneratedFile, HostTargetInput } from '../../../src/shared/contract/models';
 import type { SshTunnelSettings } from '../../../src/core/ssh/tunnel';
 import { modelsPython } from '../../support/models-venv';
 import { churnSchema } from '../models/fixtures';
-import { BASTION_FP, SSH_TEST_USER, SSHD_PORTS, USER_KEY } from '../ssh/fixture';
+import { BASTION_FP, SSH_TEST_USER, SSHD_PORTS, USER_KEY, sshKeySection } from '../ssh/fixture';
 import { churnModel } from '../models/fixtures';
 
 export function hostSettings(over: Partial<SshTunnelSettings> = {}): SshTunnelSettings {
@@ -53,3 +54,25 @@ export async function churnCore(
     ).dir;
   return { core, generate };
 }
+
+/** A saved connection holding the bastion's user key in the vault: what a host target's key comes from. */
+export async function keyProfile(core: Core): Promise<string> {
+  const draft = {
+    kind: 'redis',
+    name: 'key',
+    host: '127.0.0.1',
+    port: 6379,
+    ssh: sshKeySection(),
+  } as ProfileDraftInput;
+  return (await core.router.call('connections.profiles.create', { draft })).id;
+}
+
+/** The stack's bastion as a host target, its key lent by that connection. */
+export const bastionTarget = (keyProfileId: string, over: Partial<HostTargetInput> = {}): HostTargetInput => ({
+  host: '127.0.0.1',
+  port: SSHD_PORTS.bastion,
+  username: SSH_TEST_USER.username,
+  auth: 'key',
+  keyProfileId,
+  ...over,
+});

@@ -7,11 +7,10 @@ import { createCore, type Core } from '../../../src/core/app';
 import { FileKeyCipher } from '../../../src/core/connections';
 import { createModelsArea } from '../../../src/core/models';
 import { freePort } from '../../../src/core/models/deploy';
-import type { ProfileDraftInput } from '../../../src/shared/contract/connections';
 import type { HostDeployEvent, HostTargetInput, WatchedHostDeployment } from '../../../src/shared/contract/models';
 import { StackdeckError } from '../../../src/shared/errors';
-import { BASTION_FP, files, JUMP_FP, SSH_TEST_USER, SSHD_PORTS, sshKeySection } from '../ssh/fixture';
-import { churnCore } from './fixture';
+import { BASTION_FP, files, JUMP_FP, SSH_TEST_USER, SSHD_PORTS } from '../ssh/fixture';
+import { churnCore, keyProfile } from './fixture';
 
 /**
  * Host deployments outlive the core that made them: deployed (through the
@@ -73,14 +72,7 @@ beforeAll(async () => {
   const made = await churnCore(dir);
   first = made.core;
   const { generate } = made;
-  const draft = {
-    kind: 'redis',
-    name: 'key',
-    host: '127.0.0.1',
-    port: 6379,
-    ssh: sshKeySection(),
-  } as ProfileDraftInput;
-  ({ id: keyProfileId } = await first.router.call('connections.profiles.create', { draft }));
+  keyProfileId = await keyProfile(first);
   remotePort = await freePort();
   const hop = { username: SSH_TEST_USER.username, auth: 'key' as const, keyProfileId, host: '127.0.0.1' };
   const target: HostTargetInput = {

@@ -16,8 +16,8 @@ import type {
   WatchedHostDeployment,
 } from '../../../src/shared/contract/models';
 import { StackdeckError } from '../../../src/shared/errors';
-import { BASTION_FP, JUMP_FP, SSH_TEST_USER, SSHD_PORTS, sshKeySection } from '../ssh/fixture';
-import { churnCore, hostSettings } from './fixture';
+import { BASTION_FP, JUMP_FP, SSHD_PORTS, sshKeySection } from '../ssh/fixture';
+import { bastionTarget, churnCore, hostSettings, keyProfile } from './fixture';
 
 /**
  * The host target through the router, as the UI drives it: the key is the SSH
@@ -35,14 +35,7 @@ let keyProfileId: string;
 let remotePort: number;
 const deployment = `it-router-${Date.now().toString(36)}`;
 
-const target = (over: Partial<HostTargetInput> = {}): HostTargetInput => ({
-  host: '127.0.0.1',
-  port: SSHD_PORTS.bastion,
-  username: SSH_TEST_USER.username,
-  auth: 'key',
-  keyProfileId,
-  ...over,
-});
+const target = (over: Partial<HostTargetInput> = {}): HostTargetInput => bastionTarget(keyProfileId, over);
 
 async function deploy(serviceDir: string, version: string, t = target()): Promise<HostDeployEvent[]> {
   const events: HostDeployEvent[] = [];
@@ -62,14 +55,7 @@ const failure = (p: Promise<unknown>) =>
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stackdeck-it-hostrouter-'));
   ({ core, generate } = await churnCore(dir));
-  const draft = {
-    kind: 'redis',
-    name: 'bastion key',
-    host: '127.0.0.1',
-    port: 6379,
-    ssh: sshKeySection(),
-  } as ProfileDraftInput;
-  ({ id: keyProfileId } = await core.router.call('connections.profiles.create', { draft }));
+  keyProfileId = await keyProfile(core);
   check = await openHostSession(hostSettings(), { timeoutMs: 15_000 });
   remotePort = await freePort();
 }, 900_000);

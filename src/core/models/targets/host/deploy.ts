@@ -11,6 +11,7 @@ import { StackdeckError } from '../../../../shared/errors';
 import { checkName, runDir, sq } from './layout';
 import {
   checkPython,
+  emptyState,
   freeDiskMb,
   hasSystemdUser,
   hostState,
@@ -183,16 +184,7 @@ export async function deployToHost(
 }
 
 async function stateOf(session: HostSession, deployment: string): Promise<HostState> {
-  const none: HostState = {
-    deployment,
-    versions: [],
-    current: null,
-    previous: null,
-    pid: null,
-    port: null,
-    manager: null,
-    apiKey: false,
-  };
+  const none = emptyState(deployment);
   try {
     return (await hostState(session, deployment))[0] ?? none;
   } catch {

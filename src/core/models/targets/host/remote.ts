@@ -80,6 +80,18 @@ export interface HostState {
   apiKey: boolean;
 }
 
+/** A deployment with nothing on the host (yet). */
+export const emptyState = (deployment: string): HostState => ({
+  deployment,
+  versions: [],
+  current: null,
+  previous: null,
+  pid: null,
+  port: null,
+  manager: null,
+  apiKey: false,
+});
+
 /** What is on the host for one deployment (or every deployment under ~/stackdeck when none is given). */
 export async function hostState(session: HostSession, deployment?: string): Promise<HostState[]> {
   const dirs = deployment === undefined ? `${ROOT}/*/` : `${sq(deploymentDir(deployment))}/`;
@@ -99,16 +111,7 @@ done`);
   for (const line of r.stdout.split('\n')) {
     const [tag, value = ''] = line.split('\t');
     if (tag === 'D') {
-      cur = {
-        deployment: value,
-        versions: [],
-        current: null,
-        previous: null,
-        pid: null,
-        port: null,
-        manager: null,
-        apiKey: false,
-      };
+      cur = emptyState(value);
       out.push(cur);
     } else if (cur === undefined) continue;
     else if (tag === 'V') cur.versions.push(value);
