@@ -50,7 +50,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (session && !session.closed) {
-    await removeDeployment(session, deployment).catch(() => undefined);
+    // The extra deployments too, should a test have stopped before removing its own.
+    for (const d of [deployment, `${deployment}-b`, `${deployment}-t1`, `${deployment}-t2`])
+      await removeDeployment(session, d).catch(() => undefined);
     session.close();
   }
   await core?.dispose();

@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/app';
 import { freePort } from '../../../src/core/models/deploy';
-import type { ProfileDraftInput } from '../../../src/shared/contract/connections';
 import type { HostDeployEvent, HostTargetInput, MetricsPoint } from '../../../src/shared/contract/models';
 import { StackdeckError } from '../../../src/shared/errors';
-import { BASTION_FP, files, JUMP_FP, SSH_TEST_USER, SSHD_PORTS, sshKeySection } from '../ssh/fixture';
-import { churnCore } from './fixture';
+import { BASTION_FP, files, JUMP_FP, SSH_TEST_USER, SSHD_PORTS } from '../ssh/fixture';
+import { churnCore, keyProfile } from './fixture';
 
 /**
  * The host target behind a jump host (ssh -J), through the router as the UI
@@ -99,14 +98,7 @@ function underJumpSshd(pid: number): boolean {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stackdeck-it-hostjump-'));
   ({ core, generate } = await churnCore(dir));
-  const draft = {
-    kind: 'redis',
-    name: 'host key',
-    host: '127.0.0.1',
-    port: 6379,
-    ssh: sshKeySection(),
-  } as ProfileDraftInput;
-  ({ id: keyProfileId } = await core.router.call('connections.profiles.create', { draft }));
+  keyProfileId = await keyProfile(core);
   remotePort = await freePort();
 }, 900_000);
 
