@@ -35,7 +35,12 @@ export function newClient(clientId = 'stackdeck-groups-it', bootstrap = BOOTSTRA
 }
 
 export async function createTopic(admin: Admin, topic: string, numPartitions: number): Promise<void> {
-  await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+  // No time retention: the tests write records with timestamps years old (timestamp resets), which the
+  // broker's retention check (every 5 min) would otherwise delete in the middle of a test.
+  await admin.createTopics({
+    topics: [{ topic, numPartitions, configEntries: [{ name: 'retention.ms', value: '-1' }] }],
+    waitForLeaders: true,
+  });
   // The broker's metadata cache catches up a moment after the controller commits (KRaft).
   await eventually(`metadata for ${topic}`, async () => {
     const md = await admin.fetchTopicMetadata({ topics: [topic] });
