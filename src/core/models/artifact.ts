@@ -35,7 +35,8 @@ export async function detectFormat(path: string): Promise<ModelFormat> {
   return 'pickle';
 }
 
-export async function readArtifact(path: string, signal?: AbortSignal): Promise<Artifact> {
+/** `sha256`: the hash the caller has just computed for this path (it is not read twice). */
+export async function readArtifact(path: string, signal?: AbortSignal, sha256?: string): Promise<Artifact> {
   let size: number;
   try {
     const st = await stat(path);
@@ -45,7 +46,7 @@ export async function readArtifact(path: string, signal?: AbortSignal): Promise<
     if (err instanceof StackdeckError) throw err;
     throw new StackdeckError('NOT_FOUND', `Model file not found: ${path}`);
   }
-  return { path, size, sha256: await hashFile(path, signal), format: await detectFormat(path) };
+  return { path, size, sha256: sha256 ?? (await hashFile(path, signal)), format: await detectFormat(path) };
 }
 
 const ALLOWED_ROOTS = new Set(['sklearn', 'numpy', 'scipy', 'pandas', 'joblib']);

@@ -137,7 +137,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     if (!trust.get(sha256).trusted) {
       const runsCode =
         onnx !== undefined ||
-        (await scanArtifact(await readArtifact(join(dir, modelFile), signal), defaultPython, signal)).runsCode;
+        (await scanArtifact(await readArtifact(join(dir, modelFile), signal, served), defaultPython, signal)).runsCode;
       if (runsCode) throw untrusted();
     }
     return { sha256, name: parsed.data.name, apiKey: Boolean(parsed.data.apiKey) };

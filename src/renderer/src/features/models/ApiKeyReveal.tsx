@@ -1,17 +1,15 @@
 import { useState, type ReactNode } from 'react';
-import { client } from '../../api/client';
 
 /**
- * Reveal / Copy of a service's API key on its deployment card. The key is
- * fetched from core only when the user asks, and forgotten when hidden.
- * `load` says where it comes from (default: the service's stored key).
+ * Reveal / Copy of an API key on a deployment card. The key is fetched from
+ * core (`load`) only when the user asks, and forgotten when hidden.
  */
-export function ApiKeyReveal({ name, load }: { name: string; load?: () => Promise<string> }): ReactNode {
+export function ApiKeyReveal({ load }: { load: () => Promise<string> }): ReactNode {
   const [key, setKey] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const fetchKey = async (): Promise<string | null> => {
     try {
-      return load ? await load() : (await client.invoke('models.apiKey.reveal', { name })).key;
+      return await load();
     } catch (e) {
       setNote(e instanceof Error ? e.message : String(e));
       return null;

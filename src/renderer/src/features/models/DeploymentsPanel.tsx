@@ -98,7 +98,9 @@ function LocalDeployments({
               </button>
             ) : null}
           </header>
-          {d.apiKey ? <ApiKeyReveal name={d.name} /> : null}
+          {d.apiKey ? (
+            <ApiKeyReveal load={async () => (await client.invoke('models.apiKey.reveal', { name: d.name })).key} />
+          ) : null}
           {d.lastError !== null && d.status === 'failed' ? <pre className="models-pre">{d.lastError}</pre> : null}
           {points[d.id] ? <Charts points={points[d.id]!} /> : null}
           <PredictionLogSection id={d.id} />

@@ -165,9 +165,7 @@ function HostCard({
           </button>
         ) : null}
       </div>
-      {s.apiKey ? (
-        <ApiKeyReveal name={d.deployment} load={async () => (await client.invoke('models.host.apiKey', on)).key} />
-      ) : null}
+      {s.apiKey ? <ApiKeyReveal load={async () => (await client.invoke('models.host.apiKey', on)).key} /> : null}
       {note ? <p data-testid="host-op-note">{note}</p> : null}
       <ErrorBanner error={error} />
       {d.lastError !== null ? <p className="models-warn">Watching over SSH: {d.lastError}</p> : null}
