@@ -1,4 +1,5 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { deployToHost, HostStepError, type HostDeployOptions } from '../../../sr
 import { removeDeployment } from '../../../src/core/models/targets/host/remote';
 import { openHostSession, type HostSession } from '../../../src/core/models/targets/host/session';
 import { enableNginx, maySudo, nginxSite } from '../../../src/core/models/targets/host/nginx';
-import { uploadVersion, type UploadedFile } from '../../../src/core/models/targets/host/upload';
+import { localFiles, uploadVersion, type UploadedFile } from '../../../src/core/models/targets/host/upload';
 import { HostKeyError } from '../../../src/core/ssh/hostkey';
 import { StackdeckError } from '../../../src/shared/errors';
 import { BASTION_FP, JUMP_FP, SSHD_PORTS, STRANGER_KEY } from '../ssh/fixture';
@@ -217,6 +218,32 @@ describe('models host target: deploy faults', () => {
     // No half-sent ".part" file is left in place of a real one.
     const ls = await session.exec(`cd && ls stackdeck/${d}/v1`);
     expect(ls.stdout).not.toMatch(/\.part/);
+  }, 120_000);
+
+  it('a connection dropped in the middle of a file ends the upload with the clear error, not a hang', async () => {
+    // A model big enough that the drop lands while it is being sent (ssh2 can leave that transfer's callback uncalled).
+    const big = join(dir, 'big-model');
+    await cp(serviceDir, big, { recursive: true });
+    const model = (await readdir(big)).find((n) => n.startsWith('model.'))!;
+    await writeFile(join(big, model), randomBytes(96 * 1024 * 1024));
+    const order = (await localFiles(big, AbortSignal.timeout(30_000))).map((f) => f.name);
+    const before = order[order.indexOf(model) - 1];
+    const d = name('dropmid');
+    const doomed = await openHostSession(hostSettings(), { timeoutMs: 15_000 });
+    const started = Date.now();
+    const sent: string[] = [];
+    const err = await uploadVersion(doomed, big, d, 'v1', AbortSignal.timeout(45_000), (f) => {
+      sent.push(f.name);
+      // The file before the model is done: the model's transfer starts now, and the kill lands during it.
+      if (f.name === before) void doomed.exec('sleep 0.3; kill -9 $PPID').catch(() => undefined);
+    }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/SSH connection dropped while uploading model\./);
+    expect((err as StackdeckError).code).toBe('UNREACHABLE');
+    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(doomed.closed).toBe(true);
+    // Nothing half-sent is in place of the model.
+    const ls = await session.exec(`cd && ls stackdeck/${d}/v1`);
+    expect(ls.stdout.split('\n')).not.toContain(model);
   }, 120_000);
 });
 

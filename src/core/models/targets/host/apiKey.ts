@@ -6,13 +6,9 @@
  * the same SSH session for the smoke test, the /metrics scrapes and Reveal:
  * the key only travels between core and the host it was deployed to.
  */
-import type { SFTPWrapper } from 'ssh2';
 import { StackdeckError } from '../../../../shared/errors';
 import { apiKeyFile, runDir, sq } from './layout';
 import type { HostSession } from './session';
-
-const sftpCall = (run: (done: (err?: Error | null) => void) => void): Promise<void> =>
-  new Promise((resolve, reject) => run((err) => (err ? reject(err) : resolve())));
 
 export async function writeApiKey(session: HostSession, deployment: string, key: string): Promise<void> {
   const file = apiKeyFile(deployment);
@@ -20,9 +16,8 @@ export async function writeApiKey(session: HostSession, deployment: string, key:
   // A .part left by an interrupted write may have other permissions: the key goes into a new file.
   const made = await session.exec(`cd && mkdir -p ${sq(runDir(deployment))} && rm -f ${sq(part)}`);
   if (made.code !== 0) throw new StackdeckError('SERVER_ERROR', `Cannot make ${runDir(deployment)}: ${made.stderr}`);
-  const sftp: SFTPWrapper = await session.sftp();
   // SFTP paths are relative to the login directory, as the shell's after `cd`.
-  await sftpCall((done) => sftp.writeFile(part, key, { mode: 0o600 }, done));
+  await session.sftpCall((sftp, done) => sftp.writeFile(part, key, { mode: 0o600 }, done));
   const moved = await session.exec(`cd && chmod 600 ${sq(part)} && mv -f ${sq(part)} ${sq(file)}`);
   if (moved.code !== 0)
     throw new StackdeckError('SERVER_ERROR', `Cannot write the API key on ${session.label}: ${moved.stderr}`);

@@ -35,6 +35,12 @@ export interface HostSession {
   /** Runs a command whose output is streamed line by line until it ends or `signal` aborts. */
   follow(command: string, onLines: (lines: string[]) => void, signal: AbortSignal): Promise<void>;
   sftp(): Promise<SFTPWrapper>;
+  /**
+   * One SFTP operation that settles when its callback comes, when the
+   * connection is lost, or when `signal` aborts: ssh2 can leave a transfer's
+   * callback uncalled when the connection drops in the middle of it.
+   */
+  sftpCall(run: (sftp: SFTPWrapper, done: (err?: Error | null) => void) => void, signal?: AbortSignal): Promise<void>;
   /** An HTTP request to 127.0.0.1:port on the host, through the SSH session. */
   http(
     port: number,
@@ -102,7 +108,7 @@ function mapConnectError(err: unknown, target: string, what = 'deployment host')
 
 class Session implements HostSession {
   private readonly channels = new Set<ClientChannel>();
-  private readonly listeners: ((err: Error) => void)[] = [];
+  private readonly listeners = new Set<(err: Error) => void>();
   private sftpP: Promise<SFTPWrapper> | undefined;
   closed = false;
 
@@ -122,14 +128,16 @@ class Session implements HostSession {
         `The SSH connection to ${label} was lost. Retry: files already on the host are checked and kept.`,
         { cause: 'SSH_CLOSED' },
       );
-      for (const l of this.listeners.splice(0)) l(err);
+      const heard = [...this.listeners];
+      this.listeners.clear();
+      for (const l of heard) l(err);
     };
     client.once('close', lost);
     jump?.once('close', lost);
   }
 
   onClose(listener: (err: Error) => void): void {
-    this.listeners.push(listener);
+    this.listeners.add(listener);
   }
 
   private lostError(): StackdeckError {
@@ -212,6 +220,31 @@ class Session implements HostSession {
       this.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp))),
     );
     return this.sftpP;
+  }
+
+  async sftpCall(
+    run: (sftp: SFTPWrapper, done: (err?: Error | null) => void) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const sftp = await this.sftp();
+    signal?.throwIfAborted();
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const settle = (err: Error | undefined) => {
+        if (settled) return;
+        settled = true;
+        this.listeners.delete(onLost);
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onLost = (err: Error) => settle(err);
+      const onAbort = () => settle(new StackdeckError('CANCELLED', `The transfer to ${this.label} was cancelled.`));
+      if (this.closed) return settle(this.lostError());
+      this.listeners.add(onLost);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      run(sftp, (err) => settle(err ? (this.closed ? this.lostError() : err) : undefined));
+    });
   }
 
   http(

@@ -78,7 +78,6 @@ export async function uploadVersion(
     dir,
     files.map((f) => f.name),
   );
-  const sftp = await session.sftp();
   const done: UploadedFile[] = [];
   for (const f of files) {
     signal.throwIfAborted();
@@ -88,19 +87,16 @@ export async function uploadVersion(
       continue;
     }
     const part = `${dir}/${f.name}.part`;
-    await new Promise<void>((resolve, reject) =>
-      sftp.fastPut(join(localDir, f.name), part, (err) =>
-        err
-          ? reject(
-              session.closed
-                ? new StackdeckError('UNREACHABLE', `The SSH connection dropped while uploading ${f.name}.`, {
-                    cause: 'SSH_CLOSED',
-                  })
-                : new StackdeckError('SERVER_ERROR', `Uploading ${f.name} to ${dir} failed: ${err.message}`),
-            )
-          : resolve(),
-      ),
-    );
+    await session
+      .sftpCall((sftp, cb) => sftp.fastPut(join(localDir, f.name), part, cb), signal)
+      .catch((err: unknown) => {
+        if (session.closed)
+          throw new StackdeckError('UNREACHABLE', `The SSH connection dropped while uploading ${f.name}.`, {
+            cause: 'SSH_CLOSED',
+          });
+        if (err instanceof StackdeckError) throw err;
+        throw new StackdeckError('SERVER_ERROR', `Uploading ${f.name} to ${dir} failed: ${(err as Error).message}`);
+      });
     const got = (await remoteSums(session, dir, [`${f.name}.part`])).get(`${f.name}.part`);
     if (got !== f.sha256) {
       await session.exec(`cd && rm -f ${sq(part)}`);
