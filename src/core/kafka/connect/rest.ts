@@ -132,5 +132,7 @@ function serviceOf(endpoint: ConnectEndpoint): JsonService {
       ),
     notJson: (what) =>
       new StackdeckError('SERVER_ERROR', `The Connect worker answered ${what} with a body that is not JSON.`),
+    // Reads and config PUTs give the same result twice; a create or a restart sent twice would not.
+    retriesReset: (method) => method === 'GET' || method === 'PUT',
   };
 }

@@ -1,7 +1,8 @@
 /**
  * One JSON-over-HTTP request to a service next to a Kafka cluster (the Kafka
  * Connect REST API, the Schema Registry): the call's AbortSignal and a
- * deadline, a bounded response body, one socket per request. What is
+ * deadline, a bounded response body, one socket per request, and one more
+ * try after a reset with no answer where the service says that is safe. What is
  * service-specific (headers, and the words of every error) comes from the
  * caller's `JsonService`; kafka/connect/rest.ts and kafka/schemaRegistry/http.ts
  * are the two.
@@ -43,7 +44,17 @@ export interface JsonService {
   timeout(what: string): StackdeckError;
   tooLarge(what: string): StackdeckError;
   notJson(what: string): StackdeckError;
+  /**
+   * Whether a request of this method may be sent again once when the socket
+   * was reset before any answer came (the service cannot have acted on a
+   * request twice in a way that matters, e.g. registering the same schema).
+   */
+  retriesReset?(method: HttpMethod): boolean;
 }
+
+/** A reset with no answer begun: the request may not have reached the service's handler at all. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+const RESET_RETRY_MS = 250;
 
 /** TLS-looking socket errors, told apart from plain unreachability by every service the same way. */
 export function isTlsError(err: NodeJS.ErrnoException): boolean {
@@ -56,7 +67,7 @@ export function isTlsError(err: NodeJS.ErrnoException): boolean {
  * rejects with the service's errors, TIMEOUT at the deadline, CANCELLED when
  * the caller aborts.
  */
-export function jsonRequest(
+export async function jsonRequest(
   service: JsonService,
   method: HttpMethod,
   path: string,
@@ -64,6 +75,25 @@ export function jsonRequest(
   call: JsonCall,
   what: string,
 ): Promise<Json> {
+  const once = (retry: boolean) => attempt(service, method, path, body, call, what, retry);
+  const first = await once(service.retriesReset?.(method) === true);
+  if (!('reset' in first)) return first.json;
+  await new Promise((r) => setTimeout(r, Math.min(RESET_RETRY_MS, Math.max(0, call.deadline - Date.now()))));
+  const second = await once(false);
+  return 'reset' in second ? Promise.reject(service.transport(second.reset)) : second.json;
+}
+
+type Attempt = { json: Json } | { reset: NodeJS.ErrnoException };
+
+function attempt(
+  service: JsonService,
+  method: HttpMethod,
+  path: string,
+  body: Json | undefined,
+  call: JsonCall,
+  what: string,
+  mayRetry: boolean,
+): Promise<Attempt> {
   const url = new URL(service.url + path);
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const headers: Record<string, string> = { ...service.headers };
@@ -74,7 +104,7 @@ export function jsonRequest(
   const lib = url.protocol === 'https:' ? https : http;
   const ms = Math.max(1, Math.min(call.deadline - Date.now(), 2_147_000_000));
 
-  return new Promise<Json>((resolve, reject) => {
+  return new Promise<Attempt>((resolve, reject) => {
     if (call.signal.aborted) {
       reject(new StackdeckError('CANCELLED', `${what} was cancelled.`));
       return;
@@ -104,8 +134,16 @@ export function jsonRequest(
     }, ms);
     call.signal.addEventListener('abort', onAbort, { once: true });
 
-    req.on('error', (err: NodeJS.ErrnoException) => finish(() => reject(service.transport(err))));
+    let answered = false;
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      finish(() =>
+        mayRetry && !answered && RESET_CODES.has(err.code ?? '') && Date.now() < call.deadline
+          ? resolve({ reset: err })
+          : reject(service.transport(err)),
+      ),
+    );
     req.on('response', (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
@@ -126,12 +164,12 @@ export function jsonRequest(
           return;
         }
         if (text.trim() === '') {
-          finish(() => resolve(null));
+          finish(() => resolve({ json: null }));
           return;
         }
         try {
           const parsed = JSON.parse(text) as Json;
-          finish(() => resolve(parsed));
+          finish(() => resolve({ json: parsed }));
         } catch {
           finish(() => reject(service.notJson(what)));
         }

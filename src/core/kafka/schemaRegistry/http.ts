@@ -93,6 +93,9 @@ export function registryService(endpoint: RegistryEndpoint): JsonService {
       ),
     notJson: (what) =>
       new StackdeckError('SERVER_ERROR', `The Schema Registry answered ${what} with a body that is not JSON.`),
+    // Registering the same schema again returns the same id, and checks and reads change nothing;
+    // a delete sent twice would answer the second time that the subject is gone.
+    retriesReset: (method) => method !== 'DELETE',
   };
 }
 
