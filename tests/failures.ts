@@ -53,12 +53,18 @@ const firstLine = (text: string | undefined): string =>
     ?.trim()
     .slice(0, 240) ?? '';
 
+/** Vitest puts a timeout's message in place of a marker in the stack it reports, and the JSON keeps only the marker. */
+const vitestError = (text: string | undefined): string => {
+  const line = firstLine(text);
+  return line === 'Error: STACK_TRACE_ERROR' ? 'Timed out (the test or one of its hooks passed its time limit).' : line;
+};
+
 function vitestFailures(report: VitestReport): Failure[] {
   const out: Failure[] = [];
   for (const file of report.testResults) {
     const failed = file.assertionResults.filter((a) => a.status === 'failed');
     for (const a of failed)
-      out.push({ name: `${file.name} > ${a.fullName}`, error: firstLine(a.failureMessages?.[0]) });
+      out.push({ name: `${file.name} > ${a.fullName}`, error: vitestError(a.failureMessages?.[0]) });
     // A file that fails before any test runs (import error, beforeAll) has no failed assertion.
     if (failed.length === 0 && file.status === 'failed') out.push({ name: file.name, error: firstLine(file.message) });
   }

@@ -98,8 +98,12 @@ describe('transactions', () => {
     } finally {
       await open.abort();
     }
-    const [after] = await fetchWatermarks(fx.wire, topic);
-    expect(after?.lastStableOffset).toBe(after?.highWatermark);
+    // The coordinator writes the abort marker after EndTxn returns: the LSO catches up once it lands.
+    const after = await eventually(async () => {
+      const [w] = await fetchWatermarks(fx.wire, topic);
+      return w !== undefined && w.highWatermark === 3 ? w : undefined;
+    });
+    expect(after.lastStableOffset).toBe(after.highWatermark);
   });
 });
 
