@@ -52,8 +52,34 @@ def frame(rows):
     return pd.DataFrame(values, columns=FEATURES)
 
 
+# Estimators whose predict is the class of the highest predict_proba (or of a score that predict_proba only
+# rescales, keeping its order): one predict_proba call answers both. A row whose two highest probabilities are
+# equal is a tie that predict may break another way, so those rows are asked predict. SVMs are not here: their
+# probabilities come from a separate calibration and can disagree with predict.
+ARGMAX_ESTIMATORS = ("LogisticRegression", "LogisticRegressionCV", "DecisionTreeClassifier", "ExtraTreeClassifier", "RandomForestClassifier", "ExtraTreesClassifier", "GradientBoostingClassifier", "HistGradientBoostingClassifier", "GaussianNB", "MultinomialNB", "BernoulliNB", "ComplementNB", "CategoricalNB")
+PROBA_GIVES_PREDICT = (
+    WITH_PROBABILITIES
+    and type(model).__module__.startswith("sklearn.")
+    and type(model).__name__ in ARGMAX_ESTIMATORS
+    and np.ndim(getattr(model, "classes_", None)) == 1
+)
+
+
+def rows_of(x, mask):
+    return x[mask] if isinstance(x, np.ndarray) else x.iloc[mask]
+
+
 def infer(rows):
     x = frame(rows)
+    if PROBA_GIVES_PREDICT:
+        p = np.asarray(model.predict_proba(x))
+        raw = np.take(model.classes_, p.argmax(axis=1))
+        if p.shape[1] > 1:
+            top2 = np.partition(p, -2, axis=1)[:, -2:]
+            tied = top2[:, 0] == top2[:, 1]
+            if tied.any():
+                raw[tied] = model.predict(rows_of(x, tied))
+        return raw.tolist(), p.tolist()
     raw = model.predict(x).tolist()
     probs = model.predict_proba(x).tolist() if WITH_PROBABILITIES and hasattr(model, "predict_proba") else None
     return raw, probs`;

@@ -18,6 +18,7 @@ let dir: string;
 let core: Core;
 let churn: string;
 let pipeline: string;
+let forest: string;
 
 const call = <T>(name: string, input: unknown) => core.router.call(name as never, input as never) as Promise<T>;
 const ROWS = Array.from({ length: 100 }, (_, i) => ({
@@ -82,6 +83,23 @@ pickle.dump(m, open(sys.argv[1], "wb"))
 `,
     pipeline,
   ]);
+  // A forest with leaves of one sample: probabilities of 0.5 against 0.5 (ties) occur, where predict decides.
+  forest = join(dir, 'forest.pkl');
+  execFileSync(modelsPython(), [
+    '-c',
+    `
+import pickle, sys
+import numpy as np, pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+rng = np.random.default_rng(5)
+x = pd.DataFrame({"tenure": rng.integers(0, 72, 400), "monthly_charges": rng.uniform(20, 120, 400)})
+x["total_charges"] = x.tenure * x.monthly_charges
+y = rng.integers(0, 2, 400)
+m = RandomForestClassifier(n_estimators=4, random_state=1).fit(x, y)
+pickle.dump(m, open(sys.argv[1], "wb"))
+`,
+    forest,
+  ]);
 }, 180_000);
 
 afterAll(async () => {
@@ -90,10 +108,15 @@ afterAll(async () => {
 });
 
 describe('models batch path', () => {
-  for (const which of ['churn (plain estimator: one array)', 'pipeline (selects columns by name: DataFrame)']) {
+  const cases = {
+    'churn (plain estimator: one array; predict from predict_proba)': () => churn,
+    'pipeline (selects columns by name: DataFrame)': () => pipeline,
+    'forest (predict from predict_proba, ties asked predict)': () => forest,
+  };
+  for (const [which, modelOf] of Object.entries(cases)) {
     it(`a 100-row batch answers what the model predicts on a DataFrame: ${which}`, async () => {
-      const model = which.startsWith('churn') ? churn : pipeline;
-      const d = await serve(model, which.startsWith('churn') ? 'batch-churn' : 'batch-pipeline');
+      const model = modelOf();
+      const d = await serve(model, `batch-${which.split(' ')[0]!}`);
       const res = await fetch(`${d.url}/predict`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -107,6 +130,8 @@ describe('models batch path', () => {
       expect(got.map((r) => r['Churn Prediction'])).toEqual(want.labels);
       expect(new Set(want.labels).size).toBe(2); // both classes occur: the comparison means something
       got.forEach((r, i) => expect(r.probabilities.Yes).toBeCloseTo(want.yes[i]!, 12));
+      // The forest's batch holds ties, so the rows predict decides are part of the comparison.
+      if (model === forest) expect(got.filter((r) => r.probabilities.Yes === 0.5).length).toBeGreaterThan(0);
       // The drift histograms saw every value of the batch (plus the smoke test's row).
       const metrics = await (await fetch(`${d.url}/metrics`)).text();
       expect(metrics).toContain('model_feature_value_count{feature="tenure"} 101.0');

@@ -132,4 +132,40 @@ describe('models: feedback accuracy', () => {
 
     expect(await counted()).toEqual({ correct: before.correct + 1, incorrect: before.incorrect });
   });
+
+  it('takes feedback for each row of a batch; a request id sent again starts its rows afresh', async () => {
+    const id = `batch-${Date.now().toString(36)}`;
+    const send = async (rows: Record<string, number>[]) => {
+      const res = await fetch(`${deployment.url}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': id },
+        body: JSON.stringify(rows),
+      });
+      expect(res.headers.get('x-request-id')).toBe(id);
+      return ((await res.json()) as Record<string, unknown>[]).map((r) => String(r['Churn Prediction']));
+    };
+    const rows = [
+      { tenure: 70, monthly_charges: 20, total_charges: 1400 },
+      { tenure: 0, monthly_charges: 118, total_charges: 0 },
+      { tenure: 1, monthly_charges: 110, total_charges: 110 },
+    ];
+    const first = await send(rows);
+    expect(first.slice(0, 2)).toEqual(['No', 'Yes']);
+    const row1 = await feedback({ request_id: id, label: 'No', row: 1 });
+    expect(row1.json).toMatchObject({ row: 1, predicted: 'Yes', label: 'No', correct: false });
+    expect((await feedback({ request_id: id, label: 'No', row: 0 })).json).toMatchObject({
+      predicted: 'No',
+      correct: true,
+    });
+    expect((await feedback({ request_id: id, label: 'No', row: 1 })).status).toBe(409);
+    expect((await feedback({ request_id: id, label: 'No', row: 3 })).status).toBe(404);
+    // The same id with a new batch: its answers replace the old ones, feedback given before no longer counts.
+    const second = await send([rows[1]!]);
+    expect(second).toEqual(['Yes']);
+    expect((await feedback({ request_id: id, label: 'Yes', row: 0 })).json).toMatchObject({
+      predicted: 'Yes',
+      correct: true,
+    });
+    expect((await feedback({ request_id: id, label: 'Yes', row: 1 })).status).toBe(404);
+  });
 });

@@ -1,9 +1,9 @@
 /**
  * The feedback part of the generated app.py: `POST /feedback` with a request id
- * and the true label. Every prediction is remembered by (request id, row) in one
- * SQLite file that all gunicorn workers share (WAL), so feedback answered by
- * another worker than the prediction still finds it. The table is bounded to
- * the newest FEEDBACK_KEEP rows. Each feedback is counted once in
+ * and the true label. Every request's predictions are remembered under its
+ * request id in one SQLite file that all gunicorn workers share (WAL), so
+ * feedback answered by another worker than the prediction still finds it. The
+ * store is bounded to the newest FEEDBACK_KEEP predictions. Each feedback is counted once in
  * model_feedback_total{outcome="correct"|"incorrect"}; core turns those
  * counters into the rolling accuracy chart.
  */
@@ -16,6 +16,12 @@ FEEDBACK = Counter("model_feedback_total", "Feedback received, by whether the pr
 
 
 class FeedbackStore:
+    """One row per request (its outputs as a JSON list), so a 100-row batch costs one insert, not 100.
+
+    The tables have names of their own: a file left by a service generated before keeps its old table,
+    which these statements never touch.
+    """
+
     def __init__(self, path):
         self.path = path
         self.db = None
@@ -27,46 +33,51 @@ class FeedbackStore:
             db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")
+            # upto: the number of predictions up to and including this request's, which bounds the table by rows.
+            db.execute("CREATE TABLE IF NOT EXISTS answered (request_id TEXT PRIMARY KEY, outputs TEXT NOT NULL, upto INTEGER NOT NULL)")
             db.execute(
-                "CREATE TABLE IF NOT EXISTS predictions (request_id TEXT NOT NULL, row INTEGER NOT NULL,"
-                " output TEXT NOT NULL, feedback TEXT, PRIMARY KEY (request_id, row))"
+                "CREATE TABLE IF NOT EXISTS feedback (request_id TEXT NOT NULL, row INTEGER NOT NULL, label TEXT NOT NULL,"
+                " PRIMARY KEY (request_id, row))"
             )
             self.db = db
         return self.db
 
     def record(self, request_id, out):
+        outputs = json.dumps([str(item[OUTPUT_FIELD]) for item in out], separators=(",", ":"))
         with self.lock:
             db = self._conn()
-            # One transaction per batch: in autocommit mode each row would be a commit of its own.
-            db.execute("BEGIN")
-            try:
-                db.executemany(
-                    "INSERT OR REPLACE INTO predictions (request_id, row, output) VALUES (?, ?, ?)",
-                    [(request_id, i, str(item[OUTPUT_FIELD])) for i, item in enumerate(out)],
+            # One statement is one transaction: the count it reads and the row it writes cannot interleave with
+            # another worker's.
+            upto = "? + COALESCE((SELECT upto FROM answered ORDER BY rowid DESC LIMIT 1), 0)"
+            cur = db.execute("INSERT OR IGNORE INTO answered (request_id, outputs, upto) VALUES (?, ?, %s)" % upto, (request_id, outputs, len(out)))
+            if cur.rowcount == 0:
+                # A client sent a request id again: its newest predictions count, without the feedback given before.
+                db.execute("DELETE FROM answered WHERE request_id = ?", (request_id,))
+                db.execute("DELETE FROM feedback WHERE request_id = ?", (request_id,))
+                db.execute("INSERT INTO answered (request_id, outputs, upto) VALUES (?, ?, %s)" % upto, (request_id, outputs, len(out)))
+            self.since_prune += len(out)
+            if self.since_prune >= 1000:
+                self.since_prune = 0
+                db.execute(
+                    "DELETE FROM answered WHERE upto <= (SELECT upto FROM answered ORDER BY rowid DESC LIMIT 1) - ?",
+                    (FEEDBACK_KEEP,),
                 )
-                self.since_prune += len(out)
-                if self.since_prune >= 1000:
-                    self.since_prune = 0
-                    db.execute("DELETE FROM predictions WHERE rowid <= (SELECT max(rowid) FROM predictions) - ?", (FEEDBACK_KEEP,))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+                db.execute("DELETE FROM feedback WHERE rowid <= (SELECT max(rowid) FROM feedback) - ?", (FEEDBACK_KEEP,))
 
     def give(self, request_id, row, label):
         """(outcome, predicted): outcome is "correct", "incorrect", "duplicate" or None (unknown request)."""
         with self.lock:
             db = self._conn()
-            found = db.execute("SELECT output FROM predictions WHERE request_id = ? AND row = ?", (request_id, row)).fetchone()
-            if found is None:
+            found = db.execute("SELECT outputs FROM answered WHERE request_id = ?", (request_id,)).fetchone()
+            outputs = json.loads(found[0]) if found else []
+            if row >= len(outputs):
                 return None, None
+            predicted = outputs[row]
             # Only the first feedback for a prediction counts, whichever worker gets it.
-            cur = db.execute(
-                "UPDATE predictions SET feedback = ? WHERE request_id = ? AND row = ? AND feedback IS NULL", (label, request_id, row)
-            )
+            cur = db.execute("INSERT OR IGNORE INTO feedback (request_id, row, label) VALUES (?, ?, ?)", (request_id, row, label))
             if cur.rowcount == 0:
-                return "duplicate", found[0]
-            return ("correct" if found[0] == label else "incorrect"), found[0]
+                return "duplicate", predicted
+            return ("correct" if predicted == label else "incorrect"), predicted
 
 
 feedback_store = FeedbackStore(FEEDBACK_DB)
