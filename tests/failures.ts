@@ -66,7 +66,8 @@ function vitestFailures(report: VitestReport): Failure[] {
     for (const a of failed)
       out.push({ name: `${file.name} > ${a.fullName}`, error: vitestError(a.failureMessages?.[0]) });
     // A file that fails before any test runs (import error, beforeAll) has no failed assertion.
-    if (failed.length === 0 && file.status === 'failed') out.push({ name: file.name, error: firstLine(file.message) });
+    if (failed.length === 0 && file.status === 'failed')
+      out.push({ name: file.name, error: vitestError(file.message) });
   }
   return out;
 }

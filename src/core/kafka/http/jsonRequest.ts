@@ -75,25 +75,6 @@ export async function jsonRequest(
   call: JsonCall,
   what: string,
 ): Promise<Json> {
-  const once = (retry: boolean) => attempt(service, method, path, body, call, what, retry);
-  const first = await once(service.retriesReset?.(method) === true);
-  if (!('reset' in first)) return first.json;
-  await new Promise((r) => setTimeout(r, Math.min(RESET_RETRY_MS, Math.max(0, call.deadline - Date.now()))));
-  const second = await once(false);
-  return 'reset' in second ? Promise.reject(service.transport(second.reset)) : second.json;
-}
-
-type Attempt = { json: Json } | { reset: NodeJS.ErrnoException };
-
-function attempt(
-  service: JsonService,
-  method: HttpMethod,
-  path: string,
-  body: Json | undefined,
-  call: JsonCall,
-  what: string,
-  mayRetry: boolean,
-): Promise<Attempt> {
   const url = new URL(service.url + path);
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const headers: Record<string, string> = { ...service.headers };
@@ -101,6 +82,29 @@ function attempt(
     headers['content-type'] = service.contentType;
     headers['content-length'] = String(payload.length);
   }
+  const prepared: Prepared = { url, method, headers, payload };
+  const first = await attempt(service, prepared, call, what);
+  if (!('reset' in first)) return first.json;
+  if (service.retriesReset?.(method) !== true || Date.now() >= call.deadline) throw service.transport(first.reset);
+  await new Promise((r) => setTimeout(r, Math.min(RESET_RETRY_MS, Math.max(0, call.deadline - Date.now()))));
+  const second = await attempt(service, prepared, call, what);
+  if ('reset' in second) throw service.transport(second.reset);
+  return second.json;
+}
+
+/** What is sent, built once for every attempt. */
+interface Prepared {
+  readonly url: URL;
+  readonly method: HttpMethod;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly payload: Buffer | undefined;
+}
+
+/** A reset before any answer resolves as such, for jsonRequest to decide whether to send again. */
+type Attempt = { json: Json } | { reset: NodeJS.ErrnoException };
+
+function attempt(service: JsonService, prepared: Prepared, call: JsonCall, what: string): Promise<Attempt> {
+  const { url, method, headers, payload } = prepared;
   const lib = url.protocol === 'https:' ? https : http;
   const ms = Math.max(1, Math.min(call.deadline - Date.now(), 2_147_000_000));
 
@@ -137,9 +141,7 @@ function attempt(
     let answered = false;
     req.on('error', (err: NodeJS.ErrnoException) =>
       finish(() =>
-        mayRetry && !answered && RESET_CODES.has(err.code ?? '') && Date.now() < call.deadline
-          ? resolve({ reset: err })
-          : reject(service.transport(err)),
+        !answered && RESET_CODES.has(err.code ?? '') ? resolve({ reset: err }) : reject(service.transport(err)),
       ),
     );
     req.on('response', (res) => {
