@@ -4,7 +4,8 @@
  * probabilities. The scikit-learn variant unpickles (or joblib / skops loads)
  * the model; the ONNX variant opens model.onnx in an onnxruntime session, so
  * the service needs neither scikit-learn nor scipy nor pandas. Both define
- * load_model, model, CLASSES and infer(rows) -> (labels, probabilities or None).
+ * load_model, model, CLASSES and infer(values) -> (labels, probabilities or
+ * None), where values are the rows' feature values in FEATURES order.
  */
 import type { OnnxConversion } from '../../shared/contract/models';
 import { py } from './pyLiteral';
@@ -43,8 +44,7 @@ if NAMED_COLUMNS and AS_ARRAY:
     warnings.filterwarnings("ignore", message="X does not have valid feature names")
 
 
-def frame(rows):
-    values = [[getattr(r, f) for f in FEATURES] for r in rows]
+def frame(values):
     if AS_ARRAY:
         return np.asarray(values, dtype=float)
     import pandas as pd
@@ -65,12 +65,12 @@ PROBA_GIVES_PREDICT = (
 )
 
 
-def rows_of(x, mask):
+def subset(x, mask):
     return x[mask] if isinstance(x, np.ndarray) else x.iloc[mask]
 
 
-def infer(rows):
-    x = frame(rows)
+def infer(values):
+    x = frame(values)
     if PROBA_GIVES_PREDICT:
         p = np.asarray(model.predict_proba(x))
         raw = np.take(model.classes_, p.argmax(axis=1))
@@ -78,7 +78,7 @@ def infer(rows):
             top2 = np.partition(p, -2, axis=1)[:, -2:]
             tied = top2[:, 0] == top2[:, 1]
             if tied.any():
-                raw[tied] = model.predict(rows_of(x, tied))
+                raw[tied] = model.predict(subset(x, tied))
         return raw.tolist(), p.tolist()
     raw = model.predict(x).tolist()
     probs = model.predict_proba(x).tolist() if WITH_PROBABILITIES and hasattr(model, "predict_proba") else None
@@ -104,14 +104,14 @@ model = load_model(MODEL_PATH)
 CLASSES = ${py(onnx.classes)}
 
 
-def feeds(rows):
+def feeds(values):
     if ONNX_INPUTS == "tensor":
-        return {"X": np.asarray([[getattr(r, f) for f in FEATURES] for r in rows], dtype=np.float32)}
-    return {f: np.asarray([getattr(r, f) for r in rows], dtype=DTYPES[t]).reshape(-1, 1) for f, t in zip(FEATURES, FEATURE_TYPES)}
+        return {"X": np.asarray(values, dtype=np.float32)}
+    return {f: np.asarray([v[j] for v in values], dtype=DTYPES[t]).reshape(-1, 1) for j, (f, t) in enumerate(zip(FEATURES, FEATURE_TYPES))}
 
 
-def infer(rows):
-    outputs = model.run(None, feeds(rows))
+def infer(values):
+    outputs = model.run(None, feeds(values))
     raw = np.asarray(outputs[0]).ravel().tolist()
     probs = np.asarray(outputs[1], dtype=float).tolist() if WITH_PROBABILITIES and len(outputs) > 1 else None
     return raw, probs`;

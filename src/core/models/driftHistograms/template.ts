@@ -26,16 +26,17 @@ export const DRIFT_HISTOGRAMS_PY = String.raw`def observe_many(histogram, values
     total.inc(float(arr.sum()))
 
 
-DRIFT_FEATURES = [f for f, numeric in zip(FEATURES, NUMERIC) if numeric]
+DRIFT_COLUMNS = [j for j, numeric in enumerate(NUMERIC) if numeric]
 drift_histograms = {}
 
 
-def observe_drift(rows):
-    if not DRIFT_FEATURES:
+def observe_drift(values):
+    """values: the rows' values in FEATURES order, as the model got them."""
+    if not DRIFT_COLUMNS:
         return
-    # One pass over the rows for every feature; the children are looked up once per worker, on first use.
-    values = np.array([[getattr(r, f) for f in DRIFT_FEATURES] for r in rows], dtype=float)
-    for j, f in enumerate(DRIFT_FEATURES):
-        if f not in drift_histograms:
-            drift_histograms[f] = FEATURE_VALUES.labels(feature=f)
-        observe_many(drift_histograms[f], values[:, j])`;
+    numbers = np.array([[v[j] for j in DRIFT_COLUMNS] for v in values], dtype=float)
+    # The children are looked up once per worker, on first use.
+    for k, j in enumerate(DRIFT_COLUMNS):
+        if j not in drift_histograms:
+            drift_histograms[j] = FEATURE_VALUES.labels(feature=FEATURES[j])
+        observe_many(drift_histograms[j], numbers[:, k])`;
