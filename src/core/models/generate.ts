@@ -21,15 +21,8 @@ import { StackdeckError } from '../../shared/errors';
 import { unifiedDiff } from './diff';
 import type { InspectLimits } from './inspect';
 import { convertToOnnx } from './onnx';
-import {
-  appPy,
-  dockerfile,
-  GUNICORN_CONF,
-  onnxRequirementsTxt,
-  readme,
-  requirementsTxt,
-  type TemplateInput,
-} from './templates';
+import { dockerfile, GUNICORN_CONF, onnxRequirementsTxt, readme, requirementsTxt } from './serviceFiles';
+import { appPy, type TemplateInput } from './templates';
 
 /** How the ONNX variant is converted: by which Python, within which limits. */
 export interface VariantOptions {

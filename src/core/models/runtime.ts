@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StackdeckError } from '../../shared/errors';
-import { requirementsTxt } from './templates';
+import { requirementsTxt } from './serviceFiles';
 
 /** The ONNX conversion and its parity check (python/convert.ts) run in the runtime too. */
 const CONVERSION_TOOLS = ['skl2onnx==1.20.0', 'onnx==1.23.2', 'onnxruntime==1.31.1'];

@@ -4,7 +4,7 @@
  * pinned dependency list, and the commands shown to the user. Stackdeck never
  * runs the cloud commands: it has no AWS access and claims no deployment.
  */
-import { ONNX_REQUIREMENTS } from '../../templates';
+import { ONNX_REQUIREMENTS } from '../../serviceFiles';
 
 /** What the bundle vendors: the ONNX service's pins without the HTTP servers (and their C parser and loop), plus Mangum. */
 const HTTP_SERVER_PINS = ['uvicorn', 'gunicorn', 'httptools', 'uvloop'];
