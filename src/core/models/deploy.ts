@@ -18,7 +18,7 @@ import { StackdeckError } from '../../shared/errors';
 import { alive, FileLog, isService, KeptStore, killGroup, type KeptRecord } from './kept';
 import { Managed, type DeployOptions, type LogListener } from './managed';
 import { toPoint, parseMetrics, withRollingAccuracy, type Scrape } from './metrics';
-import { cleanEnv } from './python/run';
+import { serviceCommand } from './serviceCommand';
 import { freePort, smokeTest } from './smoke';
 
 export { freePort } from './smoke';
@@ -109,19 +109,7 @@ export class DeploymentSupervisor {
 
   private spawn(d: Managed): void {
     const o = d.opts;
-    const env: NodeJS.ProcessEnv = { ...cleanEnv(o.dir), PYTHONUNBUFFERED: '1' };
-    if (o.apiKey !== undefined) env.API_KEY = o.apiKey;
-    if (d.stateDir !== null) env.FEEDBACK_DB = join(d.stateDir, 'feedback.sqlite3');
-    Object.assign(env, o.env);
-    let args: string[];
-    if (o.workers > 1 && d.metricsDir !== null) {
-      env.PROMETHEUS_MULTIPROC_DIR = d.metricsDir;
-      env.BIND = `127.0.0.1:${d.port}`;
-      env.WORKERS = String(o.workers);
-      args = ['-m', 'gunicorn', '-c', 'gunicorn.conf.py', 'app:app'];
-    } else {
-      args = ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(d.port), '--no-access-log'];
-    }
+    const { args, env } = serviceCommand(d);
     // A kept service writes its log to a file and leads its own process group, so quitting core leaves it be.
     const logFd = d.fileLog === null ? null : openSync(d.fileLog.path, 'a', 0o600);
     const child = spawn(o.python, args, {
