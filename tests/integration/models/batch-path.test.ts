@@ -45,6 +45,22 @@ print(json.dumps({"labels": labels, "yes": yes}))
   };
 }
 
+/** Pickles the model `fit` makes (as m) from n churn-like rows x (a DataFrame, seeded); returns its path. */
+function fitted(file: string, seed: number, n: number, fit: string): string {
+  const out = join(dir, file);
+  const script = `
+import pickle, sys
+import numpy as np, pandas as pd
+rng = np.random.default_rng(${seed})
+x = pd.DataFrame({"tenure": rng.integers(0, 72, ${n}), "monthly_charges": rng.uniform(20, 120, ${n})})
+x["total_charges"] = x.tenure * x.monthly_charges
+${fit}
+pickle.dump(m, open(sys.argv[1], "wb"))
+`;
+  execFileSync(modelsPython(), ['-c', script, out]);
+  return out;
+}
+
 async function serve(model: string, name: string): Promise<Deployment> {
   const o = await call<ArtifactOpened>('models.artifact.open', { path: model });
   await call('models.trust.set', { path: model, sha256: o.artifact.sha256, trusted: true });
@@ -62,44 +78,32 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stackdeck-it-batch-'));
   ({ core, model: churn } = await inspectedChurnCore(dir, 60_000));
   await writeFile(join(dir, 'rows.json'), JSON.stringify(ROWS));
-  pipeline = join(dir, 'pipeline.pkl');
   // Fitted on a DataFrame; its ColumnTransformer picks columns by name, so it must get a DataFrame.
-  execFileSync(modelsPython(), [
-    '-c',
+  pipeline = fitted(
+    'pipeline.pkl',
+    3,
+    2000,
     `
-import pickle, sys
-import numpy as np, pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
-rng = np.random.default_rng(3)
-x = pd.DataFrame({"tenure": rng.integers(0, 72, 2000), "monthly_charges": rng.uniform(20, 120, 2000)})
-x["total_charges"] = x.tenure * x.monthly_charges
 y = ((x.monthly_charges > 70) & (x.tenure < 24)).astype(int)
 ct = ColumnTransformer([("scaled", StandardScaler(), ["monthly_charges", "tenure"]), ("raw", "passthrough", ["total_charges"])])
 m = Pipeline([("prep", ct), ("clf", LogisticRegression(max_iter=1000))]).fit(x, y)
-pickle.dump(m, open(sys.argv[1], "wb"))
 `,
-    pipeline,
-  ]);
+  );
   // A forest with leaves of one sample: probabilities of 0.5 against 0.5 (ties) occur, where predict decides.
-  forest = join(dir, 'forest.pkl');
-  execFileSync(modelsPython(), [
-    '-c',
+  forest = fitted(
+    'forest.pkl',
+    5,
+    400,
     `
-import pickle, sys
-import numpy as np, pandas as pd
 from sklearn.ensemble import RandomForestClassifier
-rng = np.random.default_rng(5)
-x = pd.DataFrame({"tenure": rng.integers(0, 72, 400), "monthly_charges": rng.uniform(20, 120, 400)})
-x["total_charges"] = x.tenure * x.monthly_charges
-y = rng.integers(0, 2, 400)
+y = rng.integers(0, 2, len(x))
 m = RandomForestClassifier(n_estimators=4, random_state=1).fit(x, y)
-pickle.dump(m, open(sys.argv[1], "wb"))
 `,
-    forest,
-  ]);
+  );
 }, 180_000);
 
 afterAll(async () => {
