@@ -14,6 +14,7 @@ import { Redis } from 'ioredis';
 import { runCommand, withDeadline } from '../proc.js';
 import type { ProbeResult, ServerDef, StackOptions } from '../types.js';
 import { findRedisBin } from './redis.js';
+import { repairSlotMap } from './redis-cluster-repair.js';
 
 export const REDIS_CLUSTER_PORTS = [7001, 7002, 7003] as const;
 
@@ -126,7 +127,8 @@ const redisCluster: ServerDef = {
   /**
    * Nodes start one after another; once the last answers, the slots are
    * assigned if no node has any yet (a fresh cluster). Nodes that already
-   * know each other (nodes.conf from an earlier start) are left as they are.
+   * know each other (nodes.conf from an earlier start) are kept, and any slot
+   * they disagree about (a test stopped mid-move) is settled.
    */
   async probeStarted(_o, proc, timeoutMs) {
     const port = REDIS_CLUSTER_PORTS.find((p) => procName(p) === proc);
@@ -148,6 +150,9 @@ const redisCluster: ServerDef = {
         `redis cluster node 127.0.0.1:${odd.port} knows ${odd.knownNodes} node(s), not ${REDIS_CLUSTER_PORTS.length}: ` +
           'its nodes.conf is from another cluster. Reset it with `npm run stack:down -- --only redis-cluster --clean`.',
       );
+    const settled = await repairSlotMap(REDIS_CLUSTER_PORTS, timeoutMs);
+    if (settled.length > 0)
+      console.log(`redis-cluster: the nodes disagreed about ${settled.length} slot(s) (first ${settled[0]}); settled`);
   },
 
   async probe(_o, timeoutMs): Promise<ProbeResult> {
