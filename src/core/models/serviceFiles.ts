@@ -22,41 +22,37 @@ def child_exit(server, worker):
         multiprocess.mark_process_dead(worker.pid)
 `;
 
-/** Pinned: the scikit-learn version is the model's; the rest are the versions Stackdeck tests with. */
-export function requirementsTxt(sklearnVersion: string, format: string): string {
-  const lines = [
-    `scikit-learn==${sklearnVersion}`,
-    'numpy==2.4.6',
-    'scipy==1.17.1',
-    'pandas==3.1.1',
-    'joblib==1.6.0',
-    'fastapi==0.165.0',
-    'uvicorn==0.55.0',
-    'gunicorn==27.0.1',
-    'pydantic==2.14.4',
-    'prometheus-client==0.26.0',
-    'orjson==3.13.0',
-    // uvicorn picks these up by itself: the C HTTP parser and event loop instead of the pure-Python ones.
-    'httptools==0.9.0',
-    'uvloop==0.23.0; sys_platform != "win32"',
-  ];
-  if (format === 'skops') lines.push('skops==0.16.0');
-  return `${lines.join('\n')}\n`;
-}
+const NUMPY_PIN = 'numpy==2.4.6';
 
-/** The ONNX variant's pins: onnxruntime instead of scikit-learn, scipy, pandas and joblib. */
-export const ONNX_REQUIREMENTS = [
-  'numpy==2.4.6',
-  'onnxruntime==1.31.1',
+/** The web stack both variants serve with. */
+const SERVING_PINS = [
   'fastapi==0.165.0',
   'uvicorn==0.55.0',
   'gunicorn==27.0.1',
   'pydantic==2.14.4',
   'prometheus-client==0.26.0',
   'orjson==3.13.0',
+  // uvicorn picks these up by itself: the C HTTP parser and event loop instead of the pure-Python ones.
   'httptools==0.9.0',
   'uvloop==0.23.0; sys_platform != "win32"',
 ] as const;
+
+/** Pinned: the scikit-learn version is the model's; the rest are the versions Stackdeck tests with. */
+export function requirementsTxt(sklearnVersion: string, format: string): string {
+  const lines = [
+    `scikit-learn==${sklearnVersion}`,
+    NUMPY_PIN,
+    'scipy==1.17.1',
+    'pandas==3.1.1',
+    'joblib==1.6.0',
+    ...SERVING_PINS,
+  ];
+  if (format === 'skops') lines.push('skops==0.16.0');
+  return `${lines.join('\n')}\n`;
+}
+
+/** The ONNX variant's pins: onnxruntime instead of scikit-learn, scipy, pandas and joblib. */
+export const ONNX_REQUIREMENTS = [NUMPY_PIN, 'onnxruntime==1.31.1', ...SERVING_PINS] as const;
 
 export function onnxRequirementsTxt(): string {
   return `${ONNX_REQUIREMENTS.join('\n')}\n`;
