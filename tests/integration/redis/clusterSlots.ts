@@ -8,49 +8,26 @@
  */
 import type { Redis } from 'ioredis';
 import { eventually } from '../helpers/servers';
+import { beliefOf, disputed } from '../../stack/servers/redis-cluster-repair.js';
 
 export interface ClusterNodes {
   readonly ports: readonly number[];
   node(port: number): Redis;
 }
 
-/** One node's belief: every node's id, config epoch and slot ranges (its own migration marks left out). */
-async function viewOf(c: Redis): Promise<string> {
-  const text = String(await c.call('CLUSTER', 'NODES'));
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const f = line.split(' ');
-      return [f[0], f[6], ...f.slice(8).filter((s) => !s.startsWith('['))].join(' ');
-    })
-    .sort()
-    .join('\n');
-}
-
-/** Waits until every node tells the same story, and (if given) says `ownerId` holds `slot`. */
+/** Waits until every node tells the same story (slot map and epochs), and (if given) says `ownerId` holds `slot`. */
 export async function agreed(c: ClusterNodes, slot?: number, ownerId?: string): Promise<void> {
   await eventually(
     'the cluster nodes to agree on the slot map',
     async () => {
-      const views = await Promise.all(c.ports.map(async (p) => viewOf(c.node(p))));
-      if (new Set(views).size !== 1) return undefined;
+      const beliefs = await Promise.all(c.ports.map(async (p) => beliefOf(p, c.node(p))));
+      if (disputed(beliefs).length > 0) return undefined;
+      if (new Set(beliefs.map((b) => [...b.epochs].sort().join())).size !== 1) return undefined;
       if (slot === undefined || ownerId === undefined) return true;
-      const owner = views[0]!.split('\n').find((line) => holds(line, slot));
-      return owner?.startsWith(`${ownerId} `) ? true : undefined;
+      return beliefs[0]!.owners.get(slot) === ownerId ? true : undefined;
     },
     15_000,
   );
-}
-
-function holds(line: string, slot: number): boolean {
-  return line
-    .split(' ')
-    .slice(2)
-    .some((range) => {
-      const [a, b = a] = range.split('-').map(Number);
-      return slot >= a! && slot <= b!;
-    });
 }
 
 export async function nodeIdOf(c: ClusterNodes, port: number): Promise<string> {

@@ -8,30 +8,36 @@
  */
 import { Redis } from 'ioredis';
 
-interface Belief {
+export interface Belief {
   port: number;
   id: string;
   /** slot -> the id of the node this node believes serves it */
   owners: Map<number, string>;
+  /** node id -> the config epoch this node has heard of */
+  epochs: Map<string, string>;
 }
 
-function parseNodes(port: number, text: string): Belief {
+/** What the node on `port` believes, from its CLUSTER NODES (its own migration marks left out). */
+export async function beliefOf(port: number, c: Redis): Promise<Belief> {
+  const text = String(await c.call('CLUSTER', 'NODES'));
   const owners = new Map<number, string>();
+  const epochs = new Map<string, string>();
   let id = '';
   for (const line of text.trim().split('\n')) {
     const f = line.split(' ');
     if (f[2]?.includes('myself')) id = f[0]!;
+    epochs.set(f[0]!, f[6]!);
     for (const range of f.slice(8)) {
       if (range.startsWith('[')) continue;
       const [a, b = a] = range.split('-').map(Number);
       for (let s = a!; s <= b!; s++) owners.set(s, f[0]!);
     }
   }
-  return { port, id, owners };
+  return { port, id, owners, epochs };
 }
 
 /** Slots on which the nodes' beliefs differ (or which some node thinks nobody serves). */
-function disputed(beliefs: Belief[]): number[] {
+export function disputed(beliefs: Belief[]): number[] {
   const out: number[] = [];
   for (let s = 0; s < 16384; s++) {
     const seen = new Set(beliefs.map((b) => b.owners.get(s) ?? ''));
@@ -53,8 +59,7 @@ export async function repairSlotMap(ports: readonly number[], timeoutMs: number)
       }),
   );
   try {
-    const read = async (): Promise<Belief[]> =>
-      Promise.all(clients.map(async (c, i) => parseNodes(ports[i]!, String(await c.call('CLUSTER', 'NODES')))));
+    const read = async (): Promise<Belief[]> => Promise.all(clients.map(async (c, i) => beliefOf(ports[i]!, c)));
     let beliefs = await read();
     const slots = disputed(beliefs);
     if (slots.length === 0) return [];
