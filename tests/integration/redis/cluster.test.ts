@@ -23,6 +23,7 @@ import {
   beginMigration,
   migrateKeys,
   moveSlot,
+  ownerPort,
   restoreSlot,
   type ClusterNodes,
 } from './clusterSlots';
@@ -39,9 +40,7 @@ const node = (port: number): Redis => nodes.get(port)!;
 async function ownerOf(key: string): Promise<{ port: number; slot: number }> {
   const any = node(REDIS_CLUSTER_PORTS[0]);
   const slot = Number(await any.call('CLUSTER', 'KEYSLOT', key));
-  const ranges = (await any.call('CLUSTER', 'SLOTS')) as [number, number, [string, number, string]][];
-  const range = ranges.find(([a, b]) => slot >= a && slot <= b)!;
-  return { port: Number(range[2][1]), slot };
+  return { port: await ownerPort(cluster, slot), slot };
 }
 
 const cluster: ClusterNodes = { ports: REDIS_CLUSTER_PORTS, node };

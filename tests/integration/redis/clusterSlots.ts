@@ -94,7 +94,8 @@ async function imports(c: ClusterNodes, port: number, slot: number): Promise<boo
   return mine.includes(`[${slot}-<-`);
 }
 
-async function ownerPort(c: ClusterNodes, slot: number): Promise<number> {
+/** The port of the node that serves `slot`, as the first node sees it. */
+export async function ownerPort(c: ClusterNodes, slot: number): Promise<number> {
   const ranges = (await c.node(c.ports[0]!).call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
   const range = ranges.find(([a, b]) => slot >= a && slot <= b);
   if (!range) throw new Error(`no node serves slot ${slot}`);
