@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,4 +169,36 @@ describe('models: feedback accuracy', () => {
     });
     expect((await feedback({ request_id: id, label: 'Yes', row: 1 })).status).toBe(404);
   });
+
+  it('remembers the newest FEEDBACK_KEEP predictions: older requests are forgotten whole, newer ones kept', async () => {
+    const gen = await call<{ dir: string }>('models.service.generate', {
+      path: join(dir, 'model.pkl'),
+      schema: churnSchema(`churn-keep-${Date.now().toString(36)}`),
+    });
+    // The generated app's own store, driven in its folder: 16 requests of 100 predictions. It prunes once it has
+    // recorded 1,000 (at the 10th: 1,000 then), keeping those of the newest 500, so r0-r4 go and r5-r15 stay.
+    const script = `
+import json, app
+out = [{app.OUTPUT_FIELD: "Yes"}] * 100
+for r in range(16):
+    app.feedback_store.record("r%d" % r, out)
+print(json.dumps([app.feedback_store.give("r%d" % r, row, "Yes")[0] for r, row in ((0, 0), (4, 99), (5, 0), (9, 99), (15, 50))]))
+`;
+    const run = execFileSync(modelsPython(), ['-c', script], {
+      cwd: gen.dir,
+      env: {
+        PATH: process.env.PATH,
+        FEEDBACK_KEEP: '500',
+        FEEDBACK_DB: join(dir, 'keep.sqlite3'),
+        LOG_LEVEL: 'WARNING',
+      },
+    });
+    expect(JSON.parse(run.toString().trim().split('\n').at(-1)!)).toEqual([
+      null,
+      null,
+      'correct',
+      'correct',
+      'correct',
+    ]);
+  }, 120_000);
 });

@@ -34,7 +34,10 @@ def observe_drift(values):
     """values: the rows' values in FEATURES order, as the model got them."""
     if not DRIFT_COLUMNS:
         return
-    numbers = np.array([[v[j] for j in DRIFT_COLUMNS] for v in values], dtype=float)
+    if len(DRIFT_COLUMNS) == len(FEATURES):
+        numbers = np.asarray(values, dtype=float)
+    else:
+        numbers = np.array([[v[j] for j in DRIFT_COLUMNS] for v in values], dtype=float)
     # The children are looked up once per worker, on first use.
     for k, j in enumerate(DRIFT_COLUMNS):
         if j not in drift_histograms:

@@ -58,8 +58,11 @@ class FeedbackStore:
             self.since_prune += len(out)
             if self.since_prune >= 1000:
                 self.since_prune = 0
+                # upto grows with rowid, so the rows past the bound are the oldest: found by walking rowids from the
+                # start until the first one to keep (no scan of the whole table, no index to maintain on each insert).
                 db.execute(
-                    "DELETE FROM answered WHERE upto <= (SELECT upto FROM answered ORDER BY rowid DESC LIMIT 1) - ?",
+                    "DELETE FROM answered WHERE rowid < (SELECT rowid FROM answered WHERE upto > "
+                    "(SELECT upto FROM answered ORDER BY rowid DESC LIMIT 1) - ? ORDER BY rowid LIMIT 1)",
                     (FEEDBACK_KEEP,),
                 )
                 db.execute("DELETE FROM feedback WHERE rowid <= (SELECT max(rowid) FROM feedback) - ?", (FEEDBACK_KEEP,))
