@@ -19,6 +19,7 @@ let core: Core;
 let churn: string;
 let pipeline: string;
 let forest: string;
+let multinomial: string;
 
 const call = <T>(name: string, input: unknown) => core.router.call(name as never, input as never) as Promise<T>;
 const ROWS = Array.from({ length: 100 }, (_, i) => ({
@@ -61,11 +62,15 @@ pickle.dump(m, open(sys.argv[1], "wb"))
   return out;
 }
 
-async function serve(model: string, name: string): Promise<Deployment> {
+async function generated(model: string, name: string): Promise<string> {
   const o = await call<ArtifactOpened>('models.artifact.open', { path: model });
   await call('models.trust.set', { path: model, sha256: o.artifact.sha256, trusted: true });
   await call('models.inspect', { path: model, interpreter: modelsPython() });
-  const gen = await call<{ dir: string }>('models.service.generate', { path: model, schema: churnSchema(name) });
+  return (await call<{ dir: string }>('models.service.generate', { path: model, schema: churnSchema(name) })).dir;
+}
+
+async function serve(model: string, name: string): Promise<Deployment> {
+  const gen = { dir: await generated(model, name) };
   const out = await call<{ deployment: Deployment; smoke: SmokeResult }>('models.deploy.start', {
     dir: gen.dir,
     python: modelsPython(),
@@ -93,6 +98,17 @@ ct = ColumnTransformer([("scaled", StandardScaler(), ["monthly_charges", "tenure
 m = Pipeline([("prep", ct), ("clf", LogisticRegression(max_iter=1000))]).fit(x, y)
 `,
   );
+  // Three classes: a multinomial logistic regression, whose probabilities are a softmax.
+  multinomial = fitted(
+    'multinomial.pkl',
+    7,
+    600,
+    `
+from sklearn.linear_model import LogisticRegression
+y = (x.tenure // 24).astype(int)
+m = LogisticRegression(max_iter=5000).fit(x, y)
+`,
+  );
   // A forest with leaves of one sample: probabilities of 0.5 against 0.5 (ties) occur, where predict decides.
   forest = fitted(
     'forest.pkl',
@@ -111,7 +127,50 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * In the generated app's own process (its folder, its Python): whether it computes a logistic regression's
+ * probabilities from the coefficients, and the largest difference of its answers from the model's own on a
+ * DataFrame of 500 random rows (labels must be equal).
+ */
+function appAgainstModel(appDir: string, model: string): { linear: boolean; maxDiff: number; sameLabels: boolean } {
+  const script = `
+import json, pickle, sys
+import numpy as np, pandas as pd
+import app
+m = pickle.load(open(sys.argv[1], "rb"))
+rng = np.random.default_rng(11)
+values = np.column_stack([rng.integers(0, 72, 500), rng.uniform(20, 120, 500), rng.uniform(0, 8000, 500)]).tolist()
+raw, probs = app.infer(values)
+x = pd.DataFrame(values, columns=app.FEATURES)
+print(json.dumps({"linear": app.LINEAR_PROBA, "maxDiff": float(np.abs(np.asarray(probs) - m.predict_proba(x)).max()),
+                  "sameLabels": [str(v) for v in raw] == [str(v) for v in m.predict(x)]}))
+`;
+  const out = execFileSync(modelsPython(), ['-c', script, model], {
+    cwd: appDir,
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'WARNING', FEEDBACK_DB: join(dir, 'linear.sqlite3') },
+  });
+  return JSON.parse(out.toString().trim().split('\n').at(-1)!) as {
+    linear: boolean;
+    maxDiff: number;
+    sameLabels: boolean;
+  };
+}
+
 describe('models batch path', () => {
+  it('answers a logistic regression from its coefficients, with the probabilities scikit-learn gives', async () => {
+    for (const [model, name] of [
+      [churn, 'linear-binary'],
+      [multinomial, 'linear-multinomial'],
+    ] as const) {
+      const got = appAgainstModel(await generated(model, name), model);
+      expect(got).toMatchObject({ linear: true, sameLabels: true });
+      expect(got.maxDiff).toBeLessThanOrEqual(1e-12);
+    }
+    // A pipeline is asked through scikit-learn (its steps may transform the rows); its answers are the model's.
+    const viaSklearn = appAgainstModel(await generated(pipeline, 'linear-pipeline'), pipeline);
+    expect(viaSklearn).toEqual({ linear: false, maxDiff: 0, sameLabels: true });
+  }, 120_000);
+
   const cases = {
     'churn (plain estimator: one array; predict from predict_proba)': () => churn,
     'pipeline (selects columns by name: DataFrame)': () => pipeline,
