@@ -43,7 +43,7 @@ class FeedbackStore:
         return self.db
 
     def record(self, request_id, out):
-        outputs = json.dumps([str(item[OUTPUT_FIELD]) for item in out], separators=(",", ":"))
+        outputs = dumps([str(item[OUTPUT_FIELD]) for item in out]).decode()
         with self.lock:
             db = self._conn()
             # One statement is one transaction: the count it reads and the row it writes cannot interleave with
