@@ -58,6 +58,8 @@ several workers), LOG_LEVEL, PREDICTION_LOG (a file: one JSON line per predictio
 FEEDBACK_DB (the SQLite file that remembers predictions for feedback), FEEDBACK_KEEP.
 """
 
+import asyncio
+import atexit
 import gc
 import hmac
 import json
@@ -89,7 +91,7 @@ except ImportError:  # the same JSON, slower
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, TypeAdapter, ValidationError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -267,9 +269,10 @@ class Observe:
             return await self.app(scope, receive, send)
         start = time.perf_counter()
         headers = dict(scope["headers"])
-        request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:200] or uuid.uuid4().hex
+        given = headers.get(b"x-request-id", b"").decode("latin-1")[:200]
+        request_id = given or uuid.uuid4().hex
         state = scope.setdefault("state", {})
-        state["request_id"], state["start"] = request_id, start
+        state["request_id"], state["request_id_given"], state["start"] = request_id, given != "", start
         path = scope["path"] if scope["path"] in PATHS else "other"
         sent = {"status": 500}
 
@@ -332,8 +335,6 @@ def ready():
 @app.get("/metrics")
 def metrics():
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -110,6 +110,44 @@ describe('models: feedback accuracy', () => {
     expect(point.accuracy).toBeCloseTo(0.75, 5);
   });
 
+  it('feedback sent before the answering worker wrote its prediction waits for it; a chosen id is written at once', async () => {
+    const gen = await call<{ dir: string }>('models.service.generate', {
+      path: join(dir, 'model.pkl'),
+      schema: churnSchema(`churn-wait-${Date.now().toString(36)}`),
+    });
+    // Two workers' stores on one file, in the generated app's own code: A answers on its event loop (its write
+    // queued for 10 ms), B is asked for feedback on that prediction from a thread at once.
+    const script = `
+import asyncio, json, threading, app
+a = app.feedback_store
+b = app.FeedbackStore(app.FEEDBACK_DB)
+out = [{app.OUTPUT_FIELD: "Yes"}]
+seen = {}
+async def main():
+    a.record("generated-id", out)
+    seen["queued"] = len(a.pending)
+    t = threading.Thread(target=lambda: seen.update(found=b.give("generated-id", 0, "Yes")[0]))
+    t.start()
+    while t.is_alive():
+        await asyncio.sleep(0.001)
+    a.record("chosen-id", out, now=True)
+    seen["chosenQueued"] = len(a.pending)
+asyncio.run(main())
+seen["chosen"] = b.give("chosen-id", 0, "No")[0]
+print(json.dumps(seen))
+`;
+    const run = execFileSync(modelsPython(), ['-c', script], {
+      cwd: gen.dir,
+      env: { PATH: process.env.PATH, FEEDBACK_DB: join(dir, 'wait.sqlite3'), LOG_LEVEL: 'WARNING' },
+    });
+    expect(JSON.parse(run.toString().trim().split('\n').at(-1)!)).toEqual({
+      queued: 1,
+      found: 'correct',
+      chosenQueued: 0,
+      chosen: 'incorrect',
+    });
+  }, 120_000);
+
   it('refuses an unknown request id (404), a second feedback (409) and a bad body (422), counting none', async () => {
     const before = await counted();
     const unknown = await feedback({ request_id: 'never-predicted', label: 'Yes' });

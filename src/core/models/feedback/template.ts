@@ -3,7 +3,9 @@
  * and the true label. Every request's predictions are remembered under its
  * request id in one SQLite file that all gunicorn workers share (WAL), so
  * feedback answered by another worker than the prediction still finds it. The
- * store is bounded to the newest FEEDBACK_KEEP predictions. Each feedback is counted once in
+ * store is bounded to the newest FEEDBACK_KEEP predictions. A worker writes what it answered
+ * within 10 ms, many requests to a transaction (a request id the client chose at once), and
+ * feedback for an id not yet written waits up to 0.5 s for it. Each feedback is counted once in
  * model_feedback_total{outcome="correct"|"incorrect"}; core turns those
  * counters into the rolling accuracy chart.
  */
@@ -13,6 +15,13 @@ FEEDBACK_DB = os.environ.get("FEEDBACK_DB") or os.path.join(
 )
 FEEDBACK_KEEP = int(os.environ.get("FEEDBACK_KEEP", "100000"))
 FEEDBACK = Counter("model_feedback_total", "Feedback received, by whether the prediction was right", ["outcome"])
+
+
+# A request's outputs are written within FLUSH_SECONDS, many requests in one transaction: one commit per request
+# cost more than the prediction of a 100-row batch once two workers also waited on each other's commits.
+FLUSH_SECONDS = 0.01
+# How long feedback for a request id not (yet) in the file waits for the other workers' queued writes.
+FIND_SECONDS = 0.5
 
 
 class FeedbackStore:
@@ -27,6 +36,8 @@ class FeedbackStore:
         self.db = None
         self.lock = threading.Lock()
         self.since_prune = 0
+        self.pending = []
+        self.flush_due = None  # when the queued outputs are to be written (None: nothing queued)
 
     def _conn(self):
         if self.db is None:
@@ -42,36 +53,79 @@ class FeedbackStore:
             self.db = db
         return self.db
 
-    def record(self, request_id, out):
+    def record(self, request_id, out, now=False):
+        """Queues the request's outputs; now: written before this returns (a request id the client chose, which it
+        may send again: feedback given right after must not find the outputs it replaced)."""
         outputs = dumps([str(item[OUTPUT_FIELD]) for item in out]).decode()
         with self.lock:
+            self.pending.append((request_id, outputs, len(out)))
+            at = time.monotonic()
+            # A flush that did not happen (its event loop no longer runs, as between Lambda invocations) is done here.
+            overdue = self.flush_due is not None and at > self.flush_due + 1
+            if not now and not overdue and self.flush_due is not None:
+                return
+            schedule = not now and not overdue
+            if schedule:
+                self.flush_due = at + FLUSH_SECONDS
+        if schedule:
+            try:
+                asyncio.get_running_loop().call_later(FLUSH_SECONDS, self.flush_logged)
+                return
+            except RuntimeError:  # not on an event loop: written now
+                pass
+        self.flush()
+
+    def flush_logged(self):
+        try:
+            self.flush()
+        except sqlite3.Error as e:  # those predictions are still answered; feedback for them will be a 404
+            log.error("feedback store write failed", extra={"fields": {"error": str(e)}})
+
+    def flush(self):
+        with self.lock:
+            queued, self.pending, self.flush_due = self.pending, [], None
+            if not queued:
+                return
             db = self._conn()
-            # One statement is one transaction: the count it reads and the row it writes cannot interleave with
-            # another worker's.
-            upto = "? + COALESCE((SELECT upto FROM answered ORDER BY rowid DESC LIMIT 1), 0)"
-            cur = db.execute("INSERT OR IGNORE INTO answered (request_id, outputs, upto) VALUES (?, ?, %s)" % upto, (request_id, outputs, len(out)))
-            if cur.rowcount == 0:
-                # A client sent a request id again: its newest predictions count, without the feedback given before.
-                db.execute("DELETE FROM answered WHERE request_id = ?", (request_id,))
-                db.execute("DELETE FROM feedback WHERE request_id = ?", (request_id,))
-                db.execute("INSERT INTO answered (request_id, outputs, upto) VALUES (?, ?, %s)" % upto, (request_id, outputs, len(out)))
-            self.since_prune += len(out)
-            if self.since_prune >= 1000:
-                self.since_prune = 0
-                # upto grows with rowid, so the rows past the bound are the oldest: found by walking rowids from the
-                # start until the first one to keep (no scan of the whole table, no index to maintain on each insert).
-                db.execute(
-                    "DELETE FROM answered WHERE rowid < (SELECT rowid FROM answered WHERE upto > "
-                    "(SELECT upto FROM answered ORDER BY rowid DESC LIMIT 1) - ? ORDER BY rowid LIMIT 1)",
-                    (FEEDBACK_KEEP,),
-                )
-                db.execute("DELETE FROM feedback WHERE rowid <= (SELECT max(rowid) FROM feedback) - ?", (FEEDBACK_KEEP,))
+            # The write lock from the start: the counts read and the rows written cannot interleave with another worker's.
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                upto = "? + COALESCE((SELECT upto FROM answered ORDER BY rowid DESC LIMIT 1), 0)"
+                for request_id, outputs, n in queued:
+                    cur = db.execute("INSERT OR IGNORE INTO answered (request_id, outputs, upto) VALUES (?, ?, %s)" % upto, (request_id, outputs, n))
+                    if cur.rowcount == 0:
+                        # A client sent a request id again: its newest predictions count, without the feedback given before.
+                        db.execute("DELETE FROM answered WHERE request_id = ?", (request_id,))
+                        db.execute("DELETE FROM feedback WHERE request_id = ?", (request_id,))
+                        db.execute("INSERT INTO answered (request_id, outputs, upto) VALUES (?, ?, %s)" % upto, (request_id, outputs, n))
+                    self.since_prune += n
+                if self.since_prune >= 1000:
+                    self.since_prune = 0
+                    # upto grows with rowid, so the rows past the bound are the oldest: found by walking rowids from
+                    # the start until the first one to keep (no scan of the whole table, no index to maintain).
+                    db.execute(
+                        "DELETE FROM answered WHERE rowid < (SELECT rowid FROM answered WHERE upto > "
+                        "(SELECT upto FROM answered ORDER BY rowid DESC LIMIT 1) - ? ORDER BY rowid LIMIT 1)",
+                        (FEEDBACK_KEEP,),
+                    )
+                    db.execute("DELETE FROM feedback WHERE rowid <= (SELECT max(rowid) FROM feedback) - ?", (FEEDBACK_KEEP,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
     def give(self, request_id, row, label):
         """(outcome, predicted): outcome is "correct", "incorrect", "duplicate" or None (unknown request)."""
+        deadline = time.monotonic() + FIND_SECONDS
+        while True:
+            self.flush()
+            with self.lock:
+                found = self._conn().execute("SELECT outputs FROM answered WHERE request_id = ?", (request_id,)).fetchone()
+            if found is not None or time.monotonic() >= deadline:
+                break
+            time.sleep(0.01)  # another worker may not have written it yet (at most FLUSH_SECONDS after answering)
         with self.lock:
             db = self._conn()
-            found = db.execute("SELECT outputs FROM answered WHERE request_id = ?", (request_id,)).fetchone()
             outputs = json.loads(found[0]) if found else []
             if row >= len(outputs):
                 return None, None
@@ -84,6 +138,8 @@ class FeedbackStore:
 
 
 feedback_store = FeedbackStore(FEEDBACK_DB)
+# What is still queued when the worker stops is written then.
+atexit.register(feedback_store.flush_logged)
 
 
 class Feedback(BaseModel):
@@ -95,7 +151,7 @@ class Feedback(BaseModel):
 
 /** The lines app.py's predict() runs after a prediction (indented for its body). */
 export const FEEDBACK_RECORD_CALL = String.raw`    try:
-        feedback_store.record(request.state.request_id, out)
+        feedback_store.record(request.state.request_id, out, now=request.state.request_id_given)
     except sqlite3.Error as e:  # the prediction is still answered; feedback for it will be a 404
         log.error("feedback store write failed", extra={"fields": {"error": str(e)}})`;
 
