@@ -51,7 +51,7 @@ test('exports the churn service as a container build context and a SageMaker bun
   await screen.getByLabel('Label for class 1').fill('Yes');
   await screen.getByLabel('Label for class 0').fill('No');
   await screen.getByRole('button', { name: 'Generate service' }).click();
-  await expect(screen.getByTestId('file-content')).toContainText('@app.post("/predict")');
+  await expect(screen.getByTestId('file-content')).toContainText('@app.post("/predict"');
 
   const panel = screen.getByRole('group', { name: 'Export build context' });
   await expect(panel.getByTestId('engine-status')).toContainText('No container engine answers here');

@@ -152,7 +152,7 @@ test('deploys the churn model to a remote host over SSH, watches it, rolls back'
   await screen.getByLabel('Example monthly_charges').fill('70.5');
   await screen.getByLabel('Example total_charges').fill('70.5');
   await screen.getByRole('button', { name: 'Generate service' }).click();
-  await expect(screen.getByTestId('file-content')).toContainText('@app.post("/predict")');
+  await expect(screen.getByTestId('file-content')).toContainText('@app.post("/predict"');
 
   // The target: a remote host over SSH.
   await screen.getByRole('radio', { name: 'Remote host over SSH' }).check();

@@ -76,7 +76,7 @@ test('walks the wizard with the churn model to a deployed, monitored service', a
   await screen.getByLabel('Example monthly_charges').fill('70.5');
   await screen.getByLabel('Example total_charges').fill('70.5');
   await screen.getByRole('button', { name: 'Generate service' }).click();
-  await expect(screen.getByTestId('file-content')).toContainText('@app.post("/predict")');
+  await expect(screen.getByTestId('file-content')).toContainText('@app.post("/predict"');
   await screen.getByRole('tab', { name: 'Dockerfile' }).click();
   await expect(screen.getByTestId('file-content')).toContainText('HEALTHCHECK');
 

@@ -61,7 +61,7 @@ test('model wizard and deployments screens', async ({ page, app }) => {
   await screen.getByLabel('Example monthly_charges').fill('70.5');
   await screen.getByLabel('Example total_charges').fill('70.5');
   await screen.getByRole('button', { name: 'Generate service' }).click();
-  await expect(screen.getByTestId('file-content')).toContainText('@app.post("/predict")');
+  await expect(screen.getByTestId('file-content')).toContainText('@app.post("/predict"');
   await shot(page, '43-models-generated');
 
   await screen.getByRole('button', { name: 'Deploy locally' }).click();
