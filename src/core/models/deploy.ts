@@ -221,7 +221,8 @@ export class DeploymentSupervisor {
     d.status = 'running';
     d.healthy = true;
     d.fileLog = new FileLog(join(rec.stateDir, 'service.log'));
-    await d.fileLog.skipToEnd();
+    const earlier = await d.fileLog.tail();
+    if (earlier.length > 0) d.append(['[stackdeck] the end of its log file, from before it was adopted:', ...earlier]);
     d.append([`[stackdeck] adopted pid ${rec.pid}: it kept running while Stackdeck was closed`]);
     d.logTimer = setInterval(() => void this.readLog(d), 250);
     d.timer = setInterval(() => void this.poll(d), this.pollMs);

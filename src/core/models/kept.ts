@@ -122,9 +122,17 @@ export class FileLog {
 
   constructor(readonly path: string) {}
 
-  /** Starts at the end: an adopted service's earlier lines were shown by the core that started it. */
-  async skipToEnd(): Promise<void> {
-    this.offset = (await stat(this.path).catch(() => ({ size: 0 }))).size;
+  /**
+   * The file's last lines (those within its last CHUNK bytes; a line cut by that edge is left out), after which
+   * poll() follows from its end: an adopted service's panel shows what it logged before this core took it over.
+   */
+  async tail(): Promise<string[]> {
+    const size = (await stat(this.path).catch(() => null))?.size ?? 0;
+    const from = Math.max(0, size - CHUNK);
+    this.offset = from;
+    this.partial = '';
+    const lines = await this.poll();
+    return from > 0 ? lines.slice(1) : lines;
   }
 
   async poll(): Promise<string[]> {

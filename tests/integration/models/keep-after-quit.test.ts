@@ -166,6 +166,21 @@ describe('models keep running after quit', () => {
       return (p.at(-1)?.requests ?? 0) >= 4 ? p : undefined;
     }, 'a scrape of the adopted service');
     expect(points.at(-1)!.requests).toBeGreaterThanOrEqual(4);
+    // Its log panel starts with what it logged before: the smoke test, three answers, and one while no core ran.
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const logs = core.router.subscribe('models.deploy.logs' as never, { id: d.id } as never, {
+      signal: controller.signal,
+      emit: (e) => lines.push(...(e as { lines: string[] }).lines),
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    controller.abort();
+    await logs.catch(() => undefined);
+    const adoptedAt = lines.findIndex((l) => l.startsWith(`[stackdeck] adopted pid ${kept.pid!}`));
+    expect(adoptedAt).toBeGreaterThan(0);
+    const before = lines.slice(0, adoptedAt);
+    expect(before[0]).toBe('[stackdeck] the end of its log file, from before it was adopted:');
+    expect(before.filter((l) => l.includes('"path": "/predict"') && l.includes('"status": 200')).length).toBe(5);
     // A new version numbers on past the adopted one (its folder is never reused).
     const v3 = await deploy(core, keptDir, false);
     expect(v3.version).toBe(3);
