@@ -114,6 +114,13 @@ test('walks the wizard with the churn model to a deployed, monitored service', a
   await expect(stats).toContainText('0 errors');
   await expect(stats).toContainText('status 200×300');
   await expect(card.getByTestId('deployment-totals')).toContainText('321 requests, 4 errors', { timeout: 30_000 });
+  // The stored hour: the same totals, and the time before the deployment existed shown as a gap.
+  await screen.getByLabel('Chart range').selectOption('1h');
+  await expect(card.getByTestId('chart-gaps')).toContainText(/\d+ periods? without scrapes/);
+  await expect(card.getByTestId('deployment-totals')).toContainText('321 requests, 4 errors');
+  await expect(card.getByRole('figure', { name: 'Latency (ms)' })).toBeVisible();
+  await screen.getByLabel('Chart range').selectOption('live');
+  await expect(card.getByTestId('chart-gaps')).toHaveCount(0);
   // A long one, cancelled: it stops, and says so.
   await card.getByLabel('Load test requests').fill('1000000');
   await card.getByRole('button', { name: 'Run load test' }).click();

@@ -8,6 +8,7 @@
  * A deployment started with `keep` survives dispose(): it runs detached, its
  * log goes to a file, and its record lets the next core adopt it (kept.ts).
  */
+import type { PointSink } from './metricsHistory';
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -33,10 +34,13 @@ export interface SupervisorOptions {
   readonly readyTimeoutMs?: number;
   /** Where kept deployments' records and state live (models/kept under the user data directory). */
   readonly keptDir?: string;
+  /** Each chart point, as it is made (core stores them). */
+  readonly onPoint?: PointSink;
 }
 
 export class DeploymentSupervisor {
   private readonly deployments = new Map<string, Managed>();
+  private readonly onPoint: PointSink;
   private readonly scrapeListeners = new Set<(id: string, scrape: Scrape) => void>();
   private readonly pollMs: number;
   private readonly readyTimeoutMs: number;
@@ -44,6 +48,7 @@ export class DeploymentSupervisor {
 
   constructor(opts: SupervisorOptions = {}) {
     this.pollMs = opts.pollMs ?? 5000;
+    this.onPoint = opts.onPoint ?? (() => undefined);
     this.readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
     this.kept = opts.keptDir === undefined ? null : new KeptStore(opts.keptDir);
   }
@@ -279,8 +284,10 @@ export class DeploymentSupervisor {
     if (!d.healthy) return;
     try {
       const scrape = await this.fetchScrape(d);
-      d.points.push(withRollingAccuracy(d.points, toPoint(d.lastScrape, scrape)));
+      const point = withRollingAccuracy(d.points, toPoint(d.lastScrape, scrape));
+      d.points.push(point);
       if (d.points.length > MAX_POINTS) d.points.splice(0, d.points.length - MAX_POINTS);
+      this.onPoint(d.id, point, this.pollMs);
       d.lastScrape = scrape;
       for (const l of this.scrapeListeners) l(d.id, scrape);
     } catch {

@@ -23,6 +23,7 @@ import { DriftMonitor } from './drift';
 import { runLoadTest } from './loadTest';
 import { ensureRuntime } from './runtime';
 import { TrustStore } from './trust';
+import { MetricsHistory } from './metricsHistory';
 import { exportHandlers, exportStreams, type ExportMethods, type ExportStreams } from './targets/container/handlers';
 import { PredictionForwarder, type ForwarderOptions } from './predictionLog/forwarder';
 import { hostHandlers, type HostMethods, type HostStreams } from './targets/host/handlers';
@@ -64,8 +65,10 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
   const keys = new ServiceKeys(env.userDataDir, env.cipher);
   const defaultPython = options.interpreter ?? 'python3';
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const metrics = new MetricsHistory(env.userDataDir);
   const supervisor = new DeploymentSupervisor({
     keptDir: join(env.userDataDir, 'models', 'kept'),
+    onPoint: (id, point, stepMs) => metrics.record(id, point, stepMs),
     ...options.supervisor,
   });
   const versions: ServiceVersions = new ServiceVersions(
@@ -149,6 +152,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     ...(options.agentSocket ? { agentSocket: options.agentSocket } : {}),
     checkService: trustedService,
     serviceKey: (name) => keys.ensure(name, undefined),
+    onPoint: (id, point, stepMs) => metrics.record(id, point, stepMs),
   });
 
   /** Kept services an earlier run left running, taken over before any deployment call is answered. */
@@ -313,7 +317,11 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     async 'models.drift.get'({ id }) {
       return { drift: drift.get(id)?.view() ?? null };
     },
-    async 'models.metrics.series'({ id, sinceMs }) {
+    async 'models.metrics.series'({ id, sinceMs, range }) {
+      if (range !== undefined) {
+        const { points, gaps, bucketMs } = metrics.series(id, range);
+        return { points, gaps, bucketMs };
+      }
       if (host.watcher.has(id)) return { points: host.watcher.series(id, sinceMs) };
       return { points: supervisor.series(id, sinceMs) };
     },
@@ -362,6 +370,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
       await Promise.all([...forwarders.values()].map((f) => f.stop().catch(() => undefined)));
       forwarders.clear();
       trust.close();
+      metrics.close();
     },
   };
 }

@@ -8,6 +8,7 @@ import {
   InspectReport,
   LoadTestStats,
   MetricsPoint,
+  MetricsRange,
   ServiceSchema,
   SmokeResult,
   TrustState,
@@ -150,9 +151,20 @@ export const models = {
       'The deployment’s prediction log: sink, records forwarded, queued and dropped, the last error; null when the log is off.',
   }),
   'models.metrics.series': method({
-    input: z.object({ id: z.string(), sinceMs: z.number().int().min(1000).max(86_400_000).default(900_000) }),
-    output: z.object({ points: z.array(MetricsPoint) }),
-    summary: 'The deployment’s /metrics as scraped by core: rates and latency percentiles per scrape.',
+    input: z.object({
+      id: z.string(),
+      sinceMs: z.number().int().min(1000).max(86_400_000).default(900_000),
+      /** A stored range instead: bucketed points with gap markers, also of a deployment core no longer runs. */
+      range: MetricsRange.optional(),
+    }),
+    output: z.object({
+      points: z.array(MetricsPoint),
+      /** With `range`: the periods without a scrape, and the bucket width. */
+      gaps: z.array(z.object({ from: z.number(), to: z.number() })).optional(),
+      bucketMs: z.number().optional(),
+    }),
+    summary:
+      'The deployment’s /metrics as scraped by core: rates and latency percentiles per scrape (the last minutes, from memory), or over a stored range (15m to 7d, bucketed, with gaps).',
   }),
   ...modelsExport,
   ...modelsHost,

@@ -137,6 +137,7 @@ afterAll(async () => {
 
 describe('models keep running after quit', () => {
   let kept: Deployment;
+  let firstScrapeAt = 0;
 
   it('a kept service outlives its core; a plain one is stopped on quit', async () => {
     const core = cores[0]!;
@@ -145,6 +146,14 @@ describe('models keep running after quit', () => {
     expect(kept.keep).toBe(true);
     expect(plain.keep).toBe(false);
     for (let i = 0; i < 3; i++) expect(await answers(kept.url)).toBe(200);
+    // Scraped by this core for over 10 s (a bucket of the 1-hour chart), so the next core's stored range shows a
+    // bucket of this core's points alone.
+    const first = await until(async () => {
+      const p = (await call<{ points: MetricsPoint[] }>(core, 'models.metrics.series', { id: kept.id })).points;
+      return p[0];
+    }, 'a first scrape');
+    firstScrapeAt = first.at;
+    await new Promise((r) => setTimeout(r, Math.max(0, first.at + 10_500 - Date.now())));
     await core.dispose();
     expect(await answers(kept.url)).toBe(200);
     expect(alive(kept.pid!)).toBe(true);
@@ -153,6 +162,7 @@ describe('models keep running after quit', () => {
   }, 120_000);
 
   it('the next core adopts it: running, scraped with its key, at its version and stable URL; stop ends it', async () => {
+    const reopenedAt = Date.now();
     const core = await openCore();
     const list = (await call<{ deployments: Deployment[] }>(core, 'models.deploy.list', {})).deployments;
     expect(list.map((d) => d.name)).toEqual([name]);
@@ -166,6 +176,17 @@ describe('models keep running after quit', () => {
       return (p.at(-1)?.requests ?? 0) >= 4 ? p : undefined;
     }, 'a scrape of the adopted service');
     expect(points.at(-1)!.requests).toBeGreaterThanOrEqual(4);
+    // Its stored chart points go back past the restart: those the first core scraped, then this one's.
+    const stored = await call<{ points: MetricsPoint[]; bucketMs: number }>(core, 'models.metrics.series', {
+      id: d.id,
+      range: '1h',
+    });
+    expect(stored.bucketMs).toBe(10_000);
+    const real = stored.points.filter((p) => p.gap !== true);
+    expect(real[0]!.at - (real[0]!.at % 10_000)).toBeLessThanOrEqual(firstScrapeAt);
+    expect(real.some((p) => p.at < reopenedAt)).toBe(true);
+    expect(real.some((p) => p.at >= reopenedAt)).toBe(true);
+    expect(real.at(-1)!.requests).toBeGreaterThanOrEqual(4);
     // Its log panel starts with what it logged before: the smoke test, three answers, and one while no core ran.
     const lines: string[] = [];
     const controller = new AbortController();

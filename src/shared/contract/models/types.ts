@@ -171,8 +171,14 @@ export const MetricsPoint = z.object({
   accuracy: z.number().nullable(),
   /** How many feedbacks that accuracy is over. */
   accuracyOf: z.number(),
+  /** A marker at the start of a period with no scrape (a stored range's gap): its values mean nothing. */
+  gap: z.boolean().optional(),
 });
 export type MetricsPoint = z.infer<typeof MetricsPoint>;
+
+/** The stored ranges of a deployment's charts, as in the lag charts. */
+export const MetricsRange = z.enum(['15m', '1h', '6h', '24h', '7d']);
+export type MetricsRange = z.infer<typeof MetricsRange>;
 
 /** A load test's figures, running (done: false) or final. Latencies in ms, from a 1%-resolution histogram. */
 export const LoadTestStats = z.object({

@@ -3,6 +3,7 @@
  * the call's scope (closed when the call settles or is cancelled), except the
  * watches of the Deployments panel, which own theirs (watch.ts).
  */
+import type { PointSink } from '../../metricsHistory';
 import type { HostState, HostTarget } from '../../../../shared/contract/models';
 import type { CallContext, MethodHandlers, StreamHandlers } from '../../../handler';
 import { readApiKey } from './apiKey';
@@ -37,6 +38,8 @@ export interface HostHandlerDeps extends TargetDeps {
   readyTimeoutMs?: number;
   /** Where the watched deployments are kept across restarts; none: forgotten with core. */
   saved?: SavedHostDeployments;
+  /** Each chart point of a watched deployment, as it is made (core stores them). */
+  onPoint?: PointSink;
 }
 
 export interface HostArea {
@@ -46,7 +49,7 @@ export interface HostArea {
 }
 
 export function hostHandlers(deps: HostHandlerDeps): HostArea {
-  const watcher = new HostWatcher(deps, deps.saved ?? null);
+  const watcher = new HostWatcher(deps, deps.saved ?? null, undefined, deps.onPoint);
   // Read once at start; a list call waits for it so a restarted core shows what it watched.
   const restored = watcher.restore().catch(() => undefined);
   const readyTimeoutMs = deps.readyTimeoutMs ?? 120_000;

@@ -10,6 +10,7 @@
  * restored when core starts: shown as "checking" until its first look over
  * SSH says running, stopped or unreachable; then scraping resumes.
  */
+import type { PointSink } from '../../metricsHistory';
 import type { HostState, HostTarget, MetricsPoint, WatchedHostDeployment } from '../../../../shared/contract/models';
 import { parseMetrics, toPoint, type Scrape } from '../../metrics';
 import { Scope } from '../../../rpc/scope';
@@ -82,6 +83,7 @@ export class HostWatcher {
     private readonly deps: TargetDeps,
     private readonly saved: SavedHostDeployments | null = null,
     private readonly intervalMs = 2000,
+    private readonly onPoint: PointSink = () => undefined,
   ) {}
 
   /** The saved watches, back after a core restart: each is checked over SSH at once, then polled as usual. */
@@ -224,8 +226,10 @@ export class HostWatcher {
         return;
       }
       const scrape = parseMetrics(r.body, Date.now());
-      w.points.push(toPoint(w.last, scrape));
+      const point = toPoint(w.last, scrape);
+      w.points.push(point);
       if (w.points.length > MAX_POINTS) w.points.splice(0, w.points.length - MAX_POINTS);
+      this.onPoint(w.id, point, this.intervalMs);
       w.last = scrape;
       w.lastError = null;
     } catch (err) {

@@ -1,11 +1,51 @@
 import type { ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { MetricsPoint } from '../../../../shared/contract/models';
+import type { MetricsPoint, MetricsRange } from '../../../../shared/contract/models';
 
-/** A deployment's live charts (local or on a host): requests/s, p50/p95/p99, error rate, predictions by class. */
-export function Charts({ points }: { points: MetricsPoint[] }): ReactNode {
+/** What the charts show: the live last minutes (core's memory, every scrape) or a stored range (bucketed). */
+export type ChartRange = 'live' | Exclude<MetricsRange, '15m'>;
+
+const RANGE_LABELS: Record<ChartRange, string> = {
+  live: 'Last 15 min (live)',
+  '1h': 'Last hour',
+  '6h': 'Last 6 hours',
+  '24h': 'Last 24 hours',
+  '7d': 'Last 7 days',
+};
+
+/** The chart range picker of a deployments list; a stored range shows gaps where nothing was scraped. */
+export function RangeSelect({ value, onChange }: { value: ChartRange; onChange(r: ChartRange): void }): ReactNode {
+  return (
+    <label className="models-row models-muted">
+      Charts
+      <select aria-label="Chart range" value={value} onChange={(e) => onChange(e.target.value as ChartRange)}>
+        {(Object.keys(RANGE_LABELS) as ChartRange[]).map((r) => (
+          <option key={r} value={r}>
+            {RANGE_LABELS[r]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The series a deployment's charts show for a range (the live one, or a stored range with its gap markers). */
+export async function loadSeries(
+  invoke: (input: { id: string; range?: MetricsRange }) => Promise<{ points: MetricsPoint[] }>,
+  id: string,
+  range: ChartRange,
+): Promise<MetricsPoint[]> {
+  return (await invoke(range === 'live' ? { id } : { id, range })).points;
+}
+
+/**
+ * A deployment's charts (local or on a host): requests/s, p50/p95/p99, error rate, predictions by class. The
+ * totals line is the newest scrape's; a gap marker's values are empty, so the lines break there.
+ */
+export function Charts({ points, range = 'live' }: { points: MetricsPoint[]; range?: ChartRange }): ReactNode {
+  const long = range === '24h' || range === '7d';
   const rows = points.map((p) => ({
-    t: new Date(p.at).toLocaleTimeString(),
+    t: long ? new Date(p.at).toLocaleString() : new Date(p.at).toLocaleTimeString(),
     rps: p.requestsPerSec,
     p50: p.p50,
     p95: p.p95,
@@ -14,12 +54,24 @@ export function Charts({ points }: { points: MetricsPoint[] }): ReactNode {
     ...Object.fromEntries(Object.entries(p.byClass).map(([k, v]) => [`class ${k}`, v])),
   }));
   const classes = [...new Set(points.flatMap((p) => Object.keys(p.byClass)))];
-  const last = points.at(-1);
+  const gaps = points.filter((p) => p.gap === true).length;
+  const last = points.findLast((p) => p.gap !== true);
   return (
     <>
       <p className="models-muted" data-testid="deployment-totals">
-        {last ? `${last.requests} requests, ${last.errors} errors` : 'no scrape yet'}
+        {last
+          ? `${last.requests} requests, ${last.errors} errors`
+          : range === 'live'
+            ? 'no scrape yet'
+            : 'no scrape in this range'}
       </p>
+      {range !== 'live' ? (
+        <p className="models-muted" data-testid="chart-gaps">
+          {gaps === 0
+            ? 'Scraped throughout this range.'
+            : `${gaps} ${gaps === 1 ? 'period' : 'periods'} without scrapes in this range (the lines break there).`}
+        </p>
+      ) : null}
       <div className="models-charts">
         <Chart title="Requests/s" rows={rows} lines={['rps']} />
         <Chart title="Latency (ms)" rows={rows} lines={['p50', 'p95', 'p99']} />

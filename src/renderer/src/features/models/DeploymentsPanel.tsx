@@ -3,7 +3,7 @@ import type { Deployment, MetricsPoint } from '../../../../shared/contract/model
 import { client } from '../../api/client';
 import { AccuracyPanel } from './AccuracyPanel';
 import { ApiKeyReveal } from './ApiKeyReveal';
-import { Charts } from './Charts';
+import { Charts, RangeSelect, loadSeries, type ChartRange } from './Charts';
 import { DeploymentLog } from './DeploymentLog';
 import { HostDeployments } from './host/HostDeployments';
 import { DriftPanel } from './DriftPanel';
@@ -19,6 +19,8 @@ import { PredictionLogSection } from './PredictionLogSection';
 export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
   const [deployments, setDeployments] = useState<Deployment[]>([]);
   const [points, setPoints] = useState<Record<string, MetricsPoint[]>>({});
+  const [range, setRange] = useState<ChartRange>('live');
+  const [charted, setCharted] = useState<Record<string, MetricsPoint[]>>({});
   useEffect(() => {
     let alive = true;
     const tick = async (): Promise<void> => {
@@ -27,9 +29,17 @@ export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
         if (!alive) return;
         setDeployments(list);
         const series: Record<string, MetricsPoint[]> = {};
-        for (const d of list.filter((x) => x.status !== 'stopped' && x.status !== 'failed'))
-          series[d.id] = (await client.invoke('models.metrics.series', { id: d.id })).points;
-        if (alive) setPoints(series);
+        const shown: Record<string, MetricsPoint[]> = {};
+        for (const d of list.filter((x) => x.status !== 'stopped' && x.status !== 'failed')) {
+          const live = (await client.invoke('models.metrics.series', { id: d.id })).points;
+          series[d.id] = live;
+          shown[d.id] =
+            range === 'live' ? live : await loadSeries((i) => client.invoke('models.metrics.series', i), d.id, range);
+        }
+        if (alive) {
+          setPoints(series);
+          setCharted(shown);
+        }
       } catch {
         // the next tick tries again
       }
@@ -40,13 +50,14 @@ export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
       alive = false;
       clearInterval(timer);
     };
-  }, [refresh]);
+  }, [refresh, range]);
 
   return (
     <>
-      <HostDeployments refresh={refresh} />
+      <RangeSelect value={range} onChange={setRange} />
+      <HostDeployments refresh={refresh} range={range} />
       {deployments.length === 0 ? <p className="models-muted">No local deployments yet.</p> : null}
-      <LocalDeployments deployments={deployments} points={points} />
+      <LocalDeployments deployments={deployments} points={points} charted={charted} range={range} />
     </>
   );
 }
@@ -54,9 +65,15 @@ export function DeploymentsPanel({ refresh }: { refresh: number }): ReactNode {
 function LocalDeployments({
   deployments,
   points,
+  charted,
+  range,
 }: {
   deployments: Deployment[];
+  /** The live series (the accuracy panel reads its newest point). */
   points: Record<string, MetricsPoint[]>;
+  /** What the charts show for the chosen range. */
+  charted: Record<string, MetricsPoint[]>;
+  range: ChartRange;
 }): ReactNode {
   if (deployments.length === 0) return null;
   return (
@@ -102,7 +119,7 @@ function LocalDeployments({
             <ApiKeyReveal load={async () => (await client.invoke('models.apiKey.reveal', { name: d.name })).key} />
           ) : null}
           {d.lastError !== null && d.status === 'failed' ? <pre className="models-pre">{d.lastError}</pre> : null}
-          {points[d.id] ? <Charts points={points[d.id]!} /> : null}
+          {charted[d.id] ? <Charts points={charted[d.id]!} range={range} /> : null}
           <PredictionLogSection id={d.id} />
           {d.status === 'running' ? <LoadTestPanel id={d.id} /> : null}
           {d.status === 'running' ? <DriftPanel id={d.id} /> : null}

@@ -4,7 +4,7 @@ import type { StackdeckError } from '../../../../../shared/errors';
 import { client } from '../../../api/client';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { ApiKeyReveal } from '../ApiKeyReveal';
-import { Charts } from '../Charts';
+import { Charts, loadSeries, type ChartRange } from '../Charts';
 import { HostLog } from './HostLog';
 import { NginxSite } from './NginxSite';
 
@@ -16,7 +16,7 @@ import { NginxSite } from './NginxSite';
  * of Stackdeck (each entry shows "checking" until core has looked at the
  * host again); a stopped or unreachable one can be removed from it.
  */
-export function HostDeployments({ refresh }: { refresh: number }): ReactNode {
+export function HostDeployments({ refresh, range }: { refresh: number; range: ChartRange }): ReactNode {
   const [list, setList] = useState<WatchedHostDeployment[]>([]);
   const [points, setPoints] = useState<Record<string, MetricsPoint[]>>({});
   const [tick, setTick] = useState(0);
@@ -29,7 +29,7 @@ export function HostDeployments({ refresh }: { refresh: number }): ReactNode {
         setList(deployments);
         const series: Record<string, MetricsPoint[]> = {};
         for (const d of deployments.filter((x) => x.status !== 'stopped'))
-          series[d.id] = (await client.invoke('models.metrics.series', { id: d.id })).points;
+          series[d.id] = await loadSeries((i) => client.invoke('models.metrics.series', i), d.id, range);
         if (alive) setPoints(series);
       } catch {
         // the next tick tries again
@@ -41,12 +41,12 @@ export function HostDeployments({ refresh }: { refresh: number }): ReactNode {
       alive = false;
       clearInterval(timer);
     };
-  }, [refresh, tick]);
+  }, [refresh, tick, range]);
   if (list.length === 0) return null;
   return (
     <div className="models-deployments" data-testid="host-deployments">
       {list.map((d) => (
-        <HostCard key={d.id} d={d} points={points[d.id]} onChanged={() => setTick((n) => n + 1)} />
+        <HostCard key={d.id} d={d} points={points[d.id]} range={range} onChanged={() => setTick((n) => n + 1)} />
       ))}
     </div>
   );
@@ -57,10 +57,12 @@ type Op = 'stop' | 'restart' | 'rollback' | 'activate' | 'forget';
 function HostCard({
   d,
   points,
+  range,
   onChanged,
 }: {
   d: WatchedHostDeployment;
   points: MetricsPoint[] | undefined;
+  range: ChartRange;
   onChanged: () => void;
 }): ReactNode {
   const [busy, setBusy] = useState<Op | null>(null);
@@ -169,7 +171,7 @@ function HostCard({
       {note ? <p data-testid="host-op-note">{note}</p> : null}
       <ErrorBanner error={error} />
       {d.lastError !== null ? <p className="models-warn">Watching over SSH: {d.lastError}</p> : null}
-      {running && points ? <Charts points={points} /> : null}
+      {running && points ? <Charts points={points} range={range} /> : null}
       <HostLog target={d.target} deployment={d.deployment} />
       <NginxSite target={d.target} deployment={d.deployment} />
     </section>
