@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,9 @@ let dir: string;
 let core: Core;
 let deployment: Deployment;
 
+// Async: a synchronous child would stall the event loop, and the service's keep-alive connections closed
+// meanwhile would be reused before their close was seen ("other side closed").
+const execFileAsync = promisify(execFile);
 const call = <T>(name: string, input: unknown) => core.router.call(name as never, input as never) as Promise<T>;
 
 async function predict(row: Record<string, number>): Promise<{ id: string; label: string }> {
@@ -136,7 +140,7 @@ asyncio.run(main())
 seen["chosen"] = b.give("chosen-id", 0, "No")[0]
 print(json.dumps(seen))
 `;
-    const run = execFileSync(modelsPython(), ['-c', script], {
+    const { stdout: run } = await execFileAsync(modelsPython(), ['-c', script], {
       cwd: gen.dir,
       env: { PATH: process.env.PATH, FEEDBACK_DB: join(dir, 'wait.sqlite3'), LOG_LEVEL: 'WARNING' },
     });
@@ -222,7 +226,7 @@ for r in range(16):
     app.feedback_store.record("r%d" % r, out)
 print(json.dumps([app.feedback_store.give("r%d" % r, row, "Yes")[0] for r, row in ((0, 0), (4, 99), (5, 0), (9, 99), (15, 50))]))
 `;
-    const run = execFileSync(modelsPython(), ['-c', script], {
+    const { stdout: run } = await execFileAsync(modelsPython(), ['-c', script], {
       cwd: gen.dir,
       env: {
         PATH: process.env.PATH,
