@@ -23,7 +23,7 @@ import { DriftMonitor } from './drift';
 import { runLoadTest } from './loadTest';
 import { ensureRuntime } from './runtime';
 import { TrustStore } from './trust';
-import { MetricsHistory } from './metricsHistory';
+import { MetricsHistory, type PointSink } from './metricsHistory';
 import { exportHandlers, exportStreams, type ExportMethods, type ExportStreams } from './targets/container/handlers';
 import { PredictionForwarder, type ForwarderOptions } from './predictionLog/forwarder';
 import { hostHandlers, type HostMethods, type HostStreams } from './targets/host/handlers';
@@ -66,9 +66,11 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
   const defaultPython = options.interpreter ?? 'python3';
   const limits = options.limits ?? DEFAULT_LIMITS;
   const metrics = new MetricsHistory(env.userDataDir);
+  // Local and host-watched deployments' chart points, into the same store.
+  const storePoint: PointSink = (id, point, stepMs) => metrics.record(id, point, stepMs);
   const supervisor = new DeploymentSupervisor({
     keptDir: join(env.userDataDir, 'models', 'kept'),
-    onPoint: (id, point, stepMs) => metrics.record(id, point, stepMs),
+    onPoint: storePoint,
     ...options.supervisor,
   });
   const versions: ServiceVersions = new ServiceVersions(
@@ -152,7 +154,7 @@ export function createModelsArea(env: AreaEnv, options: ModelsOptions = {}): Cor
     ...(options.agentSocket ? { agentSocket: options.agentSocket } : {}),
     checkService: trustedService,
     serviceKey: (name) => keys.ensure(name, undefined),
-    onPoint: (id, point, stepMs) => metrics.record(id, point, stepMs),
+    onPoint: storePoint,
   });
 
   /** Kept services an earlier run left running, taken over before any deployment call is answered. */

@@ -183,7 +183,7 @@ def parse_rows(body, content_type):
     that was a fifth of the request. Errors are FastAPI's own 422, located from "body" as for a declared
     body parameter.
     """
-    if content_type and b"json" not in content_type:
+    if content_type and "json" not in content_type:
         raise RequestValidationError([{"type": "content_type", "loc": ("body",), "msg": "send the rows as JSON (content-type: application/json)", "input": None}])
     start = body.lstrip()[:1]
     if not start:
@@ -306,7 +306,7 @@ app.add_middleware(Observe)
 # async: the prediction is a few ms of CPU, cheaper on the event loop than handed to a thread and back.
 @app.post("/predict", openapi_extra={"requestBody": PREDICT_BODY}, responses=VALIDATION_ERROR)
 async def predict(request: Request):
-    rows, batch = parse_rows(await request.body(), request.headers.get("content-type", "").encode("latin-1"))
+    rows, batch = parse_rows(await request.body(), request.headers.get("content-type", ""))
     try:
         out = predict_rows(rows)
     except Exception as e:

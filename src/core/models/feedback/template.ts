@@ -61,13 +61,12 @@ class FeedbackStore:
             self.pending.append((request_id, outputs, len(out)))
             at = time.monotonic()
             # A flush that did not happen (its event loop no longer runs, as between Lambda invocations) is done here.
-            overdue = self.flush_due is not None and at > self.flush_due + 1
-            if not now and not overdue and self.flush_due is not None:
-                return
-            schedule = not now and not overdue
-            if schedule:
+            write_now = now or (self.flush_due is not None and at > self.flush_due + 1)
+            if not write_now:
+                if self.flush_due is not None:
+                    return  # the flush already due writes this one too
                 self.flush_due = at + FLUSH_SECONDS
-        if schedule:
+        if not write_now:
             try:
                 asyncio.get_running_loop().call_later(FLUSH_SECONDS, self.flush_logged)
                 return
